@@ -1,0 +1,57 @@
+// Lint rules, and the dependency rule of DESIGN.md section 2 as import restrictions:
+// src-renderer → src-shared ← src-main, src-hq → src-shared; src-shared imports no platform at all.
+import { builtinModules } from 'node:module';
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`), 'node:*'];
+const folder = (name) => ({ group: [`**/${name}`, `**/${name}/**`], message: `may not import from ${name}` });
+const pkgs = (names, why) => names.map((name) => ({ group: [name, `${name}/**`], message: why }));
+
+export const boundaries = {
+  'src-shared': [
+    ...['src-main', 'src-renderer', 'src-hq'].map(folder),
+    ...pkgs(
+      ['electron', 'rxdb', 'dexie', 'serialport', '@serialport', 'react', 'react-dom', 'pg', 'fastify', '@electric-sql'],
+      'src-shared is pure: no platform, database or UI packages',
+    ),
+    { group: nodeBuiltins, message: 'src-shared is pure: no Node built-ins' },
+  ],
+  'src-renderer': [
+    ...['src-main', 'src-hq'].map(folder),
+    ...pkgs(['electron', 'serialport', '@serialport', 'pg', 'fastify', '@electric-sql', 'pino'], 'not in the renderer'),
+    { group: nodeBuiltins, message: 'the renderer runs in a sandbox: no Node built-ins' },
+  ],
+  'src-main': [
+    ...['src-renderer', 'src-hq'].map(folder),
+    ...pkgs(['pg', 'fastify', '@electric-sql', 'react', 'react-dom'], 'HQ and UI packages stay out of main'),
+  ],
+  'src-hq': [
+    ...['src-main', 'src-renderer'].map(folder),
+    ...pkgs(['electron', 'rxdb', 'dexie', 'serialport', '@serialport', 'react', 'react-dom'], 'not in HQ'),
+  ],
+};
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'out/', '.tsbuild/', 'data/', 'bench/results/', 'test/fixtures/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'use named exports' }],
+    },
+  },
+  // Config files must default-export for their tools.
+  { files: ['*.config.ts', '*.config.js'], rules: { 'no-restricted-syntax': 'off' } },
+  ...Object.entries(boundaries).map(([dir, patterns]) => ({
+    files: [`${dir}/**/*.{ts,tsx}`],
+    rules: { 'no-restricted-imports': ['error', { patterns }] },
+  })),
+  { files: ['src-shared/**/*.ts'], languageOptions: { globals: {} } },
+  { files: ['src-renderer/**/*.{ts,tsx}'], languageOptions: { globals: { ...globals.browser } } },
+);

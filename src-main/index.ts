@@ -1,0 +1,46 @@
+// Electron main: single instance, the app:// scheme serving the built renderer, deny-all permissions,
+// and the TerminalApi handlers. The terminal credential and HQ traffic stay in this process.
+import { readFile } from 'node:fs/promises';
+import { join, normalize, extname } from 'node:path';
+import { app, ipcMain, protocol, session, Menu } from 'electron';
+import { channels, type HostInfo } from '../src-shared/ipc/index.js';
+import { APP_SCHEME, CONTENT_SECURITY_POLICY } from './security.js';
+import { createKioskWindow } from './window.js';
+
+const MIME: Readonly<Record<string, string>> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+};
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
+
+if (!app.requestSingleInstanceLock()) app.quit();
+
+app.whenReady().then(() => {
+  Menu.setApplicationMenu(null);
+  const rendererDir = join(import.meta.dirname, '../renderer');
+  protocol.handle(APP_SCHEME, async (request) => {
+    const path = normalize(decodeURIComponent(new URL(request.url).pathname)).replace(/^([/\\])+/, '');
+    const file = join(rendererDir, path || 'index.html');
+    if (!file.startsWith(rendererDir)) return new Response('forbidden', { status: 403 });
+    try {
+      const body = await readFile(file);
+      return new Response(body, {
+        headers: { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'content-security-policy': CONTENT_SECURITY_POLICY },
+      });
+    } catch {
+      return new Response('not found', { status: 404 });
+    }
+  });
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  ipcMain.handle(channels.hostInfo, (): HostInfo => ({ host: 'electron', version: app.getVersion() }));
+  createKioskWindow({ preloadDir: join(import.meta.dirname, '../preload'), kiosk: app.isPackaged });
+});
+
+app.on('window-all-closed', () => app.quit());

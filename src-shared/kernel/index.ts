@@ -1,0 +1,6 @@
+export * from './clock.js';
+export * from './result.js';
+export * from './money.js';
+export * from './ids.js';
+export * from './hash.js';
+export * from './zoned-time.js';

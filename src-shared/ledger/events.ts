@@ -1,0 +1,249 @@
+// Ledger events: append-only and immutable. A terminal makes them (terminalSeq, hash chain) and HQ
+// makes its own (expiry, tiers, bonuses) under the source id `hq`. HQ's bookkeeping (recordedAt,
+// memberSeq, status) lives beside the event in an EventRecord, outside the hashed content.
+import { z } from 'zod';
+import { isoInstant } from './member.js';
+
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 hex digest');
+const sourceId = z.string().min(1).max(64);
+const points = z.number().int().positive().safe();
+const minor = z.number().int().safe();
+
+export const GENESIS_HASH = '0'.repeat(64);
+/** The event source id HQ uses for the events its jobs make. */
+export const HQ_SOURCE = 'hq';
+
+const envelope = {
+  id: z.string().regex(/^[0-9a-f-]{36}$/, 'a UUID'),
+  memberId: z.string().min(1).max(64),
+  terminalId: sourceId,
+  storeId: sourceId,
+  cashierId: sourceId,
+  terminalSeq: z.number().int().positive().safe(),
+  prevHash: hex64,
+  hash: hex64,
+  occurredAt: isoInstant,
+  programVersion: z.number().int().positive(),
+};
+
+export const explanationLineSchema = z
+  .object({
+    ruleId: z.string().min(1),
+    label: z.string(),
+    points: z.number().int().safe(),
+    detail: z.string(),
+  })
+  .strict();
+export type ExplanationLine = z.infer<typeof explanationLineSchema>;
+
+export const basketSummarySchema = z
+  .object({
+    currency: z.string().regex(/^[A-Z]{3}$/),
+    /** Sum of line totals after line discounts, minor units. */
+    total: minor,
+    /** The part of the total that earns (excluded categories left out), minor units. */
+    eligible: minor,
+    lines: z.number().int().nonnegative(),
+    items: z.number().int().nonnegative(),
+  })
+  .strict();
+
+const memberEnrolled = z
+  .object({
+    ...envelope,
+    type: z.literal('member-enrolled'),
+    payload: z
+      .object({
+        displayName: z.string().min(1).max(40),
+        phoneHash: hex64.nullable(),
+        phoneLast4: z.string().regex(/^\d{4}$/).nullable(),
+        birthMonth: z.number().int().min(1).max(12).nullable(),
+        cards: z.array(z.string().min(1).max(64)),
+        referredBy: z.string().nullable(),
+        welcomeBonus: z.number().int().nonnegative().safe(),
+        /** Contact details for HQ; never kept in the terminal replica. */
+        profile: z
+          .object({
+            firstName: z.string().max(80),
+            lastName: z.string().max(80),
+            email: z.email().nullable(),
+            phone: z.string().max(32).nullable(),
+          })
+          .strict()
+          .nullable(),
+      })
+      .strict(),
+  })
+  .strict();
+
+const memberUpdated = z
+  .object({
+    ...envelope,
+    type: z.literal('member-updated'),
+    payload: z
+      .object({
+        displayName: z.string().min(1).max(40).optional(),
+        phoneHash: hex64.nullable().optional(),
+        phoneLast4: z.string().regex(/^\d{4}$/).nullable().optional(),
+        birthMonth: z.number().int().min(1).max(12).nullable().optional(),
+        addCards: z.array(z.string().min(1).max(64)).optional(),
+        removeCards: z.array(z.string().min(1).max(64)).optional(),
+        status: z.enum(['active', 'blocked', 'closed']).optional(),
+      })
+      .strict(),
+  })
+  .strict();
+
+const pointsEarned = z
+  .object({
+    ...envelope,
+    type: z.literal('points-earned'),
+    payload: z
+      .object({
+        basket: basketSummarySchema,
+        points: z.number().int().nonnegative().safe(),
+        explanation: z.array(explanationLineSchema),
+      })
+      .strict(),
+  })
+  .strict();
+
+const pointsRedeemed = z
+  .object({
+    ...envelope,
+    type: z.literal('points-redeemed'),
+    payload: z
+      .object({
+        rewardId: z.string().min(1),
+        quantity: z.number().int().positive(),
+        /** Total points spent (reward cost × quantity). */
+        cost: points,
+        /** Whether HQ was reachable when the terminal allowed it. */
+        mode: z.enum(['online', 'offline']),
+        override: z.object({ managerId: sourceId, points }).strict().nullable(),
+      })
+      .strict(),
+  })
+  .strict();
+
+export const adjustmentReasons = ['goodwill', 'correction', 'fraud', 'migration', 'other'] as const;
+
+const pointsAdjusted = z
+  .object({
+    ...envelope,
+    type: z.literal('points-adjusted'),
+    payload: z
+      .object({
+        points: z
+          .number()
+          .int()
+          .safe()
+          .refine((p) => p !== 0, 'an adjustment is never zero'),
+        reasonCode: z.enum(adjustmentReasons),
+        managerId: sourceId,
+        note: z.string().max(200).nullable(),
+      })
+      .strict(),
+  })
+  .strict();
+
+export const bonusKinds = ['welcome', 'referral', 'birthday', 'action', 'plan', 'campaign'] as const;
+
+const bonusAwarded = z
+  .object({
+    ...envelope,
+    type: z.literal('bonus-awarded'),
+    payload: z
+      .object({
+        kind: z.enum(bonusKinds),
+        points,
+        actionId: z.string().nullable(),
+        note: z.string().max(200).nullable(),
+      })
+      .strict(),
+  })
+  .strict();
+
+const pointsExpired = z
+  .object({
+    ...envelope,
+    type: z.literal('points-expired'),
+    payload: z
+      .object({
+        points,
+        reason: z.enum(['rolling', 'inactivity']),
+        /** Under rolling expiry, the earning events whose batches expired. */
+        batches: z.array(z.string()),
+      })
+      .strict(),
+  })
+  .strict();
+
+const tierChanged = z
+  .object({
+    ...envelope,
+    type: z.literal('tier-changed'),
+    payload: z.object({ from: z.string().nullable(), to: z.string().nullable(), qualifying: z.number().int().nonnegative() }).strict(),
+  })
+  .strict();
+
+const planJoined = z
+  .object({
+    ...envelope,
+    type: z.literal('plan-joined'),
+    payload: z.object({ planId: z.string().min(1), fee: z.number().int().nonnegative().safe(), until: isoInstant }).strict(),
+  })
+  .strict();
+
+/** Events a manager may void (refund): the ones that moved points. */
+export const voidableEventSchema = z.discriminatedUnion('type', [pointsEarned, pointsRedeemed, pointsAdjusted, bonusAwarded]);
+export type VoidableEvent = z.infer<typeof voidableEventSchema>;
+
+const eventVoided = z
+  .object({
+    ...envelope,
+    type: z.literal('event-voided'),
+    payload: z
+      .object({
+        /** The voided event, whole: the projection reverses exactly what it did; HQ checks it against its copy. */
+        original: voidableEventSchema,
+        reason: z.string().min(1).max(200),
+        managerId: sourceId,
+      })
+      .strict(),
+  })
+  .strict();
+
+export const ledgerEventSchema = z.discriminatedUnion('type', [
+  memberEnrolled,
+  memberUpdated,
+  pointsEarned,
+  pointsRedeemed,
+  pointsAdjusted,
+  bonusAwarded,
+  pointsExpired,
+  tierChanged,
+  planJoined,
+  eventVoided,
+]);
+export type LedgerEvent = z.infer<typeof ledgerEventSchema>;
+export type EventType = LedgerEvent['type'];
+export type EventOf<T extends EventType> = Extract<LedgerEvent, { type: T }>;
+/** An event before the chain fields are filled in. */
+export type UnsealedEvent = LedgerEvent extends infer E ? (E extends LedgerEvent ? Omit<E, 'hash' | 'prevHash' | 'terminalSeq'> : never) : never;
+
+export const eventStatusSchema = z.enum(['posted', 'flagged', 'quarantined']);
+export type EventStatus = z.infer<typeof eventStatusSchema>;
+
+/** An event as HQ holds it: the immutable event plus HQ's bookkeeping. */
+export const eventRecordSchema = z
+  .object({
+    event: ledgerEventSchema,
+    recordedAt: isoInstant,
+    memberSeq: z.number().int().positive(),
+    status: eventStatusSchema,
+    /** Why HQ flagged it, in words a manager can act on. */
+    reason: z.string().nullable(),
+  })
+  .strict();
+export type EventRecord = z.infer<typeof eventRecordSchema>;
