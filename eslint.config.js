@@ -13,14 +13,28 @@ export const boundaries = {
   'src-shared': [
     ...['src-main', 'src-renderer', 'src-hq'].map(folder),
     ...pkgs(
-      ['electron', 'rxdb', 'dexie', 'serialport', '@serialport', 'react', 'react-dom', 'pg', 'fastify', '@electric-sql'],
+      [
+        'electron',
+        'rxdb',
+        'dexie',
+        'serialport',
+        '@serialport',
+        'react',
+        'react-dom',
+        'pg',
+        'fastify',
+        '@electric-sql',
+      ],
       'src-shared is pure: no platform, database or UI packages',
     ),
     { group: nodeBuiltins, message: 'src-shared is pure: no Node built-ins' },
   ],
   'src-renderer': [
     ...['src-main', 'src-hq'].map(folder),
-    ...pkgs(['electron', 'serialport', '@serialport', 'pg', 'fastify', '@electric-sql', 'pino'], 'not in the renderer'),
+    ...pkgs(
+      ['electron', 'serialport', '@serialport', 'pg', 'fastify', '@electric-sql', 'pino'],
+      'not in the renderer',
+    ),
     { group: nodeBuiltins, message: 'the renderer runs in a sandbox: no Node built-ins' },
   ],
   'src-main': [
@@ -43,7 +57,10 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
-      'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'use named exports' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportDefaultDeclaration', message: 'use named exports' },
+      ],
     },
   },
   // Config files must default-export for their tools.

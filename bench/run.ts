@@ -14,7 +14,9 @@ const benches = readdirSync(dir)
 let failed = 0;
 for (const name of benches) {
   console.log(`\n== bench ${name}`);
-  const run = spawnSync(process.execPath, ['--import', 'tsx', resolve(dir, `${name}.bench.ts`)], { stdio: 'inherit' });
+  const run = spawnSync(process.execPath, ['--import', 'tsx', resolve(dir, `${name}.bench.ts`)], {
+    stdio: 'inherit',
+  });
   if (run.status !== 0) failed += 1;
 }
 if (failed > 0) {

@@ -13,7 +13,9 @@ export type HqConfig = z.infer<typeof hqConfigSchema>;
 export function loadHqConfig(env: Record<string, string | undefined>): HqConfig {
   const parsed = hqConfigSchema.safeParse(env);
   if (!parsed.success) {
-    throw new Error(`Bad HQ configuration:\n${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n')}`);
+    throw new Error(
+      `Bad HQ configuration:\n${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n')}`,
+    );
   }
   return parsed.data;
 }

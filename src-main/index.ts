@@ -32,7 +32,10 @@ app.whenReady().then(() => {
     try {
       const body = await readFile(file);
       return new Response(body, {
-        headers: { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'content-security-policy': CONTENT_SECURITY_POLICY },
+        headers: {
+          'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+          'content-security-policy': CONTENT_SECURITY_POLICY,
+        },
       });
     } catch {
       return new Response('not found', { status: 404 });

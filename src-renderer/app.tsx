@@ -11,7 +11,11 @@ export function App() {
   return (
     <main style={{ fontFamily: 'system-ui, sans-serif', padding: 32 }}>
       <h1>Loyalty Terminal</h1>
-      <p>{host ? `Running in the ${host.host} host, version ${host.version}.` : 'Waiting for the terminal host…'}</p>
+      <p>
+        {host
+          ? `Running in the ${host.host} host, version ${host.version}.`
+          : 'Waiting for the terminal host…'}
+      </p>
     </main>
   );
 }

@@ -1,9 +1,7 @@
 // Money is an integer count of minor units (cents) with an ISO 4217 currency; never a float.
 import { z } from 'zod';
 
-export const currencySchema = z
-  .string()
-  .regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR');
+export const currencySchema = z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR');
 export type Currency = z.infer<typeof currencySchema>;
 
 /** An amount in minor units: an integer, possibly negative for refunds. */
@@ -14,7 +12,16 @@ export const moneySchema = z.object({ amount: minorSchema, currency: currencySch
 export type Money = z.infer<typeof moneySchema>;
 
 /** Minor-unit digits per currency; ISO 4217 exceptions only, everything else has two. */
-const MINOR_DIGITS: Readonly<Record<string, number>> = { JPY: 0, KRW: 0, ISK: 0, CLP: 0, BHD: 3, KWD: 3, JOD: 3, TND: 3 };
+const MINOR_DIGITS: Readonly<Record<string, number>> = {
+  JPY: 0,
+  KRW: 0,
+  ISK: 0,
+  CLP: 0,
+  BHD: 3,
+  KWD: 3,
+  JOD: 3,
+  TND: 3,
+};
 
 export const minorDigits = (currency: Currency): number => MINOR_DIGITS[currency] ?? 2;
 

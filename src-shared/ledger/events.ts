@@ -56,7 +56,10 @@ const memberEnrolled = z
       .object({
         displayName: z.string().min(1).max(40),
         phoneHash: hex64.nullable(),
-        phoneLast4: z.string().regex(/^\d{4}$/).nullable(),
+        phoneLast4: z
+          .string()
+          .regex(/^\d{4}$/)
+          .nullable(),
         birthMonth: z.number().int().min(1).max(12).nullable(),
         cards: z.array(z.string().min(1).max(64)),
         referredBy: z.string().nullable(),
@@ -84,7 +87,11 @@ const memberUpdated = z
       .object({
         displayName: z.string().min(1).max(40).optional(),
         phoneHash: hex64.nullable().optional(),
-        phoneLast4: z.string().regex(/^\d{4}$/).nullable().optional(),
+        phoneLast4: z
+          .string()
+          .regex(/^\d{4}$/)
+          .nullable()
+          .optional(),
         birthMonth: z.number().int().min(1).max(12).nullable().optional(),
         addCards: z.array(z.string().min(1).max(64)).optional(),
         removeCards: z.array(z.string().min(1).max(64)).optional(),
@@ -183,7 +190,13 @@ const tierChanged = z
   .object({
     ...envelope,
     type: z.literal('tier-changed'),
-    payload: z.object({ from: z.string().nullable(), to: z.string().nullable(), qualifying: z.number().int().nonnegative() }).strict(),
+    payload: z
+      .object({
+        from: z.string().nullable(),
+        to: z.string().nullable(),
+        qualifying: z.number().int().nonnegative(),
+      })
+      .strict(),
   })
   .strict();
 
@@ -191,12 +204,19 @@ const planJoined = z
   .object({
     ...envelope,
     type: z.literal('plan-joined'),
-    payload: z.object({ planId: z.string().min(1), fee: z.number().int().nonnegative().safe(), until: isoInstant }).strict(),
+    payload: z
+      .object({ planId: z.string().min(1), fee: z.number().int().nonnegative().safe(), until: isoInstant })
+      .strict(),
   })
   .strict();
 
 /** Events a manager may void (refund): the ones that moved points. */
-export const voidableEventSchema = z.discriminatedUnion('type', [pointsEarned, pointsRedeemed, pointsAdjusted, bonusAwarded]);
+export const voidableEventSchema = z.discriminatedUnion('type', [
+  pointsEarned,
+  pointsRedeemed,
+  pointsAdjusted,
+  bonusAwarded,
+]);
 export type VoidableEvent = z.infer<typeof voidableEventSchema>;
 
 const eventVoided = z
@@ -230,7 +250,11 @@ export type LedgerEvent = z.infer<typeof ledgerEventSchema>;
 export type EventType = LedgerEvent['type'];
 export type EventOf<T extends EventType> = Extract<LedgerEvent, { type: T }>;
 /** An event before the chain fields are filled in. */
-export type UnsealedEvent = LedgerEvent extends infer E ? (E extends LedgerEvent ? Omit<E, 'hash' | 'prevHash' | 'terminalSeq'> : never) : never;
+export type UnsealedEvent = LedgerEvent extends infer E
+  ? E extends LedgerEvent
+    ? Omit<E, 'hash' | 'prevHash' | 'terminalSeq'>
+    : never
+  : never;
 
 export const eventStatusSchema = z.enum(['posted', 'flagged', 'quarantined']);
 export type EventStatus = z.infer<typeof eventStatusSchema>;

@@ -29,7 +29,10 @@ export const memberSchema = z
     displayName: z.string().max(40),
     /** SHA-256 of the normalised phone number (see ledger/phone), never the number itself. */
     phoneHash: z.string().length(64).nullable(),
-    phoneLast4: z.string().regex(/^\d{4}$/).nullable(),
+    phoneLast4: z
+      .string()
+      .regex(/^\d{4}$/)
+      .nullable(),
     birthMonth: z.number().int().min(1).max(12).nullable(),
     cards: z.array(z.string().min(1).max(64)),
     tier: z.string().nullable(),
@@ -43,7 +46,14 @@ export const memberSchema = z
     /** Qualifying points and spend per local month `YYYY-MM`, for tier evaluation over a rolling window. */
     qualifying: z.record(z.string(), z.object({ points: count, spend: count }).strict()),
     totals: z
-      .object({ earned: count, redeemed: count, expired: count, bonus: count, adjustedIn: count, adjustedOut: count })
+      .object({
+        earned: count,
+        redeemed: count,
+        expired: count,
+        bonus: count,
+        adjustedIn: count,
+        adjustedOut: count,
+      })
       .strict(),
     purchases: count,
     /** When each named action bonus was awarded, for per-period limits. */

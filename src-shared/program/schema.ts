@@ -3,7 +3,9 @@
 // Stacking (stated once, here, and in docs/program-format.md):
 //   1. base points come from `per-amount` and `per-item` rules, each rule rounded on its own total;
 //   2. multipliers (rules, the member's tier, the member's paid plan) add (factor − 1) × the base points
-//      of the lines they cover; with `multiplierStacking: 'highest'` only the largest factor on a line counts;
+//      of the lines they cover, computed from the covered amount (or quantity) and rounded once per
+//      (multiplier, base rule) pair; with `multiplierStacking: 'highest'` only the largest factor on a
+//      line counts;
 //   3. additive bonuses (`per-visit`, `fixed-bonus`) are added last and are never multiplied.
 import { z } from 'zod';
 import { currencySchema, nonNegativeMinorSchema } from '../kernel/money.js';
@@ -26,12 +28,21 @@ const factorSchema = z
   .max(100)
   .refine((f) => Math.abs(f * 100 - Math.round(f * 100)) < 1e-9, 'at most two decimals');
 
+// Cross-field checks also run on documents with other problems (so one pass lists them all); these read
+// values that may have the wrong shape without throwing.
+const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+const field = (value: unknown, key: string): unknown =>
+  value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+
+const ianaName = /^(UTC|[A-Z][A-Za-z]+(\/[A-Za-z0-9_+-]+)+)$/;
+
 export const scopeSchema = z
   .object({
-    categories: z.array(z.string().min(1)).optional(),
-    skus: z.array(z.string().min(1)).optional(),
-    excludeCategories: z.array(z.string().min(1)).optional(),
-    excludeSkus: z.array(z.string().min(1)).optional(),
+    /** Allow-lists: a line is in scope if it matches either; without both, every line is. */
+    categories: z.array(z.string().min(1)).min(1).optional(),
+    skus: z.array(z.string().min(1)).min(1).optional(),
+    excludeCategories: z.array(z.string().min(1)).min(1).optional(),
+    excludeSkus: z.array(z.string().min(1)).min(1).optional(),
   })
   .strict();
 export type Scope = z.infer<typeof scopeSchema>;
@@ -39,6 +50,7 @@ export type Scope = z.infer<typeof scopeSchema>;
 export const conditionsSchema = z
   .object({
     daysOfWeek: z.array(z.number().int().min(1).max(7)).min(1).optional(),
+    /** Local wall-clock window, `to` exclusive; may cross midnight (22:00–02:00); `from` equal to `to` is all day. */
     timeWindow: z.object({ from: hhmm, to: hhmm }).strict().optional(),
     dateRange: z.object({ from: isoDate, to: isoDate }).strict().optional(),
     minBasket: nonNegativeMinorSchema.optional(),
@@ -58,14 +70,26 @@ const ruleBase = {
 
 export const earnRuleSchema = z.discriminatedUnion('kind', [
   /** `points` for every `per` minor units of eligible spend, e.g. 1 point per 100 cents. */
-  z.object({ ...ruleBase, kind: z.literal('per-amount'), points: positivePointsSchema, per: z.number().int().positive().safe() }).strict(),
+  z
+    .object({
+      ...ruleBase,
+      kind: z.literal('per-amount'),
+      points: positivePointsSchema,
+      per: z.number().int().positive().safe(),
+    })
+    .strict(),
   /** `points` for every unit of an eligible line. */
   z.object({ ...ruleBase, kind: z.literal('per-item'), points: positivePointsSchema }).strict(),
   /** `points` once per purchase that has at least one eligible line. */
   z.object({ ...ruleBase, kind: z.literal('per-visit'), points: positivePointsSchema }).strict(),
   /** `points` once when the basket holds at least `minQuantity` eligible units. */
   z
-    .object({ ...ruleBase, kind: z.literal('fixed-bonus'), points: positivePointsSchema, minQuantity: z.number().int().positive().default(1) })
+    .object({
+      ...ruleBase,
+      kind: z.literal('fixed-bonus'),
+      points: positivePointsSchema,
+      minQuantity: z.number().int().positive().safe().default(1),
+    })
     .strict(),
   /** Multiplies the base points of the lines in scope. */
   z.object({ ...ruleBase, kind: z.literal('multiplier'), factor: factorSchema }).strict(),
@@ -78,7 +102,10 @@ export const actionSchema = z
     label: labelSchema,
     points: positivePointsSchema,
     limit: z
-      .object({ count: z.number().int().positive(), period: z.enum(['day', 'week', 'month', 'year', 'lifetime']) })
+      .object({
+        count: z.number().int().positive().safe(),
+        period: z.enum(['day', 'week', 'month', 'year', 'lifetime']),
+      })
       .strict(),
   })
   .strict();
@@ -88,7 +115,7 @@ const rewardBase = {
   id: idSchema,
   label: labelSchema,
   cost: positivePointsSchema,
-  maxPerTransaction: z.number().int().positive().default(1),
+  maxPerTransaction: z.number().int().positive().safe().default(1),
   /** Tier-only rewards list the tiers that may redeem them. */
   tiers: z.array(idSchema).min(1).optional(),
   active: z.boolean().default(true),
@@ -96,12 +123,28 @@ const rewardBase = {
 
 export const rewardSchema = z.discriminatedUnion('kind', [
   z.object({ ...rewardBase, kind: z.literal('free-product'), sku: z.string().min(1) }).strict(),
-  z.object({ ...rewardBase, kind: z.literal('fixed-discount'), amount: z.number().int().positive().safe() }).strict(),
   z
-    .object({ ...rewardBase, kind: z.literal('percent-discount'), percent: z.number().int().min(1).max(100), cap: z.number().int().positive().safe() })
+    .object({ ...rewardBase, kind: z.literal('fixed-discount'), amount: z.number().int().positive().safe() })
     .strict(),
-  z.object({ ...rewardBase, kind: z.literal('gift-card'), amount: z.number().int().positive().safe() }).strict(),
-  z.object({ ...rewardBase, kind: z.literal('donation'), charity: labelSchema, amount: z.number().int().positive().safe() }).strict(),
+  z
+    .object({
+      ...rewardBase,
+      kind: z.literal('percent-discount'),
+      percent: z.number().int().min(1).max(100),
+      cap: z.number().int().positive().safe(),
+    })
+    .strict(),
+  z
+    .object({ ...rewardBase, kind: z.literal('gift-card'), amount: z.number().int().positive().safe() })
+    .strict(),
+  z
+    .object({
+      ...rewardBase,
+      kind: z.literal('donation'),
+      charity: labelSchema,
+      amount: z.number().int().positive().safe(),
+    })
+    .strict(),
 ]);
 export type Reward = z.infer<typeof rewardSchema>;
 
@@ -154,34 +197,55 @@ export const offlinePolicySchema = z
     allowanceCap: pointsSchema,
     allowancePercentOfBalance: z.number().int().min(0).max(100).default(100),
     /** Replica younger than this: full service. */
-    freshHours: z.number().positive().max(24 * 30),
+    freshHours: z
+      .number()
+      .positive()
+      .max(24 * 30),
     /** Replica older than this: earn only. Between fresh and expired: stale. */
-    expiredHours: z.number().positive().max(24 * 90),
+    expiredHours: z
+      .number()
+      .positive()
+      .max(24 * 90),
     /** Share of the allowance usable while stale. */
     staleAllowancePercent: z.number().int().min(0).max(100),
     /** A manager's PIN can approve this many points above the allowance per redemption. */
     managerOverrideCap: pointsSchema,
   })
   .strict()
-  .refine((p) => p.expiredHours > p.freshHours, { message: 'expiredHours must exceed freshHours', path: ['expiredHours'] });
+  .refine((p) => p.expiredHours > p.freshHours, {
+    message: 'expiredHours must exceed freshHours',
+    path: ['expiredHours'],
+    // Compare the two hours whenever both are numbers, even if another offline field is malformed.
+    when: ({ value }) =>
+      typeof field(value, 'freshHours') === 'number' && typeof field(value, 'expiredHours') === 'number',
+  });
 export type OfflinePolicy = z.infer<typeof offlinePolicySchema>;
 
 export const programSchema = z
   .object({
     id: idSchema,
-    version: z.number().int().positive(),
+    version: z.number().int().positive().safe(),
     name: labelSchema,
     currency: currencySchema,
-    timeZone: z.string().refine(isTimeZone, 'an IANA time zone such as Europe/Paris'),
+    // A region name, not an offset or abbreviation: `+01:00` and `EST` are accepted by newer Intl
+    // implementations but ignore daylight saving, which would shift every time window half the year.
+    timeZone: z
+      .string()
+      .refine((tz) => ianaName.test(tz) && isTimeZone(tz), 'an IANA time zone such as Europe/Paris'),
     /** `points` points are worth `value` minor units: used for liability and discount reporting. */
-    pointValue: z.object({ points: positivePointsSchema, value: z.number().int().positive().safe() }).strict(),
+    pointValue: z
+      .object({ points: positivePointsSchema, value: z.number().int().positive().safe() })
+      .strict(),
     rounding: z.enum(['floor', 'round', 'ceil']).default('floor'),
     earning: z
       .object({
         multiplierStacking: z.enum(['add', 'highest']).default('highest'),
         /** Lines in these categories or SKUs never earn (gift cards, tobacco…). */
         excluded: z
-          .object({ categories: z.array(z.string().min(1)).default([]), skus: z.array(z.string().min(1)).default([]) })
+          .object({
+            categories: z.array(z.string().min(1)).default([]),
+            skus: z.array(z.string().min(1)).default([]),
+          })
           .strict()
           .default({ categories: [], skus: [] }),
         rules: z.array(earnRuleSchema).min(1),
@@ -203,41 +267,74 @@ export const programSchema = z
     offline: offlinePolicySchema,
   })
   .strict()
-  .superRefine((p, ctx) => {
-    const unique = (items: readonly { id: string }[], path: string) => {
-      const seen = new Set<string>();
-      items.forEach((item, i) => {
-        if (seen.has(item.id)) ctx.addIssue({ code: 'custom', message: `duplicate id "${item.id}"`, path: [...path.split('.'), i, 'id'] });
-        seen.add(item.id);
+  .superRefine(
+    (p, ctx) => {
+      // This also runs when another part of the document is malformed (see `when` below), so the values
+      // may have the wrong shape: every list and id is checked before use.
+      const unique = (items: unknown, path: (string | number)[]) => {
+        const seen = new Set<string>();
+        list(items).forEach((item, i) => {
+          const id = field(item, 'id');
+          if (typeof id !== 'string') return;
+          if (seen.has(id))
+            ctx.addIssue({ code: 'custom', message: `duplicate id "${id}"`, path: [...path, i, 'id'] });
+          seen.add(id);
+        });
+      };
+      const rules = list(field(p.earning, 'rules'));
+      const levels = list(field(p.tiers, 'levels'));
+      unique(rules, ['earning', 'rules']);
+      unique(p.rewards, ['rewards']);
+      unique(p.actions, ['actions']);
+      unique(p.plans, ['plans']);
+      unique(levels, ['tiers', 'levels']);
+      levels.forEach((t, i) => {
+        const threshold = field(t, 'threshold');
+        const prev = i > 0 ? field(levels[i - 1], 'threshold') : undefined;
+        if (typeof threshold !== 'number') return;
+        if (i === 0 && threshold !== 0)
+          ctx.addIssue({
+            code: 'custom',
+            message: 'the first tier must have threshold 0',
+            path: ['tiers', 'levels', i, 'threshold'],
+          });
+        if (typeof prev === 'number' && threshold <= prev)
+          ctx.addIssue({
+            code: 'custom',
+            message: 'thresholds must increase',
+            path: ['tiers', 'levels', i, 'threshold'],
+          });
       });
-    };
-    unique(p.earning.rules, 'earning.rules');
-    unique(p.rewards, 'rewards');
-    unique(p.actions, 'actions');
-    unique(p.plans, 'plans');
-    const tierIds = new Set(p.tiers?.levels.map((t) => t.id) ?? []);
-    if (p.tiers) {
-      unique(p.tiers.levels, 'tiers.levels');
-      p.tiers.levels.forEach((t, i) => {
-        const prev = p.tiers?.levels[i - 1];
-        if (i === 0 && t.threshold !== 0)
-          ctx.addIssue({ code: 'custom', message: 'the first tier must have threshold 0', path: ['tiers', 'levels', i, 'threshold'] });
-        if (prev && t.threshold <= prev.threshold)
-          ctx.addIssue({ code: 'custom', message: 'thresholds must increase', path: ['tiers', 'levels', i, 'threshold'] });
+      const tierIds = new Set(levels.map((t) => field(t, 'id')));
+      // With a malformed tier list every reference would look unknown: report the list, not the echoes.
+      const tiersKnown = p.tiers === undefined || Array.isArray(field(p.tiers, 'levels'));
+      const checkTiers = (tiers: unknown, path: (string | number)[]) =>
+        tiersKnown &&
+        list(tiers).forEach((t, i) => {
+          if (typeof t === 'string' && !tierIds.has(t))
+            ctx.addIssue({ code: 'custom', message: `unknown tier "${t}"`, path: [...path, i] });
+        });
+      rules.forEach((r, i) =>
+        checkTiers(field(field(r, 'conditions'), 'tiers'), ['earning', 'rules', i, 'conditions', 'tiers']),
+      );
+      list(p.rewards).forEach((r, i) => checkTiers(field(r, 'tiers'), ['rewards', i, 'tiers']));
+      rules.forEach((r, i) => {
+        const range = field(field(r, 'conditions'), 'dateRange');
+        const from = field(range, 'from');
+        const to = field(range, 'to');
+        if (typeof from === 'string' && typeof to === 'string' && from > to)
+          ctx.addIssue({
+            code: 'custom',
+            message: 'dateRange.from is after dateRange.to',
+            path: ['earning', 'rules', i, 'conditions', 'dateRange'],
+          });
       });
-    }
-    const checkTiers = (tiers: readonly string[] | undefined, path: (string | number)[]) =>
-      tiers?.forEach((t, i) => {
-        if (!tierIds.has(t)) ctx.addIssue({ code: 'custom', message: `unknown tier "${t}"`, path: [...path, i] });
-      });
-    p.earning.rules.forEach((r, i) => checkTiers(r.conditions?.tiers, ['earning', 'rules', i, 'conditions', 'tiers']));
-    p.rewards.forEach((r, i) => checkTiers(r.tiers, ['rewards', i, 'tiers']));
-    p.earning.rules.forEach((r, i) => {
-      const range = r.conditions?.dateRange;
-      if (range && range.from > range.to)
-        ctx.addIssue({ code: 'custom', message: 'dateRange.from is after dateRange.to', path: ['earning', 'rules', i, 'conditions', 'dateRange'] });
-    });
-  });
+    },
+    // By default zod skips refinements once a structural problem (an unknown rule kind, a wrong type) was
+    // found, which would hide duplicate ids and unknown tiers until the next attempt; run whenever there is
+    // an object to look at.
+    { when: ({ value }) => value !== null && typeof value === 'object' },
+  );
 
 /** A validated program, defaults filled in. */
 export type Program = z.output<typeof programSchema>;

@@ -6,7 +6,9 @@ import { describe, expect, it } from 'vitest';
 const eslint = new ESLint({ cwd: resolve(import.meta.dirname, '../..') });
 
 async function importErrors(filePath: string, specifier: string): Promise<string[]> {
-  const [result] = await eslint.lintText(`import { x } from '${specifier}';\nexport const y = x;\n`, { filePath });
+  const [result] = await eslint.lintText(`import { x } from '${specifier}';\nexport const y = x;\n`, {
+    filePath,
+  });
   return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
 }
 

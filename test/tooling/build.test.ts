@@ -10,10 +10,14 @@ const out = (...p: string[]) => resolve(root, 'out', ...p);
 
 describe('electron-vite build', () => {
   beforeAll(() => {
-    execFileSync(process.execPath, [resolve(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], {
-      cwd: root,
-      stdio: 'pipe',
-    });
+    execFileSync(
+      process.execPath,
+      [resolve(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'],
+      {
+        cwd: root,
+        stdio: 'pipe',
+      },
+    );
   }, 120_000);
 
   it('emits main, a CommonJS preload and the renderer page', () => {

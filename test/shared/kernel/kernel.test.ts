@@ -4,7 +4,12 @@ import { ManualClock } from '../../../src-shared/kernel/clock.js';
 import { canonicalJson, sha256Hex } from '../../../src-shared/kernel/hash.js';
 import { uuidSchemaPattern, uuidv7Factory, uuidv7Time } from '../../../src-shared/kernel/ids.js';
 import { divide, formatMoney, moneySchema } from '../../../src-shared/kernel/money.js';
-import { addMonths, addMonthsToInstant, isTimeZone, localTime } from '../../../src-shared/kernel/zoned-time.js';
+import {
+  addMonths,
+  addMonthsToInstant,
+  isTimeZone,
+  localTime,
+} from '../../../src-shared/kernel/zoned-time.js';
 
 describe('money', () => {
   it('divides exactly with each rounding mode', () => {
@@ -103,7 +108,11 @@ describe('store-local time', () => {
 
   it('gives the local date and ISO weekday', () => {
     const sundayNightUtc = Date.parse('2026-11-22T23:30:00Z');
-    expect(localTime(sundayNightUtc, 'UTC')).toMatchObject({ date: '2026-11-22', weekday: 7, month: '2026-11' });
+    expect(localTime(sundayNightUtc, 'UTC')).toMatchObject({
+      date: '2026-11-22',
+      weekday: 7,
+      month: '2026-11',
+    });
     expect(localTime(sundayNightUtc, 'Asia/Tokyo')).toMatchObject({ date: '2026-11-23', weekday: 1 });
     expect(localTime(sundayNightUtc, 'America/New_York')).toMatchObject({ date: '2026-11-22', weekday: 7 });
   });

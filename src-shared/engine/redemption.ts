@@ -1,0 +1,123 @@
+// May this member redeem this reward here and now? The checks run in a fixed order so the cashier sees
+// the first thing to fix, in plain words. Offline, the bounded-risk policy of DESIGN.md section 5
+// applies: within the allowance, a manager's PIN up to a hard cap above it, never when the replica expired.
+import { err, ok, type Result } from '../kernel/result.js';
+import { netPoints, type Member } from '../ledger/member.js';
+import type { Program, Reward } from '../program/schema.js';
+import { availableOffline, type OfflineState } from './offline.js';
+
+export interface RedemptionApproval {
+  reward: Reward;
+  quantity: number;
+  /** Points spent: reward cost × quantity. */
+  cost: number;
+  mode: 'online' | 'offline';
+  /** Set when a manager approved points above the offline allowance. */
+  override: { managerId: string; points: number } | null;
+}
+
+export type RedemptionRefusalReason =
+  | 'reward-unknown'
+  | 'reward-inactive'
+  | 'member-inactive'
+  | 'tier-only'
+  | 'over-transaction-limit'
+  | 'insufficient-points'
+  | 'earn-only-mode'
+  | 'over-offline-allowance'
+  | 'needs-manager-override';
+
+export interface RedemptionRefusal {
+  reason: RedemptionRefusalReason;
+  /** Plain words for the cashier. */
+  message: string;
+  cost?: number;
+  /** Points available for this check (net balance, or the offline allowance left). */
+  available?: number;
+}
+
+export interface RedemptionInput {
+  rewardId: string;
+  quantity: number;
+  member: Member;
+  program: Program;
+  offline: OfflineState;
+  at: number;
+  /** A manager who entered their PIN to go above the offline allowance. */
+  override?: { managerId: string } | null;
+}
+
+const pts = (n: number): string => `${n} ${n === 1 ? 'point' : 'points'}`;
+
+/** The reward as named in messages: its label, quoted. */
+const rewardName = (reward: Reward): string => `"${reward.label}"`;
+
+export function checkRedemption(input: RedemptionInput): Result<RedemptionApproval, RedemptionRefusal> {
+  const { rewardId, quantity, member, program, offline } = input;
+  if (!Number.isSafeInteger(quantity) || quantity < 1)
+    throw new RangeError(`quantity must be a positive integer, got ${quantity}`);
+  const reward = program.rewards.find((r) => r.id === rewardId);
+  if (!reward) return err({ reason: 'reward-unknown', message: `Unknown reward "${rewardId}"` });
+  if (!reward.active)
+    return err({ reason: 'reward-inactive', message: `${rewardName(reward)} is not available any more` });
+  if (member.status !== 'active')
+    return err({
+      reason: 'member-inactive',
+      message: `This member account is ${member.status}: no redemption`,
+    });
+  if (reward.tiers && (member.tier === null || !reward.tiers.includes(member.tier))) {
+    const names = reward.tiers.map((id) => program.tiers?.levels.find((t) => t.id === id)?.label ?? id);
+    return err({
+      reason: 'tier-only',
+      message: `${rewardName(reward)} is for ${names.join(', ')} members only`,
+    });
+  }
+  if (quantity > reward.maxPerTransaction)
+    return err({
+      reason: 'over-transaction-limit',
+      message: `At most ${reward.maxPerTransaction} × ${rewardName(reward)} per transaction`,
+    });
+  const cost = reward.cost * quantity;
+  const net = netPoints(member);
+  if (net < cost)
+    return err({
+      reason: 'insufficient-points',
+      message: `Not enough points: needs ${cost}, has ${Math.max(0, net)}`,
+      cost,
+      available: Math.max(0, net),
+    });
+  if (offline.online) return ok({ reward, quantity, cost, mode: 'online', override: null });
+
+  if (offline.mode === 'expired')
+    return err({
+      reason: 'earn-only-mode',
+      message: 'Offline too long: points can be earned but not redeemed until HQ is reachable',
+      cost,
+      available: 0,
+    });
+  const available = availableOffline(member, program, offline) ?? 0;
+  if (cost <= available) return ok({ reward, quantity, cost, mode: 'offline', override: null });
+  const above = cost - available;
+  if (above <= program.offline.managerOverrideCap) {
+    if (!input.override)
+      return err({
+        reason: 'needs-manager-override',
+        message: `Offline limit is ${pts(available)}: a manager can approve the other ${pts(above)}`,
+        cost,
+        available,
+      });
+    return ok({
+      reward,
+      quantity,
+      cost,
+      mode: 'offline',
+      override: { managerId: input.override.managerId, points: above },
+    });
+  }
+  return err({
+    reason: 'over-offline-allowance',
+    message: `Offline limit is ${pts(available)} (a manager can add ${pts(program.offline.managerOverrideCap)}): needs ${cost}`,
+    cost,
+    available,
+  });
+}

@@ -1,0 +1,8 @@
+// The ledger: event types, the member projection and its invariants, pending balances at the counter,
+// the per-terminal hash chain and phone-number matching.
+export * from './member.js';
+export * from './events.js';
+export * from './apply-event.js';
+export * from './pending.js';
+export * from './chain.js';
+export * from './phone.js';

@@ -1,0 +1,197 @@
+// The wire protocol between terminals and HQ (DESIGN.md section 6), validated with zod at both ends.
+// Pull follows RxDB's replication shape: documents changed after a checkpoint, a new checkpoint, and
+// tombstones (`_deleted: true`) instead of hard deletes.
+import { z } from 'zod';
+import { ledgerEventSchema, eventStatusSchema } from '../ledger/events.js';
+import { memberSchema, isoInstant } from '../ledger/member.js';
+import { programSchema } from '../program/schema.js';
+
+export const collectionNames = ['members', 'products', 'programs', 'cashiers', 'events'] as const;
+export const collectionSchema = z.enum(collectionNames);
+export type CollectionName = z.infer<typeof collectionSchema>;
+
+/** HQ's position in a collection's change sequence; `null` asks from the beginning. */
+export const checkpointSchema = z.object({ seq: z.number().int().nonnegative().safe() }).strict();
+export type Checkpoint = z.infer<typeof checkpointSchema>;
+
+export const MAX_PULL_BATCH = 5_000;
+export const MAX_PUSH_BATCH = 1_000;
+
+export const pullQuerySchema = z
+  .object({
+    checkpoint: z.coerce.number().int().nonnegative().safe().optional(),
+    limit: z.coerce.number().int().min(1).max(MAX_PULL_BATCH).default(500),
+  })
+  .strict();
+export type PullQuery = z.infer<typeof pullQuerySchema>;
+
+const tombstone = { _deleted: z.boolean() };
+
+export const memberDocSchema = memberSchema.extend(tombstone);
+export type MemberDoc = z.infer<typeof memberDocSchema>;
+
+export const productDocSchema = z
+  .object({
+    sku: z.string().min(1).max(64),
+    gtin: z
+      .string()
+      .regex(/^\d{8,14}$/)
+      .nullable(),
+    name: z.string().min(1).max(120),
+    category: z.string().min(1).max(64),
+    /** Shelf price in minor units. */
+    price: z.number().int().nonnegative().safe(),
+    currency: z.string().regex(/^[A-Z]{3}$/),
+    ...tombstone,
+  })
+  .strict();
+export type ProductDoc = z.infer<typeof productDocSchema>;
+
+export const programDocSchema = z
+  .object({
+    /** `<programId>@<version>`: versions are immutable documents. */
+    id: z.string().min(1),
+    programId: z.string().min(1),
+    version: z.number().int().positive(),
+    publishedAt: isoInstant,
+    /** The version terminals quote with; exactly one per program. */
+    current: z.boolean(),
+    definition: programSchema,
+    ...tombstone,
+  })
+  .strict();
+export type ProgramDoc = z.infer<typeof programDocSchema>;
+
+export const cashierRoleSchema = z.enum(['cashier', 'manager']);
+export const cashierDocSchema = z
+  .object({
+    id: z.string().min(1).max(64),
+    storeId: z.string().min(1).max(64),
+    name: z.string().min(1).max(80),
+    role: cashierRoleSchema,
+    /** A salted, slow hash of the PIN (`scrypt$N$r$p$salt$hash`), verified in the terminal's main process. */
+    pinHash: z.string().min(1),
+    ...tombstone,
+  })
+  .strict();
+export type CashierDoc = z.infer<typeof cashierDocSchema>;
+
+/** One of the calling terminal's own events, with HQ's verdict once recorded. */
+export const eventDocSchema = z
+  .object({
+    id: z.string(),
+    event: ledgerEventSchema,
+    memberSeq: z.number().int().positive().nullable(),
+    status: eventStatusSchema,
+    reason: z.string().nullable(),
+    recordedAt: isoInstant,
+    ...tombstone,
+  })
+  .strict();
+export type EventDoc = z.infer<typeof eventDocSchema>;
+
+export const pullResponseSchema = <T extends z.ZodType>(doc: T) =>
+  z.object({ documents: z.array(doc), checkpoint: checkpointSchema }).strict();
+export type PullResponse<T> = { documents: T[]; checkpoint: Checkpoint };
+
+export const pushRequestSchema = z
+  .object({ events: z.array(ledgerEventSchema).min(1).max(MAX_PUSH_BATCH) })
+  .strict();
+export type PushRequest = z.infer<typeof pushRequestSchema>;
+
+/**
+ * Per event: `stored` (new), `duplicate` (identical re-push: success), `conflict` (same id, different content:
+ * kept aside in quarantine). Stored events may be flagged for review; they are never dropped.
+ */
+export const pushResultSchema = z
+  .object({
+    id: z.string(),
+    outcome: z.enum(['stored', 'duplicate', 'conflict']),
+    status: eventStatusSchema,
+    memberSeq: z.number().int().positive().nullable(),
+    reason: z.string().nullable(),
+  })
+  .strict();
+export type PushResult = z.infer<typeof pushResultSchema>;
+export const pushResponseSchema = z.object({ results: z.array(pushResultSchema) }).strict();
+export type PushResponse = z.infer<typeof pushResponseSchema>;
+
+export const enrollRequestSchema = z
+  .object({ code: z.string().min(6).max(64), name: z.string().min(1).max(80) })
+  .strict();
+export const enrollResponseSchema = z
+  .object({
+    terminalId: z.string(),
+    storeId: z.string(),
+    token: z.string().min(32),
+    hqProtocol: z.number().int(),
+  })
+  .strict();
+export type EnrollResponse = z.infer<typeof enrollResponseSchema>;
+
+/** A terminal's own figures for one business day, reconciled against HQ's. */
+export const closeFiguresSchema = z
+  .object({
+    businessDay: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    firstSeq: z.number().int().nonnegative(),
+    lastSeq: z.number().int().nonnegative(),
+    count: z.number().int().nonnegative(),
+    lastHash: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .nullable(),
+    pointsIssued: z.number().int().nonnegative().safe(),
+    pointsRedeemed: z.number().int().nonnegative().safe(),
+  })
+  .strict();
+export type CloseFigures = z.infer<typeof closeFiguresSchema>;
+
+export const closeResponseSchema = z
+  .object({
+    status: z.enum(['match', 'mismatch']),
+    hq: closeFiguresSchema,
+    differences: z.array(z.object({ field: z.string(), terminal: z.unknown(), hq: z.unknown() }).strict()),
+    /** terminalSeq ranges HQ has not received, e.g. [[41, 42]]. */
+    missing: z.array(z.tuple([z.number().int(), z.number().int()])),
+  })
+  .strict();
+export type CloseResponse = z.infer<typeof closeResponseSchema>;
+
+export const lookupQuerySchema = z
+  .object({
+    card: z.string().min(1).max(64).optional(),
+    phoneHash: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .optional(),
+  })
+  .strict()
+  .refine((q) => (q.card ? 1 : 0) + (q.phoneHash ? 1 : 0) === 1, 'give exactly one of card or phoneHash');
+export const lookupResponseSchema = z.object({ members: z.array(memberDocSchema) }).strict();
+
+export const healthSchema = z
+  .object({
+    status: z.literal('ok'),
+    version: z.string(),
+    protocol: z.number().int(),
+    database: z.enum(['postgres', 'pglite']),
+  })
+  .strict();
+export type Health = z.infer<typeof healthSchema>;
+
+/** Server-sent event stream: `RESYNC` on every (re)connect, then `changed` whenever a collection moved. */
+export const streamMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('RESYNC') }).strict(),
+  z.object({ type: z.literal('changed'), collections: z.array(collectionSchema) }).strict(),
+]);
+export type StreamMessage = z.infer<typeof streamMessageSchema>;
+
+/** Every error body HQ sends: a code a program can branch on and words a person can read. */
+export const errorBodySchema = z
+  .object({
+    error: z.string(),
+    message: z.string(),
+    problems: z.array(z.object({ path: z.string(), message: z.string() }).strict()).optional(),
+  })
+  .strict();
+export type ErrorBody = z.infer<typeof errorBodySchema>;

@@ -1,0 +1,101 @@
+import { describe, it, expect } from 'vitest';
+import { checkAction, periodKey, weekStart } from '../../../src-shared/engine/actions.js';
+import type { ProgramInput } from '../../../src-shared/program/schema.js';
+import { at, makeMember, makeProgram } from './builders.js';
+
+type Period = 'day' | 'week' | 'month' | 'year' | 'lifetime';
+const programWith = (period: Period, count: number, timeZone = 'Europe/Paris') =>
+  makeProgram({
+    timeZone,
+    actions: [
+      { id: 'review', label: 'Review written', points: 25, limit: { count, period } },
+    ] as ProgramInput['actions'],
+  });
+const withReviews = (...isos: string[]) => makeMember({ actions: { review: isos } });
+const reason = (r: ReturnType<typeof checkAction>) => (r.ok ? 'ok' : r.error.reason);
+
+describe('checkAction', () => {
+  it('gives the action points when under the limit', () => {
+    const program = programWith('day', 1);
+    const r = checkAction(makeMember(), 'review', program, at('2026-03-11T10:00:00Z'));
+    expect(r).toEqual({ ok: true, value: { action: program.actions[0], points: 25 } });
+  });
+
+  it('refuses an unknown action and an inactive member', () => {
+    const program = programWith('day', 1);
+    expect(checkAction(makeMember(), 'nope', program, 0)).toEqual({
+      ok: false,
+      error: { reason: 'action-unknown', message: 'Unknown action "nope"' },
+    });
+    expect(reason(checkAction(makeMember({ status: 'blocked' }), 'review', program, 0))).toBe(
+      'member-inactive',
+    );
+  });
+
+  it('counts per local day', () => {
+    const program = programWith('day', 1);
+    // 23:30Z on the 10th is 00:30 on the 11th in Paris.
+    const m = withReviews('2026-03-10T23:30:00.000Z');
+    const r = checkAction(m, 'review', program, at('2026-03-11T20:00:00Z'));
+    expect(r).toEqual({
+      ok: false,
+      error: { reason: 'limit-reached', message: '"Review written" already given 1 time today (limit 1)' },
+    });
+    expect(reason(checkAction(m, 'review', program, at('2026-03-11T23:00:00Z')))).toBe('ok'); // the 12th locally
+    expect(
+      reason(
+        checkAction(withReviews('2026-03-10T22:30:00.000Z'), 'review', program, at('2026-03-11T10:00:00Z')),
+      ),
+    ).toBe('ok');
+  });
+
+  it('counts per ISO week, Monday first, in the store zone', () => {
+    const program = programWith('week', 2);
+    // Monday 2026-03-09 00:30 Paris and Sunday 2026-03-15 23:30 Paris are the same week.
+    const m = withReviews('2026-03-08T23:30:00.000Z', '2026-03-12T10:00:00.000Z');
+    expect(reason(checkAction(m, 'review', program, at('2026-03-15T22:30:00Z')))).toBe('limit-reached');
+    expect(reason(checkAction(m, 'review', program, at('2026-03-15T23:30:00Z')))).toBe('ok'); // Monday 16th locally
+    // Sunday 2026-03-08 22:30Z is still Sunday 23:30 in Paris: the previous week.
+    expect(
+      reason(
+        checkAction(
+          withReviews('2026-03-08T22:30:00.000Z', '2026-03-12T10:00:00.000Z'),
+          'review',
+          program,
+          at('2026-03-13T10:00:00Z'),
+        ),
+      ),
+    ).toBe('ok');
+  });
+
+  it('counts per month and per year', () => {
+    const m = withReviews('2026-01-31T23:30:00.000Z', '2026-02-10T10:00:00.000Z'); // the first is Feb 1 in Paris
+    expect(reason(checkAction(m, 'review', programWith('month', 2), at('2026-02-20T10:00:00Z')))).toBe(
+      'limit-reached',
+    );
+    expect(reason(checkAction(m, 'review', programWith('month', 2), at('2026-03-01T10:00:00Z')))).toBe('ok');
+    expect(reason(checkAction(m, 'review', programWith('year', 2), at('2026-12-31T22:59:00Z')))).toBe(
+      'limit-reached',
+    );
+    expect(reason(checkAction(m, 'review', programWith('year', 2), at('2026-12-31T23:00:00Z')))).toBe('ok'); // 2027 locally
+  });
+
+  it('counts all awards for a lifetime limit', () => {
+    const m = withReviews('2020-01-01T00:00:00.000Z', '2026-03-01T00:00:00.000Z');
+    expect(reason(checkAction(m, 'review', programWith('lifetime', 2), at('2030-01-01T00:00:00Z')))).toBe(
+      'limit-reached',
+    );
+    expect(reason(checkAction(m, 'review', programWith('lifetime', 3), at('2030-01-01T00:00:00Z')))).toBe(
+      'ok',
+    );
+  });
+
+  it('computes period keys', () => {
+    expect(weekStart('2026-03-15', 7)).toBe('2026-03-09');
+    expect(weekStart('2026-03-09', 1)).toBe('2026-03-09');
+    expect(weekStart('2026-01-01', 4)).toBe('2025-12-29'); // across a year
+    expect(periodKey(at('2026-03-29T23:30:00Z'), 'day', 'Asia/Tokyo')).toBe('2026-03-30');
+    expect(periodKey(at('2026-03-29T23:30:00Z'), 'week', 'Asia/Tokyo')).toBe('2026-03-30');
+    expect(periodKey(at('2026-03-29T23:30:00Z'), 'week', 'UTC')).toBe('2026-03-23');
+  });
+});
