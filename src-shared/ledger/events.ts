@@ -2,7 +2,14 @@
 // makes its own (expiry, tiers, bonuses) under the source id `hq`. HQ's bookkeeping (recordedAt,
 // memberSeq, status) lives beside the event in an EventRecord, outside the hashed content.
 import { z } from 'zod';
-import { isoInstant } from './member.js';
+import {
+  birthMonthSchema,
+  cardNumberSchema,
+  displayNameSchema,
+  isoInstant,
+  memberStatusSchema,
+  phoneLast4Schema,
+} from './member.js';
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 hex digest');
 const sourceId = z.string().min(1).max(64);
@@ -54,14 +61,11 @@ const memberEnrolled = z
     type: z.literal('member-enrolled'),
     payload: z
       .object({
-        displayName: z.string().min(1).max(40),
+        displayName: displayNameSchema.min(1),
         phoneHash: hex64.nullable(),
-        phoneLast4: z
-          .string()
-          .regex(/^\d{4}$/)
-          .nullable(),
-        birthMonth: z.number().int().min(1).max(12).nullable(),
-        cards: z.array(z.string().min(1).max(64)),
+        phoneLast4: phoneLast4Schema,
+        birthMonth: birthMonthSchema,
+        cards: z.array(cardNumberSchema),
         referredBy: z.string().nullable(),
         welcomeBonus: z.number().int().nonnegative().safe(),
         /** Contact details for HQ; never kept in the terminal replica. */
@@ -85,17 +89,13 @@ const memberUpdated = z
     type: z.literal('member-updated'),
     payload: z
       .object({
-        displayName: z.string().min(1).max(40).optional(),
+        displayName: displayNameSchema.min(1).optional(),
         phoneHash: hex64.nullable().optional(),
-        phoneLast4: z
-          .string()
-          .regex(/^\d{4}$/)
-          .nullable()
-          .optional(),
-        birthMonth: z.number().int().min(1).max(12).nullable().optional(),
-        addCards: z.array(z.string().min(1).max(64)).optional(),
-        removeCards: z.array(z.string().min(1).max(64)).optional(),
-        status: z.enum(['active', 'blocked', 'closed']).optional(),
+        phoneLast4: phoneLast4Schema.optional(),
+        birthMonth: birthMonthSchema.optional(),
+        addCards: z.array(cardNumberSchema).optional(),
+        removeCards: z.array(cardNumberSchema).optional(),
+        status: memberStatusSchema.optional(),
       })
       .strict(),
   })

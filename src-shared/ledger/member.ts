@@ -19,6 +19,16 @@ export const batchSchema = z
   .strict();
 export type Batch = z.infer<typeof batchSchema>;
 
+// Field schemas shared with the enrollment and update events, so an event can never carry a value the
+// member document would refuse.
+export const displayNameSchema = z.string().max(40);
+export const phoneLast4Schema = z
+  .string()
+  .regex(/^\d{4}$/)
+  .nullable();
+export const birthMonthSchema = z.number().int().min(1).max(12).nullable();
+export const cardNumberSchema = z.string().min(1).max(64);
+
 export const memberStatusSchema = z.enum(['active', 'blocked', 'closed']);
 
 export const memberSchema = z
@@ -26,15 +36,12 @@ export const memberSchema = z
     id: z.string().min(1).max(64),
     status: memberStatusSchema,
     /** First name and initial, as shown at the counter. */
-    displayName: z.string().max(40),
+    displayName: displayNameSchema,
     /** SHA-256 of the normalised phone number (see ledger/phone), never the number itself. */
     phoneHash: z.string().length(64).nullable(),
-    phoneLast4: z
-      .string()
-      .regex(/^\d{4}$/)
-      .nullable(),
-    birthMonth: z.number().int().min(1).max(12).nullable(),
-    cards: z.array(z.string().min(1).max(64)),
+    phoneLast4: phoneLast4Schema,
+    birthMonth: birthMonthSchema,
+    cards: z.array(cardNumberSchema),
     tier: z.string().nullable(),
     plan: z.object({ id: z.string(), until: isoInstant }).strict().nullable(),
     referredBy: z.string().nullable(),
