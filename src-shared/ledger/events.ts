@@ -2,6 +2,7 @@
 // makes its own (expiry, tiers, bonuses) under the source id `hq`. HQ's bookkeeping (recordedAt,
 // memberSeq, status) lives beside the event in an EventRecord, outside the hashed content.
 import { z } from 'zod';
+import { basketLineSchema } from '../engine/basket.js';
 import {
   birthMonthSchema,
   cardNumberSchema,
@@ -108,6 +109,8 @@ const pointsEarned = z
     payload: z
       .object({
         basket: basketSummarySchema,
+        /** The lines quoted, so HQ can re-quote against the program version named (no PII in a line). */
+        lines: z.array(basketLineSchema).max(500),
         points: z.number().int().nonnegative().safe(),
         explanation: z.array(explanationLineSchema),
       })

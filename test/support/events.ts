@@ -174,6 +174,15 @@ export function eventFactory(options: EventFactoryOptions = {}): EventFactory {
         memberId,
         {
           basket: { currency: 'EUR', total: basket.total ?? eligible, eligible, lines: 1, items: 1 },
+          lines: [
+            {
+              sku: 'item',
+              category: 'general',
+              quantity: 1,
+              unitPrice: basket.total ?? eligible,
+              discount: 0,
+            },
+          ],
           points,
           explanation:
             points > 0 ? [{ ruleId: 'base', label: 'Base', points, detail: `${points} points` }] : [],

@@ -1,0 +1,47 @@
+// Versioned SQL migrations (src-hq/db/migrations/NNNN_name.sql), applied in order, each in its own
+// transaction and recorded in schema_migrations; running again applies only what is new.
+import { readFileSync, readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Db } from './database.js';
+
+const MIGRATIONS_DIR = resolve(import.meta.dirname, 'migrations');
+
+export function migrationFiles(dir = MIGRATIONS_DIR): { version: string; path: string }[] {
+  return readdirSync(dir)
+    .filter((f) => /^\d{4}_[a-z0-9_-]+\.sql$/.test(f))
+    .sort()
+    .map((f) => ({ version: f.replace(/\.sql$/, ''), path: resolve(dir, f) }));
+}
+
+/** Applies pending migrations; returns the versions applied now. */
+export async function migrate(db: Db, dir = MIGRATIONS_DIR): Promise<string[]> {
+  await db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
+  );
+  // Two HQ processes starting together must not both apply a migration.
+  const applied: string[] = [];
+  for (const { version, path } of migrationFiles(dir)) {
+    const sql = readFileSync(path, 'utf8');
+    const done = await db.transaction(async (tx) => {
+      await tx.query('LOCK TABLE schema_migrations IN EXCLUSIVE MODE');
+      const seen = await tx.query('SELECT 1 FROM schema_migrations WHERE version = $1', [version]);
+      if (seen.rowCount > 0) return false;
+      for (const statement of splitStatements(sql)) await tx.query(statement);
+      await tx.query('INSERT INTO schema_migrations (version) VALUES ($1)', [version]);
+      return true;
+    });
+    if (done) applied.push(version);
+  }
+  return applied;
+}
+
+/** Splits a migration into statements (no dollar-quoted bodies with semicolons in our migrations). */
+function splitStatements(sql: string): string[] {
+  return sql
+    .split('\n')
+    .filter((line) => !line.trimStart().startsWith('--'))
+    .join('\n')
+    .split(';')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}

@@ -1,0 +1,151 @@
+// Serial device configuration, validated before any port is touched: a terminal's config file is
+// untrusted input, and a typo in a baud rate or a suffix must be reported by path, not found at the counter.
+import { z } from 'zod';
+import { err, ok, type Result } from '../../src-shared/kernel/result.js';
+
+/** A configuration problem: dotted path into the devices array (e.g. `1.framing.suffix`) and what is wrong. */
+export interface ConfigProblem {
+  path: string;
+  message: string;
+}
+
+/** Baud rates scanners and card readers actually offer; anything else is almost certainly a typo. */
+export const BAUD_RATES = [1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200] as const;
+
+/** Frame terminators a scanner can be set to append, as bytes. */
+export const SUFFIX_BYTES = {
+  CR: [0x0d],
+  LF: [0x0a],
+  CRLF: [0x0d, 0x0a],
+  ETX: [0x03],
+} as const satisfies Record<string, readonly number[]>;
+export type Suffix = keyof typeof SUFFIX_BYTES;
+
+/**
+ * USB vendor ids of scanner and card reader makers, as `SerialPort.list()` reports them (lower-case hex
+ * without 0x), with the role their devices usually have. Used when a device is matched by USB without a
+ * vendor id.
+ */
+export const KNOWN_VENDORS = [
+  { vendorId: '0c2e', name: 'Honeywell / Metrologic', role: 'barcode' },
+  { vendorId: '05e0', name: 'Zebra / Symbol', role: 'barcode' },
+  { vendorId: '05f9', name: 'Datalogic', role: 'barcode' },
+  { vendorId: '0801', name: 'Magtek', role: 'card' },
+  { vendorId: '0acd', name: 'ID TECH', role: 'card' },
+] as const;
+
+const hex4 = z
+  .string()
+  .regex(/^[0-9a-f]{4}$/, 'expected four lower-case hex digits without 0x, as SerialPort.list() shows them');
+
+const usbMatchSchema = z
+  .object({
+    /** Omitted: any known scanner vendor for the device's role (see KNOWN_VENDORS). */
+    vendorId: hex4.optional(),
+    productId: hex4.optional(),
+    /** Tells two identical readers apart. */
+    serialNumber: z.string().min(1).max(64).optional(),
+  })
+  .strict()
+  .superRefine((usb, ctx) => {
+    if (usb.productId !== undefined && usb.vendorId === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['productId'], message: 'a productId needs a vendorId' });
+    }
+  });
+
+const framingSchema = z.discriminatedUnion('kind', [
+  z
+    .object({
+      kind: z.literal('suffix'),
+      suffix: z.enum(['CR', 'LF', 'CRLF', 'ETX']),
+      /** An unterminated partial frame idle this long is dropped as 'no-terminator' (wrong suffix set?). */
+      partialTimeoutMs: z.int().min(20).max(60_000).default(1000),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('timeout'),
+      /** A frame ends when no byte arrived for this long. */
+      interByteTimeoutMs: z.int().min(2).max(5000),
+    })
+    .strict(),
+]);
+export type Framing = z.infer<typeof framingSchema>;
+
+export const deviceConfigSchema = z
+  .object({
+    id: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'expected 1–32 lower-case letters, digits or dashes (e.g. scanner-1)'),
+    role: z.enum(['barcode', 'card']),
+    /** A fixed device path (`/dev/ttyACM0`, `/dev/serial/by-id/…`, a socat link). */
+    path: z.string().min(1).max(4096).optional(),
+    /** Or: find the port through `SerialPort.list()` by USB ids. */
+    usb: usbMatchSchema.optional(),
+    baudRate: z
+      .number()
+      .refine((b) => (BAUD_RATES as readonly number[]).includes(b), {
+        message: `expected one of ${BAUD_RATES.join(', ')}`,
+      })
+      .default(9600),
+    dataBits: z.union([z.literal(5), z.literal(6), z.literal(7), z.literal(8)]).default(8),
+    parity: z.enum(['none', 'even', 'odd', 'mark', 'space']).default('none'),
+    stopBits: z.union([z.literal(1), z.literal(1.5), z.literal(2)]).default(1),
+    framing: framingSchema.default({ kind: 'suffix', suffix: 'CR', partialTimeoutMs: 1000 }),
+    /** Removed from the start / end of each frame when present (e.g. a reader's STX or a `;` sentinel). */
+    stripPrefix: z.string().max(16).default(''),
+    stripSuffix: z.string().max(16).default(''),
+    /** Longest accepted frame in bytes, terminator excluded. Longer ones are rejected as 'too-long'. */
+    maxFrameLength: z.int().min(16).max(8192).default(1024),
+  })
+  .strict()
+  .superRefine((device, ctx) => {
+    if (device.path === undefined && device.usb === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['path'], message: 'set either path or usb' });
+    }
+    if (device.path !== undefined && device.usb !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['usb'], message: 'set path or usb, not both' });
+    }
+  });
+
+export type DeviceConfig = z.output<typeof deviceConfigSchema>;
+export type DeviceConfigInput = z.input<typeof deviceConfigSchema>;
+export type DeviceRole = DeviceConfig['role'];
+
+export const devicesConfigSchema = z
+  .array(deviceConfigSchema)
+  .max(16)
+  .superRefine((devices, ctx) => {
+    const ids = new Set<string>();
+    const paths = new Set<string>();
+    devices.forEach((device, index) => {
+      if (ids.has(device.id)) {
+        ctx.addIssue({ code: 'custom', path: [index, 'id'], message: `duplicate device id "${device.id}"` });
+      }
+      ids.add(device.id);
+      if (device.path !== undefined) {
+        if (paths.has(device.path)) {
+          ctx.addIssue({ code: 'custom', path: [index, 'path'], message: 'two devices on the same path' });
+        }
+        paths.add(device.path);
+      }
+    });
+  });
+
+const problemsOf = (error: z.ZodError): ConfigProblem[] =>
+  error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
+
+/** Validates one device; every problem is listed with its path. */
+export function parseDeviceConfig(input: unknown): Result<DeviceConfig, ConfigProblem[]> {
+  const parsed = deviceConfigSchema.safeParse(input);
+  return parsed.success ? ok(parsed.data) : err(problemsOf(parsed.error));
+}
+
+/** Validates the terminal's `devices` array; paths start with the device's index (`0.baudRate`). */
+export function parseDeviceConfigs(input: unknown): Result<DeviceConfig[], ConfigProblem[]> {
+  const parsed = devicesConfigSchema.safeParse(input);
+  return parsed.success ? ok(parsed.data) : err(problemsOf(parsed.error));
+}
+
+export const formatConfigProblems = (problems: readonly ConfigProblem[]): string =>
+  problems.map((p) => `${p.path || '(devices)'}: ${p.message}`).join('\n');
