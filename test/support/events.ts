@@ -179,7 +179,7 @@ export function eventFactory(options: EventFactoryOptions = {}): EventFactory {
               sku: 'item',
               category: 'general',
               quantity: 1,
-              unitPrice: basket.total ?? eligible,
+              unitPrice: Math.max(0, basket.total ?? eligible),
               discount: 0,
             },
           ],
