@@ -5,6 +5,9 @@
 import type { CollectionName } from '../../src-shared/sync/wire.js';
 import type { Queryable } from '../db/database.js';
 
+/** The PostgreSQL notification channel that carries the name of each changed collection. */
+export const CHANGES_CHANNEL = 'loyalty_changes';
+
 /** Reserves `count` consecutive numbers; returns the first. */
 export async function takeChangeSeqs(tx: Queryable, collection: CollectionName, count = 1): Promise<number> {
   if (count < 1) throw new RangeError('count must be at least 1');
@@ -14,5 +17,7 @@ export async function takeChangeSeqs(tx: Queryable, collection: CollectionName, 
   );
   const last = rows[0]?.seq;
   if (last === undefined) throw new Error(`no change counter for ${collection}`);
+  // NOTIFY is transactional: listeners (the event stream) hear of the change only once it is committed.
+  await tx.query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, collection]);
   return last - count + 1;
 }
