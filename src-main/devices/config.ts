@@ -2,6 +2,7 @@
 // untrusted input, and a typo in a baud rate or a suffix must be reported by path, not found at the counter.
 import { z } from 'zod';
 import { err, ok, type Result } from '../../src-shared/kernel/result.js';
+import { MAX_FRAME_LENGTH } from '../../src-shared/scan/index.js';
 
 /** A configuration problem: dotted path into the devices array (e.g. `1.framing.suffix`) and what is wrong. */
 export interface ConfigProblem {
@@ -76,7 +77,10 @@ export const deviceConfigSchema = z
   .object({
     id: z
       .string()
-      .regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'expected 1–32 lower-case letters, digits or dashes (e.g. scanner-1)'),
+      .regex(
+        /^[a-z0-9][a-z0-9-]{0,31}$/,
+        'expected 1–32 lower-case letters, digits or dashes (e.g. scanner-1)',
+      ),
     role: z.enum(['barcode', 'card']),
     /** A fixed device path (`/dev/ttyACM0`, `/dev/serial/by-id/…`, a socat link). */
     path: z.string().min(1).max(4096).optional(),
@@ -95,8 +99,11 @@ export const deviceConfigSchema = z
     /** Removed from the start / end of each frame when present (e.g. a reader's STX or a `;` sentinel). */
     stripPrefix: z.string().max(16).default(''),
     stripSuffix: z.string().max(16).default(''),
-    /** Longest accepted frame in bytes, terminator excluded. Longer ones are rejected as 'too-long'. */
-    maxFrameLength: z.int().min(16).max(8192).default(1024),
+    /**
+     * Longest accepted frame in bytes, terminator excluded; longer ones are rejected as 'too-long'.
+     * At most the classifier's MAX_FRAME_LENGTH (a longer frame could never be a valid scan).
+     */
+    maxFrameLength: z.int().min(16).max(MAX_FRAME_LENGTH).default(MAX_FRAME_LENGTH),
   })
   .strict()
   .superRefine((device, ctx) => {

@@ -1,0 +1,9 @@
+// Serial scanners and card readers (DESIGN.md section 7): configuration, discovery, framing, the devices
+// and their manager. Nothing here depends on Electron; the hosts forward ScanEvents to the renderer.
+export * from './binding.js';
+export * from './config.js';
+export * from './device-manager.js';
+export * from './discovery.js';
+export * from './framer.js';
+export * from './serial-device.js';
+export * from './timers.js';

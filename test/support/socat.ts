@@ -1,0 +1,84 @@
+// A pair of connected pseudo-terminals made by socat, standing in for a serial cable: the code under test
+// opens one end like real hardware, the test writes the other. Ready when socat says so on stderr (never
+// after a sleep); killing socat is an unplug.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface SocatPair {
+  /** Link to the first pty (the one the terminal opens), e.g. `<dir>/scanner`. */
+  readonly a: string;
+  /** Link to the second pty (the one the simulated scanner writes). */
+  readonly b: string;
+  /** The /dev/pts paths socat reported. */
+  readonly ptys: readonly [string, string];
+  readonly process: ChildProcess;
+  /** Stops socat (an unplug for whoever holds either end) and waits until it has exited. */
+  kill(): Promise<void>;
+}
+
+export interface SocatOptions {
+  /** Link names inside `dir` (default `a` and `b`). */
+  names?: readonly [string, string];
+  /** Gives up if socat is not ready after this long (default 10 s). */
+  timeoutMs?: number;
+}
+
+const SOCAT_MISSING =
+  'socat is not installed; install it with `apt-get install socat` (tests need pseudo-terminals)';
+
+/** Starts `socat -d -d pty,raw,echo=0,link=<dir>/a pty,raw,echo=0,link=<dir>/b` and waits until ready. */
+export function createSocatPair(dir: string, options: SocatOptions = {}): Promise<SocatPair> {
+  const [nameA, nameB] = options.names ?? ['a', 'b'];
+  const a = join(dir, nameA);
+  const b = join(dir, nameB);
+  const child = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${a}`, `pty,raw,echo=0,link=${b}`], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  // 'close' follows 'exit' (and a failed spawn, which has no 'exit').
+  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
+  const kill = async (): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+  };
+
+  return new Promise<SocatPair>((resolve, reject) => {
+    let stderr = '';
+    const ptys: string[] = [];
+    let settled = false;
+    const finish = (error: Error | null): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      child.stderr?.removeListener('data', onData);
+      child.stderr?.resume(); // keep draining socat's log so it never blocks on a full pipe
+      if (error) {
+        void kill().then(() => reject(error));
+        return;
+      }
+      resolve({ a, b, ptys: [ptys[0] ?? '', ptys[1] ?? ''], process: child, kill });
+    };
+    const onData = (chunk: Buffer): void => {
+      stderr += chunk.toString('utf8');
+      ptys.length = 0;
+      for (const match of stderr.matchAll(/ N PTY is (\S+)/g)) if (match[1]) ptys.push(match[1]);
+      // Both ptys exist and their links are made before socat enters its transfer loop.
+      if (ptys.length >= 2 && /starting data transfer loop/.test(stderr)) {
+        if (existsSync(a) && existsSync(b)) finish(null);
+        else finish(new Error(`socat reported its ptys but the links ${a} and ${b} are missing:\n${stderr}`));
+      }
+    };
+    const timeoutMs = options.timeoutMs ?? 10_000;
+    const timer = setTimeout(
+      () => finish(new Error(`socat was not ready after ${timeoutMs} ms:\n${stderr}`)),
+      timeoutMs,
+    );
+    child.stderr?.on('data', onData);
+    child.once('error', (error: NodeJS.ErrnoException) => {
+      finish(error.code === 'ENOENT' ? new Error(SOCAT_MISSING) : error);
+    });
+    child.once('exit', (code, signal) => {
+      finish(new Error(`socat exited (${signal ?? code}) before it was ready:\n${stderr}`));
+    });
+  });
+}
