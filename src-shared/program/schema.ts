@@ -221,6 +221,59 @@ export const offlinePolicySchema = z
   });
 export type OfflinePolicy = z.infer<typeof offlinePolicySchema>;
 
+/**
+ * How a terminal recognises a loyalty card among scanned barcodes, swiped stripes and NFC UIDs
+ * (src-shared/scan; docs/program-format.md "Card numbers"). Patterns are tried in order; the first match wins.
+ */
+export const cardPatternSchema = z.discriminatedUnion('kind', [
+  /** A valid EAN-13 (or UPC-A read as 0 + 12 digits) starting with `prefix`, e.g. GS1 restricted circulation `04`. */
+  z
+    .object({
+      id: idSchema,
+      label: labelSchema,
+      kind: z.literal('ean13-prefix'),
+      prefix: z.string().regex(/^\d{1,12}$/, '1 to 12 digits'),
+    })
+    .strict(),
+  /** A non-financial magnetic stripe (track 1 not format B, or track 2) whose number starts with `prefix`. */
+  z
+    .object({
+      id: idSchema,
+      label: labelSchema,
+      kind: z.literal('magstripe-prefix'),
+      prefix: z.string().regex(/^[0-9A-Z]{0,19}$/, 'up to 19 digits or capital letters'),
+    })
+    .strict(),
+  /** A regular expression the whole number must match: barcode text, stripe number or NFC UID (upper-case hex). */
+  z
+    .object({
+      id: idSchema,
+      label: labelSchema,
+      kind: z.literal('regex'),
+      pattern: z
+        .string()
+        .min(1)
+        .max(200)
+        .refine((p) => {
+          try {
+            new RegExp(p);
+            return true;
+          } catch {
+            return false;
+          }
+        }, 'a valid JavaScript regular expression'),
+      /** Only this medium; omitted: any. */
+      via: z.enum(['barcode', 'magstripe', 'nfc']).optional(),
+    })
+    .strict(),
+]);
+export type CardPattern = z.infer<typeof cardPatternSchema>;
+
+/** GS1 prefixes 040–049 are for company-internal numbers: they can never collide with a product. */
+export const defaultCardPatterns = (): CardPattern[] => [
+  { id: 'store-card-04', label: 'Store card (EAN-13 04…)', kind: 'ean13-prefix', prefix: '04' },
+];
+
 export const programSchema = z
   .object({
     id: idSchema,
@@ -265,6 +318,10 @@ export const programSchema = z
     expiry: expirySchema.default({ mode: 'none' }),
     plans: z.array(planSchema).default([]),
     offline: offlinePolicySchema,
+    cards: z
+      .object({ patterns: z.array(cardPatternSchema).default(defaultCardPatterns) })
+      .strict()
+      .default(() => ({ patterns: defaultCardPatterns() })),
   })
   .strict()
   .superRefine(
@@ -288,6 +345,7 @@ export const programSchema = z
       unique(p.actions, ['actions']);
       unique(p.plans, ['plans']);
       unique(levels, ['tiers', 'levels']);
+      unique(field(p.cards, 'patterns'), ['cards', 'patterns']);
       levels.forEach((t, i) => {
         const threshold = field(t, 'threshold');
         const prev = i > 0 ? field(levels[i - 1], 'threshold') : undefined;
