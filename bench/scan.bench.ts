@@ -12,7 +12,7 @@ import { systemBinding } from '../src-main/devices/binding.js';
 import { parseDeviceConfigs } from '../src-main/devices/config.js';
 import { DeviceManager } from '../src-main/devices/device-manager.js';
 import type { ScanEvent } from '../src-shared/ipc/scan-events.js';
-import { createSocatPair } from '../test/support/socat.js';
+import { createSocatPair } from '../scripts/socat.js';
 import { median, percentile, writeResult } from './support.js';
 
 const SAMPLES = 300;

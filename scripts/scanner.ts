@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { SerialPort } from 'serialport';
 import { z } from 'zod';
 import { BAUD_RATES } from '../src-main/devices/config.js';
-import { createSocatPair, type SocatPair } from '../test/support/socat.js';
+import { createSocatPair, type SocatPair } from './socat.js';
 
 const GS = '\x1d';
 

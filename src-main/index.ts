@@ -2,8 +2,13 @@
 // and the TerminalApi handlers. The terminal credential and HQ traffic stay in this process.
 import { readFile } from 'node:fs/promises';
 import { join, normalize, extname } from 'node:path';
-import { app, ipcMain, protocol, session, Menu } from 'electron';
+import { app, BrowserWindow, ipcMain, protocol, session, Menu } from 'electron';
+import pino from 'pino';
 import { channels, type HostInfo } from '../src-shared/ipc/index.js';
+import { formatProblems } from '../src-shared/kernel/problems.js';
+import { loadTerminalConfig } from './config.js';
+import { DeviceManager, systemBinding } from './devices/index.js';
+import { bridgeScans } from './host/scan-bridge.js';
 import { APP_SCHEME, CONTENT_SECURITY_POLICY } from './security.js';
 import { createKioskWindow } from './window.js';
 
@@ -43,6 +48,24 @@ app.whenReady().then(() => {
   });
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   ipcMain.handle(channels.hostInfo, (): HostInfo => ({ host: 'electron', version: app.getVersion() }));
+
+  const configPath = process.env.LOYALTY_TERMINAL_CONFIG ?? join(app.getPath('userData'), 'terminal.json');
+  const config = loadTerminalConfig(configPath);
+  if (!config.ok) {
+    console.error(`Bad terminal configuration ${configPath}:\n${formatProblems(config.error)}`);
+    app.exit(2);
+    return;
+  }
+  const devices = new DeviceManager(config.value.devices, {
+    binding: systemBinding(),
+    logger: pino({ name: 'devices' }),
+  });
+  bridgeScans(devices, (channel, payload) => {
+    for (const win of BrowserWindow.getAllWindows()) win.webContents.send(channel, payload);
+  });
+  ipcMain.handle(channels.deviceStatuses, () => devices.statuses());
+  devices.start();
+  app.on('before-quit', () => void devices.close());
   createKioskWindow({ preloadDir: join(import.meta.dirname, '../preload'), kiosk: app.isPackaged });
 });
 

@@ -1,14 +1,12 @@
 // Serial device configuration, validated before any port is touched: a terminal's config file is
 // untrusted input, and a typo in a baud rate or a suffix must be reported by path, not found at the counter.
 import { z } from 'zod';
-import { err, ok, type Result } from '../../src-shared/kernel/result.js';
+import { formatProblems, parseWith, type Problem } from '../../src-shared/kernel/problems.js';
+import type { Result } from '../../src-shared/kernel/result.js';
 import { MAX_FRAME_LENGTH } from '../../src-shared/scan/index.js';
 
 /** A configuration problem: dotted path into the devices array (e.g. `1.framing.suffix`) and what is wrong. */
-export interface ConfigProblem {
-  path: string;
-  message: string;
-}
+export type ConfigProblem = Problem;
 
 /** Baud rates scanners and card readers actually offer; anything else is almost certainly a typo. */
 export const BAUD_RATES = [1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200] as const;
@@ -139,20 +137,15 @@ export const devicesConfigSchema = z
     });
   });
 
-const problemsOf = (error: z.ZodError): ConfigProblem[] =>
-  error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
-
 /** Validates one device; every problem is listed with its path. */
 export function parseDeviceConfig(input: unknown): Result<DeviceConfig, ConfigProblem[]> {
-  const parsed = deviceConfigSchema.safeParse(input);
-  return parsed.success ? ok(parsed.data) : err(problemsOf(parsed.error));
+  return parseWith(deviceConfigSchema, input);
 }
 
 /** Validates the terminal's `devices` array; paths start with the device's index (`0.baudRate`). */
 export function parseDeviceConfigs(input: unknown): Result<DeviceConfig[], ConfigProblem[]> {
-  const parsed = devicesConfigSchema.safeParse(input);
-  return parsed.success ? ok(parsed.data) : err(problemsOf(parsed.error));
+  return parseWith(devicesConfigSchema, input);
 }
 
 export const formatConfigProblems = (problems: readonly ConfigProblem[]): string =>
-  problems.map((p) => `${p.path || '(devices)'}: ${p.message}`).join('\n');
+  formatProblems(problems, '(devices)');

@@ -1,9 +1,6 @@
 // The sandboxed preload: exposes TerminalApi as `window.terminal` and nothing else of Electron.
+// What main pushes is validated again here, so a renderer never receives a malformed scan.
 import { contextBridge, ipcRenderer } from 'electron';
-import { channels, hostInfoSchema, type TerminalApi } from '../../src-shared/ipc/index.js';
+import { createPreloadApi } from './api.js';
 
-const api: TerminalApi = {
-  hostInfo: async () => hostInfoSchema.parse(await ipcRenderer.invoke(channels.hostInfo)),
-};
-
-contextBridge.exposeInMainWorld('terminal', api);
+contextBridge.exposeInMainWorld('terminal', createPreloadApi(ipcRenderer));

@@ -1,1 +1,2 @@
 export * from './terminal-api.js';
+export * from './scan-events.js';

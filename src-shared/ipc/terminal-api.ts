@@ -1,6 +1,8 @@
 // TerminalApi: the one contract between the renderer and whichever host runs it (Electron main through
-// the preload, or the browser host over a WebSocket). The renderer only ever sees `window.terminal`.
+// the preload, or the browser host over a WebSocket). The renderer only ever sees `window.terminal`;
+// credentials, serial ports and HQ traffic stay on the host side.
 import { z } from 'zod';
+import { scanChannels, type ScanApi } from './scan-events.js';
 
 export const hostInfoSchema = z
   .object({
@@ -10,10 +12,10 @@ export const hostInfoSchema = z
   .strict();
 export type HostInfo = z.infer<typeof hostInfoSchema>;
 
-export interface TerminalApi {
+export interface TerminalApi extends ScanApi {
   /** Which host serves this renderer, and the app version. */
   hostInfo(): Promise<HostInfo>;
 }
 
-/** IPC channel names, one per TerminalApi method. */
-export const channels = { hostInfo: 'terminal:host-info' } as const;
+/** IPC channel names, one per TerminalApi method or pushed event. */
+export const channels = { hostInfo: 'terminal:host-info', ...scanChannels } as const;

@@ -4,3 +4,5 @@ export * from './money.js';
 export * from './ids.js';
 export * from './hash.js';
 export * from './zoned-time.js';
+export * from './pin.js';
+export * from './problems.js';

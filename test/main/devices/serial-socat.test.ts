@@ -11,7 +11,7 @@ import { scanEventSchema, type DeviceStatus, type ScanEvent } from '../../../src
 import { systemBinding } from '../../../src-main/devices/binding.js';
 import { parseDeviceConfigs } from '../../../src-main/devices/config.js';
 import { DeviceManager } from '../../../src-main/devices/device-manager.js';
-import { createSocatPair, type SocatPair } from '../../support/socat.js';
+import { createSocatPair, type SocatPair } from '../../../scripts/socat.js';
 
 const TIMEOUT = 20_000;
 const PAN = '4111111111111111';

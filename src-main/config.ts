@@ -1,0 +1,45 @@
+// The terminal's configuration file (JSON), validated with zod at start-up: a bad file stops the kiosk
+// with every problem listed by path rather than running half-configured.
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { problemsOf, type Problem } from '../src-shared/kernel/problems.js';
+import { err, ok, type Result } from '../src-shared/kernel/result.js';
+import { parseDeviceConfigs, type DeviceConfig } from './devices/config.js';
+
+export const terminalConfigSchema = z
+  .object({
+    /** HQ's base URL, e.g. https://hq.example.com; absent for a terminal not enrolled yet. */
+    hqUrl: z.url().optional(),
+    /** Serial scanners and card readers; see docs/hardware.md. */
+    devices: z.array(z.unknown()).default([]),
+  })
+  .strict();
+
+export interface TerminalConfig {
+  hqUrl: string | undefined;
+  devices: DeviceConfig[];
+}
+
+export function parseTerminalConfig(input: unknown): Result<TerminalConfig, Problem[]> {
+  const parsed = terminalConfigSchema.safeParse(input);
+  if (!parsed.success) return err(problemsOf(parsed.error));
+  const devices = parseDeviceConfigs(parsed.data.devices);
+  if (!devices.ok) return err(devices.error.map((p) => ({ path: `devices.${p.path}`, message: p.message })));
+  return ok({ hqUrl: parsed.data.hqUrl, devices: devices.value });
+}
+
+/** Reads the file; a missing file is an empty configuration (a terminal on first start). */
+export function loadTerminalConfig(path: string): Result<TerminalConfig, Problem[]> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return ok({ hqUrl: undefined, devices: [] });
+    return err([{ path: '', message: `cannot read ${path}: ${(error as Error).message}` }]);
+  }
+  try {
+    return parseTerminalConfig(JSON.parse(text));
+  } catch (error) {
+    return err([{ path: '', message: `not valid JSON: ${(error as Error).message}` }]);
+  }
+}
