@@ -1,0 +1,851 @@
+// The admin CLI's commands (`npm run hq -- <command>`): each names its arguments for node:util parseArgs,
+// checks them with zod, and prints what it did in words an administrator can act on.
+import { randomBytes } from 'node:crypto';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import type { ParseArgsConfig } from 'node:util';
+import { z } from 'zod';
+import type { Clock } from '../../src-shared/kernel/clock.js';
+import { canonicalJson } from '../../src-shared/kernel/hash.js';
+import { formatMoney } from '../../src-shared/kernel/money.js';
+import { pinProblem } from '../../src-shared/kernel/pin.js';
+import { uuidv7Factory } from '../../src-shared/kernel/ids.js';
+import { isTimeZone } from '../../src-shared/kernel/zoned-time.js';
+import { formatProblems, parseProgramJson, type Program } from '../../src-shared/program/index.js';
+import { startServer } from '../api/server.js';
+import { loadHqConfig, type HqConfig } from '../config.js';
+import { openDatabase, type Db } from '../db/database.js';
+import { migrate, migrationFiles } from '../db/migrate.js';
+import { importMembers } from '../import/members.js';
+import { importProducts } from '../import/products.js';
+import type { ImportReport, RowProblem } from '../import/rows.js';
+import { NIGHTLY_JOBS, runNightlyJobs, type NightlyJob } from '../jobs/nightly.js';
+import { scheduleNightlyJobs } from '../jobs/schedule.js';
+import { dailyFlows, lastDays, liabilityReport, reviewQueueReport } from '../reports/reports.js';
+import { seedDemo } from '../seed/demo.js';
+import { addCashier } from '../store/catalog.js';
+import { currentProgram, programVersion, publishProgram } from '../store/programs.js';
+import { createStore, listStores } from '../store/stores.js';
+import { createAdminToken, createEnrollmentCode } from '../store/terminals.js';
+import {
+  assertPgliteFree,
+  EXIT,
+  int,
+  line,
+  lockPglite,
+  table,
+  UsageError,
+  UserError,
+  type CliIo,
+} from './io.js';
+export interface CommandContext {
+  io: CliIo;
+  clock: Clock;
+}
+
+export interface Command {
+  /** The words that name it, e.g. `['members', 'import']`. */
+  path: readonly string[];
+  /** Positional arguments after the path, e.g. `<file.csv>`. */
+  args: readonly string[];
+  options: NonNullable<ParseArgsConfig['options']>;
+  summary: string;
+  /** Option lines and notes for `--help`. */
+  help: string;
+  /** Checks the parsed values and positionals; throws UsageError. */
+  parse(values: Record<string, unknown>, positionals: string[]): unknown;
+  run(ctx: CommandContext, args: never): Promise<number>;
+}
+
+/** Turns a zod failure into a usage error that names the option. */
+function check<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    throw new UsageError(
+      parsed.error.issues
+        .map((i) => {
+          const name = i.path.map(String).join('.');
+          const what = name.startsWith('arg') ? name : `--${name}`;
+          return i.code === 'invalid_type' && i.input === undefined
+            ? `${what} is required`
+            : `${what}: ${i.message}`;
+        })
+        .join('\n'),
+    );
+  }
+  return parsed.data;
+}
+
+const positional = (positionals: string[], names: readonly string[]) => {
+  if (positionals.length > names.length)
+    throw new UsageError(`unexpected argument ${JSON.stringify(positionals[names.length])}`);
+  const missing = names.slice(positionals.length);
+  if (missing.length > 0) throw new UsageError(`missing ${missing.join(' ')}`);
+  return positionals;
+};
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
+const intOption = (min: number, max: number) =>
+  z.string().regex(/^\d+$/, 'a whole number').transform(Number).pipe(z.number().int().min(min).max(max));
+const country = z.string().regex(/^\+?[1-9]\d{0,2}$/, 'a country calling code such as 33 or +353');
+
+// ---- database ------------------------------------------------------------------------------------
+
+function hqConfig(io: CliIo): HqConfig {
+  try {
+    return loadHqConfig(io.env);
+  } catch (error) {
+    throw new UserError((error as Error).message);
+  }
+}
+
+/**
+ * Opens HQ's database for one command and closes it after. Commands that write migrate it first (as
+ * `serve` does); read-only ones (reports, lists) only check it is migrated, so they can run against a
+ * read replica.
+ */
+async function withDb<T>(
+  io: CliIo,
+  fn: (db: Db) => Promise<T>,
+  options: { readOnly?: boolean } = {},
+): Promise<T> {
+  if (io.db) return fn(io.db);
+  const config = hqConfig(io);
+  if (!config.DATABASE_URL) assertPgliteFree(config.HQ_DATA_DIR);
+  let db: Db;
+  try {
+    db = await openDatabase(config);
+  } catch (error) {
+    const where = config.DATABASE_URL
+      ? 'PostgreSQL (DATABASE_URL)'
+      : `the PGlite folder ${config.HQ_DATA_DIR}`;
+    throw new UserError(`cannot open the database at ${where}: ${(error as Error).message}`);
+  }
+  try {
+    if (options.readOnly) await assertMigrated(db);
+    else await migrate(db);
+  } catch (error) {
+    await db.close().catch(() => undefined);
+    if (error instanceof UserError) throw error;
+    throw new UserError(`cannot migrate the database: ${(error as Error).message}`);
+  }
+  try {
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}
+
+async function assertMigrated(db: Db): Promise<void> {
+  const applied = await db
+    .query<{ version: string }>('SELECT version FROM schema_migrations')
+    .then((r) => new Set(r.rows.map((x) => x.version)))
+    .catch(() => new Set<string>());
+  const pending = migrationFiles().filter((m) => !applied.has(m.version));
+  if (pending.length > 0)
+    throw new UserError(
+      `the database is not migrated (${pending.map((m) => m.version).join(', ')} pending): run npm run hq -- migrate`,
+    );
+}
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UserError(
+      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
+    );
+  }
+}
+
+/** A file as a stream of byte chunks, with a clear error if it cannot be opened. */
+async function openStream(file: string): Promise<AsyncIterable<Uint8Array>> {
+  if (existsSync(file) && !statSync(file).isFile()) throw new UserError(`cannot read ${file}: not a file`);
+  const stream = createReadStream(file);
+  await new Promise<void>((resolveOpen, reject) => {
+    stream.once('open', () => resolveOpen());
+    stream.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        new UserError(`cannot read ${file}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`),
+      ),
+    );
+  });
+  return stream;
+}
+
+function printImport(io: CliIo, what: string, report: ImportReport, extra = ''): number {
+  const omitted =
+    report.problemsOmitted > 0 ? ` (${int(report.problemsOmitted)} more problems not listed)` : '';
+  line(
+    io.stdout,
+    `Imported ${int(report.imported)} of ${int(report.rowsRead)} ${what} in ${int(report.batches)} batch${report.batches === 1 ? '' : 'es'}` +
+      `${extra}; ${int(report.rejected)} row${report.rejected === 1 ? '' : 's'} refused${omitted}.`,
+  );
+  return report.rejected > 0 ? EXIT.failed : EXIT.ok;
+}
+
+const problemPrinter = (io: CliIo) => (p: RowProblem) => line(io.stderr, `line ${p.line}: ${p.reason}`);
+
+// ---- commands ------------------------------------------------------------------------------------
+
+const serve: Command = {
+  path: ['serve'],
+  args: [],
+  options: { 'no-jobs': { type: 'boolean' } },
+  summary: 'start HQ (HTTP API) and its nightly jobs',
+  help: `Starts HQ on HQ_HOST:HQ_PORT with DATABASE_URL (PostgreSQL) or the PGlite folder HQ_DATA_DIR, migrating
+the database first, and prints "listening on <url>" once it accepts requests. Stops on SIGINT or SIGTERM.
+
+Nightly jobs run every day at HQ_JOBS_AT (default 02:30) in HQ_JOBS_TIME_ZONE (default: the program's
+time zone). Several HQ processes may run them: each job runs once per business day.
+
+  --no-jobs   do not schedule the nightly jobs in this process`,
+  parse: (values, positionals) => {
+    positional(positionals, []);
+    return { jobs: values['no-jobs'] !== true };
+  },
+  async run(ctx, args: { jobs: boolean }) {
+    const { io, clock } = ctx;
+    const config = hqConfig(io);
+    const at = io.env.HQ_JOBS_AT ?? '02:30';
+    if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(at)) throw new UserError('HQ_JOBS_AT must be a local time HH:MM');
+    const zoneOverride = io.env.HQ_JOBS_TIME_ZONE;
+    if (zoneOverride !== undefined && !isTimeZone(zoneOverride))
+      throw new UserError(`HQ_JOBS_TIME_ZONE ${JSON.stringify(zoneOverride)} is not an IANA time zone`);
+    const release = config.DATABASE_URL ? () => undefined : lockPglite(config.HQ_DATA_DIR);
+    try {
+      const server = await startServer(config, { clock }).catch((error: Error) => {
+        throw new UserError(`HQ could not start: ${error.message}`);
+      });
+      let stopJobs = () => undefined as void;
+      if (args.jobs) {
+        const program = await currentProgram(server.db);
+        const timeZone = zoneOverride ?? program?.timeZone ?? 'UTC';
+        stopJobs = scheduleNightlyJobs(server.db, clock, {
+          at,
+          timeZone,
+          onRun: (report) =>
+            line(
+              io.stdout,
+              `nightly jobs for ${report.businessDay}: ${report.results.map((r) => `${r.job} ${r.status}${r.reason ? ` (${r.reason})` : ''}`).join(', ')}`,
+            ),
+          onError: (error) => line(io.stderr, `nightly jobs failed: ${(error as Error).message}`),
+        });
+        line(io.stdout, `nightly jobs at ${at} ${timeZone}`);
+      }
+      line(io.stdout, `listening on ${server.url}`);
+      await new Promise<void>((resolveStop) => {
+        if (!io.signal) return;
+        if (io.signal.aborted) resolveStop();
+        io.signal.addEventListener('abort', () => resolveStop(), { once: true });
+      });
+      stopJobs();
+      await server.close();
+      line(io.stdout, 'HQ stopped');
+      return EXIT.ok;
+    } finally {
+      release();
+    }
+  },
+};
+
+const migrateCommand: Command = {
+  path: ['migrate'],
+  args: [],
+  options: {},
+  summary: 'apply pending database migrations',
+  help: "Applies the migrations HQ's database does not have yet (serve does this too).",
+  parse: (_values, positionals) => positional(positionals, []),
+  async run(ctx) {
+    const config = hqConfig(ctx.io);
+    if (!config.DATABASE_URL) assertPgliteFree(config.HQ_DATA_DIR);
+    const db = await openDatabase(config).catch((error: Error) => {
+      throw new UserError(`cannot open the database: ${error.message}`);
+    });
+    try {
+      const applied = await migrate(db);
+      line(
+        ctx.io.stdout,
+        applied.length === 0 ? 'The database is up to date.' : `Applied ${applied.join(', ')}.`,
+      );
+      return EXIT.ok;
+    } finally {
+      await db.close();
+    }
+  },
+};
+
+const publish: Command = {
+  path: ['program', 'publish'],
+  args: ['<file.json>'],
+  options: {},
+  summary: 'validate and publish a program version',
+  help: `Validates the program file and publishes it as the new current version; terminals pull it.
+Every problem is listed with its path (e.g. earning.rules.2.per) and nothing is published.
+Versions are immutable: a changed program needs a higher "version".`,
+  parse: (_values, positionals) => {
+    const [file] = positional(positionals, ['<file.json>']);
+    return { file: file! };
+  },
+  async run(ctx, args: { file: string }) {
+    const { io } = ctx;
+    const parsed = parseProgramJson(readText(args.file));
+    if (!parsed.ok) {
+      line(
+        io.stderr,
+        `${args.file} is not a valid program (${parsed.error.length} problem${parsed.error.length === 1 ? '' : 's'}):`,
+      );
+      line(io.stderr, formatProblems(parsed.error).replace(/^/gm, '  '));
+      return EXIT.failed;
+    }
+    const program = parsed.value;
+    return withDb(io, async (db) => {
+      const existing = await programVersion(db, program.id, program.version);
+      if (existing) {
+        const same = canonicalJson(existing) === canonicalJson(program);
+        throw new UserError(
+          same
+            ? `${program.id} version ${program.version} is already published with this content: nothing to do.`
+            : `${program.id} version ${program.version} is already published with other content. Versions are ` +
+                `immutable: give the changed program a higher "version".`,
+        );
+      }
+      let result: { programId: string; version: number };
+      try {
+        result = await publishProgram(db, program);
+      } catch (error) {
+        throw new UserError((error as Error).message);
+      }
+      line(
+        io.stdout,
+        `Published ${program.name} (${result.programId}) version ${result.version}: it is now current.`,
+      );
+      return EXIT.ok;
+    });
+  },
+};
+
+const membersImport: Command = {
+  path: ['members', 'import'],
+  args: ['<file.csv>'],
+  options: { country: { type: 'string' }, 'batch-size': { type: 'string' } },
+  summary: 'import members from a CSV file',
+  help: `Columns (header row, any order): first_name (required), member_id, last_name, email, phone,
+birth_date (YYYY-MM-DD) or birth_month (1-12), cards (several separated by ;), balance (opening points).
+Each member is enrolled as an HQ event, with an opening balance as a 'migration' adjustment. Bad rows are
+listed on stderr with their line number; good rows are kept. Exit code 1 when any row was refused.
+
+  --country <code>    country calling code for phone numbers written without one (e.g. 33, 353)
+  --batch-size <n>    rows per transaction (default 500)`,
+  parse: (values, positionals) => {
+    const [file] = positional(positionals, ['<file.csv>']);
+    return check(
+      z.object({
+        file: z.string(),
+        country: country.optional(),
+        'batch-size': intOption(1, 10_000).optional(),
+      }),
+      { ...values, file },
+    );
+  },
+  async run(ctx, args: { file: string; country?: string; 'batch-size'?: number }) {
+    const { io, clock } = ctx;
+    const source = await openStream(args.file);
+    return withDb(io, async (db) => {
+      const report = await importMembers(db, source, clock, {
+        ...(args.country === undefined ? {} : { defaultCountryCode: args.country }),
+        ...(args['batch-size'] === undefined ? {} : { batchSize: args['batch-size'] }),
+        onProblem: problemPrinter(io),
+      });
+      return printImport(io, 'members', report);
+    });
+  },
+};
+
+const productsImport: Command = {
+  path: ['products', 'import'],
+  args: ['<file.csv>'],
+  options: { currency: { type: 'string' }, 'batch-size': { type: 'string' } },
+  summary: 'import or update products from a CSV file',
+  help: `Columns: sku, name, category, price (required; price as on the shelf, e.g. 4.99), gtin, currency,
+deleted (yes/no). A SKU HQ has is updated; bad rows are listed with their line number, good rows kept.
+Exit code 1 when any row was refused.
+
+  --currency <ISO>    currency of rows without one (default: the program's)
+  --batch-size <n>    rows per transaction (default 500)`,
+  parse: (values, positionals) => {
+    const [file] = positional(positionals, ['<file.csv>']);
+    return check(
+      z.object({
+        file: z.string(),
+        currency: z
+          .string()
+          .regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR')
+          .optional(),
+        'batch-size': intOption(1, 10_000).optional(),
+      }),
+      { ...values, file },
+    );
+  },
+  async run(ctx, args: { file: string; currency?: string; 'batch-size'?: number }) {
+    const { io } = ctx;
+    const source = await openStream(args.file);
+    return withDb(io, async (db) => {
+      const currency = args.currency ?? (await currentProgram(db))?.currency;
+      if (!currency) throw new UsageError('give --currency: no program is published to take it from');
+      const report = await importProducts(db, source, {
+        currency,
+        ...(args['batch-size'] === undefined ? {} : { batchSize: args['batch-size'] }),
+        onProblem: problemPrinter(io),
+      });
+      return printImport(
+        io,
+        'products',
+        report,
+        ` (${int(report.inserted)} new, ${int(report.updated)} updated, ${int(report.unchanged)} unchanged)`,
+      );
+    });
+  },
+};
+
+const storeAdd: Command = {
+  path: ['store', 'add'],
+  args: [],
+  options: { id: { type: 'string' }, name: { type: 'string' }, 'time-zone': { type: 'string' } },
+  summary: 'add a store',
+  help: `  --id <id>             e.g. dublin-grafton
+  --name <name>         e.g. "Dublin, Grafton Street"
+  --time-zone <zone>    IANA time zone, e.g. Europe/Dublin (the store's business day)`,
+  parse: (values, positionals) => {
+    positional(positionals, []);
+    return check(z.object({ id: z.string(), name: z.string(), 'time-zone': z.string() }), values);
+  },
+  async run(ctx, args: { id: string; name: string; 'time-zone': string }) {
+    return withDb(ctx.io, async (db) => {
+      const store = await createStore(db, { id: args.id, name: args.name, timeZone: args['time-zone'] });
+      line(ctx.io.stdout, `Added store ${store.id} (${store.name}, ${store.timeZone}).`);
+      return EXIT.ok;
+    });
+  },
+};
+
+const storeList: Command = {
+  path: ['store', 'list'],
+  args: [],
+  options: {},
+  summary: 'list the stores',
+  help: '',
+  parse: (_values, positionals) => positional(positionals, []),
+  async run(ctx) {
+    return withDb(
+      ctx.io,
+      async (db) => {
+        const stores = await listStores(db);
+        line(
+          ctx.io.stdout,
+          stores.length === 0
+            ? 'No stores yet (store add).'
+            : table(
+                ['id', 'name', 'time zone'],
+                stores.map((s) => [s.id, s.name, s.timeZone]),
+              ),
+        );
+        return EXIT.ok;
+      },
+      { readOnly: true },
+    );
+  },
+};
+
+const terminalEnroll: Command = {
+  path: ['terminal', 'enroll'],
+  args: [],
+  options: { store: { type: 'string' }, 'ttl-hours': { type: 'string' } },
+  summary: 'make a one-time enrollment code for a new terminal',
+  help: `Prints a one-time code to type on the new terminal; it is stored only hashed and cannot be shown again.
+
+  --store <id>        the store the terminal belongs to
+  --ttl-hours <n>     how long the code is valid (default 24)`,
+  parse: (values, positionals) => {
+    positional(positionals, []);
+    return check(z.object({ store: z.string().min(1), 'ttl-hours': intOption(1, 720).optional() }), values);
+  },
+  async run(ctx, args: { store: string; 'ttl-hours'?: number }) {
+    return withDb(ctx.io, async (db) => {
+      const { code, expiresAt } = await createEnrollmentCode(
+        db,
+        args.store,
+        ctx.clock,
+        args['ttl-hours'] === undefined ? {} : { ttlHours: args['ttl-hours'] },
+      );
+      line(ctx.io.stdout, `Enrollment code for store ${args.store}: ${code}`);
+      line(ctx.io.stdout, `Valid once, until ${expiresAt}. It is not stored and cannot be shown again.`);
+      return EXIT.ok;
+    });
+  },
+};
+
+const cashierAdd: Command = {
+  path: ['cashier', 'add'],
+  args: [],
+  options: {
+    store: { type: 'string' },
+    name: { type: 'string' },
+    role: { type: 'string' },
+    pin: { type: 'string' },
+    id: { type: 'string' },
+  },
+  summary: 'add a cashier or manager to a store',
+  help: `  --store <id>                 the store
+  --name <name>                as shown on the terminal
+  --role cashier|manager       managers approve overrides, voids and adjustments
+  --pin <4-8 digits>           asked for (hidden, twice) when omitted at a terminal
+  --id <id>                    default: a new UUIDv7`,
+  parse: (values, positionals) => {
+    positional(positionals, []);
+    return check(
+      z.object({
+        store: z.string().min(1),
+        name: z.string().trim().min(1).max(80),
+        role: z.enum(['cashier', 'manager'], { error: 'cashier or manager' }),
+        pin: z
+          .string()
+          .refine((p) => pinProblem(p) === null, 'a PIN is 4 to 8 digits')
+          .optional(),
+        id: z.string().min(1).max(64).optional(),
+      }),
+      values,
+    );
+  },
+  async run(
+    ctx,
+    args: { store: string; name: string; role: 'cashier' | 'manager'; pin?: string; id?: string },
+  ) {
+    const { io } = ctx;
+    let pin = args.pin;
+    if (pin === undefined) {
+      if (!io.prompt) throw new UsageError('--pin is required when there is no terminal to ask for it');
+      pin = await io.prompt(`PIN for ${args.name} (4-8 digits): `, { hidden: true });
+      const problem = pinProblem(pin);
+      if (problem) throw new UserError(problem);
+      const again = await io.prompt('The same PIN again: ', { hidden: true });
+      if (again !== pin) throw new UserError('the two PINs differ; nothing was saved');
+    }
+    const id = args.id ?? uuidv7Factory(ctx.clock, (n) => randomBytes(n))();
+    return withDb(io, async (db) => {
+      const cashier = await addCashier(db, {
+        id,
+        storeId: args.store,
+        name: args.name,
+        role: args.role,
+        pin,
+      });
+      line(
+        io.stdout,
+        `Added ${cashier.role} ${cashier.name} (id ${cashier.id}) to store ${cashier.storeId}.`,
+      );
+      return EXIT.ok;
+    });
+  },
+};
+
+const adminToken: Command = {
+  path: ['admin', 'token'],
+  args: [],
+  options: { name: { type: 'string' } },
+  summary: 'make an admin API token',
+  help: `Prints a new admin bearer token for the /v1/admin API; it is stored only hashed.
+
+  --name <name>     whose token it is, e.g. "back office"`,
+  parse: (values, positionals) => {
+    positional(positionals, []);
+    return check(z.object({ name: z.string().trim().min(1).max(80) }), values);
+  },
+  async run(ctx, args: { name: string }) {
+    return withDb(ctx.io, async (db) => {
+      const token = await createAdminToken(db, args.name);
+      line(ctx.io.stdout, `Admin token for ${args.name}: ${token}`);
+      line(ctx.io.stdout, 'It is not stored and cannot be shown again.');
+      return EXIT.ok;
+    });
+  },
+};
+
+const jobsRun: Command = {
+  path: ['jobs', 'run'],
+  args: [],
+  options: { day: { type: 'string' }, only: { type: 'string' } },
+  summary: 'run the nightly jobs now',
+  help: `Runs points expiry, tier evaluation, birthday bonuses and the allowance recompute for a business day
+(default: today in the program's time zone). Each job runs once per day: a second run skips it.
+Exit code 1 when a job failed.
+
+  --day YYYY-MM-DD    the business day
+  --only <jobs>       comma-separated subset of: ${NIGHTLY_JOBS.join(', ')}`,
+  parse: (values, positionals) => {
+    positional(positionals, []);
+    return check(
+      z.object({
+        day: day.optional(),
+        only: z
+          .string()
+          .transform((s) => s.split(',').map((j) => j.trim()))
+          .pipe(z.array(z.enum(NIGHTLY_JOBS, { error: `one of ${NIGHTLY_JOBS.join(', ')}` })).min(1))
+          .optional(),
+      }),
+      values,
+    );
+  },
+  async run(ctx, args: { day?: string; only?: NightlyJob[] }) {
+    return withDb(ctx.io, async (db) => {
+      let report;
+      try {
+        report = await runNightlyJobs(db, ctx.clock, {
+          ...(args.day === undefined ? {} : { businessDay: args.day }),
+          ...(args.only === undefined ? {} : { jobs: args.only }),
+        });
+      } catch (error) {
+        if (error instanceof RangeError) throw new UserError(error.message);
+        throw error;
+      }
+      line(
+        ctx.io.stdout,
+        `Nightly jobs for ${report.businessDay}${report.program ? ` (${report.program.id} v${report.program.version})` : ''}:`,
+      );
+      line(
+        ctx.io.stdout,
+        table(
+          ['job', 'status', 'members', 'changes', 'points', 'note'],
+          report.results.map((r) => [
+            r.job,
+            r.status,
+            r.members,
+            r.changes,
+            r.points,
+            r.reason ?? (r.flagged > 0 ? `${r.flagged} flagged` : ''),
+          ]),
+        ),
+      );
+      return report.results.some((r) => r.status === 'failed') ? EXIT.failed : EXIT.ok;
+    });
+  },
+};
+
+const REPORTS = ['liability', 'daily', 'reviews'] as const;
+
+const report: Command = {
+  path: ['report'],
+  args: ['[liability|daily|reviews]'],
+  options: {
+    from: { type: 'string' },
+    to: { type: 'string' },
+    days: { type: 'string' },
+    json: { type: 'boolean' },
+  },
+  summary: 'points liability, points issued vs redeemed per day, review queue',
+  help: `  liability          outstanding points and their value at the program's point value
+  daily              points issued, redeemed and expired per local day
+  reviews            the open review queue
+  (none)             all three
+
+  --from/--to YYYY-MM-DD   days for the daily report (default: the last --days days)
+  --days <n>               default 14
+  --json                   machine-readable output`,
+  parse: (values, positionals) => {
+    if (positionals.length > 1) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[1])}`);
+    return check(
+      z.object({
+        which: z.enum(REPORTS, { error: `one of ${REPORTS.join(', ')}` }).optional(),
+        from: day.optional(),
+        to: day.optional(),
+        days: intOption(1, 366).optional(),
+        json: z.boolean().optional(),
+      }),
+      { ...values, which: positionals[0] },
+    );
+  },
+  async run(
+    ctx,
+    args: { which?: (typeof REPORTS)[number]; from?: string; to?: string; days?: number; json?: boolean },
+  ) {
+    const { io } = ctx;
+    return withDb(
+      io,
+      async (db) => {
+        const program = await currentProgram(db);
+        const which = args.which ? [args.which] : REPORTS;
+        const out: Record<string, unknown> = {};
+        if ((which.includes('liability') || which.includes('daily')) && !program)
+          throw new UserError(
+            'no program is published: the liability and daily reports need its point value and time zone',
+          );
+        for (const w of which) {
+          if (w === 'liability') out.liability = await liabilityReport(db, program as Program);
+          if (w === 'daily') {
+            const p = program as Program;
+            const range = lastDays(ctx.clock.now(), p.timeZone, args.days ?? 14);
+            const from = args.from ?? range.from;
+            const to = args.to ?? range.to;
+            if (from > to) throw new UsageError('--from is after --to');
+            out.daily = {
+              timeZone: p.timeZone,
+              from,
+              to,
+              days: await dailyFlows(db, p.timeZone, { from, to }),
+            };
+          }
+          if (w === 'reviews') out.reviews = await reviewQueueReport(db);
+        }
+        if (args.json) {
+          line(io.stdout, JSON.stringify(out, null, 2));
+          return EXIT.ok;
+        }
+        printReports(io, out as PrintableReports);
+        return EXIT.ok;
+      },
+      { readOnly: true },
+    );
+  },
+};
+
+interface PrintableReports {
+  liability?: Awaited<ReturnType<typeof liabilityReport>>;
+  daily?: { timeZone: string; from: string; to: string; days: Awaited<ReturnType<typeof dailyFlows>> };
+  reviews?: Awaited<ReturnType<typeof reviewQueueReport>>;
+}
+
+function printReports(io: CliIo, r: PrintableReports): void {
+  const out = io.stdout;
+  if (r.liability) {
+    const l = r.liability;
+    line(
+      out,
+      `Points liability (${l.programId} v${l.programVersion}: ${int(l.pointValue.points)} points = ${formatMoney(l.pointValue.value, l.currency)})`,
+    );
+    line(
+      out,
+      `  ${int(l.outstandingPoints)} points held by ${int(l.membersWithPoints)} of ${int(l.members)} members: ${formatMoney(l.liability, l.currency)}`,
+    );
+    if (l.debtPoints > 0)
+      line(out, `  ${int(l.debtPoints)} points owed by members after overdrafts (not netted)`);
+    if (l.byTier.some((t) => t.tier !== null))
+      line(
+        out,
+        table(
+          ['tier', 'members', 'points', 'liability'],
+          l.byTier.map((t) => [
+            t.tier ?? '(none)',
+            t.members,
+            t.points,
+            formatMoney(t.liability, l.currency),
+          ]),
+        ).replace(/^/gm, '  '),
+      );
+    line(out);
+  }
+  if (r.daily) {
+    const d = r.daily;
+    line(out, `Points per day, ${d.from} to ${d.to} (${d.timeZone})`);
+    line(
+      out,
+      d.days.length === 0
+        ? '  no events'
+        : table(
+            ['day', 'events', 'issued', 'redeemed', 'expired'],
+            d.days.map((x) => [x.day, x.events, x.issued, x.redeemed, x.expired]),
+          ).replace(/^/gm, '  '),
+    );
+    line(out);
+  }
+  if (r.reviews) {
+    const q = r.reviews;
+    line(out, `Review queue: ${int(q.open)} open`);
+    if (q.byKind.length > 0)
+      line(
+        out,
+        table(
+          ['kind', 'open', 'oldest'],
+          q.byKind.map((k) => [k.kind, k.open, k.oldest]),
+        ).replace(/^/gm, '  '),
+      );
+    for (const item of q.items)
+      line(
+        out,
+        `  #${item.id} ${item.kind} ${item.createdAt}${item.memberId ? ` member ${item.memberId}` : ''}${item.terminalId ? ` terminal ${item.terminalId}` : ''}`,
+      );
+    line(out);
+  }
+}
+
+const seed: Command = {
+  path: ['seed', 'demo'],
+  args: [],
+  options: { seed: { type: 'string' }, members: { type: 'string' } },
+  summary: 'fill an empty HQ with demo stores, program, cashiers, members and products',
+  help: `Seeds 3 stores, the GreenBasket grocery program, a manager and two cashiers per store (PINs printed),
+members with EAN-13 cards (prefix 049) and some purchase history, 100 products with valid GTINs, an admin
+token and an enrollment code. The same --seed gives the same data. On an HQ seeded already it does
+nothing; on an HQ holding other data it refuses.
+
+  --seed <n>        default 1
+  --members <n>     default 3000`,
+  parse: (values, positionals) => {
+    positional(positionals, []);
+    return check(
+      z.object({ seed: intOption(0, 2 ** 31).optional(), members: intOption(1, 200_000).optional() }),
+      values,
+    );
+  },
+  async run(ctx, args: { seed?: number; members?: number }) {
+    const { io } = ctx;
+    return withDb(io, async (db) => {
+      const result = await seedDemo(db, ctx.clock, {
+        ...(args.seed === undefined ? {} : { seed: args.seed }),
+        ...(args.members === undefined ? {} : { members: args.members }),
+        onProgress: (message) => line(io.stderr, message),
+      });
+      if (result.status === 'already-seeded') {
+        line(io.stdout, `HQ already holds the demo data (seeded ${result.seededAt}): nothing to do.`);
+        return EXIT.ok;
+      }
+      const s = result.summary;
+      line(
+        io.stdout,
+        `Seeded the demo: ${s.program.id} v${s.program.version}, ${s.stores.length} stores, ${int(s.members)} members, ${int(s.events)} events, ${int(s.products)} products.`,
+      );
+      if (s.flagged > 0)
+        line(io.stderr, `warning: HQ flagged ${int(s.flagged)} demo events for review (see: report reviews)`);
+      line(io.stdout);
+      line(
+        io.stdout,
+        table(
+          ['store', 'cashier', 'role', 'PIN'],
+          s.cashiers.map((c) => [c.storeId, c.name, c.role, c.pin]),
+        ),
+      );
+      line(io.stdout);
+      line(io.stdout, `Sample member cards: ${s.sampleCards.join(', ')}`);
+      line(io.stdout, `Admin token: ${s.adminToken}`);
+      line(
+        io.stdout,
+        `Enrollment code for ${s.enrollment.storeId}: ${s.enrollment.code} (valid until ${s.enrollment.expiresAt})`,
+      );
+      return EXIT.ok;
+    });
+  },
+};
+
+export const COMMANDS: readonly Command[] = [
+  serve,
+  migrateCommand,
+  publish,
+  membersImport,
+  productsImport,
+  storeAdd,
+  storeList,
+  terminalEnroll,
+  cashierAdd,
+  adminToken,
+  jobsRun,
+  report,
+  seed,
+];

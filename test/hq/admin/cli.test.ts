@@ -1,0 +1,321 @@
+// The admin CLI run in-process through runCli: exit codes, messages on the right stream, never a stack trace.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../src-shared/kernel/clock.js';
+import { verifyPin } from '../../../src-shared/kernel/pin.js';
+import { runCli } from '../../../src-hq/cli/run.js';
+import { COMMANDS } from '../../../src-hq/cli/commands.js';
+import type { CliIo } from '../../../src-hq/cli/io.js';
+import { listCashiers } from '../../../src-hq/store/catalog.js';
+import { pgliteDatabase, type TestDatabase } from '../../support/databases.js';
+
+const root = resolve(import.meta.dirname, '../../..');
+const example = resolve(root, 'examples/programs/coffee-shop.json');
+const broken = resolve(root, 'test/shared/program/fixtures/broken-program.json');
+const STACK = /\n\s+at .+:\d+:\d+/;
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+describe('hq CLI (in-process)', { timeout: 60_000 }, () => {
+  let t: TestDatabase;
+  let dir: string;
+  const clock = new ManualClock(Date.parse('2026-11-20T10:00:00Z'));
+  const cli = async (argv: string[], extra: Partial<CliIo> = {}): Promise<Run> => {
+    let stdout = '';
+    let stderr = '';
+    const code = await runCli(argv, {
+      env: { HQ_DATA_DIR: resolve(dir, 'unused') },
+      stdout: { write: (s: string) => (stdout += s) },
+      stderr: { write: (s: string) => (stderr += s) },
+      clock,
+      db: t.db,
+      ...extra,
+    });
+    expect(stderr).not.toMatch(STACK);
+    return { code, stdout, stderr };
+  };
+  const file = (name: string, text: string): string => {
+    const path = resolve(dir, name);
+    writeFileSync(path, text);
+    return path;
+  };
+
+  beforeAll(async () => {
+    t = await pgliteDatabase();
+    dir = mkdtempSync(resolve(tmpdir(), 'hq-cli-'));
+  }, 60_000);
+  afterAll(async () => {
+    await t?.close();
+    rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
+
+  it('prints help for the whole CLI and for every command', async () => {
+    const help = await cli(['--help']);
+    expect(help.code).toBe(0);
+    for (const c of COMMANDS) expect(help.stdout).toContain(c.path.join(' '));
+    for (const c of COMMANDS) {
+      const r = await cli([...c.path, '--help']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(new RegExp(`^Usage: npm run hq -- ${c.path.join(' ')}`));
+    }
+    expect((await cli(['help', 'jobs', 'run'])).stdout).toMatch(/--day YYYY-MM-DD/);
+  });
+
+  it('answers usage errors with exit code 2 and the usage', async () => {
+    expect((await cli([])).code).toBe(2);
+    const unknown = await cli(['frobnicate']);
+    expect(unknown).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('unknown command "frobnicate"'),
+    });
+    expect(await cli(['members'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('members needs one of: import'),
+    });
+    const option = await cli(['jobs', 'run', '--bogus']);
+    expect(option).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/Unknown option '--bogus'[\s\S]*Usage: npm run hq -- jobs run/),
+    });
+    expect(await cli(['jobs', 'run', '--day', '20-11-2026'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--day: a date YYYY-MM-DD'),
+    });
+    expect(await cli(['program', 'publish'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('missing <file.json>'),
+    });
+    expect(
+      await cli(['cashier', 'add', '--store', 's', '--name', 'A', '--role', 'boss', '--pin', '1234']),
+    ).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--role: cashier or manager'),
+    });
+    expect(
+      await cli(['cashier', 'add', '--store', 's', '--name', 'A', '--role', 'cashier', '--pin', '12']),
+    ).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--pin: a PIN is 4 to 8 digits'),
+    });
+  });
+
+  it("publishes a program: version 1, then refuses the same file, and lists a broken file's problems", async () => {
+    const first = await cli(['program', 'publish', example]);
+    expect(first).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining('bean-there) version 1: it is now current'),
+    });
+    const again = await cli(['program', 'publish', example]);
+    expect(again).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('version 1 is already published with this content'),
+    });
+    const bad = await cli(['program', 'publish', broken]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/is not a valid program \(\d+ problems\)/);
+    expect(bad.stderr).toContain('  timeZone: an IANA time zone');
+    expect(bad.stderr).toContain('  earning.rules.0.points:');
+    expect(bad.stderr).toContain('  earning.rules.2.id: duplicate id "weekend"');
+    expect(await cli(['program', 'publish', resolve(dir, 'nope.json')])).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('no such file'),
+    });
+  });
+
+  it('adds stores and cashiers, with the PIN given or asked for twice', async () => {
+    expect(
+      await cli([
+        'store',
+        'add',
+        '--id',
+        'paris-1',
+        '--name',
+        'Paris Bastille',
+        '--time-zone',
+        'Europe/Paris',
+      ]),
+    ).toMatchObject({ code: 0 });
+    expect(
+      await cli(['store', 'add', '--id', 'paris-1', '--name', 'Again', '--time-zone', 'Europe/Paris']),
+    ).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('exists already'),
+    });
+    expect((await cli(['store', 'list'])).stdout).toContain('Paris Bastille');
+    const added = await cli([
+      'cashier',
+      'add',
+      '--store',
+      'paris-1',
+      '--name',
+      'Marie',
+      '--role',
+      'manager',
+      '--pin',
+      '482913',
+      '--id',
+      'marie',
+    ]);
+    expect(added).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining('Added manager Marie (id marie) to store paris-1'),
+    });
+    const answers = ['7351', '7351'];
+    const asked = await cli(
+      ['cashier', 'add', '--store', 'paris-1', '--name', 'Luc', '--role', 'cashier', '--id', 'luc'],
+      {
+        prompt: async (_q, options) => {
+          expect(options.hidden).toBe(true);
+          return answers.shift() ?? '';
+        },
+      },
+    );
+    expect(asked.code).toBe(0);
+    const mismatch = ['1111', '2222'];
+    expect(
+      await cli(['cashier', 'add', '--store', 'paris-1', '--name', 'Zoe', '--role', 'cashier'], {
+        prompt: async () => mismatch.shift() ?? '',
+      }),
+    ).toMatchObject({ code: 1, stderr: expect.stringContaining('the two PINs differ') });
+    expect(
+      await cli(['cashier', 'add', '--store', 'paris-1', '--name', 'Zoe', '--role', 'cashier']),
+    ).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--pin is required'),
+    });
+    expect(
+      await cli([
+        'cashier',
+        'add',
+        '--store',
+        'nowhere',
+        '--name',
+        'Zoe',
+        '--role',
+        'cashier',
+        '--pin',
+        '1234',
+      ]),
+    ).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('There is no store "nowhere"'),
+    });
+    const cashiers = await listCashiers(t.db, { storeId: 'paris-1' });
+    expect(cashiers.map((c) => c.id).sort()).toEqual(['luc', 'marie']);
+    expect(verifyPin('7351', cashiers.find((c) => c.id === 'luc')!.pinHash)).toBe(true);
+    expect(verifyPin('482913', cashiers.find((c) => c.id === 'marie')!.pinHash)).toBe(true);
+  });
+
+  it('makes a one-time enrollment code and an admin token', async () => {
+    const r = await cli(['terminal', 'enroll', '--store', 'paris-1']);
+    expect(r).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(/Enrollment code for store paris-1: [A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}/),
+    });
+    expect(await cli(['terminal', 'enroll', '--store', 'nowhere'])).toMatchObject({ code: 1 });
+    expect(await cli(['terminal', 'enroll'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--store is required'),
+    });
+    expect((await cli(['admin', 'token', '--name', 'back office'])).stdout).toMatch(
+      /Admin token for back office: \S{40,}/,
+    );
+  });
+
+  it('imports members and products, listing refused rows by line on stderr (exit 1)', async () => {
+    const members = file(
+      'members.csv',
+      '\uFEFFfirst_name,last_name,phone,cards,balance\r\nAda,Lovelace,06 12 34 56 78,0490000000016,120\r\nBad,Phone,abc,,\r\nGrace,Hopper,,0490000000016,\r\n',
+    );
+    const r = await cli(['members', 'import', members, '--country', '33']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('line 3: phone: not a phone number');
+    expect(r.stderr).toContain('line 4: card 0490000000016 appears already on line 2');
+    expect(r.stdout).toContain('Imported 1 of 3 members in 1 batch; 2 rows refused.');
+    const good = file('members-ok.csv', 'first_name,cards\nLinus,0490000000023\n');
+    expect(await cli(['members', 'import', good])).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining('Imported 1 of 1 members'),
+    });
+    expect(await cli(['members', 'import', file('bad-header.csv', 'name\nx\n')])).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('unknown column "name"'),
+    });
+    expect(await cli(['members', 'import', good, '--country', 'FR'])).toMatchObject({ code: 2 });
+
+    const products = file(
+      'products.csv',
+      'sku,gtin,name,category,price\nBT-COFFEE,4006381333931,Coffee,coffee,2.50\nBT-X,123,Bad,coffee,1\n',
+    );
+    const p = await cli(['products', 'import', products]);
+    expect(p.code).toBe(1);
+    expect(p.stdout).toContain(
+      'Imported 1 of 2 products in 1 batch (1 new, 0 updated, 0 unchanged); 1 row refused.',
+    );
+    expect(p.stderr).toContain('line 3: gtin: not a GTIN');
+  });
+
+  it('runs the nightly jobs once per day and prints the reports', async () => {
+    const jobs = await cli(['jobs', 'run']);
+    expect(jobs).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(
+        /Nightly jobs for 2026-11-20 \(bean-there v1\)[\s\S]*points-expiry\s+done/,
+      ),
+    });
+    expect((await cli(['jobs', 'run'])).stdout).toMatch(/points-expiry\s+skipped.*already ran/);
+    expect(await cli(['jobs', 'run', '--day', '2026-11-21'])).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('in the future'),
+    });
+    expect((await cli(['jobs', 'run', '--day', '2026-11-19', '--only', 'birthday-bonus'])).stdout).toMatch(
+      /birthday-bonus\s+done/,
+    );
+
+    const all = await cli(['report']);
+    expect(all.code).toBe(0);
+    // Ada's 120 opening points at 20 points = 1.00 EUR.
+    expect(all.stdout).toContain('120 points held by 1 of 2 members: 6.00 EUR');
+    expect(all.stdout).toMatch(/2026-11-20\s+3\s+120\s+0\s+0/);
+    expect(all.stdout).toContain('Review queue: 0 open');
+    const json = JSON.parse((await cli(['report', 'liability', '--json'])).stdout) as {
+      liability: { liability: number };
+    };
+    expect(json.liability.liability).toBe(600);
+    expect(await cli(['report', 'sideways'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('one of liability, daily, reviews'),
+    });
+  });
+});
+
+describe('hq CLI on the configured database', { timeout: 60_000 }, () => {
+  it('migrates the PGlite folder of HQ_DATA_DIR once, and refuses a folder a running HQ holds', async () => {
+    const dir = mkdtempSync(resolve(tmpdir(), 'hq-cli-env-'));
+    const io = (out: string[]): CliIo => ({
+      env: { HQ_DATA_DIR: dir },
+      stdout: { write: (s: string) => out.push(s) },
+      stderr: { write: (s: string) => out.push(s) },
+    });
+    try {
+      const out: string[] = [];
+      expect(await runCli(['migrate'], io(out))).toBe(0);
+      expect(out.join('')).toMatch(/Applied 0001_init/);
+      expect(await runCli(['migrate'], io(out))).toBe(0);
+      expect(out.join('')).toContain('The database is up to date.');
+      // A live process (this one's parent) holding the folder.
+      writeFileSync(resolve(dir, 'hq.pid'), String(process.ppid));
+      const refused: string[] = [];
+      expect(await runCli(['store', 'list'], io(refused))).toBe(1);
+      expect(refused.join('')).toContain('HQ is running on');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

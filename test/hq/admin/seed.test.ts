@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../src-shared/kernel/clock.js';
+import { verifyPin } from '../../../src-shared/kernel/pin.js';
+import { isValidGtin } from '../../../src-hq/import/gtin.js';
+import { DEMO_STORES, seedDemo, SeedRefusedError, type SeedSummary } from '../../../src-hq/seed/demo.js';
+import { listCashiers, countProducts, listProducts } from '../../../src-hq/store/catalog.js';
+import { currentProgram } from '../../../src-hq/store/programs.js';
+import { createStore } from '../../../src-hq/store/stores.js';
+import { authenticateAdmin, enrollTerminal } from '../../../src-hq/store/terminals.js';
+import { pgliteDatabase, postgresDatabase, type TestDatabase } from '../../support/databases.js';
+
+const clock = new ManualClock(Date.parse('2026-11-20T10:00:00Z'));
+const MEMBERS = 200;
+
+type MemberRow = { id: string; name: string; cards: string[]; balance: number; birth: number | null };
+const memberRows = async (t: TestDatabase) =>
+  (
+    await t.db.query<MemberRow>(
+      `SELECT id, doc->>'displayName' AS name, doc->'cards' AS cards, balance, (doc->>'birthMonth')::int AS birth
+       FROM members ORDER BY id`,
+    )
+  ).rows;
+
+describe('seed demo', { timeout: 120_000 }, () => {
+  let lite: TestDatabase;
+  let pg: TestDatabase;
+  let summary: SeedSummary;
+
+  beforeAll(async () => {
+    [lite, pg] = await Promise.all([pgliteDatabase(), postgresDatabase()]);
+    const result = await seedDemo(lite.db, clock, { seed: 7, members: MEMBERS });
+    if (result.status !== 'seeded') throw new Error('expected a fresh seed');
+    summary = result.summary;
+  }, 60_000);
+  afterAll(async () => {
+    await lite?.close();
+    await pg?.close();
+  }, 60_000);
+
+  it('makes the stated stores, program, cashiers, members, cards and products', async () => {
+    expect(summary).toMatchObject({
+      members: MEMBERS,
+      products: 98,
+      flagged: 0,
+      stores: DEMO_STORES.map((s) => s.id),
+    });
+    expect((await currentProgram(lite.db))?.id).toBe('greenbasket-rewards');
+
+    const cashiers = await listCashiers(lite.db);
+    expect(cashiers).toHaveLength(9);
+    for (const store of DEMO_STORES)
+      expect(cashiers.filter((c) => c.storeId === store.id && c.role === 'manager')).toHaveLength(1);
+    // The printed PINs open the stored hashes.
+    for (const printed of summary.cashiers)
+      expect(verifyPin(printed.pin, cashiers.find((c) => c.id === printed.id)!.pinHash)).toBe(true);
+
+    const members = await memberRows(lite);
+    expect(members).toHaveLength(MEMBERS);
+    const cards = members.flatMap((m) => m.cards);
+    expect(new Set(cards).size).toBe(MEMBERS);
+    for (const card of cards) {
+      expect(card).toMatch(/^049\d{10}$/);
+      expect(isValidGtin(card)).toBe(true);
+    }
+    expect(summary.sampleCards.every((c) => cards.includes(c))).toBe(true);
+
+    expect(await countProducts(lite.db)).toBe(98);
+    const products = await listProducts(lite.db, { limit: 500 });
+    for (const p of products) {
+      expect(isValidGtin(p.gtin!)).toBe(true);
+      expect(p.gtin!.startsWith('04')).toBe(false);
+    }
+
+    // History: every event posted (quotes re-checked at ingest), earns and some redemptions.
+    const { rows } = await lite.db.query<{ type: string; status: string; n: number }>(
+      'SELECT type, status, count(*)::bigint AS n FROM events GROUP BY type, status ORDER BY type',
+    );
+    expect(rows.every((r) => r.status === 'posted')).toBe(true);
+    const byType = Object.fromEntries(rows.map((r) => [r.type, r.n]));
+    expect(byType['member-enrolled']).toBe(MEMBERS);
+    expect(byType['points-earned']).toBeGreaterThan(MEMBERS / 2);
+    expect(byType['points-redeemed']).toBeGreaterThan(0);
+    expect(Object.values(byType).reduce((a, b) => a + b, 0)).toBe(summary.events);
+
+    // The token and code it prints work.
+    expect(await authenticateAdmin(lite.db, summary.adminToken)).toBe(true);
+    const enrolled = await enrollTerminal(lite.db, summary.enrollment.code, 'new till', clock);
+    expect(enrolled.storeId).toBe(summary.enrollment.storeId);
+  });
+
+  it('is a no-op the second time', async () => {
+    const before = await memberRows(lite);
+    const again = await seedDemo(lite.db, clock, { seed: 7, members: MEMBERS });
+    expect(again.status).toBe('already-seeded');
+    expect(await memberRows(lite)).toEqual(before);
+  });
+
+  it('makes the same data from the same seed, on PostgreSQL too', async () => {
+    const result = await seedDemo(pg.db, clock, { seed: 7, members: MEMBERS });
+    expect(result.status).toBe('seeded');
+    if (result.status !== 'seeded') return;
+    expect(result.summary.cashiers).toEqual(summary.cashiers);
+    expect(result.summary.events).toBe(summary.events);
+    expect(await memberRows(pg)).toEqual(await memberRows(lite));
+  });
+
+  it('refuses an HQ that holds other data', async () => {
+    const other = await postgresDatabase();
+    try {
+      await createStore(other.db, { id: 'mine', name: 'Mine', timeZone: 'Europe/Paris' });
+      await expect(seedDemo(other.db, clock, { members: 10 })).rejects.toThrow(SeedRefusedError);
+      await expect(seedDemo(other.db, clock, { members: 10 })).rejects.toThrow(
+        /HQ already holds data \(1 store, 0 members/,
+      );
+    } finally {
+      await other.close();
+    }
+  });
+});
