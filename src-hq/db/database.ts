@@ -21,7 +21,21 @@ export interface Db extends Queryable {
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Runs a script of several statements (migrations). */
   exec(script: string): Promise<void>;
+  /**
+   * Calls `handler` with the payload of every notification on `channel` (PostgreSQL LISTEN/NOTIFY, so
+   * it hears every HQ process writing to the same database). Resolves once listening; returns a function
+   * that stops. On PostgreSQL a dedicated connection listens and reconnects with backoff when lost;
+   * notifications sent while it was down are lost, so `onReconnect` is called once listening again.
+   */
+  listen(channel: string, handler: (payload: string) => void, options?: ListenOptions): Promise<Unlisten>;
   close(): Promise<void>;
+}
+
+export type Unlisten = () => Promise<void>;
+
+export interface ListenOptions {
+  /** Called after a lost listening connection is back: anything notified meanwhile was missed. */
+  onReconnect?: () => void;
 }
 
 const INT8 = 20;
@@ -46,6 +60,7 @@ export function openPostgres(connectionString: string, options: { max?: number }
   });
   // An idle client losing its connection must not crash HQ; the pool replaces it.
   pool.on('error', () => undefined);
+  const listeners = new Set<Unlisten>();
   const run = async <R>(client: pg.Pool | pg.PoolClient, text: string, params?: readonly unknown[]) => {
     const result = await client.query(text, params as unknown[] | undefined);
     return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 };
@@ -70,7 +85,93 @@ export function openPostgres(connectionString: string, options: { max?: number }
     async exec(script) {
       await pool.query(script);
     },
-    close: () => pool.end(),
+    async listen(channel, handler, listenOptions = {}) {
+      const stop = await pgListen(connectionString, channel, handler, listenOptions);
+      const unlisten: Unlisten = async () => {
+        listeners.delete(unlisten);
+        await stop();
+      };
+      listeners.add(unlisten);
+      return unlisten;
+    },
+    async close() {
+      await Promise.all([...listeners].map((unlisten) => unlisten()));
+      await pool.end();
+    },
+  };
+}
+
+const LISTEN_RETRY_MIN_MS = 250;
+const LISTEN_RETRY_MAX_MS = 30_000;
+
+/** A dedicated connection that LISTENs on `channel`, reconnecting with exponential backoff when lost. */
+async function pgListen(
+  connectionString: string,
+  channel: string,
+  handler: (payload: string) => void,
+  options: ListenOptions,
+): Promise<() => Promise<void>> {
+  let client: pg.Client | null = null;
+  let stopped = false;
+  let failures = 0;
+  let timer: NodeJS.Timeout | undefined;
+
+  const connect = async (): Promise<void> => {
+    const next = new pg.Client({ connectionString });
+    next.on('notification', (message) => {
+      if (message.channel === channel) handler(message.payload ?? '');
+    });
+    // A lost connection emits 'error' (and/or 'end'); both lead to one reconnect.
+    next.on('error', () => lost(next));
+    next.on('end', () => lost(next));
+    try {
+      await next.connect();
+      await next.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+    } catch (error) {
+      next.removeAllListeners();
+      next.on('error', () => undefined);
+      await next.end().catch(() => undefined);
+      throw error;
+    }
+    if (stopped) {
+      await next.end().catch(() => undefined);
+      return;
+    }
+    client = next;
+  };
+
+  const lost = (which: pg.Client): void => {
+    if (stopped || client !== which) return;
+    client = null;
+    which.end().catch(() => undefined);
+    schedule();
+  };
+
+  const schedule = (): void => {
+    const delay = Math.min(LISTEN_RETRY_MAX_MS, LISTEN_RETRY_MIN_MS * 2 ** failures);
+    timer = setTimeout(() => {
+      timer = undefined;
+      connect().then(
+        () => {
+          failures = 0;
+          if (!stopped) options.onReconnect?.();
+        },
+        () => {
+          failures += 1;
+          if (!stopped) schedule();
+        },
+      );
+    }, delay);
+    timer.unref();
+  };
+
+  await connect();
+  return async () => {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+    const current = client;
+    client = null;
+    await current?.end().catch(() => undefined);
   };
 }
 
@@ -101,6 +202,8 @@ export async function openPglite(dataDir?: string): Promise<Db> {
     async exec(script) {
       await db.exec(script);
     },
+    // One process owns a PGlite folder, so its own notifications are all there is to hear.
+    listen: (channel, handler) => db.listen(channel, handler),
     close: () => db.close(),
   };
 }

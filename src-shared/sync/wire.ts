@@ -2,7 +2,7 @@
 // Pull follows RxDB's replication shape: documents changed after a checkpoint, a new checkpoint, and
 // tombstones (`_deleted: true`) instead of hard deletes.
 import { z } from 'zod';
-import { ledgerEventSchema, eventStatusSchema } from '../ledger/events.js';
+import { ledgerEventSchema, eventStatusSchema, type LedgerEvent } from '../ledger/events.js';
 import { memberSchema, isoInstant } from '../ledger/member.js';
 import { programSchema } from '../program/schema.js';
 
@@ -195,3 +195,63 @@ export const errorBodySchema = z
   })
   .strict();
 export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+/**
+ * The points an event moves, as the day close counts them (both ends use this, so their figures agree):
+ * `issued` = points credited (earns, bonuses, welcome bonuses, positive adjustments, a voided debit given
+ * back), `redeemed` = points debited (redemptions, negative adjustments, a voided credit taken back).
+ * Expiry is neither: it is HQ's, never a terminal's.
+ */
+export function closePointFlows(event: LedgerEvent): { issued: number; redeemed: number } {
+  const flows = { issued: 0, redeemed: 0 };
+  const add = (delta: number): void => {
+    if (delta > 0) flows.issued += delta;
+    else flows.redeemed += -delta;
+  };
+  const delta = (e: LedgerEvent): number => {
+    switch (e.type) {
+      case 'member-enrolled':
+        return e.payload.welcomeBonus;
+      case 'points-earned':
+        return e.payload.points;
+      case 'bonus-awarded':
+        return e.payload.points;
+      case 'points-adjusted':
+        return e.payload.points;
+      case 'points-redeemed':
+        return -e.payload.cost;
+      case 'event-voided':
+        return -delta(e.payload.original);
+      default:
+        return 0;
+    }
+  };
+  add(delta(event));
+  return flows;
+}
+
+/**
+ * A terminal's close figures for one business day from that day's events of the terminal (in any order).
+ * With no events: sequence numbers 0, count 0, lastHash null.
+ */
+export function closeFiguresFromEvents(businessDay: string, events: readonly LedgerEvent[]): CloseFigures {
+  const sorted = [...events].sort((a, b) => a.terminalSeq - b.terminalSeq);
+  const first = sorted[0];
+  const last = sorted[sorted.length - 1];
+  let pointsIssued = 0;
+  let pointsRedeemed = 0;
+  for (const e of sorted) {
+    const flows = closePointFlows(e);
+    pointsIssued += flows.issued;
+    pointsRedeemed += flows.redeemed;
+  }
+  return {
+    businessDay,
+    firstSeq: first?.terminalSeq ?? 0,
+    lastSeq: last?.terminalSeq ?? 0,
+    count: sorted.length,
+    lastHash: last?.hash ?? null,
+    pointsIssued,
+    pointsRedeemed,
+  };
+}

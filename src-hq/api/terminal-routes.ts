@@ -1,0 +1,151 @@
+// The routes terminals call: health, enrollment, pull, push, the live stream, the day close and the online
+// member lookup. Input is validated with the shared wire schemas (400 listing every problem); the store
+// functions do the work, each write in one transaction.
+import type { FastifyInstance } from 'fastify';
+import type { Clock } from '../../src-shared/kernel/clock.js';
+import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../src-shared/sync/protocol.js';
+import {
+  closeFiguresSchema,
+  collectionNames,
+  collectionSchema,
+  enrollRequestSchema,
+  lookupQuerySchema,
+  pullQuerySchema,
+  pushRequestSchema,
+  type CloseResponse,
+  type EnrollResponse,
+  type Health,
+  type PullResponse,
+  type PushResponse,
+} from '../../src-shared/sync/wire.js';
+import type { Db } from '../db/database.js';
+import { recordClose } from '../store/closes.js';
+import { pushEvents } from '../store/ingest.js';
+import { findMembers } from '../store/members.js';
+import { pull } from '../store/pull.js';
+import { enrollTerminal } from '../store/terminals.js';
+import { callingTerminal, terminalGate } from './auth.js';
+import { HttpError, parseInput, sendError } from './errors.js';
+import type { StreamHub } from './stream.js';
+
+export interface TerminalRouteContext {
+  db: Db;
+  clock: Clock;
+  hub: StreamHub;
+  version: string;
+}
+
+const terminalRoute = { config: { terminalProtocol: true } } as const;
+
+export function terminalRoutes(
+  app: FastifyInstance,
+  { db, clock, hub, version }: TerminalRouteContext,
+): void {
+  const requireTerminal = terminalGate(db);
+
+  app.get('/v1/health', async (_request, reply) => {
+    try {
+      await db.query('SELECT 1');
+    } catch {
+      return sendError(reply, new HttpError(503, 'database-unavailable', 'HQ cannot reach its database.'));
+    }
+    const health: Health = { status: 'ok', version, protocol: PROTOCOL_VERSION, database: db.kind };
+    return health;
+  });
+
+  app.post('/v1/terminals/enroll', terminalRoute, async (request, reply) => {
+    const { code, name } = parseInput(enrollRequestSchema, request.body, 'body');
+    const enrollment = await enrollTerminal(db, code, name, clock);
+    request.log.info({ terminalId: enrollment.terminalId, storeId: enrollment.storeId }, 'terminal enrolled');
+    const body: EnrollResponse = { ...enrollment, hqProtocol: PROTOCOL_VERSION };
+    return reply.code(201).header('cache-control', 'no-store').send(body);
+  });
+
+  app.get(
+    '/v1/pull/:collection',
+    { ...terminalRoute, onRequest: requireTerminal },
+    async (request): Promise<PullResponse<unknown>> => {
+      const { collection: name } = request.params as { collection: string };
+      const collection = collectionSchema.safeParse(name);
+      if (!collection.success) {
+        throw new HttpError(
+          404,
+          'unknown-collection',
+          `There is no collection ${JSON.stringify(name)}; pull one of ${collectionNames.join(', ')}.`,
+        );
+      }
+      const query = parseInput(pullQuerySchema, request.query, 'query');
+      return pull(db, collection.data, query, callingTerminal(request));
+    },
+  );
+
+  app.post(
+    '/v1/events',
+    { ...terminalRoute, onRequest: requireTerminal },
+    async (request): Promise<PushResponse> => {
+      const { events } = parseInput(pushRequestSchema, request.body, 'body');
+      const results = await pushEvents(db, callingTerminal(request), events, clock);
+      return { results };
+    },
+  );
+
+  // No HEAD twin: a HEAD would hold a stream open with nothing to read.
+  const streamRoute = { ...terminalRoute, exposeHeadRoute: false, onRequest: requireTerminal };
+  app.get('/v1/stream', streamRoute, async (request, reply) => {
+    const terminal = callingTerminal(request);
+    try {
+      await hub.listen();
+    } catch (error) {
+      request.log.error({ err: error }, 'cannot listen for change notifications');
+      return sendError(
+        reply,
+        new HttpError(503, 'stream-unavailable', 'HQ cannot follow changes right now; retry shortly.'),
+      );
+    }
+    // From here the response is ours, not Fastify's: an error can only end the connection.
+    reply.hijack();
+    request.log.info('stream opened');
+    reply.raw.on('close', () => request.log.info('stream closed'));
+    try {
+      await hub.open(terminal.id, reply.raw, {
+        [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
+        'request-id': String(request.id),
+      });
+    } catch (error) {
+      request.log.error({ err: error }, 'stream failed');
+      reply.raw.destroy();
+    }
+    return reply;
+  });
+
+  app.post(
+    '/v1/close',
+    { ...terminalRoute, onRequest: requireTerminal },
+    async (request): Promise<CloseResponse> => {
+      const figures = parseInput(closeFiguresSchema, request.body, 'body');
+      const terminal = callingTerminal(request);
+      const result = await recordClose(db, terminal.id, figures, clock);
+      if (result.status === 'mismatch') {
+        request.log.warn(
+          {
+            businessDay: figures.businessDay,
+            fields: result.differences.map((d) => d.field),
+            missing: result.missing,
+          },
+          'day close mismatch',
+        );
+      }
+      return result;
+    },
+  );
+
+  app.get('/v1/members/lookup', { ...terminalRoute, onRequest: requireTerminal }, async (request, reply) => {
+    const query = parseInput(lookupQuerySchema, request.query, 'query');
+    const members = await findMembers(
+      db,
+      query.card ? { card: query.card } : { phoneHash: query.phoneHash ?? '' },
+    );
+    // Member documents carry personal data: no cache may keep them.
+    return reply.header('cache-control', 'no-store').send({ members });
+  });
+}
