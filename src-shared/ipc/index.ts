@@ -1,2 +1,3 @@
 export * from './terminal-api.js';
 export * from './scan-events.js';
+export * from './hq-api.js';

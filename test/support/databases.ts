@@ -29,7 +29,7 @@ export async function postgresDatabase(options: { max?: number } = {}): Promise<
   try {
     await admin.connect();
   } catch (error) {
-    throw new Error(`${POSTGRES_HINT}\n(${(error as Error).message})`);
+    throw new Error(`${POSTGRES_HINT}\n(${(error as Error).message})`, { cause: error });
   }
   await admin.query(`CREATE SCHEMA ${schema}`);
   await admin.end();

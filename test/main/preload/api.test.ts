@@ -1,16 +1,20 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { createPreloadApi, type IpcRendererLike } from '../../../src-main/preload/api.js';
-import { channels, type ScanEvent } from '../../../src-shared/ipc/index.js';
+import { channels, hqChannels, type HqStreamMessage, type ScanEvent } from '../../../src-shared/ipc/index.js';
 
 function fakeIpc(replies: Record<string, unknown>) {
   const emitter = new EventEmitter();
+  const invoked: unknown[][] = [];
   const ipc: IpcRendererLike = {
-    invoke: async (channel) => replies[channel],
+    invoke: async (channel, ...args) => {
+      invoked.push([channel, ...args]);
+      return replies[channel];
+    },
     on: (channel, listener) => emitter.on(channel, listener),
     removeListener: (channel, listener) => emitter.removeListener(channel, listener),
   };
-  return { ipc, emitter };
+  return { ipc, emitter, invoked };
 }
 
 const scan: ScanEvent = {
@@ -54,5 +58,81 @@ describe('preload TerminalApi', () => {
     await expect(createPreloadApi(good.ipc).deviceStatuses()).resolves.toEqual([]);
     const bad = fakeIpc({ [channels.hostInfo]: { host: 'elsewhere' } });
     await expect(createPreloadApi(bad.ipc).hostInfo()).rejects.toThrow();
+  });
+});
+
+describe('preload TerminalApi: HQ', () => {
+  const status = {
+    enrolled: true,
+    terminalId: 't-1',
+    storeId: 's-1',
+    online: false,
+    lastContactAt: null,
+    lastError: { code: 'offline', message: 'HQ cannot be reached: the connection was refused.' },
+  };
+
+  it('invokes each HQ channel with its arguments and validates the answers', async () => {
+    const { ipc, invoked } = fakeIpc({
+      [hqChannels.status]: status,
+      [hqChannels.enroll]: { ok: false, error: { code: 'rejected', message: 'used' } },
+      [hqChannels.replicationKey]: 'a'.repeat(64),
+      [hqChannels.pull]: { ok: true, value: { documents: [{ any: 'thing' }], checkpoint: { seq: 3 } } },
+      [hqChannels.push]: { ok: true, value: { results: [] } },
+      [hqChannels.close]: { ok: false, error: { code: 'offline', message: 'down' } },
+      [hqChannels.lookup]: { ok: true, value: [] },
+    });
+    const api = createPreloadApi(ipc);
+    expect(await api.hqStatus()).toEqual(status);
+    expect(await api.enroll({ code: 'K7QM-2XHD-R9TB', name: 'Till 1' })).toEqual({
+      ok: false,
+      error: { code: 'rejected', message: 'used' },
+    });
+    expect(await api.replicationKey()).toBe('a'.repeat(64));
+    expect(await api.pull('members', { seq: 1 }, 50)).toEqual({
+      ok: true,
+      value: { documents: [{ any: 'thing' }], checkpoint: { seq: 3 } },
+    });
+    expect(await api.push([])).toEqual({ ok: true, value: { results: [] } });
+    expect(await api.lookup({ card: '123' })).toEqual({ ok: true, value: [] });
+    expect(invoked).toEqual([
+      [hqChannels.status],
+      [hqChannels.enroll, { code: 'K7QM-2XHD-R9TB', name: 'Till 1' }],
+      [hqChannels.replicationKey],
+      [hqChannels.pull, 'members', { seq: 1 }, 50],
+      [hqChannels.push, []],
+      [hqChannels.lookup, { card: '123' }],
+    ]);
+  });
+
+  it('rejects an answer from main that does not fit the contract', async () => {
+    const { ipc } = fakeIpc({
+      [hqChannels.status]: { ...status, token: 'secret' },
+      [hqChannels.pull]: { ok: true, value: { documents: [] } },
+      [hqChannels.push]: { ok: false, error: { code: 'teapot', message: 'x' } },
+      [hqChannels.replicationKey]: 'https://hq.example.com',
+    });
+    const api = createPreloadApi(ipc);
+    await expect(api.hqStatus()).rejects.toThrow(hqChannels.status);
+    await expect(api.pull('members', null, 1)).rejects.toThrow();
+    await expect(api.push([])).rejects.toThrow();
+    await expect(api.replicationKey()).rejects.toThrow();
+  });
+
+  it('delivers valid stream messages until unsubscribed, and drops the rest', () => {
+    const { ipc, emitter } = fakeIpc({});
+    const heard: HqStreamMessage[] = [];
+    const off = createPreloadApi(ipc).onHqStream((m) => heard.push(m));
+    emitter.emit(channels.hqStream, {}, { type: 'RESYNC' });
+    emitter.emit(channels.hqStream, {}, { type: 'changed', collections: ['members', 'secrets'] });
+    emitter.emit(channels.hqStream, {}, { type: 'changed', collections: ['members'] });
+    emitter.emit(channels.hqStream, {}, { type: 'DISCONNECTED' });
+    off();
+    emitter.emit(channels.hqStream, {}, { type: 'RESYNC' });
+    expect(heard).toEqual([
+      { type: 'RESYNC' },
+      { type: 'changed', collections: ['members'] },
+      { type: 'DISCONNECTED' },
+    ]);
+    expect(emitter.listenerCount(channels.hqStream)).toBe(0);
   });
 });

@@ -1,0 +1,382 @@
+// The terminal's link to HQ: HqApi on top of the HTTP client, the event stream and the credential store.
+// The host (Electron main, the browser host) owns one; the renderer reaches it through TerminalApi and sees
+// results, statuses and stream messages, never the token or HQ's address.
+//
+// - The credential is loaded once, lazily; enrolling saves a new one and restarts the stream with it.
+// - A credential is valid for the HQ that issued it: when the configuration names another HQ, the terminal
+//   counts as not enrolled (its token is never sent to a different address) until it is enrolled there.
+// - Status: `online` follows the latest request or stream event (an answer from HQ, even an error, is
+//   contact; 'offline' is not); `lastError` is the latest failure, cleared by the next success.
+// - The stream runs while someone listens and the terminal is enrolled; it stops by itself when HQ refuses
+//   the credential or the protocol, until the next enrollment.
+import type {
+  HqApi,
+  HqError,
+  HqLinkStatus,
+  HqLookupQuery,
+  HqResult,
+  HqStreamMessage,
+} from '../../src-shared/ipc/hq-api.js';
+import { systemClock, type Clock } from '../../src-shared/kernel/clock.js';
+import { sha256Hex } from '../../src-shared/kernel/hash.js';
+import { err, ok } from '../../src-shared/kernel/result.js';
+import type { LedgerEvent } from '../../src-shared/ledger/events.js';
+import { PROTOCOL_VERSION } from '../../src-shared/sync/protocol.js';
+import type {
+  Checkpoint,
+  CloseFigures,
+  CloseResponse,
+  CollectionName,
+  MemberDoc,
+  PushResponse,
+} from '../../src-shared/sync/wire.js';
+import { CredentialStoreError, type Credential, type CredentialStore } from './credential-store.js';
+import { EventStream, type EventStreamTiming } from './event-stream.js';
+import { HqClient, normaliseHqUrl, type FetchLike } from './hq-client.js';
+
+export interface TerminalLinkOptions {
+  /** HQ's base URL from the terminal configuration (`hqUrl`); undefined when not configured. */
+  hqUrl: string | undefined;
+  credentials: CredentialStore;
+  /** Default: the global fetch. */
+  fetch?: FetchLike;
+  clock?: Clock;
+  /** Per-request time limit (default 15 s). */
+  timeoutMs?: number;
+  /** Reconnection and silence timing of the event stream. */
+  stream?: EventStreamTiming;
+}
+
+type CredentialState =
+  | { kind: 'enrolled'; credential: Credential; client: HqClient }
+  | { kind: 'none' }
+  | { kind: 'unusable'; error: HqError; storeUnavailable: boolean };
+
+const notEnrolled = (message: string): HqError => ({ code: 'not-enrolled', message });
+
+export class TerminalLink implements HqApi {
+  private readonly configuredUrl: string | null;
+  private readonly configError: HqError | null;
+  private readonly credentials: CredentialStore;
+  private readonly fetch: FetchLike | undefined;
+  private readonly clock: Clock;
+  private readonly timeoutMs: number | undefined;
+  private readonly streamTiming: EventStreamTiming;
+  private state: Promise<CredentialState> | null = null;
+  private online = false;
+  private lastContactAt: string | null = null;
+  private lastError: HqError | null = null;
+  private readonly listeners = new Set<(message: HqStreamMessage) => void>();
+  private readonly statusListeners = new Set<() => void>();
+  private stream: EventStream | null = null;
+  private streamCredential: Credential | null = null;
+  /** The stream stopped itself (credential or protocol refused) for this credential. */
+  private streamRefused = false;
+  /** Stream start/stop, one at a time. */
+  private streamOps: Promise<void> = Promise.resolve();
+  private stopped = false;
+
+  constructor(options: TerminalLinkOptions) {
+    let url: string | null = null;
+    let configError: HqError | null = null;
+    if (options.hqUrl !== undefined) {
+      try {
+        url = normaliseHqUrl(options.hqUrl);
+      } catch (error) {
+        configError = notEnrolled(`The configured HQ address is not usable: ${(error as Error).message}`);
+      }
+    }
+    this.configuredUrl = url;
+    this.configError = configError;
+    this.credentials = options.credentials;
+    this.fetch = options.fetch;
+    this.clock = options.clock ?? systemClock;
+    this.timeoutMs = options.timeoutMs;
+    this.streamTiming = options.stream ?? {};
+  }
+
+  async hqStatus(): Promise<HqLinkStatus> {
+    const state = await this.credentialState();
+    const enrolled = state.kind === 'enrolled' ? state.credential : null;
+    return {
+      enrolled: enrolled !== null,
+      terminalId: enrolled?.terminalId ?? null,
+      storeId: enrolled?.storeId ?? null,
+      online: this.online,
+      lastContactAt: this.lastContactAt,
+      lastError: this.lastError ?? (state.kind === 'unusable' ? state.error : null),
+    };
+  }
+
+  async enroll(input: {
+    code: string;
+    name: string;
+  }): Promise<HqResult<{ terminalId: string; storeId: string }>> {
+    const state = await this.credentialState();
+    if (state.kind === 'unusable' && state.storeUnavailable) return this.fail(state.error);
+    const hqUrl =
+      this.configuredUrl ?? (state.kind === 'enrolled' && !this.configError ? state.credential.hqUrl : null);
+    if (hqUrl === null) {
+      return this.fail(
+        this.configError ??
+          notEnrolled('This terminal has no HQ address: set hqUrl in its configuration file, then enroll.'),
+      );
+    }
+    const client = this.client(hqUrl, null);
+    const enrolled = this.record(await client.enroll(input.code, input.name));
+    if (!enrolled.ok) return enrolled;
+    const credential: Credential = {
+      terminalId: enrolled.value.terminalId,
+      storeId: enrolled.value.storeId,
+      token: enrolled.value.token,
+      hqUrl,
+    };
+    try {
+      await this.credentials.save(credential);
+    } catch (error) {
+      const why =
+        error instanceof CredentialStoreError
+          ? `: ${error.message}`
+          : ` (${(error as NodeJS.ErrnoException).code ?? 'write failed'}).`;
+      return this.fail(
+        notEnrolled(
+          `HQ enrolled this terminal, but its credential could not be saved${why} Ask HQ for a new code.`,
+        ),
+      );
+    }
+    this.state = Promise.resolve({
+      kind: 'enrolled',
+      credential,
+      client: this.client(hqUrl, credential.token),
+    });
+    this.streamRefused = false;
+    this.setError(null);
+    this.changed();
+    await this.syncStream();
+    return ok({ terminalId: credential.terminalId, storeId: credential.storeId });
+  }
+
+  async replicationKey(): Promise<string> {
+    const state = await this.credentialState();
+    const credential = state.kind === 'enrolled' ? state.credential : null;
+    const hqUrl = credential?.hqUrl ?? this.configuredUrl ?? '';
+    return sha256Hex(`${hqUrl}\n${PROTOCOL_VERSION}\n${credential?.terminalId ?? ''}`);
+  }
+
+  pull(
+    collection: CollectionName,
+    checkpoint: Checkpoint | null,
+    limit: number,
+  ): Promise<HqResult<{ documents: unknown[]; checkpoint: Checkpoint }>> {
+    return this.call((client) => client.pull(collection, checkpoint, limit));
+  }
+
+  push(events: LedgerEvent[]): Promise<HqResult<PushResponse>> {
+    return this.call((client) => client.push(events));
+  }
+
+  close(figures: CloseFigures): Promise<HqResult<CloseResponse>> {
+    return this.call((client) => client.close(figures));
+  }
+
+  lookup(query: HqLookupQuery): Promise<HqResult<MemberDoc[]>> {
+    return this.call((client) => client.lookup(query));
+  }
+
+  onHqStream(listener: (message: HqStreamMessage) => void): () => void {
+    this.listeners.add(listener);
+    void this.syncStream();
+    return () => {
+      if (this.listeners.delete(listener)) void this.syncStream();
+    };
+  }
+
+  /**
+   * Called whenever `enrolled`, `online` or `lastError` of hqStatus() may have changed (not on every
+   * contact): for a host that shows the link's state, and for tests to wait on. Returns the unsubscribe.
+   */
+  onStatusChange(listener: () => void): () => void {
+    this.statusListeners.add(listener);
+    return () => void this.statusListeners.delete(listener);
+  }
+
+  /** Stops the event stream for good (the host is shutting down); requests still work. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.syncStream();
+  }
+
+  private client(baseUrl: string, token: string | null): HqClient {
+    return new HqClient({
+      baseUrl,
+      token,
+      ...(this.fetch ? { fetch: this.fetch } : {}),
+      ...(this.timeoutMs === undefined ? {} : { timeoutMs: this.timeoutMs }),
+    });
+  }
+
+  private credentialState(): Promise<CredentialState> {
+    this.state ??= this.loadState();
+    return this.state;
+  }
+
+  private async loadState(): Promise<CredentialState> {
+    let credential: Credential | null;
+    try {
+      credential = await this.credentials.load();
+    } catch (error) {
+      if (error instanceof CredentialStoreError) {
+        return { kind: 'unusable', error: notEnrolled(error.message), storeUnavailable: error.unavailable };
+      }
+      return {
+        kind: 'unusable',
+        error: notEnrolled('The saved terminal credential cannot be read: enroll the terminal again.'),
+        storeUnavailable: false,
+      };
+    }
+    if (credential === null) return { kind: 'none' };
+    let issuer: string;
+    try {
+      issuer = normaliseHqUrl(credential.hqUrl);
+    } catch {
+      return {
+        kind: 'unusable',
+        error: notEnrolled('The saved terminal credential is damaged: enroll the terminal again.'),
+        storeUnavailable: false,
+      };
+    }
+    if (this.configuredUrl !== null && issuer !== this.configuredUrl) {
+      return {
+        kind: 'unusable',
+        error: notEnrolled(
+          'This terminal was enrolled with another HQ than the configured one: enroll it again.',
+        ),
+        storeUnavailable: false,
+      };
+    }
+    return {
+      kind: 'enrolled',
+      credential: { ...credential, hqUrl: issuer },
+      client: this.client(issuer, credential.token),
+    };
+  }
+
+  private async call<T>(request: (client: HqClient) => Promise<HqResult<T>>): Promise<HqResult<T>> {
+    const state = await this.credentialState();
+    if (state.kind === 'unusable') return this.fail(state.error);
+    if (state.kind === 'none') {
+      return this.fail(
+        notEnrolled('This terminal is not enrolled with HQ yet: enroll it with a one-time code.'),
+      );
+    }
+    return this.record(await request(state.client));
+  }
+
+  private fail(error: HqError): { ok: false; error: HqError } {
+    this.setError(error);
+    return err(error);
+  }
+
+  /** Notes what a request says about the link: any answer from HQ is contact, 'offline' is none. */
+  private record<T>(result: HqResult<T>): HqResult<T> {
+    if (result.ok) {
+      this.contact();
+      this.setError(null);
+    } else {
+      this.failed(result.error);
+    }
+    return result;
+  }
+
+  /** A failure: 'offline' means HQ was not reached; any other answer from HQ is contact. */
+  private failed(error: HqError): void {
+    if (error.code === 'offline') this.setOnline(false);
+    else if (error.code !== 'not-enrolled') this.contact();
+    this.setError(error);
+  }
+
+  private contact(): void {
+    this.lastContactAt = new Date(this.clock.now()).toISOString();
+    this.setOnline(true);
+  }
+
+  private setOnline(online: boolean): void {
+    if (this.online === online) return;
+    this.online = online;
+    this.changed();
+  }
+
+  private setError(error: HqError | null): void {
+    const same =
+      error === this.lastError ||
+      (error !== null &&
+        this.lastError !== null &&
+        error.code === this.lastError.code &&
+        error.message === this.lastError.message);
+    this.lastError = error;
+    if (!same) this.changed();
+  }
+
+  private changed(): void {
+    for (const listener of [...this.statusListeners]) {
+      try {
+        listener();
+      } catch {
+        // A listener's failure is its own.
+      }
+    }
+  }
+
+  private emit(message: HqStreamMessage): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(message);
+      } catch {
+        // One listener's failure must not starve the others (or stop the stream).
+      }
+    }
+  }
+
+  /** Brings the stream in line with the listeners, the credential and stop(). */
+  private syncStream(): Promise<void> {
+    this.streamOps = this.streamOps.then(() => this.applyStream()).catch(() => undefined);
+    return this.streamOps;
+  }
+
+  private async applyStream(): Promise<void> {
+    const state = await this.credentialState();
+    const credential = state.kind === 'enrolled' ? state.credential : null;
+    const client = state.kind === 'enrolled' ? state.client : null;
+    const wanted = !this.stopped && this.listeners.size > 0 && credential !== null;
+    if (this.stream && (!wanted || this.streamCredential !== credential || !this.stream.running)) {
+      const stream = this.stream;
+      this.stream = null;
+      this.streamCredential = null;
+      await stream.stop();
+    }
+    if (!wanted || this.stream || this.streamRefused || !client) return;
+    const stream = new EventStream({
+      ...this.streamTiming,
+      connect: (signal) => client.openStream(signal),
+      onMessage: (message) => {
+        if (message.type !== 'DISCONNECTED') this.setError(null);
+        this.emit(message);
+      },
+      onContact: () => this.contact(),
+      onError: (error) => {
+        // The stream stops itself on these (see EventStream): it restarts with the next enrollment.
+        if (
+          error.code === 'unauthorised' ||
+          error.code === 'upgrade-required' ||
+          error.code === 'not-enrolled'
+        ) {
+          this.streamRefused = true;
+        }
+        this.failed(error);
+      },
+    });
+    this.stream = stream;
+    this.streamCredential = credential;
+    stream.start();
+  }
+}

@@ -1,0 +1,262 @@
+// createHostApi: the renderer is not trusted. Bad arguments are 'rejected' results and no HTTP request is
+// made; answers that do not fit the contract never cross; IPC channels dispatch to the right method.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { fileCredentialStore, safeStorageCredentialStore } from '../../../src-main/hq/credential-store.js';
+import type { FetchLike } from '../../../src-main/hq/hq-client.js';
+import { TerminalLink } from '../../../src-main/hq/terminal-link.js';
+import {
+  createHostApi,
+  invokedChannels,
+  invokeHostApi,
+  isAppFrameUrl,
+  type HostDevices,
+} from '../../../src-main/host/host-api.js';
+import { channels, type HqApi, type HqStreamMessage } from '../../../src-shared/ipc/index.js';
+import { PROTOCOL_HEADER } from '../../../src-shared/sync/protocol.js';
+import { eventFactory } from '../../support/events.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'host-api-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const HQ = 'http://hq.invalid:8787';
+const hostInfo = { host: 'browser', version: '0.1.0' } as const;
+
+/** A link enrolled with a saved credential, over a fetch that counts calls and answers `reply`. */
+async function countingLink(reply: () => Response = () => new Response('{}', { status: 500 })) {
+  const path = join(dir, `credential-${Math.random().toString(36).slice(2)}.json`);
+  const credentials = fileCredentialStore(path);
+  await credentials.save({
+    terminalId: 't-1',
+    storeId: 's-1',
+    token: 'a'.repeat(43),
+    hqUrl: HQ,
+  });
+  const calls: string[] = [];
+  const fetch: FetchLike = async (url) => {
+    calls.push(url);
+    return reply();
+  };
+  const link = new TerminalLink({ hqUrl: HQ, credentials, fetch });
+  return { link, calls, api: createHostApi({ link, hostInfo }) };
+}
+
+describe('createHostApi', () => {
+  it('rejects invalid arguments from the renderer without any HTTP request', async () => {
+    const { api, calls } = await countingLink();
+    const f = eventFactory({ terminalId: 't-1', storeId: 's-1' });
+    const good = f.enrolled('m-1');
+    const answers = [
+      await api.pull('accounts' as never, null, 10),
+      await api.pull('members', { seq: -1 }, 10),
+      await api.pull('members', null, 0),
+      await api.pull('members', null, 1e9),
+      await api.pull('members', '5' as never, 10),
+      await api.push([]),
+      await api.push('events' as never),
+      await api.push([
+        { ...good, terminalSeq: 0 },
+        { ...good, occurredAt: 'yesterday' },
+      ]),
+      await api.push([{ ...good, card: '4111111111111111' } as never]),
+      await api.close({ businessDay: 'today' } as never),
+      await api.lookup({ card: '1', phoneHash: 'a'.repeat(64) } as never),
+      await api.lookup({ phoneHash: 'not-a-hash' }),
+      await api.enroll({ code: 42, name: '' } as never),
+      await api.enroll(null as never),
+    ];
+    for (const answer of answers) {
+      expect(answer).toMatchObject({ ok: false, error: { code: 'rejected' } });
+      expect(answer.ok || (answer.error.problems ?? []).length > 0).toBe(true);
+    }
+    expect(calls).toEqual([]);
+    const pull = answers[0];
+    expect(pull?.ok === false && pull.error.problems?.[0]?.path).toBe('collection');
+    const push = answers[7];
+    expect(push?.ok === false && push.error.problems?.map((p) => p.path)).toEqual([
+      'events.0.terminalSeq',
+      'events.1.occurredAt',
+    ]);
+  });
+
+  it('passes valid arguments on to HQ', async () => {
+    const { api, calls } = await countingLink(
+      () =>
+        new Response(JSON.stringify({ members: [] }), { status: 200, headers: { [PROTOCOL_HEADER]: '1' } }),
+    );
+    expect(await api.lookup({ card: '6280001111222233' })).toEqual({ ok: true, value: [] });
+    expect(calls).toEqual([`${HQ}/v1/members/lookup?card=6280001111222233`]);
+  });
+
+  it('maps HQ’s 426 to upgrade-required', async () => {
+    const { api } = await countingLink(
+      () =>
+        new Response(
+          JSON.stringify({ error: 'protocol-too-old', message: 'Update the terminal software.' }),
+          {
+            status: 426,
+            headers: { [PROTOCOL_HEADER]: '2', 'content-type': 'application/json' },
+          },
+        ),
+    );
+    expect(await api.pull('members', null, 10)).toEqual({
+      ok: false,
+      error: { code: 'upgrade-required', message: 'Update the terminal software.' },
+    });
+    expect(await api.hqStatus()).toMatchObject({
+      online: true,
+      lastError: { code: 'upgrade-required' },
+    });
+  });
+
+  it('does not spend an enrollment code when no credential can be kept (safeStorage basic_text)', async () => {
+    const calls: string[] = [];
+    const link = new TerminalLink({
+      hqUrl: HQ,
+      credentials: safeStorageCredentialStore(
+        {
+          isEncryptionAvailable: () => true,
+          encryptString: (s) => Buffer.from(s),
+          decryptString: (b) => b.toString(),
+          getSelectedStorageBackend: () => 'basic_text',
+        },
+        join(dir, 'basic.json'),
+        { platform: 'linux' },
+      ),
+      fetch: async (url) => {
+        calls.push(url);
+        return new Response('{}');
+      },
+    });
+    const api = createHostApi({ link, hostInfo });
+    const result = await api.enroll({ code: 'K7QM-2XHD-R9TB', name: 'Till 1' });
+    expect(result).toMatchObject({ ok: false, error: { code: 'not-enrolled' } });
+    expect(!result.ok && result.error.message).toContain('basic_text');
+    expect(calls).toEqual([]);
+    expect(await api.hqStatus()).toMatchObject({ enrolled: false, lastError: { code: 'not-enrolled' } });
+  });
+
+  it('lets no answer or stream message that breaks the contract through', async () => {
+    const heard: HqStreamMessage[] = [];
+    let emit: (message: unknown) => void = () => undefined;
+    const link: HqApi = {
+      hqStatus: async () => ({ enrolled: true }) as never,
+      enroll: async () => ({ ok: true, value: { terminalId: 't', storeId: 's', token: 'secret' } }) as never,
+      replicationKey: async () => 'not-a-hash',
+      pull: async () => ({ ok: true, value: { documents: [], checkpoint: { seq: -1 } } }),
+      push: async () => {
+        throw new Error('boom at http://10.0.0.1');
+      },
+      close: async () => ({ ok: false, error: { code: 'offline', message: 'down' } }),
+      lookup: async () => ({ ok: true, value: [] }),
+      onHqStream: (listener) => {
+        emit = listener as (message: unknown) => void;
+        return () => undefined;
+      },
+    };
+    const api = createHostApi({ link, hostInfo });
+    await expect(api.hqStatus()).rejects.toThrow();
+    await expect(api.replicationKey()).rejects.toThrow();
+    expect(await api.enroll({ code: 'K7QM-2XHD-R9TB', name: 'Till' })).toMatchObject({
+      ok: false,
+      error: { code: 'server-error' },
+    });
+    expect(await api.pull('members', null, 1)).toMatchObject({ ok: false, error: { code: 'server-error' } });
+    const pushed = await api.push([eventFactory().enrolled('m-1')]);
+    expect(pushed).toMatchObject({ ok: false, error: { code: 'server-error' } });
+    expect(JSON.stringify(pushed)).not.toContain('10.0.0.1');
+    expect(
+      await api.close({
+        businessDay: '2025-03-03',
+        firstSeq: 0,
+        lastSeq: 0,
+        count: 0,
+        lastHash: null,
+        pointsIssued: 0,
+        pointsRedeemed: 0,
+      }),
+    ).toEqual({ ok: false, error: { code: 'offline', message: 'down' } });
+
+    api.onHqStream((m) => heard.push(m));
+    emit({ type: 'RESYNC' });
+    emit({ type: 'changed', collections: ['nope'] });
+    emit({ type: 'DISCONNECTED', url: HQ });
+    emit({ type: 'DISCONNECTED' });
+    expect(heard).toEqual([{ type: 'RESYNC' }, { type: 'DISCONNECTED' }]);
+  });
+
+  it('serves scans and device health when given devices, and nothing without', async () => {
+    const status = {
+      deviceId: 'front',
+      role: 'barcode',
+      path: '/dev/ttyUSB0',
+      state: 'connected',
+      lastFrameAt: null,
+      frames: 0,
+      rejected: 0,
+      errors: 0,
+      lastError: null,
+    } as const;
+    let scan: (event: unknown) => void = () => undefined;
+    const devices: HostDevices = {
+      onScan: (listener) => {
+        scan = listener as (event: unknown) => void;
+        return () => undefined;
+      },
+      onStatus: () => () => undefined,
+      statuses: () => [status],
+    };
+    const { link } = await countingLink();
+    const api = createHostApi({ link, devices, hostInfo: () => hostInfo });
+    expect(await api.deviceStatuses()).toEqual([status]);
+    expect(await api.hostInfo()).toEqual(hostInfo);
+    const scans: unknown[] = [];
+    api.onScan((e) => scans.push(e));
+    scan({ deviceId: 'front', role: 'barcode', at: 'now', result: { kind: 'text' } });
+    expect(scans).toEqual([]);
+    expect(await createHostApi({ link, hostInfo }).deviceStatuses()).toEqual([]);
+  });
+});
+
+describe('invokeHostApi', () => {
+  it('dispatches every invoked channel to its method with the arguments', async () => {
+    const { api } = await countingLink();
+    const called: string[] = [];
+    const spy = new Proxy(api, {
+      get: (target, name: string) => {
+        const value = target[name as keyof typeof target];
+        return typeof value === 'function'
+          ? (...args: unknown[]) => {
+              called.push(`${name}(${args.map((a) => JSON.stringify(a)).join(',')})`);
+              return (value as (...a: unknown[]) => unknown).apply(target, args);
+            }
+          : value;
+      },
+    });
+    for (const channel of invokedChannels) await invokeHostApi(spy, channel, ['members', null, 5]);
+    expect(called).toEqual([
+      'hostInfo()',
+      'deviceStatuses()',
+      'hqStatus()',
+      'enroll("members")',
+      'replicationKey()',
+      'pull("members",null,5)',
+      'push("members")',
+      'close("members")',
+      'lookup("members")',
+    ]);
+    await expect(invokeHostApi(api, channels.scan, [])).rejects.toThrow();
+    await expect(invokeHostApi(api, 'terminal:shell', [])).rejects.toThrow();
+  });
+
+  it('knows our renderer’s frames from any other', () => {
+    expect(isAppFrameUrl('app://terminal/index.html')).toBe(true);
+    expect(isAppFrameUrl('app://terminal')).toBe(true);
+    expect(isAppFrameUrl('app://terminal.evil/index.html')).toBe(false);
+    expect(isAppFrameUrl('https://example.com/')).toBe(false);
+    expect(isAppFrameUrl('')).toBe(false);
+    expect(isAppFrameUrl(undefined)).toBe(false);
+  });
+});

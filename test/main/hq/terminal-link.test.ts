@@ -1,0 +1,311 @@
+// TerminalLink against a real HQ (src-hq on PGlite, over HTTP on 127.0.0.1): enrollment, pull and push,
+// exactly-once after a lost reply, HQ down and back, revocation, the live stream across an HQ restart, and
+// the promise that nothing the renderer gets back carries the token or HQ's address.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileCredentialStore, type Credential } from '../../../src-main/hq/credential-store.js';
+import type { FetchLike } from '../../../src-main/hq/hq-client.js';
+import { TerminalLink } from '../../../src-main/hq/terminal-link.js';
+import { createHostApi } from '../../../src-main/host/host-api.js';
+import type { HqLinkStatus, HqResult } from '../../../src-shared/ipc/hq-api.js';
+import { sha256Hex } from '../../../src-shared/kernel/hash.js';
+import { PROTOCOL_VERSION } from '../../../src-shared/sync/protocol.js';
+import { closeFiguresFromEvents, eventDocSchema, memberDocSchema } from '../../../src-shared/sync/wire.js';
+import { eventFactory } from '../../support/events.js';
+import { isPush, lossyFetch, once } from '../../support/faults.js';
+import { recordStream, startTestHq, type TestHq } from '../../support/hq.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'terminal-link-'));
+let hq: TestHq;
+let files = 0;
+
+beforeAll(async () => {
+  hq = await startTestHq();
+}, 60_000);
+afterAll(async () => {
+  await hq?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const fastStream = { initialDelayMs: 10, maxDelayMs: 100 };
+
+function newLink(options: { fetch?: FetchLike; hqUrl?: string } = {}) {
+  files += 1;
+  const path = join(dir, `credential-${files}.json`);
+  const link = new TerminalLink({
+    hqUrl: options.hqUrl ?? hq.url,
+    credentials: fileCredentialStore(path),
+    stream: fastStream,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+  const credential = (): Credential => JSON.parse(readFileSync(path, 'utf8')) as Credential;
+  return { link, path, credential };
+}
+
+function expectOk<T>(result: HqResult<T>): T {
+  if (!result.ok) throw new Error(`expected ok, got ${JSON.stringify(result.error)}`);
+  return result.value;
+}
+
+/** Resolves once the link's status satisfies `predicate` (checked now and on every change). */
+function statusReaches(link: TerminalLink, predicate: (status: HqLinkStatus) => boolean): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const check = (): void => {
+      link.hqStatus().then((status) => {
+        if (predicate(status)) {
+          off();
+          resolve();
+        }
+      }, reject);
+    };
+    const off = link.onStatusChange(check);
+    check();
+  });
+}
+
+async function enrolledLink(name = 'Till', options: { fetch?: FetchLike } = {}) {
+  const made = newLink(options);
+  const { terminalId, storeId } = expectOk(await made.link.enroll({ code: await hq.enrollmentCode(), name }));
+  return { ...made, terminalId, storeId, events: eventFactory({ terminalId, storeId }) };
+}
+
+describe('TerminalLink with a real HQ', { timeout: 30_000 }, () => {
+  it('enrolls with a one-time code, and a used code is rejected with HQ’s words', async () => {
+    const { link, credential } = newLink();
+    expect(await link.hqStatus()).toMatchObject({ enrolled: false, terminalId: null, online: false });
+    expect(await link.pull('members', null, 10)).toMatchObject({
+      ok: false,
+      error: { code: 'not-enrolled' },
+    });
+
+    const code = await hq.enrollmentCode();
+    const enrolled = expectOk(await link.enroll({ code, name: 'Till 1' }));
+    expect(enrolled.storeId).toBe(hq.storeId);
+    expect(credential()).toMatchObject({
+      terminalId: enrolled.terminalId,
+      storeId: hq.storeId,
+      hqUrl: hq.url,
+    });
+    const status = await link.hqStatus();
+    expect(status).toMatchObject({
+      enrolled: true,
+      terminalId: enrolled.terminalId,
+      online: true,
+      lastError: null,
+    });
+    expect(status.lastContactAt).not.toBeNull();
+
+    const again = await newLink().link.enroll({ code, name: 'Till 2' });
+    expect(again).toEqual({
+      ok: false,
+      error: {
+        code: 'rejected',
+        message: 'This enrollment code has been used already. Ask HQ for a new one.',
+      },
+    });
+  });
+
+  it('keeps the credential across a restart, and its replication key names HQ, protocol and terminal', async () => {
+    const { link, path, terminalId } = await enrolledLink('Till restart');
+    const reopened = new TerminalLink({ hqUrl: `${hq.url}/`, credentials: fileCredentialStore(path) });
+    expect(await reopened.hqStatus()).toMatchObject({ enrolled: true, terminalId });
+    expect(await reopened.replicationKey()).toBe(sha256Hex(`${hq.url}\n${PROTOCOL_VERSION}\n${terminalId}`));
+    expect(await reopened.replicationKey()).toBe(await link.replicationKey());
+    expect(expectOk(await reopened.pull('programs', null, 10)).documents).toHaveLength(1);
+
+    // Configured for another HQ: the token is not sent there, the terminal must enroll again.
+    const elsewhere = new TerminalLink({
+      hqUrl: 'http://127.0.0.1:9',
+      credentials: fileCredentialStore(path),
+    });
+    expect(await elsewhere.hqStatus()).toMatchObject({
+      enrolled: false,
+      lastError: { code: 'not-enrolled' },
+    });
+    expect(await elsewhere.pull('members', null, 1)).toMatchObject({
+      ok: false,
+      error: { code: 'not-enrolled' },
+    });
+  });
+
+  it('pushes events and pulls them back with HQ’s verdict', async () => {
+    const { link, events } = await enrolledLink('Till round trip');
+    const batch = [events.enrolled('m-round-trip'), events.earned('m-round-trip', 12)];
+    const pushed = expectOk(await link.push(batch));
+    expect(pushed.results.map((r) => [r.id, r.outcome])).toEqual(batch.map((e) => [e.id, 'stored']));
+
+    const page = expectOk(await link.pull('events', null, 100));
+    const docs = page.documents.map((d) => eventDocSchema.parse(d));
+    expect(docs.map((d) => d.id)).toEqual(batch.map((e) => e.id));
+    expect(docs[0]?.event).toEqual(batch[0]);
+    expect(expectOk(await link.pull('events', page.checkpoint, 100)).documents).toEqual([]);
+
+    const members = expectOk(await link.pull('members', null, 1000)).documents.map((d) =>
+      memberDocSchema.parse(d),
+    );
+    expect(members.find((m) => m.id === 'm-round-trip')).toMatchObject({ memberSeq: 2 });
+
+    const close = expectOk(await link.close(closeFiguresFromEvents('2025-03-03', batch)));
+    expect(close.hq.count).toBe(2);
+    expect(expectOk(await link.lookup({ card: 'no-such-card' }))).toEqual([]);
+  });
+
+  it('retries a push whose reply was lost: duplicate, and HQ holds the event once', async () => {
+    const fetch = lossyFetch((url, init) => globalThis.fetch(url, init), {
+      dropReplyAfterCommit: once(isPush),
+    });
+    const { link, events } = await enrolledLink('Till lossy', { fetch });
+    const event = events.enrolled('m-lossy');
+    expect(await link.push([event])).toMatchObject({ ok: false, error: { code: 'offline' } });
+    expect(fetch.dropped).toBe(1);
+    expect((await link.hqStatus()).online).toBe(false);
+
+    const retried = expectOk(await link.push([event]));
+    expect(retried.results).toMatchObject([{ id: event.id, outcome: 'duplicate' }]);
+    const stored = await hq.db.query('SELECT count(*)::int AS n FROM events WHERE id = $1', [event.id]);
+    expect(stored.rows).toEqual([{ n: 1 }]);
+    expect((await link.hqStatus()).online).toBe(true);
+  });
+
+  it('rejects what HQ refuses, with HQ’s problems', async () => {
+    const { link, events } = await enrolledLink('Till forged');
+    const theirs = eventFactory({ terminalId: 'someone-else', storeId: hq.storeId });
+    const forged = await link.push([events.enrolled('m-honest'), theirs.enrolled('m-forged')]);
+    expect(forged).toMatchObject({ ok: false, error: { code: 'rejected' } });
+    expect((await link.hqStatus()).online).toBe(true);
+  });
+
+  it('is offline while HQ is down and online again when it is back', async () => {
+    const { link } = await enrolledLink('Till outage');
+    await hq.stop();
+    try {
+      const down = await link.pull('members', null, 10);
+      expect(down).toMatchObject({ ok: false, error: { code: 'offline' } });
+      expect(await link.hqStatus()).toMatchObject({ online: false, lastError: { code: 'offline' } });
+    } finally {
+      await hq.start();
+    }
+    expectOk(await link.pull('members', null, 10));
+    expect(await link.hqStatus()).toMatchObject({ online: true, lastError: null });
+  });
+
+  it('reports a revoked terminal as unauthorised', async () => {
+    const { link, terminalId } = await enrolledLink('Till revoked');
+    await hq.revoke(terminalId);
+    expect(await link.pull('members', null, 10)).toMatchObject({
+      ok: false,
+      error: { code: 'unauthorised' },
+    });
+    expect(await link.hqStatus()).toMatchObject({
+      enrolled: true,
+      online: true,
+      lastError: { code: 'unauthorised' },
+    });
+    // A manager enrolls it again: a new credential, and it works.
+    expectOk(await link.enroll({ code: await hq.enrollmentCode(), name: 'Till revoked, again' }));
+    expectOk(await link.pull('members', null, 10));
+  });
+
+  it('streams RESYNC on connect, changed after another terminal pushes, and survives an HQ restart', async () => {
+    const { link } = await enrolledLink('Till stream');
+    const stream = recordStream(link);
+    try {
+      await stream.next('RESYNC');
+
+      const other = await enrolledLink('Till neighbour');
+      expectOk(await other.link.push([other.events.enrolled('m-neighbour')]));
+      for (;;) {
+        const message = await stream.next('changed');
+        if (message.type === 'changed' && message.collections.includes('members')) break;
+      }
+
+      await hq.stop();
+      await stream.next('DISCONNECTED');
+      expect((await link.hqStatus()).online).toBe(false);
+      await hq.start();
+      await stream.next('RESYNC');
+      expect((await link.hqStatus()).online).toBe(true);
+      // One DISCONNECTED for the whole outage, however many reconnection attempts it took.
+      expect(stream.messages.map((m) => m.type)).toEqual(
+        expect.arrayContaining(['RESYNC', 'changed', 'DISCONNECTED', 'RESYNC']),
+      );
+      expect(stream.messages.filter((m) => m.type === 'DISCONNECTED')).toHaveLength(1);
+    } finally {
+      stream.stop();
+      await link.stop();
+    }
+  });
+
+  it('ends the stream of a revoked terminal and stops reconnecting', async () => {
+    const { link, terminalId } = await enrolledLink('Till revoked stream');
+    const stream = recordStream(link);
+    try {
+      await stream.next('RESYNC');
+      await hq.revoke(terminalId);
+      await stream.next('DISCONNECTED');
+      // The reconnection is refused (401): the stream stops itself and says why.
+      await statusReaches(link, (s) => s.lastError?.code === 'unauthorised');
+    } finally {
+      stream.stop();
+      await link.stop();
+    }
+  });
+
+  it('never hands the renderer side the token or HQ’s address', async () => {
+    const { link, credential, terminalId } = await enrolledLink('Till secrets');
+    const api = createHostApi({ link, hostInfo: { host: 'browser', version: 'test' } });
+    const token = credential().token;
+    const seen: unknown[] = [];
+    const stream = recordStream(api);
+    try {
+      await stream.next('RESYNC');
+      const f = eventFactory({ terminalId, storeId: hq.storeId });
+      seen.push(await api.hqStatus(), await api.replicationKey());
+      seen.push(await api.push([f.enrolled('m-secret')]), await api.pull('events', null, 10));
+      seen.push(await api.pull('members', { seq: 0 }, 5), await api.lookup({ card: '123' }));
+      seen.push(await api.enroll({ code: 'AAAA-BBBB-CCCC', name: 'x' }));
+      seen.push(await api.pull('nonsense' as never, null, 10));
+      await hq.stop();
+      await stream.next('DISCONNECTED');
+      seen.push(await api.push([f.earned('m-secret', 5)]), await api.hqStatus());
+      await hq.start();
+      await stream.next('RESYNC');
+      await hq.revoke(terminalId);
+      seen.push(await api.pull('members', null, 1), await api.hqStatus());
+      seen.push(...stream.messages);
+      const text = JSON.stringify(seen);
+      expect(text).toContain('unauthorised');
+      expect(text).toContain('offline');
+      for (const secret of [token, hq.url, `127.0.0.1:${hq.port}`, `:${hq.port}`]) {
+        expect(text).not.toContain(secret);
+      }
+    } finally {
+      stream.stop();
+      await link.stop();
+    }
+  });
+});
+
+describe('startTestHq', { timeout: 60_000 }, () => {
+  it('serves the chosen program and the store’s cashiers', async () => {
+    const other = await startTestHq({
+      program: 'coffee-shop',
+      cashiers: [{ id: 'c-ana', name: 'Ana', role: 'manager', pin: '2468' }],
+    });
+    try {
+      const link = new TerminalLink({
+        hqUrl: other.url,
+        credentials: fileCredentialStore(join(dir, 'coffee.json')),
+      });
+      expectOk(await link.enroll({ code: await other.enrollmentCode(), name: 'Coffee till' }));
+      const programs = expectOk(await link.pull('programs', null, 10)).documents;
+      expect(programs).toMatchObject([{ programId: 'bean-there', current: true }]);
+      const cashiers = expectOk(await link.pull('cashiers', null, 10)).documents;
+      expect(cashiers).toMatchObject([{ id: 'c-ana', storeId: other.storeId, role: 'manager' }]);
+    } finally {
+      await other.close();
+    }
+  });
+});
