@@ -1,0 +1,145 @@
+// Reading the catalog replica: the current program (parsed once per version), members by id, card, phone
+// hash or name prefix, and products by GTIN or SKU.
+import { BehaviorSubject, type Subscription } from 'rxjs';
+import type { Member } from '../../src-shared/ledger/member.js';
+import { programSchema, type Program } from '../../src-shared/program/schema.js';
+import type { ProductDoc } from '../../src-shared/sync/wire.js';
+import type { CatalogDatabase } from './databases.js';
+import { memberFromRow, nameKey, productFromRow } from './rows.js';
+import type { MemberRow, ProgramRow } from './schemas.js';
+
+export type Product = Omit<ProductDoc, '_deleted'>;
+
+/** A member row as found in the replica. */
+export interface ReplicaMember {
+  member: Member;
+  /** Enrolled at this terminal and not yet pulled from HQ (see MemberRow.provisional). */
+  provisional: boolean;
+}
+
+const replicaMember = (row: MemberRow): ReplicaMember => ({
+  member: memberFromRow(row),
+  provisional: row.provisional,
+});
+
+/** The program version terminals quote with: the current one (the latest published if several claim it). */
+export function pickCurrentProgram(rows: readonly ProgramRow[]): ProgramRow | null {
+  let best: ProgramRow | null = null;
+  for (const row of rows) {
+    if (!row.current) continue;
+    const later =
+      !best ||
+      row.publishedAt > best.publishedAt ||
+      (row.publishedAt === best.publishedAt && row.version > best.version);
+    if (later) best = row;
+  }
+  return best;
+}
+
+export class CatalogReader {
+  /** The current program, or null before one was pulled (or when the pulled one is invalid). */
+  readonly program$ = new BehaviorSubject<Program | null>(null);
+  /** Why the current program could not be used, in words; null when it is fine. */
+  programProblem: string | null = null;
+  private readonly parsed = new Map<string, Program>();
+  private subscription: Subscription | null = null;
+  private ready: Promise<void> | null = null;
+
+  constructor(private readonly db: CatalogDatabase) {}
+
+  /** Starts following the programs collection; resolves once the stored program was read. */
+  start(): Promise<void> {
+    this.ready ??= new Promise<void>((resolve) => {
+      this.subscription = this.db.programs.find().$.subscribe((docs) => {
+        this.setPrograms(docs.map((d) => d.toJSON() as ProgramRow));
+        resolve();
+      });
+    });
+    return this.ready;
+  }
+
+  stop(): void {
+    this.subscription?.unsubscribe();
+    this.subscription = null;
+  }
+
+  private setPrograms(rows: readonly ProgramRow[]): void {
+    const row = pickCurrentProgram(rows);
+    if (!row) {
+      this.programProblem = 'No loyalty program has been received from HQ yet.';
+      if (this.program$.value !== null) this.program$.next(null);
+      return;
+    }
+    let program = this.parsed.get(row.id);
+    if (!program) {
+      const result = programSchema.safeParse(row.definition);
+      if (!result.success) {
+        this.programProblem = `Program ${row.id} from HQ is invalid: ${result.error.issues[0]?.message ?? ''}`;
+        this.program$.next(null);
+        return;
+      }
+      program = result.data;
+      this.parsed.set(row.id, program);
+    }
+    this.programProblem = null;
+    if (this.program$.value !== program) this.program$.next(program);
+  }
+
+  async program(): Promise<Program | null> {
+    await this.start();
+    return this.program$.value;
+  }
+
+  async member(id: string): Promise<ReplicaMember | null> {
+    const doc = await this.db.members.findOne(id).exec();
+    return doc ? replicaMember(doc.toJSON() as MemberRow) : null;
+  }
+
+  async members(ids: readonly string[]): Promise<Map<string, ReplicaMember>> {
+    const found = await this.db.members.findByIds([...ids]).exec();
+    const out = new Map<string, ReplicaMember>();
+    for (const [id, doc] of found) out.set(id, replicaMember(doc.toJSON() as MemberRow));
+    return out;
+  }
+
+  /** The member id a card number points at (a hint: check the member really holds the card). */
+  async cardOwner(number: string): Promise<string | null> {
+    const doc = await this.db.cards.findOne(number).exec();
+    return doc ? doc.memberId : null;
+  }
+
+  async membersByPhoneHash(hash: string, limit = 20): Promise<ReplicaMember[]> {
+    const docs = await this.db.members.find({ selector: { phoneKey: hash }, limit }).exec();
+    return docs.map((d) => replicaMember(d.toJSON() as MemberRow));
+  }
+
+  /** Members whose normalised display name starts with the normalised prefix, by name. */
+  async membersByNamePrefix(prefix: string, limit = 20): Promise<ReplicaMember[]> {
+    const key = nameKey(prefix);
+    if (key.length === 0) return [];
+    const docs = await this.db.members
+      .find({
+        selector: { nameKey: { $gte: key, $lt: `${key}\uffff` } },
+        sort: [{ nameKey: 'asc' }],
+        limit,
+      })
+      .exec();
+    return docs.map((d) => replicaMember(d.toJSON() as MemberRow));
+  }
+
+  /** A product by GTIN (a scanned barcode) or by SKU. */
+  async product(code: string): Promise<Product | null> {
+    const trimmed = code.trim();
+    if (/^\d{8,14}$/.test(trimmed)) {
+      const byGtin = await this.db.products.findOne({ selector: { gtinKey: trimmed } }).exec();
+      if (byGtin) return productFromRow(byGtin.toJSON());
+    }
+    const bySku = await this.db.products.findOne(trimmed).exec();
+    return bySku ? productFromRow(bySku.toJSON()) : null;
+  }
+
+  async cashier(id: string): Promise<{ id: string; name: string; role: 'cashier' | 'manager' } | null> {
+    const doc = await this.db.cashiers.findOne(id).exec();
+    return doc ? { id: doc.id, name: doc.name, role: doc.role } : null;
+  }
+}

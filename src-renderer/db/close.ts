@@ -1,0 +1,326 @@
+// The day close (DESIGN.md section 6): flush pushes, pull, count the business day from the local ledger
+// with the same function HQ uses (closeFiguresFromEvents), check the local hash chain since the last
+// matching close, send the figures to HQ, and keep the result. A lost or altered event shows as a red close
+// naming it (HQ's missing ranges and differences, or the local chain problem), never silently absorbed.
+//
+// Run on demand (closeDay) and every night at a configured local time (CloseScheduler, on injected timers).
+import { BehaviorSubject } from 'rxjs';
+import type { HqApi, HqError } from '../../src-shared/ipc/hq-api.js';
+import type { Clock } from '../../src-shared/kernel/clock.js';
+import { HOUR_MS } from '../../src-shared/kernel/clock.js';
+import { localTime } from '../../src-shared/kernel/zoned-time.js';
+import { verifyChain, type ChainHead, type ChainProblem } from '../../src-shared/ledger/chain.js';
+import { closeFiguresFromEvents, type CloseFigures, type CloseResponse } from '../../src-shared/sync/wire.js';
+import type { CatalogReader } from './catalog.js';
+import type { LedgerDatabase } from './databases.js';
+import type { Ledger } from './ledger.js';
+import { LOCAL_CLOSES } from './schemas.js';
+import { HqRequestError, type TerminalSync } from './sync.js';
+import { Mutex, type TimerHandle, type Timers } from './timers.js';
+
+export interface CloseRecord {
+  businessDay: string;
+  /** When this close ran (epoch ms). */
+  closedAt: number;
+  /**
+   * match: HQ's figures equal this terminal's and the local chain is whole; mismatch: a red close (see
+   * `problems`); failed: the close could not run (HQ unreachable…), try again.
+   */
+  status: 'match' | 'mismatch' | 'failed';
+  /** This terminal's figures (null when the close failed before counting). */
+  figures: CloseFigures | null;
+  /** HQ's answer, when it gave one. */
+  hq: CloseResponse | null;
+  /** The first problem in the local hash chain since the last matching close. */
+  chainProblem: ChainProblem | null;
+  /** Everything wrong, in words for the manager, e.g. "Local ledger: event 5 missing". */
+  problems: string[];
+  /** Why a failed close failed. */
+  error: CloseError | null;
+}
+
+/** Why a close could not run: HQ's error, or no program yet (so no store time zone). */
+export interface CloseError {
+  code: HqError['code'] | 'no-program';
+  message: string;
+}
+
+interface StoredCloses {
+  records: CloseRecord[];
+}
+
+/** Close records kept on the terminal (the latest per business day). */
+const KEEP_CLOSES = 62;
+
+export interface DayCloserOptions {
+  api: HqApi;
+  ledger: Ledger;
+  ledgerDb: LedgerDatabase;
+  sync: TerminalSync;
+  catalog: CatalogReader;
+  clock: Clock;
+  /** The store's IANA zone (the business day); default: the program's. */
+  timeZone?: string;
+}
+
+/** The local calendar date `YYYY-MM-DD` of an instant in a zone. */
+export const businessDayOf = (at: number, timeZone: string): string => localTime(at, timeZone).date;
+
+const range = ([from, to]: [number, number]): string =>
+  from === to ? `event ${from}` : `events ${from}–${to}`;
+
+export class DayCloser {
+  /** Every close record, newest first. */
+  readonly closes$ = new BehaviorSubject<CloseRecord[]>([]);
+  private readonly lock = new Mutex();
+  private loaded: Promise<void> | null = null;
+
+  constructor(private readonly options: DayCloserOptions) {}
+
+  private load(): Promise<void> {
+    this.loaded ??= this.options.ledgerDb.getLocal<StoredCloses>(LOCAL_CLOSES).then((doc) => {
+      this.closes$.next(structuredClone(doc?.toJSON().data.records ?? []) as CloseRecord[]);
+    });
+    return this.loaded;
+  }
+
+  async closes(): Promise<CloseRecord[]> {
+    await this.load();
+    return this.closes$.value;
+  }
+
+  /** The store's zone: the configured one, else the current program's (null before any program). */
+  timeZone(): string | null {
+    return this.options.timeZone ?? this.options.catalog.program$.value?.timeZone ?? null;
+  }
+
+  /** Closes a business day (default: today in the store's zone) and keeps the result. */
+  closeDay(businessDay?: string): Promise<CloseRecord> {
+    return this.lock.run(async () => {
+      await this.load();
+      const record = await this.run(businessDay);
+      await this.keep(record);
+      return record;
+    });
+  }
+
+  private async run(requestedDay: string | undefined): Promise<CloseRecord> {
+    const { api, sync, ledger, clock } = this.options;
+    const closedAt = clock.now();
+    await this.options.catalog.start();
+    const zone = this.timeZone();
+    const day = requestedDay ?? (zone ? businessDayOf(closedAt, zone) : '');
+    const failed = (error: CloseError, figures: CloseFigures | null = null): CloseRecord => ({
+      businessDay: day,
+      closedAt,
+      status: 'failed',
+      figures,
+      hq: null,
+      chainProblem: null,
+      problems: [error.message],
+      error,
+    });
+    if (!zone)
+      return failed({ code: 'rejected', message: 'The store time zone is unknown: no program yet.' });
+    const identity = await sync.refreshIdentity();
+    if (!identity) return failed({ code: 'not-enrolled', message: 'This terminal is not enrolled with HQ.' });
+
+    try {
+      await sync.flush();
+    } catch (error) {
+      if (error instanceof HqRequestError) return failed(error.error);
+      throw error;
+    }
+
+    // The day's events: a generous UTC window around the day, then the exact local date.
+    const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+    const midnightUtc = Date.UTC(y, m - 1, d);
+    const rows = await ledger.occurredBetween(
+      new Date(midnightUtc - 15 * HOUR_MS).toISOString(),
+      new Date(midnightUtc + 39 * HOUR_MS).toISOString(),
+    );
+    const events = rows
+      .filter((r) => r.terminalId === identity.terminalId)
+      .filter((r) => businessDayOf(Date.parse(r.occurredAt), zone) === day)
+      .map((r) => r.event);
+    const figures = closeFiguresFromEvents(day, events);
+
+    const chainProblem = await this.checkChain(identity.terminalId, figures);
+    const answer = await api.close(figures);
+    if (!answer.ok) return { ...failed(answer.error, figures), chainProblem };
+    const hq = answer.value;
+    const problems: string[] = [];
+    if (chainProblem) problems.push(`Local ledger: ${chainProblem.message}`);
+    for (const gap of hq.missing) problems.push(`HQ has not received ${range(gap)}`);
+    for (const diff of hq.differences)
+      problems.push(
+        `${diff.field}: terminal ${JSON.stringify(diff.terminal)}, HQ ${JSON.stringify(diff.hq)}`,
+      );
+    const status = hq.status === 'match' && !chainProblem ? 'match' : 'mismatch';
+    return { businessDay: day, closedAt, status, figures, hq, chainProblem, problems, error: null };
+  }
+
+  /**
+   * Verifies the local chain from the last matching close (or the first event) to the day's last event.
+   * Deleted, altered or reordered events show here even when the day's own figures hide them.
+   */
+  private async checkChain(terminalId: string, figures: CloseFigures): Promise<ChainProblem | null> {
+    if (figures.count === 0) return null;
+    const previous = this.closes$.value.find(
+      (c) =>
+        c.status === 'match' &&
+        c.figures !== null &&
+        c.figures.count > 0 &&
+        c.figures.lastHash !== null &&
+        c.figures.lastSeq < figures.firstSeq,
+    );
+    const from: ChainHead | undefined =
+      previous?.figures?.lastHash != null
+        ? { terminalSeq: previous.figures.lastSeq, hash: previous.figures.lastHash }
+        : undefined;
+    const rows = await this.options.ledger.seqRange(
+      terminalId,
+      (from?.terminalSeq ?? 0) + 1,
+      figures.lastSeq,
+    );
+    const verdict = verifyChain(
+      rows.map((r) => r.event),
+      from,
+    );
+    if (!verdict.ok) return verdict.problem;
+    if (rows.length === 0 || verdict.last?.terminalSeq !== figures.lastSeq)
+      return {
+        kind: 'gap',
+        terminalSeq: figures.lastSeq,
+        message: `event ${figures.lastSeq} missing`,
+      };
+    return null;
+  }
+
+  private async keep(record: CloseRecord): Promise<void> {
+    const others = this.closes$.value.filter(
+      (c) => c.businessDay !== record.businessDay || (record.status === 'failed' && c.status !== 'failed'),
+    );
+    // A failed attempt does not hide an earlier real result for the day: both are kept, newest first.
+    const records = [record, ...others].sort((a, b) => b.closedAt - a.closedAt).slice(0, KEEP_CLOSES);
+    this.closes$.next(records);
+    if (!this.options.ledgerDb.closed)
+      await this.options.ledgerDb.upsertLocal<StoredCloses>(LOCAL_CLOSES, { records });
+  }
+}
+
+// ---- the nightly schedule ----------------------------------------------------------------------------
+
+const MINUTE_MS = 60_000;
+
+/** Minutes after midnight of `HH:MM`; throws on anything else. */
+export function parseCloseTime(hhmm: string): number {
+  const m = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(hhmm);
+  if (!m) throw new RangeError(`The close time must be HH:MM (24 h), not ${JSON.stringify(hhmm)}`);
+  return Number(m[1]) * 60 + Number(m[2]);
+}
+
+/**
+ * The next instant after `now` at which the zone's wall clock shows `hhmm` (to the minute). On a day
+ * where that time does not exist (a daylight-saving jump), the first minute after the jump.
+ */
+export function nextLocalTime(now: number, hhmm: string, timeZone: string): number {
+  const target = parseCloseTime(hhmm);
+  const start = Math.floor(now / MINUTE_MS) * MINUTE_MS + MINUTE_MS;
+  const here = localTime(start, timeZone).minuteOfDay;
+  const guess = start + ((target - here + 1440) % 1440) * MINUTE_MS;
+  // The guess is off by the offset change when a daylight-saving change lies in between: search the
+  // hours around it, first occurrence first (a time that happens twice runs at the first).
+  for (let at = Math.max(start, guess - 3 * HOUR_MS); at <= guess + 3 * HOUR_MS; at += MINUTE_MS) {
+    const minute = localTime(at, timeZone).minuteOfDay;
+    if (minute === target) return at;
+    const before = localTime(at - MINUTE_MS, timeZone).minuteOfDay;
+    if (before < target && minute > target) return at;
+  }
+  return guess;
+}
+
+/**
+ * The business day a nightly close at `at` closes: the day it runs on when the close time is in the
+ * afternoon or evening (e.g. 23:30 closes today), the day before when it is in the morning (02:00 closes
+ * yesterday).
+ */
+export function dayClosedAt(at: number, hhmm: string, timeZone: string): string {
+  const closesToday = parseCloseTime(hhmm) >= 12 * 60;
+  return businessDayOf(closesToday ? at : at - 12 * HOUR_MS, timeZone);
+}
+
+export interface CloseSchedulerOptions {
+  closer: DayCloser;
+  clock: Clock;
+  timers: Timers;
+  /** Local time of the nightly close, `HH:MM`. */
+  at: string;
+  /** After a failed close, try again this much later (default 15 min), until the next night. */
+  retryMs?: number;
+}
+
+export class CloseScheduler {
+  private timer: TimerHandle | null = null;
+  private stopped = false;
+  /** A business day whose close failed and is retried before the next nightly close. */
+  private retryDay: string | null = null;
+  /** The instant of the next planned close (epoch ms), for the manager screen; null when stopped. */
+  next: number | null = null;
+  /** The close under way, or the last one (tests await it). */
+  running: Promise<CloseRecord> | null = null;
+
+  constructor(private readonly options: CloseSchedulerOptions) {
+    parseCloseTime(options.at);
+  }
+
+  /** Plans the next close; call again when the store's zone may have changed (a new program). */
+  reschedule(): void {
+    if (this.stopped) return;
+    const { clock, timers, closer } = this.options;
+    const zone = closer.timeZone();
+    const now = clock.now();
+    if (this.timer !== null) timers.clearTimeout(this.timer);
+    this.timer = null;
+    if (!zone) {
+      // No program yet: the close is planned when one arrives (the terminal calls reschedule()).
+      this.next = null;
+      return;
+    }
+    const nightly = nextLocalTime(now, this.options.at, zone);
+    const retryAt = this.retryDay === null ? null : now + (this.options.retryMs ?? 15 * MINUTE_MS);
+    const retry = retryAt !== null && retryAt < nightly;
+    if (!retry) this.retryDay = null;
+    const at = retry ? retryAt : nightly;
+    this.next = at;
+    this.timer = timers.setTimeout(
+      () => {
+        this.timer = null;
+        const day = this.retryDay ?? dayClosedAt(clock.now(), this.options.at, zone);
+        this.fire(day);
+      },
+      Math.max(0, at - now),
+    );
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.next = null;
+    if (this.timer !== null) this.options.timers.clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private fire(day: string): void {
+    // `running` settles once the next close is planned, so whoever awaits it sees `next` up to date.
+    this.running = this.options.closer
+      .closeDay(day)
+      .catch((): CloseRecord | null => null)
+      .then((record) => {
+        this.retryDay = record === null || record.status === 'failed' ? day : null;
+        this.reschedule();
+        if (record === null) throw new Error(`The close of ${day} failed unexpectedly; it will be retried.`);
+        return record;
+      });
+    this.running.catch(() => undefined);
+  }
+}

@@ -1,0 +1,223 @@
+// The offline policy of DESIGN.md section 5 against a real HQ: the allowance HQ ships, the replica age
+// modes driven by a manual clock (fresh, stale, expired), the manager override, and two terminals spending
+// the same points offline (both kept, debt and a review item at HQ, the same balance shown everywhere).
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { TerminalServices } from '../../../src-renderer/db/services.js';
+import { HOUR_MS, ManualClock } from '../../../src-shared/kernel/clock.js';
+import { startTestHq, type TestHq } from '../../support/hq.js';
+import {
+  connectTestLink,
+  openTestTerminal,
+  type TestLink,
+  type TestTerminal,
+} from '../../support/terminal.js';
+
+const CASHIER = 'c-1';
+const MANAGER = { id: 'mgr-1', name: 'Mia K.', role: 'manager' as const, pin: '2468' };
+const FAST_RETRY = { initialMs: 20, maxMs: 200 };
+
+const basket = (euros: number) => ({
+  currency: 'EUR',
+  lines: [{ sku: 'GB-BREAD', category: 'bakery', quantity: 1, unitPrice: euros * 100 }],
+});
+
+/** Enrolls a member (100 welcome points) and earns `euros` more points. */
+async function memberWith(services: TerminalServices, name: string, card: string, euros: number) {
+  const enrolled = await services.recordEnroll({ cashierId: CASHIER, displayName: name, cards: [card] });
+  if (!enrolled.ok) throw new Error(enrolled.error.message);
+  const memberId = enrolled.value.event.memberId;
+  const earned = await services.recordEarn({ cashierId: CASHIER, memberId, basket: basket(euros) });
+  if (!earned.ok) throw new Error(earned.error.message);
+  return memberId;
+}
+
+async function hqMember(hq: TestHq, id: string) {
+  const { rows } = await hq.db.query<{ balance: number; debt: number }>(
+    'SELECT balance::int, debt::int FROM members WHERE id = $1',
+    [id],
+  );
+  return rows[0];
+}
+
+describe('the offline policy with a real HQ', () => {
+  let hq: TestHq;
+  const links: TestLink[] = [];
+  const tills: TestTerminal[] = [];
+
+  beforeAll(async () => {
+    hq = await startTestHq({ cashiers: [MANAGER] });
+  }, 60_000);
+  afterEach(async () => {
+    for (const t of tills.splice(0)) await t.close();
+    for (const l of links.splice(0)) await l.stop();
+    await hq.start();
+  });
+  afterAll(async () => {
+    await hq?.close();
+  });
+
+  it('redeems within the allowance, then stale, then earn only, with a manager override above it', async () => {
+    const clock = new ManualClock(Date.now());
+    const link = await connectTestLink(hq, { name: 'Till policy' });
+    links.push(link);
+    const till = await openTestTerminal({ api: link.api, clock, backoff: FAST_RETRY });
+    tills.push(till);
+    await till.until((s) => s.initialDone && s.replica !== null);
+    const { services, sync } = till.terminal;
+
+    // 100 welcome + 1,875 + 25 (the big-shop bonus) = 2,000 points each: an allowance of 1,000.
+    const ann = await memberWith(services, 'Ann A.', '0400000011110', 1_875);
+    const bob = await memberWith(services, 'Bob B.', '0400000011127', 1_875);
+    await sync.flush();
+    const pulledAt = clock.now();
+    expect(sync.snapshot().lastPullAt).toBe(pulledAt);
+    expect((await services.member(ann))?.hq).toMatchObject({ balance: 2_000, offlineAllowance: 1_000 });
+
+    await hq.stop();
+    await till.until((s) => !s.online);
+    expect(sync.snapshot().replica).toEqual({ mode: 'fresh', nextChangeAt: pulledAt + 24 * HOUR_MS });
+
+    // Fresh: HQ's allowance (1,000) less what this terminal already redeemed offline for the member.
+    expect(await services.offlineState(ann)).toEqual({ online: false, mode: 'fresh', usedOffline: 0 });
+    for (let i = 0; i < 2; i++) {
+      const r = await services.recordRedeem({ cashierId: CASHIER, memberId: ann, rewardId: 'five-euro-off' });
+      expect(r.ok && r.value.event.payload).toMatchObject({ mode: 'offline', cost: 500, override: null });
+    }
+    expect(await services.offlineState(ann)).toEqual({ online: false, mode: 'fresh', usedOffline: 1_000 });
+    const over = await services.checkRedeem({ memberId: ann, rewardId: 'five-euro-off' });
+    expect(!over.ok && over.error).toMatchObject({
+      reason: 'needs-manager-override',
+      cost: 500,
+      available: 0,
+    });
+    const tooFar = await services.checkRedeem({ memberId: ann, rewardId: 'ten-euro-off' });
+    expect(!tooFar.ok && tooFar.error.reason).toBe('over-offline-allowance');
+    const notManager = await services.recordRedeem({
+      cashierId: CASHIER,
+      memberId: ann,
+      rewardId: 'five-euro-off',
+      override: { managerId: CASHIER },
+    });
+    expect(!notManager.ok && notManager.error.reason).toBe('manager-required');
+    const approved = await services.recordRedeem({
+      cashierId: CASHIER,
+      memberId: ann,
+      rewardId: 'five-euro-off',
+      override: { managerId: MANAGER.id },
+    });
+    expect(approved.ok && approved.value.event.payload.override).toEqual({
+      managerId: MANAGER.id,
+      points: 500,
+    });
+    expect(approved.ok && approved.value.member?.balance).toEqual({
+      confirmed: 2_000,
+      pending: -1_500,
+      total: 500,
+    });
+
+    // Stale (over 24 h since the last pull): half the allowance.
+    clock.advance(25 * HOUR_MS);
+    expect(sync.snapshot().replica).toEqual({ mode: 'stale', nextChangeAt: pulledAt + 96 * HOUR_MS });
+    const half = await services.recordRedeem({
+      cashierId: CASHIER,
+      memberId: bob,
+      rewardId: 'five-euro-off',
+    });
+    expect(half.ok).toBe(true);
+    const bag = await services.checkRedeem({ memberId: bob, rewardId: 'free-bag-for-life' });
+    expect(!bag.ok && bag.error).toMatchObject({ reason: 'needs-manager-override', available: 0 });
+
+    // Expired (over 96 h): earn only.
+    clock.advance(72 * HOUR_MS);
+    expect(sync.snapshot().replica).toEqual({ mode: 'expired', nextChangeAt: null });
+    const expired = await services.recordRedeem({
+      cashierId: CASHIER,
+      memberId: bob,
+      rewardId: 'free-bag-for-life',
+      override: { managerId: MANAGER.id },
+    });
+    expect(!expired.ok && expired.error.reason).toBe('earn-only-mode');
+    const earned = await services.recordEarn({ cashierId: CASHIER, memberId: bob, basket: basket(12) });
+    expect(earned.ok).toBe(true);
+
+    // HQ back: fresh again, and redemption is online (HQ decides, no allowance).
+    await hq.start();
+    sync.syncNow();
+    await sync.flush();
+    expect(sync.snapshot()).toMatchObject({ online: true, pending: 0, lastPullAt: clock.now() });
+    expect(sync.snapshot().replica?.mode).toBe('fresh');
+    const online = await services.recordRedeem({
+      cashierId: CASHIER,
+      memberId: ann,
+      rewardId: 'five-euro-off',
+    });
+    expect(online.ok && online.value.event.payload.mode).toBe('online');
+    await sync.flush();
+    for (const id of [ann, bob]) {
+      const hqRow = await hqMember(hq, id);
+      expect((await services.member(id))?.balance.total).toBe((hqRow?.balance ?? 0) - (hqRow?.debt ?? 0));
+    }
+    expect((await services.member(ann))?.balance.total).toBe(0);
+    expect((await services.member(bob))?.balance.total).toBe(
+      2_000 - 500 + (earned.ok ? earned.value.event.payload.points : 0),
+    );
+  }, 90_000);
+
+  it('keeps two offline redemptions of the same points: debt and a review item at HQ, one balance everywhere', async () => {
+    const link1 = await connectTestLink(hq, { name: 'Till one' });
+    const link2 = await connectTestLink(hq, { name: 'Till two' });
+    links.push(link1, link2);
+    const one = await openTestTerminal({ api: link1.api, backoff: FAST_RETRY });
+    tills.push(one);
+    const member = await (async () => {
+      await one.until((s) => s.initialDone && s.replica !== null);
+      const id = await memberWith(one.terminal.services, 'Dee D.', '0400000022220', 875);
+      await one.terminal.sync.flush();
+      return id;
+    })();
+    const two = await openTestTerminal({ api: link2.api, backoff: FAST_RETRY });
+    tills.push(two);
+    await two.until((s) => s.initialDone && s.replica !== null);
+    expect((await two.terminal.services.member(member))?.hq?.offlineAllowance).toBe(1_000);
+
+    await hq.stop();
+    await Promise.all([one.until((s) => !s.online), two.until((s) => !s.online)]);
+    for (const till of [one, two]) {
+      const r = await till.terminal.services.recordRedeem({
+        cashierId: CASHIER,
+        memberId: member,
+        rewardId: 'ten-euro-off',
+      });
+      expect(r.ok && r.value.event.payload.mode).toBe('offline');
+      expect(r.ok && r.value.member?.balance.total).toBe(0);
+    }
+
+    await hq.start();
+    one.terminal.sync.syncNow();
+    two.terminal.sync.syncNow();
+    await one.terminal.sync.flush();
+    await two.terminal.sync.flush();
+    await one.terminal.sync.flush();
+
+    const { rows: redemptions } = await hq.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM events WHERE member_id = $1 AND type = 'points-redeemed'",
+      [member],
+    );
+    expect(redemptions[0]?.n).toBe(2);
+    expect(await hqMember(hq, member)).toEqual({ balance: 0, debt: 1_000 });
+    const { rows: reviews } = await hq.db.query<{ kind: string }>(
+      'SELECT kind FROM review_items WHERE member_id = $1',
+      [member],
+    );
+    expect(reviews.map((r) => r.kind)).toContain('overdraft');
+
+    const shown = await Promise.all([one, two].map((t) => t.terminal.services.member(member)));
+    expect(shown.map((m) => m?.balance)).toEqual([
+      { confirmed: -1_000, pending: 0, total: -1_000 },
+      { confirmed: -1_000, pending: 0, total: -1_000 },
+    ]);
+    // The terminal whose redemption HQ flagged shows why.
+    const flagged = [one, two].flatMap((t) => t.terminal.sync.snapshot().attention);
+    expect(flagged.some((a) => a.status === 'flagged' && (a.reason ?? '').includes('overdraft'))).toBe(true);
+  }, 90_000);
+});

@@ -1,0 +1,218 @@
+// A terminal's local databases for Node tests and benches: the renderer's RxDB replica (src-renderer/db) on a
+// fresh fake-indexeddb IDBFactory, wired to an HqApi, with a restart that closes everything and reopens it on
+// the SAME IDBFactory (what a killed and restarted kiosk process sees: committed data, nothing in memory).
+//
+//   const hq = await startTestHq({ cashiers: [MANAGER] });        // test/support/hq.ts
+//   const link = await connectTestLink(hq, { name: 'Till 1' });    // real HTTP, enrolled, in-process host API
+//   const till = await openTestTerminal({ api: link.api, clock });
+//   const shown = await till.terminal.services.lookupByCard('0400000000017');
+//   await till.restart();                                          // same IndexedDB, new process state
+//   await till.close(); await link.stop(); await hq.close();
+//
+// Each test terminal opens 6 RxDB collections; RxDB's open-source build allows 13 open at once per process,
+// so at most two terminals may be open together in a test file: close them in afterEach/afterAll.
+// `dev` defaults to true here (RxDB dev mode and schema validation), which production never uses.
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { filter, firstValueFrom, map } from 'rxjs';
+import { createHostApi } from '../../src-main/host/host-api.js';
+import type { CredentialStore, Credential } from '../../src-main/hq/credential-store.js';
+import type { FetchLike } from '../../src-main/hq/hq-client.js';
+import { TerminalLink } from '../../src-main/hq/terminal-link.js';
+import { openTerminal, type Terminal, type TerminalOptions } from '../../src-renderer/db/terminal.js';
+import type { EventRow } from '../../src-renderer/db/schemas.js';
+import type { SyncStatus } from '../../src-renderer/db/sync.js';
+import type { Timers, TimerHandle } from '../../src-renderer/db/timers.js';
+import type { TerminalApi } from '../../src-shared/ipc/terminal-api.js';
+import type { TestHq } from './hq.js';
+
+let counter = 0;
+
+export type TestTerminalOptions = Omit<TerminalOptions, 'indexedDB' | 'IDBKeyRange' | 'phoneCountryCode'> & {
+  /** Default `353` (Ireland, the grocery-chain example program's country). */
+  phoneCountryCode?: string;
+};
+
+export interface TestTerminal {
+  /** The terminal as currently open (a new object after each restart). */
+  readonly terminal: Terminal;
+  /** The IndexedDB both databases live in; it survives restarts. */
+  readonly indexedDB: IDBFactory;
+  /** The database name prefix (unique per test terminal). */
+  readonly name: string;
+  /**
+   * Closes the terminal (replication stopped, databases closed) and opens it again on the same IndexedDB,
+   * as after a killed process. Options given replace the first ones (e.g. another api or clock).
+   */
+  restart(options?: Partial<TestTerminalOptions>): Promise<Terminal>;
+  /** Closes the terminal for good (do it in afterEach/afterAll: RxDB counts open collections). */
+  close(): Promise<void>;
+  /** Resolves with the first sync status that satisfies `check` (now or later). */
+  until(check: (status: SyncStatus) => boolean): Promise<SyncStatus>;
+  /** Resolves with the event's row once it satisfies `check` (default: HQ has answered for it). */
+  untilEvent(id: string, check?: (row: EventRow) => boolean): Promise<EventRow>;
+}
+
+/** Opens a terminal's databases on a fresh fake IndexedDB, wired to `options.api`. */
+export async function openTestTerminal(options: TestTerminalOptions): Promise<TestTerminal> {
+  const indexedDB = new IDBFactory();
+  counter += 1;
+  const name = options.name ?? `test-terminal-${process.pid}-${counter}`;
+  let current: TestTerminalOptions = { ...options };
+  const open = (): Promise<Terminal> =>
+    openTerminal({
+      dev: true,
+      phoneCountryCode: '353',
+      ...current,
+      name,
+      indexedDB,
+      IDBKeyRange,
+    });
+  let terminal: Terminal | null = await open();
+  const live = (): Terminal => {
+    if (!terminal) throw new Error(`test terminal ${name} is closed`);
+    return terminal;
+  };
+  return {
+    get terminal() {
+      return live();
+    },
+    indexedDB,
+    name,
+    async restart(changes = {}) {
+      await terminal?.close();
+      terminal = null;
+      current = { ...current, ...changes };
+      terminal = await open();
+      return terminal;
+    },
+    async close() {
+      const t = terminal;
+      terminal = null;
+      await t?.close();
+    },
+    until(check) {
+      return firstValueFrom(live().sync.status$.pipe(filter(check)));
+    },
+    untilEvent(id, check = (row) => row.status !== 'local') {
+      return firstValueFrom(
+        live()
+          .databases.ledger.events.findOne(id)
+          .$.pipe(
+            map((doc) => (doc ? (doc.toJSON() as EventRow) : null)),
+            filter((row): row is EventRow => row !== null && check(row)),
+          ),
+      );
+    },
+  };
+}
+
+/** A credential kept in memory (tests): what the file store keeps on disk. */
+export function memoryCredentialStore(): CredentialStore & { credential: Credential | null } {
+  const store = {
+    credential: null as Credential | null,
+    load: () => Promise.resolve(store.credential),
+    save: (credential: Credential) => {
+      store.credential = credential;
+      return Promise.resolve();
+    },
+    clear: () => {
+      store.credential = null;
+      return Promise.resolve();
+    },
+  };
+  return store;
+}
+
+/** A fetch that can be cut off (HQ unreachable from this terminal only) and restored. */
+export interface SwitchableFetch {
+  fetch: FetchLike;
+  /** While true, every request fails like a refused connection. */
+  down: boolean;
+}
+
+export function switchableFetch(
+  real: FetchLike = (url, init) => globalThis.fetch(url, init),
+): SwitchableFetch {
+  const state: SwitchableFetch = {
+    down: false,
+    fetch: (url, init) => {
+      if (state.down) {
+        const cause = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+        return Promise.reject(new TypeError('fetch failed', { cause }));
+      }
+      return real(url, init);
+    },
+  };
+  return state;
+}
+
+export interface TestLink {
+  /** The in-process TerminalApi (createHostApi over the link), as the renderer sees it. */
+  api: TerminalApi;
+  link: TerminalLink;
+  terminalId: string;
+  storeId: string;
+  credentials: CredentialStore;
+  /** Stops the link's event stream. */
+  stop(): Promise<void>;
+}
+
+/**
+ * A terminal's real link to a test HQ (TerminalLink over HTTP), enrolled with a fresh code, behind the
+ * in-process host API. Pass `fetch` to inject faults (test/support/faults.ts, switchableFetch).
+ */
+export async function connectTestLink(
+  hq: TestHq,
+  options: { name?: string; fetch?: FetchLike } = {},
+): Promise<TestLink> {
+  const credentials = memoryCredentialStore();
+  const link = new TerminalLink({
+    hqUrl: hq.url,
+    credentials,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    timeoutMs: 10_000,
+    stream: { initialDelayMs: 20, maxDelayMs: 200 },
+  });
+  const enrolled = await link.enroll({ code: await hq.enrollmentCode(), name: options.name ?? 'Till' });
+  if (!enrolled.ok) throw new Error(`enrollment failed: ${enrolled.error.message}`);
+  const api = createHostApi({ link, hostInfo: { host: 'browser', version: 'test' } });
+  return {
+    api,
+    link,
+    terminalId: enrolled.value.terminalId,
+    storeId: enrolled.value.storeId,
+    credentials,
+    stop: () => link.stop(),
+  };
+}
+
+/** Timers that fire only when a test says so: `fire()` runs every timer due at the clock's time. */
+export class ManualTimers implements Timers {
+  private next = 1;
+  private readonly pending = new Map<number, { at: number; run: () => void }>();
+
+  constructor(private readonly now: () => number) {}
+
+  setTimeout(run: () => void, ms: number): TimerHandle {
+    const id = this.next++;
+    this.pending.set(id, { at: this.now() + ms, run });
+    return id;
+  }
+
+  clearTimeout(handle: TimerHandle): void {
+    this.pending.delete(handle as number);
+  }
+
+  /** The instants at which timers are due, earliest first. */
+  dueTimes(): number[] {
+    return [...this.pending.values()].map((t) => t.at).sort((a, b) => a - b);
+  }
+
+  /** Runs (once) every timer due at or before now. Returns how many ran. */
+  fire(): number {
+    const due = [...this.pending.entries()].filter(([, t]) => t.at <= this.now());
+    for (const [id] of due) this.pending.delete(id);
+    for (const [, t] of due) t.run();
+    return due.length;
+  }
+}
