@@ -1,12 +1,29 @@
 // One Vitest project per source folder, so `vitest --project shared` runs one layer's tests.
+// Projects that start databases, browsers or serial ptys get longer time limits: CI machines are shared
+// and a PGlite start or a Chromium launch can take seconds under load (limits bound a hang; they are not
+// timings under test).
 import { defineConfig } from 'vitest/config';
 
-const project = (name: string, environment: 'node' = 'node') => ({
-  test: { name, environment, include: [`test/${name}/**/*.test.ts`, `test/${name}/**/*.test.tsx`] },
+const project = (name: string, limits: { testTimeout?: number; hookTimeout?: number } = {}) => ({
+  test: {
+    name,
+    environment: 'node' as const,
+    include: [`test/${name}/**/*.test.ts`, `test/${name}/**/*.test.tsx`],
+    ...limits,
+  },
 });
+
+const slow = { testTimeout: 120_000, hookTimeout: 120_000 };
 
 export default defineConfig({
   test: {
-    projects: [project('shared'), project('main'), project('renderer'), project('hq'), project('tooling')],
+    projects: [
+      project('shared', { testTimeout: 30_000 }),
+      project('main', slow),
+      project('renderer', slow),
+      project('hq', slow),
+      project('tooling', slow),
+      project('e2e', slow),
+    ],
   },
 });

@@ -1,0 +1,180 @@
+// Electron main, as a function of the Electron modules it uses (src-main/index.ts passes the real ones,
+// Node tests pass fakes): single-instance lock, the app:// scheme serving the built renderer, deny-all
+// permissions, no menu, the kiosk window, and the TerminalApi handlers. The terminal credential and HQ
+// traffic stay in this process: the renderer reaches HQ only through TerminalApi (validated arguments,
+// from our app:// frame only).
+//
+// Development switches (ignored when packaged, so a kiosk's behaviour cannot be changed from outside):
+//   LOYALTY_USER_DATA_DIR   Electron's userData folder (IndexedDB, the config and the credential)
+//   LOYALTY_CREDENTIAL_FILE keep the HQ credential in this plain JSON file (mode 0600) instead of
+//                           encrypting it with safeStorage (`npm start` enrolls the terminal this way)
+// Always: LOYALTY_TERMINAL_CONFIG, the terminal configuration file (default <userData>/terminal.json).
+import { join } from 'node:path';
+import type * as Electron from 'electron';
+import pino, { type Logger } from 'pino';
+import { channels, type TerminalApi } from '../src-shared/ipc/index.js';
+import { formatProblems } from '../src-shared/kernel/problems.js';
+import { loadTerminalConfig } from './config.js';
+import { DeviceManager, systemBinding, type SerialBinding } from './devices/index.js';
+import { createHostApi, invokedChannels, invokeHostApi, isAppFrameUrl } from './host/host-api.js';
+import { bridgeScans } from './host/scan-bridge.js';
+import { readStaticFile } from './host/static-files.js';
+import { fileCredentialStore, safeStorageCredentialStore } from './hq/credential-store.js';
+import { TerminalLink } from './hq/terminal-link.js';
+import { APP_SCHEME, CONTENT_SECURITY_POLICY } from './security.js';
+import { createKioskWindow } from './window.js';
+
+/** The Electron modules main uses. */
+export type ElectronMain = Pick<
+  typeof Electron,
+  'app' | 'BrowserWindow' | 'ipcMain' | 'protocol' | 'session' | 'Menu' | 'safeStorage'
+>;
+
+export interface TerminalAppOptions {
+  /** The built renderer (out/renderer) and the folder of the CommonJS preload (out/preload). */
+  rendererDir: string;
+  preloadDir: string;
+  env?: NodeJS.ProcessEnv;
+  logger?: Logger;
+  /** The serial binding (default: the platform's). */
+  binding?: () => SerialBinding;
+}
+
+export interface TerminalApp {
+  api: TerminalApi;
+  link: TerminalLink;
+  devices: DeviceManager;
+  /** The kiosk window (null once closed). */
+  window(): Electron.BrowserWindow | null;
+}
+
+/** Registers the app:// scheme's handler: files of the built renderer only, each with the kiosk's CSP. */
+export function registerAppProtocol(protocol: ElectronMain['protocol'], rendererDir: string): void {
+  protocol.handle(APP_SCHEME, async (request) => {
+    let pathname: string;
+    try {
+      pathname = new URL(request.url).pathname;
+    } catch {
+      return new Response('bad request', { status: 400 });
+    }
+    const found = await readStaticFile(rendererDir, pathname);
+    const headers = {
+      'content-security-policy': CONTENT_SECURITY_POLICY,
+      'x-content-type-options': 'nosniff',
+    };
+    if (found.status !== 200) {
+      return new Response(found.body, {
+        status: found.status,
+        headers: { ...headers, 'content-type': 'text/plain; charset=utf-8' },
+      });
+    }
+    return new Response(new Uint8Array(found.body), {
+      headers: { ...headers, 'content-type': found.contentType },
+    });
+  });
+}
+
+/** Every invoked TerminalApi channel: only our app:// frame may call; the host API validates arguments. */
+export function registerIpcHandlers(ipcMain: ElectronMain['ipcMain'], api: TerminalApi): void {
+  for (const channel of invokedChannels) {
+    ipcMain.handle(channel, (event: Electron.IpcMainInvokeEvent, ...args: unknown[]) => {
+      if (!isAppFrameUrl(event.senderFrame?.url)) {
+        throw new Error('TerminalApi answers the terminal app only.');
+      }
+      return invokeHostApi(api, channel, args);
+    });
+  }
+}
+
+/**
+ * Starts the terminal. Resolves with its parts once the window is open, or null when this process quits
+ * instead (another instance runs: it is focused; or the configuration is bad).
+ */
+export async function startTerminalApp(
+  electron: ElectronMain,
+  options: TerminalAppOptions,
+): Promise<TerminalApp | null> {
+  const { app, protocol, session, ipcMain, Menu, BrowserWindow } = electron;
+  const env = options.env ?? process.env;
+  const log = options.logger ?? pino({ name: 'terminal' });
+  const development = !app.isPackaged;
+
+  // The single-instance lock lives in the userData folder: choose it first.
+  if (development && env.LOYALTY_USER_DATA_DIR) app.setPath('userData', env.LOYALTY_USER_DATA_DIR);
+  // A second kiosk process would fight the first for the serial ports: it focuses the first and quits.
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return null;
+  }
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+  ]);
+
+  let win: Electron.BrowserWindow | null = null;
+  app.on('second-instance', () => {
+    if (!win || win.isDestroyed()) return;
+    if (win.isMinimized()) win.restore();
+    win.show();
+    win.focus();
+  });
+  app.on('window-all-closed', () => app.quit());
+
+  await app.whenReady();
+  Menu.setApplicationMenu(null);
+  registerAppProtocol(protocol, options.rendererDir);
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+  session.defaultSession.setDevicePermissionHandler(() => false);
+
+  const userData = app.getPath('userData');
+  const configPath = env.LOYALTY_TERMINAL_CONFIG ?? join(userData, 'terminal.json');
+  const config = loadTerminalConfig(configPath);
+  if (!config.ok) {
+    log.error(`Bad terminal configuration ${configPath}:\n${formatProblems(config.error)}`);
+    app.exit(2);
+    return null;
+  }
+  const devices = new DeviceManager(config.value.devices, {
+    binding: (options.binding ?? systemBinding)(),
+    logger: log.child({ name: 'devices' }),
+  });
+  const toWindows = (channel: string, payload: unknown): void => {
+    for (const open of BrowserWindow.getAllWindows()) {
+      if (!open.isDestroyed()) open.webContents.send(channel, payload);
+    }
+  };
+  bridgeScans(devices, toWindows);
+
+  // The HQ credential is encrypted with the OS keyring; without one (Linux basic_text) enrollment is refused.
+  const credentialFile = development ? env.LOYALTY_CREDENTIAL_FILE : undefined;
+  const link = new TerminalLink({
+    hqUrl: config.value.hqUrl,
+    credentials: credentialFile
+      ? fileCredentialStore(credentialFile)
+      : safeStorageCredentialStore(electron.safeStorage, join(userData, 'hq-credential.json')),
+  });
+  const api = createHostApi({
+    link,
+    devices,
+    hostInfo: { host: 'electron', version: app.getVersion() },
+  });
+  registerIpcHandlers(ipcMain, api);
+  // Main listens for the whole session, so the stream runs while enrolled; windows get each message.
+  api.onHqStream((message) => toWindows(channels.hqStream, message));
+  devices.start();
+  app.on('before-quit', () => {
+    void devices.close();
+    void link.stop();
+  });
+
+  win = createKioskWindow(BrowserWindow, {
+    preloadDir: options.preloadDir,
+    kiosk: app.isPackaged,
+    devTools: development,
+    log: (message, fields) => log.warn(fields ?? {}, message),
+  });
+  win.on('closed', () => {
+    win = null;
+  });
+  return { api, link, devices, window: () => win };
+}

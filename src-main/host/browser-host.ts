@@ -1,0 +1,261 @@
+// The browser host (DESIGN.md section 3): TerminalApi for a renderer running in a plain browser (Debian's
+// Chromium in app or kiosk mode, Playwright in end-to-end tests) instead of Electron. A node:http server on
+// the loopback interface serves the built renderer with the kiosk's CSP, and a WebSocket at `/terminal`
+// carries TerminalApi (src-renderer/transport/browser-terminal.ts is the other end):
+//
+//   renderer → host   { id, channel, args }         a request on an invoked channel (invokeHostApi)
+//   host → renderer   { id, result } | { id, error: { message } }     its answer (id null: unreadable)
+//   host → renderer   { channel, payload }          pushed: scans, device statuses, HQ's stream
+//
+// The socket reaches the terminal's HQ credential (through the host API), so it is guarded like one: the
+// server listens on loopback only; the WebSocket handshake must come from this host's own origin (a page
+// of another site, or a DNS-rebinding name pointing here, is refused) with this host's Host header;
+// messages are bounded in size and in number in flight; anything malformed is answered with an error and
+// never crashes the host. The host API itself validates every argument, as under Electron.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import { z } from 'zod';
+import { channels, type TerminalApi } from '../../src-shared/ipc/index.js';
+import { CONTENT_SECURITY_POLICY } from '../security.js';
+import { invokedChannels, invokeHostApi } from './host-api.js';
+import { readStaticFile } from './static-files.js';
+
+/** The WebSocket path TerminalApi is served on. */
+export const TERMINAL_SOCKET_PATH = '/terminal';
+/**
+ * Largest message a renderer may send; a bigger one closes the socket. Above HQ's own 1 MiB body limit on
+ * purpose: an oversized push must reach HQ and come back as a 'rejected' answer the renderer can act on,
+ * rather than as a dropped socket it would retry for ever. This bound only guards the host's memory.
+ */
+export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+/** Requests one connection may have in flight; more are answered with an error straight away. */
+export const MAX_IN_FLIGHT = 64;
+
+export interface BrowserHostLogger {
+  warn(fields: Record<string, unknown>, message: string): void;
+}
+
+export interface BrowserHostOptions {
+  /** TerminalApi over the host's services: createHostApi({ link, devices, hostInfo: { host: 'browser', … } }). */
+  api: TerminalApi;
+  /** The built renderer (out/renderer). */
+  rendererDir: string;
+  /** Default 0: any free port. A fixed port keeps the page's origin, and so its IndexedDB, across runs. */
+  port?: number;
+  /** A loopback address: 127.0.0.1 (default), another 127.x.y.z, or ::1. */
+  host?: string;
+  maxMessageBytes?: number;
+  logger?: BrowserHostLogger;
+}
+
+export interface BrowserHost {
+  /** The page, e.g. http://127.0.0.1:8788/ */
+  url: string;
+  /** The only Origin the WebSocket accepts, e.g. http://127.0.0.1:8788 */
+  origin: string;
+  /** Ends every connection and stops listening. */
+  close(): Promise<void>;
+}
+
+const isLoopback = (host: string): boolean => host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+
+/**
+ * The kiosk's CSP (src-main/security.ts) for a page served from `hostPort` (e.g. 127.0.0.1:8788): the same
+ * policy, with connect-src widened to this host's WebSocket only (not `ws:` at large), and frame-ancestors
+ * 'none' (which only a header can carry).
+ */
+export function browserContentSecurityPolicy(hostPort: string): string {
+  return [
+    ...CONTENT_SECURITY_POLICY.split(';')
+      .map((d) => d.trim())
+      .filter((d) => d !== '')
+      .map((d) => (d.startsWith('connect-src ') ? `connect-src 'self' ws://${hostPort}` : d)),
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+const requestSchema = z
+  .object({
+    id: z.int().min(0).max(Number.MAX_SAFE_INTEGER),
+    channel: z.string().max(128),
+    args: z.array(z.unknown()).max(8),
+  })
+  .strict();
+
+const invoked = new Set<string>(invokedChannels);
+
+const noop = (): void => undefined;
+
+export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
+  const { api, rendererDir } = options;
+  const host = options.host ?? '127.0.0.1';
+  if (!isLoopback(host)) {
+    throw new Error(
+      `The browser host listens on loopback only (it reaches the terminal's HQ credential): ${JSON.stringify(host)} is not a loopback address.`,
+    );
+  }
+  const log = options.logger ?? { warn: noop };
+  const maxPayload = options.maxMessageBytes ?? MAX_MESSAGE_BYTES;
+
+  // Known once listening (the port may be 0 until then).
+  let hostPort = '';
+  let origin = '';
+  let csp = '';
+
+  const server = createServer((req, res) => {
+    void serve(req, res).catch((error: unknown) => {
+      log.warn({ error: error instanceof Error ? error.name : typeof error }, 'browser host request failed');
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('internal error');
+    });
+  });
+
+  const securityHeaders = (): Record<string, string> => ({
+    'content-security-policy': csp,
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    'cross-origin-opener-policy': 'same-origin',
+    'cross-origin-resource-policy': 'same-origin',
+    'permissions-policy': 'camera=(), microphone=(), geolocation=(), usb=(), serial=(), hid=(), bluetooth=()',
+  });
+
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const plain = (status: number, text: string, extra: Record<string, string> = {}): void => {
+      res.writeHead(status, { ...securityHeaders(), 'content-type': 'text/plain; charset=utf-8', ...extra });
+      res.end(req.method === 'HEAD' ? undefined : text);
+    };
+    if (req.headers.host !== hostPort) return plain(421, 'this host serves its own address only');
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return plain(405, 'method not allowed', { allow: 'GET, HEAD' });
+    const rawPath = (req.url ?? '/').split('?')[0] ?? '/';
+    if (!rawPath.startsWith('/')) return plain(400, 'bad request');
+    const found = await readStaticFile(rendererDir, rawPath);
+    if (found.status !== 200) return plain(found.status, found.body);
+    res.writeHead(200, {
+      ...securityHeaders(),
+      'content-type': found.contentType,
+      'content-length': String(found.body.length),
+      // Hashed assets never change; the page itself is always fetched again (a rebuilt renderer shows up).
+      'cache-control': rawPath.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+    });
+    res.end(req.method === 'HEAD' ? undefined : found.body);
+  }
+
+  const wss = new WebSocketServer({
+    server,
+    path: TERMINAL_SOCKET_PATH,
+    maxPayload,
+    verifyClient: (info: { origin: string; req: IncomingMessage }, done) => {
+      if (info.origin === origin && info.req.headers.host === hostPort) done(true);
+      else done(false, 403, 'Forbidden');
+    },
+  });
+  wss.on('error', (error) => log.warn({ error: error.name }, 'browser host socket server error'));
+  wss.on('connection', (socket) => connect(socket));
+
+  function connect(socket: WebSocket): void {
+    let inFlight = 0;
+    const send = (message: unknown): void => {
+      if (socket.readyState !== WebSocket.OPEN) return;
+      let text: string;
+      try {
+        text = JSON.stringify(message);
+      } catch {
+        return;
+      }
+      socket.send(text);
+    };
+    const push = (channel: string) => (payload: unknown) => send({ channel, payload });
+    const fail = (id: number | null, message: string): void => send({ id, error: { message } });
+
+    // The host API validates what it forwards; this connection hears everything while it is open.
+    const offs = [
+      api.onScan(push(channels.scan)),
+      api.onDeviceStatus(push(channels.deviceStatus)),
+      api.onHqStream(push(channels.hqStream)),
+    ];
+    socket.on('close', () => {
+      for (const off of offs.splice(0)) off();
+    });
+    // Oversized messages and protocol errors close the socket (ws reports them here first).
+    socket.on('error', (error) => log.warn({ error: error.name }, 'terminal socket error'));
+
+    socket.on('message', (data: RawData, isBinary: boolean) => {
+      if (isBinary) return fail(null, 'Send requests as JSON text.');
+      let json: unknown;
+      try {
+        json = JSON.parse(rawText(data));
+      } catch {
+        return fail(null, 'The request is not JSON.');
+      }
+      const parsed = requestSchema.safeParse(json);
+      if (!parsed.success) {
+        const id = idOf(json);
+        return fail(id, 'A request is { id, channel, args }: id a non-negative integer, args an array.');
+      }
+      const { id, channel, args } = parsed.data;
+      if (!invoked.has(channel))
+        return fail(id, `No TerminalApi method is invoked on channel ${JSON.stringify(channel)}.`);
+      if (inFlight >= MAX_IN_FLIGHT)
+        return fail(id, `Too many requests in flight (at most ${MAX_IN_FLIGHT}).`);
+      inFlight += 1;
+      invokeHostApi(api, channel, args).then(
+        (result) => {
+          inFlight -= 1;
+          send({ id, result });
+        },
+        (error: unknown) => {
+          inFlight -= 1;
+          log.warn(
+            { channel, error: error instanceof Error ? error.name : typeof error },
+            'TerminalApi call failed',
+          );
+          fail(id, `The terminal host could not answer on ${channel}.`);
+        },
+      );
+    });
+  }
+
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolveListen();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  hostPort = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+  origin = `http://${hostPort}`;
+  csp = browserContentSecurityPolicy(hostPort);
+
+  let closing: Promise<void> | null = null;
+  return {
+    url: `${origin}/`,
+    origin,
+    close() {
+      closing ??= (async () => {
+        for (const client of wss.clients) client.terminate();
+        await new Promise<void>((done) => wss.close(() => done()));
+        await new Promise<void>((done) => {
+          server.close(() => done());
+          server.closeAllConnections();
+        });
+      })();
+      return closing;
+    },
+  };
+}
+
+function rawText(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  return Buffer.from(new Uint8Array(data)).toString('utf8');
+}
+
+/** The id of a request that failed validation, when it has a usable one (so the caller's promise settles). */
+function idOf(json: unknown): number | null {
+  if (typeof json !== 'object' || json === null || !('id' in json)) return null;
+  const { id } = json as { id: unknown };
+  return typeof id === 'number' && Number.isSafeInteger(id) && id >= 0 ? id : null;
+}
