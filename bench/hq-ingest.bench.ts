@@ -1,0 +1,299 @@
+// HQ ingest benchmark (DESIGN.md section 9): on real PostgreSQL, 50 concurrent simulated terminals push
+// batches of 100 events (a few enrollments, then earns and redemptions over a shared member pool) through
+// pushEvents; budget ≥ 5,000 events/s on this 2-core machine. Also measured in the same run: pull
+// throughput (members and events back in pages of 1,000) and, as the physical limit of the same database,
+// a bulk load of the very same event rows into a scratch copy of the events table. pg-copy-streams is not
+// installed, so the bulk-load peer is multi-row `INSERT … SELECT FROM jsonb_populate_recordset` in chunks
+// (the fastest load plain `pg` offers), not COPY.
+//
+// TEST_DATABASE_URL selects the server (default postgres://loyalty:loyalty@127.0.0.1:5432/loyalty_test).
+// Each run works in a fresh schema, dropped at the end.
+import { loadavg } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+import type { Db } from '../src-hq/db/database.js';
+import { pushEvents, type TerminalIdentity } from '../src-hq/store/ingest.js';
+import { publishProgram } from '../src-hq/store/programs.js';
+import { pull } from '../src-hq/store/pull.js';
+import { basketSchema } from '../src-shared/engine/basket.js';
+import { quote } from '../src-shared/engine/quote.js';
+import { ManualClock } from '../src-shared/kernel/clock.js';
+import type { LedgerEvent } from '../src-shared/ledger/events.js';
+import type { CollectionName } from '../src-shared/sync/wire.js';
+import { postgresDatabase, type TestDatabase } from '../test/support/databases.js';
+import { eventFactory, testProgram, type EventFactory } from '../test/support/events.js';
+import { median, percentile, writeResult } from './support.js';
+
+const DEFAULT_URL = 'postgres://loyalty:loyalty@127.0.0.1:5432/loyalty_test';
+const BUDGET_EVENTS_PER_SECOND = 5_000;
+const TERMINALS = 50;
+const BATCHES_PER_TERMINAL = 10;
+const BATCH_SIZE = 100;
+/** The member pool terminals share: a chain's active members (each gets ~2 events per round). */
+const SHARED_MEMBERS = 20_000;
+/** A deliberately hot pool for one extra round: most batches then touch members another batch holds. */
+const HOT_MEMBERS = 1_000;
+const NEW_MEMBERS_PER_TERMINAL = 20;
+const ROUNDS = 3;
+const PULL_PAGE = 1_000;
+const BULK_CHUNK = 5_000;
+
+const program = testProgram({
+  offline: {
+    allowanceCap: 500,
+    freshHours: 24,
+    expiredHours: 72,
+    staleAllowancePercent: 50,
+    managerOverrideCap: 200,
+  },
+});
+const clock = new ManualClock(Date.parse('2025-03-10T12:00:00.000Z'));
+const noMember = { tier: null, birthMonth: null, purchases: 5, plan: null, referredBy: null };
+
+async function open(): Promise<TestDatabase> {
+  process.env.TEST_DATABASE_URL ??= DEFAULT_URL;
+  const url = process.env.TEST_DATABASE_URL;
+  const probe = new pg.Client({ connectionString: url });
+  try {
+    await probe.connect();
+    await probe.end();
+  } catch (error) {
+    throw new Error(
+      `hq-ingest needs PostgreSQL at ${url.replace(/\/\/[^@]*@/, '//…@')} (set TEST_DATABASE_URL, or run ./loyalty test ` +
+        `once to install and start it): ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
+  return postgresDatabase({ max: TERMINALS + 10 });
+}
+
+/** A small realistic basket (1–4 lines) and the points the program gives it. */
+function earn(f: EventFactory, memberId: string, n: number): LedgerEvent {
+  const lines = Array.from({ length: 1 + (n % 4) }, (_, i) => ({
+    sku: `sku-${(n * 7 + i) % 300}`,
+    category: ['grocery', 'bakery', 'drinks', 'household'][(n + i) % 4] as string,
+    quantity: 1 + ((n + i) % 3),
+    unitPrice: 150 + ((n * 131 + i * 57) % 2_400),
+    discount: 0,
+  }));
+  const q = quote(basketSchema.parse({ currency: 'EUR', lines }), noMember, program, Date.now());
+  return f.seal('points-earned', memberId, {
+    basket: q.summary,
+    lines,
+    points: q.points,
+    explanation: q.explanation,
+  });
+}
+
+interface Terminal {
+  identity: TerminalIdentity;
+  batches: LedgerEvent[][];
+}
+
+/** Terminals with their batches, sealed before the clock starts. */
+function planTerminals(
+  label: string,
+  identities: readonly TerminalIdentity[],
+  shared: readonly string[],
+): Terminal[] {
+  return identities.map((identity, t) => {
+    const f = eventFactory({
+      terminalId: identity.id,
+      storeId: identity.storeId,
+      start: '2025-03-10T08:00:00.000Z',
+    });
+    const own = Array.from({ length: NEW_MEMBERS_PER_TERMINAL }, (_, i) => `${label}-t${t}-m${i}`);
+    const events: LedgerEvent[] = own.map((m, i) =>
+      f.enrolled(m, { displayName: 'Sam P.', cards: [`card-${label}-${t}-${i}`], welcomeBonus: 0 }),
+    );
+    let n = 0;
+    while (events.length < BATCHES_PER_TERMINAL * BATCH_SIZE) {
+      n += 1;
+      const sharedMember = shared[(t * 131 + n * 17) % shared.length] as string;
+      const member = n % 5 === 0 ? (own[n % own.length] as string) : sharedMember;
+      // About 75% earns, 20% redemptions (by pool members, who have points), 5% adjustments.
+      if (n % 20 < 15) events.push(earn(f, member, n + t));
+      else if (n % 20 < 19) events.push(f.redeemed(sharedMember, 5 + (n % 20)));
+      else events.push(f.adjusted(member, n % 2 === 0 ? 10 : -3));
+    }
+    const batches: LedgerEvent[][] = [];
+    for (let i = 0; i < events.length; i += BATCH_SIZE) batches.push(events.slice(i, i + BATCH_SIZE));
+    return { identity, batches };
+  });
+}
+
+async function addTerminals(db: Db, label: string, count = TERMINALS): Promise<TerminalIdentity[]> {
+  const out: TerminalIdentity[] = [];
+  for (let t = 0; t < count; t++) {
+    const storeId = `store-${t % 10}`;
+    const id = `${label}-terminal-${t}`;
+    await db.query(
+      "INSERT INTO stores (id, name, time_zone) VALUES ($1, $1, 'Europe/Paris') ON CONFLICT DO NOTHING",
+      [storeId],
+    );
+    await db.query('INSERT INTO terminals (id, store_id, name) VALUES ($1, $2, $1)', [id, storeId]);
+    out.push({ id, storeId });
+  }
+  return out;
+}
+
+/** Members enrolled (with 500 points each) before the clock starts. */
+async function seedMembers(db: Db, prefix: string, count: number): Promise<string[]> {
+  const [terminal] = (await addTerminals(db, `seed-${prefix}`, 1)) as [TerminalIdentity];
+  const f = eventFactory({
+    terminalId: terminal.id,
+    storeId: terminal.storeId,
+    start: '2025-03-01T08:00:00.000Z',
+  });
+  const members = Array.from({ length: count }, (_, i) => `${prefix}-${i}`);
+  for (let i = 0; i < members.length; i += 250) {
+    const events = members
+      .slice(i, i + 250)
+      .flatMap((m) => [f.enrolled(m, { displayName: 'Alex B.' }), f.adjusted(m, 500)]);
+    await pushEvents(db, terminal, events, clock);
+  }
+  return members;
+}
+
+async function ingestRound(db: Db, terminals: readonly Terminal[]) {
+  const latencies: number[] = [];
+  let flagged = 0;
+  let events = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    terminals.map(async ({ identity, batches }) => {
+      for (const batch of batches) {
+        const b0 = performance.now();
+        const results = await pushEvents(db, identity, batch, clock);
+        latencies.push(performance.now() - b0);
+        events += results.length;
+        flagged += results.filter((r) => r.status !== 'posted').length;
+      }
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  return { events, seconds, eventsPerSecond: events / seconds, latencies, flagged };
+}
+
+async function pullAll(db: Db, collection: CollectionName, terminals: readonly TerminalIdentity[]) {
+  let docs = 0;
+  const t0 = performance.now();
+  for (const terminal of terminals) {
+    let checkpoint = 0;
+    for (;;) {
+      const page = await pull(db, collection, { checkpoint, limit: PULL_PAGE }, terminal);
+      if (page.documents.length === 0) break;
+      docs += page.documents.length;
+      checkpoint = page.checkpoint.seq;
+    }
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  return { documents: docs, seconds: round(seconds), documentsPerSecond: Math.round(docs / seconds) };
+}
+
+/** The same event rows loaded in bulk into a scratch copy of the events table (same indexes). */
+async function bulkLoadPeer(db: Db) {
+  await db.query('CREATE TABLE events_scratch (LIKE events INCLUDING ALL)');
+  const { rows } = await db.query<{ chunk: string; n: number }>(
+    `SELECT json_agg(e)::text AS chunk, count(*)::bigint AS n
+     FROM (SELECT e.*, row_number() OVER (ORDER BY change_seq) / ${BULK_CHUNK} AS part FROM events e) e
+     GROUP BY part ORDER BY part`,
+  );
+  let loaded = 0;
+  const t0 = performance.now();
+  for (const r of rows) {
+    await db.query(
+      'INSERT INTO events_scratch SELECT * FROM jsonb_populate_recordset(NULL::events_scratch, $1::jsonb)',
+      [r.chunk],
+    );
+    loaded += r.n;
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  await db.query('DROP TABLE events_scratch');
+  return {
+    rows: loaded,
+    chunkRows: BULK_CHUNK,
+    seconds: round(seconds),
+    rowsPerSecond: Math.round(loaded / seconds),
+  };
+}
+
+const round = (x: number): number => Math.round(x * 1000) / 1000;
+
+const t = await open();
+try {
+  const db = t.db;
+  await publishProgram(db, program);
+  const shared = await seedMembers(db, 'shared', SHARED_MEMBERS);
+  const hot = await seedMembers(db, 'hot', HOT_MEMBERS);
+  const run = async (name: string, pool: readonly string[]) => {
+    const terminals = planTerminals(name, await addTerminals(db, name), pool);
+    await db.query('ANALYZE');
+    const result = await ingestRound(db, terminals);
+    console.log(
+      `hq-ingest ${name}: ${result.events} events in ${result.seconds.toFixed(2)} s = ${Math.round(result.eventsPerSecond)} events/s` +
+        ` (batch p50 ${median(result.latencies).toFixed(1)} ms, p95 ${percentile(result.latencies, 95).toFixed(1)} ms)`,
+    );
+    return result;
+  };
+  const rounds: Awaited<ReturnType<typeof ingestRound>>[] = [];
+  for (let r = 1; r <= ROUNDS; r++) rounds.push(await run(`round${r}`, shared));
+  const hotRound = await run('hot', hot);
+  const eventsPerSecond = Math.round(median(rounds.map((r) => r.eventsPerSecond)));
+  const latencies = rounds.flatMap((r) => r.latencies);
+  const allTerminals = (
+    await db.query<{ id: string; store_id: string }>('SELECT id, store_id FROM terminals ORDER BY id')
+  ).rows.map((r) => ({ id: r.id, storeId: r.store_id }));
+  const pullMembers = await pullAll(db, 'members', allTerminals.slice(0, 1));
+  const pullEvents = await pullAll(db, 'events', allTerminals);
+  const bulk = await bulkLoadPeer(db);
+  const summary = (r: Awaited<ReturnType<typeof ingestRound>>) => ({
+    events: r.events,
+    seconds: round(r.seconds),
+    eventsPerSecond: Math.round(r.eventsPerSecond),
+    flagged: r.flagged,
+  });
+  const path = writeResult('hq-ingest', {
+    what:
+      `${TERMINALS} concurrent terminals × ${BATCHES_PER_TERMINAL} batches of ${BATCH_SIZE} events through pushEvents ` +
+      `(per terminal: ${NEW_MEMBERS_PER_TERMINAL} enrollments with a card, then ~75% earns with 1–4 line baskets ` +
+      `re-quoted at HQ, ~20% redemptions, ~5% adjustments, over a pool of ${SHARED_MEMBERS} members and the ` +
+      `terminal's own), real PostgreSQL over TCP, synchronous_commit as configured; median of ${ROUNDS} rounds. ` +
+      `The machine is shared with whatever else runs on it: see load.`,
+    database: 'postgres',
+    load: loadavg(),
+    budget: { eventsPerSecond: BUDGET_EVENTS_PER_SECOND },
+    withinBudget: eventsPerSecond >= BUDGET_EVENTS_PER_SECOND,
+    ingest: {
+      eventsPerSecond,
+      rounds: rounds.map(summary),
+      batchLatencyMs: {
+        p50: round(median(latencies)),
+        p95: round(percentile(latencies, 95)),
+        max: round(Math.max(...latencies)),
+      },
+      hotPool: {
+        what: `one more round with the shared picks from only ${HOT_MEMBERS} members: nearly every batch waits for member rows another batch holds (not against the budget)`,
+        ...summary(hotRound),
+      },
+    },
+    pull: { pageSize: PULL_PAGE, members: pullMembers, events: pullEvents },
+    bulkLoadPeer: {
+      what: `the same event rows into a scratch copy of events (LIKE events INCLUDING ALL), multi-row INSERT … SELECT FROM jsonb_populate_recordset in chunks of ${BULK_CHUNK}, one connection (pg-copy-streams is not installed, so not COPY)`,
+      ...bulk,
+    },
+    ratios: {
+      ingestToBudget: round(eventsPerSecond / BUDGET_EVENTS_PER_SECOND),
+      ingestToBulkLoad: round(eventsPerSecond / bulk.rowsPerSecond),
+    },
+  });
+  console.log(
+    `hq-ingest: ${eventsPerSecond} events/s (budget ${BUDGET_EVENTS_PER_SECOND}: ${eventsPerSecond >= BUDGET_EVENTS_PER_SECOND ? 'within' : 'BELOW'}; ` +
+      `hot pool ${Math.round(hotRound.eventsPerSecond)}); pull ${pullMembers.documentsPerSecond} member docs/s, ` +
+      `${pullEvents.documentsPerSecond} event docs/s; bulk-load peer ${bulk.rowsPerSecond} rows/s ` +
+      `(ingest at ${Math.round((eventsPerSecond / bulk.rowsPerSecond) * 100)}% of it) → ${path}`,
+  );
+  if (eventsPerSecond < BUDGET_EVENTS_PER_SECOND) process.exitCode = 1;
+} finally {
+  await t.close();
+}

@@ -1,0 +1,201 @@
+// Pull replication (DESIGN.md section 6): the documents of a collection changed after a checkpoint, in
+// change_seq order, with the change_seq of the last one as the next checkpoint. Writers take change
+// numbers from change_counters, whose row stays locked until they commit, so numbers become visible in
+// order and a checkpoint never passes a row that could still appear. Deleted rows are tombstones
+// (`_deleted: true`), never removed, so every replica hears of the deletion.
+import type { Member } from '../../src-shared/ledger/member.js';
+import type { LedgerEvent } from '../../src-shared/ledger/events.js';
+import type { Program } from '../../src-shared/program/schema.js';
+import type {
+  CashierDoc,
+  CollectionName,
+  EventDoc,
+  MemberDoc,
+  ProductDoc,
+  ProgramDoc,
+} from '../../src-shared/sync/wire.js';
+import type { Db } from '../db/database.js';
+import type { TerminalIdentity } from './ingest.js';
+
+export interface PullQuery {
+  /** The change_seq of the last document the terminal has; omitted: from the beginning. */
+  checkpoint?: number;
+  limit: number;
+}
+
+export interface PullResult {
+  documents: unknown[];
+  checkpoint: { seq: number };
+}
+
+type Row<D> = D & { change_seq: number };
+
+/** A deleted member's tombstone keeps the shape of a member but none of the person's details. */
+function memberTombstone(doc: Member): MemberDoc {
+  return {
+    ...doc,
+    displayName: '',
+    phoneHash: null,
+    phoneLast4: null,
+    birthMonth: null,
+    cards: [],
+    _deleted: true,
+  };
+}
+
+async function pullRows(
+  db: Db,
+  collection: CollectionName,
+  after: number,
+  limit: number,
+  terminal: TerminalIdentity,
+): Promise<{ docs: unknown[]; seqs: number[] }> {
+  switch (collection) {
+    case 'members': {
+      const { rows } = await db.query<Row<{ doc: Member; deleted: boolean }>>(
+        'SELECT doc, deleted, change_seq FROM members WHERE change_seq > $1 ORDER BY change_seq LIMIT $2',
+        [after, limit],
+      );
+      return {
+        docs: rows.map((r): MemberDoc =>
+          r.deleted ? memberTombstone(r.doc) : { ...r.doc, _deleted: false },
+        ),
+        seqs: rows.map((r) => r.change_seq),
+      };
+    }
+    case 'products': {
+      const { rows } = await db.query<
+        Row<{
+          sku: string;
+          gtin: string | null;
+          name: string;
+          category: string;
+          price: number;
+          currency: string;
+          deleted: boolean;
+        }>
+      >(
+        `SELECT sku, gtin, name, category, price, currency, deleted, change_seq
+         FROM products WHERE change_seq > $1 ORDER BY change_seq LIMIT $2`,
+        [after, limit],
+      );
+      return {
+        docs: rows.map((r): ProductDoc => ({
+          sku: r.sku,
+          gtin: r.gtin,
+          name: r.name,
+          category: r.category,
+          price: r.price,
+          currency: r.currency,
+          _deleted: r.deleted,
+        })),
+        seqs: rows.map((r) => r.change_seq),
+      };
+    }
+    case 'programs': {
+      const { rows } = await db.query<
+        Row<{
+          program_id: string;
+          version: number;
+          definition: Program;
+          published_at: string;
+          current: boolean;
+        }>
+      >(
+        `SELECT program_id, version, definition, published_at, current, change_seq
+         FROM programs WHERE change_seq > $1 ORDER BY change_seq LIMIT $2`,
+        [after, limit],
+      );
+      return {
+        docs: rows.map((r): ProgramDoc => ({
+          id: `${r.program_id}@${r.version}`,
+          programId: r.program_id,
+          version: r.version,
+          publishedAt: r.published_at,
+          current: r.current,
+          definition: r.definition,
+          _deleted: false,
+        })),
+        seqs: rows.map((r) => r.change_seq),
+      };
+    }
+    case 'cashiers': {
+      // Only the cashiers of the terminal's own store (their PIN hashes are verified at the counter).
+      const { rows } = await db.query<
+        Row<{
+          id: string;
+          store_id: string;
+          name: string;
+          role: 'cashier' | 'manager';
+          pin_hash: string;
+          deleted: boolean;
+        }>
+      >(
+        `SELECT id, store_id, name, role, pin_hash, deleted, change_seq
+         FROM cashiers WHERE store_id = $1 AND change_seq > $2 ORDER BY change_seq LIMIT $3`,
+        [terminal.storeId, after, limit],
+      );
+      return {
+        docs: rows.map((r): CashierDoc => ({
+          id: r.id,
+          storeId: r.store_id,
+          name: r.name,
+          role: r.role,
+          pinHash: r.pin_hash,
+          _deleted: r.deleted,
+        })),
+        seqs: rows.map((r) => r.change_seq),
+      };
+    }
+    case 'events': {
+      // Only the terminal's own events, with HQ's verdict (status, memberSeq, reason).
+      const { rows } = await db.query<
+        Row<{
+          id: string;
+          body: LedgerEvent;
+          member_seq: number | null;
+          status: EventDoc['status'];
+          reason: string | null;
+          recorded_at: string;
+        }>
+      >(
+        `SELECT id::text AS id, body, member_seq, status, reason, recorded_at, change_seq
+         FROM events WHERE terminal_id = $1 AND change_seq > $2 ORDER BY change_seq LIMIT $3`,
+        [terminal.id, after, limit],
+      );
+      return {
+        docs: rows.map((r): EventDoc => ({
+          id: r.id,
+          event: r.body,
+          memberSeq: r.member_seq,
+          status: r.status,
+          reason: r.reason,
+          recordedAt: r.recorded_at,
+          _deleted: false,
+        })),
+        seqs: rows.map((r) => r.change_seq),
+      };
+    }
+  }
+}
+
+/**
+ * Documents of `collection` changed after `query.checkpoint`, at most `query.limit`, oldest change first.
+ * The checkpoint returned is the change_seq of the last document, or the one given when there is none.
+ * Cashiers are those of the terminal's store; events are the terminal's own.
+ */
+export async function pull(
+  db: Db,
+  collection: CollectionName,
+  query: PullQuery,
+  terminal: TerminalIdentity,
+): Promise<PullResult> {
+  const after = query.checkpoint ?? 0;
+  if (!Number.isSafeInteger(after) || after < 0)
+    throw new RangeError('checkpoint must be a non-negative integer');
+  if (!Number.isSafeInteger(query.limit) || query.limit < 1)
+    throw new RangeError('limit must be a positive integer');
+  const { docs, seqs } = await pullRows(db, collection, after, query.limit, terminal);
+  const last = seqs[seqs.length - 1];
+  return { documents: docs, checkpoint: { seq: last ?? after } };
+}
