@@ -1,21 +1,142 @@
-// The cashier UI's root. For now a start page naming the host; the screens arrive with the cashier-app issue.
-import { useEffect, useState } from 'react';
-import type { HostInfo } from '../src-shared/ipc/index.js';
+// The cashier UI's root: open the terminal (once), then enrollment and first replication if needed, then
+// sign-in and the counter screens, with the status bar always on top.
+import './styles.css';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { ManagerApprovalDialog } from './components/manager-approval-dialog.js';
+import { ErrorMessage, SuccessMessage } from './components/messages.js';
+import { StatusBar } from './components/status-bar.js';
+import type { Terminal } from './db/index.js';
+import { CounterProvider, type Counter, type Flash, type Route } from './hooks/use-counter.js';
+import { ScanProvider } from './hooks/use-scans.js';
+import { SessionProvider, useSession } from './hooks/use-session.js';
+import { bootTerminal, TerminalProvider } from './hooks/use-terminal.js';
+import { NoHostScreen, OpeningScreen, ReadyGate, StartupErrorScreen } from './screens/boot-screen.js';
+import { EnrollScreen } from './screens/enroll-screen.js';
+import { IdleScreen } from './screens/idle-screen.js';
+import { ManagerScreen } from './screens/manager-screen.js';
+import { MemberScreen } from './screens/member-screen.js';
+import { RedeemScreen } from './screens/redeem-screen.js';
+import { SaleScreen } from './screens/sale-screen.js';
+import { SignInScreen } from './screens/sign-in-screen.js';
 import { terminalApi } from './terminal.js';
 
 export function App() {
-  const [host, setHost] = useState<HostInfo | null>(null);
+  const api = terminalApi();
+  const [terminal, setTerminal] = useState<Terminal | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [attempt, setAttempt] = useState(0);
+
   useEffect(() => {
-    void terminalApi()?.hostInfo().then(setHost);
-  }, []);
+    if (!api) return;
+    let live = true;
+    bootTerminal(api).then(
+      (t) => {
+        if (live) setTerminal(t);
+      },
+      (error: unknown) => {
+        if (live) setFailure(error instanceof Error ? error.message : String(error));
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, attempt]);
+
+  if (!api) return <NoHostScreen />;
+  if (failure)
+    return (
+      <StartupErrorScreen
+        message={failure}
+        onRetry={() => {
+          setFailure(null);
+          setAttempt((n) => n + 1);
+        }}
+      />
+    );
+  if (!terminal) return <OpeningScreen />;
   return (
-    <main style={{ fontFamily: 'system-ui, sans-serif', padding: 32 }}>
-      <h1>Loyalty Terminal</h1>
-      <p>
-        {host
-          ? `Running in the ${host.host} host, version ${host.version}.`
-          : 'Waiting for the terminal host…'}
-      </p>
-    </main>
+    <TerminalProvider api={api} terminal={terminal}>
+      <SessionProvider>
+        <ScanProvider>
+          <div className="app">
+            <StatusBar />
+            <ReadyGate>
+              <Counter />
+            </ReadyGate>
+          </div>
+        </ScanProvider>
+      </SessionProvider>
+    </TerminalProvider>
   );
+}
+
+/** The signed-in counter: one screen at a time, and the manager approval over it when asked for. */
+function Counter() {
+  const { cashier } = useSession();
+  const [route, setRoute] = useState<Route>({ name: 'idle' });
+  const [flash, setFlash] = useState<Flash | null>(null);
+  const [managerFor, setManagerFor] = useState<{ memberId: string | null } | null>(null);
+  const flashIds = useRef(0);
+
+  const go = useCallback<Counter['go']>((next, message) => {
+    setRoute(next);
+    setFlash(message ? { ...message, id: ++flashIds.current } : null);
+  }, []);
+  const askManager = useCallback((memberId: string | null) => setManagerFor({ memberId }), []);
+  const counter = useMemo<Counter>(() => ({ route, flash, go, askManager }), [route, flash, go, askManager]);
+
+  // Signing out leaves nothing of the last customer on screen.
+  const signedInAs = cashier?.id ?? null;
+  useEffect(() => {
+    setRoute({ name: 'idle' });
+    setFlash(null);
+    setManagerFor(null);
+  }, [signedInAs]);
+
+  if (!cashier) return <SignInScreen />;
+  return (
+    <CounterProvider value={counter}>
+      <div className="counter" inert={managerFor !== null}>
+        {flash ? (
+          <div className="flash" key={flash.id}>
+            {flash.kind === 'success' ? (
+              <SuccessMessage>{flash.text}</SuccessMessage>
+            ) : (
+              <ErrorMessage>{flash.text}</ErrorMessage>
+            )}
+          </div>
+        ) : null}
+        <CounterScreen route={route} />
+      </div>
+      {managerFor ? (
+        <ManagerApprovalDialog
+          purpose="A manager's PIN opens the manager screen: sync queue, devices, day close, adjustments and voids."
+          onCancel={() => setManagerFor(null)}
+          onApproved={(manager) => {
+            setManagerFor(null);
+            go({ name: 'manager', memberId: managerFor.memberId, manager });
+          }}
+        />
+      ) : null}
+    </CounterProvider>
+  );
+}
+
+function CounterScreen({ route }: { route: Route }) {
+  switch (route.name) {
+    case 'idle':
+      return <IdleScreen {...(route.enrollCard ? { enrollCard: route.enrollCard } : {})} />;
+    case 'member':
+      return <MemberScreen key={route.memberId} memberId={route.memberId} initial={route.shown ?? null} />;
+    case 'sale':
+      return (
+        <SaleScreen key={route.memberId} memberId={route.memberId} firstLine={route.firstLine ?? null} />
+      );
+    case 'redeem':
+      return <RedeemScreen key={route.memberId} memberId={route.memberId} />;
+    case 'enroll':
+      return <EnrollScreen card={route.card ?? ''} />;
+    case 'manager':
+      return <ManagerScreen memberId={route.memberId} manager={route.manager} />;
+  }
 }

@@ -1,0 +1,38 @@
+// The points the basket earns and why, line by line, as the engine explains it: the cashier can tell the
+// customer "triple points on fruit and veg" rather than just a number.
+import type { EarnQuote } from '../../src-shared/engine/quote.js';
+import { pointsText, signedPointsText } from '../hooks/format.js';
+
+export function QuotePanel(props: {
+  quote: EarnQuote | null;
+  error: string | null;
+  updating: boolean;
+  /** Whether the basket has lines (an empty basket asks for some; a full one earning nothing says so). */
+  hasLines: boolean;
+}) {
+  const { quote, error } = props;
+  return (
+    <section className="quote" aria-label="Points quote" aria-busy={props.updating}>
+      <h2 className="section-title">Points</h2>
+      <p className="quote-total">{pointsText(quote?.points ?? 0)}</p>
+      {error ? <p className="field-error">{error}</p> : null}
+      {quote && quote.explanation.length > 0 ? (
+        <ul className="quote-lines">
+          {quote.explanation.map((line, i) => (
+            <li key={`${line.ruleId}-${i}`} className="quote-line">
+              <span className="quote-line-label">{line.label}</span>
+              <span className="quote-line-detail">{line.detail}</span>
+              <span className="quote-line-points">{signedPointsText(line.points)}</span>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="hint">
+          {props.hasLines
+            ? 'Nothing in this basket earns points (excluded categories).'
+            : 'Scan products or key in an amount.'}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,107 @@
+// Always on screen: is HQ reachable, how old is the replica (and when does that change), how many events
+// wait for HQ, is the scanner there, and who is signed in. A cashier glances at it before promising a
+// customer anything offline.
+import type { DeviceStatus } from '../../src-shared/ipc/index.js';
+import type { ReplicaMode } from '../../src-shared/engine/offline.js';
+import { formatClockTime, formatCountdown } from '../hooks/format.js';
+import { useDevices } from '../hooks/use-devices.js';
+import { useNow } from '../hooks/use-now.js';
+import { useProgram } from '../hooks/use-program.js';
+import { useSession } from '../hooks/use-session.js';
+import { useSyncStatus } from '../hooks/use-sync-status.js';
+
+export const MODE_LABELS: Record<ReplicaMode, string> = {
+  fresh: 'Fresh',
+  stale: 'Stale',
+  expired: 'Earn only',
+};
+
+const NEXT_MODE: Record<ReplicaMode, string | null> = { fresh: 'Stale', stale: 'Earn only', expired: null };
+
+/** "Scanner connected", "Card reader disconnected", … one text per device role. */
+export function deviceTexts(devices: readonly DeviceStatus[]): { text: string; ok: boolean }[] {
+  const out: { text: string; ok: boolean }[] = [];
+  for (const role of ['barcode', 'card'] as const) {
+    const mine = devices.filter((d) => d.role === role);
+    if (mine.length === 0) continue;
+    const name = role === 'barcode' ? 'Scanner' : 'Card reader';
+    const ok = mine.every((d) => d.state === 'connected');
+    out.push({ text: `${name} ${ok ? 'connected' : 'disconnected'}`, ok });
+  }
+  return out;
+}
+
+export function StatusBar() {
+  const status = useSyncStatus();
+  const program = useProgram();
+  const devices = useDevices();
+  const { cashier, signOut } = useSession();
+  const now = useNow(1000);
+  const zone = program?.timeZone ?? null;
+
+  const link = status.online
+    ? 'Online'
+    : status.lastContactAt !== null
+      ? `Offline since ${formatClockTime(status.lastContactAt, zone)}`
+      : 'Offline';
+  const replica = status.replica;
+  const next = replica ? NEXT_MODE[replica.mode] : null;
+  const countdown =
+    replica && next && replica.nextChangeAt !== null
+      ? `${next} in ${formatCountdown(replica.nextChangeAt - now)}`
+      : null;
+  const scanners = deviceTexts(devices);
+  // Errors that need a person (not just a network outage): say so where everyone sees it.
+  const problem =
+    status.lastError && status.lastError.code !== 'offline' ? describeLinkError(status.lastError.code) : null;
+
+  return (
+    <header className="status-bar" role="status" aria-label="Terminal status">
+      <span className={status.online ? 'pill pill-ok' : 'pill pill-bad'}>{link}</span>
+      {replica ? (
+        <span className={`pill pill-mode-${replica.mode}`}>
+          {MODE_LABELS[replica.mode]}
+          {countdown ? <span className="pill-detail">· {countdown}</span> : null}
+        </span>
+      ) : null}
+      <span className={status.pending > 0 ? 'pill pill-warn' : 'pill'}>Pending: {status.pending}</span>
+      {scanners.length === 0 ? (
+        <span className="pill">No serial scanner</span>
+      ) : (
+        scanners.map((s) => (
+          <span key={s.text} className={s.ok ? 'pill pill-ok' : 'pill pill-bad'}>
+            {s.text}
+          </span>
+        ))
+      )}
+      {problem ? <span className="pill pill-bad">{problem}</span> : null}
+      <span className="status-spacer" />
+      {cashier ? (
+        <span className="status-cashier">
+          <span>
+            {cashier.name}
+            {cashier.role === 'manager' ? ' (manager)' : ''}
+          </span>
+          <button type="button" className="button button-quiet button-small" onClick={signOut}>
+            Sign out
+          </button>
+        </span>
+      ) : null}
+    </header>
+  );
+}
+
+function describeLinkError(code: string): string {
+  switch (code) {
+    case 'not-enrolled':
+      return 'Terminal not enrolled';
+    case 'unauthorised':
+      return 'HQ refused this terminal: enroll it again';
+    case 'upgrade-required':
+      return 'Update needed: HQ needs a newer terminal';
+    case 'server-error':
+      return 'HQ has a problem: retrying';
+    default:
+      return 'HQ refused a request';
+  }
+}

@@ -1,0 +1,38 @@
+// The member's tier and how far the next one is, from the same tier evaluation HQ runs.
+import { tierProgress } from '../../src-shared/engine/tiers.js';
+import { formatMoney } from '../../src-shared/kernel/money.js';
+import type { Member } from '../../src-shared/ledger/member.js';
+import type { Program } from '../../src-shared/program/schema.js';
+import { pointsText } from '../hooks/format.js';
+
+export function TierProgressView(props: { member: Member; program: Program; now: number }) {
+  const { member, program, now } = props;
+  const tiers = program.tiers;
+  if (!tiers) return null;
+  const progress = tierProgress(member, program, now);
+  const current = tiers.levels.find((t) => t.id === member.tier);
+  const amount = (n: number) => (tiers.basis === 'points' ? pointsText(n) : formatMoney(n, program.currency));
+  const next = progress.next;
+  return (
+    <section className="tier" aria-label="Tier">
+      <p className="tier-name">
+        Tier: <strong>{current?.label ?? 'None yet'}</strong>
+      </p>
+      {next ? (
+        <>
+          <progress
+            aria-label="Tier progress"
+            className="tier-bar"
+            max={progress.qualifying + next.needed}
+            value={progress.qualifying}
+          />
+          <p className="tier-next">
+            {amount(next.needed)} to {next.label}
+          </p>
+        </>
+      ) : (
+        <p className="tier-next">Top tier reached</p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,158 @@
+// Voiding (refunding) one of this terminal's transactions for the member: the void is a new event that
+// reverses the original exactly; nothing is deleted. Only earn, redeem, adjust and bonus events can be
+// voided, once each, and never one HQ refused.
+import { useEffect, useState } from 'react';
+import { formatMoney } from '../../src-shared/kernel/money.js';
+import type { LedgerEvent } from '../../src-shared/ledger/events.js';
+import type { EventRow, ShownMember } from '../db/index.js';
+import { NOT_COUNTED } from '../db/index.js';
+import { formatDateTime, pointsText, signedPointsText } from '../hooks/format.js';
+import { useProgram } from '../hooks/use-program.js';
+import type { SignedIn } from '../hooks/use-session.js';
+import { useSession } from '../hooks/use-session.js';
+import { useTerminal } from '../hooks/use-terminal.js';
+import { ActionButton } from './action-button.js';
+import { Field } from './field.js';
+import { ErrorMessage, SuccessMessage } from './messages.js';
+
+const VOIDABLE = ['points-earned', 'points-redeemed', 'points-adjusted', 'bonus-awarded'] as const;
+/** Recent transactions offered for a void. */
+const RECENT = 10;
+
+export function VoidPanel(props: {
+  member: ShownMember;
+  manager: SignedIn;
+  onDone: (m: ShownMember) => void;
+}) {
+  const { terminal } = useTerminal();
+  const { cashier } = useSession();
+  const program = useProgram();
+  const memberId = props.member.member.id;
+  const [rows, setRows] = useState<EventRow[]>([]);
+  const [reason, setReason] = useState('');
+  const [reasonError, setReasonError] = useState<string | null>(null);
+  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    const subscription = terminal.databases.ledger.events
+      .find({ selector: { memberId }, sort: [{ memberId: 'asc' }, { terminalSeq: 'asc' }] })
+      .$.subscribe((docs) => setRows(docs.map((d) => d.toJSON() as EventRow)));
+    return () => subscription.unsubscribe();
+  }, [terminal, memberId]);
+
+  const voided = new Set(
+    rows
+      .filter((r) => r.event.type === 'event-voided' && !NOT_COUNTED.includes(r.status))
+      .map((r) => (r.event.type === 'event-voided' ? r.event.payload.original.id : '')),
+  );
+  const recent = rows
+    .filter((r) => (VOIDABLE as readonly string[]).includes(r.type))
+    .slice(-RECENT)
+    .reverse();
+
+  const describe = (event: LedgerEvent): string => {
+    switch (event.type) {
+      case 'points-earned':
+        return `Sale ${formatMoney(event.payload.basket.total, event.payload.basket.currency)}: ${signedPointsText(event.payload.points)}`;
+      case 'points-redeemed': {
+        const label =
+          program?.rewards.find((r) => r.id === event.payload.rewardId)?.label ?? event.payload.rewardId;
+        return `Redeemed ${label}: ${signedPointsText(-event.payload.cost)}`;
+      }
+      case 'points-adjusted':
+        return `Adjustment (${event.payload.reasonCode}): ${signedPointsText(event.payload.points)}`;
+      case 'bonus-awarded':
+        return `${event.payload.kind} bonus: ${signedPointsText(event.payload.points)}`;
+      default:
+        return event.type;
+    }
+  };
+
+  const voidOne = async (row: EventRow) => {
+    const text = reason.trim();
+    if (!text) {
+      setReasonError('Say why, e.g. "Goods returned"');
+      return;
+    }
+    if (!cashier) return;
+    setReasonError(null);
+    setBusy(true);
+    const recorded = await terminal.services.recordVoid({
+      cashierId: cashier.id,
+      eventId: row.id,
+      managerId: props.manager.id,
+      reason: text,
+    });
+    setBusy(false);
+    if (!recorded.ok) {
+      setResult({ ok: false, text: `Not voided: ${recorded.error.message}` });
+      return;
+    }
+    setReason('');
+    const after = recorded.value.member;
+    if (after) props.onDone(after);
+    setResult({
+      ok: true,
+      text: `Transaction voided${after ? `. New balance ${pointsText(after.balance.total)}` : ''}`,
+    });
+  };
+
+  return (
+    <section className="panel" aria-labelledby="void-title">
+      <h2 id="void-title">Void</h2>
+      <Field label="Void reason" error={reasonError}>
+        {(control) => (
+          <input
+            {...control}
+            type="text"
+            autoComplete="off"
+            maxLength={200}
+            value={reason}
+            onChange={(e) => {
+              setReason(e.target.value);
+              setReasonError(null);
+            }}
+          />
+        )}
+      </Field>
+      {result ? (
+        result.ok ? (
+          <SuccessMessage>{result.text}</SuccessMessage>
+        ) : (
+          <ErrorMessage>{result.text}</ErrorMessage>
+        )
+      ) : null}
+      {recent.length === 0 ? (
+        <p className="hint">This terminal has no transactions for this member.</p>
+      ) : (
+        <ul className="void-list" aria-label="Recent transactions">
+          {recent.map((row) => {
+            const done = voided.has(row.id);
+            const refused = NOT_COUNTED.includes(row.status);
+            return (
+              <li key={row.id} className="void-item">
+                <span className="void-item-text">
+                  <span>{describe(row.event)}</span>
+                  <span className="void-item-meta">
+                    #{row.terminalSeq} · {formatDateTime(Date.parse(row.occurredAt), program?.timeZone)} ·{' '}
+                    {row.status === 'local' ? 'waiting for HQ' : row.status}
+                  </span>
+                </span>
+                {done ? (
+                  <span className="badge">Voided</span>
+                ) : refused ? (
+                  <span className="badge badge-bad">Not accepted by HQ</span>
+                ) : (
+                  <ActionButton variant="danger" disabled={busy} onClick={() => void voidOne(row)}>
+                    Void
+                  </ActionButton>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,42 @@
+// Where the counter is (which screen, for which member) and the message to show there. Screens move
+// between each other through `go`; a confirmation ("Sale recorded: 12 points") travels with the move so it
+// shows on the screen the cashier lands on.
+import { createContext, useContext, type ReactNode } from 'react';
+import type { ShownMember } from '../db/index.js';
+import type { SignedIn } from './use-session.js';
+import type { SaleLine } from './basket.js';
+
+export type Route =
+  | { name: 'idle'; enrollCard?: string }
+  | { name: 'member'; memberId: string; shown?: ShownMember }
+  | { name: 'sale'; memberId: string; firstLine?: SaleLine }
+  | { name: 'redeem'; memberId: string }
+  | { name: 'enroll'; card?: string }
+  | { name: 'manager'; memberId: string | null; manager: SignedIn };
+
+export interface Flash {
+  kind: 'success' | 'error';
+  text: string;
+  /** A new id per message, so the same words twice are announced twice. */
+  id: number;
+}
+
+export interface Counter {
+  route: Route;
+  flash: Flash | null;
+  go(route: Route, flash?: { kind: Flash['kind']; text: string }): void;
+  /** Opens the manager approval; on approval, the manager screen (for the member shown, if any). */
+  askManager(memberId: string | null): void;
+}
+
+const CounterContext = createContext<Counter | null>(null);
+
+export function CounterProvider(props: { value: Counter; children: ReactNode }) {
+  return <CounterContext value={props.value}>{props.children}</CounterContext>;
+}
+
+export function useCounter(): Counter {
+  const value = useContext(CounterContext);
+  if (!value) throw new Error('useCounter() outside <CounterProvider>');
+  return value;
+}

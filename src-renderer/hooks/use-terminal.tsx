@@ -1,0 +1,55 @@
+// The terminal the whole UI works with, opened once per page: a module-level promise, so React
+// StrictMode's double effects (and any remount) get the same terminal instead of opening the databases
+// twice. The kiosk keeps it for the life of the window.
+import { createContext, useContext, type ReactNode } from 'react';
+import type { TerminalApi } from '../../src-shared/ipc/index.js';
+import { openTerminal, type Terminal } from '../db/index.js';
+
+/**
+ * Country calling code for phone numbers typed without one. The host does not send one yet (TerminalApi
+ * has no store settings), so the till uses the chain's country: the demo chain and every store so far are
+ * Irish. To be replaced by a store setting when HQ sends one.
+ */
+export const PHONE_COUNTRY_CODE = '353';
+
+/** The nightly close, in the store's local time (DESIGN.md section 6); after the last shift. */
+export const NIGHTLY_CLOSE_AT = '23:30';
+
+let opening: Promise<Terminal> | null = null;
+
+/** Opens the terminal, or returns the one this page already opened (or is opening). */
+export function bootTerminal(api: TerminalApi): Promise<Terminal> {
+  if (!opening) {
+    const attempt = openTerminal({
+      api,
+      phoneCountryCode: PHONE_COUNTRY_CODE,
+      nightlyCloseAt: NIGHTLY_CLOSE_AT,
+    });
+    opening = attempt;
+    // A failed open may be retried (the Try again button): forget it.
+    attempt.catch(() => {
+      if (opening === attempt) opening = null;
+    });
+  }
+  return opening;
+}
+
+export interface TerminalContextValue {
+  api: TerminalApi;
+  terminal: Terminal;
+}
+
+const TerminalContext = createContext<TerminalContextValue | null>(null);
+
+export function TerminalProvider(props: { api: TerminalApi; terminal: Terminal; children: ReactNode }) {
+  return (
+    <TerminalContext value={{ api: props.api, terminal: props.terminal }}>{props.children}</TerminalContext>
+  );
+}
+
+/** The host API and the opened terminal; only below <TerminalProvider>. */
+export function useTerminal(): TerminalContextValue {
+  const value = useContext(TerminalContext);
+  if (!value) throw new Error('useTerminal() outside <TerminalProvider>');
+  return value;
+}

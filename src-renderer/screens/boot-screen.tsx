@@ -1,0 +1,75 @@
+// Before the counter can serve: the terminal opening, then enrolled with HQ, then the first replication
+// of the catalog (members, products, program, staff: nobody can sign in before the staff list is here).
+import { useState, type ReactNode } from 'react';
+import { ActionButton } from '../components/action-button.js';
+import { ErrorMessage } from '../components/messages.js';
+import { ReplicationProgress, catalogReady } from '../components/replication-progress.js';
+import { useSyncStatus } from '../hooks/use-sync-status.js';
+import { EnrollTerminalScreen } from './enroll-terminal-screen.js';
+
+/** Shown while the databases open. */
+export function OpeningScreen() {
+  return (
+    <main className="screen screen-center">
+      <h1>Loyalty Terminal</h1>
+      <p className="lead">Opening the terminal…</p>
+    </main>
+  );
+}
+
+/** The databases could not open: say so, and offer to try again. */
+export function StartupErrorScreen(props: { message: string; onRetry: () => void }) {
+  return (
+    <main className="screen screen-center">
+      <h1>The terminal could not start</h1>
+      <ErrorMessage>{props.message}</ErrorMessage>
+      <p>Try again. If it happens again, call your manager or IT support.</p>
+      <ActionButton variant="primary" onClick={props.onRetry}>
+        Try again
+      </ActionButton>
+    </main>
+  );
+}
+
+/** No host API at all: the page was opened outside the kiosk and the browser host. */
+export function NoHostScreen() {
+  return (
+    <main className="screen screen-center">
+      <h1>Loyalty Terminal</h1>
+      <ErrorMessage>
+        This page runs inside the terminal application. Start it with the terminal, not in a plain browser
+        tab.
+      </ErrorMessage>
+    </main>
+  );
+}
+
+/**
+ * Renders its children once the terminal is enrolled and its catalog replicated. Replication finished
+ * once stays finished: a later pull (or a restart offline, with the replica from before) never takes the
+ * counter away.
+ */
+export function ReadyGate(props: { children: ReactNode }) {
+  const status = useSyncStatus();
+  const [wasReady, setWasReady] = useState(false);
+  const ready = wasReady || catalogReady(status);
+  if (ready && !wasReady) setWasReady(true);
+
+  if (!status.enrolled) return <EnrollTerminalScreen />;
+  if (!ready)
+    return (
+      <main className="screen screen-center">
+        <h1>Getting the store's data from HQ</h1>
+        <p className="lead">
+          {status.online
+            ? 'Members, products, the program and the staff list are arriving.'
+            : 'Waiting for HQ: the terminal needs to reach HQ once before it can serve.'}
+        </p>
+        <ReplicationProgress status={status} />
+        {status.lastError && status.lastError.code !== 'offline' ? (
+          <ErrorMessage>{status.lastError.message}</ErrorMessage>
+        ) : null}
+      </main>
+    );
+  return <>{props.children}</>;
+}

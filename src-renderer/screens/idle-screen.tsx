@@ -1,0 +1,162 @@
+// Waiting for the next customer: scan their card (serial reader or keyboard-wedge scanner), or type a
+// phone number or the start of a name. A payment card swiped by mistake is refused in plain words.
+import { useState, type FormEvent } from 'react';
+import { ActionButton } from '../components/action-button.js';
+import { MemberResult } from '../components/member-card.js';
+import { ErrorMessage, Notice } from '../components/messages.js';
+import type { ShownMember } from '../db/index.js';
+import { searchKind } from '../hooks/format.js';
+import { scanOutcome } from '../hooks/scan-outcome.js';
+import { useCounter } from '../hooks/use-counter.js';
+import { useTransientNotice } from '../hooks/use-transient-notice.js';
+import { useScanHandler } from '../hooks/use-scans.js';
+import { useTerminal } from '../hooks/use-terminal.js';
+
+/** Members listed for a name search; one more is asked for to know whether the list is cut. */
+const NAME_RESULTS = 20;
+
+export function IdleScreen(props: { enrollCard?: string }) {
+  const { terminal } = useTerminal();
+  const { go, askManager } = useCounter();
+  const services = terminal.services;
+  const [query, setQuery] = useState('');
+  const [results, setResults] = useState<ShownMember[] | null>(null);
+  const [more, setMore] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, showNotice] = useTransientNotice();
+  const [unknownCard, setUnknownCard] = useState<string | null>(props.enrollCard ?? null);
+  const [busy, setBusy] = useState(false);
+
+  const open = (shown: ShownMember) => go({ name: 'member', memberId: shown.member.id, shown });
+
+  useScanHandler((result) => {
+    void scanOutcome(result, (n) => services.lookupByCard(n)).then((outcome) => {
+      switch (outcome.kind) {
+        case 'member':
+          open(outcome.member);
+          return;
+        case 'unknown-card':
+          setResults(null);
+          setUnknownCard(outcome.number);
+          setError(outcome.message);
+          return;
+        case 'refused':
+          setResults(null);
+          setError(outcome.message);
+          return;
+        case 'product':
+          showNotice("That was a product. Scan the customer's loyalty card first.");
+          return;
+        case 'notice':
+          showNotice(outcome.message);
+          return;
+      }
+    });
+  });
+
+  const find = async (event: FormEvent) => {
+    event.preventDefault();
+    const text = query.trim();
+    setError(null);
+    setResults(null);
+    setMore(false);
+    const kind = searchKind(text);
+    if (kind === 'empty') {
+      setError('Type a phone number or the first letters of a name');
+      return;
+    }
+    setBusy(true);
+    try {
+      if (kind === 'phone') {
+        // A long number typed by hand may be the card's number rather than a phone.
+        if (/^\d{8,}$/.test(text)) {
+          const byCard = await services.lookupByCard(text);
+          if (byCard) return open(byCard);
+        }
+        const found = await services.lookupByPhone(text);
+        if (!found.ok) {
+          setError('That is not a phone number. Type it with its area code, e.g. 087 123 4567.');
+          return;
+        }
+        if (found.value.length === 1) return open(found.value[0]!);
+        if (found.value.length === 0) {
+          setError('No member has this phone number. Check it, or enroll the customer.');
+          return;
+        }
+        setResults(found.value);
+        return;
+      }
+      const found = await services.lookupByName(text, NAME_RESULTS + 1);
+      if (found.length === 0) {
+        setError(`No member's name starts with "${text}".`);
+        return;
+      }
+      setMore(found.length > NAME_RESULTS);
+      setResults(found.slice(0, NAME_RESULTS));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main className="screen">
+      <h1>Scan a card or enter a phone number</h1>
+      <form className="search" onSubmit={(e) => void find(e)} noValidate>
+        <label htmlFor="member-search">Phone number or name</label>
+        <div className="search-row">
+          <input
+            id="member-search"
+            // Ready to type at once; a keyboard-wedge scan's keys are kept out of it (use-scans).
+            autoFocus
+            type="text"
+            autoComplete="off"
+            spellCheck={false}
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+          />
+          <ActionButton type="submit" variant="primary" disabled={busy}>
+            Find
+          </ActionButton>
+        </div>
+      </form>
+      {error ? <ErrorMessage>{error}</ErrorMessage> : null}
+      {!results && !error ? (
+        <ul className="how-to" aria-label="Ways to find a member">
+          <li>Scan or swipe the loyalty card, or tap it on the reader</li>
+          <li>Type a phone number, e.g. 087 123 4567</li>
+          <li>Type the first letters of the name, e.g. Aoife</li>
+        </ul>
+      ) : null}
+      {results ? (
+        <section aria-label="Members found" className="results">
+          <h2>
+            {more
+              ? `More than ${NAME_RESULTS} members: type more of the name`
+              : results.length === 1
+                ? '1 member found'
+                : `${results.length} members found`}
+          </h2>
+          <ul className="result-list">
+            {results.map((shown) => (
+              <li key={shown.member.id}>
+                <MemberResult shown={shown} onOpen={() => open(shown)} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      <div className="actions actions-bottom">
+        <ActionButton
+          hotkey="F4"
+          onClick={() => go({ name: 'enroll', ...(unknownCard ? { card: unknownCard } : {}) })}
+        >
+          Enroll new member
+        </ActionButton>
+        <ActionButton hotkey="F9" variant="quiet" onClick={() => askManager(null)}>
+          Manager
+        </ActionButton>
+      </div>
+      {notice ? <Notice>{notice}</Notice> : null}
+    </main>
+  );
+}

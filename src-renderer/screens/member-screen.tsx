@@ -1,0 +1,152 @@
+// The member at the counter: name, tier, balance (and what HQ has confirmed), what they can afford, and
+// the next steps. Scanning a product starts a sale with it; scanning another card switches member.
+import { ActionButton } from '../components/action-button.js';
+import { BalancePanel } from '../components/balance-panel.js';
+import { ErrorMessage, Notice } from '../components/messages.js';
+import { RewardsOverview } from '../components/rewards-overview.js';
+import { TierProgressView } from '../components/tier-progress.js';
+import type { ShownMember } from '../db/index.js';
+import { gtinCandidates, lineFromProduct } from '../hooks/basket.js';
+import { scanOutcome } from '../hooks/scan-outcome.js';
+import { useCounter } from '../hooks/use-counter.js';
+import { useTransientNotice } from '../hooks/use-transient-notice.js';
+import { useMember } from '../hooks/use-member.js';
+import { useNow } from '../hooks/use-now.js';
+import { useOfflineAllowance } from '../hooks/use-offline-allowance.js';
+import { useProgram } from '../hooks/use-program.js';
+import { useScanHandler } from '../hooks/use-scans.js';
+import { useSyncStatus } from '../hooks/use-sync-status.js';
+import { useTerminal } from '../hooks/use-terminal.js';
+import { useState } from 'react';
+import type { Member } from '../../src-shared/ledger/member.js';
+import { formatMonthYear } from '../hooks/format.js';
+import { maskedCard } from '../hooks/scan-outcome.js';
+
+export function MemberScreen(props: { memberId: string; initial: ShownMember | null }) {
+  const { terminal } = useTerminal();
+  const { go, askManager } = useCounter();
+  const program = useProgram();
+  const status = useSyncStatus();
+  const { shown: loaded, loading } = useMember(props.memberId);
+  const shown = loaded ?? props.initial;
+  const allowance = useOfflineAllowance(shown);
+  const now = useNow(60_000);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, showNotice] = useTransientNotice();
+
+  useScanHandler((result) => {
+    void scanOutcome(result, (n) => terminal.services.lookupByCard(n)).then(async (outcome) => {
+      switch (outcome.kind) {
+        case 'member':
+          go({ name: 'member', memberId: outcome.member.member.id, shown: outcome.member });
+          return;
+        case 'product': {
+          for (const code of gtinCandidates(outcome)) {
+            const product = await terminal.catalog.product(code);
+            if (product) {
+              go({ name: 'sale', memberId: props.memberId, firstLine: lineFromProduct(product, code) });
+              return;
+            }
+          }
+          setError(
+            `Product ${outcome.gtin13 ?? outcome.gtin14} is not in the catalog. Start a sale and key in the amount.`,
+          );
+          return;
+        }
+        case 'unknown-card':
+        case 'refused':
+          setError(outcome.message);
+          return;
+        case 'notice':
+          showNotice(outcome.message);
+          return;
+      }
+    });
+  });
+
+  if (!shown)
+    return (
+      <main className="screen">
+        <h1>{loading ? 'Loading the member…' : 'Member not found'}</h1>
+        {!loading ? <ErrorMessage>This member is not known at this terminal any more.</ErrorMessage> : null}
+        <div className="actions">
+          <ActionButton hotkey="Escape" onClick={() => go({ name: 'idle' })}>
+            Done
+          </ActionButton>
+        </div>
+      </main>
+    );
+
+  const { member } = shown;
+  const expired = !status.online && status.replica?.mode === 'expired';
+  return (
+    <main className="screen member">
+      <div className="member-head">
+        <h1>{member.displayName || 'Member'}</h1>
+        {shown.provisional ? <span className="badge">New: waiting for HQ</span> : null}
+        {member.status !== 'active' ? <span className="badge badge-bad">Account {member.status}</span> : null}
+      </div>
+      <p className="member-facts">{memberFacts(member, program?.timeZone ?? null)}</p>
+      {member.status !== 'active' ? (
+        <ErrorMessage>
+          This account is {member.status}: no points can be earned or redeemed. Ask the customer to contact
+          customer service.
+        </ErrorMessage>
+      ) : null}
+      {error ? <ErrorMessage>{error}</ErrorMessage> : null}
+      <div className="member-grid">
+        <div className="member-main">
+          {program ? <TierProgressView member={member} program={program} now={now} /> : null}
+          <BalancePanel shown={shown} offlineAllowance={allowance} />
+          {expired ? (
+            <p className="hint hint-warn">Offline too long: points can be earned, not redeemed.</p>
+          ) : null}
+        </div>
+        {program ? (
+          <RewardsOverview
+            program={program}
+            member={member}
+            points={shown.balance.total}
+            offlineAllowance={allowance}
+          />
+        ) : null}
+      </div>
+      <div className="actions actions-bottom">
+        <ActionButton
+          hotkey="F2"
+          variant="primary"
+          disabled={member.status !== 'active'}
+          onClick={() => go({ name: 'sale', memberId: member.id })}
+        >
+          New sale
+        </ActionButton>
+        <ActionButton
+          hotkey="F3"
+          disabled={member.status !== 'active'}
+          onClick={() => go({ name: 'redeem', memberId: member.id })}
+        >
+          Redeem
+        </ActionButton>
+        <ActionButton hotkey="F9" variant="quiet" onClick={() => askManager(member.id)}>
+          Manager
+        </ActionButton>
+        <ActionButton hotkey="Escape" onClick={() => go({ name: 'idle' })}>
+          Done
+        </ActionButton>
+      </div>
+      {notice ? <Notice>{notice}</Notice> : null}
+    </main>
+  );
+}
+
+/** "Card …0016 · Phone …4567 · Member since Mar 2025": enough to confirm it is the right person. */
+function memberFacts(member: Member, zone: string | null): string {
+  const cards = member.cards.map((c) => `Card ${maskedCard(c)}`);
+  return [
+    ...(cards.length > 0 ? cards : ['No card']),
+    member.phoneLast4 ? `Phone …${member.phoneLast4}` : null,
+    `Member since ${formatMonthYear(Date.parse(member.enrolledAt), zone)}`,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+}

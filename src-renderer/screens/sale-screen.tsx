@@ -1,0 +1,249 @@
+// A purchase earning points: scan products (or key in amounts by category), watch the points quote and
+// its explanation update as the basket changes, then confirm. The quote is the engine's, on the same
+// program HQ uses to re-check the sale.
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import type { EarnQuote } from '../../src-shared/engine/quote.js';
+import { formatMoney, minorDigits } from '../../src-shared/kernel/money.js';
+import { ActionButton } from '../components/action-button.js';
+import { Field } from '../components/field.js';
+import { ErrorMessage, Notice } from '../components/messages.js';
+import { QuotePanel } from '../components/quote-panel.js';
+import type { Product } from '../db/index.js';
+import { parseAmount } from '../hooks/amount.js';
+import {
+  addLine,
+  basketTotal,
+  gtinCandidates,
+  keyedLine,
+  lineFromProduct,
+  removeLine,
+  saleLineTotal,
+  toBasket,
+  type SaleLine,
+} from '../hooks/basket.js';
+import { humanise, pointsText } from '../hooks/format.js';
+import { useCategories } from '../hooks/use-categories.js';
+import { useCounter } from '../hooks/use-counter.js';
+import { useTransientNotice } from '../hooks/use-transient-notice.js';
+import { useMember } from '../hooks/use-member.js';
+import { useProgram } from '../hooks/use-program.js';
+import { useScanHandler } from '../hooks/use-scans.js';
+import { useSession } from '../hooks/use-session.js';
+import { useTerminal } from '../hooks/use-terminal.js';
+
+/** The category offered when the catalog has no products yet. */
+const FALLBACK_CATEGORY = 'general';
+
+export function SaleScreen(props: { memberId: string; firstLine: SaleLine | null }) {
+  const { terminal } = useTerminal();
+  const { cashier } = useSession();
+  const { go } = useCounter();
+  const program = useProgram();
+  const { shown } = useMember(props.memberId);
+  const known = useCategories();
+  const categories = known.length > 0 ? known : [FALLBACK_CATEGORY];
+  const currency = program?.currency ?? 'EUR';
+
+  const [lines, setLines] = useState<SaleLine[]>(() => (props.firstLine ? [props.firstLine] : []));
+  const seq = useRef(0);
+  const [amount, setAmount] = useState('');
+  const [category, setCategory] = useState('');
+  const [fieldErrors, setFieldErrors] = useState<{ amount?: string; category?: string }>({});
+  const [quote, setQuote] = useState<EarnQuote | null>(null);
+  const [quoteError, setQuoteError] = useState<string | null>(null);
+  const [updating, setUpdating] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [notice, showNotice] = useTransientNotice();
+
+  // The quote follows the basket; only the answer to the latest basket is shown.
+  const quoteSeq = useRef(0);
+  useEffect(() => {
+    const n = ++quoteSeq.current;
+    setUpdating(true);
+    void terminal.services.quoteEarn(props.memberId, toBasket(lines, currency)).then((result) => {
+      if (n !== quoteSeq.current) return;
+      setUpdating(false);
+      if (result.ok) {
+        setQuote(result.value);
+        setQuoteError(null);
+      } else {
+        setQuote(null);
+        setQuoteError(result.error.message);
+      }
+    });
+  }, [terminal, props.memberId, lines, currency]);
+
+  const addProduct = (product: Product, code?: string) => {
+    if (product.currency !== currency) {
+      setError(`${product.name} is priced in ${product.currency}, the program counts in ${currency}.`);
+      return;
+    }
+    setError(null);
+    setLines((current) => addLine(current, lineFromProduct(product, code)));
+  };
+
+  useScanHandler((result) => {
+    void (async () => {
+      if (result.kind === 'product' || (result.kind === 'gs1' && result.gtin)) {
+        const scan = result.kind === 'product' ? result : { gtin14: result.gtin ?? '', gtin13: undefined };
+        for (const code of gtinCandidates(scan)) {
+          const product = await terminal.catalog.product(code);
+          if (product) return addProduct(product, code);
+        }
+        const shownCode = result.kind === 'product' ? (result.gtin13 ?? result.gtin14) : scan.gtin14;
+        setError(`Product ${shownCode} is not in the catalog. Key in its amount and category instead.`);
+        return;
+      }
+      if (result.kind === 'text') {
+        const product = await terminal.catalog.product(result.text);
+        if (product) return addProduct(product);
+      }
+      switch (result.kind) {
+        case 'refused':
+          setError(result.last4 ? `${result.message} (card ending ${result.last4})` : result.message);
+          return;
+        case 'rejected':
+          showNotice(result.message);
+          return;
+        case 'loyalty-card':
+        case 'magstripe-card':
+        case 'nfc-uid':
+          showNotice('A card was scanned: finish or cancel this sale before changing member.');
+          return;
+        default:
+          showNotice('This code is not a product in the catalog.');
+      }
+    })();
+  });
+
+  const addAmount = (event: FormEvent) => {
+    event.preventDefault();
+    const parsed = parseAmount(amount, minorDigits(currency));
+    const problems: { amount?: string; category?: string } = {};
+    if (!parsed.ok) problems.amount = parsed.error;
+    if (!category) problems.category = 'Choose the category of what was bought';
+    setFieldErrors(problems);
+    if (!parsed.ok || !category) return;
+    seq.current += 1;
+    setLines((current) =>
+      addLine(current, keyedLine(parsed.value, category, seq.current, humanise(category))),
+    );
+    setAmount('');
+  };
+
+  const confirm = async () => {
+    if (!cashier || lines.length === 0 || busy) return;
+    setBusy(true);
+    setError(null);
+    const result = await terminal.services.recordEarn({
+      cashierId: cashier.id,
+      memberId: props.memberId,
+      basket: toBasket(lines, currency),
+    });
+    setBusy(false);
+    if (!result.ok) {
+      setError(`The sale was not recorded: ${result.error.message}`);
+      return;
+    }
+    go(
+      {
+        name: 'member',
+        memberId: props.memberId,
+        ...(result.value.member ? { shown: result.value.member } : {}),
+      },
+      { kind: 'success', text: `Sale recorded: ${pointsText(result.value.event.payload.points)}` },
+    );
+  };
+
+  const total = basketTotal(lines);
+  return (
+    <main className="screen sale">
+      <div className="screen-head">
+        <h1>New sale</h1>
+        <p className="lead">
+          {shown ? `${shown.member.displayName} · ${pointsText(shown.balance.total)}` : ''}
+        </p>
+      </div>
+      {error ? <ErrorMessage>{error}</ErrorMessage> : null}
+      <div className="sale-grid">
+        <div className="sale-basket">
+          <form className="amount-form" onSubmit={addAmount} noValidate>
+            <Field label="Amount" error={fieldErrors.amount}>
+              {(control) => (
+                <input
+                  {...control}
+                  type="text"
+                  inputMode="decimal"
+                  autoComplete="off"
+                  placeholder="12.50"
+                  value={amount}
+                  onChange={(e) => setAmount(e.target.value)}
+                />
+              )}
+            </Field>
+            <Field label="Category" error={fieldErrors.category}>
+              {(control) => (
+                <select {...control} value={category} onChange={(e) => setCategory(e.target.value)}>
+                  <option value="">Choose…</option>
+                  {categories.map((c) => (
+                    <option key={c} value={c}>
+                      {humanise(c)}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <ActionButton type="submit">Add amount</ActionButton>
+          </form>
+          <h2 className="section-title" id="basket-title">
+            Basket
+          </h2>
+          <ul className="basket" aria-label="Basket">
+            {lines.map((line) => (
+              <li key={line.key} className="basket-line">
+                <span className="basket-line-name">
+                  {line.name}
+                  {line.keyed ? null : (
+                    <span className="basket-line-category"> · {humanise(line.category)}</span>
+                  )}
+                </span>
+                <span className="basket-line-qty">
+                  {line.quantity} × {formatMoney(line.unitPrice, currency)}
+                </span>
+                <span className="basket-line-total">{formatMoney(saleLineTotal(line), currency)}</span>
+                <button
+                  type="button"
+                  className="button button-quiet button-small"
+                  aria-label={`Remove ${line.name}`}
+                  onClick={() => setLines((current) => removeLine(current, line.key))}
+                >
+                  Remove
+                </button>
+              </li>
+            ))}
+          </ul>
+          {lines.length === 0 ? <p className="hint">The basket is empty.</p> : null}
+          <p className="basket-total">
+            Total: <strong>{formatMoney(total, currency)}</strong>
+          </p>
+        </div>
+        <QuotePanel quote={quote} error={quoteError} updating={updating} hasLines={lines.length > 0} />
+      </div>
+      <div className="actions actions-bottom">
+        <ActionButton
+          hotkey="F8"
+          variant="primary"
+          disabled={lines.length === 0 || busy || !cashier}
+          onClick={() => void confirm()}
+        >
+          Confirm sale
+        </ActionButton>
+        <ActionButton hotkey="Escape" onClick={() => go({ name: 'member', memberId: props.memberId })}>
+          Cancel sale
+        </ActionButton>
+      </div>
+      {notice ? <Notice>{notice}</Notice> : null}
+    </main>
+  );
+}

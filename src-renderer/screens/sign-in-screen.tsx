@@ -1,0 +1,29 @@
+// Who is at the counter: every event names its cashier. Staff and their PIN hashes come from HQ with the
+// replica, so signing in works offline.
+import { useState } from 'react';
+import { Notice } from '../components/messages.js';
+import { StaffPinForm } from '../components/staff-pin-form.js';
+import { useCashiers } from '../hooks/use-cashiers.js';
+import { useScanHandler } from '../hooks/use-scans.js';
+import { useSession } from '../hooks/use-session.js';
+
+export function SignInScreen() {
+  const staff = useCashiers();
+  const { signIn } = useSession();
+  const [notice, setNotice] = useState<string | null>(null);
+  useScanHandler(() => setNotice('Sign in first, then scan.'));
+  return (
+    <main className="screen screen-medium">
+      <h1>Sign in</h1>
+      {staff.length === 0 ? <p className="hint">No staff for this store has arrived from HQ yet.</p> : null}
+      <StaffPinForm
+        staff={staff}
+        personLabel="Cashier"
+        pinLabel="PIN"
+        submitLabel="Sign in"
+        onSuccess={signIn}
+      />
+      {notice ? <Notice>{notice}</Notice> : null}
+    </main>
+  );
+}
