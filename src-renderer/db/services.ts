@@ -6,8 +6,8 @@
 // (memberWithPending, DESIGN.md section 4), right whichever of the two arrives first.
 //
 // Manager approvals (adjust, void, a redemption override above the offline allowance) take a `managerId`:
-// the manager's PIN is verified by the UI through the host (PIN hashes are checked in the host process),
-// never here. This layer only checks that the id names a manager of this store in the replica.
+// the UI verifies the manager's PIN against the replicated scrypt hash (src-shared/kernel/pin.ts) before
+// calling. This layer only checks that the id names a manager of this store in the replica.
 import type { z } from 'zod';
 import { basketSchema } from '../../src-shared/engine/basket.js';
 import type { ReplicaMode } from '../../src-shared/engine/offline.js';
@@ -99,7 +99,7 @@ export interface RedeemInput extends Operator {
   memberId: string;
   rewardId: string;
   quantity?: number;
-  /** A manager who approved points above the offline allowance (PIN verified by the UI/host). */
+  /** A manager who approved points above the offline allowance (PIN verified by the UI). */
   override?: { managerId: string } | null;
 }
 
