@@ -38,6 +38,7 @@ import { fileCredentialStore, writeFileAtomically } from '../src-main/hq/credent
 import { TerminalLink } from '../src-main/hq/terminal-link.js';
 import { systemClock } from '../src-shared/kernel/clock.js';
 import { createSocatPair, type SocatPair } from './socat.js';
+import { QUIET_CHROMIUM_FLAGS } from './chromium-flags.js';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 export const RENDERER_OUT = join(ROOT, 'out', 'renderer');
@@ -240,13 +241,7 @@ export function chromiumArgs(
     `--user-data-dir=${profileDir}`,
     ...(options.kiosk ? ['--kiosk'] : []),
     ...((options.root ?? runningAsRoot()) ? ['--no-sandbox'] : []),
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--disable-dev-shm-usage',
+    ...QUIET_CHROMIUM_FLAGS,
     // No keyring prompt: this profile stores no passwords.
     '--password-store=basic',
   ];

@@ -24,7 +24,8 @@ export interface UpsertSummary {
   unchanged: number;
 }
 
-type ProductRow = {
+/** A products row as selected by `SELECT sku, gtin, name, category, price, currency, deleted, change_seq`. */
+export type ProductRow = {
   sku: string;
   gtin: string | null;
   name: string;
@@ -35,7 +36,7 @@ type ProductRow = {
   change_seq: number;
 };
 
-const toProductDoc = (r: ProductRow): ProductDoc => ({
+export const toProductDoc = (r: ProductRow): ProductDoc => ({
   sku: r.sku,
   gtin: r.gtin,
   name: r.name,

@@ -11,10 +11,10 @@ import type {
   CollectionName,
   EventDoc,
   MemberDoc,
-  ProductDoc,
   ProgramDoc,
 } from '../../src-shared/sync/wire.js';
 import type { Db } from '../db/database.js';
+import { toProductDoc, type ProductRow } from './catalog.js';
 import type { TerminalIdentity } from './ingest.js';
 
 export interface PullQuery {
@@ -64,31 +64,13 @@ async function pullRows(
       };
     }
     case 'products': {
-      const { rows } = await db.query<
-        Row<{
-          sku: string;
-          gtin: string | null;
-          name: string;
-          category: string;
-          price: number;
-          currency: string;
-          deleted: boolean;
-        }>
-      >(
+      const { rows } = await db.query<ProductRow>(
         `SELECT sku, gtin, name, category, price, currency, deleted, change_seq
          FROM products WHERE change_seq > $1 ORDER BY change_seq LIMIT $2`,
         [after, limit],
       );
       return {
-        docs: rows.map((r): ProductDoc => ({
-          sku: r.sku,
-          gtin: r.gtin,
-          name: r.name,
-          category: r.category,
-          price: r.price,
-          currency: r.currency,
-          _deleted: r.deleted,
-        })),
+        docs: rows.map(toProductDoc),
         seqs: rows.map((r) => r.change_seq),
       };
     }

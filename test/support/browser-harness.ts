@@ -22,7 +22,7 @@ import type { HqStreamMessage, TerminalApi } from '../../src-shared/ipc/index.js
 import { err, ok } from '../../src-shared/kernel/result.js';
 import type { MemberDoc, ProgramDoc } from '../../src-shared/sync/wire.js';
 import { memberDoc } from '../e2e/harness/members.js';
-import { CHROMIUM_HINT, CHROMIUM_PATH } from './chromium.js';
+import { CHROMIUM_FLAGS, CHROMIUM_HINT, CHROMIUM_PATH } from './chromium.js';
 import { exampleProgram, startTestHq, type TestHq } from './hq.js';
 
 export { cardFor, memberDoc, memberIdFor } from '../e2e/harness/members.js';
@@ -154,17 +154,8 @@ export async function openHarnessPage(target: Browser | BrowserContext, url: str
   return page;
 }
 
-/** The flags of launchChromium (test/support/chromium.ts), mirrored for persistent contexts. */
-const PERSISTENT_FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-];
+/** The flags of launchChromium, for persistent contexts. */
+const PERSISTENT_FLAGS = CHROMIUM_FLAGS;
 
 /**
  * A persistent Chromium profile (user-data-dir), so IndexedDB outlives the browser: for the "kill" tests.

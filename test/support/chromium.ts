@@ -2,21 +2,13 @@
 // A missing Chromium fails the test with the command that installs it; it never skips.
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
+import { QUIET_CHROMIUM_FLAGS } from '../../scripts/chromium-flags.js';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const CHROMIUM_HINT = `Chromium not found at ${CHROMIUM_PATH}. Install it with \`apt-get install chromium\` (./loyalty test does), or set CHROMIUM_PATH.`;
 
 /** Flags that keep Chromium quiet on a machine without network or GPU (and runnable as root). */
-const FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-];
+export const CHROMIUM_FLAGS = ['--no-sandbox', ...QUIET_CHROMIUM_FLAGS];
 
 export async function launchChromium(
   options: { headless?: boolean; args?: string[] } = {},
@@ -25,6 +17,6 @@ export async function launchChromium(
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: options.headless ?? true,
-    args: [...FLAGS, ...(options.args ?? [])],
+    args: [...CHROMIUM_FLAGS, ...(options.args ?? [])],
   });
 }
