@@ -220,6 +220,7 @@ async function bulkLoadPeer(db: Db) {
 
 const round = (x: number): number => Math.round(x * 1000) / 1000;
 
+const loadAtStart = loadavg();
 const t = await open();
 try {
   const db = t.db;
@@ -259,9 +260,9 @@ try {
       `(per terminal: ${NEW_MEMBERS_PER_TERMINAL} enrollments with a card, then ~75% earns with 1–4 line baskets ` +
       `re-quoted at HQ, ~20% redemptions, ~5% adjustments, over a pool of ${SHARED_MEMBERS} members and the ` +
       `terminal's own), real PostgreSQL over TCP, synchronous_commit as configured; median of ${ROUNDS} rounds. ` +
-      `The machine is shared with whatever else runs on it: see load.`,
+      `The machine is shared with whatever else runs on it: see loadAverage (1, 5, 15 min).`,
     database: 'postgres',
-    load: loadavg(),
+    loadAverage: { atStart: loadAtStart, atEnd: loadavg() },
     budget: { eventsPerSecond: BUDGET_EVENTS_PER_SECOND },
     withinBudget: eventsPerSecond >= BUDGET_EVENTS_PER_SECOND,
     ingest: {

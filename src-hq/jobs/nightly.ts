@@ -305,7 +305,7 @@ async function recomputeAllowances(ctx: JobContext): Promise<Counts> {
     if (stale.length === 0) continue;
     counts.changes += await ctx.db.transaction(async (tx) => {
       const { rows } = await tx.query<{ id: string; member_seq: number }>(
-        'SELECT id, member_seq FROM members WHERE id = ANY($1::text[]) FOR UPDATE',
+        'SELECT id, member_seq FROM members WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE',
         [stale.map((s) => s.m.id)],
       );
       const seqNow = new Map(rows.map((r) => [r.id, r.member_seq]));
