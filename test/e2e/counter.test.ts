@@ -4,7 +4,7 @@
 // - A sale: sign in, scan a loyalty card over serial, see the member and their balance, scan products and key
 //   in an amount, read the quote and its explanation (Saturday: the weekend double points line), confirm; the
 //   event reaches HQ's events table exactly once, posted with the quoted points, and the balance on screen
-//   becomes HQ's.
+//   becomes HQ's. A member short of points for a reward is refused in words.
 // - An outage: with HQ stopped the counter says so, earns, and redeems within the member's offline allowance;
 //   above it a manager approves with their PIN; when HQ is back the queue drains ("Pending: 0"), HQ holds every
 //   event once (the override recorded), and the counter shows "Online".
@@ -17,6 +17,7 @@ import { DAY_MS } from '../../src-shared/kernel/clock.js';
 import { launchChromium } from '../support/chromium.js';
 import {
   COUNTER_PRODUCTS,
+  failureScreenshot,
   signIn,
   startCounter,
   statusBar,
@@ -35,8 +36,12 @@ beforeAll(async () => {
   browser = await launchChromium();
 }, LONG);
 
-afterEach(async () => {
-  await Promise.all(counters.splice(0).map((c) => c.close()));
+afterEach(async ({ task }) => {
+  const failed = task.result?.state === 'fail';
+  for (const c of counters.splice(0)) {
+    if (failed) await failureScreenshot(c.page, task.name);
+    await c.close();
+  }
 }, LONG);
 
 afterAll(async () => {
@@ -105,7 +110,9 @@ describe('the counter', () => {
       for (const line of saturday.explanation) expect(explained.join('\n')).toContain(line.label);
 
       await page.getByRole('button', { name: 'Confirm sale' }).click();
-      await waitVisible(page.getByRole('status').filter({ hasText: `Sale recorded: ${saturday.points} points` }));
+      await waitVisible(
+        page.getByRole('status').filter({ hasText: `Sale recorded: ${saturday.points} points` }),
+      );
       await waitVisible(page.getByRole('heading', { name: alice.displayName }));
 
       // HQ: one points-earned event from this terminal, posted with the quoted points and explanation.
@@ -125,8 +132,20 @@ describe('the counter', () => {
       expect((await getMember(c.db, alice.id))?.balance).toBe(1240 + saturday.points);
 
       // The screen: HQ's balance, nothing pending any more.
-      await waitForText(balance, `Confirmed by HQ: ${(1240 + saturday.points).toLocaleString('en-US')} points`);
+      await waitForText(
+        balance,
+        `Confirmed by HQ: ${(1240 + saturday.points).toLocaleString('en-US')} points`,
+      );
       await waitVisible(balance.filter({ hasNotText: 'pending' }));
+      await waitForText(statusBar(page), 'Pending: 0');
+
+      // A member without the points for a reward is refused in words, and nothing is recorded.
+      const chloe = c.members[2]!;
+      await c.scanCard(chloe.card);
+      await waitVisible(page.getByRole('heading', { name: chloe.displayName }));
+      await page.getByRole('button', { name: 'Redeem', exact: true }).click();
+      await page.getByRole('button', { name: 'Free coffee (any size)' }).click();
+      await waitVisible(page.getByRole('alert').filter({ hasText: 'Not enough points' }));
       await waitForText(statusBar(page), 'Pending: 0');
       expect(c.pageErrors).toEqual([]);
     },
@@ -167,7 +186,9 @@ describe('the counter', () => {
         await page.getByRole('button', { name: label }).click();
       };
       await redeem('Free coffee (any size)');
-      await waitVisible(page.getByRole('status').filter({ hasText: 'Reward redeemed: Free coffee (any size)' }));
+      await waitVisible(
+        page.getByRole('status').filter({ hasText: 'Reward redeemed: Free coffee (any size)' }),
+      );
       await waitForText(balance, 'Offline allowance: 70 points');
       await redeem('2.00 EUR off');
       await waitVisible(page.getByRole('status').filter({ hasText: 'Reward redeemed: 2.00 EUR off' }));
@@ -177,10 +198,14 @@ describe('the counter', () => {
       await redeem('Free coffee (any size)');
       const dialog = page.getByRole('dialog', { name: 'Manager approval' });
       await waitVisible(dialog);
+      // It says why: what is left of the allowance, and what the manager approves.
+      await waitForText(dialog, /30 points.*40 points/);
       await dialog.getByRole('combobox', { name: 'Manager' }).selectOption({ label: c.manager.name });
       await dialog.getByLabel('Manager PIN', { exact: true }).fill(c.manager.pin);
       await dialog.getByRole('button', { name: 'Approve' }).click();
-      await waitVisible(page.getByRole('status').filter({ hasText: 'Reward redeemed: Free coffee (any size)' }));
+      await waitVisible(
+        page.getByRole('status').filter({ hasText: 'Reward redeemed: Free coffee (any size)' }),
+      );
       await waitForText(bar, 'Pending: 4');
       await waitForText(balance, `${(1240 + 8 - 70 - 40 - 70).toLocaleString('en-US')} points`);
       expect(await terminalEvents(c)).toEqual([]);

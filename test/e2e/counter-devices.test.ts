@@ -1,0 +1,169 @@
+// The counter end to end with what comes in over the wire (test/support/counter.ts: the real renderer in
+// Chromium through the browser host, the scanner on a socat pty, HQ on real PostgreSQL):
+//
+// - A member enrolled while HQ is down, with a new card scanned into the form, is served at once and reaches
+//   HQ when it returns: HQ holds the member with the card and the welcome bonus.
+// - A payment card swiped by mistake is refused in plain words, and its number (the test PAN
+//   4111111111111111) is nowhere: not in the page, not in any HQ table, not in any log or file of the run.
+// - Unplugging the scanner (socat killed) and plugging it back (a new pair at the same path) shows in the
+//   status bar, and the scanner works again without touching the terminal.
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { getMember } from '../../src-hq/store/members.js';
+import { launchChromium } from '../support/chromium.js';
+import {
+  cardNumber,
+  failureScreenshot,
+  IDLE_HEADING,
+  signIn,
+  startCounter,
+  statusBar,
+  TEST_PAN,
+  waitForText,
+  waitVisible,
+  type Counter,
+} from '../support/counter.js';
+
+const LONG = 120_000;
+
+let browser: Browser;
+const counters: Counter[] = [];
+
+beforeAll(async () => {
+  browser = await launchChromium();
+}, LONG);
+
+afterEach(async ({ task }) => {
+  const failed = task.result?.state === 'fail';
+  for (const c of counters.splice(0)) {
+    if (failed) await failureScreenshot(c.page, task.name);
+    await c.close();
+  }
+}, LONG);
+
+afterAll(async () => {
+  await browser?.close();
+}, LONG);
+
+async function counter(): Promise<Counter> {
+  const started = await startCounter({ browser });
+  counters.push(started);
+  return started;
+}
+
+describe('the counter and its devices', () => {
+  it(
+    'enrolls a member offline with a scanned card; HQ has the member once it is back',
+    async () => {
+      const c = await counter();
+      const { page } = c;
+      const bar = statusBar(page);
+      await signIn(page, c.cashier);
+      await waitForText(bar, 'Online');
+      await c.stopHq();
+      await waitForText(bar, 'Offline since');
+
+      const card = cardNumber(2001);
+      await page.getByRole('button', { name: 'Enroll new member' }).click();
+      await waitVisible(page.getByRole('heading', { name: 'Enroll new member' }));
+      await page.getByRole('textbox', { name: 'First name' }).fill('Dana');
+      await page.getByRole('textbox', { name: 'Last name' }).fill('Roux');
+      await page.getByRole('textbox', { name: 'Phone' }).fill('+33 6 55 44 33 22');
+      await page.getByRole('combobox', { name: 'Birth month' }).selectOption({ label: 'March' });
+      // The new card, scanned over serial, fills in its number.
+      const cardBox = page.getByRole('textbox', { name: 'Card number' });
+      await c.scanCard(card);
+      await expect.poll(() => cardBox.inputValue(), { timeout: 15_000 }).toBe(card);
+      await page.getByRole('button', { name: 'Enroll member' }).click();
+
+      await waitVisible(page.getByRole('heading', { name: 'Dana R.' }));
+      await waitVisible(page.getByRole('status').filter({ hasText: 'Member enrolled: Dana R.' }));
+      const balance = page.getByRole('region', { name: 'Balance' });
+      await waitForText(balance, `${c.program.bonuses.welcome} points`);
+      await waitForText(bar, 'Pending: 1');
+      const terminalId = await c.terminalId();
+      expect((await c.hqEvents()).filter((e) => e.terminalId === terminalId)).toEqual([]);
+
+      await c.startHq();
+      await waitForText(bar, 'Online');
+      await waitForText(bar, 'Pending: 0');
+      const enrolled = (await c.hqEvents()).filter((e) => e.terminalId === terminalId);
+      expect(enrolled.map((e) => [e.type, e.status])).toEqual([['member-enrolled', 'posted']]);
+      const payload = enrolled[0]!.body.payload as Record<string, unknown>;
+      expect(payload).toMatchObject({
+        displayName: 'Dana R.',
+        cards: [card],
+        birthMonth: 3,
+        phoneLast4: '3322',
+        profile: expect.objectContaining({ firstName: 'Dana', lastName: 'Roux' }),
+      });
+      const member = await getMember(c.db, enrolled[0]!.memberId);
+      expect(member).toMatchObject({ displayName: 'Dana R.', cards: [card], status: 'active' });
+      expect(member!.balance).toBe(c.program.bonuses.welcome);
+      // The counter now shows HQ's member: the card finds them.
+      await waitForText(balance, `Confirmed by HQ: ${c.program.bonuses.welcome} points`);
+      await page.getByRole('button', { name: 'Done' }).click();
+      await waitVisible(page.getByRole('heading', { name: IDLE_HEADING }));
+      await c.scanCard(card);
+      await waitVisible(page.getByRole('heading', { name: 'Dana R.' }));
+      expect(c.pageErrors).toEqual([]);
+    },
+    LONG,
+  );
+
+  it(
+    'refuses a payment card in plain words and keeps its number nowhere',
+    async () => {
+      const c = await counter();
+      const { page } = c;
+      await signIn(page, c.cashier);
+      await waitForText(statusBar(page), 'Scanner connected');
+
+      await c.swipePayment();
+      const refusal = page.getByRole('alert').filter({ hasText: 'This is a payment card' });
+      await waitVisible(refusal);
+      // At most the last four digits are shown.
+      expect(await refusal.innerText()).not.toMatch(/\d{5,}/);
+      // The member screen refuses it too (and a sale goes on after it).
+      await c.scanCard(c.members[1]!.card);
+      await waitVisible(page.getByRole('heading', { name: c.members[1]!.displayName }));
+      await c.swipePayment();
+      await waitVisible(page.getByRole('alert').filter({ hasText: 'This is a payment card' }));
+
+      const pageText = `${await page.content()}\n${await page.evaluate(() => document.body.innerText)}`;
+      expect(pageText).not.toContain(TEST_PAN);
+      const hqText = await c.hqDatabaseText();
+      expect(hqText).toContain(c.members[1]!.card); // every table was read…
+      expect(hqText).not.toContain(TEST_PAN); // …and the PAN is in none of them
+      const files = c.filesText();
+      expect(files).toContain('devices.log'); // the logs were read…
+      expect(files).not.toContain(TEST_PAN); // …and the PAN is in none of them
+      expect(c.pageErrors).toEqual([]);
+    },
+    LONG,
+  );
+
+  it(
+    'follows the scanner being unplugged and plugged back in',
+    async () => {
+      const c = await counter();
+      const { page } = c;
+      const bar = statusBar(page);
+      await signIn(page, c.cashier);
+      await waitForText(bar, 'Scanner connected');
+
+      await c.unplugScanner();
+      await waitForText(bar, 'Scanner disconnected');
+      await c.replugScanner();
+      await waitForText(bar, 'Scanner connected');
+
+      // Plugged back in, it scans: the DeviceManager reopened the same path by itself.
+      const alice = c.members[0]!;
+      await c.scanCard(alice.card);
+      await waitVisible(page.getByRole('heading', { name: alice.displayName }));
+      expect(c.devices.statuses()).toEqual([expect.objectContaining({ state: 'connected' })]);
+      expect(c.pageErrors).toEqual([]);
+    },
+    LONG,
+  );
+});
