@@ -7,49 +7,22 @@
 //   4111111111111111) is nowhere: not in the page, not in any HQ table, not in any log or file of the run.
 // - Unplugging the scanner (socat killed) and plugging it back (a new pair at the same path) shows in the
 //   status bar, and the scanner works again without touching the terminal.
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getMember } from '../../src-hq/store/members.js';
-import { launchChromium } from '../support/chromium.js';
 import {
   cardNumber,
-  failureScreenshot,
   IDLE_HEADING,
   signIn,
-  startCounter,
+  counterPerTest,
   statusBar,
   TEST_PAN,
   waitForText,
   waitVisible,
-  type Counter,
 } from '../support/counter.js';
 
 const LONG = 120_000;
 
-let browser: Browser;
-const counters: Counter[] = [];
-
-beforeAll(async () => {
-  browser = await launchChromium();
-}, LONG);
-
-afterEach(async ({ task }) => {
-  const failed = task.result?.state === 'fail';
-  for (const c of counters.splice(0)) {
-    if (failed) await failureScreenshot(c.page, task.name);
-    await c.close();
-  }
-}, LONG);
-
-afterAll(async () => {
-  await browser?.close();
-}, LONG);
-
-async function counter(): Promise<Counter> {
-  const started = await startCounter({ browser });
-  counters.push(started);
-  return started;
-}
+const counter = counterPerTest(LONG);
 
 describe('the counter and its devices', () => {
   it(

@@ -8,18 +8,15 @@
 // - An outage: with HQ stopped the counter says so, earns, and redeems within the member's offline allowance;
 //   above it a manager approves with their PIN; when HQ is back the queue drains ("Pending: 0"), HQ holds every
 //   event once (the override recorded), and the counter shows "Online".
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getMember } from '../../src-hq/store/members.js';
 import { basketSchema } from '../../src-shared/engine/basket.js';
 import { quote } from '../../src-shared/engine/quote.js';
 import { DAY_MS } from '../../src-shared/kernel/clock.js';
-import { launchChromium } from '../support/chromium.js';
 import {
   COUNTER_PRODUCTS,
-  failureScreenshot,
   signIn,
-  startCounter,
+  counterPerTest,
   statusBar,
   waitForText,
   waitVisible,
@@ -29,30 +26,7 @@ import {
 const [cappuccino, croissant, , giftCard] = COUNTER_PRODUCTS;
 const LONG = 120_000;
 
-let browser: Browser;
-const counters: Counter[] = [];
-
-beforeAll(async () => {
-  browser = await launchChromium();
-}, LONG);
-
-afterEach(async ({ task }) => {
-  const failed = task.result?.state === 'fail';
-  for (const c of counters.splice(0)) {
-    if (failed) await failureScreenshot(c.page, task.name);
-    await c.close();
-  }
-}, LONG);
-
-afterAll(async () => {
-  await browser?.close();
-}, LONG);
-
-async function counter(): Promise<Counter> {
-  const started = await startCounter({ browser });
-  counters.push(started);
-  return started;
-}
+const counter = counterPerTest(LONG);
 
 /** Events this counter's terminal pushed, as HQ stored them. */
 async function terminalEvents(c: Counter) {

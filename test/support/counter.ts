@@ -62,6 +62,7 @@ import { TerminalLink } from '../../src-main/hq/terminal-link.js';
 import { systemClock } from '../../src-shared/kernel/clock.js';
 import { normalisePhone, phoneHash, phoneLast4 } from '../../src-shared/ledger/phone.js';
 import type { Program } from '../../src-shared/program/schema.js';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { launchChromium } from './chromium.js';
 import { postgresDatabase, type TestDatabase } from './databases.js';
 import { exampleProgram, freePort, type TestCashier } from './hq.js';
@@ -750,4 +751,33 @@ export async function signIn(page: Page, who: TestCashier): Promise<void> {
   await page.getByLabel('PIN', { exact: true }).fill(who.pin);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await waitVisible(page.getByRole('heading', { name: IDLE_HEADING }));
+}
+
+/**
+ * For a test file where each test starts its own counter: registers the hooks that launch one Chromium for
+ * the file, close every counter after its test (with a screenshot when the test failed), and close the
+ * browser at the end. Returns the function a test calls to start its counter.
+ */
+export function counterPerTest(limitMs = 120_000): () => Promise<Counter> {
+  let browser: Browser | undefined;
+  const counters: Counter[] = [];
+  beforeAll(async () => {
+    browser = await launchChromium();
+  }, limitMs);
+  afterEach(async ({ task }) => {
+    const failed = task.result?.state === 'fail';
+    for (const c of counters.splice(0)) {
+      if (failed) await failureScreenshot(c.page, task.name);
+      await c.close();
+    }
+  }, limitMs);
+  afterAll(async () => {
+    await browser?.close();
+  }, limitMs);
+  return async () => {
+    if (!browser) throw new Error('counterPerTest: the browser did not start');
+    const started = await startCounter({ browser });
+    counters.push(started);
+    return started;
+  };
 }
