@@ -6,7 +6,8 @@
 //   3. record an event, confirm → committed, strict ledger durability, beside the same with relaxed;
 //   4. drain 10,000 events recorded during an HQ outage to a real HQ (HQ's HTTP API on PGlite, through
 //      the host's createHostApi and TerminalLink), exactly once, beside a replay of the same events.
-// Writes bench/results/terminal.json. BENCH_LOOKUP_MEMBERS=1000000 grows the replica to a million members
+// Writes bench/results/terminal.json (BENCH_ONLY=replication runs part 1 alone and writes nothing).
+// BENCH_LOOKUP_MEMBERS=1000000 grows the replica to a million members
 // for the lookup (about six more minutes on two cores: RxDB writes ~3,000 members/s here).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -32,9 +33,11 @@ const LOOKUPS = 500;
 const RECORDS = 200;
 const DRAIN_EVENTS = 10_000;
 const DRAIN_MEMBERS = 1_000;
-/** TerminalSync's default pull batch (what the terminal ships with). */
-const PULL_BATCH = 500;
+/** TerminalSync's default pull batch (what the terminal ships with); BENCH_PULL_BATCH to try others. */
+const PULL_BATCH = Number(process.env.BENCH_PULL_BATCH ?? 2_000);
 const ALL = ['members', 'products', 'programs', 'cashiers', 'events'] as const;
+/** BENCH_ONLY=replication: only the initial replication and its peer, printed, no result file written. */
+const ONLY_REPLICATION = process.env.BENCH_ONLY === 'replication';
 
 const round = (n: number, digits = 2): number => Number(n.toFixed(digits));
 const stats = (samples: readonly number[]) => ({
@@ -93,6 +96,10 @@ async function main(): Promise<void> {
     log(`replication: ${replicationSeconds.toFixed(1)} s; plain Dexie bulkPut of the same documents…`);
     const raw = await page.evaluate((n) => window.harness!.rawBulkPut(n), PULL_BATCH);
     if (raw.docs !== MEMBERS) throw new Error(`plain Dexie got ${raw.docs} members`);
+    if (ONLY_REPLICATION) {
+      log(`plain Dexie bulkPut: ${(raw.ms / 1000).toFixed(1)} s (BENCH_ONLY=replication: nothing written)`);
+      return;
+    }
 
     // ---- 2. lookup by card --------------------------------------------------------------------------
     log('lookups…');
@@ -215,8 +222,8 @@ async function main(): Promise<void> {
         withinBudget: replicationSeconds < 30,
         pullBatchSize: PULL_BATCH,
         measured:
-          'openTerminal() until the members replication is in sync: real TerminalSync (RxDB ' +
-          'replicateRxCollection, zod check of every document, card index, replication metadata) into ' +
+          'openTerminal() until the members replication is in sync: real TerminalSync (its catalog pull ' +
+          'loop: zod check of every document, card index, bulkUpsert per page, checkpoint) into ' +
           'the relaxed catalog database. The host is a fake serving pre-generated member documents over ' +
           "the bridge, so HQ's SQL is not in the figure (HQ's pull is HQ's benchmark).",
         peer: {

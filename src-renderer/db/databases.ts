@@ -2,7 +2,7 @@
 // - ledger: the events this terminal records, with strict IndexedDB durability (a committed event survives
 //   a killed process and a power cut, DESIGN.md section 10), plus local documents for the terminal's state;
 // - catalog: what HQ owns and the terminal replicates (members, cards, products, programs, cashiers),
-//   relaxed durability: anything lost there is pulled again.
+//   relaxed durability: anything lost there is pulled again; its local documents hold the pull checkpoints.
 //
 // Dev mode (RxDB's checks and schema validation) is only loaded when `dev: true` is passed, through dynamic
 // imports, so production bundles contain neither: the dev-mode plugin is not for shipping, and the z-schema
@@ -117,6 +117,8 @@ async function createDatabases(options: DatabaseOptions, name: string): Promise<
       name: `${name}-catalog`,
       storage: await storageFor(options, 'relaxed'),
       multiInstance: false,
+      // The catalog pull's checkpoints live beside the documents they describe.
+      localDocuments: true,
     })) as CatalogDatabase;
     await catalog.addCollections({
       members: { schema: memberRowSchema, migrationStrategies: migrationStrategies.members },

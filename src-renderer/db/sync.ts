@@ -3,8 +3,13 @@
 // - Pull (checkpoint + batch) for members, products, programs, cashiers and this terminal's own events;
 //   push for events. HTTP runs in the host (api.pull / api.push): the renderer never sees HQ's address or
 //   the credential.
-// - Live: the host's HQ event stream (api.onHqStream) becomes RxDB's `pull.stream$` 'RESYNC' (every
-//   reconnect, and every `changed` for a collection), and wakes requests held back by the backoff.
+// - The catalog (members, products, programs, cashiers) is read-only at the terminal, so it is pulled by
+//   a plain loop (CatalogPull): each page is written with bulkUpsert/bulkRemove and its checkpoint kept in
+//   a local document of the catalog database. RxDB's replication protocol (per-document metadata, conflict
+//   handling) would double the writes of the initial replication for nothing. Events, pushed and pulled,
+//   use RxDB's replicateRxCollection.
+// - Live: the host's HQ event stream (api.onHqStream) becomes a 'RESYNC' of the collections concerned
+//   (every reconnect, and every `changed` for a collection), and wakes requests held back by the backoff.
 // - Retry: failed requests wait in an HqGate (exponential backoff, woken by stream news or syncNow()).
 // - Events: a pushed event is answered by HQ's verdict (stored/duplicate → HQ's status and memberSeq;
 //   conflict → `conflict`), handed back to RxDB as the master state and merged by the collection's conflict
@@ -42,13 +47,14 @@ import {
   programDocSchema,
   type Checkpoint,
   type CollectionName,
+  type MemberDoc,
   type PushResult,
 } from '../../src-shared/sync/wire.js';
 import type { CatalogReader } from './catalog.js';
 import type { TerminalDatabases } from './databases.js';
 import { HqGate, type BackoffOptions } from './gate.js';
 import { memberRowFromDoc, mergeHqVerdict, plainEventRow, productRowFromDoc, verdictOfDoc } from './rows.js';
-import { LOCAL_SYNC_STATE, type EventRow, type EventSyncStatus, type MemberRow } from './schemas.js';
+import { LOCAL_SYNC_STATE, type EventRow, type EventSyncStatus } from './schemas.js';
 import { Mutex, type TimerHandle, type Timers } from './timers.js';
 
 /** The catalog collections whose freshness makes the replica's age (DESIGN.md section 5). */
@@ -114,7 +120,7 @@ export interface SyncOptions {
   catalog: CatalogReader;
   clock: Clock;
   timers: Timers;
-  /** Documents per pull request (default 500). */
+  /** Documents per pull request (default 2,000: fewer, larger writes for the initial replication). */
   pullBatchSize?: number;
   /** Events per push request (default 200; HQ takes at most 1,000 and 1 MiB). */
   pushBatchSize?: number;
@@ -134,7 +140,96 @@ export class HqRequestError extends Error {
 const ATTENTION_STATUSES = ['flagged', 'quarantined', 'conflict', 'rejected'] as const;
 const ATTENTION_LIMIT = 200;
 
-type AnyReplication = RxReplicationState<unknown, Checkpoint>;
+/** What flush, the status and tools need of a collection's replication (RxDB's, or a CatalogPull). */
+export interface CollectionReplication {
+  /** True while pulling (or pushing). */
+  readonly active$: Observable<boolean>;
+  /** Pull again from the last checkpoint. */
+  reSync(): void;
+  /** Resolves once nothing is under way (the initial pull included). */
+  awaitInSync(): Promise<unknown>;
+  cancel(): Promise<unknown>;
+}
+
+type EventReplication = RxReplicationState<EventRow, Checkpoint>;
+
+/** The catalog pull's checkpoint, per collection, in a local document of the catalog database. */
+interface PersistedCheckpoint {
+  /** The replication key it belongs to (another HQ or terminal starts from scratch). */
+  key: string;
+  checkpoint: Checkpoint | null;
+}
+
+type FetchedPage = { documents: unknown[]; checkpoint: Checkpoint; request: number };
+
+const checkpointDocId = (collection: CollectionName): string => `pull-${collection}`;
+
+/**
+ * A pull-only replication loop: pages until a page says the collection caught up, again on every
+ * reSync(). A failed page is retried (HQ failures wait in the gate, inside `page`).
+ */
+class CatalogPull implements CollectionReplication {
+  private readonly activeState$ = new BehaviorSubject<boolean>(false);
+  readonly active$ = this.activeState$.asObservable();
+  private wanted = false;
+  private running = false;
+  private cancelled = false;
+  private readonly subscription: Subscription;
+
+  constructor(
+    /** Pulls and stores one page; true when the collection caught up. */
+    private readonly page: () => Promise<boolean>,
+    private readonly onError: (error: unknown) => void,
+    stream: Observable<'RESYNC'>,
+  ) {
+    this.subscription = stream.subscribe(() => this.reSync());
+    this.reSync();
+  }
+
+  reSync(): void {
+    if (this.cancelled) return;
+    this.wanted = true;
+    if (this.running) return;
+    this.running = true;
+    this.activeState$.next(true);
+    void this.run();
+  }
+
+  private async run(): Promise<void> {
+    while (this.wanted && !this.cancelled) {
+      this.wanted = false;
+      for (;;) {
+        if (this.cancelled) break;
+        try {
+          if (await this.page()) break;
+        } catch (error) {
+          if (this.cancelled) break;
+          this.onError(error);
+          // The gate does the real waiting for HQ failures; this only spaces local failures.
+          await new Promise((resolve) => globalThis.setTimeout(resolve, 5));
+        }
+      }
+    }
+    this.running = false;
+    this.activeState$.next(false);
+  }
+
+  awaitInSync(): Promise<unknown> {
+    if (this.cancelled) return Promise.resolve(false);
+    return firstValueFrom(this.activeState$.pipe(filter((active) => !active)));
+  }
+
+  cancel(): Promise<unknown> {
+    this.cancelled = true;
+    this.subscription.unsubscribe();
+    if (!this.running) return Promise.resolve();
+    // Waits for the page under way to be stored, but not for a host that does not answer.
+    return Promise.race([
+      firstValueFrom(this.activeState$.pipe(filter((active) => !active))),
+      new Promise((resolve) => globalThis.setTimeout(resolve, 2_000)),
+    ]);
+  }
+}
 
 function rejection(error: HqError): string {
   const problems = error.problems?.map((p) => `${p.path}: ${p.message}`).join('; ');
@@ -153,7 +248,11 @@ export class TerminalSync {
   private readonly refreshIntervalMs: number;
   private readonly pushLock = new Mutex();
   private readonly streams = new Map<CollectionName, Subject<'RESYNC'>>();
-  private readonly replications = new Map<CollectionName, AnyReplication>();
+  private readonly replications = new Map<CollectionName, CollectionReplication>();
+  private readonly checkpoints = new Map<CollectionName, Checkpoint | null>();
+  /** The next page of a catalog collection, requested while the previous one is being stored. */
+  private readonly prefetched = new Map<CollectionName, { after: Checkpoint; page: Promise<FetchedPage> }>();
+  private replicationKey = '';
   private readonly subscriptions: Subscription[] = [];
   private unsubscribeStream: (() => void) | null = null;
   private refreshTimer: TimerHandle | null = null;
@@ -177,7 +276,7 @@ export class TerminalSync {
     this.catalog = options.catalog;
     this.clock = options.clock;
     this.timers = options.timers;
-    this.pullBatchSize = options.pullBatchSize ?? 500;
+    this.pullBatchSize = options.pullBatchSize ?? 2_000;
     this.pushBatchSize = options.pushBatchSize ?? 200;
     this.refreshIntervalMs = options.refreshIntervalMs ?? 5 * 60_000;
     this.gate = new HqGate(options.timers, options.backoff);
@@ -262,24 +361,32 @@ export class TerminalSync {
       for (const c of targets) this.streams.get(c)?.next('RESYNC');
     });
     const key = await this.api.replicationKey();
+    this.replicationKey = key;
+    await this.loadCheckpoints(key);
     for (const collection of collectionNames) {
       const stream = new Subject<'RESYNC'>();
       this.streams.set(collection, stream);
-      this.replications.set(collection, this.replicate(collection, key, stream));
-    }
-    for (const [collection, replication] of this.replications) {
-      this.subscriptions.push(
-        replication.error$.subscribe((error) => {
-          // HQ failures are reported where they happen; anything else (a local write failing) shows here.
-          if (error.parameters?.errors?.some((e) => String(e.name) === 'HqRequestError')) return;
-          this.patch({
-            lastError: {
-              code: 'server-error',
-              message: `Replication of ${collection} failed locally: ${error.message}`,
+      if (collection === 'events') {
+        const events = this.replicateEvents(key, stream);
+        this.replications.set(collection, events);
+        this.subscriptions.push(
+          events.error$.subscribe((error) => {
+            if (error.parameters?.errors?.some((e) => String(e.name) === 'HqRequestError')) return;
+            this.localFailure(collection, error);
+          }),
+        );
+      } else {
+        this.replications.set(
+          collection,
+          new CatalogPull(
+            () => this.pullCatalogPage(collection),
+            (error) => {
+              if (!(error instanceof HqRequestError)) this.localFailure(collection, error);
             },
-          });
-        }),
-      );
+            stream.asObservable(),
+          ),
+        );
+      }
     }
     this.scheduleRefresh();
   }
@@ -367,14 +474,23 @@ export class TerminalSync {
     await Promise.race([caughtUp, failed]);
   }
 
-  replication(collection: CollectionName): AnyReplication {
+  /** HQ failures are reported where they happen; anything else (a local write failing) shows here. */
+  private localFailure(collection: CollectionName, error: unknown): void {
+    if (this.stopped) return;
+    const message = error instanceof Error ? error.message : String(error);
+    this.patch({
+      lastError: { code: 'server-error', message: `Replication of ${collection} failed locally: ${message}` },
+    });
+  }
+
+  replication(collection: CollectionName): CollectionReplication {
     const r = this.replications.get(collection);
     if (!r) throw new Error(`Replication of ${collection} has not started.`);
     return r;
   }
 
   /** Every replication: for tests and tools (awaitInSync, active$, error$). */
-  get all(): ReadonlyMap<CollectionName, AnyReplication> {
+  get all(): ReadonlyMap<CollectionName, CollectionReplication> {
     return this.replications;
   }
 
@@ -430,110 +546,109 @@ export class TerminalSync {
 
   // ---- replications ----------------------------------------------------------------------------------
 
-  private replicate(collection: CollectionName, key: string, stream: Subject<'RESYNC'>): AnyReplication {
-    const common = {
-      replicationIdentifier: `${key}-${collection}`,
+  private replicateEvents(key: string, stream: Subject<'RESYNC'>): EventReplication {
+    return replicateRxCollection({
+      replicationIdentifier: `${key}-events`,
       live: true,
       // The real wait is the gate's (see the header); this only spaces RxDB's retry loop.
       retryTime: 5,
       waitForLeadership: false,
       autoStart: true,
-    };
-    const pull = {
-      batchSize: this.pullBatchSize,
-      stream$: stream.asObservable(),
-    };
-    const { catalog, ledger } = this.dbs;
-    switch (collection) {
-      case 'members':
-        return replicateRxCollection({
-          ...common,
-          collection: catalog.members,
-          pull: { ...pull, handler: (cp, n) => this.pullMembers(cp, n) },
-        }) as AnyReplication;
-      case 'products':
-        return replicateRxCollection({
-          ...common,
-          collection: catalog.products,
-          pull: {
-            ...pull,
-            handler: (cp, n) =>
-              this.pullDocs('products', cp, n, (d) => productRowFromDoc(productDocSchema.parse(d))),
-          },
-        }) as AnyReplication;
-      case 'programs':
-        return replicateRxCollection({
-          ...common,
-          collection: catalog.programs,
-          pull: {
-            ...pull,
-            handler: (cp, n) => this.pullDocs('programs', cp, n, (d) => programDocSchema.parse(d)),
-          },
-        }) as AnyReplication;
-      case 'cashiers':
-        return replicateRxCollection({
-          ...common,
-          collection: catalog.cashiers,
-          pull: {
-            ...pull,
-            handler: (cp, n) => this.pullDocs('cashiers', cp, n, (d) => cashierDocSchema.parse(d)),
-          },
-        }) as AnyReplication;
-      case 'events':
-        return replicateRxCollection({
-          ...common,
-          collection: ledger.events,
-          pull: { ...pull, handler: (cp, n) => this.pullEvents(cp, n) },
-          push: { batchSize: this.pushBatchSize, handler: (rows) => this.pushEvents(rows) },
-        }) as AnyReplication;
-    }
+      collection: this.dbs.ledger.events,
+      pull: {
+        batchSize: this.pullBatchSize,
+        stream$: stream.asObservable(),
+        handler: (cp, n) => this.pullEvents(cp, n),
+      },
+      push: { batchSize: this.pushBatchSize, handler: (rows) => this.pushEvents(rows) },
+    });
   }
 
   private async fetchPage(
     collection: CollectionName,
     checkpoint: Checkpoint | undefined,
     batchSize: number,
-  ): Promise<{ documents: unknown[]; checkpoint: Checkpoint; request: number }> {
+  ): Promise<FetchedPage> {
     const request = ++this.requestCounter;
     const page = await this.request(() => this.api.pull(collection, checkpoint ?? null, batchSize));
     return { ...page, request };
   }
 
-  /**
-   * Records progress for a page handed to RxDB. A page shorter than the batch means the collection caught
-   * up with HQ; that is recorded once RxDB has stored the page (the replication goes idle), so whoever
-   * waits for it (flush, the status) finds the documents in the database.
-   */
-  private pulled(collection: CollectionName, count: number, batchSize: number, request: number): void {
+  /** Counts the documents received; a page shorter than the batch means the collection caught up. */
+  private pulled(collection: CollectionName, count: number, batchSize: number): boolean {
     const progress = this.state$.value.collections[collection];
     this.patchCollection(collection, { documents: progress.documents + count });
-    if (count >= batchSize) return;
-    const at = this.clock.now();
-    const replication = this.replications.get(collection);
-    const stored = replication
-      ? firstValueFrom(replication.active$.pipe(filter((active) => !active)))
-      : Promise.resolve(false);
-    stored.then(
-      () => {
-        if (this.stopped) return;
-        this.patchCollection(collection, { done: true, caughtUpAt: at });
-        void this.persist();
-        this.caughtUp$.next({ collection, request });
-      },
-      () => undefined, // cancelled meanwhile
-    );
+    return count < batchSize;
   }
 
-  private async pullDocs<T>(
-    collection: CollectionName,
-    checkpoint: Checkpoint | undefined,
-    batchSize: number,
-    convert: (doc: unknown) => WithDeleted<T>,
-  ): Promise<{ documents: WithDeleted<T>[]; checkpoint: Checkpoint }> {
-    const page = await this.fetchPage(collection, checkpoint, batchSize);
-    const documents = this.parsePage(collection, page.documents, convert);
-    this.pulled(collection, documents.length, batchSize, page.request);
-    return { documents, checkpoint: page.checkpoint };
+  /** Records a catch-up, once its documents are stored (whoever waits for it finds them in the database). */
+  private caughtUp(collection: CollectionName, at: number, request: number): void {
+    if (this.stopped) return;
+    this.patchCollection(collection, { done: true, caughtUpAt: at });
+    void this.persist();
+    this.caughtUp$.next({ collection, request });
+  }
+
+  /** Loads the catalog pull checkpoints stored under this replication key. */
+  private async loadCheckpoints(key: string): Promise<void> {
+    for (const collection of CATALOG_COLLECTIONS) {
+      const doc = await this.dbs.catalog.getLocal<PersistedCheckpoint>(checkpointDocId(collection));
+      const saved = doc?.toJSON().data;
+      this.checkpoints.set(collection, saved && saved.key === key ? saved.checkpoint : null);
+    }
+  }
+
+  /** One page of a catalog collection, fetched, stored and its checkpoint kept; true when caught up. */
+  private async pullCatalogPage(collection: CollectionName): Promise<boolean> {
+    const batchSize = this.pullBatchSize;
+    const checkpoint = this.checkpoints.get(collection) ?? null;
+    const ahead = this.prefetched.get(collection);
+    this.prefetched.delete(collection);
+    const page =
+      ahead && ahead.after === checkpoint
+        ? await ahead.page
+        : await this.fetchPage(collection, checkpoint ?? undefined, batchSize);
+    const at = this.clock.now();
+    if (this.stopped) return true;
+    if (page.documents.length >= batchSize) {
+      // A full page: there is more, so ask for it while this one is checked and stored.
+      const next = this.fetchPage(collection, page.checkpoint, batchSize);
+      next.catch(() => undefined); // its failure is met when it is used (or it is dropped)
+      this.prefetched.set(collection, { after: page.checkpoint, page: next });
+    }
+    switch (collection) {
+      case 'members':
+        await this.storeMembers(this.parsePage('members', page.documents, (d) => memberDocSchema.parse(d)));
+        break;
+      case 'products': {
+        const docs = this.parsePage('products', page.documents, (d) =>
+          productRowFromDoc(productDocSchema.parse(d)),
+        );
+        await storePage(this.dbs.catalog.products, docs, (d) => d.sku);
+        break;
+      }
+      case 'programs': {
+        const docs = this.parsePage('programs', page.documents, (d) => programDocSchema.parse(d));
+        await storePage(this.dbs.catalog.programs, docs, (d) => d.id);
+        break;
+      }
+      case 'cashiers': {
+        const docs = this.parsePage('cashiers', page.documents, (d) => cashierDocSchema.parse(d));
+        await storePage(this.dbs.catalog.cashiers, docs, (d) => d.id);
+        break;
+      }
+      case 'events':
+        throw new Error('Events are replicated by RxDB.');
+    }
+    if (this.dbs.catalog.closed) return true;
+    this.checkpoints.set(collection, page.checkpoint);
+    await this.dbs.catalog.upsertLocal<PersistedCheckpoint>(checkpointDocId(collection), {
+      key: this.replicationKey,
+      checkpoint: page.checkpoint,
+    });
+    const done = this.pulled(collection, page.documents.length, batchSize);
+    if (done) this.caughtUp(collection, at, page.request);
+    return done;
   }
 
   private parsePage<T>(collection: CollectionName, docs: unknown[], convert: (doc: unknown) => T): T[] {
@@ -551,14 +666,13 @@ export class TerminalSync {
   }
 
   /** Members, and the card index: cards of pulled members are written before the members themselves. */
-  private async pullMembers(
-    checkpoint: Checkpoint | undefined,
-    batchSize: number,
-  ): Promise<{ documents: WithDeleted<MemberRow>[]; checkpoint: Checkpoint }> {
-    const page = await this.fetchPage('members', checkpoint, batchSize);
-    const docs = this.parsePage('members', page.documents, (d) => memberDocSchema.parse(d));
+  private async storeMembers(docs: MemberDoc[]): Promise<void> {
     const { members, cards } = this.dbs.catalog;
-    const before = await members.findByIds(docs.map((d) => d.id)).exec();
+    const stored = await members.storageInstance.findDocumentsById(
+      docs.map((d) => d.id),
+      false,
+    );
+    const before = new Map(stored.map((row) => [row.id, row]));
     const upserts: { number: string; memberId: string }[] = [];
     const dropped = new Map<string, string>();
     for (const doc of docs) {
@@ -577,9 +691,11 @@ export class TerminalSync {
         .map((c) => c.number);
       if (stale.length > 0) await cards.bulkRemove(stale);
     }
-    const documents = docs.map(memberRowFromDoc);
-    this.pulled('members', documents.length, batchSize, page.request);
-    return { documents, checkpoint: page.checkpoint };
+    const rows = docs.map(memberRowFromDoc);
+    const live = rows.filter((r) => !r._deleted).map(({ _deleted, ...row }) => row);
+    if (live.length > 0) throwOnErrors(await members.bulkUpsert(live));
+    const gone = rows.filter((r) => r._deleted && before.has(r.id)).map((r) => r.id);
+    if (gone.length > 0) throwOnErrors(await members.bulkRemove(gone));
   }
 
   /** This terminal's events with HQ's verdict, merged into the local rows (content kept). */
@@ -595,7 +711,18 @@ export class TerminalSync {
     );
     const local = new Map(stored.map((row) => [row.id, { ...plainEventRow(row), _deleted: row._deleted }]));
     const documents = docs.map((doc) => mergeHqVerdict(local.get(doc.id), verdictOfDoc(doc)));
-    this.pulled('events', documents.length, batchSize, page.request);
+    if (this.pulled('events', documents.length, batchSize)) {
+      // Caught up once RxDB has stored the page (the replication goes idle).
+      const at = this.clock.now();
+      const replication = this.replications.get('events');
+      const stored = replication
+        ? firstValueFrom(replication.active$.pipe(filter((active) => !active)))
+        : Promise.resolve(false);
+      stored.then(
+        () => this.caughtUp('events', at, page.request),
+        () => undefined, // cancelled meanwhile
+      );
+    }
     return { documents, checkpoint: page.checkpoint };
   }
 
@@ -738,6 +865,34 @@ export class TerminalSync {
       await this.dbs.ledger.upsertLocal<PersistedSyncState>(LOCAL_SYNC_STATE, { caughtUpAt });
     });
   }
+}
+
+/** Writes a pulled page: HQ's documents replace the stored ones; deleted ones are removed. */
+async function storePage<T extends object>(
+  collection: RxCollection<T>,
+  docs: WithDeleted<T>[],
+  id: (doc: T) => string,
+): Promise<void> {
+  const live: T[] = [];
+  const deleted: string[] = [];
+  for (const { _deleted, ...row } of docs) {
+    if (_deleted) deleted.push(id(row as T));
+    else live.push(row as T);
+  }
+  if (live.length > 0) throwOnErrors(await collection.bulkUpsert(live));
+  if (deleted.length > 0) {
+    const found = await collection.findByIds(deleted).exec();
+    if (found.size > 0) throwOnErrors(await collection.bulkRemove([...found.keys()]));
+  }
+}
+
+/** RxDB's bulk writes report failed documents instead of throwing: a failed page is retried. */
+function throwOnErrors(result: { error: readonly { documentId?: string; status?: number }[] }): void {
+  const first = result.error[0];
+  if (first)
+    throw new Error(
+      `${result.error.length} document(s) could not be stored (${first.documentId ?? '?'}: ${first.status ?? '?'})`,
+    );
 }
 
 /** The latest instant at which every catalog collection had caught up: the oldest of their catch-ups. */
