@@ -216,3 +216,13 @@ export class ManualTimers implements Timers {
     return due.length;
   }
 }
+
+// Fixtures shared by the terminal's database tests (HQ's test cashier, a manager for overrides, a quick
+// retry schedule, and a one-line basket priced in euros: 1 point per euro in the grocery-chain program).
+export const TEST_CASHIER = 'c-1';
+export const TEST_MANAGER = { id: 'mgr-1', name: 'Mia K.', role: 'manager' as const, pin: '2468' };
+export const FAST_RETRY = { initialMs: 20, maxMs: 200 };
+export const breadBasket = (euros: number) => ({
+  currency: 'EUR',
+  lines: [{ sku: 'GB-BREAD', category: 'bakery', quantity: 1, unitPrice: euros * 100 }],
+});

@@ -7,20 +7,15 @@ import { ManualClock } from '../../../src-shared/kernel/clock.js';
 import { closeFiguresFromEvents } from '../../../src-shared/sync/wire.js';
 import { startTestHq, type TestHq } from '../../support/hq.js';
 import {
+  TEST_CASHIER as CASHIER,
+  TEST_MANAGER as MANAGER,
+  breadBasket as basket,
   ManualTimers,
   connectTestLink,
   openTestTerminal,
   type TestLink,
   type TestTerminal,
 } from '../../support/terminal.js';
-
-const CASHIER = 'c-1';
-const MANAGER = { id: 'mgr-1', name: 'Mia K.', role: 'manager' as const, pin: '2468' };
-
-const basket = (euros: number) => ({
-  currency: 'EUR',
-  lines: [{ sku: 'GB-BREAD', category: 'bakery', quantity: 1, unitPrice: euros * 100 }],
-});
 
 /** Records an enrollment and `earns` purchases for one member; returns the event ids in order. */
 async function day(services: TerminalServices, card: string, earns: number): Promise<string[]> {

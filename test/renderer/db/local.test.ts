@@ -11,7 +11,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { dayClosedAt, nextLocalTime } from '../../../src-renderer/db/close.js';
 import { openDatabases } from '../../../src-renderer/db/databases.js';
 import { HqGate } from '../../../src-renderer/db/gate.js';
-import { eventConflictHandler, mergeHqVerdict, nameKey } from '../../../src-renderer/db/rows.js';
+import {
+  eventConflictHandler,
+  localEventRow,
+  mergeHqVerdict,
+  nameKey,
+} from '../../../src-renderer/db/rows.js';
 import { eventRowSchema, type EventRow } from '../../../src-renderer/db/schemas.js';
 import { usedOfflinePoints } from '../../../src-renderer/db/services.js';
 import { openTerminal } from '../../../src-renderer/db/terminal.js';
@@ -39,9 +44,14 @@ import type {
 } from '../../../src-shared/sync/wire.js';
 import { eventFactory } from '../../support/events.js';
 import { exampleProgram } from '../../support/hq.js';
-import { ManualTimers, openTestTerminal, type TestTerminal } from '../../support/terminal.js';
+import {
+  TEST_CASHIER as CASHIER,
+  breadBasket as basket,
+  ManualTimers,
+  openTestTerminal,
+  type TestTerminal,
+} from '../../support/terminal.js';
 
-const CASHIER = 'c-1';
 const TERMINAL = 't-fake';
 
 /** A scripted HQ: serves what the test put in, stores pushes, answers as told. */
@@ -165,11 +175,6 @@ class FakeHq implements HqApi {
     return () => this.listeners.delete(listener);
   }
 }
-
-const basket = (euros: number) => ({
-  currency: 'EUR',
-  lines: [{ sku: 'GB-BREAD', category: 'bakery', quantity: 1, unitPrice: euros * 100 }],
-});
 
 describe('the terminal against a scripted HQ', () => {
   let till: TestTerminal | null = null;
@@ -393,19 +398,7 @@ describe('schema versions', () => {
     const storage = wrappedValidateZSchemaStorage({ storage: getRxStorageDexie({ indexedDB, IDBKeyRange }) });
     addRxPlugin(RxDBMigrationSchemaPlugin);
     const event = eventFactory({ terminalId: 't-m' }).enrolled('m-1');
-    const row: EventRow = {
-      id: event.id,
-      terminalId: event.terminalId,
-      terminalSeq: event.terminalSeq,
-      memberId: event.memberId,
-      type: event.type,
-      occurredAt: event.occurredAt,
-      event,
-      status: 'local',
-      memberSeq: null,
-      reason: null,
-      recordedAt: null,
-    };
+    const row: EventRow = localEventRow(event);
     const v0 = await createRxDatabase<{ events: RxCollection<EventRow> }>({
       name: 'migrate',
       storage,

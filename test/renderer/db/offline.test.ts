@@ -6,20 +6,15 @@ import type { TerminalServices } from '../../../src-renderer/db/services.js';
 import { HOUR_MS, ManualClock } from '../../../src-shared/kernel/clock.js';
 import { startTestHq, type TestHq } from '../../support/hq.js';
 import {
+  TEST_CASHIER as CASHIER,
+  TEST_MANAGER as MANAGER,
+  FAST_RETRY,
+  breadBasket as basket,
   connectTestLink,
   openTestTerminal,
   type TestLink,
   type TestTerminal,
 } from '../../support/terminal.js';
-
-const CASHIER = 'c-1';
-const MANAGER = { id: 'mgr-1', name: 'Mia K.', role: 'manager' as const, pin: '2468' };
-const FAST_RETRY = { initialMs: 20, maxMs: 200 };
-
-const basket = (euros: number) => ({
-  currency: 'EUR',
-  lines: [{ sku: 'GB-BREAD', category: 'bakery', quantity: 1, unitPrice: euros * 100 }],
-});
 
 /** Enrolls a member (100 welcome points) and earns `euros` more points. */
 async function memberWith(services: TerminalServices, name: string, card: string, euros: number) {

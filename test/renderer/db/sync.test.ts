@@ -6,21 +6,15 @@ import type { TerminalServices } from '../../../src-renderer/db/services.js';
 import { isPush, lossyFetch, once } from '../../support/faults.js';
 import { startTestHq, type TestHq } from '../../support/hq.js';
 import {
+  TEST_CASHIER as CASHIER,
+  TEST_MANAGER as MANAGER,
+  FAST_RETRY,
+  breadBasket as basket,
   connectTestLink,
   openTestTerminal,
   type TestLink,
   type TestTerminal,
 } from '../../support/terminal.js';
-
-const CASHIER = 'c-1';
-const MANAGER = { id: 'mgr-1', name: 'Mia K.', role: 'manager' as const, pin: '2468' };
-const FAST_RETRY = { initialMs: 20, maxMs: 200 };
-
-/** A basket worth `euros` in one bakery line (1 point per euro in the grocery-chain program). */
-const basket = (euros: number) => ({
-  currency: 'EUR',
-  lines: [{ sku: 'GB-BREAD', category: 'bakery', quantity: 1, unitPrice: euros * 100 }],
-});
 
 async function enroll(services: TerminalServices, name: string, card: string): Promise<string> {
   const r = await services.recordEnroll({ cashierId: CASHIER, displayName: name, cards: [card] });
