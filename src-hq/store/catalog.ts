@@ -165,7 +165,8 @@ export interface CashierOptions {
   pinCost?: number;
 }
 
-type CashierRow = {
+/** A cashiers row as selected by `SELECT id, store_id, name, role, pin_hash, deleted`. */
+export type CashierRow = {
   id: string;
   store_id: string;
   name: string;
@@ -173,7 +174,7 @@ type CashierRow = {
   pin_hash: string;
   deleted: boolean;
 };
-const toCashierDoc = (r: CashierRow): CashierDoc => ({
+export const toCashierDoc = (r: CashierRow): CashierDoc => ({
   id: r.id,
   storeId: r.store_id,
   name: r.name,

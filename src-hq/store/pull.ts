@@ -6,15 +6,9 @@
 import type { Member } from '../../src-shared/ledger/member.js';
 import type { LedgerEvent } from '../../src-shared/ledger/events.js';
 import type { Program } from '../../src-shared/program/schema.js';
-import type {
-  CashierDoc,
-  CollectionName,
-  EventDoc,
-  MemberDoc,
-  ProgramDoc,
-} from '../../src-shared/sync/wire.js';
+import type { CollectionName, EventDoc, MemberDoc, ProgramDoc } from '../../src-shared/sync/wire.js';
 import type { Db } from '../db/database.js';
-import { toProductDoc, type ProductRow } from './catalog.js';
+import { toCashierDoc, toProductDoc, type CashierRow, type ProductRow } from './catalog.js';
 import type { TerminalIdentity } from './ingest.js';
 
 export interface PullQuery {
@@ -103,29 +97,13 @@ async function pullRows(
     }
     case 'cashiers': {
       // Only the cashiers of the terminal's own store (their PIN hashes are verified at the counter).
-      const { rows } = await db.query<
-        Row<{
-          id: string;
-          store_id: string;
-          name: string;
-          role: 'cashier' | 'manager';
-          pin_hash: string;
-          deleted: boolean;
-        }>
-      >(
+      const { rows } = await db.query<Row<CashierRow>>(
         `SELECT id, store_id, name, role, pin_hash, deleted, change_seq
          FROM cashiers WHERE store_id = $1 AND change_seq > $2 ORDER BY change_seq LIMIT $3`,
         [terminal.storeId, after, limit],
       );
       return {
-        docs: rows.map((r): CashierDoc => ({
-          id: r.id,
-          storeId: r.store_id,
-          name: r.name,
-          role: r.role,
-          pinHash: r.pin_hash,
-          _deleted: r.deleted,
-        })),
+        docs: rows.map(toCashierDoc),
         seqs: rows.map((r) => r.change_seq),
       };
     }
