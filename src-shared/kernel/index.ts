@@ -6,3 +6,4 @@ export * from './hash.js';
 export * from './zoned-time.js';
 export * from './pin.js';
 export * from './problems.js';
+export * from './points.js';

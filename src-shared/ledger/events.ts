@@ -3,6 +3,7 @@
 // memberSeq, status) lives beside the event in an EventRecord, outside the hashed content.
 import { z } from 'zod';
 import { basketLineSchema } from '../engine/basket.js';
+import { MAX_POINTS } from '../kernel/points.js';
 import {
   birthMonthSchema,
   cardNumberSchema,
@@ -131,6 +132,13 @@ const pointsRedeemed = z
         /** Whether HQ was reachable when the terminal allowed it. */
         mode: z.enum(['online', 'offline']),
         override: z.object({ managerId: sourceId, points }).strict().nullable(),
+        /** Offline redemptions only: when this terminal lost HQ (the start of its offline period) and the
+         *  member's offline allowance in the replica at that start; HQ bounds one terminal's offline
+         *  redemptions per member per period by it. Absent on older events, so their hashes are unchanged. */
+        offlinePeriod: z
+          .object({ since: isoInstant, allowance: z.number().int().nonnegative().max(MAX_POINTS) })
+          .strict()
+          .optional(),
       })
       .strict(),
   })
