@@ -24,6 +24,8 @@ export default defineConfig({
       project('hq', slow),
       project('tooling', slow),
       project('e2e', slow),
+      // Real PostgreSQL, HQ as a child process killed and restarted: minutes, not seconds.
+      project('chaos', { testTimeout: 600_000, hookTimeout: 120_000 }),
     ],
   },
 });

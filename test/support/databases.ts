@@ -11,6 +11,8 @@ export const POSTGRES_HINT =
 export interface TestDatabase {
   name: 'pglite' | 'postgres';
   db: Db;
+  /** PostgreSQL only: a connection string scoped to this test's schema (for another process, e.g. HQ). */
+  url?: string;
   close(): Promise<void>;
 }
 
@@ -40,6 +42,7 @@ export async function postgresDatabase(options: { max?: number } = {}): Promise<
   return {
     name: 'postgres',
     db,
+    url: scoped.toString(),
     async close() {
       await db.close();
       const dropper = new pg.Client({ connectionString: url });
