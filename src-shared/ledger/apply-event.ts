@@ -5,9 +5,13 @@
 // Points live in batches (one per crediting event), spent oldest first; balance is always the sum of the
 // batches' remaining points. An overdraft (two offline redemptions of the same points) becomes debt,
 // repaid first from later credits. Invariants after every event: balance = Σ remaining, balance ≥ 0,
-// debt ≥ 0, balance > 0 ⇒ debt = 0, all integers.
+// debt ≥ 0, balance > 0 ⇒ debt = 0, all integers, and every balance, debt and total within ±MAX_POINTS.
+//
+// HQ may apply a terminal's event at its own figure (a Ruling, see claims.ts): the ruled points replace the
+// claimed ones everywhere the event moves points, and a void reverses the figure its original was applied at.
 import { offlineAllowance } from '../engine/allowance.js';
 import { evaluateTier, tierRank } from '../engine/tiers.js';
+import { MAX_POINTS } from '../kernel/points.js';
 import { addMonthsToInstant, localTime } from '../kernel/zoned-time.js';
 import type { Program } from '../program/schema.js';
 import type { EventOf, LedgerEvent, VoidableEvent } from './events.js';
@@ -168,12 +172,18 @@ function touch(m: Member, occurredAt: string): void {
 }
 
 /** Adds (or, with a negative sign, removes) qualifying points and spend in the event's local month. */
-function addQualifying(m: Member, event: EventOf<'points-earned'>, program: Program, sign: 1 | -1): void {
+function addQualifying(
+  m: Member,
+  event: EventOf<'points-earned'>,
+  points: number,
+  program: Program,
+  sign: 1 | -1,
+): void {
   const month = localTime(instant(event.occurredAt), program.timeZone).month;
   const bucket = own(m.qualifying, month) ?? { points: 0, spend: 0 };
   const spend = Math.max(0, event.payload.basket.eligible);
   const next = {
-    points: Math.max(0, bucket.points + sign * event.payload.points),
+    points: Math.max(0, bucket.points + sign * points),
     spend: Math.max(0, bucket.spend + sign * spend),
   };
   if (next.points === 0 && next.spend === 0) delete m.qualifying[month];
@@ -196,10 +206,50 @@ function removeAction(m: Member, actionId: string, occurredAt: string): void {
 
 // ---- the projection ------------------------------------------------------------------------------
 
+/** The event's own points figure (the one a ruling replaces); null for events that move no points. */
+function claimedFigure(event: LedgerEvent | VoidableEvent, program: Program): number | null {
+  switch (event.type) {
+    case 'member-enrolled':
+      return event.payload.welcomeBonus;
+    case 'points-earned':
+    case 'points-adjusted':
+    case 'bonus-awarded':
+      return event.payload.points;
+    case 'points-redeemed':
+      return event.payload.cost;
+    case 'plan-joined':
+      return program.plans.find((p) => p.id === event.payload.planId)?.joinBonus ?? 0;
+    case 'event-voided':
+      return claimedFigure(event.payload.original, program);
+    case 'member-updated':
+    case 'points-expired':
+    case 'tier-changed':
+      return null;
+  }
+}
+
+/**
+ * The figure the event moves: the ruled one when given, else its own. A ruled figure keeps the claim's
+ * direction (an adjustment stays a credit or a debit; 0 is allowed) and the ±MAX_POINTS bound.
+ */
+function figure(event: LedgerEvent, program: Program, ruled: number | undefined): number {
+  const claimed = claimedFigure(event, program);
+  if (ruled === undefined) return claimed ?? 0;
+  if (claimed === null) throw new RangeError(`event ${event.id} (${event.type}) moves no points to rule on`);
+  const sameDirection = claimed < 0 ? ruled <= 0 : ruled >= 0;
+  if (!Number.isSafeInteger(ruled) || Math.abs(ruled) > MAX_POINTS || !sameDirection)
+    throw new RangeError(
+      `event ${event.id} (${event.type}) claims ${claimed} points; ruled ${ruled} is not valid`,
+    );
+  return ruled;
+}
+
+/** Reverses `original` as it was applied: `points` is the figure it moved (ruled or its own). */
 function applyVoid(
   m: Member,
   event: EventOf<'event-voided'>,
   original: VoidableEvent,
+  points: number,
   program: Program,
 ): void {
   if (original.memberId !== event.memberId) {
@@ -207,37 +257,43 @@ function applyVoid(
   }
   switch (original.type) {
     case 'points-earned':
-      uncredit(m, original.payload.points, original.id);
+      uncredit(m, points, original.id);
       m.purchases = minus(m.purchases, 1);
-      addQualifying(m, original, program, -1);
-      m.totals.earned = minus(m.totals.earned, original.payload.points);
+      addQualifying(m, original, points, program, -1);
+      m.totals.earned = minus(m.totals.earned, points);
       return;
     case 'points-redeemed':
-      refund(m, original.payload.cost, event, program);
-      m.totals.redeemed = minus(m.totals.redeemed, original.payload.cost);
+      refund(m, points, event, program);
+      m.totals.redeemed = minus(m.totals.redeemed, points);
       return;
-    case 'points-adjusted': {
-      const p = original.payload.points;
-      if (p > 0) {
-        uncredit(m, p, original.id);
-        m.totals.adjustedIn = minus(m.totals.adjustedIn, p);
+    case 'points-adjusted':
+      if (original.payload.points > 0) {
+        uncredit(m, points, original.id);
+        m.totals.adjustedIn = minus(m.totals.adjustedIn, points);
       } else {
-        refund(m, -p, event, program);
-        m.totals.adjustedOut = minus(m.totals.adjustedOut, -p);
+        refund(m, -points, event, program);
+        m.totals.adjustedOut = minus(m.totals.adjustedOut, -points);
       }
       return;
-    }
     case 'bonus-awarded':
-      uncredit(m, original.payload.points, original.id);
-      m.totals.bonus = minus(m.totals.bonus, original.payload.points);
-      if (original.payload.kind === 'action' && original.payload.actionId !== null) {
+      uncredit(m, points, original.id);
+      m.totals.bonus = minus(m.totals.bonus, points);
+      // An action applied at 0 points was never recorded (see applyTo), so there is nothing to remove.
+      if (points > 0 && original.payload.kind === 'action' && original.payload.actionId !== null) {
         removeAction(m, original.payload.actionId, original.occurredAt);
       }
       return;
   }
 }
 
-function applyTo(m: Member, event: LedgerEvent, program: Program): void {
+/** Credits a bonus-like figure (welcome, join bonus) as its own batch; nothing for 0. */
+function creditBonus(m: Member, points: number, event: LedgerEvent, program: Program): void {
+  if (points <= 0) return;
+  credit(m, points, event.id, event.occurredAt, program);
+  m.totals.bonus += points;
+}
+
+function applyTo(m: Member, event: LedgerEvent, program: Program, points: number): void {
   const at = event.occurredAt;
   switch (event.type) {
     case 'member-enrolled': {
@@ -248,10 +304,7 @@ function applyTo(m: Member, event: LedgerEvent, program: Program): void {
       m.birthMonth = p.birthMonth ?? m.birthMonth;
       m.referredBy = p.referredBy ?? m.referredBy;
       m.cards = union(m.cards, p.cards);
-      if (p.welcomeBonus > 0) {
-        credit(m, p.welcomeBonus, event.id, at, program);
-        m.totals.bonus += p.welcomeBonus;
-      }
+      creditBonus(m, points, event, program);
       upgradeTier(m, program, at);
       return;
     }
@@ -270,34 +323,34 @@ function applyTo(m: Member, event: LedgerEvent, program: Program): void {
       return;
     }
     case 'points-earned':
-      credit(m, event.payload.points, event.id, at, program);
+      credit(m, points, event.id, at, program);
       m.purchases += 1;
-      addQualifying(m, event, program, 1);
-      m.totals.earned += event.payload.points;
+      addQualifying(m, event, points, program, 1);
+      m.totals.earned += points;
       touch(m, at);
       upgradeTier(m, program, at);
       return;
     case 'points-redeemed':
-      debit(m, event.payload.cost);
-      m.totals.redeemed += event.payload.cost;
+      debit(m, points);
+      m.totals.redeemed += points;
       touch(m, at);
       return;
-    case 'points-adjusted': {
-      const p = event.payload.points;
-      if (p > 0) {
-        credit(m, p, event.id, at, program);
-        m.totals.adjustedIn += p;
+    case 'points-adjusted':
+      // The claim's sign decides the direction; a credit ruled down to 0 stays a (zero) credit.
+      if (event.payload.points > 0) {
+        credit(m, points, event.id, at, program);
+        m.totals.adjustedIn += points;
       } else {
-        debit(m, -p);
-        m.totals.adjustedOut += -p;
+        debit(m, -points);
+        m.totals.adjustedOut += -points;
       }
       return;
-    }
     case 'bonus-awarded': {
       const p = event.payload;
-      credit(m, p.points, event.id, at, program);
-      m.totals.bonus += p.points;
-      if (p.kind === 'action' && p.actionId !== null) {
+      credit(m, points, event.id, at, program);
+      m.totals.bonus += points;
+      // A refused action (ruled 0) is not recorded: it must not use up the member's limit.
+      if (points > 0 && p.kind === 'action' && p.actionId !== null) {
         setOwn(m.actions, p.actionId, [...(own(m.actions, p.actionId) ?? []), at]);
       }
       return;
@@ -325,9 +378,11 @@ function applyTo(m: Member, event: LedgerEvent, program: Program): void {
       return;
     case 'plan-joined':
       m.plan = { id: event.payload.planId, until: event.payload.until };
+      // The plan's join bonus, from the program version the event names (0 for a plan it does not list).
+      creditBonus(m, points, event, program);
       return;
     case 'event-voided':
-      applyVoid(m, event, event.payload.original, program);
+      applyVoid(m, event, event.payload.original, points, program);
       return;
   }
 }
@@ -342,13 +397,19 @@ function applyTo(m: Member, event: LedgerEvent, program: Program): void {
  * HQ rejects such an event. A void is not checked against earlier voids of the same original: that is
  * HQ's job (it refuses a second void of one event); here a void applies once, like any event.
  *
+ * Throws a RangeError when a balance, debt or total would leave ±MAX_POINTS, or when a ruling is not valid
+ * for the event (HQ refuses the event).
+ *
  * @param memberSeq HQ's per-member sequence number of this event, recorded in the member when given.
+ * @param ruling HQ's figure for a terminal's event (see claims.ts); `points` undefined or no ruling: the
+ *   event's own figure. For a void, the figure its original was applied at.
  */
 export function applyEvent(
   member: Member | null,
   event: LedgerEvent,
   program: Program,
   memberSeq?: number,
+  ruling?: { points?: number },
 ): Member {
   if (member === null) {
     if (event.type !== 'member-enrolled') {
@@ -362,12 +423,28 @@ export function applyEvent(
     }
     if ((own(member.seen, event.terminalId) ?? 0) >= event.terminalSeq) return member;
   }
+  const points = figure(event, program, ruling?.points);
   const m = member ? cloneMember(member) : emptyMember(event.memberId, event.occurredAt);
-  applyTo(m, event, program);
+  applyTo(m, event, program, points);
+  checkBounds(m, event);
   setOwn(m.seen, event.terminalId, event.terminalSeq);
   if (memberSeq !== undefined) m.memberSeq = memberSeq;
   m.offlineAllowance = offlineAllowance(m, program);
   return m;
+}
+
+/** Refuses a member whose points would leave ±MAX_POINTS, before precision could silently be lost. */
+function checkBounds(m: Member, event: LedgerEvent): void {
+  const figures: [string, number][] = [
+    ['balance', m.balance],
+    ['debt', m.debt],
+    ...Object.entries(m.totals).map(([k, v]): [string, number] => [`totals.${k}`, v]),
+  ];
+  for (const [name, value] of figures)
+    if (Math.abs(value) > MAX_POINTS)
+      throw new RangeError(
+        `event ${event.id} (${event.type}) would bring member ${m.id}'s ${name} to ${value}, beyond ${MAX_POINTS} points`,
+      );
 }
 
 /** Folds events over a member in the given order (HQ's order for the member). */

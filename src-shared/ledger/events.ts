@@ -15,7 +15,11 @@ import {
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 hex digest');
 const sourceId = z.string().min(1).max(64);
-const points = z.number().int().positive().safe();
+const tooMany = `at most ${MAX_POINTS} points`;
+/** Every points field of an event stays within ±MAX_POINTS, so a batch with an absurd figure is refused. */
+const points = z.number().int().positive().max(MAX_POINTS, tooMany);
+const anyPoints = z.number().int().min(-MAX_POINTS, tooMany).max(MAX_POINTS, tooMany);
+const somePoints = z.number().int().nonnegative().max(MAX_POINTS, tooMany);
 const minor = z.number().int().safe();
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -39,7 +43,7 @@ export const explanationLineSchema = z
   .object({
     ruleId: z.string().min(1),
     label: z.string(),
-    points: z.number().int().safe(),
+    points: anyPoints,
     detail: z.string(),
   })
   .strict();
@@ -69,7 +73,7 @@ const memberEnrolled = z
         birthMonth: birthMonthSchema,
         cards: z.array(cardNumberSchema),
         referredBy: z.string().nullable(),
-        welcomeBonus: z.number().int().nonnegative().safe(),
+        welcomeBonus: somePoints,
         /** Contact details for HQ; never kept in the terminal replica. */
         profile: z
           .object({
@@ -112,7 +116,7 @@ const pointsEarned = z
         basket: basketSummarySchema,
         /** The lines quoted, so HQ can re-quote against the program version named (no PII in a line). */
         lines: z.array(basketLineSchema).max(500),
-        points: z.number().int().nonnegative().safe(),
+        points: somePoints,
         explanation: z.array(explanationLineSchema),
       })
       .strict(),
@@ -135,10 +139,7 @@ const pointsRedeemed = z
         /** Offline redemptions only: when this terminal lost HQ (the start of its offline period) and the
          *  member's offline allowance in the replica at that start; HQ bounds one terminal's offline
          *  redemptions per member per period by it. Absent on older events, so their hashes are unchanged. */
-        offlinePeriod: z
-          .object({ since: isoInstant, allowance: z.number().int().nonnegative().max(MAX_POINTS) })
-          .strict()
-          .optional(),
+        offlinePeriod: z.object({ since: isoInstant, allowance: somePoints }).strict().optional(),
       })
       .strict(),
   })
@@ -152,11 +153,7 @@ const pointsAdjusted = z
     type: z.literal('points-adjusted'),
     payload: z
       .object({
-        points: z
-          .number()
-          .int()
-          .safe()
-          .refine((p) => p !== 0, 'an adjustment is never zero'),
+        points: anyPoints.refine((p) => p !== 0, 'an adjustment is never zero'),
         reasonCode: z.enum(adjustmentReasons),
         managerId: sourceId,
         note: z.string().max(200).nullable(),

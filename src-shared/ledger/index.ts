@@ -1,8 +1,9 @@
 // The ledger: event types, the member projection and its invariants, pending balances at the counter,
-// the per-terminal hash chain and phone-number matching.
+// the per-terminal hash chain, phone-number matching, and HQ's check of a terminal's claims.
 export * from './member.js';
 export * from './events.js';
 export * from './apply-event.js';
 export * from './pending.js';
 export * from './chain.js';
 export * from './phone.js';
+export * from './claims.js';

@@ -9,6 +9,7 @@
 //   3. additive bonuses (`per-visit`, `fixed-bonus`) are added last and are never multiplied.
 import { z } from 'zod';
 import { currencySchema, nonNegativeMinorSchema } from '../kernel/money.js';
+import { MAX_POINTS } from '../kernel/points.js';
 import { isTimeZone } from '../kernel/zoned-time.js';
 
 const idSchema = z
@@ -17,8 +18,10 @@ const idSchema = z
   .max(64)
   .regex(/^[a-z0-9][a-z0-9-_.]*$/, 'lower-case letters, digits, - _ . (e.g. "weekend-double")');
 const labelSchema = z.string().trim().min(1).max(80);
-const pointsSchema = z.number().int().nonnegative().safe();
-const positivePointsSchema = z.number().int().positive().safe();
+// Point figures are bounded like event figures (kernel/points.ts), so nothing a program says can
+// produce an event HQ refuses.
+const pointsSchema = z.number().int().nonnegative().max(MAX_POINTS, `at most ${MAX_POINTS} points`);
+const positivePointsSchema = z.number().int().positive().max(MAX_POINTS, `at most ${MAX_POINTS} points`);
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time HH:MM');
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
 /** Multiplier factors have at most two decimals so points stay exact in integer arithmetic. */
@@ -191,6 +194,24 @@ export const planSchema = z
   .strict();
 export type Plan = z.infer<typeof planSchema>;
 
+/** Defaults of `adjustments.caps`: a cashier cannot adjust, a manager up to a goodwill gesture. */
+export const defaultAdjustmentCaps = { cashier: 0, manager: 1000 } as const;
+
+export const adjustmentsSchema = z
+  .object({
+    /** The largest positive adjustment HQ applies from a terminal, by the role HQ has on file for the
+     *  approving manager; HQ holds the rest for an administrator. Debits are always applied. */
+    caps: z
+      .object({
+        cashier: pointsSchema.default(defaultAdjustmentCaps.cashier),
+        manager: pointsSchema.default(defaultAdjustmentCaps.manager),
+      })
+      .strict()
+      .default({ ...defaultAdjustmentCaps }),
+  })
+  .strict();
+export type Adjustments = z.infer<typeof adjustmentsSchema>;
+
 export const offlinePolicySchema = z
   .object({
     /** HQ's allowance: min(balance × percentOfBalance / 100, cap) points. */
@@ -318,6 +339,7 @@ export const programSchema = z
     expiry: expirySchema.default({ mode: 'none' }),
     plans: z.array(planSchema).default([]),
     offline: offlinePolicySchema,
+    adjustments: adjustmentsSchema.default({ caps: { ...defaultAdjustmentCaps } }),
     cards: z
       .object({ patterns: z.array(cardPatternSchema).default(defaultCardPatterns) })
       .strict()
