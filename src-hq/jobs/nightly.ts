@@ -23,6 +23,7 @@ import type { PushResult } from '../../src-shared/sync/wire.js';
 import type { Db } from '../db/database.js';
 import { takeChangeSeqs } from '../store/changes.js';
 import { appendHqEvents, type HqEventDraft } from '../store/hq-events.js';
+import { lockMemberIds } from '../store/member-locks.js';
 import { currentProgram } from '../store/programs.js';
 
 export const NIGHTLY_JOBS = [
@@ -304,6 +305,10 @@ async function recomputeAllowances(ctx: JobContext): Promise<Counts> {
       .filter(({ m, allowance }) => allowance !== m.doc.offlineAllowance);
     if (stale.length === 0) continue;
     counts.changes += await ctx.db.transaction(async (tx) => {
+      await lockMemberIds(
+        tx,
+        stale.map((s) => s.m.id),
+      );
       const { rows } = await tx.query<{ id: string; member_seq: number }>(
         'SELECT id, member_seq FROM members WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE',
         [stale.map((s) => s.m.id)],

@@ -39,6 +39,7 @@ import type { Program } from '../../src-shared/program/schema.js';
 import type { PushResult } from '../../src-shared/sync/wire.js';
 import type { Db, Queryable } from '../db/database.js';
 import { CHANGES_CHANNEL } from './changes.js';
+import { lockMemberIds } from './member-locks.js';
 import type { HqEventDraft } from './hq-events.js';
 import { currentProgramRef, loadProgramVersion } from './programs.js';
 import { openReviews, type ReviewInput } from './reviews.js';
@@ -337,6 +338,8 @@ export class IngestBatch {
   private readonly referralRows: { memberId: string; referrerId: string; eventId: string }[] = [];
   private readonly programs = new Map<number, Program | null>();
   private readonly lateTerminals = new Set<string>();
+  /** Events that waited for their member and are applied in this batch: their review items resolve. */
+  private readonly appliedLate = new Set<string>();
   private current: ProgramRef | null = null;
   private currentList: ProgramRef[] | null = null;
   private nextId: (() => string) | null = null;
@@ -383,6 +386,7 @@ export class IngestBatch {
   async lockMembers(ids: Iterable<string>): Promise<void> {
     const missing = [...new Set(ids)].filter((id) => !this.members.has(id));
     if (missing.length === 0) return;
+    await lockMemberIds(this.tx, missing);
     const { rows } = await this.tx.query<{ id: string; doc: Member; member_seq: number; deleted: boolean }>(
       'SELECT id, doc, member_seq, deleted FROM members WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE',
       [missing],
@@ -846,7 +850,10 @@ export class IngestBatch {
     entry.applied = true;
     entry.waiting = false;
     entry.pointsDelta = netPoints(after) - (before ? netPoints(before) : 0);
-    if (wasWaiting) entry.reasons.push(APPLIED_LATE);
+    if (wasWaiting) {
+      entry.reasons.push(APPLIED_LATE);
+      this.appliedLate.add(e.id);
+    }
     slot.member = after;
     slot.changed = true;
 
@@ -1200,6 +1207,7 @@ export class IngestBatch {
     }
 
     if (this.lateTerminals.size > 0) await this.resolveFilledGaps();
+    if (this.appliedLate.size > 0) await this.resolveAppliedLate();
 
     // The change numbers, in the same statement as the writes of the replicated rows. From this statement
     // until commit the counters stay locked, serialising every writer of events and members, so that part
@@ -1325,6 +1333,16 @@ export class IngestBatch {
       );
       if (rows.length !== numbers.length) throw new RetryBatch('a card was linked concurrently');
     }
+  }
+
+  /** The unknown-member items of events applied now that their member is enrolled. */
+  private async resolveAppliedLate(): Promise<void> {
+    await this.tx.query(
+      `UPDATE review_items SET status = 'resolved', resolved_at = $2::timestamptz,
+         details = details || '{"resolution": "applied once the member was enrolled"}'::jsonb
+       WHERE event_id = ANY($1::text[]) AND kind = 'unknown-member' AND status = 'open'`,
+      [[...this.appliedLate], this.recordedAt],
+    );
   }
 
   /** Gap review items whose missing events have all arrived (stored, or in this batch) are resolved. */

@@ -28,6 +28,7 @@ interface EventRow {
   applied: boolean;
   points_delta: number;
   ruled_points: number | null;
+  reason: string | null;
 }
 
 const MAX_LISTED = 10;
@@ -42,7 +43,7 @@ export async function checkHq({ db, programId, sent, expected }: CheckInput): Pr
   const terminalIds = [...sent.keys()];
   const { rows } = await db.query<EventRow>(
     `SELECT id::text AS id, terminal_id, terminal_seq, member_id, body, member_seq, applied, points_delta,
-            ruled_points
+            ruled_points, reason
      FROM events WHERE terminal_id = ANY($1::text[])`,
     [terminalIds],
   );
@@ -65,7 +66,7 @@ export async function checkHq({ db, programId, sent, expected }: CheckInput): Pr
     say(
       `${notApplied.length} events were never applied, e.g. ${notApplied
         .slice(0, MAX_LISTED)
-        .map((r) => `${r.body.type} ${r.id} of ${r.member_id}`)
+        .map((r) => `${r.body.type} ${r.id} of ${r.member_id} (${r.reason ?? 'no reason'})`)
         .join(', ')}`,
     );
 
@@ -97,7 +98,7 @@ export async function checkHq({ db, programId, sent, expected }: CheckInput): Pr
   };
   const history = await db.query<EventRow>(
     `SELECT id::text AS id, terminal_id, terminal_seq, member_id, body, member_seq, applied, points_delta,
-            ruled_points
+            ruled_points, reason
      FROM events WHERE member_id = ANY($1::text[]) AND applied ORDER BY member_id, member_seq`,
     [[...expected.keys()]],
   );
@@ -128,7 +129,10 @@ export async function checkHq({ db, programId, sent, expected }: CheckInput): Pr
       if (wrong <= MAX_LISTED)
         say(
           `member ${m.id}: balance − debt ${net}, fold of applied events ${fold}, replay ${replayNet}, ` +
-            `expected ${want} (memberSeq ${m.doc.memberSeq}, replay ${replayed?.memberSeq})`,
+            `expected ${want} (memberSeq ${m.doc.memberSeq}, replay ${replayed?.memberSeq})` +
+            (process.env.CHAOS_VERBOSE
+              ? ` ${own.map((r) => `${r.body.type}:${r.terminal_id.slice(-4)}#${r.terminal_seq}:${r.points_delta}${r.body.type === 'points-earned' ? `/${r.body.payload.points}` : ''}`).join(' ')}`
+              : ''),
         );
     }
   }

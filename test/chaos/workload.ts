@@ -60,27 +60,31 @@ export function planWorkload(
   const members: string[] = [];
   const member = (r: number, k: number) => `${runId}-m${r}-${k}`;
 
+  // Who enrolls each member, decided up front: a till never earns on a member before it enrolls it itself
+  // (it cannot know the member yet), but other tills can (the member was enrolled offline elsewhere).
+  const roundMembers = (r: number) => Array.from({ length: options.membersPerRound }, (_, k) => member(r, k));
+  const enroller = new Map<string, string>();
+  for (let r = 0; r < options.rounds; r++)
+    for (const m of roundMembers(r)) enroller.set(m, pick(terminals).id);
+
   for (let r = 0; r < options.rounds; r++) {
     const round = new Map<string, LedgerEvent[]>(terminals.map((t) => [t.id, []]));
     // This round's new members, each enrolled by one terminal…
-    const fresh = Array.from({ length: options.membersPerRound }, (_, k) => member(r, k));
+    const fresh = roundMembers(r);
     for (const m of fresh) {
-      const t = pick(terminals);
-      round.get(t.id)?.push((factories.get(t.id) as EventFactory).enrolled(m));
-      expected.set(m, 0);
+      const t = enroller.get(m) as string;
+      round.get(t)?.push((factories.get(t) as EventFactory).enrolled(m));
+      if (!expected.has(m)) expected.set(m, 0);
     }
     members.push(...fresh);
     // …while every terminal earns on members enrolled before, in this round, or the next (not yet at HQ).
-    const next =
-      r + 1 < options.rounds
-        ? Array.from({ length: options.membersPerRound }, (_, k) => member(r + 1, k))
-        : [];
+    const next = r + 1 < options.rounds ? roundMembers(r + 1) : [];
     for (const t of terminals) {
       const f = factories.get(t.id) as EventFactory;
       const list = round.get(t.id) as LedgerEvent[];
+      const racing = [...fresh, ...next.filter((m) => enroller.get(m) !== t.id)];
       for (let k = 0; k < options.earnsPerRound; k++) {
-        const racing = random() < 0.5;
-        const m = racing ? pick([...fresh, ...next].length ? [...fresh, ...next] : members) : pick(members);
+        const m = random() < 0.5 ? pick(racing) : pick(members);
         const points = 1 + Math.floor(random() * 40);
         const earn = f.earned(m, points);
         list.push(earn);
