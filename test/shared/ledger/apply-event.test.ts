@@ -3,7 +3,12 @@
 import { describe, expect, it } from 'vitest';
 import { applyEvent, applyEvents, memberInvariantProblems } from '../../../src-shared/ledger/apply-event.js';
 import { emptyMember, memberSchema, netPoints, type Member } from '../../../src-shared/ledger/member.js';
-import type { LedgerEvent } from '../../../src-shared/ledger/events.js';
+import {
+  ledgerEventSchema,
+  type LedgerEvent,
+  type VoidableEvent,
+} from '../../../src-shared/ledger/events.js';
+import { MAX_POINTS } from '../../../src-shared/kernel/points.js';
 import { eventFactory, testProgram } from '../../support/events.js';
 
 const M = 'member-1';
@@ -429,6 +434,175 @@ describe('applyEvent: voids', () => {
     const m = run([f.enrolled(M)]);
     const other = f.earned('member-2', 10);
     expect(() => applyEvent(m, f.voided(other), plain)).toThrow();
+  });
+});
+
+describe('applyEvent: paid plans', () => {
+  const withPlan = testProgram({
+    expiry: { mode: 'rolling', months: 12 },
+    plans: [{ id: 'plus', label: 'Plus', fee: 2900, durationDays: 365, joinBonus: 500 }],
+  });
+
+  it('credits the join bonus of the plan, from the program version, as a batch of the event', () => {
+    const hq = eventFactory({ terminalId: 'hq' });
+    const enrolled = hq.enrolled(M, {}, '2025-03-01T09:00:00.000Z');
+    const joined = hq.planJoined(M, 'plus', '2026-03-03T09:00:00.000Z', '2025-03-03T09:00:00.000Z', 2900);
+    const m = run([enrolled, joined], withPlan);
+    expect(m.plan).toEqual({ id: 'plus', until: '2026-03-03T09:00:00.000Z' });
+    expect([m.balance, m.totals.bonus]).toEqual([500, 500]);
+    expect(m.batches).toEqual([
+      {
+        eventId: joined.id,
+        earnedAt: joined.occurredAt,
+        expiresAt: '2026-03-03T09:00:00.000Z',
+        points: 500,
+        remaining: 500,
+      },
+    ]);
+  });
+
+  it('credits nothing for a plan the program does not list, or when HQ rules the bonus 0', () => {
+    const hq = eventFactory({ terminalId: 'hq' });
+    const m = run([hq.enrolled(M), hq.planJoined(M, 'gold-club', '2026-01-01T00:00:00.000Z')], withPlan);
+    expect(m.balance).toBe(0);
+    const ruled = applyEvent(m, hq.planJoined(M, 'plus', '2026-01-01T00:00:00.000Z'), withPlan, undefined, {
+      points: 0,
+    });
+    expect([ruled.plan?.id, ruled.balance, ruled.totals.bonus]).toEqual(['plus', 0, 0]);
+  });
+});
+
+describe('applyEvent: HQ ruling', () => {
+  /** A member with 1,000 points, then one event applied at a ruled figure. */
+  function ruled(make: (f: ReturnType<typeof eventFactory>) => LedgerEvent, points: number) {
+    const f = eventFactory();
+    const base = run([f.enrolled(M), f.adjusted(M, 1000)], plain);
+    const event = make(f);
+    const m = applyEvent(base, event, plain, undefined, { points });
+    expect(memberInvariantProblems(m)).toEqual([]);
+    return { f, base, event, m };
+  }
+
+  it('replaces the claimed figure everywhere the event type uses points', () => {
+    const earn = ruled((f) => f.earned(M, 500, '2025-03-10T10:00:00.000Z'), 120);
+    expect([
+      earn.m.balance,
+      earn.m.totals.earned,
+      earn.m.qualifying['2025-03']?.points,
+      earn.m.purchases,
+    ]).toEqual([1120, 120, 120, 1]);
+    const redeem = ruled((f) => f.redeemed(M, 1), 150);
+    expect([redeem.m.balance, redeem.m.totals.redeemed]).toEqual([850, 150]);
+    const adjust = ruled((f) => f.adjusted(M, 5000), 300);
+    expect([adjust.m.balance, adjust.m.totals.adjustedIn]).toEqual([1300, 1300]);
+    const zero = ruled((f) => f.adjusted(M, 5000), 0);
+    expect([zero.m.balance, zero.m.totals.adjustedIn, zero.m.totals.adjustedOut]).toEqual([1000, 1000, 0]);
+    const bonus = ruled((f) => f.bonus(M, 5000, 'action', undefined, { actionId: 'review' }), 15);
+    expect([bonus.m.balance, bonus.m.totals.bonus, bonus.m.actions.review]).toEqual([
+      1015,
+      15,
+      [bonus.event.occurredAt],
+    ]);
+    const refused = ruled((f) => f.bonus(M, 15, 'action', undefined, { actionId: 'review' }), 0);
+    expect([refused.m.balance, refused.m.actions]).toEqual([1000, {}]);
+    const welcome = applyEvent(null, eventFactory().enrolled(M, { welcomeBonus: 5000 }), plain, undefined, {
+      points: 50,
+    });
+    expect([welcome.balance, welcome.totals.bonus]).toEqual([50, 50]);
+  });
+
+  it('without points, or without a ruling, applies the claim as today', () => {
+    const a = ruled((f) => f.earned(M, 500), 500).m;
+    const f = eventFactory();
+    const base = run([f.enrolled(M), f.adjusted(M, 1000)], plain);
+    const earn = f.earned(M, 500);
+    expect(applyEvent(base, earn, plain, undefined, {})).toEqual(applyEvent(base, earn, plain));
+    expect(applyEvent(base, earn, plain).balance).toBe(a.balance);
+  });
+
+  it('a void given the figure its original was applied at restores the member exactly', () => {
+    for (const [make, points] of [
+      [(f: ReturnType<typeof eventFactory>) => f.earned(M, 500), 120],
+      [(f: ReturnType<typeof eventFactory>) => f.redeemed(M, 1), 150],
+      [(f: ReturnType<typeof eventFactory>) => f.redeemed(M, 1), 1500],
+      [(f: ReturnType<typeof eventFactory>) => f.adjusted(M, 5000), 300],
+      [(f: ReturnType<typeof eventFactory>) => f.adjusted(M, -50), -50],
+      [(f: ReturnType<typeof eventFactory>) => f.bonus(M, 5000, 'action', undefined, { actionId: 'a' }), 15],
+    ] as const) {
+      const { f, base, event, m } = ruled(make, points);
+      const undone = applyEvent(m, f.voided(event as VoidableEvent), plain, undefined, { points });
+      expect(memberInvariantProblems(undone)).toEqual([]);
+      expect([undone.balance, undone.debt, undone.actions], event.type).toEqual([
+        base.balance,
+        base.debt,
+        {},
+      ]);
+      expect(undone.totals).toEqual(base.totals);
+    }
+  });
+
+  it('refuses a ruling that is not a figure for the event (RangeError)', () => {
+    const f = eventFactory();
+    const base = run([f.enrolled(M), f.adjusted(M, 1000)], plain);
+    const bad = (event: LedgerEvent, points: number) => () =>
+      applyEvent(base, event, plain, undefined, { points });
+    expect(bad(f.earned(M, 10), -1)).toThrow(RangeError);
+    expect(bad(f.earned(M, 10), 1.5)).toThrow(RangeError);
+    expect(bad(f.earned(M, 10), MAX_POINTS + 1)).toThrow(RangeError);
+    expect(bad(f.adjusted(M, 10), -10)).toThrow(RangeError);
+    expect(bad(f.adjusted(M, -10), 10)).toThrow(RangeError);
+    expect(bad(f.updated(M, { displayName: 'Ada K.' }), 0)).toThrow(/moves no points/);
+  });
+});
+
+describe('applyEvent: the points bound', () => {
+  it('refuses an event that would bring a balance, debt or total beyond MAX_POINTS', () => {
+    const f = eventFactory();
+    const m = run([f.enrolled(M), f.earned(M, 600_000_000)], plain);
+    expect(() => applyEvent(m, f.earned(M, 600_000_000), plain)).toThrow(RangeError);
+    expect(() => applyEvent(m, f.earned(M, 600_000_000), plain)).toThrow(
+      /balance to 1200000000, beyond 1000000000/,
+    );
+    const spent = applyEvent(m, f.redeemed(M, 600_000_000), plain);
+    expect(() => applyEvent(spent, f.redeemed(M, 600_000_000), plain)).toThrow(/totals.redeemed/);
+    const g = eventFactory({ terminalId: 't-2' });
+    const owing = run([g.enrolled('member-2'), g.adjusted('member-2', -MAX_POINTS)], plain);
+    expect(owing.debt).toBe(MAX_POINTS);
+    expect(() => applyEvent(owing, g.redeemed('member-2', 1), plain)).toThrow(/debt to 1000000001/);
+    const atBound = applyEvent(m, f.earned(M, 400_000_000), plain);
+    expect(atBound.balance).toBe(MAX_POINTS);
+  });
+});
+
+describe('event points bound (the schema)', () => {
+  const over = MAX_POINTS + 1;
+  /** Paths of the problems ledgerEventSchema reports for an event with one field changed. */
+  function problems(event: LedgerEvent, payload: Record<string, unknown>): string[] {
+    const parsed = ledgerEventSchema.safeParse({ ...event, payload: { ...event.payload, ...payload } });
+    return parsed.success ? [] : parsed.error.issues.map((i) => i.path.join('.'));
+  }
+
+  it('refuses every points field beyond ±MAX_POINTS, at its path, and accepts the bound', () => {
+    const f = eventFactory();
+    const earn = f.earned(M, 10);
+    expect(problems(earn, { points: over })).toEqual(['payload.points']);
+    expect(problems(earn, { points: MAX_POINTS })).toEqual([]);
+    expect(problems(earn, { explanation: [{ ruleId: 'x', label: 'x', points: -over, detail: '' }] })).toEqual(
+      ['payload.explanation.0.points'],
+    );
+    const redeem = f.redeemed(M, 10);
+    expect(problems(redeem, { cost: over })).toEqual(['payload.cost']);
+    expect(problems(redeem, { override: { managerId: 'm-1', points: over } })).toEqual([
+      'payload.override.points',
+    ]);
+    expect(
+      problems(redeem, { offlinePeriod: { since: '2025-03-03T09:00:00.000Z', allowance: over } }),
+    ).toEqual(['payload.offlinePeriod.allowance']);
+    expect(problems(f.adjusted(M, 10), { points: -over })).toEqual(['payload.points']);
+    expect(problems(f.adjusted(M, 10), { points: -MAX_POINTS })).toEqual([]);
+    expect(problems(f.bonus(M, 10), { points: over })).toEqual(['payload.points']);
+    expect(problems(f.enrolled(M), { welcomeBonus: over })).toEqual(['payload.welcomeBonus']);
+    expect(problems(f.expired(M, 10, []), { points: over })).toEqual(['payload.points']);
   });
 });
 

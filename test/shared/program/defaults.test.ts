@@ -68,6 +68,20 @@ describe('program defaults', () => {
     expect(q.bonuses).toEqual({ welcome: 50, birthday: 0 });
     expect(q.earning.excluded).toEqual({ categories: ['gift-cards'], skus: [] });
   });
+
+  it('caps adjustments from a terminal at 0 for a cashier and 1000 for a manager, filling a partial block', () => {
+    expect(p.adjustments).toEqual({ caps: { cashier: 0, manager: 1000 } });
+    expect(parsed({ ...minimalProgram(), adjustments: {} }).adjustments.caps).toEqual({
+      cashier: 0,
+      manager: 1000,
+    });
+    expect(parsed({ ...minimalProgram(), adjustments: { caps: { manager: 250 } } }).adjustments.caps).toEqual(
+      {
+        cashier: 0,
+        manager: 250,
+      },
+    );
+  });
 });
 
 describe('defaults inside lists', () => {

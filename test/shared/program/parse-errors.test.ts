@@ -9,6 +9,7 @@ import {
   parseProgramJson,
   type Problem,
 } from '../../../src-shared/program/parse.js';
+import { MAX_POINTS } from '../../../src-shared/kernel/points.js';
 
 const fixture = (name: string): string =>
   readFileSync(resolve(import.meta.dirname, 'fixtures', name), 'utf8');
@@ -111,5 +112,47 @@ describe('documents that are JSON but not programs', () => {
       expect(pathsOf(result.error)).toEqual(
         ['id', 'version', 'name', 'currency', 'timeZone', 'pointValue', 'earning', 'offline'].sort(),
       );
+  });
+});
+
+describe('points beyond the bound', () => {
+  it('are refused at their path, naming the bound, and the bound itself is accepted', () => {
+    const input = JSON.parse(fixture('../../../../examples/programs/coffee-shop.json')) as Record<
+      string,
+      unknown
+    >;
+    const over = MAX_POINTS + 1;
+    const result = parseProgram({
+      ...input,
+      bonuses: { welcome: over },
+      adjustments: { caps: { manager: over, cashier: -1 } },
+      offline: { ...(input.offline as object), allowanceCap: over },
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(pathsOf(result.error)).toEqual([
+      'adjustments.caps.cashier',
+      'adjustments.caps.manager',
+      'bonuses.welcome',
+      'offline.allowanceCap',
+    ]);
+    expect(result.error.find((p) => p.path === 'bonuses.welcome')?.message).toBe(
+      `at most ${MAX_POINTS} points`,
+    );
+    expect(parseProgram({ ...input, bonuses: { welcome: MAX_POINTS } }).ok).toBe(true);
+  });
+
+  it('are refused in rules, rewards, actions and plans', () => {
+    const input = JSON.parse(fixture('../../../../examples/programs/paid-membership.json')) as {
+      rewards: { cost: number }[];
+      plans: { joinBonus: number }[];
+    };
+    const over = MAX_POINTS + 1;
+    const bad = structuredClone(input);
+    bad.rewards[0]!.cost = over;
+    bad.plans[0]!.joinBonus = over;
+    const result = parseProgram(bad);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(pathsOf(result.error)).toEqual(['plans.0.joinBonus', 'rewards.0.cost']);
   });
 });
