@@ -1,9 +1,11 @@
 // The rewards catalog at a glance on the member view: those the member can take now stand out, so the
 // cashier can suggest one. Offline, a reward above the offline allowance says it needs a manager (or is
-// out of reach until HQ is back), so nobody promises what the till will refuse.
+// out of reach until HQ is back: the period's limit is allowance + one override cap), so nobody promises
+// what the till will refuse.
+import type { OfflineBound } from '../../src-shared/engine/offline-bound.js';
 import type { Member } from '../../src-shared/ledger/member.js';
 import type { Program, Reward } from '../../src-shared/program/schema.js';
-import { pointsText } from '../hooks/format.js';
+import { formatPoints, pointsText } from '../hooks/format.js';
 
 /** Whether the member has the points for the reward and may take it (active, tier). */
 export function affordable(reward: Reward, member: Pick<Member, 'tier'>, points: number): boolean {
@@ -19,22 +21,39 @@ export type RewardState =
   | { kind: 'tier-only' };
 
 /**
- * What the counter can say about a reward now. `offlineAllowance` is null online; offline, cost above it
- * needs a manager up to the program's override cap, and is refused beyond.
+ * What the counter can say about a reward now. `offlineAllowance` (what is left without a manager) is null
+ * online; offline, cost above it needs a manager up to `overrideLeft` more, and is refused beyond.
  */
 export function rewardState(
   reward: Reward,
   member: Pick<Member, 'tier'>,
   points: number,
   offlineAllowance: number | null,
-  overrideCap: number,
+  overrideLeft: number,
 ): RewardState {
   if (reward.cost > points) return { kind: 'short', missing: reward.cost - points };
   if (!affordable(reward, member, points)) return { kind: 'tier-only' };
   if (offlineAllowance === null || reward.cost <= offlineAllowance) return { kind: 'available' };
-  return reward.cost - offlineAllowance <= overrideCap
+  return reward.cost - offlineAllowance <= overrideLeft
     ? { kind: 'needs-manager' }
     : { kind: 'offline-limit' };
+}
+
+/** A reward's state against the offline bound (null online): the override left is what the period has left. */
+export function rewardStateOffline(
+  reward: Reward,
+  member: Pick<Member, 'tier'>,
+  points: number,
+  bound: OfflineBound | null,
+): RewardState {
+  return bound
+    ? rewardState(reward, member, points, bound.allowanceLeft, bound.left - bound.allowanceLeft)
+    : rewardState(reward, member, points, null, 0);
+}
+
+/** "Offline: 650 of 1,500 points left for this member": the running total against the period's limit. */
+export function offlineLeftText(bound: OfflineBound): string {
+  return `Offline: ${formatPoints(bound.left)} of ${pointsText(bound.limit)} left for this member`;
 }
 
 export function rewardStateText(state: RewardState): string {
@@ -56,7 +75,8 @@ export function RewardsOverview(props: {
   program: Program;
   member: Member;
   points: number;
-  offlineAllowance: number | null;
+  /** Null online. */
+  offline: OfflineBound | null;
 }) {
   const rewards = props.program.rewards.filter((r) => r.active);
   if (rewards.length === 0) return null;
@@ -65,13 +85,7 @@ export function RewardsOverview(props: {
       <h2 className="section-title">Rewards</h2>
       <ul>
         {rewards.map((r) => {
-          const state = rewardState(
-            r,
-            props.member,
-            props.points,
-            props.offlineAllowance,
-            props.program.offline.managerOverrideCap,
-          );
+          const state = rewardStateOffline(r, props.member, props.points, props.offline);
           const cls =
             state.kind === 'available'
               ? 'reward-line reward-affordable'

@@ -1,6 +1,6 @@
 // What the cashier UI calls: find a member, quote an earn, and record earn, redeem, enroll, update, adjust
 // and void as ledger events. Everything works with HQ out of reach; redemption follows the offline policy
-// (DESIGN.md section 5).
+// (DESIGN.md section 5) and its bound per offline period (src-shared/engine/offline-bound.ts).
 //
 // The member shown is HQ's member document plus this terminal's events HQ has not posted into it yet
 // (memberWithPending, DESIGN.md section 4), right whichever of the two arrives first.
@@ -18,6 +18,7 @@ import {
   type RedemptionRefusalReason,
 } from '../../src-shared/engine/redemption.js';
 import type { OfflineState } from '../../src-shared/engine/offline.js';
+import { offlineUsedInPeriod, type OfflinePeriod } from '../../src-shared/engine/offline-bound.js';
 import type { Clock } from '../../src-shared/kernel/clock.js';
 import { applyEvent } from '../../src-shared/ledger/apply-event.js';
 import { problemsOf, type Problem } from '../../src-shared/kernel/problems.js';
@@ -156,7 +157,10 @@ export interface ServicesOptions {
 const refuse = (reason: RefusalReason, message: string, extra: Partial<Refusal> = {}) =>
   err<Refusal>({ reason, message, ...extra });
 
-/** Points this terminal redeemed offline for the member that HQ has not counted yet. */
+/**
+ * Points this terminal redeemed offline for the member that HQ has not counted yet: what HQ's allowance in
+ * the replica does not know about when a new offline period starts.
+ */
 export function usedOfflinePoints(hq: Member | null, events: readonly LocalEvent[]): number {
   let used = 0;
   for (const e of events) {
@@ -300,56 +304,79 @@ export class TerminalServices {
 
   // ---- redeem ------------------------------------------------------------------------------------------
 
-  /** The offline state for a member: online when HQ is reachable, else the replica mode and what is used. */
+  /** The offline state for a member: online when HQ is reachable, else the replica mode and the bound's figures. */
   async offlineState(memberId: string): Promise<OfflineState> {
+    return (await this.offlineContext(memberId)).state;
+  }
+
+  /**
+   * The offline period this terminal is in (offline-bound.ts) and where the member stands in it. The period
+   * starts at the last complete pull (persisted, so a restart during an outage keeps it) and ends at the next.
+   * Its allowance is fixed by the period's first offline redemption: HQ's figure in the replica then, less
+   * this terminal's offline redemptions of earlier periods HQ has not counted yet (a pull that succeeded
+   * while a push did not); later redemptions of the period carry the same.
+   */
+  private async offlineContext(
+    memberId: string,
+  ): Promise<{ state: OfflineState; period: OfflinePeriod | null }> {
     const status = this.sync.snapshot();
-    if (status.online) return { online: true };
-    const found = await this.catalog.member(memberId);
-    const hq = found && !found.provisional ? found.member : null;
-    const events = await this.ledger.countedForMember(memberId);
+    if (status.online) return { state: { online: true }, period: null };
     const mode: ReplicaMode = status.replica?.mode ?? 'expired';
-    return { online: false, mode, usedOffline: usedOfflinePoints(hq, events) };
+    if (status.lastPullAt === null)
+      return { state: { online: false, mode, allowance: 0, usedOffline: 0 }, period: null };
+    const since = new Date(status.lastPullAt).toISOString();
+    const events = await this.ledger.countedForMember(memberId);
+    const redemptions = events.flatMap((e) => (e.event.type === 'points-redeemed' ? [e.event.payload] : []));
+    const fixed = redemptions.find((r) => r.mode === 'offline' && r.offlinePeriod?.since === since);
+    let allowance = fixed?.offlinePeriod?.allowance;
+    if (allowance === undefined) {
+      const found = await this.catalog.member(memberId);
+      const hq = found && !found.provisional ? found.member : null;
+      // A member HQ has not sent yet has no allowance: only a manager's override.
+      allowance = Math.max(0, (hq?.offlineAllowance ?? 0) - usedOfflinePoints(hq, events));
+    }
+    const usedOffline = offlineUsedInPeriod(redemptions, since);
+    return { state: { online: false, mode, allowance, usedOffline }, period: { since, allowance } };
   }
 
   /** Whether the member may redeem the reward now (and with which mode and override). */
   async checkRedeem(input: Omit<RedeemInput, 'cashierId'>): Promise<Result<RedemptionApproval, Refusal>> {
     const ready = await this.ready(input.memberId);
     if (!ready.ok) return ready;
-    return this.checkWith(ready.value, input, this.clock.now());
+    const checked = await this.checkWith(ready.value, input, this.clock.now());
+    return checked.ok ? ok(checked.value.approval) : checked;
   }
 
   private async checkWith(
     ctx: { program: Program; shown: ShownMember },
     input: Omit<RedeemInput, 'cashierId'>,
     at: number,
-  ): Promise<Result<RedemptionApproval, Refusal>> {
+  ): Promise<Result<{ approval: RedemptionApproval; period: OfflinePeriod | null }, Refusal>> {
     if (input.override) {
       const manager = await this.manager(input.override.managerId);
       if (!manager.ok) return manager;
     }
-    const offline = await this.offlineState(input.memberId);
-    // Offline, the allowance is HQ's figure (less this terminal's offline redemptions, in `offline`), not
-    // the projection's; a member HQ has not sent yet has none.
-    const member = { ...ctx.shown.member, offlineAllowance: ctx.shown.hq?.offlineAllowance ?? 0 };
+    // Offline, the bound comes from the period (HQ's allowance at its start), not the projection's figure.
+    const { state, period } = await this.offlineContext(input.memberId);
     const checked = checkRedemption({
       rewardId: input.rewardId,
       quantity: input.quantity ?? 1,
-      member,
+      member: ctx.shown.member,
       program: ctx.program,
-      offline,
+      offline: state,
       at,
       override: input.override ?? null,
     });
     if (!checked.ok) return err({ ...checked.error });
-    return checked;
+    return ok({ approval: checked.value, period });
   }
 
-  /** Checks the redemption (offline policy included) and records it. */
+  /** Checks the redemption (offline policy included) and records it; offline, with its offline period. */
   recordRedeem(input: RedeemInput): Promise<Result<Recorded<EventOf<'points-redeemed'>>, Refusal>> {
     return this.recordFor(input.memberId, async (ctx) => {
       const checked = await this.checkWith(ctx, input, ctx.at);
       if (!checked.ok) return checked;
-      const a = checked.value;
+      const { approval: a, period } = checked.value;
       return ok({
         ...this.envelope(ctx, input.cashierId, input.memberId),
         type: 'points-redeemed',
@@ -359,6 +386,7 @@ export class TerminalServices {
           cost: a.cost,
           mode: a.mode,
           override: a.override,
+          ...(a.mode === 'offline' && period ? { offlinePeriod: period } : {}),
         },
       });
     });

@@ -1,33 +1,33 @@
-// Points the member may still redeem here while HQ is out of reach (DESIGN.md section 5): HQ's allowance
-// from the replica, reduced in stale mode, less what this terminal already redeemed offline for them;
-// nothing once the replica expired. Null while online (HQ decides).
+// Where the member stands against the offline bound at this terminal while HQ is out of reach (DESIGN.md
+// section 5, src-shared/engine/offline-bound.ts): the allowance left without a manager, and what is left of
+// the period's limit (allowance + one override cap) less what this terminal already redeemed offline for
+// them since it last reached HQ. Null while online (HQ decides).
 import { useEffect, useState } from 'react';
-import { availableOffline } from '../../src-shared/engine/offline.js';
+import { offlineBound, type OfflineBound } from '../../src-shared/engine/offline-bound.js';
 import type { ShownMember } from '../db/index.js';
 import { useProgram } from './use-program.js';
 import { useSyncStatus } from './use-sync-status.js';
 import { useTerminal } from './use-terminal.js';
 
-export function useOfflineAllowance(shown: ShownMember | null): number | null {
+export function useOfflineAllowance(shown: ShownMember | null): OfflineBound | null {
   const { terminal } = useTerminal();
   const status = useSyncStatus();
   const program = useProgram();
-  const [available, setAvailable] = useState<number | null>(null);
+  const [bound, setBound] = useState<OfflineBound | null>(null);
   const mode = status.replica?.mode ?? null;
   useEffect(() => {
     if (status.online || !program || !shown) {
-      setAvailable(null);
+      setBound(null);
       return;
     }
     let live = true;
     void terminal.services.offlineState(shown.member.id).then((state) => {
       if (!live) return;
-      // HQ's figure, not the projection's: a member HQ has not sent yet has no allowance.
-      setAvailable(availableOffline({ offlineAllowance: shown.hq?.offlineAllowance ?? 0 }, program, state));
+      setBound(state.online ? null : offlineBound(program, state));
     });
     return () => {
       live = false;
     };
   }, [terminal, status.online, mode, program, shown]);
-  return available;
+  return bound;
 }

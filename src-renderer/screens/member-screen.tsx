@@ -3,7 +3,7 @@
 import { ActionButton } from '../components/action-button.js';
 import { BalancePanel } from '../components/balance-panel.js';
 import { ErrorMessage, Notice } from '../components/messages.js';
-import { RewardsOverview } from '../components/rewards-overview.js';
+import { offlineLeftText, RewardsOverview } from '../components/rewards-overview.js';
 import { TierProgressView } from '../components/tier-progress.js';
 import type { ShownMember } from '../db/index.js';
 import { gtinCandidates, lineFromProduct } from '../hooks/basket.js';
@@ -29,7 +29,7 @@ export function MemberScreen(props: { memberId: string; initial: ShownMember | n
   const status = useSyncStatus();
   const { shown: loaded, loading } = useMember(props.memberId);
   const shown = loaded ?? props.initial;
-  const allowance = useOfflineAllowance(shown);
+  const bound = useOfflineAllowance(shown);
   const now = useNow(60_000);
   const [error, setError] = useState<string | null>(null);
   const [notice, showNotice] = useTransientNotice();
@@ -97,18 +97,15 @@ export function MemberScreen(props: { memberId: string; initial: ShownMember | n
       <div className="member-grid">
         <div className="member-main">
           {program ? <TierProgressView member={member} program={program} now={now} /> : null}
-          <BalancePanel shown={shown} offlineAllowance={allowance} />
+          <BalancePanel shown={shown} offlineAllowance={bound?.allowanceLeft ?? null} />
           {expired ? (
             <p className="hint hint-warn">Offline too long: points can be earned, not redeemed.</p>
+          ) : bound ? (
+            <p className="hint">{offlineLeftText(bound)}</p>
           ) : null}
         </div>
         {program ? (
-          <RewardsOverview
-            program={program}
-            member={member}
-            points={shown.balance.total}
-            offlineAllowance={allowance}
-          />
+          <RewardsOverview program={program} member={member} points={shown.balance.total} offline={bound} />
         ) : null}
       </div>
       <div className="actions actions-bottom">

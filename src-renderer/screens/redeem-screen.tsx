@@ -1,12 +1,13 @@
 // Spending points on a reward. Each reward is checked before it is recorded (balance, tier, and offline
 // the bounded-risk policy); a refusal says why in words. Offline above the allowance, a manager's PIN can
-// approve up to the program's cap: the approval is recorded in the event.
+// approve up to the program's cap once per offline period: the approval is recorded in the event, and the
+// screen shows what is left of the period's limit for the member.
 import { useState } from 'react';
 import type { Reward } from '../../src-shared/program/schema.js';
 import { ActionButton } from '../components/action-button.js';
 import { ManagerApprovalDialog } from '../components/manager-approval-dialog.js';
 import { ErrorMessage, Notice } from '../components/messages.js';
-import { rewardState, rewardStateText } from '../components/rewards-overview.js';
+import { offlineLeftText, rewardStateOffline, rewardStateText } from '../components/rewards-overview.js';
 import { pointsText } from '../hooks/format.js';
 import { useCounter } from '../hooks/use-counter.js';
 import { useTransientNotice } from '../hooks/use-transient-notice.js';
@@ -23,7 +24,7 @@ export function RedeemScreen(props: { memberId: string }) {
   const { go } = useCounter();
   const program = useProgram();
   const { shown } = useMember(props.memberId);
-  const allowance = useOfflineAllowance(shown);
+  const bound = useOfflineAllowance(shown);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [approval, setApproval] = useState<{ reward: Reward; message: string } | null>(null);
@@ -76,16 +77,15 @@ export function RedeemScreen(props: { memberId: string }) {
           <h1>Redeem points</h1>
           <p className="lead">
             {shown ? `${shown.member.displayName} · ${pointsText(points)}` : ''}
-            {allowance !== null ? ` · Offline allowance: ${pointsText(allowance)}` : ''}
+            {bound ? ` · Offline allowance: ${pointsText(bound.allowanceLeft)}` : ''}
           </p>
+          {bound && bound.limit > 0 ? <p className="hint">{offlineLeftText(bound)}</p> : null}
         </div>
         {error ? <ErrorMessage>{error}</ErrorMessage> : null}
         {rewards.length === 0 ? <p className="hint">The program has no rewards.</p> : null}
         <ul className="reward-grid" aria-label="Rewards catalog">
           {rewards.map((reward) => {
-            const state = shown
-              ? rewardState(reward, shown.member, points, allowance, program?.offline.managerOverrideCap ?? 0)
-              : null;
+            const state = shown ? rewardStateOffline(reward, shown.member, points, bound) : null;
             const cls =
               state?.kind === 'available'
                 ? 'reward-button reward-affordable'

@@ -1,9 +1,9 @@
 // The offline policy of DESIGN.md section 5: how old the terminal's replica is (fresh, stale, expired),
-// when that changes (for the on-screen countdown), and how many points a member may still redeem at a
-// terminal that cannot reach HQ. Earning is always allowed; only redemption is bounded.
+// when that changes (for the on-screen countdown), and the state a redemption is checked in at a terminal
+// that cannot reach HQ (the bound itself: offline-bound.ts). Earning is always allowed; only redemption is
+// bounded.
 import { HOUR_MS } from '../kernel/clock.js';
-import type { Member } from '../ledger/member.js';
-import type { OfflinePolicy, Program } from '../program/schema.js';
+import type { OfflinePolicy } from '../program/schema.js';
 
 /** fresh: full offline service; stale: a reduced allowance; expired: earn only. */
 export type ReplicaMode = 'fresh' | 'stale' | 'expired';
@@ -28,37 +28,17 @@ export function replicaMode(lastPullAt: number | null, now: number, policy: Offl
   return { mode: 'expired', nextChangeAt: null };
 }
 
-/** Whether the terminal reaches HQ and, if not, how far it may go. */
+/** Whether the terminal reaches HQ and, if not, how far it may go (see offline-bound.ts). */
 export type OfflineState =
   | { online: true }
   | {
       online: false;
       mode: ReplicaMode;
-      /** Points this terminal already redeemed offline for this member since its last successful pull. */
+      /**
+       * The member's offline allowance for this offline period, fixed at its start (the first offline
+       * redemption of the period records it); not the member document's current figure.
+       */
+      allowance: number;
+      /** Points this terminal already redeemed offline for this member in this offline period. */
       usedOffline: number;
     };
-
-/**
- * Points the member may still redeem here while offline; null when online (HQ decides). Fresh: the
- * allowance HQ shipped less what this terminal already used; stale: `staleAllowancePercent` of it
- * (rounded down) less the same; expired: nothing.
- */
-export function availableOffline(
-  member: Pick<Member, 'offlineAllowance'>,
-  program: Pick<Program, 'offline'>,
-  state: OfflineState,
-): number | null {
-  if (state.online) return null;
-  const allowance = member.offlineAllowance;
-  switch (state.mode) {
-    case 'fresh':
-      return Math.max(0, allowance - state.usedOffline);
-    case 'stale':
-      return Math.max(
-        0,
-        Math.floor((allowance * program.offline.staleAllowancePercent) / 100) - state.usedOffline,
-      );
-    case 'expired':
-      return 0;
-  }
-}

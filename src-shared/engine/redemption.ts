@@ -1,10 +1,12 @@
 // May this member redeem this reward here and now? The checks run in a fixed order so the cashier sees
 // the first thing to fix, in plain words. Offline, the bounded-risk policy of DESIGN.md section 5
-// applies: within the allowance, a manager's PIN up to a hard cap above it, never when the replica expired.
+// applies: within the allowance, a manager's PIN up to one override cap above it for the whole offline
+// period (offline-bound.ts), never when the replica expired.
 import { err, ok, type Result } from '../kernel/result.js';
 import { netPoints, type Member } from '../ledger/member.js';
 import type { Program, Reward } from '../program/schema.js';
-import { availableOffline, type OfflineState } from './offline.js';
+import { offlineBound, overridePoints } from './offline-bound.js';
+import type { OfflineState } from './offline.js';
 
 export interface RedemptionApproval {
   reward: Reward;
@@ -12,7 +14,7 @@ export interface RedemptionApproval {
   /** Points spent: reward cost × quantity. */
   cost: number;
   mode: 'online' | 'offline';
-  /** Set when a manager approved points above the offline allowance. */
+  /** Set when a manager approved points above the offline allowance: `points` is the part above it. */
   override: { managerId: string; points: number } | null;
 }
 
@@ -32,7 +34,11 @@ export interface RedemptionRefusal {
   /** Plain words for the cashier. */
   message: string;
   cost?: number;
-  /** Points available for this check (net balance, or the offline allowance left). */
+  /**
+   * Points available for this check: the net balance (insufficient-points), the offline allowance left
+   * (needs-manager-override), or what is left of the offline period's limit with a manager
+   * (over-offline-allowance).
+   */
   available?: number;
 }
 
@@ -47,7 +53,10 @@ export interface RedemptionInput {
   override?: { managerId: string } | null;
 }
 
-const pts = (n: number): string => `${n} ${n === 1 ? 'point' : 'points'}`;
+const grouping = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+/** "1,500": one grouping style, as the till shows figures. */
+const count = (n: number): string => grouping.format(n);
+const pts = (n: number): string => `${count(n)} ${n === 1 ? 'point' : 'points'}`;
 
 /** The reward as named in messages: its label, quoted. */
 const rewardName = (reward: Reward): string => `"${reward.label}"`;
@@ -95,16 +104,18 @@ export function checkRedemption(input: RedemptionInput): Result<RedemptionApprov
       cost,
       available: 0,
     });
-  const available = availableOffline(member, program, offline) ?? 0;
-  if (cost <= available) return ok({ reward, quantity, cost, mode: 'offline', override: null });
-  const above = cost - available;
-  if (above <= program.offline.managerOverrideCap) {
+  // One bound for the whole offline period (offline-bound.ts): within the allowance left, no approval;
+  // then a manager, up to what is left of the period's one override cap; beyond it, never.
+  const bound = offlineBound(program, offline);
+  if (cost <= bound.allowanceLeft) return ok({ reward, quantity, cost, mode: 'offline', override: null });
+  if (cost <= bound.left) {
+    const above = overridePoints(bound, cost);
     if (!input.override)
       return err({
         reason: 'needs-manager-override',
-        message: `Offline limit is ${pts(available)}: a manager can approve the other ${pts(above)}`,
+        message: `Offline limit is ${pts(bound.allowanceLeft)}: a manager can approve the other ${pts(above)}`,
         cost,
-        available,
+        available: bound.allowanceLeft,
       });
     return ok({
       reward,
@@ -116,8 +127,8 @@ export function checkRedemption(input: RedemptionInput): Result<RedemptionApprov
   }
   return err({
     reason: 'over-offline-allowance',
-    message: `Offline limit is ${pts(available)} (a manager can add ${pts(program.offline.managerOverrideCap)}): needs ${cost}`,
+    message: `Offline limit for this member reached: ${count(bound.used)} of ${pts(bound.limit)} used since HQ became unreachable (${rewardName(reward)} needs ${count(cost)})`,
     cost,
-    available,
+    available: bound.left,
   });
 }

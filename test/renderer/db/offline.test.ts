@@ -73,12 +73,22 @@ describe('the offline policy with a real HQ', () => {
     expect(sync.snapshot().replica).toEqual({ mode: 'fresh', nextChangeAt: pulledAt + 24 * HOUR_MS });
 
     // Fresh: HQ's allowance (1,000) less what this terminal already redeemed offline for the member.
-    expect(await services.offlineState(ann)).toEqual({ online: false, mode: 'fresh', usedOffline: 0 });
+    expect(await services.offlineState(ann)).toEqual({
+      online: false,
+      mode: 'fresh',
+      allowance: 1_000,
+      usedOffline: 0,
+    });
     for (let i = 0; i < 2; i++) {
       const r = await services.recordRedeem({ cashierId: CASHIER, memberId: ann, rewardId: 'five-euro-off' });
       expect(r.ok && r.value.event.payload).toMatchObject({ mode: 'offline', cost: 500, override: null });
     }
-    expect(await services.offlineState(ann)).toEqual({ online: false, mode: 'fresh', usedOffline: 1_000 });
+    expect(await services.offlineState(ann)).toEqual({
+      online: false,
+      mode: 'fresh',
+      allowance: 1_000,
+      usedOffline: 1_000,
+    });
     const over = await services.checkRedeem({ memberId: ann, rewardId: 'five-euro-off' });
     expect(!over.ok && over.error).toMatchObject({
       reason: 'needs-manager-override',

@@ -1,7 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import { HOUR_MS } from '../../../src-shared/kernel/clock.js';
-import { availableOffline, replicaMode } from '../../../src-shared/engine/offline.js';
-import { makeMember, makeProgram, offlinePolicy } from './builders.js';
+import { offlineBound } from '../../../src-shared/engine/offline-bound.js';
+import { replicaMode, type ReplicaMode } from '../../../src-shared/engine/offline.js';
+import { makeProgram, offlinePolicy } from './builders.js';
 
 const pulled = Date.parse('2026-03-11T08:00:00Z');
 
@@ -51,23 +52,21 @@ describe('replicaMode', () => {
   });
 });
 
-describe('availableOffline', () => {
-  const program = makeProgram(); // staleAllowancePercent 50
-  const member = makeMember({ offlineAllowance: 301 });
-  it('is null online: HQ decides', () => {
-    expect(availableOffline(member, program, { online: true })).toBeNull();
-  });
+describe('offlineBound: what is left without a manager', () => {
+  const program = makeProgram(); // staleAllowancePercent 50, managerOverrideCap 200
+  const left = (mode: ReplicaMode, usedOffline: number) =>
+    offlineBound(program, { mode, allowance: 301, usedOffline }).allowanceLeft;
   it('is the allowance less what this terminal used, when fresh', () => {
-    expect(availableOffline(member, program, { online: false, mode: 'fresh', usedOffline: 0 })).toBe(301);
-    expect(availableOffline(member, program, { online: false, mode: 'fresh', usedOffline: 100 })).toBe(201);
-    expect(availableOffline(member, program, { online: false, mode: 'fresh', usedOffline: 400 })).toBe(0);
+    expect(left('fresh', 0)).toBe(301);
+    expect(left('fresh', 100)).toBe(201);
+    expect(left('fresh', 400)).toBe(0);
   });
   it('is the stale share of the allowance (rounded down) less the same, when stale', () => {
-    expect(availableOffline(member, program, { online: false, mode: 'stale', usedOffline: 0 })).toBe(150);
-    expect(availableOffline(member, program, { online: false, mode: 'stale', usedOffline: 100 })).toBe(50);
-    expect(availableOffline(member, program, { online: false, mode: 'stale', usedOffline: 200 })).toBe(0);
+    expect(left('stale', 0)).toBe(150);
+    expect(left('stale', 100)).toBe(50);
+    expect(left('stale', 200)).toBe(0);
   });
   it('is nothing when expired', () => {
-    expect(availableOffline(member, program, { online: false, mode: 'expired', usedOffline: 0 })).toBe(0);
+    expect(left('expired', 0)).toBe(0);
   });
 });

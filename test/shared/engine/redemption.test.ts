@@ -108,13 +108,15 @@ describe('checkRedemption refusals, in check order', () => {
       refusal({
         quantity: 3,
         member: { ...member, balance: 250 },
-        offline: { online: false, mode: 'expired', usedOffline: 0 },
+        offline: { online: false, mode: 'expired', allowance: 300, usedOffline: 0 },
       }).reason,
     ).toBe('insufficient-points');
   });
 
   it('refuses any redemption offline with an expired replica: earn only', () => {
-    expect(refusal({ offline: { online: false, mode: 'expired', usedOffline: 0 } })).toMatchObject({
+    expect(
+      refusal({ offline: { online: false, mode: 'expired', allowance: 300, usedOffline: 0 } }),
+    ).toMatchObject({
       reason: 'earn-only-mode',
       cost: 100,
       available: 0,
@@ -123,7 +125,9 @@ describe('checkRedemption refusals, in check order', () => {
 
   it('asks for a manager above the offline allowance, up to the override cap', () => {
     // allowance 300, 150 used → 150 left; 3 coffees = 300: 150 above, within the cap of 200.
-    expect(refusal({ quantity: 3, offline: { online: false, mode: 'fresh', usedOffline: 150 } })).toEqual({
+    expect(
+      refusal({ quantity: 3, offline: { online: false, mode: 'fresh', allowance: 300, usedOffline: 150 } }),
+    ).toEqual({
       reason: 'needs-manager-override',
       message: 'Offline limit is 150 points: a manager can approve the other 150 points',
       cost: 300,
@@ -132,13 +136,22 @@ describe('checkRedemption refusals, in check order', () => {
   });
 
   it('refuses beyond the allowance plus the override cap, even with a manager', () => {
-    const stale: OfflineState = { online: false, mode: 'stale', usedOffline: 0 }; // 150 available
+    const stale: OfflineState = { online: false, mode: 'stale', allowance: 300, usedOffline: 0 }; // 150 + 200
     const big = { rewardId: 'ten-off', offline: stale };
-    expect(refusal(big)).toMatchObject({ reason: 'over-offline-allowance', cost: 500, available: 150 });
+    expect(refusal(big)).toMatchObject({ reason: 'over-offline-allowance', cost: 500, available: 350 });
     expect(refusal({ ...big, override: { managerId: 'mgr-1' } }).reason).toBe('over-offline-allowance');
     expect(refusal(big).message).toBe(
-      'Offline limit is 150 points (a manager can add 200 points): needs 500',
+      'Offline limit for this member reached: 0 of 350 points used since HQ became unreachable ("10.00 EUR off" needs 500)',
     );
+  });
+
+  it('takes the allowance from the offline period, not from the member document', () => {
+    // The member's current figure (300) is ignored: the period started with 100.
+    const period: OfflineState = { online: false, mode: 'fresh', allowance: 100, usedOffline: 0 };
+    expect(refusal({ quantity: 2, offline: period })).toMatchObject({
+      reason: 'needs-manager-override',
+      available: 100,
+    });
   });
 });
 
@@ -163,13 +176,15 @@ describe('checkRedemption approvals', () => {
 
   it('approves offline within the allowance left', () => {
     expect(
-      approval({ quantity: 3, offline: { online: false, mode: 'fresh', usedOffline: 0 } }),
+      approval({ quantity: 3, offline: { online: false, mode: 'fresh', allowance: 300, usedOffline: 0 } }),
     ).toMatchObject({
       mode: 'offline',
       cost: 300,
       override: null,
     });
-    expect(approval({ offline: { online: false, mode: 'stale', usedOffline: 50 } })).toMatchObject({
+    expect(
+      approval({ offline: { online: false, mode: 'stale', allowance: 300, usedOffline: 50 } }),
+    ).toMatchObject({
       mode: 'offline',
       cost: 100,
     });
@@ -178,14 +193,14 @@ describe('checkRedemption approvals', () => {
   it('approves offline above the allowance with a manager, recording the points above', () => {
     const r = approval({
       quantity: 3,
-      offline: { online: false, mode: 'fresh', usedOffline: 150 },
+      offline: { online: false, mode: 'fresh', allowance: 300, usedOffline: 150 },
       override: { managerId: 'mgr-1' },
     });
     expect(r).toMatchObject({ mode: 'offline', cost: 300, override: { managerId: 'mgr-1', points: 150 } });
     // Exactly at the cap: 100 available (stale 150 − 50 used), 300 cost, 200 above.
     const atCap = approval({
       quantity: 3,
-      offline: { online: false, mode: 'stale', usedOffline: 50 },
+      offline: { online: false, mode: 'stale', allowance: 300, usedOffline: 50 },
       override: { managerId: 'm' },
     });
     expect(atCap.override).toEqual({ managerId: 'm', points: 200 });
@@ -194,7 +209,7 @@ describe('checkRedemption approvals', () => {
   it('needs no override when the cost fits, even if a manager is present', () => {
     expect(
       approval({
-        offline: { online: false, mode: 'fresh', usedOffline: 0 },
+        offline: { online: false, mode: 'fresh', allowance: 300, usedOffline: 0 },
         override: { managerId: 'mgr-1' },
       }).override,
     ).toBeNull();
