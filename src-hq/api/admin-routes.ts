@@ -1,13 +1,30 @@
 // Admin routes (Bearer admin token): stores, one-time enrollment codes, terminals and their revocation,
-// and the review queue. The protocol header is optional here, so curl and scripts work as they are.
-import type { FastifyInstance } from 'fastify';
+// and the review queue (list, one item, approve, reject: decisions are recorded under the token's name).
+// The protocol header is optional here, so curl and scripts work as they are.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Clock } from '../../src-shared/kernel/clock.js';
 import type { Db } from '../db/database.js';
-import { listReviews } from '../store/reviews.js';
+import {
+  approveReview,
+  getReview,
+  listReviewPage,
+  MAX_REVIEW_NOTE_LENGTH,
+  rejectReview,
+  REVIEW_DECISIONS,
+  ReviewNotCreditableError,
+  ReviewResolvedError,
+  UnknownReviewError,
+} from '../store/reviews.js';
 import { createStore, listStores } from '../store/stores.js';
-import { createEnrollmentCode, listTerminals, revokeTerminal } from '../store/terminals.js';
-import { adminGate } from './auth.js';
+import {
+  adminIdentity,
+  createEnrollmentCode,
+  listTerminals,
+  revokeTerminal,
+  type AdminIdentity,
+} from '../store/terminals.js';
+import { adminGate, bearerToken } from './auth.js';
 import { HttpError, parseInput } from './errors.js';
 import type { StreamHub } from './stream.js';
 
@@ -33,12 +50,32 @@ export const enrollmentCodeRequestSchema = z
 
 export const terminalsQuerySchema = z.object({ storeId: z.string().min(1).max(64).optional() }).strict();
 
+const instant = z.iso.datetime({ offset: true });
+
 export const reviewsQuerySchema = z
   .object({
     status: z.enum(['open', 'resolved']).optional(),
+    decision: z.enum(REVIEW_DECISIONS).optional(),
     kind: z.string().min(1).max(64).optional(),
+    memberId: z.string().min(1).max(64).optional(),
+    terminalId: z.string().min(1).max(64).optional(),
+    storeId: z.string().min(1).max(64).optional(),
+    /** Created at or after this instant. */
+    from: instant.optional(),
+    /** Created before this instant. */
+    to: instant.optional(),
+    /** Keyset paging: the `next` of the previous page. */
+    after: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
     limit: z.coerce.number().int().min(1).max(1000).default(100),
   })
+  .strict();
+
+export const reviewDecisionSchema = z
+  .object({ note: z.string().trim().max(MAX_REVIEW_NOTE_LENGTH).optional() })
+  .strict();
+
+const reviewIdParams = z
+  .object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) })
   .strict();
 
 const terminalIdParams = z.object({ id: z.string().min(1).max(64) }).strict();
@@ -86,7 +123,54 @@ export function adminRoutes(app: FastifyInstance, { db, clock, hub }: AdminRoute
   });
 
   app.get('/v1/admin/reviews', admin, async (request) => {
-    const query = parseInput(reviewsQuerySchema, request.query, 'query');
-    return { items: await listReviews(db, query) };
+    const { from, to, ...query } = parseInput(reviewsQuerySchema, request.query, 'query');
+    return listReviewPage(db, {
+      ...query,
+      ...(from === undefined ? {} : { createdFrom: from }),
+      ...(to === undefined ? {} : { createdTo: to }),
+    });
   });
+
+  app.get('/v1/admin/reviews/:id', admin, async (request) => {
+    const { id } = parseInput(reviewIdParams, request.params, 'params');
+    const item = await getReview(db, id);
+    if (!item) throw reviewHttpError(new UnknownReviewError(id));
+    return item;
+  });
+
+  for (const decision of ['approve', 'reject'] as const) {
+    app.post(`/v1/admin/reviews/:id/${decision}`, admin, async (request) => {
+      const { id } = parseInput(reviewIdParams, request.params, 'params');
+      const { note } = parseInput(reviewDecisionSchema, request.body, 'body');
+      const by = (await callingAdmin(request)).name;
+      const decide = decision === 'approve' ? approveReview : rejectReview;
+      try {
+        const item = await decide(db, id, { by, note: note ?? null }, clock);
+        request.log.info(
+          { reviewId: id, decision: item.decision, creditEventId: item.creditEventId },
+          'review item resolved',
+        );
+        return item;
+      } catch (error) {
+        throw reviewHttpError(error);
+      }
+    });
+  }
+
+  /** The admin behind a request that passed the gate (looked up again: the gate keeps no identity). */
+  async function callingAdmin(request: FastifyRequest): Promise<AdminIdentity> {
+    const identity = await adminIdentity(db, bearerToken(request) ?? '');
+    if (!identity)
+      throw new HttpError(401, 'invalid-token', 'This admin token is not valid: unknown or revoked.');
+    return identity;
+  }
+}
+
+/** The review store's refusals as HTTP answers; anything else goes on to the shared error handler. */
+function reviewHttpError(error: unknown): unknown {
+  if (error instanceof UnknownReviewError) return new HttpError(404, 'unknown-review', error.message);
+  if (error instanceof ReviewResolvedError) return new HttpError(409, 'review-resolved', error.message);
+  if (error instanceof ReviewNotCreditableError)
+    return new HttpError(409, 'review-not-creditable', error.message);
+  return error;
 }

@@ -24,7 +24,18 @@ import { dailyFlows, lastDays, liabilityReport, reviewQueueReport } from '../rep
 import { seedDemo } from '../seed/demo.js';
 import { addCashier } from '../store/catalog.js';
 import { currentProgram, programVersion, publishProgram } from '../store/programs.js';
-import { createStore, listStores } from '../store/stores.js';
+import {
+  approveReview,
+  getReview,
+  heldPoints,
+  listReviewPage,
+  rejectReview,
+  ReviewNotCreditableError,
+  ReviewResolvedError,
+  UnknownReviewError,
+  type ReviewItem,
+} from '../store/reviews.js';
+import { createStore, InvalidInputError, listStores } from '../store/stores.js';
 import { createAdminToken, createEnrollmentCode } from '../store/terminals.js';
 import {
   assertPgliteFree,
@@ -776,6 +787,249 @@ function printReports(io: CliIo, r: PrintableReports): void {
   }
 }
 
+// ---- review queue ---------------------------------------------------------------------------------
+
+/** `42` or `#42` (as the lists print it). */
+function reviewId(text: string): number {
+  if (!/^#?\d{1,15}$/.test(text)) throw new UsageError('<id> is a review item number such as 42');
+  return Number(text.replace('#', ''));
+}
+
+/** One line per item: what a person scanning the queue needs to pick one. */
+function reviewSummary(item: ReviewItem): string {
+  const held = heldPoints(item);
+  const reason = typeof item.details.reason === 'string' ? item.details.reason : '';
+  return [held > 0 ? `holds ${int(held)} points` : '', reason].filter((x) => x.length > 0).join('; ');
+}
+
+/** The store's refusals as messages the administrator can act on (exit code 1). */
+async function reviewStoreCall<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (
+      error instanceof UnknownReviewError ||
+      error instanceof ReviewResolvedError ||
+      error instanceof ReviewNotCreditableError ||
+      error instanceof InvalidInputError
+    )
+      throw new UserError(error.message);
+    throw error;
+  }
+}
+
+const REVIEW_STATUSES = ['open', 'resolved', 'all'] as const;
+
+const reviewsList: Command = {
+  path: ['reviews', 'list'],
+  args: [],
+  options: {
+    status: { type: 'string' },
+    kind: { type: 'string' },
+    member: { type: 'string' },
+    terminal: { type: 'string' },
+    store: { type: 'string' },
+    after: { type: 'string' },
+    limit: { type: 'string' },
+    json: { type: 'boolean' },
+  },
+  summary: 'list review items, oldest first',
+  help: `  --status open|resolved|all   default open
+  --kind <kind>                e.g. overdraft, gap, close-mismatch
+  --member <id>                items about one member
+  --terminal <id>              items raised by one terminal
+  --store <id>                 items raised by the terminals of one store
+  --limit <n>                  items per page (default 50)
+  --after <id>                 the next page: items after this number (printed under a full page)
+  --json                       machine-readable output`,
+  parse: (values, positionals) => {
+    positional(positionals, []);
+    const id = z.string().min(1).max(64).optional();
+    return check(
+      z.object({
+        status: z.enum(REVIEW_STATUSES, { error: 'open, resolved or all' }).default('open'),
+        kind: id,
+        member: id,
+        terminal: id,
+        store: id,
+        after: intOption(0, Number.MAX_SAFE_INTEGER).optional(),
+        limit: intOption(1, 1000).default(50),
+        json: z.boolean().optional(),
+      }),
+      values,
+    );
+  },
+  async run(
+    ctx,
+    args: {
+      status: (typeof REVIEW_STATUSES)[number];
+      kind?: string;
+      member?: string;
+      terminal?: string;
+      store?: string;
+      after?: number;
+      limit: number;
+      json?: boolean;
+    },
+  ) {
+    const { io } = ctx;
+    return withDb(
+      io,
+      async (db) => {
+        const page = await listReviewPage(db, {
+          ...(args.status === 'all' ? {} : { status: args.status }),
+          ...(args.kind === undefined ? {} : { kind: args.kind }),
+          ...(args.member === undefined ? {} : { memberId: args.member }),
+          ...(args.terminal === undefined ? {} : { terminalId: args.terminal }),
+          ...(args.store === undefined ? {} : { storeId: args.store }),
+          ...(args.after === undefined ? {} : { after: args.after }),
+          limit: args.limit,
+        });
+        if (args.json) {
+          line(io.stdout, JSON.stringify(page, null, 2));
+          return EXIT.ok;
+        }
+        if (page.items.length === 0) {
+          line(io.stdout, `No ${args.status === 'all' ? '' : `${args.status} `}review items match.`);
+          return EXIT.ok;
+        }
+        line(
+          io.stdout,
+          table(
+            ['#', 'kind', 'created', 'member', 'terminal', 'status', 'summary'],
+            page.items.map((i) => [
+              String(i.id),
+              i.kind,
+              i.createdAt,
+              i.memberId ?? '',
+              i.terminalId ?? '',
+              i.decision ?? i.status,
+              reviewSummary(i),
+            ]),
+          ),
+        );
+        if (page.next !== null) line(io.stdout, `More: add --after ${page.next}`);
+        return EXIT.ok;
+      },
+      { readOnly: true },
+    );
+  },
+};
+
+const reviewsShow: Command = {
+  path: ['reviews', 'show'],
+  args: ['<id>'],
+  options: { json: { type: 'boolean' } },
+  summary: 'show one review item with its details and resolution',
+  help: '  --json     machine-readable output',
+  parse: (values, positionals) => {
+    const [id] = positional(positionals, ['<id>']);
+    return { id: reviewId(id!), ...check(z.object({ json: z.boolean().optional() }), values) };
+  },
+  async run(ctx, args: { id: number; json?: boolean }) {
+    const { io } = ctx;
+    return withDb(
+      io,
+      async (db) => {
+        const item = await getReview(db, args.id);
+        if (!item) throw new UserError(new UnknownReviewError(args.id).message);
+        if (args.json) {
+          line(io.stdout, JSON.stringify(item, null, 2));
+          return EXIT.ok;
+        }
+        const held = heldPoints(item);
+        line(io.stdout, `Review item #${item.id}: ${item.kind}, ${item.status}`);
+        line(io.stdout, `  created    ${item.createdAt}`);
+        if (item.memberId) line(io.stdout, `  member     ${item.memberId}`);
+        if (item.terminalId) line(io.stdout, `  terminal   ${item.terminalId}`);
+        if (item.eventId) line(io.stdout, `  event      ${item.eventId}`);
+        if (held > 0)
+          line(
+            io.stdout,
+            item.status === 'open'
+              ? `  holds      ${int(held)} points (approving credits them; rejecting credits nothing)`
+              : `  held       ${int(held)} points`,
+          );
+        line(io.stdout, `  details    ${JSON.stringify(item.details)}`);
+        if (item.status === 'resolved') {
+          line(
+            io.stdout,
+            `  decision   ${item.decision ?? 'resolved'} by ${item.resolvedBy ?? '?'} at ${item.resolvedAt ?? '?'}`,
+          );
+          if (item.note) line(io.stdout, `  note       ${item.note}`);
+          if (item.creditEventId) line(io.stdout, `  credited   event ${item.creditEventId}`);
+        }
+        return EXIT.ok;
+      },
+      { readOnly: true },
+    );
+  },
+};
+
+/** approve and reject: the same options; the store decides what each does. */
+function reviewDecisionCommand(decision: 'approve' | 'reject'): Command {
+  return {
+    path: ['reviews', decision],
+    args: ['<id>'],
+    options: { note: { type: 'string' }, by: { type: 'string' } },
+    summary:
+      decision === 'approve'
+        ? 'approve a review item (credits the points it holds to its member)'
+        : 'reject a review item (credits nothing)',
+    help: `${
+      decision === 'approve'
+        ? `An item holding points (an over-claim HQ applied at the program's figure) credits them to its member as
+an HQ points-adjusted event (reason correction); other items are just marked approved.`
+        : 'The item is closed as rejected: nothing is credited. Say why with --note.'
+    }
+An item resolved already is refused (exit code 1) and nothing changes.
+
+  --note "…"      why (${decision === 'reject' ? 'required' : 'recommended'}; kept on the item, and on the credit)
+  --by <name>     who decides (default: $USER)`,
+    parse: (values, positionals) => {
+      const [id] = positional(positionals, ['<id>']);
+      return {
+        id: reviewId(id!),
+        ...check(
+          z.object({
+            note:
+              decision === 'reject'
+                ? z.string().trim().min(1, 'say why').max(500)
+                : z.string().trim().max(500).optional(),
+            by: z.string().trim().min(1).max(80).optional(),
+          }),
+          values,
+        ),
+      };
+    },
+    async run(ctx, args: { id: number; note?: string; by?: string }) {
+      const { io } = ctx;
+      const by = args.by ?? io.env.USER;
+      if (by === undefined || by.trim().length === 0)
+        throw new UsageError('--by is required: say who decides (USER is not set)');
+      return withDb(io, async (db) => {
+        const input = { by, note: args.note ?? null };
+        const item = await reviewStoreCall(() =>
+          decision === 'approve'
+            ? approveReview(db, args.id, input, ctx.clock)
+            : rejectReview(db, args.id, input, ctx.clock),
+        );
+        const held = heldPoints(item);
+        line(
+          io.stdout,
+          `Review item #${item.id} (${item.kind}) ${item.decision ?? 'resolved'} by ${item.resolvedBy ?? by}` +
+            (item.creditEventId
+              ? `: ${int(held)} points credited to member ${item.memberId ?? '?'} (event ${item.creditEventId}).`
+              : held > 0
+                ? `: the ${int(held)} points it held are not credited.`
+                : '.'),
+        );
+        return EXIT.ok;
+      });
+    },
+  };
+}
+
 const seed: Command = {
   path: ['seed', 'demo'],
   args: [],
@@ -847,5 +1101,9 @@ export const COMMANDS: readonly Command[] = [
   adminToken,
   jobsRun,
   report,
+  reviewsList,
+  reviewsShow,
+  reviewDecisionCommand('approve'),
+  reviewDecisionCommand('reject'),
   seed,
 ];

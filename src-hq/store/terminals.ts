@@ -211,12 +211,23 @@ export async function createAdminToken(db: Queryable, name: string): Promise<str
   return token;
 }
 
-/** True for a known admin token that has not been revoked. */
-export async function authenticateAdmin(db: Queryable, token: string): Promise<boolean> {
-  if (token.length === 0 || token.length > MAX_TOKEN_LENGTH) return false;
-  const { rowCount } = await db.query(
-    'SELECT 1 FROM admin_tokens WHERE token_hash = $1 AND revoked_at IS NULL',
+/** Who holds an admin token: the name it was made under (`admin token --name`). */
+export interface AdminIdentity {
+  name: string;
+}
+
+/** The holder of a known admin token that has not been revoked; null otherwise. */
+export async function adminIdentity(db: Queryable, token: string): Promise<AdminIdentity | null> {
+  if (token.length === 0 || token.length > MAX_TOKEN_LENGTH) return null;
+  const { rows } = await db.query<{ name: string }>(
+    'SELECT name FROM admin_tokens WHERE token_hash = $1 AND revoked_at IS NULL',
     [tokenHash(token)],
   );
-  return rowCount > 0;
+  const row = rows[0];
+  return row ? { name: row.name } : null;
+}
+
+/** True for a known admin token that has not been revoked. */
+export async function authenticateAdmin(db: Queryable, token: string): Promise<boolean> {
+  return (await adminIdentity(db, token)) !== null;
 }

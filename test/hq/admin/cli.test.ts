@@ -9,7 +9,9 @@ import { runCli } from '../../../src-hq/cli/run.js';
 import { COMMANDS } from '../../../src-hq/cli/commands.js';
 import type { CliIo } from '../../../src-hq/cli/io.js';
 import { listCashiers } from '../../../src-hq/store/catalog.js';
-import { pgliteDatabase, type TestDatabase } from '../../support/databases.js';
+import { databases, pgliteDatabase, type TestDatabase } from '../../support/databases.js';
+import { publishTestProgram } from '../store/helpers.js';
+import { balanceOf, enrolledMember, hqCredits, insertHeldReview } from '../store/review-fixtures.js';
 
 const root = resolve(import.meta.dirname, '../../..');
 const example = resolve(root, 'examples/programs/coffee-shop.json');
@@ -317,5 +319,152 @@ describe('hq CLI on the configured database', { timeout: 60_000 }, () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe.each(databases)('hq CLI review queue on %s', { timeout: 60_000 }, (_name, open) => {
+  let t: TestDatabase;
+  const clock = new ManualClock(Date.parse('2026-11-20T10:00:00Z'));
+  const cli = async (argv: string[], env: Record<string, string> = { USER: 'ada' }): Promise<Run> => {
+    let stdout = '';
+    let stderr = '';
+    const code = await runCli(argv, {
+      env,
+      stdout: { write: (s: string) => (stdout += s) },
+      stderr: { write: (s: string) => (stderr += s) },
+      clock,
+      db: t.db,
+    });
+    expect(stderr).not.toMatch(STACK);
+    return { code, stdout, stderr };
+  };
+  const openCount = async (): Promise<{ open: number; ids: number[] }> => {
+    const r = await cli(['report', 'reviews', '--json']);
+    const { reviews } = JSON.parse(r.stdout) as { reviews: { open: number; items: { id: number }[] } };
+    return { open: reviews.open, ids: reviews.items.map((i) => i.id) };
+  };
+
+  beforeAll(async () => {
+    t = await open();
+    await publishTestProgram(t.db);
+  }, 60_000);
+  afterAll(async () => t?.close(), 60_000);
+
+  it('lists, shows, approves (crediting the held points once) and rejects, and the report counts open items only', async () => {
+    const { memberId, terminalId } = await enrolledMember(t.db, clock, 100);
+    const before = await balanceOf(t.db, memberId);
+    const held = await insertHeldReview(t.db, { memberId, held: 40, terminalId });
+    const other = await insertHeldReview(t.db, { memberId, held: 12, kind: 'other-kind' });
+    const start = await openCount();
+    expect(start.ids).toEqual(expect.arrayContaining([held, other]));
+
+    const listed = await cli(['reviews', 'list', '--member', memberId]);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toMatch(
+      new RegExp(`^${held}\\s+over-claim\\s.*${terminalId}\\s+open\\s+holds 40 points`, 'm'),
+    );
+    expect(listed.stdout).toMatch(new RegExp(`^${other}\\s+other-kind\\s`, 'm'));
+    const byKind = JSON.parse(
+      (await cli(['reviews', 'list', '--member', memberId, '--kind', 'other-kind', '--json'])).stdout,
+    ) as { items: { id: number }[]; next: number | null };
+    expect(byKind).toEqual({ items: [expect.objectContaining({ id: other })], next: null });
+    expect((await cli(['reviews', 'list', '--terminal', terminalId, '--json'])).stdout).toContain(
+      `"id": ${held}`,
+    );
+    expect((await cli(['reviews', 'list', '--member', memberId, '--limit', '1'])).stdout).toContain(
+      `More: add --after ${held}`,
+    );
+
+    const shown = await cli(['reviews', 'show', `#${held}`]);
+    expect(shown).toMatchObject({ code: 0 });
+    expect(shown.stdout).toContain(`Review item #${held}: over-claim, open`);
+    expect(shown.stdout).toContain('holds      40 points (approving credits them');
+
+    const approved = await cli(['reviews', 'approve', String(held), '--note', 'receipt checked']);
+    expect(approved.code).toBe(0);
+    expect(approved.stdout).toMatch(
+      new RegExp(
+        `Review item #${held} \\(over-claim\\) approved by ada: 40 points credited to member ${memberId}`,
+      ),
+    );
+    expect(await balanceOf(t.db, memberId)).toBe(before + 40);
+    expect(await hqCredits(t.db, memberId)).toEqual([
+      expect.objectContaining({
+        terminalId: 'hq',
+        points: 40,
+        managerId: 'ada',
+        note: `review #${held}: receipt checked`,
+      }),
+    ]);
+    expect(await cli(['reviews', 'approve', String(held), '--by', 'Bob'])).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('is already resolved (approved by ada'),
+    });
+    expect(await balanceOf(t.db, memberId)).toBe(before + 40);
+    expect((await cli(['reviews', 'show', String(held)])).stdout).toContain(
+      [
+        '  decision   approved by ada at 2026-11-20T10:00:00.000Z',
+        '  note       receipt checked',
+        '  credited   event ',
+      ].join('\n'),
+    );
+
+    expect(await cli(['reviews', 'reject', String(other)])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--note is required'),
+    });
+    expect(
+      await cli(['reviews', 'reject', String(other), '--note', 'duplicate claim', '--by', 'Bob']),
+    ).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining(
+        `Review item #${other} (other-kind) rejected by Bob: the 12 points it held are not credited.`,
+      ),
+    });
+    expect(await balanceOf(t.db, memberId)).toBe(before + 40);
+
+    const end = await openCount();
+    expect(end.open).toBe(start.open - 2);
+    expect(end.ids).not.toContain(held);
+    expect(end.ids).not.toContain(other);
+    expect((await cli(['reviews', 'list', '--member', memberId])).stdout).toContain(
+      'No open review items match.',
+    );
+    expect((await cli(['reviews', 'list', '--member', memberId, '--status', 'resolved'])).stdout).toMatch(
+      /approved[\s\S]*rejected/,
+    );
+  });
+
+  it('refuses unknown items, bad ids and options, and a decision with nobody named', async () => {
+    expect(await cli(['reviews', 'show', '99999999'])).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('There is no review item #99999999.'),
+    });
+    expect(await cli(['reviews', 'approve', '99999999'])).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('There is no review item #99999999.'),
+    });
+    expect(await cli(['reviews', 'approve', 'abc'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('<id> is a review item number'),
+    });
+    expect(await cli(['reviews', 'list', '--status', 'closed'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--status: open, resolved or all'),
+    });
+    expect(await cli(['reviews'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('reviews needs one of: list, show, approve, reject'),
+    });
+    const id = await insertHeldReview(t.db, { memberId: null, held: 3 });
+    expect(await cli(['reviews', 'approve', String(id)], {})).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--by is required'),
+    });
+    expect(await cli(['reviews', 'approve', String(id)])).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('names no member'),
+    });
+    expect((await cli(['reviews', 'show', String(id)])).stdout).toContain('open');
   });
 });
