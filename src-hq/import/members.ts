@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { Clock } from '../../src-shared/kernel/clock.js';
 import { uuidv7Factory } from '../../src-shared/kernel/ids.js';
 import { normalisePhone, phoneHash, phoneLast4 } from '../../src-shared/ledger/phone.js';
-import { isPaymentCardNumber } from '../../src-shared/scan/check-digits.js';
+import { paymentCardIn, paymentCardLabel } from '../../src-shared/scan/payment-guard.js';
 import type { Db } from '../db/database.js';
 import { appendHqEvents, type HqEventDraft } from '../store/hq-events.js';
 import { InvalidBatchError } from '../store/ingest.js';
@@ -100,6 +100,8 @@ export function memberRowSchema(defaultCountryCode: string | undefined, newId: (
         .string()
         .max(64)
         .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'letters, digits, . _ : - (at most 64)')
+        // A member id is stored, replicated and quoted in messages: it must not be a payment card either.
+        .refine((id) => paymentCardIn(id) === undefined, 'looks like a payment card number: never imported')
         .optional(),
       first_name: z.string().max(80),
       last_name: z.string().max(80).optional(),
@@ -139,18 +141,31 @@ export function memberRowSchema(defaultCountryCode: string | undefined, newId: (
             .filter((c) => c !== ''),
         ),
       ];
+      // The whole cell as well: `4111 1111;1111 1111` split on `;` is two harmless halves.
+      const inCell = cards.some((c) => paymentCardIn(c) !== undefined)
+        ? undefined
+        : paymentCardIn((row.cards ?? '').replace(/[;|]/g, ' '));
+      if (inCell !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['cards'],
+          message: `the cards hold a payment card number (${paymentCardLabel(inCell)}): never imported or stored`,
+        });
       cards.forEach((card, i) => {
-        if (!CARD.test(card))
+        // The payment-card guard first: `4111 1111 1111 1111` must be named a payment card, not a card
+        // with a space in it. The message says brand and last four, never the number.
+        const payment = paymentCardIn(card);
+        if (payment !== undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['cards'],
+            message: `card ${i + 1} (${paymentCardLabel(payment)}) is a payment card number: never imported or stored`,
+          });
+        else if (!CARD.test(card))
           ctx.addIssue({
             code: 'custom',
             path: ['cards'],
             message: `card ${i + 1} has characters other than letters, digits and -`,
-          });
-        else if (isPaymentCardNumber(card))
-          ctx.addIssue({
-            code: 'custom',
-            path: ['cards'],
-            message: `card ${i + 1} is a payment card number: never imported or stored`,
           });
       });
       const birthMonth = parseBirth(row, ctx);

@@ -3,6 +3,7 @@
 // transaction. A bad row is reported with its line number and the reason and the import carries on; rows
 // already written stay written. Nothing but the current batch is held in memory.
 import type { z } from 'zod';
+import { describePaymentCard, paymentCardIn } from '../../src-shared/scan/payment-guard.js';
 import { readCsv, type CsvReadOptions } from './csv.js';
 
 export interface RowProblem {
@@ -181,8 +182,15 @@ function checkHeader(fields: string[], columns: Columns): string[] {
   const seen = new Set<string>();
   for (const n of names) {
     if (n === '') problems.push('a column has no name');
-    else if (!known.has(n)) problems.push(`unknown column "${n}"`);
-    else if (seen.has(n)) problems.push(`column "${n}" appears twice`);
+    else if (!known.has(n)) {
+      // A header is quoted back to the operator; a card number pasted there (a file with no header) is not.
+      const payment = paymentCardIn(n);
+      problems.push(
+        payment !== undefined
+          ? `a column name ${describePaymentCard(payment)} (is the header row missing?)`
+          : `unknown column "${n}"`,
+      );
+    } else if (seen.has(n)) problems.push(`column "${n}" appears twice`);
     seen.add(n);
   }
   const missing = columns.required.filter((c) => !seen.has(c));

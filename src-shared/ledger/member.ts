@@ -2,6 +2,7 @@
 // replicate. It carries only the minimal PII of DESIGN.md section 4 (display name, phone hash and last
 // four digits, birthday month); full profiles stay at HQ.
 import { z } from 'zod';
+import { describePaymentCard, paymentCardIn } from '../scan/payment-guard.js';
 
 export const isoInstant = z.iso.datetime({ offset: true });
 const count = z.number().int().nonnegative().safe();
@@ -27,7 +28,22 @@ export const phoneLast4Schema = z
   .regex(/^\d{4}$/)
   .nullable();
 export const birthMonthSchema = z.number().int().min(1).max(12).nullable();
-export const cardNumberSchema = z.string().min(1).max(64);
+/**
+ * A loyalty card number. Never a payment card: the shared guard refuses anything that looks like one, so
+ * neither a terminal nor HQ can enroll, link or store it; the message names brand and last four only.
+ */
+export const cardNumberSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .superRefine((value, ctx) => {
+    const hit = paymentCardIn(value);
+    if (hit !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        message: `${describePaymentCard(hit)}: payment cards cannot be loyalty cards`,
+      });
+  });
 
 export const memberStatusSchema = z.enum(['active', 'blocked', 'closed']);
 

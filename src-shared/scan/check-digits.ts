@@ -80,6 +80,8 @@ export const PAYMENT_BRANDS = [
   'jcb',
   'diners',
   'unionpay',
+  'mir',
+  'maestro',
 ] as const;
 export type PaymentBrand = (typeof PAYMENT_BRANDS)[number];
 

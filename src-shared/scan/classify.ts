@@ -3,29 +3,33 @@
 // reference year for GS1 dates is passed in), and no input makes it throw, since the kiosk feeds it
 // whatever arrives on the wire.
 //
-// Order matters. The payment-card guard runs first, on the raw frame, before any parser that could copy
-// content into a result; then length and garbage checks; then the format, from the AIM id if sent or else
-// from the content.
+// Order matters. The payment-card guard (paymentCardIn, the same function HQ runs on every card number)
+// runs first, on the raw frame, before any parser that could copy content into a result; then length and
+// garbage checks; then the format, from the AIM id if sent or else from the content.
 //
-// Where a product barcode and a card number look alike: an EAN-13 starting with 4 (or 5, 6, 3…) can pass
-// Luhn and fall in an IIN range by accident (about one in ten of them passes Luhn). So
-//   - a frame whose AIM id says EAN/UPC (`]E0`, `]E3`) or ITF-14 (`]I1`) and whose check digit is valid is a
-//     product: scanners do not print card numbers as EAN symbols, and the check digit confirms the read;
-//   - a bare 13-digit frame (no AIM id) with a valid EAN check digit and no track sentinels is a product too:
-//     13-digit card numbers are rare (old Visa numbers), while EANs starting with 3, 4 or 5 (France, Germany,
-//     the UK…) are on every shelf and one in ten of them would otherwise be refused;
-//   - any other bare run of 13–19 digits passing Luhn and an IIN range (a 16-digit number typed or scanned, a
-//     14-digit GTIN without AIM id, a Code 128 text) is refused as a payment card.
+// Where the line goes between a product barcode and a card number. paymentCardIn refuses any 12–19 digit run
+// that fits a scheme's IIN and length, Luhn or not; but one EAN-13 in three starts with 4, 5 or 6 (Germany,
+// the UK, Denmark, China…) and fits Visa or Maestro. A frame is therefore judged as a GTIN, not as raw text,
+// when its shape says the scanner decoded a GTIN:
+//   - an EAN/UPC symbology (`]E0`, `]E3`, `]E4`) or ITF-14 (`]I1`) with digits of a GTIN length (scanners do
+//     not print card numbers as EAN symbols);
+//   - a bare frame of exactly 12 or 13 digits (a scanner without AIM ids reading a UPC-A or an EAN-13):
+//     13-digit Visa and 12-digit Maestro numbers are rare, EANs starting with 4, 5 or 6 are on every shelf.
+// Such a frame is a product when its GTIN check digit is valid. When it is not, it is refused as a card only
+// if it also passes Luhn in a scheme (a misread barcode passes Luhn one time in ten; a card always does),
+// and otherwise rejected as a misread barcode, a result that carries none of its digits. Everything else is
+// raw text: a bare 14–19 digit frame, a Code 128 or QR text, digits with separators, a card number typed at
+// HQ. There the guard gives no benefit of the doubt.
 // GS1 element strings are the other exception: their digits are AIs and values run together (a price AI
 // 3922 followed by 12 digits looks like a Diners number), so the guard checks each parsed free-text value
 // instead, and nothing is returned before that check.
 import { parseAim, type Aim, type Symbology } from './aim.js';
 import { matchCardPattern, type CardPattern } from './card-patterns.js';
-import { expandUpcE, isValidGtin, toGtin14 } from './check-digits.js';
+import { expandUpcE, isValidGtin, luhnValid, toGtin14 } from './check-digits.js';
 import { GS, parseGs1 } from './gs1.js';
 import { parseTracks } from './magstripe.js';
 import { NFC_PREFIX, parseNfcUid } from './nfc.js';
-import { findCardNumber, findFinancialTrack1, type PaymentCardHit } from './payment-guard.js';
+import { cardSchemeOf, findFinancialTrack1, paymentCardIn, type PaymentCardHit } from './payment-guard.js';
 import {
   MAX_FRAME_LENGTH,
   PAYMENT_CARD_MESSAGE,
@@ -97,14 +101,14 @@ function readEan(aim: Aim, data: string): EanRead | undefined {
   return read !== undefined ? { ...read, addOn: data.slice(split?.[0]) } : undefined;
 }
 
-/** Frames the guard's digit-run check leaves alone because they are confirmed products (see header). */
-function isConfirmedProduct(aim: Aim | undefined, data: string): boolean {
-  if (aim === undefined) return /^\d{13}$/.test(data) && isValidGtin(data);
+/** Whether a frame shaped like a GTIN read (see header) has a valid check digit; undefined for any other. */
+function gtinRead(aim: Aim | undefined, data: string): { valid: boolean } | undefined {
+  if (aim === undefined) return /^\d{12,13}$/.test(data) ? { valid: isValidGtin(data) } : undefined;
   if (aim.code === 'E') {
     const ean = readEan(aim, data);
-    return ean !== undefined && isValidGtin(ean.gtin);
+    return ean === undefined ? undefined : { valid: isValidGtin(ean.gtin) };
   }
-  return aim.symbology === 'itf-14' && /^\d{14}$/.test(data) && isValidGtin(data);
+  return aim.symbology === 'itf-14' && /^\d{14}$/.test(data) ? { valid: isValidGtin(data) } : undefined;
 }
 
 const isBracketedGs1 = (data: string): boolean => /^\(\d{2,4}\)/.test(data);
@@ -118,12 +122,18 @@ const inferredGs1 = (data: string): boolean =>
 function guard(text: string, aim: Aim | undefined, data: string): PaymentCardHit | undefined {
   const track1 = findFinancialTrack1(text);
   if (track1 !== undefined) return track1;
-  // An `NFC:` frame is hex bytes by construction (a reader setting), not a number.
-  if (aim === undefined && NFC_PREFIX.test(data)) return undefined;
+  // An `NFC:` frame is hex bytes by construction (a reader setting), not a number; but 15 or more decimal
+  // digits in a row cannot come from a 4- or 7-byte UID, and a 10-byte one is all-decimal about once in 10,000.
+  if (aim === undefined && NFC_PREFIX.test(data) && !/\d{15}/.test(data)) return undefined;
   if (aim?.gs1 === true || (aim === undefined && inferredGs1(data))) return undefined;
-  if (isConfirmedProduct(aim, data)) return undefined;
+  const gtin = gtinRead(aim, data);
+  if (gtin !== undefined) {
+    if (gtin.valid) return undefined;
+    const brand = luhnValid(data) ? cardSchemeOf(data) : undefined;
+    return brand === undefined ? undefined : { brand, last4: data.slice(-4) };
+  }
   // The digits after the AIM id: with it, `]C0` + a card number would read as one longer run.
-  return findCardNumber(data);
+  return paymentCardIn(data);
 }
 
 function product(read: EanRead | { symbology: 'itf-14' | 'unknown'; gtin: string; addOn?: string }) {
@@ -185,7 +195,7 @@ function classifyGs1(aim: Aim | undefined, data: string, options: ClassifyOption
   });
   if (!parsed.ok) return rejected(parsed.error.reason, parsed.error.detail);
   for (const e of parsed.value) {
-    const hit = CHECKED_AI.test(e.ai) ? undefined : findCardNumber(e.value);
+    const hit = CHECKED_AI.test(e.ai) ? undefined : paymentCardIn(e.value);
     if (hit !== undefined) return refused(hit);
   }
   const gtin = parsed.value.find((e) => e.ai === '01')?.value;
@@ -234,7 +244,7 @@ function leakedCardNumber(result: ScanResult): PaymentCardHit | undefined {
   else if (result.kind === 'loyalty-card' && result.via !== 'nfc' && !isValidGtin(result.number))
     free.push(result.number);
   for (const s of free) {
-    const hit = findCardNumber(s);
+    const hit = paymentCardIn(s);
     if (hit !== undefined) return hit;
   }
   return undefined;

@@ -121,6 +121,47 @@ describe.each(databases)('members import on %s', { timeout: 60_000 }, (_name, op
     expect((await getMember(t.db, 'm-1'))?.displayName).toBe('Ada L.');
   });
 
+  it('refuses payment card numbers however they are written, with the line, never the number', async () => {
+    const csv = [
+      'member_id,first_name,cards',
+      'p-1,Dashed,4111-1111-1111-1111', // 2 grouped with dashes: fits the card column's characters
+      'p-2,Misread,4111111111111112', // 3 one misread digit: fails Luhn
+      'p-3,Maestro,501234567890', // 4 a 12-digit Maestro
+      'p-4,Second,0490000000047;5555 5555 5555 4444', // 5 the second card of two
+      'p-5,Split,4111 1111;1111 1111', // 6 a number split across two cells of the list
+      '4111111111111111,Id,', // 7 as the member id
+      'p-7,Good,0490000000054', // 8 a store card: imported
+    ].join('\n');
+    const report = await importMembers(t.db, [csv], clock, {});
+    const reasons = new Map(report.problems.map((p) => [p.line, p.reason]));
+    expect([...reasons.keys()]).toEqual([2, 3, 4, 5, 6, 7]);
+    expect(reasons.get(2)).toBe(
+      'cards: card 1 (Visa …1111) is a payment card number: never imported or stored',
+    );
+    expect(reasons.get(3)).toMatch(/^cards: card 1 \(Visa …1112\) is a payment card number/);
+    expect(reasons.get(4)).toMatch(/^cards: card 1 \(Maestro …7890\) is a payment card number/);
+    expect(reasons.get(5)).toMatch(/^cards: card 2 \(Mastercard …4444\) is a payment card number/);
+    expect(reasons.get(6)).toMatch(/^cards: the cards hold a payment card number \(Visa …1111\)/);
+    expect(reasons.get(7)).toMatch(/^member_id: looks like a payment card number/);
+    for (const reason of reasons.values()) expect(reason.replace(/…\d{4}/g, '')).not.toMatch(/\d{5}/);
+    expect(report).toMatchObject({ rowsRead: 7, imported: 1, rejected: 6 });
+
+    const members = await t.db.query<{ id: string }>(
+      "SELECT id FROM members WHERE id LIKE 'p-%' OR id LIKE '4%'",
+    );
+    expect(members.rows.map((r) => r.id)).toEqual(['p-7']);
+    const cards = await t.db.query<{ number: string }>(
+      "SELECT number FROM cards WHERE number LIKE '4%' OR number LIKE '5%' OR number = '0490000000047'",
+    );
+    expect(cards.rows).toEqual([]);
+  });
+
+  it('does not quote a payment card pasted into the header row', async () => {
+    const attempt = importMembers(t.db, ['first_name,4111 1111 1111 1111\nA,B\n'], clock, {});
+    await expect(attempt).rejects.toThrow(/a column name looks like a payment card \(Visa …1111\)/);
+    await expect(attempt).rejects.not.toThrow(/4111_1111/);
+  });
+
   it('refuses a file with a wrong header', async () => {
     await expect(importMembers(t.db, ['first,last\nA,B\n'], clock, {})).rejects.toThrow(CsvFileError);
     await expect(importMembers(t.db, ['last_name\nB\n'], clock, {})).rejects.toThrow(
