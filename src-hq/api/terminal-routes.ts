@@ -3,6 +3,7 @@
 // functions do the work, each write in one transaction.
 import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../../src-shared/kernel/clock.js';
+import { describePaymentCard, paymentCardIn } from '../../src-shared/scan/payment-guard.js';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../src-shared/sync/protocol.js';
 import {
   closeFiguresSchema,
@@ -141,6 +142,13 @@ export function terminalRoutes(
 
   app.get('/v1/members/lookup', { ...terminalRoute, onRequest: requireTerminal }, async (request, reply) => {
     const query = parseInput(lookupQuerySchema, request.query, 'query');
+    // A payment card is never looked up: it would reach SQL and the slow-query log. The answer names the
+    // brand and last four only, as the terminal's own refusal does.
+    const payment = query.card !== undefined ? paymentCardIn(query.card) : undefined;
+    if (payment !== undefined)
+      throw new HttpError(400, 'invalid-request', 'Payment cards cannot be loyalty cards.', [
+        { path: 'card', message: `${describePaymentCard(payment)}: payment cards cannot be loyalty cards` },
+      ]);
     const members = await findMembers(
       db,
       query.card ? { card: query.card } : { phoneHash: query.phoneHash ?? '' },
