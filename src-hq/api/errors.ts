@@ -1,9 +1,11 @@
 // Every error HQ answers has the body of errorBodySchema: a stable code a program can branch on, words a
 // person can act on, and for bad input every problem with its path. Domain errors from the store map to
-// statuses here, in one place; anything unexpected is a 500 that says nothing about the internals.
+// statuses here, in one place; anything unexpected is a 500 that says nothing about the internals. A
+// database that cannot be reached is a 503 with Retry-After, logged once per outage, not once per request.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError, type z } from 'zod';
 import type { ErrorBody } from '../../src-shared/sync/wire.js';
+import { isDatabaseUnavailable } from '../db/database.js';
 import { UnknownTerminalError } from '../store/closes.js';
 import { AuthorisationError, InvalidBatchError } from '../store/ingest.js';
 import { InvalidInputError, StoreExistsError, UnknownStoreError } from '../store/stores.js';
@@ -66,9 +68,24 @@ export function parseInput<S extends z.ZodType>(
   return result.data;
 }
 
+/** Seconds a client is told to wait (Retry-After) when the database is unavailable. */
+export const DATABASE_RETRY_AFTER_SECONDS = 3;
+
+/** The answer while the database cannot be reached: the client retries; pushes are idempotent by id. */
+export function databaseUnavailable(): HttpError {
+  return new HttpError(
+    503,
+    'database-unavailable',
+    `HQ cannot reach its database right now. Retry in ${DATABASE_RETRY_AFTER_SECONDS} seconds.`,
+    undefined,
+    { 'retry-after': String(DATABASE_RETRY_AFTER_SECONDS) },
+  );
+}
+
 /** Maps any thrown error to its HTTP answer; null for an unexpected one (a 500). */
 export function toHttpError(error: unknown): HttpError | null {
   if (error instanceof HttpError) return error;
+  if (isDatabaseUnavailable(error)) return databaseUnavailable();
   if (error instanceof ZodError) return validationError(error, 'body');
   if (!(error instanceof Error)) return null;
   // A terminal pushing another terminal's (or store's) events.
@@ -102,6 +119,11 @@ export function toHttpError(error: unknown): HttpError | null {
       );
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new HttpError(400, 'bad-content-length', 'The content length does not match the body.');
+    // The router's own refusals (answered through frameworkErrors, before any hook runs).
+    case 'FST_ERR_BAD_URL':
+      return new HttpError(400, 'bad-url', 'The URL is not valid: a percent-encoded part is not UTF-8 text.');
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new HttpError(400, 'invalid-request', 'A path parameter is longer than HQ accepts.');
     default:
       break;
   }
@@ -120,17 +142,34 @@ export function sendError(reply: FastifyReply, error: HttpError): FastifyReply {
   return reply.code(error.statusCode).headers(error.headers).type('application/json').send(error.body());
 }
 
-export function errorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  const known = toHttpError(error);
-  if (known) {
-    if (known.statusCode >= 500) request.log.error({ err: error }, 'request failed');
-    return sendError(reply, known);
-  }
-  request.log.error({ err: error }, 'request failed');
-  return sendError(
-    reply,
-    new HttpError(500, 'internal', 'HQ could not complete the request. It has been logged; try again later.'),
-  );
+export interface ErrorHandlerOptions {
+  /**
+   * Hears every database-unavailable error instead of the request log (DatabaseAvailability.failed logs
+   * the outage once, however many requests fail during it).
+   */
+  onDatabaseUnavailable?: (error: unknown) => void;
+}
+
+/** Fastify's error handler: the error body for every known error, a bare logged 500 for the rest. */
+export function createErrorHandler(options: ErrorHandlerOptions = {}) {
+  return function errorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+    const known = toHttpError(error);
+    if (known) {
+      const { onDatabaseUnavailable } = options;
+      if (known.code === 'database-unavailable' && onDatabaseUnavailable) onDatabaseUnavailable(error);
+      else if (known.statusCode >= 500) request.log.error({ err: error }, 'request failed');
+      return sendError(reply, known);
+    }
+    request.log.error({ err: error }, 'request failed');
+    return sendError(
+      reply,
+      new HttpError(
+        500,
+        'internal',
+        'HQ could not complete the request. It has been logged; try again later.',
+      ),
+    );
+  };
 }
 
 export function notFoundHandler(request: FastifyRequest, reply: FastifyReply): FastifyReply {

@@ -1,5 +1,7 @@
 // HQ's HTTP API under /v1 (docs/hq-api.md). buildServer assembles a Fastify instance over an open database
 // (tests drive it with inject); startServer opens and migrates the database and listens (the CLI's `serve`).
+// Every route sees the database through an availability tracker: a lost database is a 503 with
+// Retry-After, logged when it goes and when it comes back; bad input is refused by the input guard.
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -7,11 +9,18 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { systemClock, type Clock } from '../../src-shared/kernel/clock.js';
 import type { HqConfig } from '../config.js';
-import { openDatabase, type Db } from '../db/database.js';
+import {
+  DatabaseAvailability,
+  openDatabase,
+  trackAvailability,
+  type AvailabilityChange,
+  type Db,
+} from '../db/database.js';
 import { migrate } from '../db/migrate.js';
 import { adminRoutes } from './admin-routes.js';
 import { protocolGate } from './auth.js';
-import { errorHandler, notFoundHandler } from './errors.js';
+import { createErrorHandler, HttpError, notFoundHandler, sendError, toHttpError } from './errors.js';
+import { inputGuard } from './input-guard.js';
 import { apiLogger, defaultLogger } from './logging.js';
 import { StreamHub, type StreamOptions } from './stream.js';
 import { terminalRoutes } from './terminal-routes.js';
@@ -41,7 +50,16 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The live stream's hub (its client count, for tests and operations). */
     streamHub: StreamHub;
+    /** Whether the database answered last, and the last outage (for /v1/health). */
+    databaseAvailability: DatabaseAvailability;
+    /** Every route registered, as `GET /v1/health` pairs (for operations and the fuzz test). */
+    hqRoutes: readonly HqRoute[];
   }
+}
+
+export interface HqRoute {
+  method: string;
+  url: string;
 }
 
 function packageVersion(): string {
@@ -56,7 +74,6 @@ function packageVersion(): string {
 }
 
 export function buildServer(options: BuildServerOptions): FastifyInstance {
-  const { db } = options;
   const clock = options.clock ?? systemClock;
   const config = options.config ?? {};
   const app = Fastify({
@@ -65,7 +82,23 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
     trustProxy: config.trustProxy ?? false,
     genReqId: () => randomUUID(),
     return503OnClosing: true,
+    // A URL the router cannot decode gets HQ's error body, like every other refusal.
+    frameworkErrors: (error, _request, reply) =>
+      sendError(reply, toHttpError(error) ?? new HttpError(400, 'bad-request', 'The URL cannot be routed.')),
   }) as unknown as FastifyInstance;
+
+  const routes: HqRoute[] = [];
+  app.decorate('hqRoutes', routes);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url });
+  });
+
+  const availability = new DatabaseAvailability(
+    () => clock.now(),
+    (change) => logAvailability(app, change),
+  );
+  app.decorate('databaseAvailability', availability);
+  const db = trackAvailability(options.db, availability);
 
   // JSON is the only body HQ reads: anything else is 415.
   app.removeContentTypeParser(['text/plain']);
@@ -74,8 +107,10 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
   app.decorate('streamHub', hub);
   app.decorateRequest('terminal', null);
 
+  // The guard first: the gates after it read headers, and may query with them.
+  inputGuard(app);
   app.addHook('onRequest', protocolGate);
-  app.setErrorHandler(errorHandler);
+  app.setErrorHandler(createErrorHandler({ onDatabaseUnavailable: (error) => availability.failed(error) }));
   app.setNotFoundHandler(notFoundHandler);
 
   terminalRoutes(app, { db, clock, hub, version: config.version ?? packageVersion() });
@@ -85,6 +120,22 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
   app.addHook('preClose', async () => hub.endAll());
   app.addHook('onClose', async () => hub.stop());
   return app;
+}
+
+/** One line when the database goes, one when it is back: not one per failed request. */
+function logAvailability(app: FastifyInstance, change: AvailabilityChange): void {
+  if (!change.reachable) {
+    app.log.error(
+      { err: change.error, reason: change.error.reason },
+      'database unavailable: answering 503 with Retry-After until it is back',
+    );
+  } else {
+    const { from, to, reason } = change.outage;
+    app.log.warn(
+      { from, to, reason, outageMs: Date.parse(to) - Date.parse(from) },
+      'database available again',
+    );
+  }
 }
 
 export interface StartedServer {

@@ -15,7 +15,6 @@ import {
   pushRequestSchema,
   type CloseResponse,
   type EnrollResponse,
-  type Health,
   type PullResponse,
   type PushResponse,
 } from '../../src-shared/sync/wire.js';
@@ -26,7 +25,7 @@ import { findMembers } from '../store/members.js';
 import { pull } from '../store/pull.js';
 import { enrollTerminal } from '../store/terminals.js';
 import { callingTerminal, terminalGate } from './auth.js';
-import { HttpError, parseInput, sendError } from './errors.js';
+import { DATABASE_RETRY_AFTER_SECONDS, HttpError, parseInput, sendError } from './errors.js';
 import type { StreamHub } from './stream.js';
 
 export interface TerminalRouteContext {
@@ -38,20 +37,46 @@ export interface TerminalRouteContext {
 
 const terminalRoute = { config: { terminalProtocol: true } } as const;
 
+/** A health probe slower than this counts as unreachable (a hung connection must not hang the check). */
+const HEALTH_PROBE_TIMEOUT_MS = 2_000;
+
 export function terminalRoutes(
   app: FastifyInstance,
   { db, clock, hub, version }: TerminalRouteContext,
 ): void {
   const requireTerminal = terminalGate(db);
 
-  app.get('/v1/health', async (_request, reply) => {
-    try {
-      await db.query('SELECT 1');
-    } catch {
-      return sendError(reply, new HttpError(503, 'database-unavailable', 'HQ cannot reach its database.'));
-    }
-    const health: Health = { status: 'ok', version, protocol: PROTOCOL_VERSION, database: db.kind };
-    return health;
+  // The database's state as seen now (a probe, bounded in time) and since the process started (the
+  // current or last outage). 503 while unreachable, so a load balancer takes this instance out.
+  app.get('/v1/health', async (request, reply) => {
+    const started = performance.now();
+    let timer: NodeJS.Timeout | undefined;
+    const reachable = await Promise.race([
+      db.query('SELECT 1').then(
+        () => true,
+        () => false,
+      ),
+      new Promise<false>((done) => {
+        timer = setTimeout(() => done(false), HEALTH_PROBE_TIMEOUT_MS);
+      }),
+    ]);
+    clearTimeout(timer);
+    const state = request.server.databaseAvailability.state();
+    const body = {
+      status: reachable ? 'ok' : 'degraded',
+      version,
+      protocol: PROTOCOL_VERSION,
+      database: db.kind,
+      databaseState: {
+        reachable,
+        ...(reachable ? { latencyMs: Math.round(performance.now() - started) } : {}),
+        ...(state.unavailableSince ? { unavailableSince: state.unavailableSince } : {}),
+        ...(state.lastOutage ? { lastOutage: state.lastOutage } : {}),
+      },
+    };
+    reply.header('cache-control', 'no-store');
+    if (!reachable) reply.code(503).header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+    return reply.send(body);
   });
 
   app.post('/v1/terminals/enroll', terminalRoute, async (request, reply) => {

@@ -6,7 +6,8 @@ import { buildServer } from '../../../src-hq/api/server.js';
 import type { Db } from '../../../src-hq/db/database.js';
 import { HOUR_MS } from '../../../src-shared/kernel/clock.js';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../../src-shared/sync/protocol.js';
-import { errorBodySchema, healthSchema } from '../../../src-shared/sync/wire.js';
+import { z } from 'zod';
+import { errorBodySchema } from '../../../src-shared/sync/wire.js';
 import { eventFactory } from '../../support/events.js';
 import { pgliteDatabase, type TestDatabase } from '../../support/databases.js';
 import { apiHarness, LogCapture, STORE_ID, type Harness } from './harness.js';
@@ -25,13 +26,42 @@ afterAll(async () => {
 
 const errorOf = (res: { json(): unknown }) => errorBodySchema.parse(res.json());
 
+/** /v1/health's body, 200 and 503 alike (the shape healthSchema in src-shared/sync/wire.ts is to take). */
+const healthBodySchema = z
+  .object({
+    status: z.enum(['ok', 'degraded']),
+    version: z.string(),
+    protocol: z.number().int(),
+    database: z.enum(['postgres', 'pglite']),
+    databaseState: z
+      .object({
+        reachable: z.boolean(),
+        latencyMs: z.number().int().nonnegative().optional(),
+        unavailableSince: z.iso.datetime().optional(),
+        lastOutage: z
+          .object({ from: z.iso.datetime(), to: z.iso.datetime(), reason: z.string() })
+          .strict()
+          .optional(),
+      })
+      .strict(),
+  })
+  .strict();
+const healthOf = (res: { json(): unknown }) => healthBodySchema.parse(res.json());
+
 describe('health and protocol versions', () => {
   it('answers health without a token or protocol header', async () => {
     const res = await h.app.inject({ method: 'GET', url: '/v1/health' });
     expect(res.statusCode).toBe(200);
-    const health = healthSchema.parse(res.json());
-    expect(health).toMatchObject({ status: 'ok', protocol: PROTOCOL_VERSION, database: 'pglite' });
+    const health = healthOf(res);
+    expect(health).toMatchObject({
+      status: 'ok',
+      protocol: PROTOCOL_VERSION,
+      database: 'pglite',
+      databaseState: { reachable: true },
+    });
+    expect(health.databaseState.latencyMs).toBeGreaterThanOrEqual(0);
     expect(health.version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(res.headers['cache-control']).toBe('no-store');
     expect(res.headers[PROTOCOL_HEADER]).toBe(String(PROTOCOL_VERSION));
   });
 
@@ -402,7 +432,8 @@ describe('a database that fails', () => {
     try {
       const health = await app.inject({ method: 'GET', url: '/v1/health' });
       expect(health.statusCode).toBe(503);
-      expect(errorOf(health).error).toBe('database-unavailable');
+      expect(healthOf(health)).toMatchObject({ status: 'degraded', databaseState: { reachable: false } });
+      expect(health.headers['retry-after']).toBe('3');
       const pull = await app.inject({
         method: 'GET',
         url: '/v1/pull/members',
@@ -415,6 +446,66 @@ describe('a database that fails', () => {
       });
       expect(logs.text).toContain('connection lost while reading card');
       expect(logs.text).not.toContain('6280001234567890');
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('a database that is unavailable, then back', () => {
+  let down = true;
+  const terminated = () =>
+    Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
+  const answer = <R>(rows: R[]) =>
+    down ? Promise.reject(terminated()) : Promise.resolve({ rows, rowCount: 1 });
+  const flaky: Db = {
+    kind: 'postgres',
+    query: <R>() => answer<R>([]),
+    transaction: () => (down ? Promise.reject(terminated()) : Promise.reject(new Error('not used'))),
+    exec: () => answer([]).then(() => undefined),
+    listen: () => Promise.reject(terminated()),
+    close: () => Promise.resolve(),
+  };
+
+  it('answers 503 with Retry-After on every route, logs the outage once, and reports it in health', async () => {
+    const logs = new LogCapture();
+    const app = buildServer({ db: flaky, logger: pino(logs) });
+    try {
+      for (const url of ['/v1/pull/members', '/v1/members/lookup?card=LOYALTY-1', '/v1/pull/events']) {
+        const res = await app.inject({
+          method: 'GET',
+          url,
+          headers: { authorization: 'Bearer abc', [PROTOCOL_HEADER]: '1' },
+        });
+        expect(res.statusCode, url).toBe(503);
+        expect(res.headers['retry-after']).toBe('3');
+        expect(errorOf(res)).toEqual({
+          error: 'database-unavailable',
+          message: 'HQ cannot reach its database right now. Retry in 3 seconds.',
+        });
+      }
+      const stores = await app.inject({
+        method: 'GET',
+        url: '/v1/admin/stores',
+        headers: { authorization: 'Bearer abc' },
+      });
+      expect(stores.statusCode).toBe(503);
+      const during = await app.inject({ method: 'GET', url: '/v1/health' });
+      expect(during.statusCode).toBe(503);
+      const since = healthOf(during).databaseState.unavailableSince;
+      expect(since).toBeDefined();
+
+      down = false;
+      const after = await app.inject({ method: 'GET', url: '/v1/health' });
+      expect(after.statusCode).toBe(200);
+      expect(healthOf(after).databaseState).toMatchObject({
+        reachable: true,
+        lastOutage: { from: since, reason: '57P01' },
+      });
+      // Five failed requests, one outage: one line when it went, one when it came back.
+      expect(logs.text.split('database unavailable').length - 1).toBe(1);
+      expect(logs.text.split('database available again').length - 1).toBe(1);
+      expect(logs.text).not.toContain('request failed');
     } finally {
       await app.close();
     }
