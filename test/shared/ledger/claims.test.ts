@@ -135,7 +135,7 @@ describe('assessClaim: earn', () => {
 describe('assessClaim: redemption', () => {
   it('applies a 150-point reward redeemed for 1 point at 150', () => {
     const { f, member } = setup();
-    const e = f.redeemed(M, 1, undefined, { rewardId: 'coffee' });
+    const e = f.redeemed(M, 1, undefined, { rewardId: 'coffee', quantity: 1 });
     const r = assess(e, member);
     expect(r).toMatchObject({ points: 150, held: 0 });
     expect(kinds(r)).toEqual(['reward-mismatch']);
@@ -149,7 +149,7 @@ describe('assessClaim: redemption', () => {
 
   it('applies an over-charged redemption at the program cost too (the member is not over-charged)', () => {
     const { f, member } = setup();
-    const r = assess(f.redeemed(M, 400, undefined, { rewardId: 'coffee' }), member);
+    const r = assess(f.redeemed(M, 400, undefined, { rewardId: 'coffee', quantity: 1 }), member);
     expect(r).toMatchObject({ points: 150, held: 0 });
     expect(kinds(r)).toEqual(['reward-mismatch']);
   });
@@ -167,7 +167,7 @@ describe('assessClaim: redemption', () => {
   it('applies a tier-only reward redeemed below the tier, and reports it (never reversed)', () => {
     const { f, member } = setup();
     expect(member.tier).toBe('bronze');
-    const e = f.redeemed(M, 100, undefined, { rewardId: 'lounge' });
+    const e = f.redeemed(M, 100, undefined, { rewardId: 'lounge', quantity: 1 });
     const r = assess(e, member);
     expect(r.points).toBeUndefined();
     expect(r.held).toBe(0);
@@ -185,10 +185,10 @@ describe('assessClaim: redemption', () => {
     const { f, member } = setup();
     const over = assess(f.redeemed(M, 450, undefined, { rewardId: 'coffee', quantity: 3 }), member);
     expect(over.findings.map((x) => x.details.refusal)).toEqual(['over-transaction-limit']);
-    const inactive = assess(f.redeemed(M, 80, undefined, { rewardId: 'old-mug' }), member);
+    const inactive = assess(f.redeemed(M, 80, undefined, { rewardId: 'old-mug', quantity: 1 }), member);
     expect(inactive.findings.map((x) => x.details.refusal)).toEqual(['reward-inactive']);
     const blocked = applyEvent(member, f.updated(M, { status: 'blocked' }), program);
-    const r = assess(f.redeemed(M, 150, undefined, { rewardId: 'coffee' }), blocked);
+    const r = assess(f.redeemed(M, 150, undefined, { rewardId: 'coffee', quantity: 1 }), blocked);
     expect(r.findings.map((x) => [x.kind, x.details.refusal])).toEqual([
       ['reward-not-allowed', 'member-inactive'],
     ]);
@@ -196,7 +196,7 @@ describe('assessClaim: redemption', () => {
 
   it('leaves insufficient points to the debt path: no finding, applied at cost', () => {
     const { f, member } = setup(100);
-    const e = f.redeemed(M, 150, undefined, { rewardId: 'coffee' });
+    const e = f.redeemed(M, 150, undefined, { rewardId: 'coffee', quantity: 1 });
     const r = assess(e, member);
     expect(r).toEqual({ held: 0, findings: [] });
     const m = applied(member, e, r);
@@ -205,7 +205,7 @@ describe('assessClaim: redemption', () => {
 
   it('applies an unknown reward as claimed and reports it', () => {
     const { f, member } = setup();
-    const r = assess(f.redeemed(M, 70, undefined, { rewardId: 'ghost' }), member);
+    const r = assess(f.redeemed(M, 70, undefined, { rewardId: 'ghost', quantity: 1 }), member);
     expect(r.points).toBeUndefined();
     expect(kinds(r)).toEqual(['reward-unknown']);
   });
@@ -388,11 +388,11 @@ describe('assessClaim: altered events', () => {
 
   it('applies an altered redemption at the program cost, and an altered debit as claimed', () => {
     const { f, member } = setup();
-    const e = tampered(f.redeemed(M, 150, undefined, { rewardId: 'coffee' }), { cost: 1 });
+    const e = tampered(f.redeemed(M, 150, undefined, { rewardId: 'coffee', quantity: 1 }), { cost: 1 });
     const r = assess(e, member);
     expect(r).toMatchObject({ points: 150, held: 0 });
     expect(kinds(r)).toEqual(['reward-mismatch', 'altered']);
-    const unknown = tampered(f.redeemed(M, 70, undefined, { rewardId: 'ghost' }), { cost: 60 });
+    const unknown = tampered(f.redeemed(M, 70, undefined, { rewardId: 'ghost', quantity: 1 }), { cost: 60 });
     expect(assess(unknown, member).points).toBeUndefined();
     const debit = tampered(f.adjusted(M, -10), { points: -20 });
     const d = assess(debit, member, { managerRole: 'manager' });
@@ -402,7 +402,7 @@ describe('assessClaim: altered events', () => {
 
   it('refunds nothing for an altered void of a redemption, holding the refund', () => {
     const { f, member } = setup();
-    const redeemed = f.redeemed(M, 150, undefined, { rewardId: 'coffee' });
+    const redeemed = f.redeemed(M, 150, undefined, { rewardId: 'coffee', quantity: 1 });
     const after = applied(member, redeemed, assess(redeemed, member));
     const v = tampered(f.voided(redeemed), { reason: 'changed' });
     const r = assess(v, after);
