@@ -1,13 +1,15 @@
-// HQ reports for the program administrator: the points liability (what outstanding points are worth in
-// money, at the program's point value), points issued vs redeemed per local day, and the review queue.
+// HQ reports for the program administrator: the points liability (members' balances less their debt, and
+// what that is worth in money at the program's point value), points issued, redeemed and expired per local
+// day, and the review queue. Points come from what HQ applied (events.points_delta, members' balances),
+// never from event payloads, so the daily flows add up to the liability's change exactly.
 // Read-only queries, so in a scaled deployment they can run on a read replica (docs/operations.md).
 import { localTime } from '../../src-shared/kernel/zoned-time.js';
 import type { Program } from '../../src-shared/program/schema.js';
 import type { Queryable } from '../db/database.js';
 import { listReviews, type ReviewItem } from '../store/reviews.js';
 
-/** `points × value / per` in minor units, half rounded up, exact for any size. */
-export function pointsToMoney(points: number, pointValue: Program['pointValue']): number {
+/** `points × value / per` in minor units, half rounded up (away from zero), exact for any size. */
+export function pointsToMoney(points: number | bigint, pointValue: Program['pointValue']): number {
   const n = BigInt(points) * BigInt(pointValue.value);
   const d = BigInt(pointValue.points);
   const sign = n < 0n ? -1n : 1n;
@@ -15,9 +17,16 @@ export function pointsToMoney(points: number, pointValue: Program['pointValue'])
   return Number(sign * ((abs * 2n + d) / (2n * d)));
 }
 
+// Sums are taken as numeric in SQL and read as text: the driver refuses an int8 beyond 2^53 (and a sum of
+// int8 can pass 2^63), so a large program's totals would make the report fail. The arithmetic is exact in
+// BigInt; a figure becomes a JS number only at the end, exact up to 2^53 points (beyond, the nearest
+// double: shown, never a failure).
+const big = (text: string | null): bigint => BigInt(text ?? '0');
+
 export interface LiabilityLine {
   tier: string | null;
   members: number;
+  /** Net points of the tier's members: balances less debt. */
   points: number;
   liability: number;
 }
@@ -29,52 +38,62 @@ export interface LiabilityReport {
   pointValue: Program['pointValue'];
   members: number;
   membersWithPoints: number;
-  /** Spendable points held by members: what HQ owes. */
+  /** Spendable points held by members (Σ balance). */
   outstandingPoints: number;
-  /** Points owed by members after overdrafts, recovered from future earns (shown, never netted). */
+  /** Points owed by members after overdrafts (Σ debt), recovered from their future credits. */
   debtPoints: number;
-  /** outstandingPoints at the program's point value, minor units of `currency`. */
+  /** What HQ owes in points: outstandingPoints − debtPoints. */
+  netPoints: number;
+  /** netPoints at the program's point value, minor units of `currency`. */
   liability: number;
   byTier: LiabilityLine[];
 }
 
-/** The points liability of every member who is not deleted, at the current program's point value. */
+/**
+ * The points liability of every member who is not deleted, at the current program's point value: the
+ * members' balances less their debt, i.e. the sum of every points_delta HQ applied to them.
+ */
 export async function liabilityReport(db: Queryable, program: Program): Promise<LiabilityReport> {
   const { rows } = await db.query<{
     tier: string | null;
-    members: number;
-    with_points: number;
-    points: number;
-    debt: number;
+    members: string;
+    with_points: string;
+    points: string;
+    debt: string;
   }>(
-    `SELECT tier, count(*)::bigint AS members, count(*) FILTER (WHERE balance > 0)::bigint AS with_points,
-            coalesce(sum(balance), 0)::bigint AS points, coalesce(sum(debt), 0)::bigint AS debt
+    `SELECT tier, count(*)::text AS members, count(*) FILTER (WHERE balance > 0)::text AS with_points,
+            coalesce(sum(balance::numeric), 0)::text AS points, coalesce(sum(debt::numeric), 0)::text AS debt
      FROM members WHERE NOT deleted GROUP BY tier ORDER BY tier NULLS FIRST`,
   );
   const order = new Map((program.tiers?.levels ?? []).map((l, i) => [l.id, i]));
   const byTier = rows
-    .map((r) => ({
-      tier: r.tier,
-      members: r.members,
-      points: r.points,
-      liability: pointsToMoney(r.points, program.pointValue),
-    }))
+    .map((r) => {
+      const net = big(r.points) - big(r.debt);
+      return {
+        tier: r.tier,
+        members: Number(r.members),
+        points: Number(net),
+        liability: pointsToMoney(net, program.pointValue),
+      };
+    })
     .sort(
       (a, b) =>
         (a.tier === null ? -1 : (order.get(a.tier) ?? 99)) -
         (b.tier === null ? -1 : (order.get(b.tier) ?? 99)),
     );
-  const outstandingPoints = rows.reduce((s, r) => s + r.points, 0);
+  const outstanding = rows.reduce((s, r) => s + big(r.points), 0n);
+  const debt = rows.reduce((s, r) => s + big(r.debt), 0n);
   return {
     programId: program.id,
     programVersion: program.version,
     currency: program.currency,
     pointValue: program.pointValue,
-    members: rows.reduce((s, r) => s + r.members, 0),
-    membersWithPoints: rows.reduce((s, r) => s + r.with_points, 0),
-    outstandingPoints,
-    debtPoints: rows.reduce((s, r) => s + r.debt, 0),
-    liability: pointsToMoney(outstandingPoints, program.pointValue),
+    members: rows.reduce((s, r) => s + Number(r.members), 0),
+    membersWithPoints: rows.reduce((s, r) => s + Number(r.with_points), 0),
+    outstandingPoints: Number(outstanding),
+    debtPoints: Number(debt),
+    netPoints: Number(outstanding - debt),
+    liability: pointsToMoney(outstanding - debt, program.pointValue),
     byTier,
   };
 }
@@ -82,31 +101,27 @@ export async function liabilityReport(db: Queryable, program: Program): Promise<
 export interface DailyFlow {
   /** Local date `YYYY-MM-DD` in the program's time zone. */
   day: string;
+  /** Events stored for the day (applied or not; quarantined ones left out). */
   events: number;
-  /** Points credited: earns, bonuses, welcome bonuses, positive adjustments, voided debits given back. */
+  /**
+   * Points HQ credited: each applied event's positive points_delta — earns, bonuses, welcome and join
+   * bonuses, positive adjustments, voids of debits (a voided redemption gives points back).
+   */
   issued: number;
-  /** Points debited: redemptions, negative adjustments, voided credits taken back. */
+  /**
+   * Points HQ debited: each applied event's negative points_delta, as a positive figure — redemptions,
+   * negative adjustments, voids of credits (a voided earn takes points back).
+   */
   redeemed: number;
-  /** Points that lapsed (HQ's expiry job). */
+  /** Points that lapsed: what HQ's expiry events took, as a positive figure. */
   expired: number;
 }
 
-// The same split as the day close (closePointFlows in src-shared/sync/wire.ts), in SQL, so the report and
-// the terminals' close figures agree; quarantined events moved no points and are left out.
-const POINTS_DELTA = `CASE type
-  WHEN 'member-enrolled' THEN (p->>'welcomeBonus')::bigint
-  WHEN 'points-earned' THEN (p->>'points')::bigint
-  WHEN 'bonus-awarded' THEN (p->>'points')::bigint
-  WHEN 'points-adjusted' THEN (p->>'points')::bigint
-  WHEN 'points-redeemed' THEN -(p->>'cost')::bigint
-  WHEN 'event-voided' THEN -(CASE p->'original'->>'type'
-    WHEN 'points-earned' THEN (p->'original'->'payload'->>'points')::bigint
-    WHEN 'bonus-awarded' THEN (p->'original'->'payload'->>'points')::bigint
-    WHEN 'points-adjusted' THEN (p->'original'->'payload'->>'points')::bigint
-    WHEN 'points-redeemed' THEN -(p->'original'->'payload'->>'cost')::bigint
-    ELSE 0 END)
-  ELSE 0 END`;
-
+// Only what HQ applied counts: events.points_delta, the change of the member's balance − debt that HQ made
+// for the event (0 when refused, waiting for its member, or otherwise not applied). Never the payload:
+// HQ may apply an event at its own figure rather than the terminal's. The split by sign per event is the
+// day close's (closePointFlows in src-shared/sync/wire.ts), expiries apart, so that
+// issued − redeemed − expired = Σ points_delta = the change of the liability, exactly.
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
@@ -124,26 +139,31 @@ export async function dailyFlows(
   const end = new Date(Date.parse(`${range.to}T00:00:00Z`) + 2 * 86_400_000).toISOString();
   const { rows } = await db.query<{
     day: string;
-    events: number;
-    issued: number;
-    redeemed: number;
-    expired: number;
+    events: string;
+    issued: string;
+    redeemed: string;
+    expired: string;
   }>(
     `WITH e AS (
-       SELECT to_char(occurred_at AT TIME ZONE $1, 'YYYY-MM-DD') AS day, type, body->'payload' AS p
+       SELECT to_char(occurred_at AT TIME ZONE $1, 'YYYY-MM-DD') AS day, type = 'points-expired' AS expiry,
+              CASE WHEN applied THEN points_delta::numeric ELSE 0 END AS delta
        FROM events
        WHERE status <> 'quarantined' AND occurred_at >= $2 AND occurred_at < $3
-     ), d AS (
-       SELECT day, ${POINTS_DELTA} AS delta,
-              CASE WHEN type = 'points-expired' THEN (p->>'points')::bigint ELSE 0 END AS expired
-       FROM e WHERE day BETWEEN $4 AND $5
      )
-     SELECT day, count(*)::bigint AS events, coalesce(sum(greatest(delta, 0)), 0)::bigint AS issued,
-            coalesce(sum(greatest(-delta, 0)), 0)::bigint AS redeemed, coalesce(sum(expired), 0)::bigint AS expired
-     FROM d GROUP BY day ORDER BY day`,
+     SELECT day, count(*)::text AS events,
+            coalesce(sum(greatest(delta, 0)) FILTER (WHERE NOT expiry), 0)::text AS issued,
+            coalesce(sum(greatest(-delta, 0)) FILTER (WHERE NOT expiry), 0)::text AS redeemed,
+            coalesce(sum(-delta) FILTER (WHERE expiry), 0)::text AS expired
+     FROM e WHERE day BETWEEN $4 AND $5 GROUP BY day ORDER BY day`,
     [timeZone, start, end, range.from, range.to],
   );
-  return rows;
+  return rows.map((r) => ({
+    day: r.day,
+    events: Number(r.events),
+    issued: Number(big(r.issued)),
+    redeemed: Number(big(r.redeemed)),
+    expired: Number(big(r.expired)),
+  }));
 }
 
 /** The last `days` local days up to the day of `now` (inclusive), as a `dailyFlows` range. */
