@@ -194,7 +194,9 @@ export function eventFactory(options: EventFactoryOptions = {}): EventFactory {
       seal(
         'points-redeemed',
         memberId,
-        { rewardId: 'reward', quantity: 1, cost, mode: 'online', override: null, ...opts },
+        // `quantity: cost` of the 1-point reward every HQ test program lists (STEP_REWARD), so any cost is a
+        // claim HQ's checks accept; tests of the reward checks pass their own rewardId and quantity.
+        { rewardId: 'reward', quantity: cost, cost, mode: 'online', override: null, ...opts },
         at,
       ),
     adjusted: (memberId, points, at, opts = {}) =>
@@ -216,6 +218,16 @@ export function eventFactory(options: EventFactoryOptions = {}): EventFactory {
       seal('event-voided', original.memberId, { original, reason, managerId: 'm-1' }, at),
   };
 }
+
+/** A 1-point reward redeemable in any quantity: the reward eventFactory's `redeemed` names. */
+export const STEP_REWARD = {
+  id: 'reward',
+  label: 'Points off',
+  kind: 'fixed-discount',
+  cost: 1,
+  amount: 1,
+  maxPerTransaction: 1_000_000,
+} as const;
 
 /** A minimal valid program (1 point per 1.00 EUR, Europe/Paris, no tiers, no expiry) with overrides on top. */
 export function testProgram(overrides: Partial<ProgramInput> = {}): Program {

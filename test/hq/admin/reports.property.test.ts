@@ -296,30 +296,26 @@ describe.each(databases)('reports equal balances on %s (property)', { timeout: 1
   });
 
   // Found by this property (before the generator was kept off it): ingest's replay of a late-filled gap
-  // orders a terminal's events by terminalSeq among that terminal's slots, so an event the terminal sealed
-  // before its own enrollment of the member moves the enrollment after events of other sources; those are
-  // then skipped (the member is still null) yet stay applied with their points_delta, and the member loses
-  // them. Ingest is not this file's to fix: this test records the fault and fails once it is fixed
-  // (then turn `it.fails` into `it`).
-  it.fails(
-    "a terminal's event for a member sealed before its enrollment: the member = Σ points_delta (known ingest fault)",
-    async () => {
-      const [a, b] = [await till(), await till()];
-      const m = uniq('m');
-      const bEarn = b.f.earned(m, 5, START);
-      a.f.redeemed(m, 1, START + MINUTE);
-      a.f.enrolled(m, {}, START + 2 * MINUTE);
-      await pushEvents(t.db, b.identity, [bEarn], clock); // waits for the member
-      await pushEvents(t.db, a.identity, [a.f.events[1] as LedgerEvent], clock); // the enrollment: b's earn applied
-      await pushEvents(t.db, a.identity, [a.f.events[0] as LedgerEvent], clock); // the gap filled: a replay
-      const { rows } = await t.db.query<{ net: string; applied: string }>(
-        `SELECT (SELECT (balance - debt)::text FROM members WHERE id = $1) AS net,
+  // ordered a terminal's events by terminalSeq among that terminal's slots, so an event the terminal sealed
+  // before its own enrollment of the member moved the enrollment after events of other sources; those were
+  // then skipped (the member still null) yet stayed applied with their points_delta. Now the enrollment
+  // comes first, and the event sealed before it is kept and refused ('before-enrollment').
+  it("a terminal's event for a member sealed before its enrollment: the member = Σ points_delta", async () => {
+    const [a, b] = [await till(), await till()];
+    const m = uniq('m');
+    const bEarn = b.f.earned(m, 5, START);
+    a.f.redeemed(m, 1, START + MINUTE);
+    a.f.enrolled(m, {}, START + 2 * MINUTE);
+    await pushEvents(t.db, b.identity, [bEarn], clock); // waits for the member
+    await pushEvents(t.db, a.identity, [a.f.events[1] as LedgerEvent], clock); // the enrollment: b's earn applied
+    const [filled] = await pushEvents(t.db, a.identity, [a.f.events[0] as LedgerEvent], clock); // a replay
+    expect(filled?.reason).toMatch(/sealed before its terminal enrolled member/);
+    const { rows } = await t.db.query<{ net: string; applied: string }>(
+      `SELECT (SELECT (balance - debt)::text FROM members WHERE id = $1) AS net,
               (SELECT coalesce(sum(points_delta), 0)::text FROM events WHERE member_id = $1 AND applied) AS applied`,
-        [m],
-      );
-      // Today: net 0 (b's earn dropped from the member by the replay), applied 5 (its points_delta kept).
-      const r = rows[0] as { net: string; applied: string };
-      expect(r.net).toBe(r.applied);
-    },
-  );
+      [m],
+    );
+    const r = rows[0] as { net: string; applied: string };
+    expect(r).toEqual({ net: '5', applied: '5' });
+  });
 });

@@ -123,13 +123,14 @@ describe('concurrent pushers on postgres', () => {
     for (let i = 0; i < 6; i++) {
       const m = uniq('m');
       const [a, b] = await Promise.all([
-        pushEvents(db, one.terminal, [one.f.enrolled(m, { welcomeBonus: 10 })], clock),
-        pushEvents(db, two.terminal, [two.f.enrolled(m, { welcomeBonus: 10 })], clock),
+        pushEvents(db, one.terminal, [one.f.enrolled(m)], clock),
+        pushEvents(db, two.terminal, [two.f.enrolled(m)], clock),
       ]);
       const reasons = [...a, ...b].map((r) => r.reason);
       expect(reasons.filter((r) => r === null)).toHaveLength(1);
       expect(reasons.filter((r) => r?.startsWith('re-enrollment'))).toHaveLength(1);
-      expect(await getMember(db, m)).toMatchObject({ balance: 10, memberSeq: 2 });
+      // The loser's enrollment is kept, not applied (and would credit no second welcome bonus).
+      expect(await getMember(db, m)).toMatchObject({ balance: 0, memberSeq: 2 });
 
       const card = uniq('card');
       const [x, y] = await Promise.all([

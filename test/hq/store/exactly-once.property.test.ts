@@ -24,6 +24,7 @@ const RUNS = 20;
 const MEMBERS = 3;
 const program = storeTestProgram();
 
+const WELCOME = 20;
 type Op =
   | { kind: 'earn'; member: number; points: number }
   | { kind: 'redeem'; member: number; cost: number }
@@ -73,7 +74,8 @@ describe.each(databases)('exactly once under any push order on %s', (_name, open
   beforeAll(async () => {
     t = await open();
     db = t.db;
-    await publishTestProgram(db);
+    // Every enrollment below claims the program's welcome bonus, so HQ applies each claim as made.
+    await publishTestProgram(db, { bonuses: { welcome: WELCOME, birthday: 0 } });
   });
   afterAll(async () => t?.close());
 
@@ -83,7 +85,7 @@ describe.each(databases)('exactly once under any push order on %s', (_name, open
         const clock = clockAt();
         const { terminal, f } = await terminalWithFactory(db);
         const members = Array.from({ length: MEMBERS }, () => uniq('m'));
-        const chain: LedgerEvent[] = members.map((m) => f.enrolled(m, { welcomeBonus: 20 }));
+        const chain: LedgerEvent[] = members.map((m) => f.enrolled(m, { welcomeBonus: WELCOME }));
         const voidable: VoidableEvent[] = [];
         for (const op of ops) {
           if (op.kind === 'void') {

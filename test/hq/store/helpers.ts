@@ -6,7 +6,7 @@ import type { TerminalIdentity } from '../../../src-hq/store/ingest.js';
 import { publishProgram } from '../../../src-hq/store/programs.js';
 import { ManualClock } from '../../../src-shared/kernel/clock.js';
 import type { Program, ProgramInput } from '../../../src-shared/program/schema.js';
-import { eventFactory, testProgram, type EventFactory } from '../../support/events.js';
+import { STEP_REWARD, eventFactory, testProgram, type EventFactory } from '../../support/events.js';
 
 let counter = 0;
 /** An id no other test in this process uses. */
@@ -18,6 +18,7 @@ export const clockAt = (iso = '2025-03-10T12:00:00.000Z'): ManualClock => new Ma
 export function storeTestProgram(overrides: Partial<ProgramInput> = {}): Program {
   return testProgram({
     bonuses: { welcome: 0, birthday: 0, referral: { referrer: 50, newMember: 20 } },
+    rewards: [STEP_REWARD],
     ...overrides,
   });
 }
@@ -26,6 +27,15 @@ export async function publishTestProgram(db: Db, overrides: Partial<ProgramInput
   const program = storeTestProgram(overrides);
   await publishProgram(db, program);
   return program;
+}
+
+/** The manager `m-1` that eventFactory's adjustments and voids name (HQ caps adjustments by role). */
+export async function addManager(db: Queryable, storeId: string, id = 'm-1'): Promise<void> {
+  await db.query(
+    `INSERT INTO cashiers (id, store_id, name, role, pin_hash, change_seq)
+     VALUES ($1, $2, 'Manager', 'manager', 'unused', 0) ON CONFLICT (id) DO NOTHING`,
+    [id, storeId],
+  );
 }
 
 /** A store (made when missing) and an enrolled terminal in it. */
@@ -39,6 +49,7 @@ export async function addTerminal(db: Queryable, storeId = uniq('s')): Promise<T
     id,
     storeId,
   ]);
+  await addManager(db, storeId);
   return { id, storeId };
 }
 

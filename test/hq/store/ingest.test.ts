@@ -86,12 +86,7 @@ describe.each(databases)('pushEvents on %s', (_name, open) => {
   it('stores, projects and answers per event in input order', async () => {
     const { terminal, f } = await terminalWithFactory(db);
     const m = uniq('m');
-    const events = [
-      f.enrolled(m, { welcomeBonus: 10 }),
-      f.earned(m, 120),
-      f.redeemed(m, 100),
-      f.adjusted(m, -5),
-    ];
+    const events = [f.enrolled(m), f.earned(m, 130), f.redeemed(m, 100), f.adjusted(m, -5)];
     const shuffled = [events[2], events[0], events[3], events[1]] as LedgerEvent[];
     const results = await pushEvents(db, terminal, shuffled, clock);
     for (const r of results) expect(pushResultSchema.safeParse(r).success).toBe(true);
@@ -113,7 +108,7 @@ describe.each(databases)('pushEvents on %s', (_name, open) => {
       month: '2025-03-01',
       recorded_at: '2025-03-10T12:00:00.000Z',
     });
-    expect((await eventRow(db, events[0]!.id))?.points_delta).toBe(10);
+    expect((await eventRow(db, events[1]!.id))?.points_delta).toBe(130);
     const head = await db.query<{ last_seq: number; last_hash: string }>(
       'SELECT last_seq, last_hash FROM terminals WHERE id = $1',
       [terminal.id],
@@ -154,7 +149,8 @@ describe.each(databases)('pushEvents on %s', (_name, open) => {
     expect(again).toEqual(first.map((r) => ({ ...r, outcome: 'duplicate' })));
     const mixed = await pushEvents(db, terminal, [batch[1]!, f.earned(m, 5), batch[0]!], clock);
     expect(mixed.map((r) => r.outcome)).toEqual(['duplicate', 'stored', 'duplicate']);
-    expect((await member(db, m)).balance).toBe(115);
+    // 50 + 5, and the over-claimed earn at HQ's figure: 10 of its 60 (the other 50 held for review).
+    expect((await member(db, m)).balance).toBe(65);
     const replayed = await pushEvents(db, terminal, [...batch, ...batch], clock);
     expect(replayed.every((r) => r.outcome === 'duplicate')).toBe(true);
     const after = await snapshot(db, terminal.id, [m]);
@@ -317,13 +313,14 @@ describe.each(databases)('pushEvents on %s', (_name, open) => {
     const results = await pushEvents(db, terminal, [a, rehashed, altered], clock);
     expect(results.map((r) => r.status)).toEqual(['posted', 'flagged', 'flagged']);
     expect(results[1]?.reason).toBe('chain break: event 2 does not follow event 1');
-    expect(results[2]?.reason).toMatch(/^altered: event 3 does not match its hash/);
-    expect((await reviewsOf(db, terminal.id)).map((r) => r.kind)).toEqual([
-      'chain-break',
-      'altered',
-      'quote-mismatch',
-    ]);
-    expect((await member(db, m)).balance).toBe(31);
+    expect(results[2]?.reason).toMatch(
+      /^the event's content does not match its hash: its 21 points are held/,
+    );
+    const reviews = await reviewsOf(db, terminal.id);
+    expect(reviews.map((r) => r.kind)).toEqual(['chain-break', 'altered']);
+    // An altered event is stored and its credit held whole, for an administrator to approve or reject.
+    expect(reviews[1]?.details).toMatchObject({ held: 21, applied: 0 });
+    expect((await member(db, m)).balance).toBe(10);
   });
 
   it('flags a late event that does not fit between its neighbours', async () => {
@@ -337,7 +334,7 @@ describe.each(databases)('pushEvents on %s', (_name, open) => {
     expect(result?.reason).toMatch(/chain break: event 2/);
   });
 
-  it('re-quotes earns under the version named and flags a mismatch, keeping the claimed points', async () => {
+  it('re-quotes earns under the version named: an over-claim is applied at HQ figure, the rest held', async () => {
     const { terminal, f } = await terminalWithFactory(db);
     const m = uniq('m');
     const results = await pushEvents(
@@ -349,11 +346,18 @@ describe.each(databases)('pushEvents on %s', (_name, open) => {
     expect(results[1]?.status).toBe('posted');
     expect(results[2]).toMatchObject({
       status: 'flagged',
-      reason: 'quoted 500, HQ computes 20 under program v1',
+      reason: 'quoted 500 points, HQ computes 20 under program v1: 20 applied, 480 held',
     });
-    expect((await member(db, m)).balance).toBe(550);
+    expect((await member(db, m)).balance).toBe(70);
+    expect((await eventRow(db, results[2]!.id))?.points_delta).toBe(20);
     const [review] = (await reviewsOf(db, terminal.id)).filter((r) => r.kind === 'quote-mismatch');
-    expect(review?.details).toMatchObject({ quoted: 500, computed: 20, programVersion: 1 });
+    expect(review?.details).toMatchObject({
+      quoted: 500,
+      computed: 20,
+      programVersion: 1,
+      held: 480,
+      applied: 20,
+    });
   });
 
   it('keeps two redemptions of the same points, with debt and an overdraft review, repaid by later earns', async () => {
@@ -480,11 +484,11 @@ describe.each(databases)('pushEvents on %s', (_name, open) => {
   it('refuses a second enrollment of a member', async () => {
     const { terminal, f } = await terminalWithFactory(db);
     const m = uniq('m');
-    await pushEvents(db, terminal, [f.enrolled(m, { welcomeBonus: 10 })], clock);
-    const [again] = await pushEvents(db, terminal, [f.enrolled(m, { welcomeBonus: 10 })], clock);
-    expect(again).toMatchObject({ status: 'flagged', memberSeq: 2 });
+    await pushEvents(db, terminal, [f.enrolled(m), f.earned(m, 10)], clock);
+    const [again] = await pushEvents(db, terminal, [f.enrolled(m)], clock);
+    expect(again).toMatchObject({ status: 'flagged', memberSeq: 3 });
     expect(again?.reason).toMatch(/^re-enrollment/);
-    expect(await member(db, m)).toMatchObject({ balance: 10, memberSeq: 2 });
+    expect(await member(db, m)).toMatchObject({ balance: 10, memberSeq: 3 });
   });
 
   it('credits the referrer once, with an HQ event, on the referred member first earn', async () => {

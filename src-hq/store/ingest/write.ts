@@ -1,0 +1,279 @@
+// What ingest writes, once everything is decided, in the same transaction: quarantined copies, review
+// items, referral awards, new members, cards, profiles, resolved review items; last, in one statement, the
+// replicated rows (events, members) with their change numbers and the moved chain heads — the change
+// counters stay locked from that statement until commit, so that part is as short as it can be.
+import type { Queryable } from '../../db/database.js';
+import { CHANGES_CHANNEL } from '../changes.js';
+import { joinReasons, statusOf, type Entry, type Head, type IngestDecisions } from './decide.js';
+import { openReviews } from '../reviews.js';
+
+/** Thrown inside a batch when a concurrent batch got in first (a new member, a card): run it again. */
+export class RetryBatch extends Error {
+  override readonly name = 'RetryBatch';
+}
+
+export interface Writes {
+  tx: Queryable;
+  d: IngestDecisions;
+  recordedAt: string;
+  heads: Map<string, Head>;
+  referralRows: readonly { memberId: string; referrerId: string; eventId: string }[];
+}
+
+/** Writes everything decided; change numbers are taken last, just before the replicated rows. */
+export async function writeBatch(w: Writes): Promise<void> {
+  const { tx, d, recordedAt } = w;
+  if (d.quarantined.length > 0) {
+    await tx.query(
+      `INSERT INTO quarantine (event_id, terminal_id, body, reason, received_at)
+       SELECT event_id, terminal_id, body, reason, $2::timestamptz
+       FROM jsonb_to_recordset($1::jsonb) AS q(event_id text, terminal_id text, body jsonb, reason text)`,
+      [
+        JSON.stringify(
+          d.quarantined.map((q) => ({
+            event_id: q.eventId,
+            terminal_id: q.terminalId,
+            body: JSON.parse(q.body) as unknown,
+            reason: q.reason,
+          })),
+        ),
+        recordedAt,
+      ],
+    );
+  }
+  await openReviews(tx, d.reviews);
+  if (w.referralRows.length > 0) {
+    await tx.query(
+      `INSERT INTO referral_awards (member_id, referrer_id, event_id, awarded_at)
+       SELECT member_id, referrer_id, event_id, $2::timestamptz
+       FROM jsonb_to_recordset($1::jsonb) AS r(member_id text, referrer_id text, event_id uuid)`,
+      [
+        JSON.stringify(
+          w.referralRows.map((r) => ({
+            member_id: r.memberId,
+            referrer_id: r.referrerId,
+            event_id: r.eventId,
+          })),
+        ),
+        recordedAt,
+      ],
+    );
+  }
+
+  const updated = [...d.entries.values()].filter((e) => !e.isNew && e.dirty);
+  const slots = [...d.members.values()]
+    .filter((s) => s.changed && s.member !== null)
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const fresh = slots.filter((s) => s.row === 'none');
+
+  // New members are inserted before the counters are taken (change_seq 0 until the final UPDATE below,
+  // invisible to pulls until commit anyway), so the rows they need (cards, profiles) do not lengthen
+  // the time the counters stay locked.
+  if (fresh.length > 0) {
+    const { rows } = await tx.query<{ id: string }>(
+      `INSERT INTO members (id, doc, member_seq, balance, debt, tier, status, phone_hash, change_seq, updated_at)
+       SELECT m.doc->>'id', m.doc, (m.doc->>'memberSeq')::bigint, (m.doc->>'balance')::bigint,
+              (m.doc->>'debt')::bigint, m.doc->>'tier', m.doc->>'status', m.doc->>'phoneHash', 0, $2::timestamptz
+       FROM jsonb_to_recordset($1::jsonb) AS m(doc jsonb)
+       ON CONFLICT (id) DO NOTHING
+       RETURNING id`,
+      [JSON.stringify(fresh.map((s) => ({ doc: s.member }))), recordedAt],
+    );
+    // A concurrent batch enrolled one of them first: start again, it will be a re-enrollment then.
+    if (rows.length !== fresh.length) throw new RetryBatch('a member was enrolled concurrently');
+  }
+  await writeCards(tx, d);
+  if (d.profiles.size > 0) {
+    await tx.query(
+      `INSERT INTO member_profiles (member_id, first_name, last_name, email, phone, updated_at)
+       SELECT member_id, first_name, last_name, email, phone, $2::timestamptz
+       FROM jsonb_to_recordset($1::jsonb)
+         AS p(member_id text, first_name text, last_name text, email text, phone text)
+       ON CONFLICT (member_id) DO UPDATE SET first_name = excluded.first_name, last_name = excluded.last_name,
+         email = excluded.email, phone = excluded.phone, updated_at = excluded.updated_at`,
+      [
+        JSON.stringify(
+          [...d.profiles.values()].map((p) => ({
+            member_id: p.memberId,
+            first_name: p.firstName,
+            last_name: p.lastName,
+            email: p.email,
+            phone: p.phone,
+          })),
+        ),
+        recordedAt,
+      ],
+    );
+  }
+
+  if (d.lateTerminals.size > 0) await resolveFilledGaps(tx, d, recordedAt);
+  if (d.appliedLate.size > 0) await resolveAppliedLate(tx, d, recordedAt);
+  await writeReplicated(w, updated, slots);
+}
+
+/**
+ * The change numbers, in the same statement as the writes of the replicated rows. From this statement
+ * until commit the counters stay locked, serialising every writer of events and members, so that part
+ * is one statement and the commit: one round trip, not one per counter and per table. Same bookkeeping
+ * as takeChangeSeqs (store/changes.ts): counter rows locked until commit (here in collection-name
+ * order, like every writer that takes several), NOTIFY delivered on commit.
+ */
+async function writeReplicated(
+  { tx, d, recordedAt, heads: allHeads }: Writes,
+  updated: readonly Entry[],
+  slots: readonly { id: string; member: unknown }[],
+): Promise<void> {
+  const collections = [
+    ...(d.inserted.length + updated.length > 0 ? ['events'] : []),
+    ...(slots.length > 0 ? ['members'] : []),
+  ];
+  if (collections.length === 0) return;
+  const eventCount = d.inserted.length + updated.length;
+  // The chain heads move with the events (terminals' rows and HQ's, locked since the batch began).
+  const heads = [...allHeads].filter(([, h]) => h.seq !== h.startSeq);
+  const { rows } = await tx.query<{ inserted: number; updated: number; members: number; heads: number }>(
+    `WITH locked AS MATERIALIZED (
+       SELECT collection FROM change_counters WHERE collection = ANY($7::text[]) ORDER BY collection FOR UPDATE
+     ), counter AS (
+       UPDATE change_counters c SET seq = c.seq + CASE c.collection WHEN 'events' THEN $5::bigint ELSE $6::bigint END
+       FROM locked l WHERE c.collection = l.collection
+       RETURNING c.collection, c.seq - CASE c.collection WHEN 'events' THEN $5::bigint ELSE $6::bigint END AS base
+     ), inserted AS (
+       INSERT INTO events (id, terminal_id, terminal_seq, store_id, member_id, type, occurred_at, month,
+         recorded_at, program_version, prev_hash, hash, body, member_seq, status, reason, points_delta,
+         ruled_points, change_seq, applied, voids)
+       SELECT (x.body->>'id')::uuid, x.body->>'terminalId', (x.body->>'terminalSeq')::bigint,
+         x.body->>'storeId', x.body->>'memberId', x.body->>'type', (x.body->>'occurredAt')::timestamptz,
+         date_trunc('month', (x.body->>'occurredAt')::timestamptz AT TIME ZONE 'UTC')::date,
+         $4::timestamptz, (x.body->>'programVersion')::integer, x.body->>'prevHash', x.body->>'hash', x.body,
+         x.member_seq, x.status, x.reason, x.points_delta, x.ruled_points,
+         (SELECT base FROM counter WHERE collection = 'events') + x.n, x.applied,
+         x.body->'payload'->'original'->>'id'
+       FROM jsonb_to_recordset($1::jsonb)
+         AS x(body jsonb, member_seq bigint, status text, reason text, points_delta bigint, ruled_points bigint,
+              n bigint, applied boolean)
+       RETURNING 1
+     ), updated AS (
+       UPDATE events e SET member_seq = x.member_seq, applied = x.applied, status = x.status,
+         reason = x.reason, points_delta = x.points_delta, ruled_points = x.ruled_points,
+         change_seq = (SELECT base FROM counter WHERE collection = 'events') + x.n
+       FROM jsonb_to_recordset($2::jsonb)
+         AS x(id uuid, member_seq bigint, applied boolean, status text, reason text, points_delta bigint,
+              ruled_points bigint, n bigint)
+       WHERE e.id = x.id
+       RETURNING 1
+     ), members_updated AS (
+       UPDATE members m SET doc = x.doc, member_seq = (x.doc->>'memberSeq')::bigint,
+         balance = (x.doc->>'balance')::bigint, debt = (x.doc->>'debt')::bigint, tier = x.doc->>'tier',
+         status = x.doc->>'status', phone_hash = x.doc->>'phoneHash',
+         change_seq = (SELECT base FROM counter WHERE collection = 'members') + x.n, updated_at = $4::timestamptz
+       FROM jsonb_to_recordset($3::jsonb) AS x(id text, doc jsonb, n bigint)
+       WHERE m.id = x.id
+       RETURNING 1
+     ), heads AS (
+       SELECT id, seq, hash FROM jsonb_to_recordset($9::jsonb) AS h(id text, seq bigint, hash text)
+     ), terminal_heads AS (
+       UPDATE terminals t SET last_seq = h.seq, last_hash = h.hash FROM heads h WHERE t.id = h.id
+       RETURNING 1
+     ), hq_head AS (
+       UPDATE hq_chain c SET last_seq = h.seq, last_hash = h.hash FROM heads h WHERE c.id = h.id
+       RETURNING 1
+     ), notified AS (
+       SELECT pg_notify($8, collection) FROM counter
+     )
+     SELECT (SELECT count(*) FROM inserted) AS inserted, (SELECT count(*) FROM updated) AS updated,
+       (SELECT count(*) FROM members_updated) AS members, (SELECT count(*) FROM notified) AS notified,
+       (SELECT count(*) FROM terminal_heads) + (SELECT count(*) FROM hq_head) AS heads`,
+    [
+      JSON.stringify(
+        d.inserted.map((e, i) => ({
+          body: e.event,
+          member_seq: e.memberSeq,
+          status: statusOf(e),
+          reason: joinReasons(e.reasons),
+          points_delta: e.pointsDelta,
+          ruled_points: e.ruledPoints,
+          n: i + 1,
+          applied: e.applied,
+        })),
+      ),
+      JSON.stringify(
+        updated.map((e, i) => ({
+          id: e.event.id,
+          member_seq: e.memberSeq,
+          applied: e.applied,
+          status: statusOf(e),
+          reason: joinReasons(e.reasons),
+          points_delta: e.pointsDelta,
+          ruled_points: e.ruledPoints,
+          n: d.inserted.length + i + 1,
+        })),
+      ),
+      JSON.stringify(slots.map((s, i) => ({ id: s.id, doc: s.member, n: i + 1 }))),
+      recordedAt,
+      eventCount,
+      slots.length,
+      collections,
+      CHANGES_CHANNEL,
+      JSON.stringify(heads.map(([id, h]) => ({ id, seq: h.seq, hash: h.hash }))),
+    ],
+  );
+  const done = rows[0];
+  if (
+    !done ||
+    done.inserted !== d.inserted.length ||
+    done.updated !== updated.length ||
+    done.members !== slots.length ||
+    done.heads !== heads.length
+  )
+    throw new Error('the batch was not written as decided');
+}
+
+async function writeCards(tx: Queryable, d: IngestDecisions): Promise<void> {
+  if (d.cardsRemoved.size > 0) {
+    await tx.query(
+      `DELETE FROM cards c USING unnest($1::text[], $2::text[]) AS d(number, member_id)
+       WHERE c.number = d.number AND c.member_id = d.member_id`,
+      [[...d.cardsRemoved.keys()], [...d.cardsRemoved.values()]],
+    );
+  }
+  if (d.cardsAdded.size > 0) {
+    const numbers = [...d.cardsAdded.keys()];
+    const { rows } = await tx.query<{ number: string }>(
+      `INSERT INTO cards (number, member_id) SELECT * FROM unnest($1::text[], $2::text[])
+       ON CONFLICT (number) DO NOTHING RETURNING number`,
+      [numbers, [...d.cardsAdded.values()]],
+    );
+    if (rows.length !== numbers.length) throw new RetryBatch('a card was linked concurrently');
+  }
+}
+
+/** Gap review items whose missing events have all arrived (stored, or in this batch) are resolved. */
+async function resolveFilledGaps(tx: Queryable, d: IngestDecisions, recordedAt: string): Promise<void> {
+  for (const terminalId of d.lateTerminals) {
+    const seqs = d.inserted.filter((e) => e.event.terminalId === terminalId).map((e) => e.event.terminalSeq);
+    await tx.query(
+      `UPDATE review_items r SET status = 'resolved', resolved_at = $2::timestamptz,
+         decision = 'resolved', resolved_by = 'hq',
+         details = r.details || '{"resolution": "the missing events arrived"}'::jsonb
+       WHERE r.terminal_id = $1 AND r.kind = 'gap' AND r.status = 'open'
+         AND (SELECT count(*) FROM events e WHERE e.terminal_id = $1
+              AND e.terminal_seq BETWEEN (r.details->>'from')::bigint AND (r.details->>'to')::bigint)
+           + (SELECT count(*) FROM unnest($3::bigint[]) AS s(seq)
+              WHERE s.seq BETWEEN (r.details->>'from')::bigint AND (r.details->>'to')::bigint)
+           = (r.details->>'to')::bigint - (r.details->>'from')::bigint + 1`,
+      [terminalId, recordedAt, seqs],
+    );
+  }
+}
+
+/** The unknown-member items of events applied now that their member is enrolled. */
+async function resolveAppliedLate(tx: Queryable, d: IngestDecisions, recordedAt: string): Promise<void> {
+  await tx.query(
+    `UPDATE review_items SET status = 'resolved', resolved_at = $2::timestamptz,
+       decision = 'resolved', resolved_by = 'hq',
+       details = details || '{"resolution": "applied once the member was enrolled"}'::jsonb
+     WHERE event_id = ANY($1::text[]) AND kind = 'unknown-member' AND status = 'open'`,
+    [[...d.appliedLate], recordedAt],
+  );
+}
