@@ -20,8 +20,8 @@ import { checkHq } from './checker.js';
 import { HqProcess } from './hq-process.js';
 import { planWorkload, seededRandom } from './workload.js';
 
-const TERMINALS = 8;
-const ROUNDS = 12;
+const TERMINALS = 10;
+const ROUNDS = 16;
 const SEED = Number(process.env.CHAOS_SEED ?? 20261206);
 /** HQ is SIGKILLed when this share of the batches is through (each point once). */
 const KILL_AT = [0.3, 0.65];
