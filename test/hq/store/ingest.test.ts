@@ -402,6 +402,13 @@ describe.each(databases)('pushEvents on %s', (_name, open) => {
     expect(await member(db, m)).toMatchObject({ balance: 25, memberSeq: 2, seen: { [terminal.id]: 2 } });
     const row = await eventRow(db, earned.id);
     expect(row).toMatchObject({ applied: true, member_seq: 2, points_delta: 25 });
+    // Its unknown-member item is resolved in the transaction that applied it (and the gap's, filled).
+    const reviews = await reviewsOf(db, terminal.id);
+    expect(reviews.map((r) => [r.kind, r.status])).toEqual([
+      ['gap', 'resolved'],
+      ['unknown-member', 'resolved'],
+    ]);
+    expect(reviews[1]?.details).toMatchObject({ resolution: 'applied once the member was enrolled' });
   });
 
   it('voids once, refuses a second void and a void that differs from HQ copy, flags a void of an unknown event', async () => {
