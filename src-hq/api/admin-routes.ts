@@ -12,8 +12,6 @@ import {
   MAX_REVIEW_NOTE_LENGTH,
   rejectReview,
   REVIEW_DECISIONS,
-  ReviewNotCreditableError,
-  ReviewResolvedError,
   UnknownReviewError,
 } from '../store/reviews.js';
 import { createStore, listStores } from '../store/stores.js';
@@ -134,7 +132,7 @@ export function adminRoutes(app: FastifyInstance, { db, clock, hub }: AdminRoute
   app.get('/v1/admin/reviews/:id', admin, async (request) => {
     const { id } = parseInput(reviewIdParams, request.params, 'params');
     const item = await getReview(db, id);
-    if (!item) throw reviewHttpError(new UnknownReviewError(id));
+    if (!item) throw new UnknownReviewError(id);
     return item;
   });
 
@@ -144,16 +142,13 @@ export function adminRoutes(app: FastifyInstance, { db, clock, hub }: AdminRoute
       const { note } = parseInput(reviewDecisionSchema, request.body, 'body');
       const by = (await callingAdmin(request)).name;
       const decide = decision === 'approve' ? approveReview : rejectReview;
-      try {
-        const item = await decide(db, id, { by, note: note ?? null }, clock);
-        request.log.info(
-          { reviewId: id, decision: item.decision, creditEventId: item.creditEventId },
-          'review item resolved',
-        );
-        return item;
-      } catch (error) {
-        throw reviewHttpError(error);
-      }
+      // The review store's refusals (unknown, already resolved, not creditable) map in errors.ts.
+      const item = await decide(db, id, { by, note: note ?? null }, clock);
+      request.log.info(
+        { reviewId: id, decision: item.decision, creditEventId: item.creditEventId },
+        'review item resolved',
+      );
+      return item;
     });
   }
 
@@ -164,13 +159,4 @@ export function adminRoutes(app: FastifyInstance, { db, clock, hub }: AdminRoute
       throw new HttpError(401, 'invalid-token', 'This admin token is not valid: unknown or revoked.');
     return identity;
   }
-}
-
-/** The review store's refusals as HTTP answers; anything else goes on to the shared error handler. */
-function reviewHttpError(error: unknown): unknown {
-  if (error instanceof UnknownReviewError) return new HttpError(404, 'unknown-review', error.message);
-  if (error instanceof ReviewResolvedError) return new HttpError(409, 'review-resolved', error.message);
-  if (error instanceof ReviewNotCreditableError)
-    return new HttpError(409, 'review-not-creditable', error.message);
-  return error;
 }

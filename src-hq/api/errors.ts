@@ -8,6 +8,7 @@ import type { ErrorBody } from '../../src-shared/sync/wire.js';
 import { isDatabaseUnavailable } from '../db/database.js';
 import { UnknownTerminalError } from '../store/closes.js';
 import { AuthorisationError, InvalidBatchError } from '../store/ingest.js';
+import { ReviewNotCreditableError, ReviewResolvedError, UnknownReviewError } from '../store/reviews.js';
 import { InvalidInputError, StoreExistsError, UnknownStoreError } from '../store/stores.js';
 import { EnrollmentCodeError } from '../store/terminals.js';
 import { scrub } from './logging.js';
@@ -99,6 +100,11 @@ export function toHttpError(error: unknown): HttpError | null {
   if (error instanceof UnknownStoreError) return new HttpError(404, 'unknown-store', error.message);
   if (error instanceof UnknownTerminalError) return new HttpError(404, 'unknown-terminal', error.message);
   if (error instanceof StoreExistsError) return new HttpError(409, 'store-exists', error.message);
+  // The review queue's refusals: no such item, already decided, nothing to credit.
+  if (error instanceof UnknownReviewError) return new HttpError(404, 'unknown-review', error.message);
+  if (error instanceof ReviewResolvedError) return new HttpError(409, 'review-resolved', error.message);
+  if (error instanceof ReviewNotCreditableError)
+    return new HttpError(409, 'review-not-creditable', error.message);
 
   // Fastify's own request errors (body parsing, limits, content types).
   const code = (error as FastifyError).code;

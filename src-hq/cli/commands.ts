@@ -653,7 +653,7 @@ const report: Command = {
     json: { type: 'boolean' },
   },
   summary: 'points liability, points issued vs redeemed per day, review queue',
-  help: `  liability          outstanding points and their value at the program's point value
+  help: `  liability          points held less members' debt, valued at the program's point value
   daily              points issued, redeemed and expired per local day
   reviews            the open review queue
   (none)             all three
@@ -732,12 +732,15 @@ function printReports(io: CliIo, r: PrintableReports): void {
       out,
       `Points liability (${l.programId} v${l.programVersion}: ${int(l.pointValue.points)} points = ${formatMoney(l.pointValue.value, l.currency)})`,
     );
-    line(
-      out,
-      `  ${int(l.outstandingPoints)} points held by ${int(l.membersWithPoints)} of ${int(l.members)} members: ${formatMoney(l.liability, l.currency)}`,
-    );
-    if (l.debtPoints > 0)
-      line(out, `  ${int(l.debtPoints)} points owed by members after overdrafts (not netted)`);
+    // The liability is net of the members' debt: with no debt it is the value of the points held.
+    const held = `  ${int(l.outstandingPoints)} points held by ${int(l.membersWithPoints)} of ${int(l.members)} members`;
+    if (l.debtPoints > 0) {
+      line(out, held);
+      line(
+        out,
+        `  ${int(l.debtPoints)} points owed by members after overdrafts; net ${int(l.netPoints)} points: ${formatMoney(l.liability, l.currency)}`,
+      );
+    } else line(out, `${held}: ${formatMoney(l.liability, l.currency)}`);
     if (l.byTier.some((t) => t.tier !== null))
       line(
         out,

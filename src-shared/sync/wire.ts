@@ -169,12 +169,24 @@ export const lookupQuerySchema = z
   .refine((q) => (q.card ? 1 : 0) + (q.phoneHash ? 1 : 0) === 1, 'give exactly one of card or phoneHash');
 export const lookupResponseSchema = z.object({ members: z.array(memberDocSchema) }).strict();
 
+/** /v1/health's body, 200 (`ok`) and 503 (`degraded`, the database unreachable) alike. */
 export const healthSchema = z
   .object({
-    status: z.literal('ok'),
+    status: z.enum(['ok', 'degraded']),
     version: z.string(),
     protocol: z.number().int(),
     database: z.enum(['postgres', 'pglite']),
+    databaseState: z
+      .object({
+        reachable: z.boolean(),
+        latencyMs: z.number().int().nonnegative().optional(),
+        unavailableSince: z.iso.datetime().optional(),
+        lastOutage: z
+          .object({ from: z.iso.datetime(), to: z.iso.datetime(), reason: z.string() })
+          .strict()
+          .optional(),
+      })
+      .strict(),
   })
   .strict();
 export type Health = z.infer<typeof healthSchema>;

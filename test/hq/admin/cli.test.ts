@@ -290,6 +290,13 @@ describe('hq CLI (in-process)', { timeout: 60_000 }, () => {
       liability: { liability: number };
     };
     expect(json.liability.liability).toBe(600);
+    // With a member in debt (an overdraft of 30), the liability is net of it, and says so.
+    await t.db.query(
+      "INSERT INTO members (id, doc, balance, debt, change_seq) VALUES ('owes', '{}'::jsonb, 0, 30, 0)",
+    );
+    const net = (await cli(['report', 'liability'])).stdout;
+    expect(net).toContain('120 points held by 1 of 3 members\n');
+    expect(net).toContain('30 points owed by members after overdrafts; net 90 points: 4.50 EUR');
     expect(await cli(['report', 'sideways'])).toMatchObject({
       code: 2,
       stderr: expect.stringContaining('one of liability, daily, reviews'),

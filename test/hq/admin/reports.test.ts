@@ -17,11 +17,19 @@ import { createStore } from '../../../src-hq/store/stores.js';
 import { createEnrollmentCode, enrollTerminal } from '../../../src-hq/store/terminals.js';
 import type { TerminalIdentity } from '../../../src-hq/store/ingest.js';
 import { databases, type TestDatabase } from '../../support/databases.js';
-import { eventFactory, testProgram, type EventFactory } from '../../support/events.js';
-import { addTerminal } from '../store/helpers.js';
+import { STEP_REWARD, eventFactory, testProgram, type EventFactory } from '../../support/events.js';
+import { addManager, addTerminal } from '../store/helpers.js';
 
 // 3 points are worth 0.10 EUR, so 151 points are 5.0333… EUR: the liability rounds to 5.03.
 const program = testProgram({ pointValue: { points: 3, value: 10 } });
+/** The same program as the day-by-day fixture claims it: a welcome bonus of 10, and the 1-point reward its
+ *  redemptions name (eventFactory redeems `cost` × STEP_REWARD), so HQ applies every claim as made and the
+ *  only review item is the overdraft. */
+const claimedProgram = testProgram({
+  pointValue: program.pointValue,
+  bonuses: { welcome: 10, birthday: 0 },
+  rewards: [STEP_REWARD],
+});
 const clock = new ManualClock(Date.parse('2025-06-04T08:00:00Z'));
 
 describe('pointsToMoney', () => {
@@ -38,8 +46,9 @@ describe.each(databases)('reports on %s', { timeout: 60_000 }, (_name, open) => 
 
   beforeAll(async () => {
     t = await open();
-    await publishProgram(t.db, program);
+    await publishProgram(t.db, claimedProgram);
     await createStore(t.db, { id: 's-1', name: 'One', timeZone: 'Europe/Paris' });
+    await addManager(t.db, 's-1'); // m-1, who approves Bob's adjustment and void: a manager HQ knows
     const { code } = await createEnrollmentCode(t.db, 's-1', clock);
     const { terminalId } = await enrollTerminal(t.db, code, 'till', clock);
     const f = eventFactory({ terminalId, storeId: 's-1' });
@@ -47,13 +56,15 @@ describe.each(databases)('reports on %s', { timeout: 60_000 }, (_name, open) => 
     f.enrolled('ann', { welcomeBonus: 10 }, '2025-06-01T08:00:00Z');
     f.earned('ann', 120, '2025-06-01T21:30:00Z');
     f.redeemed('ann', 50, '2025-06-01T22:30:00Z');
-    f.enrolled('bob', {}, '2025-06-02T09:00:00Z');
+    // Every enrollment claims the program's welcome bonus of 10. Bob: 10 + 30 − 20 = 20, and the void of his
+    // 30-point earn leaves him a debt of 10; Carl: 10 + 191 − 50 expired = 151.
+    f.enrolled('bob', { welcomeBonus: 10 }, '2025-06-02T09:00:00Z');
     const bobEarn = f.earned('bob', 30, '2025-06-02T10:00:00Z');
-    f.adjusted('bob', -10, '2025-06-02T11:00:00Z');
+    f.adjusted('bob', -20, '2025-06-02T11:00:00Z');
     f.voided(bobEarn, '2025-06-03T09:00:00Z');
     f.redeemed('ann', 100, '2025-06-03T10:00:00Z', { mode: 'offline' }); // overdraws Ann: debt 20, a review item
-    f.enrolled('carl', {}, '2025-06-03T11:00:00Z');
-    f.earned('carl', 201, '2025-06-03T12:00:00Z');
+    f.enrolled('carl', { welcomeBonus: 10 }, '2025-06-03T11:00:00Z');
+    f.earned('carl', 191, '2025-06-03T12:00:00Z');
     terminalEvents = [...f.events];
     await pushEvents(t.db, { id: terminalId, storeId: 's-1' }, f.events, clock);
     await appendHqEvents(
@@ -72,15 +83,15 @@ describe.each(databases)('reports on %s', { timeout: 60_000 }, (_name, open) => 
   afterAll(async () => t?.close(), 60_000);
 
   it('values the net points (balances less debt) at the program point value', async () => {
-    expect(await liabilityReport(t.db, program)).toEqual({
+    expect(await liabilityReport(t.db, claimedProgram)).toEqual({
       programId: 'test-program',
       programVersion: 1,
       currency: 'EUR',
       pointValue: { points: 3, value: 10 },
       members: 3,
       membersWithPoints: 1,
-      outstandingPoints: 151,
-      debtPoints: 30,
+      outstandingPoints: 151, // Carl's
+      debtPoints: 30, // Ann's 20 (10 + 120 − 50 − 100) and Bob's 10
       netPoints: 121,
       // 121 points × 10 / 3 = 403.33… cents.
       liability: 403,
@@ -92,7 +103,9 @@ describe.each(databases)('reports on %s', { timeout: 60_000 }, (_name, open) => 
     const days = await dailyFlows(t.db, 'Europe/Paris', { from: '2025-06-01', to: '2025-06-03' });
     expect(days).toEqual([
       { day: '2025-06-01', events: 2, issued: 130, redeemed: 0, expired: 0 },
-      { day: '2025-06-02', events: 4, issued: 30, redeemed: 60, expired: 0 },
+      // Ann's 50 (00:30 in Paris), Bob's welcome 10, earn 30 and adjustment −20.
+      { day: '2025-06-02', events: 4, issued: 40, redeemed: 70, expired: 0 },
+      // Bob's void (30 back), Ann's 100, Carl's welcome 10 and earn 191; HQ's expiry of 50.
       { day: '2025-06-03', events: 5, issued: 201, redeemed: 130, expired: 50 },
     ]);
     // The same figures from the shared close arithmetic, event by event.

@@ -12,7 +12,7 @@ import {
   pushResponseSchema,
 } from '../../../src-shared/sync/wire.js';
 import { databases, type TestDatabase } from '../../support/databases.js';
-import { eventFactory, testProgram } from '../../support/events.js';
+import { STEP_REWARD, eventFactory, testProgram } from '../../support/events.js';
 import { apiHarness, STORE_ID, type Harness } from './harness.js';
 
 describe.each(databases)('push and pull through the API on %s', (_name, open) => {
@@ -21,7 +21,8 @@ describe.each(databases)('push and pull through the API on %s', (_name, open) =>
 
   beforeAll(async () => {
     t = await open();
-    await publishProgram(t.db, testProgram());
+    // With the 1-point reward eventFactory's redemptions name, so HQ applies them as claimed.
+    await publishProgram(t.db, testProgram({ rewards: [STEP_REWARD] }));
     h = await apiHarness(t.db);
   });
   afterAll(async () => {
@@ -115,14 +116,14 @@ describe.each(databases)('push and pull through the API on %s', (_name, open) =>
       token,
       payload: {
         events: [
-          f.enrolled('m-card', { cards: ['6280001111222233'], phoneHash: hash, phoneLast4: '5678' }),
+          f.enrolled('m-card', { cards: ['7280001111222233'], phoneHash: hash, phoneLast4: '5678' }),
           f.enrolled('m-card-2', { phoneHash: hash, phoneLast4: '5678' }),
         ],
       },
     });
     expect(pushed.statusCode).toBe(200);
 
-    const byCard = await h.request({ method: 'GET', url: '/v1/members/lookup?card=6280001111222233', token });
+    const byCard = await h.request({ method: 'GET', url: '/v1/members/lookup?card=7280001111222233', token });
     expect(byCard.statusCode).toBe(200);
     expect(byCard.headers['cache-control']).toBe('no-store');
     expect(lookupResponseSchema.parse(byCard.json()).members.map((m) => m.id)).toEqual(['m-card']);
@@ -149,8 +150,9 @@ describe.each(databases)('push and pull through the API on %s', (_name, open) =>
     const { token, terminalId } = await h.enroll('Till close');
     const f = eventFactory({ terminalId, storeId: STORE_ID, start: '2025-03-03T09:00:00.000Z' });
     const events = [
-      f.enrolled('m-close', { welcomeBonus: 20 }),
-      f.earned('m-close', 75),
+      // No welcome bonus, as the program gives none (a claimed one would be held at HQ).
+      f.enrolled('m-close'),
+      f.earned('m-close', 95),
       f.redeemed('m-close', 50),
     ];
     // 23:30 UTC is 00:30 the next day in Paris: another business day.

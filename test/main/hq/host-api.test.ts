@@ -86,8 +86,8 @@ describe('createHostApi', () => {
       () =>
         new Response(JSON.stringify({ members: [] }), { status: 200, headers: { [PROTOCOL_HEADER]: '1' } }),
     );
-    expect(await api.lookup({ card: '6280001111222233' })).toEqual({ ok: true, value: [] });
-    expect(calls).toEqual([`${HQ}/v1/members/lookup?card=6280001111222233`]);
+    expect(await api.lookup({ card: '7280001111222233' })).toEqual({ ok: true, value: [] });
+    expect(calls).toEqual([`${HQ}/v1/members/lookup?card=7280001111222233`]);
   });
 
   it('maps HQ’s 426 to upgrade-required', async () => {

@@ -13,7 +13,7 @@ import type { HqLinkStatus, HqResult } from '../../../src-shared/ipc/hq-api.js';
 import { sha256Hex } from '../../../src-shared/kernel/hash.js';
 import { PROTOCOL_VERSION } from '../../../src-shared/sync/protocol.js';
 import { closeFiguresFromEvents, eventDocSchema, memberDocSchema } from '../../../src-shared/sync/wire.js';
-import { eventFactory } from '../../support/events.js';
+import { eventFactory, type EventFactory } from '../../support/events.js';
 import { isPush, lossyFetch, once } from '../../support/faults.js';
 import { recordStream, startTestHq, type TestHq } from '../../support/hq.js';
 
@@ -64,6 +64,10 @@ function statusReaches(link: TerminalLink, predicate: (status: HqLinkStatus) => 
     check();
   });
 }
+
+/** An enrollment claiming the welcome bonus HQ's program gives (any other figure HQ would hold or flag). */
+const enrollment = (events: EventFactory, memberId: string) =>
+  events.enrolled(memberId, { welcomeBonus: hq.program.bonuses.welcome });
 
 async function enrolledLink(name = 'Till', options: { fetch?: FetchLike } = {}) {
   const made = newLink(options);
@@ -132,7 +136,7 @@ describe('TerminalLink with a real HQ', { timeout: 30_000 }, () => {
 
   it('pushes events and pulls them back with HQ’s verdict', async () => {
     const { link, events } = await enrolledLink('Till round trip');
-    const batch = [events.enrolled('m-round-trip'), events.earned('m-round-trip', 12)];
+    const batch = [enrollment(events, 'm-round-trip'), events.earned('m-round-trip', 12)];
     const pushed = expectOk(await link.push(batch));
     expect(pushed.results.map((r) => [r.id, r.outcome])).toEqual(batch.map((e) => [e.id, 'stored']));
 
@@ -157,7 +161,7 @@ describe('TerminalLink with a real HQ', { timeout: 30_000 }, () => {
       dropReplyAfterCommit: once(isPush),
     });
     const { link, events } = await enrolledLink('Till lossy', { fetch });
-    const event = events.enrolled('m-lossy');
+    const event = enrollment(events, 'm-lossy');
     expect(await link.push([event])).toMatchObject({ ok: false, error: { code: 'offline' } });
     expect(fetch.dropped).toBe(1);
     expect((await link.hqStatus()).online).toBe(false);
@@ -172,7 +176,7 @@ describe('TerminalLink with a real HQ', { timeout: 30_000 }, () => {
   it('rejects what HQ refuses, with HQ’s problems', async () => {
     const { link, events } = await enrolledLink('Till forged');
     const theirs = eventFactory({ terminalId: 'someone-else', storeId: hq.storeId });
-    const forged = await link.push([events.enrolled('m-honest'), theirs.enrolled('m-forged')]);
+    const forged = await link.push([enrollment(events, 'm-honest'), theirs.enrolled('m-forged')]);
     expect(forged).toMatchObject({ ok: false, error: { code: 'rejected' } });
     expect((await link.hqStatus()).online).toBe(true);
   });
@@ -215,7 +219,7 @@ describe('TerminalLink with a real HQ', { timeout: 30_000 }, () => {
       await stream.next('RESYNC');
 
       const other = await enrolledLink('Till neighbour');
-      expectOk(await other.link.push([other.events.enrolled('m-neighbour')]));
+      expectOk(await other.link.push([enrollment(other.events, 'm-neighbour')]));
       for (;;) {
         const message = await stream.next('changed');
         if (message.type === 'changed' && message.collections.includes('members')) break;
