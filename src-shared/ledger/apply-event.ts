@@ -207,7 +207,7 @@ function removeAction(m: Member, actionId: string, occurredAt: string): void {
 // ---- the projection ------------------------------------------------------------------------------
 
 /** The event's own points figure (the one a ruling replaces); null for events that move no points. */
-function claimedFigure(event: LedgerEvent | VoidableEvent, program: Program): number | null {
+export function claimedFigure(event: LedgerEvent | VoidableEvent, program: Program): number | null {
   switch (event.type) {
     case 'member-enrolled':
       return event.payload.welcomeBonus;

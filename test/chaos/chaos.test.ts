@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { prng } from '../../src-hq/seed/demo.js';
 import { createStore } from '../../src-hq/store/stores.js';
 import { createEnrollmentCode, enrollTerminal } from '../../src-hq/store/terminals.js';
 import { systemClock } from '../../src-shared/kernel/clock.js';
@@ -18,7 +19,7 @@ import { freePort } from '../support/hq.js';
 import { publishTestProgram } from '../hq/store/helpers.js';
 import { checkHq } from './checker.js';
 import { HqProcess } from './hq-process.js';
-import { planWorkload, seededRandom } from './workload.js';
+import { planWorkload } from './workload.js';
 
 const TERMINALS = 10;
 const ROUNDS = 16;
@@ -61,7 +62,7 @@ describe('chaos: racing terminals, terminated backends, a killed HQ', () => {
   });
 
   it('loses nothing, doubles nothing, and every balance is the fold of its events', async () => {
-    const random = seededRandom(SEED);
+    const random = prng(SEED);
     const db = t.db;
     const program = await publishTestProgram(db);
     await createStore(db, { id: 'chaos-store', name: 'Chaos store', timeZone: 'Europe/Paris' });

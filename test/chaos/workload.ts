@@ -5,18 +5,6 @@
 import type { LedgerEvent } from '../../src-shared/ledger/events.js';
 import { eventFactory, type EventFactory } from '../support/events.js';
 
-/** A small seeded generator (mulberry32): the same seed, the same workload and fault schedule. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export interface WorkloadTerminal {
   id: string;
   storeId: string;

@@ -12,6 +12,7 @@ import { assessClaim, isIntact, type Ruling } from '../../../src-shared/ledger/c
 import { bonusKinds, type LedgerEvent, type VoidableEvent } from '../../../src-shared/ledger/events.js';
 import type { Member } from '../../../src-shared/ledger/member.js';
 import type { Program } from '../../../src-shared/program/schema.js';
+import { claimedFigure } from '../../../src-shared/ledger/apply-event.js';
 import { eventFactory, testProgram, type EventFactory } from '../../support/events.js';
 
 const RUNS = 150;
@@ -203,7 +204,7 @@ describe('assessClaim over random histories', () => {
         if (enrolAltered) enrolled = alter(enrolled);
         const check = (event: LedgerEvent, member: Member | null, role: Role, ruling: Ruling): Member => {
           const intact = isIntact(event);
-          const applied = ruling.points ?? claimedFigure(event);
+          const applied = ruling.points ?? claimedFigure(event, program) ?? 0;
           const credit = claimedCredit(event);
           if (credit !== null) {
             expect(applied, 'applied ≤ allowed').toBeLessThanOrEqual(
@@ -262,7 +263,7 @@ describe('assessClaim over random histories', () => {
             event.type === 'points-adjusted' ||
             event.type === 'bonus-awarded'
           ) {
-            const points = ruling.points ?? claimedFigure(event);
+            const points = ruling.points ?? claimedFigure(event, program) ?? 0;
             // A void right after, given the applied figure, gives the member back exactly.
             const probe = eventFactory({ terminalId: 'probe', start: at });
             const undone = applyEvent(after, probe.voided(event, at), program, undefined, { points });
@@ -278,21 +279,3 @@ describe('assessClaim over random histories', () => {
     );
   });
 });
-
-/** The event's own figure (what applies without a ruling). */
-function claimedFigure(event: LedgerEvent): number {
-  switch (event.type) {
-    case 'points-earned':
-    case 'points-adjusted':
-    case 'bonus-awarded':
-      return event.payload.points;
-    case 'points-redeemed':
-      return event.payload.cost;
-    case 'member-enrolled':
-      return event.payload.welcomeBonus;
-    case 'plan-joined':
-      return program.plans.find((p) => p.id === event.payload.planId)?.joinBonus ?? 0;
-    default:
-      return 0;
-  }
-}
