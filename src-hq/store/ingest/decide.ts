@@ -199,7 +199,7 @@ export class IngestDecisions {
   readonly referralsAwarded = new Set<string>();
   /** The role HQ has on file for each manager id the batch's adjustments name. */
   readonly managerRoles = new Map<string, 'cashier' | 'manager'>();
-  /** Offline redemptions already applied per terminal, member and offline period (points claimed). */
+  /** Offline redemptions already applied per terminal, member and offline period (points HQ applied). */
   readonly offlineSpent = new Map<string, number>();
 
   // ---- decided (written by batch.ts) ------------------------------------------------------------------
@@ -463,8 +463,15 @@ export class IngestDecisions {
     if (e.terminalId === HQ_SOURCE) return null;
     if (e.type === 'event-voided') {
       const target = this.entries.get(e.payload.original.id) ?? this.voidTargets.get(e.payload.original.id);
-      const ruled = target?.ruledPoints ?? null;
+      // A void reverses what HQ applied for its original: nothing while HQ has not applied it (the
+      // original, when it comes, is then applied at 0: the pair nets to nothing, whatever it claimed).
+      if (!target?.applied) return { points: 0, held: 0, findings: [] };
+      const ruled = target.ruledPoints;
       return ruled === null ? null : { points: ruled, held: 0, findings: [] };
+    }
+    if (this.voided.has(e.id)) {
+      const reason = `voided before HQ received it (void applied first); applied at 0`;
+      return { points: 0, held: 0, findings: [{ kind: 'voided-before-received', reason, details: {} }] };
     }
     return assessClaim(e, {
       program,
@@ -581,6 +588,29 @@ export class IngestDecisions {
     }
   }
 
+  /**
+   * An action bonus re-projected in a new order (a late event filled a gap before it) is ruled again: its
+   * limit counts the awards before it in HQ's order, so a terminal cannot pass a limit by skipping a seq.
+   * Points newly withheld go to a new review item; what an earlier item holds is not held twice.
+   */
+  private reruleAction(entry: Entry, e: EventOf<'bonus-awarded'>, before: Member | null): void {
+    if (e.terminalId === HQ_SOURCE || e.payload.kind !== 'action') return;
+    const program = this.programFor(e.programVersion).program;
+    const ruling = assessClaim(e, { program, member: before, intact: contentHash(e) === e.hash });
+    const claimed = e.payload.points;
+    const was = entry.ruledPoints ?? claimed;
+    const now = ruling.points ?? claimed;
+    if (now === was) return;
+    entry.ruledPoints = ruling.points ?? null;
+    entry.dirty = true;
+    const held = Math.max(0, was - now);
+    const reason = ruling.findings[0]?.reason ?? `re-ruled at ${now} points`;
+    this.flag(entry, `re-ruled after a late event: ${reason}`, {
+      kind: ruling.findings[0]?.kind ?? 'action-mismatch',
+      details: { ...(ruling.findings[0]?.details ?? {}), applied: now, was, ...(held > 0 ? { held } : {}) },
+    });
+  }
+
   /** A ruling's findings become review items; the held points ride on the first (approving it credits them). */
   private report(entry: Entry, ruling: Ruling): void {
     ruling.findings.forEach((f, i) => {
@@ -612,7 +642,8 @@ export class IngestDecisions {
     if (e.payload.mode !== 'offline' || !period) return;
     const key = offlinePeriodKey(e.terminalId, e.memberId, period.since);
     const before = this.offlineSpent.get(key) ?? 0;
-    const total = before + e.payload.cost;
+    // The cost HQ applied (a redemption claimed for less is debited at the program's cost).
+    const total = before + (entry.ruledPoints ?? e.payload.cost);
     this.offlineSpent.set(key, total);
     const limit = offlinePeriodLimit(program, period.allowance);
     if (total > limit && before <= limit)
@@ -760,6 +791,7 @@ export class IngestDecisions {
       }
       if (slot.member === null && e.type !== 'member-enrolled') continue;
       const before = slot.member;
+      if (e.type === 'bonus-awarded') this.reruleAction(entry, e, before);
       const after = applyEvent(
         before,
         e,

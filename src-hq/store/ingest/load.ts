@@ -18,6 +18,9 @@ import {
 } from './decide.js';
 import { AuthorisationError, type TerminalIdentity } from './validate.js';
 
+/** The event types a void can reverse. */
+const VOIDABLE = new Set<string>(['points-earned', 'points-redeemed', 'points-adjusted', 'bonus-awarded']);
+
 export const STORED_COLUMNS = `id::text AS id, terminal_id, terminal_seq, body, status, member_seq, reason, applied,
   points_delta, ruled_points, voids, change_seq`;
 
@@ -193,6 +196,7 @@ async function loadVoidTargets(tx: Queryable, d: IngestDecisions, accepted: read
       accepted.flatMap(({ event: e }) => (e.type === 'event-voided' ? [e.payload.original.id] : [])),
     ),
   ];
+  await loadAppliedVoids(tx, d, accepted);
   if (originals.length === 0) return;
   const { rows } = await tx.query<{
     id: string;
@@ -204,9 +208,25 @@ async function loadVoidTargets(tx: Queryable, d: IngestDecisions, accepted: read
   ]);
   for (const r of rows)
     d.voidTargets.set(r.id, { event: r.body, applied: r.applied, ruledPoints: r.ruled_points });
+}
+
+/** Which of `ids` (voided originals, or voidable events arriving) already have an applied void. */
+async function loadAppliedVoids(
+  tx: Queryable,
+  d: IngestDecisions,
+  accepted: readonly Entry[],
+): Promise<void> {
+  const ids = [
+    ...new Set(
+      accepted.flatMap(({ event: e }) =>
+        e.type === 'event-voided' ? [e.payload.original.id] : VOIDABLE.has(e.type) ? [e.id] : [],
+      ),
+    ),
+  ];
+  if (ids.length === 0) return;
   const done = await tx.query<{ voids: string }>(
     'SELECT voids FROM events WHERE voids = ANY($1::text[]) AND applied',
-    [originals],
+    [ids],
   );
   for (const r of done.rows) d.voided.add(r.voids);
 }
@@ -271,7 +291,7 @@ async function loadOfflineSpent(
   if (wanted.size === 0) return;
   const list = [...wanted.values()];
   const { rows } = await tx.query<{ terminal_id: string; member_id: string; since: string; total: number }>(
-    `SELECT e.terminal_id, e.member_id, w.since, sum((e.body->'payload'->>'cost')::bigint)::bigint AS total
+    `SELECT e.terminal_id, e.member_id, w.since, sum(coalesce(e.ruled_points, (e.body->'payload'->>'cost')::bigint))::bigint AS total
      FROM unnest($1::text[], $2::text[], $3::text[]) AS w(terminal_id, member_id, since)
      JOIN events e ON e.member_id = w.member_id AND e.terminal_id = w.terminal_id
      WHERE e.type = 'points-redeemed' AND e.applied AND e.body->'payload'->>'mode' = 'offline'

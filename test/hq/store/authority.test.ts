@@ -393,7 +393,7 @@ describe.each(databases)('HQ as the authority on %s', (_name, open) => {
   // Fails today: a void that reaches HQ before its original (a gap, or another terminal's void) is ruled
   // with no target, so it is applied at the original's CLAIMED figure, and a later re-projection keeps that
   // figure (ruled_points stays null) after the original is applied at HQ's.
-  it('voids an over-claimed earn that arrives after its void by the figure HQ applied to it', async () => {
+  it('nets an over-claimed earn that arrives after its void to nothing: both applied at 0', async () => {
     const { terminal, f, m } = await memberWith(100);
     const before = (await member(db, m)).balance; // 150
     const earn = f.earned(m, 500, undefined, { eligible: 2_000 }); // HQ: 20, 480 held
@@ -402,11 +402,14 @@ describe.each(databases)('HQ as the authority on %s', (_name, open) => {
     expect(early?.status).toBe('flagged');
     const [late] = await pushEvents(db, terminal, [earn], clock);
     expect(late?.status).toBe('flagged');
-    expect(await eventRow(db, earn.id)).toMatchObject({ applied: true, points_delta: 20, ruled_points: 20 });
+    // The void reversed nothing while HQ had not applied the earn; the earn, already voided, is applied at 0
+    // and says why (once there was a debt of 480 here: the void took the claimed 500, the earn gave 20).
+    expect(await eventRow(db, earn.id)).toMatchObject({ applied: true, points_delta: 0, ruled_points: 0 });
+    expect(late?.reason).toMatch(/voided before HQ received it/);
     expect(await eventRow(db, voidEarn.id)).toMatchObject({
       applied: true,
-      points_delta: -20,
-      ruled_points: 20,
+      points_delta: 0,
+      ruled_points: 0,
     });
     expect(await member(db, m)).toMatchObject({ balance: before, debt: 0 });
   });
