@@ -23,7 +23,7 @@ import { ManualClock } from '../src-shared/kernel/clock.js';
 import type { LedgerEvent } from '../src-shared/ledger/events.js';
 import type { CollectionName } from '../src-shared/sync/wire.js';
 import { postgresDatabase, type TestDatabase } from '../test/support/databases.js';
-import { eventFactory, testProgram, type EventFactory } from '../test/support/events.js';
+import { STEP_REWARD, eventFactory, testProgram, type EventFactory } from '../test/support/events.js';
 import { median, percentile, writeResult } from './support.js';
 
 const DEFAULT_URL = 'postgres://loyalty:loyalty@127.0.0.1:5432/loyalty_test';
@@ -40,6 +40,8 @@ const ROUNDS = 3;
 const PULL_PAGE = 1_000;
 
 const program = testProgram({
+  // The reward the factory's redemptions name, so HQ's claim checks pass them as claimed (the normal path).
+  rewards: [STEP_REWARD],
   offline: {
     allowanceCap: 500,
     freshHours: 24,
