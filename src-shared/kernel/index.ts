@@ -7,3 +7,5 @@ export * from './zoned-time.js';
 export * from './pin.js';
 export * from './problems.js';
 export * from './points.js';
+export * from './timers.js';
+export * from './backoff.js';
