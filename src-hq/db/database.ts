@@ -7,6 +7,8 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import pg from 'pg';
+import { backoffDelay } from '../../src-shared/kernel/backoff.js';
+import { systemTimers, type TimerHandle } from '../../src-shared/kernel/timers.js';
 
 export interface QueryResult<R> {
   rows: R[];
@@ -337,8 +339,7 @@ export function openPostgres(connectionString: string, options: PostgresOptions 
   };
 }
 
-const LISTEN_RETRY_MIN_MS = 250;
-const LISTEN_RETRY_MAX_MS = 30_000;
+const LISTEN_RETRY = { initialMs: 250, maxMs: 30_000 };
 
 /** A dedicated connection that LISTENs on `channel`, reconnecting with exponential backoff when lost. */
 async function pgListen(
@@ -350,7 +351,7 @@ async function pgListen(
   let client: pg.Client | null = null;
   let stopped = false;
   let failures = 0;
-  let timer: NodeJS.Timeout | undefined;
+  let timer: TimerHandle | undefined;
 
   const connect = async (): Promise<void> => {
     const next = new pg.Client(clientConfig);
@@ -384,27 +385,29 @@ async function pgListen(
   };
 
   const schedule = (): void => {
-    const delay = Math.min(LISTEN_RETRY_MAX_MS, LISTEN_RETRY_MIN_MS * 2 ** failures);
-    timer = setTimeout(() => {
-      timer = undefined;
-      connect().then(
-        () => {
-          failures = 0;
-          if (!stopped) options.onReconnect?.();
-        },
-        () => {
-          failures += 1;
-          if (!stopped) schedule();
-        },
-      );
-    }, delay);
-    timer.unref();
+    // systemTimers are unref'd: a reconnect pending does not keep HQ's process alive.
+    timer = systemTimers.setTimeout(
+      () => {
+        timer = undefined;
+        connect().then(
+          () => {
+            failures = 0;
+            if (!stopped) options.onReconnect?.();
+          },
+          () => {
+            failures += 1;
+            if (!stopped) schedule();
+          },
+        );
+      },
+      backoffDelay(LISTEN_RETRY, failures),
+    );
   };
 
   await connect();
   return async () => {
     stopped = true;
-    if (timer) clearTimeout(timer);
+    if (timer !== undefined) systemTimers.clearTimeout(timer);
     const current = client;
     client = null;
     await current?.end().catch(() => undefined);

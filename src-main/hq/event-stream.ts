@@ -5,6 +5,7 @@
 // stream goes down (or cannot be opened), never a repeat while it stays down.
 import { setTimeout as delay } from 'node:timers/promises';
 import type { HqError, HqResult, HqStreamMessage } from '../../src-shared/ipc/hq-api.js';
+import { backoffDelay } from '../../src-shared/kernel/backoff.js';
 import { streamMessageSchema } from '../../src-shared/sync/wire.js';
 
 /** One dispatched server-sent event. */
@@ -261,9 +262,8 @@ export class EventStream {
 
   /** Exponential from HQ's `retry:` (or initialDelayMs), capped, with jitter of up to half the delay. */
   private backoff(attempt: number): number {
-    const base = this.serverRetryMs ?? this.initialDelayMs;
-    const capped = Math.min(this.maxDelayMs, base * 2 ** Math.min(attempt, 30));
-    return Math.round(capped / 2 + (capped / 2) * this.random());
+    const initialMs = this.serverRetryMs ?? this.initialDelayMs;
+    return backoffDelay({ initialMs, maxMs: this.maxDelayMs, jitter: 0.5 }, attempt, this.random);
   }
 }
 
