@@ -5,7 +5,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ManagerApprovalDialog } from './components/manager-approval-dialog.js';
 import { ErrorMessage, SuccessMessage } from './components/messages.js';
 import { StatusBar } from './components/status-bar.js';
-import type { Terminal } from './db/index.js';
+import type { Terminal } from './startup/index.js';
 import { CounterProvider, type Counter, type Flash, type Route } from './hooks/use-counter.js';
 import { ScanProvider } from './hooks/use-scans.js';
 import { SessionProvider, useSession } from './hooks/use-session.js';

@@ -2,7 +2,7 @@
 // points, and a note.
 import { useState, type FormEvent } from 'react';
 import { adjustmentReasons } from '../../src-shared/ledger/events.js';
-import type { ShownMember } from '../db/index.js';
+import type { ShownMember } from '../services/index.js';
 import { humanise, parsePointsChange, pointsText, signedPointsText } from '../hooks/format.js';
 import type { SignedIn } from '../hooks/use-session.js';
 import { useSession } from '../hooks/use-session.js';

@@ -1,6 +1,6 @@
 // The member's points: the total the cashier reads out, and how much of it HQ has confirmed. Pending
 // points are this terminal's recordings HQ has not posted yet (they count already).
-import type { ShownMember } from '../db/index.js';
+import type { ShownMember } from '../services/index.js';
 import { formatPoints, pointsText } from '../hooks/format.js';
 
 export function BalancePanel(props: { shown: ShownMember; offlineAllowance: number | null }) {

@@ -2,7 +2,7 @@
 // green; anything else is red and names what differs (missing event ranges, differing figures, a broken
 // local chain), so a lost or altered event is seen, never absorbed.
 import { useState } from 'react';
-import type { CloseRecord } from '../db/index.js';
+import type { CloseRecord } from '../day-close/index.js';
 import { formatDateTime, pointsText } from '../hooks/format.js';
 import { useObservable } from '../hooks/use-observable.js';
 import { useProgram } from '../hooks/use-program.js';

@@ -1,6 +1,6 @@
 // One member in a list of search results: a big button with the name, the card's last digits and the
 // balance, enough to tell two "Sean M." apart.
-import type { ShownMember } from '../db/index.js';
+import type { ShownMember } from '../services/index.js';
 import { pointsText } from '../hooks/format.js';
 import { maskedCard } from '../hooks/scan-outcome.js';
 

@@ -1,6 +1,6 @@
 // The first replication: HQ sends no totals, so the bar cannot say "40 %"; it shows how many catalog
 // collections are complete, and the documents received so far for each.
-import { CATALOG_COLLECTIONS, type SyncStatus } from '../db/index.js';
+import { CATALOG_COLLECTIONS, type SyncStatus } from '../sync-status/index.js';
 import { formatPoints, humanise } from '../hooks/format.js';
 
 /** A collection is ready once it caught up with HQ in this run or in an earlier one (the replica is kept). */

@@ -1,11 +1,10 @@
 // Voiding (refunding) one of this terminal's transactions for the member: the void is a new event that
 // reverses the original exactly; nothing is deleted. Only earn, redeem, adjust and bonus events can be
-// voided, once each, and never one HQ refused.
+// voided, once each, and never one HQ refused: the services list them with the rule's answer for each.
 import { useEffect, useState } from 'react';
 import { formatMoney } from '../../src-shared/kernel/money.js';
 import type { LedgerEvent } from '../../src-shared/ledger/events.js';
-import type { EventRow, ShownMember } from '../db/index.js';
-import { NOT_COUNTED } from '../db/index.js';
+import type { ShownMember, VoidCandidate } from '../services/index.js';
 import { formatDateTime, pointsText, signedPointsText } from '../hooks/format.js';
 import { useProgram } from '../hooks/use-program.js';
 import type { SignedIn } from '../hooks/use-session.js';
@@ -15,7 +14,6 @@ import { ActionButton } from './action-button.js';
 import { Field } from './field.js';
 import { ErrorMessage, SuccessMessage } from './messages.js';
 
-const VOIDABLE = ['points-earned', 'points-redeemed', 'points-adjusted', 'bonus-awarded'] as const;
 /** Recent transactions offered for a void. */
 const RECENT = 10;
 
@@ -28,28 +26,18 @@ export function VoidPanel(props: {
   const { cashier } = useSession();
   const program = useProgram();
   const memberId = props.member.member.id;
-  const [rows, setRows] = useState<EventRow[]>([]);
+  const [candidates, setCandidates] = useState<VoidCandidate[]>([]);
   const [reason, setReason] = useState('');
   const [reasonError, setReasonError] = useState<string | null>(null);
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    const subscription = terminal.databases.ledger.events
-      .find({ selector: { memberId }, sort: [{ memberId: 'asc' }, { terminalSeq: 'asc' }] })
-      .$.subscribe((docs) => setRows(docs.map((d) => d.toJSON() as EventRow)));
+    const subscription = terminal.services.voidCandidates$(memberId).subscribe(setCandidates);
     return () => subscription.unsubscribe();
   }, [terminal, memberId]);
 
-  const voided = new Set(
-    rows
-      .filter((r) => r.event.type === 'event-voided' && !NOT_COUNTED.includes(r.status))
-      .map((r) => (r.event.type === 'event-voided' ? r.event.payload.original.id : '')),
-  );
-  const recent = rows
-    .filter((r) => (VOIDABLE as readonly string[]).includes(r.type))
-    .slice(-RECENT)
-    .reverse();
+  const recent = candidates.slice(-RECENT).reverse();
 
   const describe = (event: LedgerEvent): string => {
     switch (event.type) {
@@ -69,7 +57,7 @@ export function VoidPanel(props: {
     }
   };
 
-  const voidOne = async (row: EventRow) => {
+  const voidOne = async (row: VoidCandidate) => {
     const text = reason.trim();
     if (!text) {
       setReasonError('Say why, e.g. "Goods returned"');
@@ -128,8 +116,8 @@ export function VoidPanel(props: {
       ) : (
         <ul className="void-list" aria-label="Recent transactions">
           {recent.map((row) => {
-            const done = voided.has(row.id);
-            const refused = NOT_COUNTED.includes(row.status);
+            const done = row.refusal?.reason === 'already-voided';
+            const refused = row.refusal !== null && !done;
             return (
               <li key={row.id} className="void-item">
                 <span className="void-item-text">

@@ -1,12 +1,12 @@
 // Reading the catalog replica: the current program (parsed once per version), members by id, card, phone
 // hash or name prefix, and products by GTIN or SKU.
-import { BehaviorSubject, type Subscription } from 'rxjs';
+import { BehaviorSubject, map, type Observable, type Subscription } from 'rxjs';
 import type { Member } from '../../src-shared/ledger/member.js';
 import { programSchema, type Program } from '../../src-shared/program/schema.js';
 import type { ProductDoc } from '../../src-shared/sync/wire.js';
 import type { CatalogDatabase } from './databases.js';
 import { memberFromRow, nameKey, productFromRow } from './rows.js';
-import type { MemberRow, ProgramRow } from './schemas.js';
+import type { CashierRow, MemberRow, ProgramRow } from './schemas.js';
 
 export type Product = Omit<ProductDoc, '_deleted'>;
 
@@ -141,5 +141,21 @@ export class CatalogReader {
   async cashier(id: string): Promise<{ id: string; name: string; role: 'cashier' | 'manager' } | null> {
     const doc = await this.db.cashiers.findOne(id).exec();
     return doc ? { id: doc.id, name: doc.name, role: doc.role } : null;
+  }
+
+  /** Emits whenever the member's document is written (and once at once). */
+  memberChanged$(id: string): Observable<void> {
+    return this.db.members.findOne(id).$.pipe(map(() => undefined));
+  }
+
+  /** Every cashier and manager in the replica, as stored, again on every change. */
+  cashiers$(): Observable<CashierRow[]> {
+    return this.db.cashiers.find().$.pipe(map((docs) => docs.map((d) => d.toJSON() as CashierRow)));
+  }
+
+  /** The category of every product in the replica (one per product; RxDB has no "distinct"). */
+  async productCategories(): Promise<string[]> {
+    const docs = await this.db.products.find().exec();
+    return docs.map((d) => d.category);
   }
 }

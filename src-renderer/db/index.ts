@@ -1,13 +1,9 @@
-// The terminal's local data: RxDB databases, replication with HQ, sync status, counter services and the
-// day close. The UI starts with openTerminal().
-export * from './terminal.js';
+// The terminal's local storage: the RxDB databases and their schemas, the rows stored, the replica as read
+// (CatalogReader) and this terminal's ledger. What uses it (replication, services, the day close, opening
+// the terminal) lives in src-renderer/{replication,sync-status,services,day-close,startup}.
 export * from './databases.js';
 export * from './schemas.js';
 export * from './catalog.js';
 export * from './ledger.js';
-export * from './sync.js';
-export * from './services.js';
-export * from './close.js';
-export * from './gate.js';
-export * from './timers.js';
+export * from './mutex.js';
 export { nameKey } from './rows.js';

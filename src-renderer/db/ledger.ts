@@ -7,13 +7,14 @@
 // does (the card index, a provisional member) comes after, and is repaired on the next start if a crash
 // cut it short.
 import type { RxCollection } from 'rxdb';
+import { map, type Observable } from 'rxjs';
 import type { ChainHead } from '../../src-shared/ledger/chain.js';
 import { sealEvent } from '../../src-shared/ledger/chain.js';
 import type { LedgerEvent, UnsealedEvent } from '../../src-shared/ledger/events.js';
 import type { LocalEvent } from '../../src-shared/ledger/pending.js';
 import { localEventOf, localEventRow, plainEventRow } from './rows.js';
 import type { EventRow, EventSyncStatus } from './schemas.js';
-import { Mutex } from './timers.js';
+import { Mutex } from './mutex.js';
 
 /** Statuses of events HQ will never count: left out of the balance shown. */
 export const NOT_COUNTED: readonly EventSyncStatus[] = ['conflict', 'rejected', 'quarantined'];
@@ -65,6 +66,13 @@ export class Ledger {
       .find({ selector: { memberId }, sort: [{ memberId: 'asc' }, { terminalSeq: 'asc' }] })
       .exec();
     return docs.map((d) => d.toJSON() as EventRow);
+  }
+
+  /** This terminal's events for a member, in terminalSeq order, again on every change. */
+  forMember$(memberId: string): Observable<EventRow[]> {
+    return this.events
+      .find({ selector: { memberId }, sort: [{ memberId: 'asc' }, { terminalSeq: 'asc' }] })
+      .$.pipe(map((docs) => docs.map((d) => d.toJSON() as EventRow)));
   }
 
   /** A member's events as the balance projection takes them (events HQ will never count left out). */

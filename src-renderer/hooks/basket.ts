@@ -1,8 +1,7 @@
 // The sale basket as the cashier builds it: lines from product scans (the same product scanned again adds
 // one to its line, as a till does) and keyed amounts (one line each: two keyed 5.00 are two items), turned
 // into the basket the earn engine quotes. Pure, so it is tested in Node.
-import type { BasketInput } from '../db/services.js';
-import type { Product } from '../db/catalog.js';
+import type { BasketInput, Product } from '../services/index.js';
 
 export interface SaleLine {
   /** Stable key for the list and for removing the line. */
@@ -101,11 +100,4 @@ export function toBasket(lines: readonly SaleLine[], currency: string): BasketIn
       discount: 0,
     })),
   };
-}
-
-/** The distinct categories of the products, sorted, for the "Category" of a keyed amount. */
-export function categoriesOf(products: Iterable<Pick<Product, 'category'>>): string[] {
-  const set = new Set<string>();
-  for (const p of products) set.add(p.category);
-  return [...set].sort((a, b) => a.localeCompare(b));
 }

@@ -2,7 +2,7 @@
 // between each other through `go`; a confirmation ("Sale recorded: 12 points") travels with the move so it
 // shows on the screen the cashier lands on.
 import { createContext, useContext, type ReactNode } from 'react';
-import type { ShownMember } from '../db/index.js';
+import type { ShownMember } from '../services/index.js';
 import type { SignedIn } from './use-session.js';
 import type { SaleLine } from './basket.js';
 

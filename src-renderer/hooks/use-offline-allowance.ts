@@ -4,7 +4,7 @@
 // them since it last reached HQ. Null while online (HQ decides).
 import { useEffect, useState } from 'react';
 import { offlineBound, type OfflineBound } from '../../src-shared/engine/offline-bound.js';
-import type { ShownMember } from '../db/index.js';
+import type { ShownMember } from '../services/index.js';
 import { useProgram } from './use-program.js';
 import { useSyncStatus } from './use-sync-status.js';
 import { useTerminal } from './use-terminal.js';

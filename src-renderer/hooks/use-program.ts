@@ -5,5 +5,5 @@ import { useTerminal } from './use-terminal.js';
 
 export function useProgram(): Program | null {
   const { terminal } = useTerminal();
-  return useObservable(terminal.catalog.program$, () => terminal.catalog.program$.value);
+  return useObservable(terminal.services.program$, () => terminal.services.currentProgram());
 }

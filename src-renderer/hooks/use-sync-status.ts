@@ -1,5 +1,5 @@
 // The replica's sync status (online, replica mode, pending, attention, initial replication progress).
-import type { SyncStatus } from '../db/index.js';
+import type { SyncStatus } from '../sync-status/index.js';
 import { useObservable } from './use-observable.js';
 import { useTerminal } from './use-terminal.js';
 

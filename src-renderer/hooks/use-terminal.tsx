@@ -3,7 +3,7 @@
 // twice. The kiosk keeps it for the life of the window.
 import { createContext, useContext, type ReactNode } from 'react';
 import type { TerminalApi } from '../../src-shared/ipc/index.js';
-import { openTerminal, type Terminal } from '../db/index.js';
+import { openTerminal, type Terminal } from '../startup/index.js';
 
 /**
  * Country calling code for phone numbers typed without one. The host does not send one yet (TerminalApi

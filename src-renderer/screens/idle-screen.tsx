@@ -4,7 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { ActionButton } from '../components/action-button.js';
 import { MemberResult } from '../components/member-card.js';
 import { ErrorMessage, Notice } from '../components/messages.js';
-import type { ShownMember } from '../db/index.js';
+import type { ShownMember } from '../services/index.js';
 import { searchKind } from '../hooks/format.js';
 import { scanOutcome } from '../hooks/scan-outcome.js';
 import { useCounter } from '../hooks/use-counter.js';

@@ -5,7 +5,7 @@ import { BalancePanel } from '../components/balance-panel.js';
 import { ErrorMessage, Notice } from '../components/messages.js';
 import { offlineLeftText, RewardsOverview } from '../components/rewards-overview.js';
 import { TierProgressView } from '../components/tier-progress.js';
-import type { ShownMember } from '../db/index.js';
+import type { ShownMember } from '../services/index.js';
 import { gtinCandidates, lineFromProduct } from '../hooks/basket.js';
 import { scanOutcome } from '../hooks/scan-outcome.js';
 import { useCounter } from '../hooks/use-counter.js';
@@ -42,7 +42,7 @@ export function MemberScreen(props: { memberId: string; initial: ShownMember | n
           return;
         case 'product': {
           for (const code of gtinCandidates(outcome)) {
-            const product = await terminal.catalog.product(code);
+            const product = await terminal.services.product(code);
             if (product) {
               go({ name: 'sale', memberId: props.memberId, firstLine: lineFromProduct(product, code) });
               return;

@@ -8,7 +8,7 @@ import { ActionButton } from '../components/action-button.js';
 import { Field } from '../components/field.js';
 import { ErrorMessage, Notice } from '../components/messages.js';
 import { QuotePanel } from '../components/quote-panel.js';
-import type { Product } from '../db/index.js';
+import type { Product } from '../services/index.js';
 import { parseAmount } from '../hooks/amount.js';
 import {
   addLine,
@@ -88,7 +88,7 @@ export function SaleScreen(props: { memberId: string; firstLine: SaleLine | null
       if (result.kind === 'product' || (result.kind === 'gs1' && result.gtin)) {
         const scan = result.kind === 'product' ? result : { gtin14: result.gtin ?? '', gtin13: undefined };
         for (const code of gtinCandidates(scan)) {
-          const product = await terminal.catalog.product(code);
+          const product = await terminal.services.product(code);
           if (product) return addProduct(product, code);
         }
         const shownCode = result.kind === 'product' ? (result.gtin13 ?? result.gtin14) : scan.gtin14;
@@ -96,7 +96,7 @@ export function SaleScreen(props: { memberId: string; firstLine: SaleLine | null
         return;
       }
       if (result.kind === 'text') {
-        const product = await terminal.catalog.product(result.text);
+        const product = await terminal.services.product(result.text);
         if (product) return addProduct(product);
       }
       switch (result.kind) {

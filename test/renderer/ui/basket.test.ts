@@ -5,7 +5,6 @@ import { basketSchema } from '../../../src-shared/engine/basket.js';
 import {
   addLine,
   basketTotal,
-  categoriesOf,
   gtinCandidates,
   keyedLine,
   keyedSku,
@@ -13,7 +12,8 @@ import {
   removeLine,
   toBasket,
 } from '../../../src-renderer/hooks/basket.js';
-import type { Product } from '../../../src-renderer/db/catalog.js';
+import type { Product } from '../../../src-renderer/services/index.js';
+import { categoriesOf } from '../../../src-renderer/services/categories.js';
 
 const bananas: Product = {
   sku: 'GB-0001',

@@ -2,7 +2,7 @@
 // through an HQ outage, a push whose reply is lost after HQ committed, and a process killed between the
 // local commit and the push. One HQ for the file; at most one terminal open at a time.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { TerminalServices } from '../../../src-renderer/db/services.js';
+import type { TerminalServices } from '../../../src-renderer/services/terminal-services.js';
 import { isPush, lossyFetch, once } from '../../support/faults.js';
 import { startTestHq, type TestHq } from '../../support/hq.js';
 import {

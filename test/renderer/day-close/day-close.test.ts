@@ -2,7 +2,7 @@
 // matching HQ's figures; and a red close that names the event deleted from the local ledger, whether HQ
 // received it before (the local chain check names it) or not (HQ names the missing range too).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { TerminalServices } from '../../../src-renderer/db/services.js';
+import type { TerminalServices } from '../../../src-renderer/services/terminal-services.js';
 import { ManualClock } from '../../../src-shared/kernel/clock.js';
 import { closeFiguresFromEvents } from '../../../src-shared/sync/wire.js';
 import { startTestHq, type TestHq } from '../../support/hq.js';

@@ -1,10 +1,11 @@
-// The HQ gate: every replication request waits here after a failure, with exponential backoff, so a
-// terminal cut off from HQ for days does not hammer the link, and retries at once when there is news that
-// HQ is back (its event stream reconnected, or someone asked to sync now).
+// The HQ gate: every replication request waits here after a failure, on the kernel's exponential backoff,
+// so a terminal cut off from HQ for days does not hammer the link, and retries at once when there is news
+// that HQ is back (its event stream reconnected, or someone asked to sync now).
 //
 // RxDB's own retry (`retryTime`) is a fixed, uninterruptible wait; it is set very short and this gate does
 // the real waiting, because it can be woken.
-import type { Timers, TimerHandle } from './timers.js';
+import { BackoffSchedule } from '../../src-shared/kernel/backoff.js';
+import type { TimerHandle, Timers } from '../../src-shared/kernel/timers.js';
 
 export interface BackoffOptions {
   /** First wait after a failure (default 1 s). */
@@ -14,9 +15,7 @@ export interface BackoffOptions {
 }
 
 export class HqGate {
-  private readonly initialMs: number;
-  private readonly maxMs: number;
-  private delayMs = 0;
+  private readonly schedule: BackoffSchedule;
   private blocked: { promise: Promise<void>; release: () => void; timer: TimerHandle } | null = null;
   private closed = false;
 
@@ -24,8 +23,10 @@ export class HqGate {
     private readonly timers: Timers,
     options: BackoffOptions = {},
   ) {
-    this.initialMs = options.initialMs ?? 1_000;
-    this.maxMs = options.maxMs ?? 60_000;
+    this.schedule = new BackoffSchedule({
+      initialMs: options.initialMs ?? 1_000,
+      maxMs: options.maxMs ?? 60_000,
+    });
   }
 
   /** Resolves when a request may be made: at once, or when the backoff ends or the gate is woken. */
@@ -39,23 +40,23 @@ export class HqGate {
 
   /** The wait the next failure will start (for the status). */
   get nextDelayMs(): number {
-    return this.delayMs === 0 ? this.initialMs : Math.min(this.delayMs * 2, this.maxMs);
+    return this.schedule.peek();
   }
 
   /** A request failed: hold the next ones back for a while (doubling up to the maximum). */
   failed(): void {
     if (this.closed) return;
-    this.delayMs = this.nextDelayMs;
+    const delayMs = this.schedule.next();
     if (this.blocked) return;
     let release!: () => void;
     const promise = new Promise<void>((resolve) => (release = resolve));
-    const timer = this.timers.setTimeout(() => this.open(), this.delayMs);
+    const timer = this.timers.setTimeout(() => this.open(), delayMs);
     this.blocked = { promise, release, timer };
   }
 
   /** A request succeeded: no more backoff. */
   succeeded(): void {
-    this.delayMs = 0;
+    this.schedule.reset();
     this.open();
   }
 

@@ -6,7 +6,7 @@
 // offline redemption carries its period; a restart during the outage keeps the running total, and
 // reaching HQ again starts a new period.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { TerminalServices } from '../../../src-renderer/db/services.js';
+import type { TerminalServices } from '../../../src-renderer/services/terminal-services.js';
 import { offlinePeriodLimit } from '../../../src-shared/engine/offline-bound.js';
 import { HOUR_MS, ManualClock } from '../../../src-shared/kernel/clock.js';
 import { startTestHq, type TestHq } from '../../support/hq.js';

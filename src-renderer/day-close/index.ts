@@ -1,0 +1,3 @@
+// The day close: on demand and every night.
+export * from './day-closer.js';
+export * from './close-schedule.js';

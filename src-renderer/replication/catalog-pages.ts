@@ -1,0 +1,178 @@
+// One page of a catalog collection: fetched from HQ (the next one requested while this one is stored),
+// checked, written with bulkUpsert/bulkRemove (members with their card index), and its checkpoint kept in
+// a local document of the catalog database, under the replication key (another HQ or terminal starts from
+// scratch).
+import type { RxCollection, WithDeleted } from 'rxdb';
+import type { Clock } from '../../src-shared/kernel/clock.js';
+import {
+  cashierDocSchema,
+  memberDocSchema,
+  productDocSchema,
+  programDocSchema,
+  type Checkpoint,
+  type CollectionName,
+  type MemberDoc,
+} from '../../src-shared/sync/wire.js';
+import type { CatalogDatabase } from '../db/databases.js';
+import { memberRowFromDoc, productRowFromDoc } from '../db/rows.js';
+import { CATALOG_COLLECTIONS, type SyncStatusTracker } from '../sync-status/sync-status.js';
+import type { FetchedPage, HqRequests } from './hq-requests.js';
+
+/** The catalog pull's checkpoint, per collection, in a local document of the catalog database. */
+interface PersistedCheckpoint {
+  /** The replication key it belongs to. */
+  key: string;
+  checkpoint: Checkpoint | null;
+}
+
+const checkpointDocId = (collection: CollectionName): string => `pull-${collection}`;
+
+export interface CatalogPagesOptions {
+  catalog: CatalogDatabase;
+  requests: HqRequests;
+  status: SyncStatusTracker;
+  clock: Clock;
+  batchSize: number;
+  /** A pull caught up at `at` (its documents stored), by the request numbered `request`. */
+  caughtUp: (collection: CollectionName, at: number, request: number) => void;
+  /** True once the replication is stopping: a page fetched then is not stored. */
+  stopped: () => boolean;
+}
+
+export class CatalogPages {
+  private readonly checkpoints = new Map<CollectionName, Checkpoint | null>();
+  /** The next page of a collection, requested while the previous one is being stored. */
+  private readonly prefetched = new Map<CollectionName, { after: Checkpoint; page: Promise<FetchedPage> }>();
+  private key = '';
+
+  constructor(private readonly options: CatalogPagesOptions) {}
+
+  /** Loads the checkpoints stored under this replication key. */
+  async load(key: string): Promise<void> {
+    this.key = key;
+    for (const collection of CATALOG_COLLECTIONS) {
+      const doc = await this.options.catalog.getLocal<PersistedCheckpoint>(checkpointDocId(collection));
+      const saved = doc?.toJSON().data;
+      this.checkpoints.set(collection, saved && saved.key === key ? saved.checkpoint : null);
+    }
+  }
+
+  /** One page of a catalog collection, fetched, stored and its checkpoint kept; true when caught up. */
+  async pull(collection: CollectionName): Promise<boolean> {
+    const { requests, batchSize, catalog } = this.options;
+    const checkpoint = this.checkpoints.get(collection) ?? null;
+    const ahead = this.prefetched.get(collection);
+    this.prefetched.delete(collection);
+    const page =
+      ahead && ahead.after === checkpoint
+        ? await ahead.page
+        : await requests.fetchPage(collection, checkpoint ?? undefined, batchSize);
+    const at = this.options.clock.now();
+    if (this.options.stopped()) return true;
+    if (page.documents.length >= batchSize) {
+      // A full page: there is more, so ask for it while this one is checked and stored.
+      const next = requests.fetchPage(collection, page.checkpoint, batchSize);
+      next.catch(() => undefined); // its failure is met when it is used (or it is dropped)
+      this.prefetched.set(collection, { after: page.checkpoint, page: next });
+    }
+    await this.store(collection, page.documents);
+    if (catalog.closed) return true;
+    this.checkpoints.set(collection, page.checkpoint);
+    await catalog.upsertLocal<PersistedCheckpoint>(checkpointDocId(collection), {
+      key: this.key,
+      checkpoint: page.checkpoint,
+    });
+    const done = this.options.status.pulled(collection, page.documents.length, batchSize);
+    if (done) this.options.caughtUp(collection, at, page.request);
+    return done;
+  }
+
+  private async store(collection: CollectionName, documents: unknown[]): Promise<void> {
+    const { requests, catalog } = this.options;
+    switch (collection) {
+      case 'members':
+        await this.storeMembers(requests.parsePage('members', documents, (d) => memberDocSchema.parse(d)));
+        break;
+      case 'products': {
+        const docs = requests.parsePage('products', documents, (d) =>
+          productRowFromDoc(productDocSchema.parse(d)),
+        );
+        await storePage(catalog.products, docs, (d) => d.sku);
+        break;
+      }
+      case 'programs': {
+        const docs = requests.parsePage('programs', documents, (d) => programDocSchema.parse(d));
+        await storePage(catalog.programs, docs, (d) => d.id);
+        break;
+      }
+      case 'cashiers': {
+        const docs = requests.parsePage('cashiers', documents, (d) => cashierDocSchema.parse(d));
+        await storePage(catalog.cashiers, docs, (d) => d.id);
+        break;
+      }
+      case 'events':
+        throw new Error('Events are replicated by RxDB.');
+    }
+  }
+
+  /** Members, and the card index: cards of pulled members are written before the members themselves. */
+  private async storeMembers(docs: MemberDoc[]): Promise<void> {
+    const { members, cards } = this.options.catalog;
+    const stored = await members.storageInstance.findDocumentsById(
+      docs.map((d) => d.id),
+      false,
+    );
+    const before = new Map(stored.map((row) => [row.id, row]));
+    const upserts: { number: string; memberId: string }[] = [];
+    const dropped = new Map<string, string>();
+    for (const doc of docs) {
+      const old = before.get(doc.id);
+      const oldCards = old ? old.cards : [];
+      const newCards = doc._deleted ? [] : doc.cards;
+      for (const c of newCards)
+        if (!old || old.provisional || !oldCards.includes(c)) upserts.push({ number: c, memberId: doc.id });
+      for (const c of oldCards) if (!newCards.includes(c)) dropped.set(c, doc.id);
+    }
+    if (upserts.length > 0) await cards.bulkUpsert(upserts);
+    if (dropped.size > 0) {
+      const found = await cards.findByIds([...dropped.keys()]).exec();
+      const stale = [...found.values()]
+        .filter((c) => dropped.get(c.number) === c.memberId)
+        .map((c) => c.number);
+      if (stale.length > 0) await cards.bulkRemove(stale);
+    }
+    const rows = docs.map(memberRowFromDoc);
+    const live = rows.filter((r) => !r._deleted).map(({ _deleted, ...row }) => row);
+    if (live.length > 0) throwOnErrors(await members.bulkUpsert(live));
+    const gone = rows.filter((r) => r._deleted && before.has(r.id)).map((r) => r.id);
+    if (gone.length > 0) throwOnErrors(await members.bulkRemove(gone));
+  }
+}
+
+/** Writes a pulled page: HQ's documents replace the stored ones; deleted ones are removed. */
+async function storePage<T extends object>(
+  collection: RxCollection<T>,
+  docs: WithDeleted<T>[],
+  id: (doc: T) => string,
+): Promise<void> {
+  const live: T[] = [];
+  const deleted: string[] = [];
+  for (const { _deleted, ...row } of docs) {
+    if (_deleted) deleted.push(id(row as T));
+    else live.push(row as T);
+  }
+  if (live.length > 0) throwOnErrors(await collection.bulkUpsert(live));
+  if (deleted.length > 0) {
+    const found = await collection.findByIds(deleted).exec();
+    if (found.size > 0) throwOnErrors(await collection.bulkRemove([...found.keys()]));
+  }
+}
+
+/** RxDB's bulk writes report failed documents instead of throwing: a failed page is retried. */
+function throwOnErrors(result: { error: readonly { documentId?: string; status?: number }[] }): void {
+  const first = result.error[0];
+  if (first)
+    throw new Error(
+      `${result.error.length} document(s) could not be stored (${first.documentId ?? '?'}: ${first.status ?? '?'})`,
+    );
+}

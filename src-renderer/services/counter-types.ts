@@ -1,0 +1,110 @@
+// What the counter services take and give: the member as shown, the inputs of each recording, and the
+// refusals in words for the cashier.
+import type { z } from 'zod';
+import type { basketSchema } from '../../src-shared/engine/basket.js';
+import type { RedemptionRefusalReason } from '../../src-shared/engine/redemption.js';
+import type { Problem } from '../../src-shared/kernel/problems.js';
+import { err } from '../../src-shared/kernel/result.js';
+import type { adjustmentReasons, EventOf, LedgerEvent } from '../../src-shared/ledger/events.js';
+import type { Member } from '../../src-shared/ledger/member.js';
+import type { ShownBalance } from '../../src-shared/ledger/pending.js';
+
+export type BasketInput = z.input<typeof basketSchema>;
+
+/** A member as the counter shows them. */
+export interface ShownMember {
+  /** HQ's member with this terminal's pending events applied: what the cashier sees. */
+  member: Member;
+  /** HQ's member document as pulled; null for a member enrolled here that HQ has not sent back yet. */
+  hq: Member | null;
+  /** Enrolled at this terminal and not yet received from HQ. */
+  provisional: boolean;
+  /** Net points: HQ's confirmed figure, what pending events add, and the total shown. */
+  balance: ShownBalance;
+  /** This terminal's events HQ has not posted into the member yet. */
+  pendingEvents: number;
+}
+
+export type RefusalReason =
+  | RedemptionRefusalReason
+  | 'not-enrolled'
+  | 'no-program'
+  | 'member-unknown'
+  | 'member-inactive'
+  | 'invalid'
+  | 'card-in-use'
+  | 'manager-required'
+  | 'event-unknown'
+  | 'not-voidable'
+  | 'already-voided';
+
+/** Why the terminal did not record something, in words for the cashier. */
+export interface Refusal {
+  reason: RefusalReason;
+  message: string;
+  /** Input problems by path (reason `invalid`). */
+  problems?: Problem[];
+  /** Redemption refusals: the points needed and available. */
+  cost?: number;
+  available?: number;
+}
+
+export const refuse = (reason: RefusalReason, message: string, extra: Partial<Refusal> = {}) =>
+  err<Refusal>({ reason, message, ...extra });
+
+/** A recorded event and the member as shown after it. */
+export interface Recorded<E extends LedgerEvent = LedgerEvent> {
+  event: E;
+  member: ShownMember | null;
+}
+
+/** Who is at the counter: the cashier signed in. */
+export interface Operator {
+  cashierId: string;
+}
+
+export interface RedeemInput extends Operator {
+  memberId: string;
+  rewardId: string;
+  quantity?: number;
+  /** A manager who approved points above the offline allowance (PIN verified by the UI). */
+  override?: { managerId: string } | null;
+}
+
+export interface EnrollInput extends Operator {
+  /** First name and initial, as shown at the counter (at most 40 characters). */
+  displayName: string;
+  /** The phone number as typed; normalised with the terminal's country code. */
+  phone?: string | null;
+  birthMonth?: number | null;
+  cards?: string[];
+  referredBy?: string | null;
+  /** Contact details for HQ only; never kept in the replica. */
+  profile?: EventOf<'member-enrolled'>['payload']['profile'];
+}
+
+export interface UpdateInput extends Operator {
+  memberId: string;
+  displayName?: string;
+  /** A new phone number as typed, or null to remove it. */
+  phone?: string | null;
+  birthMonth?: number | null;
+  addCards?: string[];
+  removeCards?: string[];
+  status?: Member['status'];
+}
+
+export interface AdjustInput extends Operator {
+  memberId: string;
+  managerId: string;
+  points: number;
+  reasonCode: (typeof adjustmentReasons)[number];
+  note?: string | null;
+}
+
+export interface VoidInput extends Operator {
+  /** One of this terminal's earn, redeem, adjust or bonus events. */
+  eventId: string;
+  managerId: string;
+  reason: string;
+}

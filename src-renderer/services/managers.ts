@@ -1,0 +1,16 @@
+// Manager approvals (adjust, void, a redemption override above the offline allowance) take a `managerId`:
+// the UI verifies the manager's PIN against the replicated scrypt hash (src-shared/kernel/pin.ts) before
+// calling. This layer only checks that the id names a manager of this store in the replica.
+import { ok, type Result } from '../../src-shared/kernel/result.js';
+import type { CatalogReader } from '../db/catalog.js';
+import { refuse, type Refusal } from './counter-types.js';
+
+export async function requireManager(
+  catalog: CatalogReader,
+  managerId: string,
+): Promise<Result<void, Refusal>> {
+  const cashier = await catalog.cashier(managerId);
+  if (!cashier || cashier.role !== 'manager')
+    return refuse('manager-required', 'This needs a manager of this store');
+  return ok(undefined);
+}

@@ -1,0 +1,184 @@
+// What the cashier UI calls: find and watch a member, quote an earn, and record earn, redeem, enroll,
+// update, adjust and void as ledger events; the store's staff, the product categories and the member's
+// voidable transactions. Everything works with HQ out of reach; redemption follows the offline policy
+// (DESIGN.md section 5) and its bound per offline period (src-shared/engine/offline-bound.ts).
+//
+// One object for the UI, each concern in its own file: shown-members.ts, earn.ts, redeem.ts (with
+// offline-allowance.ts), enrollment.ts, adjustments.ts, voids.ts, staff.ts, categories.ts; every recording
+// goes through recording.ts and local-index.ts. Components and hooks reach the data only through here.
+import type { Observable } from 'rxjs';
+import type { OfflineState } from '../../src-shared/engine/offline.js';
+import type { EarnQuote } from '../../src-shared/engine/quote.js';
+import type { RedemptionApproval } from '../../src-shared/engine/redemption.js';
+import type { Result } from '../../src-shared/kernel/result.js';
+import type { EventOf, LedgerEvent } from '../../src-shared/ledger/events.js';
+import type { Program } from '../../src-shared/program/schema.js';
+import type { Product } from '../db/catalog.js';
+import { Adjustments } from './adjustments.js';
+import { categoriesOf } from './categories.js';
+import type { ServiceContext, ServicesOptions } from './context.js';
+import type {
+  AdjustInput,
+  BasketInput,
+  EnrollInput,
+  Operator,
+  Recorded,
+  RedeemInput,
+  Refusal,
+  ShownMember,
+  UpdateInput,
+  VoidInput,
+} from './counter-types.js';
+import { Earning } from './earn.js';
+import { Enrollment } from './enrollment.js';
+import { LocalIndex } from './local-index.js';
+import { Recorder } from './recording.js';
+import { Redeeming } from './redeem.js';
+import { ShownMembers, type MemberRead } from './shown-members.js';
+import { staff$, type Staff } from './staff.js';
+import { Voids, type VoidCandidate } from './voids.js';
+
+export class TerminalServices {
+  private readonly ctx: ServiceContext;
+  private readonly members: ShownMembers;
+  private readonly index: LocalIndex;
+  private readonly earning: Earning;
+  private readonly redeeming: Redeeming;
+  private readonly enrollment: Enrollment;
+  private readonly adjustments: Adjustments;
+  private readonly voids: Voids;
+
+  constructor(options: ServicesOptions) {
+    this.ctx = { ...options };
+    this.members = new ShownMembers(this.ctx);
+    this.index = new LocalIndex(this.ctx);
+    const recorder = new Recorder(this.ctx, this.members, this.index);
+    this.earning = new Earning(this.ctx, recorder);
+    this.redeeming = new Redeeming(this.ctx, recorder);
+    this.enrollment = new Enrollment(this.ctx, this.members, recorder, this.index);
+    this.adjustments = new Adjustments(this.ctx, recorder);
+    this.voids = new Voids(this.ctx, recorder);
+  }
+
+  // ---- members ---------------------------------------------------------------------------------------
+
+  /** The member as shown at the counter, or null when neither HQ nor this terminal knows them. */
+  member(memberId: string): Promise<ShownMember | null> {
+    return this.members.member(memberId);
+  }
+
+  /** The member, kept current as HQ's document and this terminal's events for them change. */
+  member$(memberId: string): Observable<MemberRead> {
+    return this.members.member$(memberId);
+  }
+
+  /** The member holding a card, or null. */
+  lookupByCard(number: string): Promise<ShownMember | null> {
+    return this.members.lookupByCard(number);
+  }
+
+  /** Members with this phone number (normalised with the terminal's country code, matched by hash). */
+  lookupByPhone(raw: string): Promise<Result<ShownMember[], Refusal>> {
+    return this.members.lookupByPhone(raw);
+  }
+
+  /** Members whose display name starts with the prefix (case and accents ignored), by name. */
+  lookupByName(prefix: string, limit = 20): Promise<ShownMember[]> {
+    return this.members.lookupByName(prefix, limit);
+  }
+
+  // ---- the catalog -----------------------------------------------------------------------------------
+
+  /** The current program (null before HQ sent one), again whenever it changes. */
+  get program$(): Observable<Program | null> {
+    return this.ctx.catalog.program$;
+  }
+
+  /** The current program now. */
+  currentProgram(): Program | null {
+    return this.ctx.catalog.program$.value;
+  }
+
+  /** A product by GTIN (a scanned barcode) or by SKU. */
+  product(code: string): Promise<Product | null> {
+    return this.ctx.catalog.product(code);
+  }
+
+  // ---- the counter's lists ---------------------------------------------------------------------------
+
+  /** The staff of a store (everyone in the replica while the store is not known), by name, kept current. */
+  staff$(storeId: string | null): Observable<Staff[]> {
+    return staff$(this.ctx.catalog, storeId);
+  }
+
+  /** The distinct categories of the replicated products, sorted (for keyed amounts). */
+  async categories(): Promise<string[]> {
+    return categoriesOf((await this.ctx.catalog.productCategories()).map((category) => ({ category })));
+  }
+
+  /** The member's voidable transactions at this terminal, oldest first, each with why it may not be voided. */
+  voidCandidates$(memberId: string): Observable<VoidCandidate[]> {
+    return this.voids.voidCandidates$(memberId);
+  }
+
+  // ---- recordings ------------------------------------------------------------------------------------
+
+  /** The points a basket earns for the member now, and why. */
+  quoteEarn(memberId: string, basket: BasketInput): Promise<Result<EarnQuote, Refusal>> {
+    return this.earning.quoteEarn(memberId, basket);
+  }
+
+  /** Quotes the basket and records the points earned. */
+  recordEarn(
+    input: Operator & { memberId: string; basket: BasketInput },
+  ): Promise<Result<Recorded<EventOf<'points-earned'>>, Refusal>> {
+    return this.earning.recordEarn(input);
+  }
+
+  /** The offline state for a member: online when HQ is reachable, else the replica mode and the bound's figures. */
+  offlineState(memberId: string): Promise<OfflineState> {
+    return this.redeeming.offlineState(memberId);
+  }
+
+  /** Whether the member may redeem the reward now (and with which mode and override). */
+  checkRedeem(input: Omit<RedeemInput, 'cashierId'>): Promise<Result<RedemptionApproval, Refusal>> {
+    return this.redeeming.checkRedeem(input);
+  }
+
+  /** Checks the redemption (offline policy included) and records it; offline, with its offline period. */
+  recordRedeem(input: RedeemInput): Promise<Result<Recorded<EventOf<'points-redeemed'>>, Refusal>> {
+    return this.redeeming.recordRedeem(input);
+  }
+
+  /** Enrolls a new member (a new UUIDv7 id, the program's welcome bonus). */
+  recordEnroll(input: EnrollInput): Promise<Result<Recorded<EventOf<'member-enrolled'>>, Refusal>> {
+    return this.enrollment.recordEnroll(input);
+  }
+
+  /** Updates a member's details or cards. */
+  recordUpdate(input: UpdateInput): Promise<Result<Recorded<EventOf<'member-updated'>>, Refusal>> {
+    return this.enrollment.recordUpdate(input);
+  }
+
+  /** Adds or takes away points with a reason code (manager). */
+  recordAdjust(input: AdjustInput): Promise<Result<Recorded<EventOf<'points-adjusted'>>, Refusal>> {
+    return this.adjustments.recordAdjust(input);
+  }
+
+  /** Voids (refunds) one of this terminal's earn, redeem, adjust or bonus events (manager). */
+  recordVoid(input: VoidInput): Promise<Result<Recorded<EventOf<'event-voided'>>, Refusal>> {
+    return this.voids.recordVoid(input);
+  }
+
+  // ---- the local index -------------------------------------------------------------------------------
+
+  /** Indexes one event of this terminal (cards, provisional member); best effort. */
+  indexLocalEvent(event: LedgerEvent, program: Program): Promise<void> {
+    return this.index.indexLocalEvent(event, program);
+  }
+
+  /** Re-applies the card index and provisional members for events HQ has not answered for yet. */
+  repairLocalIndex(): Promise<void> {
+    return this.index.repairLocalIndex();
+  }
+}
