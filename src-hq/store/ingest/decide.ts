@@ -11,6 +11,7 @@ import { offlinePeriodLimit } from '../../../src-shared/engine/offline-bound.js'
 import { canonicalJson } from '../../../src-shared/kernel/hash.js';
 import { applyEvent } from '../../../src-shared/ledger/apply-event.js';
 import { assessClaim, type Ruling } from '../../../src-shared/ledger/claims.js';
+import { mayVoid } from '../../../src-shared/ledger/voids.js';
 import {
   GENESIS_HASH,
   HQ_SOURCE,
@@ -661,32 +662,21 @@ export class IngestDecisions {
   private checkVoid(slot: MemberSlot, entry: Entry, e: EventOf<'event-voided'>): boolean {
     const original = e.payload.original;
     const target = this.entries.get(original.id) ?? this.voidTargets.get(original.id);
-    const stored = target?.event;
-    if (original.memberId !== e.memberId) {
-      this.refuse(
-        slot,
-        entry,
-        `void mismatch: event ${original.id} belongs to another member; not applied`,
-        'void-mismatch',
-      );
-      return false;
-    }
-    if (stored && canonicalJson(stored) !== canonicalJson(original)) {
-      this.refuse(
-        slot,
-        entry,
-        `void mismatch: the voided event differs from HQ's copy of event ${original.id}; not applied`,
-        'void-mismatch',
-      );
-      return false;
-    }
-    if (this.voided.has(original.id)) {
-      this.refuse(
-        slot,
-        entry,
-        `double void: event ${original.id} is already voided; not applied`,
-        'double-void',
-      );
+    // The one rule the till uses too (src-shared/ledger/voids.ts), with what HQ holds. An original HQ
+    // has not applied still counts here: the void is kept and applied at HQ's figure for it (nothing).
+    const verdict = mayVoid({
+      original,
+      memberId: e.memberId,
+      held: target?.event ?? null,
+      alreadyVoided: this.voided.has(original.id),
+    });
+    if (!verdict.ok) {
+      const { reason, message } = verdict.error;
+      const words =
+        reason === 'already-voided'
+          ? `double void: event ${original.id} is already voided; not applied`
+          : `void mismatch: ${message.charAt(0).toLowerCase()}${message.slice(1)}; not applied`;
+      this.refuse(slot, entry, words, reason === 'already-voided' ? 'double-void' : 'void-mismatch');
       return false;
     }
     // Applied all the same: the payload carries the whole original, and should the original be applied
