@@ -9,8 +9,11 @@
 //
 // The socket reaches the terminal's HQ credential (through the host API), so it is guarded like one: the
 // server listens on loopback only; the WebSocket handshake must come from this host's own origin (a page
-// of another site, or a DNS-rebinding name pointing here, is refused) with this host's Host header;
-// messages are bounded in size and in number in flight; anything malformed is answered with an error and
+// of another site, or a DNS-rebinding name pointing here, is refused) with this host's Host header, and
+// must carry the session cookie of this launch (launch-secret.ts): an Origin header is only a claim, which
+// any local program can make, so the page is let in by a secret it got through a one-time launch URL that
+// only the host's owner mints (`launchUrl()`). Without the cookie the page itself is not served either.
+// Messages are bounded in size and in number in flight; anything malformed is answered with an error and
 // never crashes the host. The host API itself validates every argument, as under Electron.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -19,6 +22,7 @@ import { z } from 'zod';
 import { channels, type TerminalApi } from '../../src-shared/ipc/index.js';
 import { CONTENT_SECURITY_POLICY } from '../security.js';
 import { invokedChannels, invokeHostApi } from './host-api.js';
+import { createLaunchSecret, LAUNCH_PARAM, type LaunchSecret } from './launch-secret.js';
 import { readStaticFile } from './static-files.js';
 
 /** The WebSocket path TerminalApi is served on. */
@@ -50,8 +54,18 @@ export interface BrowserHostOptions {
 }
 
 export interface BrowserHost {
-  /** The page, e.g. http://127.0.0.1:8788/ */
+  /**
+   * The page, e.g. http://127.0.0.1:8788/: served, and its socket accepted, only with this launch's session
+   * cookie, which a browser gets by opening a launch URL first.
+   */
   url: string;
+  /**
+   * A new one-time URL that opens the page, e.g. http://127.0.0.1:8788/?launch=<token>: its first GET
+   * trades the token for the session cookie (httpOnly, SameSite=Strict) and sends the browser on to `url`;
+   * after that the token is spent. One per browser profile (a cookie jar) to open: hand it only to the
+   * browser the host's owner starts, or print it to the owner's terminal.
+   */
+  launchUrl(): string;
   /** The only Origin the WebSocket accepts, e.g. http://127.0.0.1:8788 */
   origin: string;
   /** Ends every connection and stops listening. */
@@ -102,6 +116,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   let hostPort = '';
   let origin = '';
   let csp = '';
+  let secret: LaunchSecret | null = null;
 
   const server = createServer((req, res) => {
     void serve(req, res).catch((error: unknown) => {
@@ -128,10 +143,23 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     if (req.headers.host !== hostPort) return plain(421, 'this host serves its own address only');
     if (req.method !== 'GET' && req.method !== 'HEAD')
       return plain(405, 'method not allowed', { allow: 'GET, HEAD' });
-    const rawPath = (req.url ?? '/').split('?')[0] ?? '/';
+    const target = req.url ?? '/';
+    const at = target.indexOf('?');
+    const rawPath = at < 0 ? target : target.slice(0, at);
+    const query = at < 0 ? '' : target.slice(at + 1);
     if (!rawPath.startsWith('/')) return plain(400, 'bad request');
+    const session = secret?.hasSession(req.headers.cookie) ?? false;
+    const launch = new URLSearchParams(query).get(LAUNCH_PARAM);
+    if (rawPath === '/' && launch !== null && req.method === 'GET') return redeem(req, res, launch, session);
     const found = await readStaticFile(rendererDir, rawPath);
     if (found.status !== 200) return plain(found.status, found.body);
+    // Documents need the session (the scripts and styles are the public build, and carry no secret): a
+    // process fetching `/` learns nothing, and a browser without the cookie is told how to get in.
+    if (found.contentType.startsWith('text/html') && !session) {
+      return plain(401, 'Open the terminal with the launch link its start command printed.', {
+        'cache-control': 'no-store',
+      });
+    }
     res.writeHead(200, {
       ...securityHeaders(),
       'content-type': found.contentType,
@@ -142,13 +170,54 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     res.end(req.method === 'HEAD' ? undefined : found.body);
   }
 
+  /**
+   * `GET /?launch=<token>`: a token not yet spent (or a browser holding the session already, such as a
+   * page reloaded at the launch URL) gets the session cookie and goes on to the page. A browser-initiated
+   * navigation (Sec-Fetch-Site none: the command line, the address bar, Playwright's goto) is redirected;
+   * one started by another page (a launch page on file:, see writeLaunchPage) gets a page that refreshes
+   * to `/`, since a SameSite=Strict cookie is not sent along a redirect that another site began, but is on
+   * a navigation this origin starts.
+   */
+  function redeem(req: IncomingMessage, res: ServerResponse, token: string, session: boolean): void {
+    if (secret === null || !(secret.redeem(token) || session)) {
+      log.warn({}, 'browser host refused a launch token that is spent or was never issued');
+      res.writeHead(403, {
+        ...securityHeaders(),
+        'content-type': 'text/plain; charset=utf-8',
+        'cache-control': 'no-store',
+      });
+      res.end('This launch link is spent or unknown: each opens the terminal once. Ask for a new one.');
+      return;
+    }
+    const site = req.headers['sec-fetch-site'];
+    const common = {
+      ...securityHeaders(),
+      'set-cookie': secret.sessionCookie(),
+      'cache-control': 'no-store',
+    };
+    if (site === undefined || site === 'none' || site === 'same-origin') {
+      res.writeHead(303, { ...common, location: '/' });
+      res.end();
+      return;
+    }
+    res.writeHead(200, { ...common, 'content-type': 'text/html; charset=utf-8' });
+    res.end('<!doctype html><meta http-equiv="refresh" content="0;url=/"><title>Loyalty Terminal</title>\n');
+  }
+
   const wss = new WebSocketServer({
     server,
     path: TERMINAL_SOCKET_PATH,
     maxPayload,
     verifyClient: (info: { origin: string; req: IncomingMessage }, done) => {
-      if (info.origin === origin && info.req.headers.host === hostPort) done(true);
-      else done(false, 403, 'Forbidden');
+      const ownPage = info.origin === origin && info.req.headers.host === hostPort;
+      // Checked even when the origin is wrong, so the time taken does not tell which check failed.
+      const session = secret?.hasSession(info.req.headers.cookie) ?? false;
+      if (ownPage && session) return done(true);
+      log.warn(
+        { origin: ownPage, session },
+        'browser host refused a terminal socket (wrong origin or host, or no session of this launch)',
+      );
+      done(false, 403, 'Forbidden');
     },
   });
   wss.on('error', (error) => log.warn({ error: error.name }, 'browser host socket server error'));
@@ -228,11 +297,14 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   hostPort = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
   origin = `http://${hostPort}`;
   csp = browserContentSecurityPolicy(hostPort);
+  const launchSecret = createLaunchSecret(port);
+  secret = launchSecret;
 
   let closing: Promise<void> | null = null;
   return {
     url: `${origin}/`,
     origin,
+    launchUrl: () => `${origin}/?${LAUNCH_PARAM}=${launchSecret.issueLaunchToken()}`,
     close() {
       closing ??= (async () => {
         for (const client of wss.clients) client.terminate();
