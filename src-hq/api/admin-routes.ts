@@ -31,6 +31,8 @@ export const createStoreSchema = z
     id: z.string().min(1).max(64),
     name: z.string().min(1).max(120),
     timeZone: z.string().min(1).max(64),
+    /** ISO 3166-1 alpha-2 (checked by createStore); omitted, the chain's country. */
+    country: z.string().min(2).max(2).optional(),
   })
   .strict();
 

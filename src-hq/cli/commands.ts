@@ -421,19 +421,33 @@ Exit code 1 when any row was refused.
 const storeAdd: Command = {
   path: ['store', 'add'],
   args: [],
-  options: { id: { type: 'string' }, name: { type: 'string' }, 'time-zone': { type: 'string' } },
+  options: {
+    id: { type: 'string' },
+    name: { type: 'string' },
+    'time-zone': { type: 'string' },
+    country: { type: 'string' },
+  },
   summary: 'add a store',
   help: `  --id <id>             e.g. dublin-grafton
   --name <name>         e.g. "Dublin, Grafton Street"
-  --time-zone <zone>    IANA time zone, e.g. Europe/Dublin (the store's business day)`,
+  --time-zone <zone>    IANA time zone, e.g. Europe/Dublin (the store's business day)
+  --country <code>      ISO 3166-1 alpha-2, e.g. IE (phone numbers typed without +<country>); default IE`,
   parse: (values, positionals) => {
     positional(positionals, []);
-    return check(z.object({ id: z.string(), name: z.string(), 'time-zone': z.string() }), values);
+    return check(
+      z.object({ id: z.string(), name: z.string(), 'time-zone': z.string(), country: z.string().optional() }),
+      values,
+    );
   },
-  async run(ctx, args: { id: string; name: string; 'time-zone': string }) {
+  async run(ctx, args: { id: string; name: string; 'time-zone': string; country?: string }) {
     return withDb(ctx.io, async (db) => {
-      const store = await createStore(db, { id: args.id, name: args.name, timeZone: args['time-zone'] });
-      line(ctx.io.stdout, `Added store ${store.id} (${store.name}, ${store.timeZone}).`);
+      const store = await createStore(db, {
+        id: args.id,
+        name: args.name,
+        timeZone: args['time-zone'],
+        ...(args.country === undefined ? {} : { country: args.country }),
+      });
+      line(ctx.io.stdout, `Added store ${store.id} (${store.name}, ${store.timeZone}, ${store.country}).`);
       return EXIT.ok;
     });
   },
@@ -456,8 +470,8 @@ const storeList: Command = {
           stores.length === 0
             ? 'No stores yet (store add).'
             : table(
-                ['id', 'name', 'time zone'],
-                stores.map((s) => [s.id, s.name, s.timeZone]),
+                ['id', 'name', 'time zone', 'country'],
+                stores.map((s) => [s.id, s.name, s.timeZone, s.country]),
               ),
         );
         return EXIT.ok;

@@ -32,9 +32,14 @@ import { createAdminToken, createEnrollmentCode, enrollTerminal } from '../store
 
 export const DEMO_PROGRAM_FILE = resolve(import.meta.dirname, '../../examples/programs/grocery-chain.json');
 export const DEMO_STORES = [
-  { id: 'dublin-grafton', name: 'GreenBasket Dublin, Grafton Street', timeZone: 'Europe/Dublin' },
-  { id: 'cork-patrick', name: 'GreenBasket Cork, Patrick Street', timeZone: 'Europe/Dublin' },
-  { id: 'galway-shop', name: 'GreenBasket Galway, Shop Street', timeZone: 'Europe/Dublin' },
+  {
+    id: 'dublin-grafton',
+    name: 'GreenBasket Dublin, Grafton Street',
+    timeZone: 'Europe/Dublin',
+    country: 'IE',
+  },
+  { id: 'cork-patrick', name: 'GreenBasket Cork, Patrick Street', timeZone: 'Europe/Dublin', country: 'IE' },
+  { id: 'galway-shop', name: 'GreenBasket Galway, Shop Street', timeZone: 'Europe/Dublin', country: 'IE' },
 ] as const;
 /** EAN-13 card numbers: `049` + a 9-digit serial + the check digit. */
 export const DEMO_CARD_PREFIX = '049';
@@ -347,6 +352,8 @@ export function loadDemoProgram(): Program {
 interface Till {
   terminalId: string;
   storeId: string;
+  /** The store's country: a member's phone is typed as it is dialled there. */
+  country: string;
   cashierIds: string[];
   events: { at: number; unsealed: UnsealedEvent }[];
 }
@@ -403,6 +410,7 @@ export async function seedDemo(db: Db, clock: Clock, options: SeedOptions = {}):
     tills.push({
       terminalId,
       storeId: store.id,
+      country: store.country,
       cashierIds: staff.map((s) => `${store.id}-${s.suffix}`),
       events: [],
     });
@@ -420,7 +428,10 @@ export async function seedDemo(db: Db, clock: Clock, options: SeedOptions = {}):
     const last = rng.pick(LAST);
     const card = demoCard(n);
     if (n <= 5) sampleCards.push(card);
-    const phone = normalisePhone(`08${rng.int(3, 9)} ${rng.int(100, 999)} ${rng.int(1000, 9999)}`, '353');
+    const phone = normalisePhone(
+      `08${rng.int(3, 9)} ${rng.int(100, 999)} ${rng.int(1000, 9999)}`,
+      till.country,
+    );
     const enrolledAt = now - rng.int(2, days) * DAY_MS + rng.int(9 * 60, 19 * 60) * 60_000 - 12 * 3_600_000;
     const memberId = idAt(enrolledAt);
     let member: Member | null = null;

@@ -1,12 +1,16 @@
 // Stores: each terminal belongs to one, and the store's IANA time zone decides its business day (the
-// day close) and its local-time rules.
+// day close) and its local-time rules; its country decides how a phone number typed without its
+// international prefix is read.
 import { isTimeZone } from '../../src-shared/kernel/zoned-time.js';
+import { isPhoneCountry } from '../../src-shared/ledger/phone.js';
 import type { Queryable } from '../db/database.js';
 
 export interface Store {
   id: string;
   name: string;
   timeZone: string;
+  /** ISO 3166-1 alpha-2, e.g. `IE`. */
+  country: string;
   createdAt: string;
 }
 
@@ -14,6 +18,8 @@ export interface NewStore {
   id: string;
   name: string;
   timeZone: string;
+  /** ISO 3166-1 alpha-2, either case; omitted, the chain's country (`IE`, the column's default). */
+  country?: string;
 }
 
 /** Input a store function refuses, in words the caller can show (HTTP: 400). */
@@ -39,15 +45,20 @@ export class StoreExistsError extends Error {
 
 const STORE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
-type StoreRow = { id: string; name: string; time_zone: string; created_at: string };
+type StoreRow = { id: string; name: string; time_zone: string; country: string; created_at: string };
 const toStore = (r: StoreRow): Store => ({
   id: r.id,
   name: r.name,
   timeZone: r.time_zone,
+  country: r.country,
   createdAt: r.created_at,
 });
+const COLUMNS = 'id, name, time_zone, country, created_at';
 
-/** Creates a store; throws InvalidInputError for a bad id, name or time zone, StoreExistsError for a taken id. */
+/**
+ * Creates a store; throws InvalidInputError for a bad id, name, time zone or country, StoreExistsError for a
+ * taken id.
+ */
 export async function createStore(db: Queryable, store: NewStore): Promise<Store> {
   if (!STORE_ID.test(store.id)) {
     throw new InvalidInputError('A store id is 1–64 letters, digits, dots, dashes or underscores.');
@@ -60,11 +71,20 @@ export async function createStore(db: Queryable, store: NewStore): Promise<Store
       `${JSON.stringify(store.timeZone)} is not an IANA time zone (e.g. Europe/Paris).`,
     );
   }
+  const country = store.country?.trim().toUpperCase();
+  if (country !== undefined && !isPhoneCountry(country)) {
+    throw new InvalidInputError(
+      `${JSON.stringify(store.country)} is not an ISO 3166-1 alpha-2 country with a phone numbering plan (e.g. IE).`,
+    );
+  }
+  // Without a country the column's default (the chain's country) applies.
+  const values = [store.id, name, store.timeZone, ...(country === undefined ? [] : [country])];
   const { rows } = await db.query<StoreRow>(
-    `INSERT INTO stores (id, name, time_zone) VALUES ($1, $2, $3)
+    `INSERT INTO stores (id, name, time_zone${country === undefined ? '' : ', country'})
+     VALUES ($1, $2, $3${country === undefined ? '' : ', $4'})
      ON CONFLICT (id) DO NOTHING
-     RETURNING id, name, time_zone, created_at`,
-    [store.id, name, store.timeZone],
+     RETURNING ${COLUMNS}`,
+    values,
   );
   const row = rows[0];
   if (!row) throw new StoreExistsError(store.id);
@@ -72,14 +92,11 @@ export async function createStore(db: Queryable, store: NewStore): Promise<Store
 }
 
 export async function getStore(db: Queryable, id: string): Promise<Store | null> {
-  const { rows } = await db.query<StoreRow>(
-    'SELECT id, name, time_zone, created_at FROM stores WHERE id = $1',
-    [id],
-  );
+  const { rows } = await db.query<StoreRow>(`SELECT ${COLUMNS} FROM stores WHERE id = $1`, [id]);
   return rows[0] ? toStore(rows[0]) : null;
 }
 
 export async function listStores(db: Queryable): Promise<Store[]> {
-  const { rows } = await db.query<StoreRow>('SELECT id, name, time_zone, created_at FROM stores ORDER BY id');
+  const { rows } = await db.query<StoreRow>(`SELECT ${COLUMNS} FROM stores ORDER BY id`);
   return rows.map(toStore);
 }

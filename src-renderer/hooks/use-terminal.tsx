@@ -6,11 +6,12 @@ import type { TerminalApi } from '../../src-shared/ipc/index.js';
 import { openTerminal, type Terminal } from '../startup/index.js';
 
 /**
- * Country calling code for phone numbers typed without one. The host does not send one yet (TerminalApi
- * has no store settings), so the till uses the chain's country: the demo chain and every store so far are
- * Irish. To be replaced by a store setting when HQ sends one.
+ * The store's country (ISO 3166-1 alpha-2) for phone numbers typed without their international prefix.
+ * HQ keeps it per store (`stores.country`) and puts it in the enrollment response; until the host hands
+ * it to the renderer (the credential and HqLinkStatus have no field for it yet), the till uses the
+ * chain's country, which is also what HQ gives a store created without one.
  */
-export const PHONE_COUNTRY_CODE = '353';
+export const PHONE_COUNTRY = 'IE';
 
 /** The nightly close, in the store's local time (DESIGN.md section 6); after the last shift. */
 export const NIGHTLY_CLOSE_AT = '23:30';
@@ -22,7 +23,7 @@ export function bootTerminal(api: TerminalApi): Promise<Terminal> {
   if (!opening) {
     const attempt = openTerminal({
       api,
-      phoneCountryCode: PHONE_COUNTRY_CODE,
+      phoneCountryCode: PHONE_COUNTRY,
       nightlyCloseAt: NIGHTLY_CLOSE_AT,
     });
     opening = attempt;

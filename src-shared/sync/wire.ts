@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { ledgerEventSchema, eventStatusSchema, type LedgerEvent } from '../ledger/events.js';
 import { memberSchema, isoInstant } from '../ledger/member.js';
+import { phoneCountrySchema } from '../ledger/phone.js';
 import { programSchema } from '../program/schema.js';
 
 export const collectionNames = ['members', 'products', 'programs', 'cashiers', 'events'] as const;
@@ -123,6 +124,11 @@ export const enrollResponseSchema = z
   .object({
     terminalId: z.string(),
     storeId: z.string(),
+    /**
+     * The store's country (ISO 3166-1 alpha-2): how the till reads a phone number typed without its
+     * international prefix. Optional so a terminal still enrolls with an HQ that does not send it.
+     */
+    country: phoneCountrySchema.optional(),
     token: z.string().min(32),
     hqProtocol: z.number().int(),
   })
