@@ -1,3 +1,4 @@
+import { parse as csvParse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatCsv, readCsv, type CsvRecord } from '../../../src-hq/import/csv.js';
@@ -108,5 +109,31 @@ describe('readCsv (RFC 4180)', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+// Why readCsv is kept instead of csv-parse (issue 12: a hand-written piece stays only for a measured
+// reason). If a csv-parse release recovers at the next line, this fails: switch to it then.
+describe('csv-parse 7, measured against readCsv', () => {
+  const csvParseOptions = {
+    bom: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    skip_records_with_error: true,
+    record_delimiter: ['\r\n', '\n', '\r'],
+  };
+
+  it('loses the valid rows after a malformed one, where readCsv reports it and reads on', async () => {
+    const text = 'a,b\n"x"y,2\nok,4\n';
+    expect(csvParse(text, csvParseOptions)).toEqual([['a', 'b']]);
+    const ours = await parse(text);
+    expect(ours[1]).toMatchObject({ line: 2, error: expect.stringContaining('after the closing quote') });
+    expect(ours[2]).toEqual({ line: 3, fields: ['ok', '4'] });
+  });
+
+  it('ends the file at an overlong record, where readCsv resumes at the next line', async () => {
+    const text = `a,b\n1,"${'x'.repeat(50)}\n2,3\n4,5\n`;
+    expect(csvParse(text, { ...csvParseOptions, max_record_size: 20 })).toEqual([['a', 'b']]);
+    expect((await parse(text, { maxRecordChars: 20 })).at(-1)).toEqual({ line: 4, fields: ['4', '5'] });
   });
 });
