@@ -1,38 +1,31 @@
 // TerminalApi in-process, over the host's services: the terminal's HQ link and (optionally) its serial
-// devices. Every transport to the renderer uses it: Electron's ipcMain handlers (src-main/index.ts), the
+// devices. Every transport to the renderer uses it: Electron's ipcMain handlers (src-main/app.ts), the
 // browser host's WebSocket, and Node tests of the renderer's database. The renderer is not trusted: every
-// argument is checked with the contract's zod schemas (a bad one is a 'rejected' result and no request
-// leaves), and every answer is checked on the way out, so only plain JSON-safe values cross.
-import { z } from 'zod';
+// argument is checked against the contract (src-shared/ipc/terminal-api.ts; a bad one is a 'rejected'
+// result for an HQ call, and no request leaves), and every answer and pushed message is checked on the way
+// out, so only plain JSON-safe values that fit the contract cross. The checks and the dispatcher are
+// written once for every method of the table; what is per method is the implementation below.
 import {
-  channels,
-  deviceStatusSchema,
-  hostInfoSchema,
-  hqCloseFiguresSchema,
-  hqCloseResultSchema,
-  hqEnrollInputSchema,
-  hqEnrollResultSchema,
-  hqLinkStatusSchema,
-  hqLookupQuerySchema,
-  hqLookupResultSchema,
-  hqPullArgsSchema,
-  hqPullResultSchema,
-  hqPushEventsSchema,
-  hqPushResultSchema,
-  hqStreamMessageSchema,
-  replicationKeySchema,
-  scanEventSchema,
+  buildTerminalApi,
+  checkArguments,
+  deliverPushed,
+  invokedChannels,
+  invokedEntries,
+  invokedMethodOf,
+  pushedEntries,
+  pushedMethods,
   type DeviceStatus,
   type HostInfo,
   type HqApi,
-  type HqError,
-  type HqResult,
+  type InvokedApi,
+  type InvokedMethod,
+  type ResultOf,
   type ScanEvent,
   type TerminalApi,
 } from '../../src-shared/ipc/index.js';
-import { problemsOf } from '../../src-shared/kernel/problems.js';
-import { err } from '../../src-shared/kernel/result.js';
 import { APP_ORIGIN } from '../security.js';
+
+export { invokedChannels };
 
 /** What the host API needs of the device manager. */
 export interface HostDevices {
@@ -49,160 +42,101 @@ export interface HostApiOptions {
   hostInfo: HostInfo | (() => HostInfo | Promise<HostInfo>);
 }
 
-/** Problems listed when the renderer sends something invalid, at most. */
-const MAX_PROBLEMS = 200;
-
-function rejected(error: z.ZodError, what: string, prefix = ''): { ok: false; error: HqError } {
-  const problems = problemsOf(error, prefix);
-  return err({
-    code: 'rejected',
-    message: `${what} is not valid: ${problems.length} problem${problems.length === 1 ? '' : 's'}.`,
-    problems: problems.slice(0, MAX_PROBLEMS),
-  });
-}
-
-/** Runs a link call, and checks its answer against the contract (a plain value, or a server-error). */
-async function answer<T>(schema: z.ZodType<HqResult<T>>, call: () => Promise<unknown>): Promise<HqResult<T>> {
-  let result: unknown;
-  try {
-    result = await call();
-  } catch {
-    return err({ code: 'server-error', message: 'The terminal host failed while talking to HQ.' });
-  }
-  const parsed = schema.safeParse(result);
-  if (parsed.success) return parsed.data;
-  return err({
-    code: 'server-error',
-    message: 'The terminal host gave an answer that does not fit TerminalApi.',
-  });
-}
-
-const pullArgNames = ['collection', 'checkpoint', 'limit'];
-
-export function createHostApi(options: HostApiOptions): TerminalApi {
-  const { link, devices } = options;
+/** The host's own TerminalApi, before the contract's checks: one line per method of the table. */
+function implementation({ link, devices, hostInfo }: HostApiOptions): TerminalApi {
+  const none = () => undefined;
   return {
-    async hostInfo() {
-      const info = typeof options.hostInfo === 'function' ? await options.hostInfo() : options.hostInfo;
-      return hostInfoSchema.parse(info);
-    },
-
-    onScan(listener) {
-      if (!devices) return () => undefined;
-      return devices.onScan((event) => {
-        const parsed = scanEventSchema.safeParse(event);
-        if (parsed.success) listener(parsed.data);
-      });
-    },
-    onDeviceStatus(listener) {
-      if (!devices) return () => undefined;
-      return devices.onStatus((status) => {
-        const parsed = deviceStatusSchema.safeParse(status);
-        if (parsed.success) listener(parsed.data);
-      });
-    },
-    async deviceStatuses() {
-      return z.array(deviceStatusSchema).parse(devices ? await devices.statuses() : []);
-    },
-
-    async hqStatus() {
-      return hqLinkStatusSchema.parse(await link.hqStatus());
-    },
-    async enroll(input: unknown) {
-      const parsed = hqEnrollInputSchema.safeParse(input);
-      if (!parsed.success) return rejected(parsed.error, 'The enrollment');
-      return answer(hqEnrollResultSchema, () => link.enroll(parsed.data));
-    },
-    async replicationKey() {
-      return replicationKeySchema.parse(await link.replicationKey());
-    },
-    async pull(collection: unknown, checkpoint: unknown, limit: unknown) {
-      const parsed = hqPullArgsSchema.safeParse([collection, checkpoint, limit]);
-      if (!parsed.success) {
-        const problems = problemsOf(parsed.error).map((p) => {
-          const [index, ...rest] = p.path.split('.');
-          return { ...p, path: [pullArgNames[Number(index)] ?? index, ...rest].join('.') };
-        });
-        return err({
-          code: 'rejected',
-          message: `The pull request is not valid: ${problems.map((p) => p.path).join(', ')}.`,
-          problems,
-        });
-      }
-      const [name, from, size] = parsed.data;
-      return answer(hqPullResultSchema, () => link.pull(name, from, size));
-    },
-    async push(events: unknown) {
-      const parsed = hqPushEventsSchema.safeParse(events);
-      if (!parsed.success) return rejected(parsed.error, 'The events', 'events');
-      return answer(hqPushResultSchema, () => link.push(parsed.data));
-    },
-    async close(figures: unknown) {
-      const parsed = hqCloseFiguresSchema.safeParse(figures);
-      if (!parsed.success) return rejected(parsed.error, 'The day close figures');
-      return answer(hqCloseResultSchema, () => link.close(parsed.data));
-    },
-    async lookup(query: unknown) {
-      const parsed = hqLookupQuerySchema.safeParse(query);
-      if (!parsed.success)
-        return rejected(parsed.error, 'The lookup (give exactly one of card or phoneHash)');
-      return answer(hqLookupResultSchema, () => link.lookup(parsed.data));
-    },
-    onHqStream(listener) {
-      return link.onHqStream((message) => {
-        const parsed = hqStreamMessageSchema.safeParse(message);
-        if (parsed.success) listener(parsed.data);
-      });
-    },
+    hostInfo: async () => (typeof hostInfo === 'function' ? hostInfo() : hostInfo),
+    onScan: (listener) => (devices ? devices.onScan(listener) : none),
+    onDeviceStatus: (listener) => (devices ? devices.onStatus(listener) : none),
+    deviceStatuses: async () => (devices ? devices.statuses() : []),
+    hqStatus: () => link.hqStatus(),
+    enroll: (input) => link.enroll(input),
+    replicationKey: () => link.replicationKey(),
+    pull: (collection, checkpoint, limit) => link.pull(collection, checkpoint, limit),
+    push: (events) => link.push(events),
+    close: (figures) => link.close(figures),
+    lookup: (query) => link.lookup(query),
+    onHqStream: (listener) => link.onHqStream(listener),
   };
 }
 
 /**
- * Calls the TerminalApi method behind an invoked channel with the renderer's arguments (which the host API
- * validates). For request/answer transports: Electron's ipcMain.handle, the browser host's WebSocket.
+ * Calls `method` of `target` with the renderer's arguments, both sides checked against the contract: bad
+ * arguments never reach the target, an answer that does not fit never leaves. An HQ call answers its
+ * failures as HqResult values ('rejected', 'server-error', with no detail of the host's error); the other
+ * methods reject.
+ */
+async function checkedCall<K extends InvokedMethod>(
+  method: K,
+  target: InvokedApi,
+  raw: readonly unknown[],
+): Promise<ResultOf[K]> {
+  const entry = invokedEntries[method];
+  const checked = checkArguments(entry, raw);
+  if (!checked.ok) return checked.answer;
+  const { failures } = entry;
+  let answer: unknown;
+  try {
+    answer = await target[method](...checked.args);
+  } catch (error) {
+    if (!failures) throw error;
+    return failures.serverError('The terminal host failed while talking to HQ.');
+  }
+  const parsed = entry.result.safeParse(answer);
+  if (parsed.success) return parsed.data;
+  const message = 'The terminal host gave an answer that does not fit TerminalApi.';
+  if (failures) return failures.serverError(message);
+  throw new Error(`${message} (${entry.channel})`);
+}
+
+/** Each host API's implementation, so the dispatcher checks a call once rather than twice. */
+const implementations = new WeakMap<TerminalApi, TerminalApi>();
+
+export function createHostApi(options: HostApiOptions): TerminalApi {
+  const own = implementation(options);
+  const api = buildTerminalApi({
+    invoked:
+      (method) =>
+      (...args) =>
+        checkedCall(method, own, args),
+    pushed: (method) => (listener) => own[method](deliverPushed(pushedEntries[method], listener)),
+  });
+  implementations.set(api, own);
+  return api;
+}
+
+/**
+ * Calls the TerminalApi method behind an invoked channel with the renderer's arguments, checked against the
+ * contract. For request/answer transports: Electron's ipcMain.handle, the browser host's WebSocket.
  * Rejects for a channel that is not an invoked one.
  */
 export function invokeHostApi(api: TerminalApi, channel: string, args: readonly unknown[]): Promise<unknown> {
-  // The host API checks every argument at run time: the casts only satisfy the compiler.
-  const a = args as readonly never[];
-  switch (channel) {
-    case channels.hostInfo:
-      return api.hostInfo();
-    case channels.deviceStatuses:
-      return api.deviceStatuses();
-    case channels.hqStatus:
-      return api.hqStatus();
-    case channels.hqEnroll:
-      return api.enroll(a[0] as never);
-    case channels.hqReplicationKey:
-      return api.replicationKey();
-    case channels.hqPull:
-      return api.pull(a[0] as never, a[1] as never, a[2] as never);
-    case channels.hqPush:
-      return api.push(a[0] as never);
-    case channels.hqClose:
-      return api.close(a[0] as never);
-    case channels.hqLookup:
-      return api.lookup(a[0] as never);
-    default:
-      return Promise.reject(
-        new Error(`No TerminalApi method is invoked on channel ${JSON.stringify(channel)}.`),
-      );
+  const method = invokedMethodOf(channel);
+  if (method === undefined) {
+    return Promise.reject(
+      new Error(`No TerminalApi method is invoked on channel ${JSON.stringify(channel)}.`),
+    );
   }
+  return checkedCall(method, implementations.get(api) ?? api, args);
 }
 
-/** The channels invokeHostApi answers. */
-export const invokedChannels = [
-  channels.hostInfo,
-  channels.deviceStatuses,
-  channels.hqStatus,
-  channels.hqEnroll,
-  channels.hqReplicationKey,
-  channels.hqPull,
-  channels.hqPush,
-  channels.hqClose,
-  channels.hqLookup,
-] as const;
+/**
+ * Forwards everything `api` pushes to a transport as (channel, payload), for every pushed method of the
+ * contract (the payloads are checked by the host API); returns the function that stops forwarding.
+ */
+export function forwardPushes(
+  api: TerminalApi,
+  send: (channel: string, payload: unknown) => void,
+): () => void {
+  const offs = pushedMethods.map((method) => {
+    const { channel } = pushedEntries[method];
+    return api[method]((payload) => send(channel, payload));
+  });
+  return () => {
+    for (const off of offs.splice(0)) off();
+  };
+}
 
 /** Whether an IPC message comes from our renderer (a frame loaded from the app:// origin). */
 export function isAppFrameUrl(url: string | null | undefined): boolean {

@@ -6,30 +6,23 @@
 //   host → renderer   { id, result } | { id, error: { message } }     its answer
 //   host → renderer   { channel, payload }          pushed: scans, device statuses, HQ's stream
 //
-// Like the preload, every answer and every pushed message is validated with the contract's zod schemas:
-// an answer that does not fit rejects, a pushed message that does not fit is dropped. The socket
+// Like the preload, the methods are derived from the contract table (src-shared/ipc/terminal-api.ts), and
+// every answer and every pushed message is validated with the entry's zod schemas: an answer that does
+// not fit rejects, a pushed message that does not fit is dropped. The socket
 // reconnects with backoff; requests made while it is down wait for it (up to the request timeout). When
 // the host cannot be reached, the HQ methods answer 'offline' (a value, as the contract wants), the others
 // reject. A dropped socket is a dropped HQ stream: listeners hear DISCONNECTED, and after reconnecting
 // the host's stream starts again with RESYNC; device listeners get the current statuses again.
 import { z } from 'zod';
 import {
+  buildTerminalApi,
   channels,
-  deviceStatusSchema,
-  hostInfoSchema,
-  hqCloseResultSchema,
-  hqEnrollResultSchema,
-  hqLinkStatusSchema,
-  hqLookupResultSchema,
-  hqPullResultSchema,
-  hqPushResultSchema,
-  hqStreamMessageSchema,
-  replicationKeySchema,
-  scanEventSchema,
+  checkAnswer,
+  deliverPushed,
+  invokedEntries,
+  pushedEntries,
   type DeviceStatus,
-  type HqError,
   type HqStreamMessage,
-  type ScanEvent,
   type TerminalApi,
 } from '../../src-shared/ipc/index.js';
 
@@ -128,9 +121,8 @@ export function createBrowserTerminal(options: BrowserTerminalOptions): BrowserT
   let reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   let nextId = 1;
   const pending = new Map<number, Pending>();
-  const scanListeners = new Set<(event: ScanEvent) => void>();
-  const statusListeners = new Set<(status: DeviceStatus) => void>();
-  const streamListeners = new Set<(message: HqStreamMessage) => void>();
+  /** By channel; each listener checks the payload against its own entry (deliverPushed). */
+  const pushListeners = new Map<string, Set<(payload: unknown) => void>>();
   const connectionListeners = new Set<(connected: boolean) => void>();
 
   const notify = <T>(listeners: Set<(value: T) => void>, value: T): void => {
@@ -173,17 +165,15 @@ export function createBrowserTerminal(options: BrowserTerminalOptions): BrowserT
     const pushed = pushSchema.safeParse(json);
     if (!pushed.success) return;
     const { channel, payload } = pushed.data;
-    if (channel === channels.scan) {
-      const parsed = scanEventSchema.safeParse(payload);
-      if (parsed.success) notify(scanListeners, parsed.data);
-    } else if (channel === channels.deviceStatus) {
-      const parsed = deviceStatusSchema.safeParse(payload);
-      if (parsed.success) notify(statusListeners, parsed.data);
-    } else if (channel === channels.hqStream) {
-      const parsed = hqStreamMessageSchema.safeParse(payload);
-      if (parsed.success) notify(streamListeners, parsed.data);
-    }
+    hear(channel, payload);
   };
+
+  /** Hands a pushed message to the listeners of its channel (none for an unknown channel). */
+  const hear = (channel: string, payload: unknown): void => {
+    const listeners = pushListeners.get(channel);
+    if (listeners) notify(listeners, payload);
+  };
+  const listening = (channel: string): boolean => (pushListeners.get(channel)?.size ?? 0) > 0;
 
   const onOpen = (): void => {
     open = true;
@@ -196,9 +186,9 @@ export function createBrowserTerminal(options: BrowserTerminalOptions): BrowserT
     }
     notify(connectionListeners, true);
     // Device health may have changed while the socket was down.
-    if (statusListeners.size > 0) {
+    if (listening(channels.deviceStatus)) {
       api.deviceStatuses().then(
-        (statuses) => statuses.forEach((status) => notify(statusListeners, status)),
+        (statuses) => statuses.forEach((status: DeviceStatus) => hear(channels.deviceStatus, status)),
         () => undefined,
       );
     }
@@ -215,7 +205,8 @@ export function createBrowserTerminal(options: BrowserTerminalOptions): BrowserT
     }
     if (wasOpen) {
       notify(connectionListeners, false);
-      notify(streamListeners, { type: 'DISCONNECTED' });
+      const dropped: HqStreamMessage = { type: 'DISCONNECTED' };
+      hear(channels.hqStream, dropped);
     }
     scheduleReconnect();
   };
@@ -281,30 +272,6 @@ export function createBrowserTerminal(options: BrowserTerminalOptions): BrowserT
     });
   }
 
-  /** Calls and validates the answer (rejects, naming the channel, when it does not fit). */
-  async function request<T>(schema: z.ZodType<T>, channel: string, ...args: unknown[]): Promise<T> {
-    const parsed = schema.safeParse(await call(channel, args));
-    if (!parsed.success) throw new Error(`The host's answer on ${channel} does not fit TerminalApi.`);
-    return parsed.data;
-  }
-
-  /** An HQ call: an unreachable host is HQ unreachable, answered as the contract's 'offline' value. */
-  async function hqRequest<T>(
-    schema: z.ZodType<T>,
-    channel: string,
-    ...args: unknown[]
-  ): Promise<T | { ok: false; error: HqError }> {
-    try {
-      return await request(schema, channel, ...args);
-    } catch (error) {
-      if (!(error instanceof HostUnreachableError)) throw error;
-      return {
-        ok: false,
-        error: { code: 'offline', message: `The terminal host is not reachable: ${error.message}` },
-      };
-    }
-  }
-
   const subscribe =
     <T>(listeners: Set<(value: T) => void>) =>
     (listener: (value: T) => void): (() => void) => {
@@ -331,20 +298,27 @@ export function createBrowserTerminal(options: BrowserTerminalOptions): BrowserT
       }
     },
 
-    hostInfo: () => request(hostInfoSchema, channels.hostInfo),
-    onScan: subscribe(scanListeners),
-    onDeviceStatus: subscribe(statusListeners),
-    deviceStatuses: () => request(z.array(deviceStatusSchema), channels.deviceStatuses),
-
-    hqStatus: () => request(hqLinkStatusSchema, channels.hqStatus),
-    enroll: (input) => hqRequest(hqEnrollResultSchema, channels.hqEnroll, input),
-    replicationKey: () => request(replicationKeySchema, channels.hqReplicationKey),
-    pull: (collection, checkpoint, limit) =>
-      hqRequest(hqPullResultSchema, channels.hqPull, collection, checkpoint, limit),
-    push: (events) => hqRequest(hqPushResultSchema, channels.hqPush, events),
-    close: (figures) => hqRequest(hqCloseResultSchema, channels.hqClose, figures),
-    lookup: (query) => hqRequest(hqLookupResultSchema, channels.hqLookup, query),
-    onHqStream: subscribe(streamListeners),
+    ...buildTerminalApi({
+      invoked: (method) => {
+        const entry = invokedEntries[method];
+        return async (...args) => {
+          try {
+            return checkAnswer(entry, await call(entry.channel, args));
+          } catch (error) {
+            // An HQ call answers an unreachable host as HQ unreachable: the contract's 'offline' value.
+            if (!(entry.failures && error instanceof HostUnreachableError)) throw error;
+            return entry.failures.offline(`The terminal host is not reachable: ${error.message}`);
+          }
+        };
+      },
+      pushed: (method) => (listener) => {
+        const { channel } = pushedEntries[method];
+        const own = deliverPushed(pushedEntries[method], listener);
+        const listeners = pushListeners.get(channel) ?? new Set();
+        pushListeners.set(channel, listeners.add(own));
+        return () => void listeners.delete(own);
+      },
+    }),
   };
   start();
   return api;

@@ -1,13 +1,14 @@
-// The HQ part of TerminalApi. The renderer's replication calls these; the host (Electron main or the
-// browser host) does the HTTP and the event stream and holds the terminal credential, so neither the
-// token nor HQ's address ever reaches the renderer. Failures come back as values, not exceptions: they
-// must survive Electron IPC and a WebSocket intact, and "HQ is unreachable" is normal, not exceptional.
+// The schemas of TerminalApi's HQ methods (terminal-api.ts pairs them with their channels). The renderer's
+// replication calls these methods; the host (Electron main or the browser host) does the HTTP and the
+// event stream and holds the terminal credential, so neither the token nor HQ's address ever reaches the
+// renderer. Failures come back as values, not exceptions: they must survive Electron IPC and a WebSocket
+// intact, and "HQ is unreachable" is normal, not exceptional.
 //
 // The zod schemas below are used at both ends of the boundary: the host validates what the renderer asks
 // (arguments), the preload validates what the host answers (results and stream messages).
 import { z } from 'zod';
 import type { Result } from '../kernel/result.js';
-import { ledgerEventSchema, type LedgerEvent } from '../ledger/events.js';
+import { ledgerEventSchema } from '../ledger/events.js';
 import {
   checkpointSchema,
   closeFiguresSchema,
@@ -19,12 +20,6 @@ import {
   memberDocSchema,
   pushResponseSchema,
   streamMessageSchema,
-  type Checkpoint,
-  type CloseFigures,
-  type CloseResponse,
-  type CollectionName,
-  type MemberDoc,
-  type PushResponse,
   type StreamMessage,
 } from '../sync/wire.js';
 
@@ -122,41 +117,5 @@ export const hqPushResultSchema = hqResultSchema(pushResponseSchema);
 export const hqCloseResultSchema = hqResultSchema(closeResponseSchema);
 export const hqLookupResultSchema = hqResultSchema(z.array(memberDocSchema));
 
-export interface HqApi {
-  hqStatus(): Promise<HqLinkStatus>;
-  /**
-   * Exchanges a one-time enrollment code for the terminal credential (kept by the host). Enrolling an
-   * enrolled terminal replaces its credential (after a revocation, or a move to another store).
-   */
-  enroll(input: { code: string; name: string }): Promise<HqResult<{ terminalId: string; storeId: string }>>;
-  /**
-   * An opaque key for RxDB's replicationIdentifier: changes when HQ's address, the protocol version or
-   * the terminal id changes (a hash, so the address itself stays in the host).
-   */
-  replicationKey(): Promise<string>;
-  pull(
-    collection: CollectionName,
-    checkpoint: Checkpoint | null,
-    limit: number,
-  ): Promise<HqResult<{ documents: unknown[]; checkpoint: Checkpoint }>>;
-  push(events: LedgerEvent[]): Promise<HqResult<PushResponse>>;
-  close(figures: CloseFigures): Promise<HqResult<CloseResponse>>;
-  lookup(query: HqLookupQuery): Promise<HqResult<MemberDoc[]>>;
-  /**
-   * Live messages from HQ's event stream (RESYNC on every reconnect, DISCONNECTED when it drops); returns
-   * the unsubscribe. A listener that subscribes while the stream is up hears the next message, not a
-   * replayed RESYNC: pull once on start.
-   */
-  onHqStream(listener: (message: HqStreamMessage) => void): () => void;
-}
-
-export const hqChannels = {
-  status: 'terminal:hq-status',
-  enroll: 'terminal:hq-enroll',
-  replicationKey: 'terminal:hq-replication-key',
-  pull: 'terminal:hq-pull',
-  push: 'terminal:hq-push',
-  close: 'terminal:hq-close',
-  lookup: 'terminal:hq-lookup',
-  stream: 'terminal:hq-stream',
-} as const;
+/** The HQ part of TerminalApi (its methods on `terminal:hq-*` channels): what a TerminalLink implements. */
+export type { HqApi } from './terminal-api.js';

@@ -1,3 +1,4 @@
 export * from './terminal-api.js';
+export * from './contract.js';
 export * from './scan-events.js';
 export * from './hq-api.js';

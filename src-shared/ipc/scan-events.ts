@@ -1,5 +1,5 @@
 // Scan events and device health as they cross from main to the renderer: zod schemas (the host validates
-// what it forwards, the renderer what it receives) and the ScanApi part of TerminalApi.
+// what it forwards, the renderer what it receives); terminal-api.ts pairs them with their channels.
 // A ScanEvent carries only the classified result: a payment card arrives as 'refused' with its last four,
 // so no raw frame (and never a PAN) crosses this boundary.
 import { z } from 'zod';
@@ -45,20 +45,3 @@ export const deviceStatusSchema = z
   })
   .strict();
 export type DeviceStatus = z.infer<typeof deviceStatusSchema>;
-
-/** The scanner part of TerminalApi (to be merged into it). */
-export interface ScanApi {
-  /** Every classified frame from every device; returns the unsubscribe function. */
-  onScan(listener: (event: ScanEvent) => void): () => void;
-  /** Device health changes; returns the unsubscribe function. */
-  onDeviceStatus(listener: (status: DeviceStatus) => void): () => void;
-  /** Current health of every configured device. */
-  deviceStatuses(): Promise<DeviceStatus[]>;
-}
-
-/** IPC channel names for ScanApi: two pushed from main, one invoked by the renderer. */
-export const scanChannels = {
-  scan: 'terminal:scan',
-  deviceStatus: 'terminal:device-status',
-  deviceStatuses: 'terminal:device-statuses',
-} as const;

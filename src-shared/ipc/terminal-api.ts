@@ -1,9 +1,29 @@
 // TerminalApi: the one contract between the renderer and whichever host runs it (Electron main through
 // the preload, or the browser host over a WebSocket). The renderer only ever sees `window.terminal`;
 // credentials, serial ports and HQ traffic stay on the host side.
+//
+// `terminalContract` is the whole contract: per method its channel, its schemas, and whether the renderer
+// invokes it or main pushes it. Everything else is derived from it: the TerminalApi type, the channel
+// lists, the preload (src-main/preload/api.ts), the WebSocket client (src-renderer/transport) and main's
+// dispatcher (src-main/host/host-api.ts). Adding a method is one entry here plus its implementation in
+// the host API.
 import { z } from 'zod';
-import { hqChannels, type HqApi } from './hq-api.js';
-import { scanChannels, type ScanApi } from './scan-events.js';
+import { closeResponseSchema, memberDocSchema, pushResponseSchema } from '../sync/wire.js';
+import { hqCall, invoked, pushed, type Channel, type InvokedEntry, type PushedEntry } from './contract.js';
+import {
+  hqCloseFiguresSchema,
+  hqEnrolledSchema,
+  hqEnrollInputSchema,
+  hqLinkStatusSchema,
+  hqLookupQuerySchema,
+  hqPullArgsSchema,
+  hqPullPageSchema,
+  hqPushEventsSchema,
+  hqResultSchema,
+  hqStreamMessageSchema,
+  replicationKeySchema,
+} from './hq-api.js';
+import { deviceStatusSchema, scanEventSchema } from './scan-events.js';
 
 export const hostInfoSchema = z
   .object({
@@ -13,21 +33,171 @@ export const hostInfoSchema = z
   .strict();
 export type HostInfo = z.infer<typeof hostInfoSchema>;
 
-export interface TerminalApi extends ScanApi, HqApi {
-  /** Which host serves this renderer, and the app version. */
-  hostInfo(): Promise<HostInfo>;
-}
+const noArgs = z.tuple([]);
 
-/** IPC channel names, one per TerminalApi method or pushed event (the HQ ones also as `hqChannels`). */
-export const channels = {
-  hostInfo: 'terminal:host-info',
-  ...scanChannels,
-  hqStatus: hqChannels.status,
-  hqEnroll: hqChannels.enroll,
-  hqReplicationKey: hqChannels.replicationKey,
-  hqPull: hqChannels.pull,
-  hqPush: hqChannels.push,
-  hqClose: hqChannels.close,
-  hqLookup: hqChannels.lookup,
-  hqStream: hqChannels.stream,
-} as const;
+export const terminalContract = {
+  /** Which host serves this renderer, and the app version. */
+  hostInfo: invoked('terminal:host-info', { args: noArgs, result: hostInfoSchema }),
+
+  /** Every classified frame from every device; returns the unsubscribe function. */
+  onScan: pushed('terminal:scan', scanEventSchema),
+  /** Device health changes; returns the unsubscribe function. */
+  onDeviceStatus: pushed('terminal:device-status', deviceStatusSchema),
+  /** Current health of every configured device. */
+  deviceStatuses: invoked('terminal:device-statuses', { args: noArgs, result: z.array(deviceStatusSchema) }),
+
+  hqStatus: invoked('terminal:hq-status', { args: noArgs, result: hqLinkStatusSchema }),
+  /**
+   * Exchanges a one-time enrollment code for the terminal credential (kept by the host). Enrolling an
+   * enrolled terminal replaces its credential (after a revocation, or a move to another store).
+   */
+  enroll: hqCall('terminal:hq-enroll', {
+    args: z.tuple([hqEnrollInputSchema]),
+    argNames: [''],
+    what: 'the enrollment',
+    result: hqResultSchema(hqEnrolledSchema),
+  }),
+  /**
+   * An opaque key for RxDB's replicationIdentifier: changes when HQ's address, the protocol version or
+   * the terminal id changes (a hash, so the address itself stays in the host).
+   */
+  replicationKey: invoked('terminal:hq-replication-key', { args: noArgs, result: replicationKeySchema }),
+  /** Documents of a collection changed after a checkpoint: (collection, checkpoint, limit). */
+  pull: hqCall('terminal:hq-pull', {
+    args: hqPullArgsSchema,
+    argNames: ['collection', 'checkpoint', 'limit'],
+    what: 'the pull request',
+    result: hqResultSchema(hqPullPageSchema),
+  }),
+  push: hqCall('terminal:hq-push', {
+    args: z.tuple([hqPushEventsSchema]),
+    argNames: ['events'],
+    what: 'the events',
+    result: hqResultSchema(pushResponseSchema),
+  }),
+  close: hqCall('terminal:hq-close', {
+    args: z.tuple([hqCloseFiguresSchema]),
+    argNames: [''],
+    what: 'the day close figures',
+    result: hqResultSchema(closeResponseSchema),
+  }),
+  lookup: hqCall('terminal:hq-lookup', {
+    args: z.tuple([hqLookupQuerySchema]),
+    argNames: [''],
+    what: 'the lookup (give exactly one of card or phoneHash)',
+    result: hqResultSchema(z.array(memberDocSchema)),
+  }),
+  /**
+   * Live messages from HQ's event stream (RESYNC on every reconnect, DISCONNECTED when it drops); returns
+   * the unsubscribe. A listener that subscribes while the stream is up hears the next message, not a
+   * replayed RESYNC: pull once on start.
+   */
+  onHqStream: pushed('terminal:hq-stream', hqStreamMessageSchema),
+};
+
+// ---- Derived types --------------------------------------------------------------------------------------
+
+type Contract = typeof terminalContract;
+export type TerminalMethod = keyof Contract;
+/** The methods the renderer invokes (request → answer). */
+export type InvokedMethod = {
+  [K in TerminalMethod]: Contract[K] extends { kind: 'invoked' } ? K : never;
+}[TerminalMethod];
+/** The methods that subscribe to what main pushes. */
+export type PushedMethod = Exclude<TerminalMethod, InvokedMethod>;
+
+export type ChannelOf<K extends TerminalMethod> = Contract[K]['channel'];
+export type ArgsOf = { [K in InvokedMethod]: z.output<Contract[K]['args']> };
+export type ResultOf = { [K in InvokedMethod]: z.output<Contract[K]['result']> };
+export type PayloadOf = { [K in PushedMethod]: z.output<Contract[K]['payload']> };
+
+/** Method K of TerminalApi, written so that code generic over K can build and call it. */
+export type InvokedMethodType<K extends InvokedMethod> = (...args: ArgsOf[K]) => Promise<ResultOf[K]>;
+export type PushedMethodType<K extends PushedMethod> = (
+  listener: (payload: PayloadOf[K]) => void,
+) => () => void;
+export type InvokedApi = { [K in InvokedMethod]: InvokedMethodType<K> };
+export type PushedApi = { [K in PushedMethod]: PushedMethodType<K> };
+export type TerminalApi = InvokedApi & PushedApi;
+
+/** TerminalApi's HQ methods (those on `terminal:hq-*` channels): what a TerminalLink implements. */
+export type HqMethod = {
+  [K in TerminalMethod]: ChannelOf<K> extends `terminal:hq-${string}` ? K : never;
+}[TerminalMethod];
+export type HqApi = Pick<TerminalApi, HqMethod>;
+
+/**
+ * The table, typed per method: code generic over a method K (`invokedEntries[method]`) sees K's own
+ * argument and result types, which is what lets the transports be written once for every method.
+ */
+export const invokedEntries: { [K in InvokedMethod]: InvokedEntry<ChannelOf<K>, ArgsOf[K], ResultOf[K]> } =
+  terminalContract;
+export const pushedEntries: { [K in PushedMethod]: PushedEntry<ChannelOf<K>, PayloadOf[K]> } =
+  terminalContract;
+
+/** Methods whose channel another method uses too; `never` when every channel is used once. */
+export type SharedChannels<T extends Record<string, { channel: Channel }>> = {
+  [K in keyof T]: T[K]['channel'] extends T[Exclude<keyof T, K>]['channel'] ? K : never;
+}[keyof T];
+/** Compiles only while no two methods share a channel. */
+export const everyChannelOnce: [SharedChannels<Contract>] extends [never] ? true : false = true;
+
+// ---- Derived values -------------------------------------------------------------------------------------
+
+/** Every method, in the table's order. */
+export const terminalMethods = Object.keys(terminalContract) as TerminalMethod[];
+const isInvoked = (method: TerminalMethod): method is InvokedMethod =>
+  terminalContract[method].kind === 'invoked';
+const isPushed = (method: TerminalMethod): method is PushedMethod => !isInvoked(method);
+export const invokedMethods: readonly InvokedMethod[] = terminalMethods.filter(isInvoked);
+export const pushedMethods: readonly PushedMethod[] = terminalMethods.filter(isPushed);
+
+/** The channel name without `terminal:`, in camelCase: `terminal:hq-pull` → `hqPull`. */
+type ChannelKey<C> = C extends `terminal:${infer Name}` ? CamelCase<Name> : never;
+type CamelCase<S extends string> = S extends `${infer Head}-${infer Tail}`
+  ? `${Head}${Capitalize<CamelCase<Tail>>}`
+  : S;
+const channelKey = (channel: Channel): string =>
+  channel.slice('terminal:'.length).replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
+
+export type Channels = { [K in TerminalMethod as ChannelKey<ChannelOf<K>>]: ChannelOf<K> };
+/** Every channel by name: `channels.hqPull` is `terminal:hq-pull`. */
+export const channels = Object.fromEntries(
+  terminalMethods.map((method) => {
+    const { channel } = terminalContract[method];
+    return [channelKey(channel), channel];
+  }),
+  // Object.fromEntries cannot type its keys; the contract test checks every name against the table.
+) as Channels;
+
+export type InvokedChannel = ChannelOf<InvokedMethod>;
+/** The channels main answers (Electron's ipcMain.handle, the browser host's requests). */
+export const invokedChannels: readonly InvokedChannel[] = invokedMethods.map(
+  (method) => invokedEntries[method].channel,
+);
+/** The channels main pushes on. */
+export const pushedChannels: readonly ChannelOf<PushedMethod>[] = pushedMethods.map(
+  (method) => pushedEntries[method].channel,
+);
+
+const invokedByChannel = new Map<string, InvokedMethod>(
+  invokedMethods.map((method) => [invokedEntries[method].channel, method]),
+);
+/** The invoked method behind a channel; undefined for a pushed or unknown one. */
+export const invokedMethodOf = (channel: string): InvokedMethod | undefined => invokedByChannel.get(channel);
+
+/**
+ * Builds a TerminalApi from one function per kind, each written once for every method: how the preload,
+ * the WebSocket client and the host's checks derive their API from the table.
+ */
+export function buildTerminalApi(build: {
+  invoked: <K extends InvokedMethod>(method: K) => InvokedMethodType<K>;
+  pushed: <K extends PushedMethod>(method: K) => PushedMethodType<K>;
+}): TerminalApi {
+  const api: Partial<Record<TerminalMethod, unknown>> = {};
+  for (const method of invokedMethods) api[method] = build.invoked(method);
+  for (const method of pushedMethods) api[method] = build.pushed(method);
+  // Each value comes from the builder of its own kind for its own method, and the lists cover the table
+  // (the contract test checks every method is present); a loop cannot carry that per key to the compiler.
+  return api as TerminalApi;
+}

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { createPreloadApi, type IpcRendererLike } from '../../../src-main/preload/api.js';
-import { channels, hqChannels, type HqStreamMessage, type ScanEvent } from '../../../src-shared/ipc/index.js';
+import { channels, type HqStreamMessage, type ScanEvent } from '../../../src-shared/ipc/index.js';
 
 function fakeIpc(replies: Record<string, unknown>) {
   const emitter = new EventEmitter();
@@ -73,13 +73,13 @@ describe('preload TerminalApi: HQ', () => {
 
   it('invokes each HQ channel with its arguments and validates the answers', async () => {
     const { ipc, invoked } = fakeIpc({
-      [hqChannels.status]: status,
-      [hqChannels.enroll]: { ok: false, error: { code: 'rejected', message: 'used' } },
-      [hqChannels.replicationKey]: 'a'.repeat(64),
-      [hqChannels.pull]: { ok: true, value: { documents: [{ any: 'thing' }], checkpoint: { seq: 3 } } },
-      [hqChannels.push]: { ok: true, value: { results: [] } },
-      [hqChannels.close]: { ok: false, error: { code: 'offline', message: 'down' } },
-      [hqChannels.lookup]: { ok: true, value: [] },
+      [channels.hqStatus]: status,
+      [channels.hqEnroll]: { ok: false, error: { code: 'rejected', message: 'used' } },
+      [channels.hqReplicationKey]: 'a'.repeat(64),
+      [channels.hqPull]: { ok: true, value: { documents: [{ any: 'thing' }], checkpoint: { seq: 3 } } },
+      [channels.hqPush]: { ok: true, value: { results: [] } },
+      [channels.hqClose]: { ok: false, error: { code: 'offline', message: 'down' } },
+      [channels.hqLookup]: { ok: true, value: [] },
     });
     const api = createPreloadApi(ipc);
     expect(await api.hqStatus()).toEqual(status);
@@ -95,24 +95,24 @@ describe('preload TerminalApi: HQ', () => {
     expect(await api.push([])).toEqual({ ok: true, value: { results: [] } });
     expect(await api.lookup({ card: '123' })).toEqual({ ok: true, value: [] });
     expect(invoked).toEqual([
-      [hqChannels.status],
-      [hqChannels.enroll, { code: 'K7QM-2XHD-R9TB', name: 'Till 1' }],
-      [hqChannels.replicationKey],
-      [hqChannels.pull, 'members', { seq: 1 }, 50],
-      [hqChannels.push, []],
-      [hqChannels.lookup, { card: '123' }],
+      [channels.hqStatus],
+      [channels.hqEnroll, { code: 'K7QM-2XHD-R9TB', name: 'Till 1' }],
+      [channels.hqReplicationKey],
+      [channels.hqPull, 'members', { seq: 1 }, 50],
+      [channels.hqPush, []],
+      [channels.hqLookup, { card: '123' }],
     ]);
   });
 
   it('rejects an answer from main that does not fit the contract', async () => {
     const { ipc } = fakeIpc({
-      [hqChannels.status]: { ...status, token: 'secret' },
-      [hqChannels.pull]: { ok: true, value: { documents: [] } },
-      [hqChannels.push]: { ok: false, error: { code: 'teapot', message: 'x' } },
-      [hqChannels.replicationKey]: 'https://hq.example.com',
+      [channels.hqStatus]: { ...status, token: 'secret' },
+      [channels.hqPull]: { ok: true, value: { documents: [] } },
+      [channels.hqPush]: { ok: false, error: { code: 'teapot', message: 'x' } },
+      [channels.hqReplicationKey]: 'https://hq.example.com',
     });
     const api = createPreloadApi(ipc);
-    await expect(api.hqStatus()).rejects.toThrow(hqChannels.status);
+    await expect(api.hqStatus()).rejects.toThrow(channels.hqStatus);
     await expect(api.pull('members', null, 1)).rejects.toThrow();
     await expect(api.push([])).rejects.toThrow();
     await expect(api.replicationKey()).rejects.toThrow();

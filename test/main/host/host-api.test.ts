@@ -1,5 +1,6 @@
 // createHostApi: the renderer is not trusted. Bad arguments are 'rejected' results and no HTTP request is
-// made; answers that do not fit the contract never cross; IPC channels dispatch to the right method.
+// made; answers that do not fit the contract never cross; IPC channels dispatch to the right method, and
+// the dispatcher checks arguments even for a TerminalApi it did not make.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +24,15 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const HQ = 'http://hq.invalid:8787';
 const hostInfo = { host: 'browser', version: '0.1.0' } as const;
+const figures = {
+  businessDay: '2025-03-03',
+  firstSeq: 0,
+  lastSeq: 0,
+  count: 0,
+  lastHash: null,
+  pointsIssued: 0,
+  pointsRedeemed: 0,
+};
 
 /** A link enrolled with a saved credential, over a fetch that counts calls and answers `reply`. */
 async function countingLink(reply: () => Response = () => new Response('{}', { status: 500 })) {
@@ -167,17 +177,7 @@ describe('createHostApi', () => {
     const pushed = await api.push([eventFactory().enrolled('m-1')]);
     expect(pushed).toMatchObject({ ok: false, error: { code: 'server-error' } });
     expect(JSON.stringify(pushed)).not.toContain('10.0.0.1');
-    expect(
-      await api.close({
-        businessDay: '2025-03-03',
-        firstSeq: 0,
-        lastSeq: 0,
-        count: 0,
-        lastHash: null,
-        pointsIssued: 0,
-        pointsRedeemed: 0,
-      }),
-    ).toEqual({ ok: false, error: { code: 'offline', message: 'down' } });
+    expect(await api.close(figures)).toEqual({ ok: false, error: { code: 'offline', message: 'down' } });
 
     api.onHqStream((m) => heard.push(m));
     emit({ type: 'RESYNC' });
@@ -221,7 +221,7 @@ describe('createHostApi', () => {
 });
 
 describe('invokeHostApi', () => {
-  it('dispatches every invoked channel to its method with the arguments', async () => {
+  it('dispatches every invoked channel to its method with the arguments, checked once', async () => {
     const { api } = await countingLink();
     const called: string[] = [];
     const spy = new Proxy(api, {
@@ -235,20 +235,47 @@ describe('invokeHostApi', () => {
           : value;
       },
     });
-    for (const channel of invokedChannels) await invokeHostApi(spy, channel, ['members', null, 5]);
-    expect(called).toEqual([
-      'hostInfo()',
-      'deviceStatuses()',
-      'hqStatus()',
-      'enroll("members")',
-      'replicationKey()',
-      'pull("members",null,5)',
-      'push("members")',
-      'close("members")',
-      'lookup("members")',
+    const args: Record<string, unknown[]> = {
+      [channels.hqEnroll]: [{ code: 'K7QM-2XHD-R9TB', name: 'Till 1' }],
+      [channels.hqPull]: ['members', null, 5],
+      [channels.hqPush]: [[eventFactory().enrolled('m-1')]],
+      [channels.hqClose]: [figures],
+      [channels.hqLookup]: [{ card: '123' }],
+    };
+    for (const channel of invokedChannels) await invokeHostApi(spy, channel, args[channel] ?? []);
+    expect(called.map((call) => call.slice(0, call.indexOf('(')))).toEqual([
+      'hostInfo',
+      'deviceStatuses',
+      'hqStatus',
+      'enroll',
+      'replicationKey',
+      'pull',
+      'push',
+      'close',
+      'lookup',
     ]);
+    expect(called).toContain('pull("members",null,5)');
+    expect(called).toContain('lookup({"card":"123"})');
     await expect(invokeHostApi(api, channels.scan, [])).rejects.toThrow();
     await expect(invokeHostApi(api, 'terminal:shell', [])).rejects.toThrow();
+  });
+
+  it("checks the renderer's arguments itself, whatever TerminalApi it is given", async () => {
+    const calls: string[] = [];
+    const { api } = await countingLink();
+    // A TerminalApi not made by createHostApi (a test double, a wrapper): the dispatcher still checks.
+    const wrapper = {
+      ...api,
+      pull: (...args: Parameters<typeof api.pull>) => (calls.push('pull'), api.pull(...args)),
+    };
+    expect(await invokeHostApi(wrapper, channels.hqPull, ['accounts', null, 1e9])).toMatchObject({
+      ok: false,
+      error: { code: 'rejected', problems: [{ path: 'collection' }, { path: 'limit' }] },
+    });
+    expect(calls).toEqual([]);
+    // Methods without arguments refuse any, rather than ignoring them.
+    await expect(invokeHostApi(wrapper, channels.hostInfo, ['extra'])).rejects.toThrow(/Not valid/);
+    expect(await invokeHostApi(wrapper, channels.hostInfo, [])).toEqual(hostInfo);
   });
 
   it('knows our renderer’s frames from any other', () => {
