@@ -18,6 +18,7 @@ import {
 import { channels, type HqApi, type HqStreamMessage } from '../../../src-shared/ipc/index.js';
 import { PROTOCOL_HEADER } from '../../../src-shared/sync/protocol.js';
 import { eventFactory } from '../../support/events.js';
+import { status } from './fakes.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'host-api-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -188,17 +189,6 @@ describe('createHostApi', () => {
   });
 
   it('serves scans and device health when given devices, and nothing without', async () => {
-    const status = {
-      deviceId: 'front',
-      role: 'barcode',
-      path: '/dev/ttyUSB0',
-      state: 'connected',
-      lastFrameAt: null,
-      frames: 0,
-      rejected: 0,
-      errors: 0,
-      lastError: null,
-    } as const;
     let scan: (event: unknown) => void = () => undefined;
     const devices: HostDevices = {
       onScan: (listener) => {
