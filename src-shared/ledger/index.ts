@@ -1,5 +1,5 @@
 // The ledger: event types, the member projection and its invariants, pending balances at the counter,
-// the per-terminal hash chain, phone-number matching, and HQ's check of a terminal's claims.
+// the per-terminal hash chain, phone-number matching, HQ's check of a terminal's claims, and the one void rule.
 export * from './member.js';
 export * from './events.js';
 export * from './apply-event.js';
@@ -7,3 +7,4 @@ export * from './pending.js';
 export * from './chain.js';
 export * from './phone.js';
 export * from './claims.js';
+export * from './voids.js';

@@ -18,10 +18,10 @@ import { createHostApi } from '../../src-main/host/host-api.js';
 import type { CredentialStore, Credential } from '../../src-main/hq/credential-store.js';
 import type { FetchLike } from '../../src-main/hq/hq-client.js';
 import { TerminalLink } from '../../src-main/hq/terminal-link.js';
-import { openTerminal, type Terminal, type TerminalOptions } from '../../src-renderer/db/terminal.js';
+import { openTerminal, type Terminal, type TerminalOptions } from '../../src-renderer/startup/open-terminal.js';
 import type { EventRow } from '../../src-renderer/db/schemas.js';
-import type { SyncStatus } from '../../src-renderer/db/sync.js';
-import type { Timers, TimerHandle } from '../../src-renderer/db/timers.js';
+import type { SyncStatus } from '../../src-renderer/sync-status/sync-status.js';
+import type { Timers, TimerHandle } from '../../src-shared/kernel/timers.js';
 import type { TerminalApi } from '../../src-shared/ipc/terminal-api.js';
 import type { TestHq } from './hq.js';
 

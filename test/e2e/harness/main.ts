@@ -5,7 +5,7 @@ import { clearTransactionRecords, forceDurability, transactionRecords } from './
 import { bridge } from './bridge.js';
 import { rawBulkPut, rawDrop, rawLookups, rawPuts } from './raw-dexie.js';
 import { cardFor, memberDoc } from './members.js';
-import { openTerminal, type Terminal } from '../../../src-renderer/db/terminal.js';
+import { openTerminal, type Terminal } from '../../../src-renderer/startup/open-terminal.js';
 import { memberRowFromDoc } from '../../../src-renderer/db/rows.js';
 import type { EventRow } from '../../../src-renderer/db/schemas.js';
 import { verifyChain } from '../../../src-shared/ledger/chain.js';
