@@ -131,7 +131,9 @@ export async function serveHarness(backend: TerminalApi): Promise<HarnessServer>
     const backends = switchable(backend);
     const host = await startBrowserHost({ api: backends.api, rendererDir });
     return {
-      url: host.url,
+      get url() {
+        return host.launchUrl();
+      },
       setBackend: (next) => backends.swap(next),
       async close() {
         if (closed) return;

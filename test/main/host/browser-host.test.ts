@@ -21,8 +21,15 @@ import {
   secretsEqual,
   writeLaunchPage,
 } from '../../../src-main/host/launch-secret.js';
-import { openClientWith, sessionCookie, upgradeStatus } from './browser-host-session.js';
-import { fakeDevices, fakeLink, rendererFixture, scan, status } from './fakes.js';
+import { sessionCookie, upgradeStatus } from './browser-host-session.js';
+import {
+  fakeDevices,
+  fakeLink,
+  openClient as openClientWith,
+  rendererFixture,
+  scan,
+  status,
+} from './fakes.js';
 
 const fixture = rendererFixture();
 const devices = fakeDevices();

@@ -17,6 +17,7 @@ import {
   type HqStreamMessage,
   type ScanEvent,
 } from '../../../src-shared/ipc/index.js';
+import { sessionCookie } from './browser-host-session.js';
 import { fakeDevices, fakeLink, rendererFixture, scan, status, wsConnect } from './fakes.js';
 
 const fixture = rendererFixture();
@@ -60,9 +61,10 @@ describe('browser terminal transport', () => {
   it('carries TerminalApi: requests made before the socket opens, answers, pushes', async () => {
     const { devices, hq, api } = hostParts();
     const host = await startBrowserHost({ api, rendererDir: fixture.rendererDir });
+    const cookie = await sessionCookie(host);
     const terminal = createBrowserTerminal({
       url: terminalSocketUrl(new URL(host.url)),
-      connect: wsConnect(host.origin),
+      connect: wsConnect(host.origin, () => cookie),
     });
     try {
       // Asked at once: queued until the socket opens.
@@ -101,9 +103,10 @@ describe('browser terminal transport', () => {
     const { devices, api } = hostParts();
     let host = await startBrowserHost({ api, rendererDir: fixture.rendererDir });
     const port = Number(new URL(host.url).port);
+    let cookie = await sessionCookie(host);
     const terminal = createBrowserTerminal({
       url: terminalSocketUrl(new URL(host.url)),
-      connect: wsConnect(host.origin),
+      connect: wsConnect(host.origin, () => cookie),
       // Long enough for a restarted host to be reconnected under load; the offline checks wait it once.
       requestTimeoutMs: 1500,
       reconnectMs: { initial: 20, max: 100 },
@@ -131,6 +134,8 @@ describe('browser terminal transport', () => {
       const up = nextOf<boolean>(terminal.onConnectionChange, (c) => c);
       const asked = terminal.hostInfo();
       host = await startBrowserHost({ api, rendererDir: fixture.rendererDir, port });
+      // A restarted host makes a new secret: the page is let in again through a new launch URL.
+      cookie = await sessionCookie(host);
       await up;
       expect(await asked).toMatchObject({ host: 'browser' });
       // Device listeners hear the current statuses again after a reconnect.

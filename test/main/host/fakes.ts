@@ -115,8 +115,12 @@ export interface RecordingClient {
   closed: Promise<number>;
 }
 
-export async function openClient(url: string, origin: string | undefined): Promise<RecordingClient> {
-  const socket = new WebSocket(url, origin === undefined ? {} : { origin });
+export async function openClient(
+  url: string,
+  origin: string | undefined,
+  headers: Record<string, string> = {},
+): Promise<RecordingClient> {
+  const socket = new WebSocket(url, { ...(origin === undefined ? {} : { origin }), headers });
   const messages: unknown[] = [];
   const waiters: Array<{
     check: (m: Record<string, unknown>) => boolean;
@@ -154,11 +158,15 @@ export async function openClient(url: string, origin: string | undefined): Promi
   };
 }
 
-/** The renderer transport's Connect over a `ws` client (Node has no browser WebSocket), with an Origin. */
+/**
+ * The renderer transport's Connect over a `ws` client (Node has no browser WebSocket), with an Origin and
+ * the Cookie a browser would send (read at each connect: a restarted host hands out a new session).
+ */
 export const wsConnect =
-  (origin: string): Connect =>
+  (origin: string, cookie: () => string | undefined = () => undefined): Connect =>
   (url, events) => {
-    const socket = new WebSocket(url, { origin });
+    const sent = cookie();
+    const socket = new WebSocket(url, { origin, headers: sent === undefined ? {} : { cookie: sent } });
     socket.on('open', () => events.onOpen());
     socket.on('message', (data, isBinary) => {
       if (!isBinary) events.onMessage(String(data));
