@@ -19,9 +19,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { z } from 'zod';
-import { channels, type TerminalApi } from '../../src-shared/ipc/index.js';
+import type { TerminalApi } from '../../src-shared/ipc/index.js';
 import { CONTENT_SECURITY_POLICY } from '../security.js';
-import { invokedChannels, invokeHostApi } from './host-api.js';
+import { forwardPushes, invokedChannels, invokeHostApi } from './host-api.js';
 import { createLaunchSecret, LAUNCH_PARAM, type LaunchSecret } from './launch-secret.js';
 import { readStaticFile } from './static-files.js';
 
@@ -235,18 +235,12 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       }
       socket.send(text);
     };
-    const push = (channel: string) => (payload: unknown) => send({ channel, payload });
     const fail = (id: number | null, message: string): void => send({ id, error: { message } });
 
-    // The host API validates what it forwards; this connection hears everything while it is open.
-    const offs = [
-      api.onScan(push(channels.scan)),
-      api.onDeviceStatus(push(channels.deviceStatus)),
-      api.onHqStream(push(channels.hqStream)),
-    ];
-    socket.on('close', () => {
-      for (const off of offs.splice(0)) off();
-    });
+    // Every pushed method of the contract; the host API validates what it forwards. This connection
+    // hears everything while it is open.
+    const stopPushes = forwardPushes(api, (channel, payload) => send({ channel, payload }));
+    socket.on('close', stopPushes);
     // Oversized messages and protocol errors close the socket (ws reports them here first).
     socket.on('error', (error) => log.warn({ error: error.name }, 'terminal socket error'));
 
