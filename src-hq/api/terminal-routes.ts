@@ -23,6 +23,7 @@ import { recordClose } from '../store/closes.js';
 import { pushEvents } from '../store/ingest.js';
 import { findMembers } from '../store/members.js';
 import { pull } from '../store/pull.js';
+import { getStore } from '../store/stores.js';
 import { enrollTerminal } from '../store/terminals.js';
 import { callingTerminal, terminalGate } from './auth.js';
 import { DATABASE_RETRY_AFTER_SECONDS, HttpError, parseInput, sendError } from './errors.js';
@@ -83,7 +84,13 @@ export function terminalRoutes(
     const { code, name } = parseInput(enrollRequestSchema, request.body, 'body');
     const enrollment = await enrollTerminal(db, code, name, clock);
     request.log.info({ terminalId: enrollment.terminalId, storeId: enrollment.storeId }, 'terminal enrolled');
-    const body: EnrollResponse = { ...enrollment, hqProtocol: PROTOCOL_VERSION };
+    // The store's country goes with the credential: the till reads typed phone numbers in it.
+    const store = await getStore(db, enrollment.storeId);
+    const body: EnrollResponse = {
+      ...enrollment,
+      ...(store ? { country: store.country } : {}),
+      hqProtocol: PROTOCOL_VERSION,
+    };
     return reply.code(201).header('cache-control', 'no-store').send(body);
   });
 

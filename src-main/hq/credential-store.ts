@@ -4,6 +4,7 @@
 // encrypted with safeStorage, refused when Linux has no keyring (backend `basic_text`, which would only
 // obfuscate the token). Both write atomically: a temporary file, fsync, rename, so a power cut leaves the
 // old credential or the new one, never half of either.
+import { phoneCountrySchema } from '../../src-shared/ledger/phone.js';
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -16,6 +17,8 @@ export const credentialSchema = z
     token: z.string().min(32).max(256),
     /** The HQ that issued the token (normalised base URL): the token is sent nowhere else. */
     hqUrl: z.url(),
+    /** The store's country (ISO 3166-1 alpha-2) for typed phone numbers; older credentials have none. */
+    country: phoneCountrySchema.optional(),
   })
   .strict();
 export type Credential = z.infer<typeof credentialSchema>;

@@ -102,6 +102,7 @@ export class TerminalLink implements HqApi {
       enrolled: enrolled !== null,
       terminalId: enrolled?.terminalId ?? null,
       storeId: enrolled?.storeId ?? null,
+      country: enrolled?.country ?? null,
       online: this.online,
       lastContactAt: this.lastContactAt,
       lastError: this.lastError ?? (state.kind === 'unusable' ? state.error : null),
@@ -111,7 +112,7 @@ export class TerminalLink implements HqApi {
   async enroll(input: {
     code: string;
     name: string;
-  }): Promise<HqResult<{ terminalId: string; storeId: string }>> {
+  }): Promise<HqResult<{ terminalId: string; storeId: string; country?: string }>> {
     const state = await this.credentialState();
     if (state.kind === 'unusable' && state.storeUnavailable) return this.fail(state.error);
     const hqUrl =
@@ -130,6 +131,7 @@ export class TerminalLink implements HqApi {
       storeId: enrolled.value.storeId,
       token: enrolled.value.token,
       hqUrl,
+      ...(enrolled.value.country ? { country: enrolled.value.country } : {}),
     };
     try {
       await this.credentials.save(credential);
@@ -153,7 +155,11 @@ export class TerminalLink implements HqApi {
     this.setError(null);
     this.changed();
     await this.syncStream();
-    return ok({ terminalId: credential.terminalId, storeId: credential.storeId });
+    return ok({
+      terminalId: credential.terminalId,
+      storeId: credential.storeId,
+      ...(credential.country ? { country: credential.country } : {}),
+    });
   }
 
   async replicationKey(): Promise<string> {

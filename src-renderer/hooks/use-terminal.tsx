@@ -6,10 +6,9 @@ import type { TerminalApi } from '../../src-shared/ipc/index.js';
 import { openTerminal, type Terminal } from '../startup/index.js';
 
 /**
- * The store's country (ISO 3166-1 alpha-2) for phone numbers typed without their international prefix.
- * HQ keeps it per store (`stores.country`) and puts it in the enrollment response; until the host hands
- * it to the renderer (the credential and HqLinkStatus have no field for it yet), the till uses the
- * chain's country, which is also what HQ gives a store created without one.
+ * The country (ISO 3166-1 alpha-2) for phone numbers typed without their international prefix when the
+ * host knows no store country yet (a terminal not enrolled, or enrolled before HQ sent it): the chain's,
+ * which is also what HQ gives a store created without one. Otherwise the store's, from the enrollment.
  */
 export const PHONE_COUNTRY = 'IE';
 
@@ -21,11 +20,13 @@ let opening: Promise<Terminal> | null = null;
 /** Opens the terminal, or returns the one this page already opened (or is opening). */
 export function bootTerminal(api: TerminalApi): Promise<Terminal> {
   if (!opening) {
-    const attempt = openTerminal({
-      api,
-      phoneCountryCode: PHONE_COUNTRY,
-      nightlyCloseAt: NIGHTLY_CLOSE_AT,
-    });
+    const attempt = api.hqStatus().then((status) =>
+      openTerminal({
+        api,
+        phoneCountryCode: status.country ?? PHONE_COUNTRY,
+        nightlyCloseAt: NIGHTLY_CLOSE_AT,
+      }),
+    );
     opening = attempt;
     // A failed open may be retried (the Try again button): forget it.
     attempt.catch(() => {

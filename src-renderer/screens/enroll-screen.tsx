@@ -12,7 +12,7 @@ import { useCounter } from '../hooks/use-counter.js';
 import { useTransientNotice } from '../hooks/use-transient-notice.js';
 import { useScanHandler } from '../hooks/use-scans.js';
 import { useSession } from '../hooks/use-session.js';
-import { PHONE_COUNTRY, useTerminal } from '../hooks/use-terminal.js';
+import { useTerminal } from '../hooks/use-terminal.js';
 
 type FieldName = 'firstName' | 'lastName' | 'phone' | 'birthMonth' | 'card' | 'referredBy';
 type Errors = Partial<Record<FieldName, string>>;
@@ -77,7 +77,7 @@ export function EnrollScreen(props: { card: string }) {
     if (!last) e.lastName = 'Enter the last name';
     else if (last.length > 80) e.lastName = 'At most 80 characters';
     const phone = values.phone.trim();
-    if (phone && !normalisePhone(phone, PHONE_COUNTRY))
+    if (phone && !normalisePhone(phone, services.phoneCountry))
       e.phone = 'Not a phone number: type it with its area code, e.g. 087 123 4567';
     const card = values.card.trim();
     if (card) {

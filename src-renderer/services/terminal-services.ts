@@ -40,6 +40,8 @@ import { Voids, type VoidCandidate } from './voids.js';
 
 export class TerminalServices {
   private readonly ctx: ServiceContext;
+  /** The country phone numbers typed without their international prefix are read in (the store's). */
+  readonly phoneCountry: string;
   private readonly members: ShownMembers;
   private readonly index: LocalIndex;
   private readonly earning: Earning;
@@ -50,6 +52,7 @@ export class TerminalServices {
 
   constructor(options: ServicesOptions) {
     this.ctx = { ...options };
+    this.phoneCountry = options.phoneCountryCode;
     this.members = new ShownMembers(this.ctx);
     this.index = new LocalIndex(this.ctx);
     const recorder = new Recorder(this.ctx, this.members, this.index);

@@ -6,6 +6,7 @@
 //
 // The zod schemas below are used at both ends of the boundary: the host validates what the renderer asks
 // (arguments), the preload validates what the host answers (results and stream messages).
+import { phoneCountrySchema } from '../ledger/phone.js';
 import { z } from 'zod';
 import type { Result } from '../kernel/result.js';
 import { ledgerEventSchema } from '../ledger/events.js';
@@ -68,6 +69,8 @@ export const hqLinkStatusSchema = z
     enrolled: z.boolean(),
     terminalId: z.string().nullable(),
     storeId: z.string().nullable(),
+    /** The store's country for typed phone numbers, from the enrollment (null: not known). */
+    country: phoneCountrySchema.nullable().optional(),
     /** Whether the last request or the event stream reached HQ. */
     online: z.boolean(),
     /** Last successful contact with HQ, ISO time. */
@@ -104,7 +107,9 @@ export const hqLookupQuerySchema = z.union([
 export type HqLookupQuery = z.infer<typeof hqLookupQuerySchema>;
 
 // Values, as the preload validates them.
-export const hqEnrolledSchema = z.object({ terminalId: z.string(), storeId: z.string() }).strict();
+export const hqEnrolledSchema = z
+  .object({ terminalId: z.string(), storeId: z.string(), country: phoneCountrySchema.optional() })
+  .strict();
 /** Documents are checked against their collection's schema by the host; the renderer checks them again. */
 export const hqPullPageSchema = z
   .object({ documents: z.array(z.unknown()), checkpoint: checkpointSchema })

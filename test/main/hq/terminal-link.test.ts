@@ -87,15 +87,19 @@ describe('TerminalLink with a real HQ', { timeout: 30_000 }, () => {
     const code = await hq.enrollmentCode();
     const enrolled = expectOk(await link.enroll({ code, name: 'Till 1' }));
     expect(enrolled.storeId).toBe(hq.storeId);
+    // The store's country comes with the enrollment and is kept with the credential (the test store's
+    // is HQ's default, IE): the till reads typed phone numbers in it.
     expect(credential()).toMatchObject({
       terminalId: enrolled.terminalId,
       storeId: hq.storeId,
       hqUrl: hq.url,
+      country: 'IE',
     });
     const status = await link.hqStatus();
     expect(status).toMatchObject({
       enrolled: true,
       terminalId: enrolled.terminalId,
+      country: 'IE',
       online: true,
       lastError: null,
     });

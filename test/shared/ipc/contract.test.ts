@@ -51,7 +51,10 @@ describe('TerminalApi contract: types derived from the table', () => {
     expectTypeOf<TerminalApi['hqStatus']>().toEqualTypeOf<() => Promise<HqLinkStatus>>();
     expectTypeOf<TerminalApi['replicationKey']>().toEqualTypeOf<() => Promise<string>>();
     expectTypeOf<TerminalApi['enroll']>().toEqualTypeOf<
-      (input: { code: string; name: string }) => Promise<HqResult<{ terminalId: string; storeId: string }>>
+      (input: {
+        code: string;
+        name: string;
+      }) => Promise<HqResult<{ terminalId: string; storeId: string; country?: string | undefined }>>
     >();
     expectTypeOf<TerminalApi['pull']>().toEqualTypeOf<
       (
