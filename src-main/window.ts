@@ -1,6 +1,7 @@
 // The kiosk window: full screen when packaged, sandboxed renderer, no way to navigate away or open new
 // windows, devtools only in development, and a renderer that crashes or is killed comes back by itself.
 // Electron is injected (the BrowserWindow class), so Node tests drive this with fakes.
+import { backoffDelay } from '../src-shared/kernel/backoff.js';
 import { join } from 'node:path';
 import type { BrowserWindow, RenderProcessGoneDetails } from 'electron';
 import { isAppFrameUrl } from './host/host-api.js';
@@ -81,7 +82,7 @@ export function reloadWhenGone(
     const at = now();
     crashes = [...crashes.filter((t) => at - t < CRASH_WINDOW_MS), at];
     const over = crashes.length - CRASH_BURST;
-    const delay = over <= 0 ? 0 : Math.min(MAX_RELOAD_DELAY_MS, 1000 * 2 ** (over - 1));
+    const delay = over <= 0 ? 0 : backoffDelay({ initialMs: 1000, maxMs: MAX_RELOAD_DELAY_MS }, over - 1);
     log('renderer gone: reloading', { reason: details.reason, exitCode: details.exitCode, delayMs: delay });
     const reload = (): void => {
       if (win.isDestroyed()) return;
