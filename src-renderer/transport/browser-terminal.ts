@@ -13,6 +13,7 @@
 // the host cannot be reached, the HQ methods answer 'offline' (a value, as the contract wants), the others
 // reject. A dropped socket is a dropped HQ stream: listeners hear DISCONNECTED, and after reconnecting
 // the host's stream starts again with RESYNC; device listeners get the current statuses again.
+import { backoffDelay } from '../../src-shared/kernel/backoff.js';
 import { z } from 'zod';
 import {
   buildTerminalApi,
@@ -213,16 +214,13 @@ export function createBrowserTerminal(options: BrowserTerminalOptions): BrowserT
 
   function scheduleReconnect(): void {
     if (closedForGood || reconnectTimer) return;
-    const delay = Math.min(backoff.max, backoff.initial * 2 ** Math.min(attempts, 16));
+    // Half the wait random, so a restarted host is not met by every tab at once.
+    const delay = backoffDelay({ initialMs: backoff.initial, maxMs: backoff.max, jitter: 0.5 }, attempts);
     attempts += 1;
-    // Jitter, so a restarted host is not met by every tab at once.
-    reconnectTimer = setTimeout(
-      () => {
-        reconnectTimer = null;
-        start();
-      },
-      Math.round(delay * (0.5 + Math.random() / 2)),
-    );
+    reconnectTimer = setTimeout(() => {
+      reconnectTimer = null;
+      start();
+    }, delay);
   }
 
   function start(): void {
