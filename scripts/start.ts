@@ -2,15 +2,16 @@
 //
 //   1. HQ on PGlite in <data>/hq (DATABASE_URL for PostgreSQL instead), seeded with the demo chain on the
 //      first run (its PINs and sample cards are kept in <data>/demo.json and printed on every run);
-//   2. a terminal enrolled with that HQ: a one-time code made in-process, TerminalLink.enroll, and the
-//      credential in <data>/terminal/credential.json (a plain file, mode 0600: this is a development setup);
-//   3. a simulated barcode scanner: a socat pty pair in <data>/serial, the terminal's DeviceManager on one
+//   2. a simulated barcode scanner: a socat pty pair in <data>/serial, the terminal's DeviceManager on one
 //      end, `npm run scanner -- --path <data>/serial/scanner …` writes the other (no socat: no scanner);
+//   3. the terminal host (src-main/host/compose.ts, as Electron main composes it), enrolled with that HQ: a
+//      one-time code made in-process, TerminalLink.enroll, and the credential in
+//      <data>/terminal/credential.json (a plain file, mode 0600: this is a development setup);
 //   4. the renderer built into out/renderer when missing or older than its sources;
 //   5. the terminal UI: Electron when its binary is installed; otherwise the browser host on 127.0.0.1, shown
 //      in Debian's Chromium in app mode when there is a display, or just its URL.
 //
-// Ctrl-C (or SIGTERM) stops everything in reverse order. Options: --no-open (browser host, print the URL),
+// Ctrl-C (or SIGTERM) stops everything in reverse order. Options: --no-open (browser host, print its link),
 // --port <n> (the browser host's port, default 8788: a fixed port keeps the page's origin, and so its
 // IndexedDB replica, across runs), --browser (the browser host even when Electron is installed), --kiosk
 // (Chromium full screen). Environment: LOYALTY_DATA_DIR (default ./data), HQ_DATA_DIR, HQ_PORT (8787),
@@ -30,12 +31,12 @@ import { loadHqConfig } from '../src-hq/config.js';
 import { DEMO_STORES, demoProducts, seedDemo, SeedRefusedError } from '../src-hq/seed/demo.js';
 import { listStores } from '../src-hq/store/stores.js';
 import { createEnrollmentCode } from '../src-hq/store/terminals.js';
-import { parseTerminalConfig, type TerminalConfig } from '../src-main/config.js';
-import { DeviceManager, systemBinding, type DeviceConfigInput } from '../src-main/devices/index.js';
-import { startBrowserHost } from '../src-main/host/browser-host.js';
-import { createHostApi } from '../src-main/host/host-api.js';
+import { parseTerminalConfig } from '../src-main/config.js';
+import type { DeviceConfigInput } from '../src-main/devices/index.js';
+import { composeTerminalHost } from '../src-main/host/compose.js';
+import { writeLaunchPage } from '../src-main/host/launch-secret.js';
+import { StopList } from '../src-main/host/stop-list.js';
 import { fileCredentialStore, writeFileAtomically } from '../src-main/hq/credential-store.js';
-import { TerminalLink } from '../src-main/hq/terminal-link.js';
 import { systemClock } from '../src-shared/kernel/clock.js';
 import { createSocatPair, type SocatPair } from './socat.js';
 import { QUIET_CHROMIUM_FLAGS } from './chromium-flags.js';
@@ -49,7 +50,7 @@ export const HELP = `Loyalty Terminal: HQ with demo data, an enrolled terminal a
 
   npm start -- [--no-open] [--port <n>] [--browser] [--kiosk]
 
-  --no-open     do not open a window: run the browser host and print its URL
+  --no-open     do not open a window: run the browser host and print its one-time launch link
   --port <n>    the browser host's port (default ${DEFAULT_PORT}; keep it stable: the page's data lives per origin)
   --browser     use the browser host even when Electron is installed
   --kiosk       open Chromium full screen (kiosk) rather than as an app window
@@ -288,23 +289,15 @@ async function main(argv: readonly string[]): Promise<number> {
   mkdirSync(terminalDir, { recursive: true, mode: 0o700 });
 
   // Everything started is stopped in reverse order, once, on a signal or when the UI process ends.
-  const stops: Array<{ what: string; stop: () => unknown }> = [];
-  let stopping: Promise<void> | null = null;
-  const stopAll = (): Promise<void> =>
-    (stopping ??= (async () => {
-      for (const { what, stop } of stops.reverse()) {
-        try {
-          await stop();
-        } catch (error) {
-          console.error(`stopping ${what}: ${(error as Error).message}`);
-        }
-      }
-    })());
+  const stops = new StopList();
+  const stopAll = async (): Promise<void> => {
+    for (const failure of await stops.stopAll()) console.error(`stopping ${failure}`);
+  };
   let finish: (code: number) => void = () => undefined;
   const finished = new Promise<number>((resolveFinished) => (finish = resolveFinished));
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
-      if (stopping) {
+      if (stops.stopped) {
         console.error('\nStopping anyway.');
         process.exit(130);
       }
@@ -330,7 +323,7 @@ async function run(
   options: StartOptions,
   dataDir: string,
   terminalDir: string,
-  stops: Array<{ what: string; stop: () => unknown }>,
+  stops: StopList,
   finish: (code: number) => void,
 ): Promise<void> {
   const log = pino(
@@ -385,26 +378,7 @@ async function run(
   }
   const demo = readDemoFile(demoPath);
 
-  // 2. The terminal's HQ link, enrolled --------------------------------------------------------------
-  const credentialFile = join(terminalDir, 'credential.json');
-  const link = new TerminalLink({ hqUrl: hq.url, credentials: fileCredentialStore(credentialFile) });
-  stops.push({ what: 'the HQ link', stop: () => link.stop() });
-  const status = await link.hqStatus();
-  let enrolled = status.enrolled ? { terminalId: status.terminalId, storeId: status.storeId } : null;
-  if (enrolled) {
-    // The credential may be for an HQ whose data was wiped since: ask HQ.
-    const probe = await link.pull('programs', null, 1);
-    if (!probe.ok && (probe.error.code === 'unauthorised' || probe.error.code === 'not-enrolled'))
-      enrolled = null;
-  }
-  if (!enrolled) {
-    const { code } = await createEnrollmentCode(hq.db, storeId, systemClock, { ttlHours: 1 });
-    const result = await link.enroll({ code, name: DEMO_TILL_NAME });
-    if (!result.ok) throw new Error(`The terminal could not enroll with HQ: ${result.error.message}`);
-    enrolled = result.value;
-  }
-
-  // 3. A simulated scanner ---------------------------------------------------------------------------
+  // 2. A simulated scanner ---------------------------------------------------------------------------
   const serialDir = join(dataDir, 'serial');
   mkdirSync(serialDir, { recursive: true });
   let pair: SocatPair | null = null;
@@ -429,9 +403,34 @@ async function run(
     : [];
   const parsedConfig = parseTerminalConfig({ hqUrl: hq.url, devices });
   if (!parsedConfig.ok) throw new Error(`Internal error: the terminal configuration is invalid.`);
-  const config: TerminalConfig = parsedConfig.value;
   const configFile = join(terminalDir, 'terminal.json');
   await writeFileAtomically(configFile, `${JSON.stringify({ hqUrl: hq.url, devices }, null, 2)}\n`);
+
+  // 3. The terminal host (src-main/host/compose.ts, as Electron main composes it), enrolled -------------
+  const credentialFile = join(terminalDir, 'credential.json');
+  const host = composeTerminalHost({
+    config: parsedConfig.value,
+    credentials: fileCredentialStore(credentialFile),
+    dataDir: terminalDir,
+    version: packageVersion(),
+    logger: log,
+  });
+  stops.push({ what: 'the terminal host', stop: () => host.close() });
+  const { link } = host;
+  const status = await link.hqStatus();
+  let enrolled = status.enrolled ? { terminalId: status.terminalId, storeId: status.storeId } : null;
+  if (enrolled) {
+    // The credential may be for an HQ whose data was wiped since: ask HQ.
+    const probe = await link.pull('programs', null, 1);
+    if (!probe.ok && (probe.error.code === 'unauthorised' || probe.error.code === 'not-enrolled'))
+      enrolled = null;
+  }
+  if (!enrolled) {
+    const { code } = await createEnrollmentCode(hq.db, storeId, systemClock, { ttlHours: 1 });
+    const result = await link.enroll({ code, name: DEMO_TILL_NAME });
+    if (!result.ok) throw new Error(`The terminal could not enroll with HQ: ${result.error.message}`);
+    enrolled = result.value;
+  }
 
   // 4. The renderer (and, for Electron, main and preload) --------------------------------------------
   if (electron) {
@@ -449,8 +448,8 @@ async function run(
   let uiLine: string;
   let openUi: (() => void) | null = null;
   if (electron) {
-    // Electron main owns the devices and its own HQ link: this process only enrolled it.
-    await link.stop();
+    // Electron main composes its own host (devices, HQ link): this process only enrolled the till.
+    await host.close();
     uiLine = `Terminal: Electron (${electron})`;
     openUi = () => {
       const child = spawn(electron, [ROOT, ...(runningAsRoot() ? ['--no-sandbox'] : [])], {
@@ -470,50 +469,50 @@ async function run(
       });
     };
   } else {
-    const deviceManager = new DeviceManager(config.devices, {
-      binding: systemBinding(),
-      logger: log.child({ name: 'devices' }),
-    });
-    stops.push({ what: 'the scanners', stop: () => deviceManager.close() });
-    deviceManager.start();
-    const api = createHostApi({
-      link,
-      devices: deviceManager,
-      hostInfo: { host: 'browser', version: packageVersion() },
-    });
-    const host = await startBrowserHost({
-      api,
-      rendererDir: RENDERER_OUT,
-      port: options.port,
-      logger: log.child({ name: 'browser-host' }),
-    }).catch((error: NodeJS.ErrnoException) => {
-      throw new Error(
-        `The browser host could not listen on 127.0.0.1:${options.port}: ${error.message}` +
-          (error.code === 'EADDRINUSE' ? ' (choose another with --port)' : ''),
-        { cause: error },
-      );
-    });
-    stops.push({ what: 'the browser host', stop: () => host.close() });
-    uiLine = `Terminal: ${host.url}`;
+    const served = await host
+      .start({
+        kind: 'browser',
+        rendererDir: RENDERER_OUT,
+        port: options.port,
+        logger: log.child({ name: 'browser-host' }),
+      })
+      .catch((error: NodeJS.ErrnoException) => {
+        throw new Error(
+          `The browser host could not listen on 127.0.0.1:${options.port}: ${error.message}` +
+            (error.code === 'EADDRINUSE' ? ' (choose another with --port)' : ''),
+          { cause: error },
+        );
+      });
+    const browserHost = served.browser;
+    if (!browserHost) throw new Error('Internal error: the browser host did not start.');
+    // The page opens only through a one-time launch URL (src-main/host/launch-secret.ts): Chromium gets
+    // it in a 0600 launch page (not on its command line, which every local user can read); without a
+    // window, this process's owner gets it printed.
+    uiLine = `Terminal: ${browserHost.url}`;
     if (options.open && existsSync(CHROMIUM) && hasDisplay()) {
+      const launchPage = join(dataDir, 'launch.html');
+      await writeLaunchPage(launchPage, browserHost.launchUrl());
       openUi = () => {
         const child = spawn(
           CHROMIUM,
-          chromiumArgs(host.url, join(dataDir, 'chromium'), { kiosk: options.kiosk }),
-          {
-            stdio: 'ignore',
-          },
+          chromiumArgs(pathToFileURL(launchPage).href, join(dataDir, 'chromium'), { kiosk: options.kiosk }),
+          { stdio: 'ignore' },
         );
         child.once('error', (error) => console.error(`Chromium did not start: ${error.message}`));
         child.once('exit', () =>
-          console.log(`Chromium closed; the terminal is still at ${host.url} (Ctrl-C stops).`),
+          console.log(
+            `Chromium closed; the terminal opens again at ${browserHost.launchUrl()} (once; Ctrl-C stops).`,
+          ),
         );
         stops.push({ what: 'Chromium', stop: () => stopChild(child) });
       };
-    } else if (options.open) {
-      uiLine += existsSync(CHROMIUM)
-        ? '  (no display: open it in a browser)'
-        : `  (open it in Chromium; ${CHROMIUM} is not installed: apt-get install chromium)`;
+    } else {
+      // A one-time link: it opens the terminal in one browser profile.
+      uiLine = `Terminal: ${browserHost.launchUrl()}`;
+      if (options.open)
+        uiLine += existsSync(CHROMIUM)
+          ? '  (no display: open it in a browser)'
+          : `  (open it in Chromium; ${CHROMIUM} is not installed: apt-get install chromium)`;
     }
   }
 

@@ -1,11 +1,13 @@
 // Electron main, as a function of the Electron modules it uses (src-main/index.ts passes the real ones,
 // Node tests pass fakes): single-instance lock, the app:// scheme serving the built renderer, deny-all
-// permissions, no menu, the kiosk window, and the TerminalApi handlers. The terminal credential and HQ
-// traffic stay in this process: the renderer reaches HQ only through TerminalApi (validated arguments,
-// from our app:// frame only).
+// permissions, no menu, the kiosk window, and the TerminalApi handlers over IPC. The terminal host itself
+// (HQ link, devices, the program's card patterns, TerminalApi) is composed by src-main/host/compose.ts,
+// as for `npm start` and the end-to-end harness; here it is served over Electron IPC. The terminal
+// credential and HQ traffic stay in this process: the renderer reaches HQ only through TerminalApi
+// (validated arguments, from our app:// frame only).
 //
 // Development switches (ignored when packaged, so a kiosk's behaviour cannot be changed from outside):
-//   LOYALTY_USER_DATA_DIR   Electron's userData folder (IndexedDB, the config and the credential)
+//   LOYALTY_USER_DATA_DIR   Electron's userData folder (IndexedDB, the config, the credential, main's files)
 //   LOYALTY_CREDENTIAL_FILE keep the HQ credential in this plain JSON file (mode 0600) instead of
 //                           encrypting it with safeStorage (`npm start` enrolls the terminal this way)
 // Always: LOYALTY_TERMINAL_CONFIG, the terminal configuration file (default <userData>/terminal.json).
@@ -15,12 +17,13 @@ import pino, { type Logger } from 'pino';
 import { channels, type TerminalApi } from '../src-shared/ipc/index.js';
 import { formatProblems } from '../src-shared/kernel/problems.js';
 import { loadTerminalConfig } from './config.js';
-import { DeviceManager, systemBinding, type SerialBinding } from './devices/index.js';
-import { createHostApi, invokedChannels, invokeHostApi, isAppFrameUrl } from './host/host-api.js';
+import type { DeviceManager, SerialBinding } from './devices/index.js';
+import { composeTerminalHost } from './host/compose.js';
+import { invokedChannels, invokeHostApi, isAppFrameUrl } from './host/host-api.js';
 import { bridgeScans } from './host/scan-bridge.js';
 import { readStaticFile } from './host/static-files.js';
 import { fileCredentialStore, safeStorageCredentialStore } from './hq/credential-store.js';
-import { TerminalLink } from './hq/terminal-link.js';
+import type { TerminalLink } from './hq/terminal-link.js';
 import { APP_SCHEME, CONTENT_SECURITY_POLICY } from './security.js';
 import { createKioskWindow } from './window.js';
 
@@ -134,37 +137,39 @@ export async function startTerminalApp(
     app.exit(2);
     return null;
   }
-  const devices = new DeviceManager(config.value.devices, {
-    binding: (options.binding ?? systemBinding)(),
-    logger: log.child({ name: 'devices' }),
+  // The HQ credential is encrypted with the OS keyring; without one (Linux basic_text) enrollment is refused.
+  const credentialFile = development ? env.LOYALTY_CREDENTIAL_FILE : undefined;
+  const host = composeTerminalHost({
+    config: config.value,
+    credentials: credentialFile
+      ? fileCredentialStore(credentialFile)
+      : safeStorageCredentialStore(electron.safeStorage, join(userData, 'hq-credential.json')),
+    dataDir: userData,
+    version: app.getVersion(),
+    logger: log,
+    ...(options.binding ? { binding: options.binding() } : {}),
   });
   const toWindows = (channel: string, payload: unknown): void => {
     for (const open of BrowserWindow.getAllWindows()) {
       if (!open.isDestroyed()) open.webContents.send(channel, payload);
     }
   };
-  bridgeScans(devices, toWindows);
-
-  // The HQ credential is encrypted with the OS keyring; without one (Linux basic_text) enrollment is refused.
-  const credentialFile = development ? env.LOYALTY_CREDENTIAL_FILE : undefined;
-  const link = new TerminalLink({
-    hqUrl: config.value.hqUrl,
-    credentials: credentialFile
-      ? fileCredentialStore(credentialFile)
-      : safeStorageCredentialStore(electron.safeStorage, join(userData, 'hq-credential.json')),
+  await host.start({
+    kind: 'electron',
+    attach: (api) => {
+      registerIpcHandlers(ipcMain, api);
+      // Main listens for the whole session, so the stream runs while enrolled; windows get each message.
+      // (The invoke handlers stay until the process ends: only the pushes are detached.)
+      const offScans = bridgeScans(host.devices, toWindows);
+      const offStream = api.onHqStream((message) => toWindows(channels.hqStream, message));
+      return () => {
+        offScans();
+        offStream();
+      };
+    },
   });
-  const api = createHostApi({
-    link,
-    devices,
-    hostInfo: { host: 'electron', version: app.getVersion() },
-  });
-  registerIpcHandlers(ipcMain, api);
-  // Main listens for the whole session, so the stream runs while enrolled; windows get each message.
-  api.onHqStream((message) => toWindows(channels.hqStream, message));
-  devices.start();
   app.on('before-quit', () => {
-    void devices.close();
-    void link.stop();
+    void host.close();
   });
 
   win = createKioskWindow(BrowserWindow, {
@@ -176,5 +181,5 @@ export async function startTerminalApp(
   win.on('closed', () => {
     win = null;
   });
-  return { api, link, devices, window: () => win };
+  return { api: host.api, link: host.link, devices: host.devices, window: () => win };
 }

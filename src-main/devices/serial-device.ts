@@ -41,7 +41,7 @@ export interface SerialDeviceOptions {
    * The program's loyalty card patterns, read at each frame (the program can change while running).
    * Default: the program format's defaults (EAN-13 starting 04).
    */
-  cardPatterns?: () => CardPattern[];
+  cardPatterns?: () => readonly CardPattern[];
   /** Shared between the devices of one manager, so USB discovery never hands a port to two devices. */
   claims?: PortClaims;
   /**
@@ -99,7 +99,7 @@ export class SerialDevice extends EventEmitter<SerialDeviceEvents> {
   private readonly clock: Clock;
   private readonly timers: Timers;
   private readonly backoff: Backoff;
-  private readonly cardPatterns: () => CardPattern[];
+  private readonly cardPatterns: () => readonly CardPattern[];
   private readonly claims: PortClaims;
   private readonly rejectEventIntervalMs: number;
   private readonly framer: ByteFramer;

@@ -1,11 +1,22 @@
 // Loyalty card numbers are whatever the program says they are (program `cards.patterns`): this applies those
 // patterns to what a barcode, a stripe or an NFC reader delivered.
-import type { CardPattern } from '../program/schema.js';
+import { defaultCardPatterns, type CardPattern } from '../program/schema.js';
 import { isValidGtin } from './check-digits.js';
 import type { CardMedium } from './result.js';
 
 // The pattern format belongs to the program document; re-exported so device code needs one import.
 export { cardPatternSchema, defaultCardPatterns, type CardPattern } from '../program/schema.js';
+
+/**
+ * The patterns a terminal classifies scans with: its current program's, or the program format's defaults
+ * while it has no usable program. Both scan paths take them from here (serial frames in main, whose copy
+ * of the program's patterns is src-main/host/card-pattern-follower.ts; keyboard-wedge scans in the renderer).
+ */
+export function cardPatternsOf(
+  program: { readonly cards: { readonly patterns: readonly CardPattern[] } } | null,
+): readonly CardPattern[] {
+  return program?.cards.patterns ?? defaultCardPatterns();
+}
 
 export interface CardMatch {
   number: string;

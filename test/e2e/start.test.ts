@@ -26,7 +26,7 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 }, 120_000);
 
-/** Runs `npm start -- --no-open` and collects its output until the terminal's URL is printed. */
+/** Runs `npm start -- --no-open` and collects its output until the terminal's launch URL is printed. */
 async function start(): Promise<{ url: string; output: string[] }> {
   const [hqPort, port] = [await freePort(), await freePort()];
   child = spawn(
@@ -46,7 +46,8 @@ async function start(): Promise<{ url: string; output: string[] }> {
   const ready = (async () => {
     for await (const line of lines) {
       output.push(line);
-      const url = /Terminal:\s+(http:\/\/127\.0\.0\.1:\d+\/)/.exec(line)?.[1];
+      // With --no-open the start command prints the page's one-time launch link.
+      const url = /Terminal:\s+(http:\/\/127\.0\.0\.1:\d+\/\?launch=\S+)/.exec(line)?.[1];
       if (url) return { url, output };
     }
     throw new Error(`npm start ended its output without a URL:\n${output.join('\n')}`);

@@ -1,19 +1,21 @@
-// A whole counter for end-to-end tests and benchmarks, wired as `npm start` wires it (scripts/start.ts) but
-// with everything a test needs to reach into:
+// A whole counter for end-to-end tests and benchmarks, composed as `npm start` composes it (scripts/start.ts)
+// but with everything a test needs to reach into:
 //
 //   HQ        src-hq's HTTP API on REAL PostgreSQL (a fresh schema in TEST_DATABASE_URL), listening on
 //             127.0.0.1 at a fixed port so stopHq()/startHq() is an outage and a recovery at the same address;
 //             a store, the coffee-shop program (weekend double points), a few products, a cashier and a
 //             manager with known PINs, and members with cards and balances (HQ events: member-enrolled +
 //             points-adjusted, dated a month before the counter's clock).
-//   terminal  a TerminalLink enrolled with that HQ (credential in a temp folder), a socat pty pair with the
-//             terminal's DeviceManager on one end and a writer (serialport) on the other, createHostApi, and
-//             the browser host serving the real renderer (built as `npm start` builds it: Vite's build() with
-//             electron.vite.config.ts's renderer section; cached in the temp folder per state of its sources).
+//   terminal  the terminal host as Electron main and `npm start` compose it (src-main/host/compose.ts): its
+//             HQ link enrolled with that HQ (credential in a temp folder), its DeviceManager on one end of a
+//             socat pty pair with a writer (serialport) on the other, serial frames classified with the
+//             card patterns of the program main pulls from HQ, and the browser host serving the real
+//             renderer (built as `npm start` builds it: Vite's build() with electron.vite.config.ts's
+//             renderer section; cached in the temp folder per state of its sources).
 //   browser   Debian's Chromium through playwright-core, 1280×800, its clock fixed at a Saturday 10:00 in
 //             Europe/Paris (the program's zone) so the weekend rule applies.
 //
-// Everything written goes to one temp folder (credential, pty links, HQ / devices / page logs), so a test can
+// Everything written goes to one temp folder (credential, pty links, HQ / terminal / page logs), so a test can
 // prove that something (a payment card number) was written nowhere. close() stops it all in reverse order.
 //
 //   const counter = await startCounter({ browser });
@@ -54,11 +56,11 @@ import { appendHqEvents, type HqEventDraft } from '../../src-hq/store/hq-events.
 import { publishProgram } from '../../src-hq/store/programs.js';
 import { createStore } from '../../src-hq/store/stores.js';
 import { createEnrollmentCode } from '../../src-hq/store/terminals.js';
-import { DeviceManager, parseDeviceConfigs, systemBinding } from '../../src-main/devices/index.js';
-import { startBrowserHost, type BrowserHost } from '../../src-main/host/browser-host.js';
-import { createHostApi } from '../../src-main/host/host-api.js';
+import { parseTerminalConfig } from '../../src-main/config.js';
+import type { DeviceManager } from '../../src-main/devices/index.js';
+import { composeTerminalHost } from '../../src-main/host/compose.js';
+import { StopList } from '../../src-main/host/stop-list.js';
 import { fileCredentialStore } from '../../src-main/hq/credential-store.js';
-import { TerminalLink } from '../../src-main/hq/terminal-link.js';
 import { systemClock } from '../../src-shared/kernel/clock.js';
 import { normalisePhone, phoneHash, phoneLast4 } from '../../src-shared/ledger/phone.js';
 import type { Program } from '../../src-shared/program/schema.js';
@@ -328,11 +330,6 @@ export interface Counter {
   close(): Promise<void>;
 }
 
-interface Stop {
-  what: string;
-  stop: () => unknown;
-}
-
 function fileLogger(path: string, level: string): Logger {
   return pino({ level }, pino.destination({ dest: path, sync: true, mkdir: true }));
 }
@@ -399,20 +396,11 @@ function memberDrafts(m: CounterMember, at: Date): HqEventDraft[] {
 
 export async function startCounter(options: CounterOptions = {}): Promise<Counter> {
   process.env.TEST_DATABASE_URL ??= DEFAULT_DATABASE_URL;
-  const stops: Stop[] = [];
-  let closing: Promise<void> | null = null;
-  const close = (): Promise<void> =>
-    (closing ??= (async () => {
-      const errors: string[] = [];
-      for (const { what, stop } of stops.reverse()) {
-        try {
-          await stop();
-        } catch (error) {
-          errors.push(`${what}: ${(error as Error).message}`);
-        }
-      }
-      if (errors.length > 0) throw new Error(`closing the counter: ${errors.join('; ')}`);
-    })());
+  const stops = new StopList();
+  const close = async (): Promise<void> => {
+    const failures = await stops.stopAll();
+    if (failures.length > 0) throw new Error(`closing the counter: ${failures.join('; ')}`);
+  };
 
   try {
     return await assemble(options, stops, close);
@@ -424,7 +412,7 @@ export async function startCounter(options: CounterOptions = {}): Promise<Counte
 
 async function assemble(
   options: CounterOptions,
-  stops: Stop[],
+  stops: StopList,
   close: () => Promise<void>,
 ): Promise<Counter> {
   const dir = mkdtempSync(join(tmpdir(), 'loyalty-counter-'));
@@ -476,28 +464,13 @@ async function assemble(
   await startHq();
   stops.push({ what: 'HQ', stop: stopHq });
 
-  // The terminal's HQ link -------------------------------------------------------------------------------
-  const enrollmentCode = async (): Promise<string> =>
-    (await createEnrollmentCode(db, COUNTER_STORE_ID, systemClock, { ttlHours: 1 })).code;
-  const link = new TerminalLink({
-    hqUrl,
-    credentials: fileCredentialStore(join(dir, 'terminal', 'credential.json')),
-    timeoutMs: 5_000,
-    stream: { initialDelayMs: 50, maxDelayMs: 500 },
-  });
-  stops.push({ what: 'the HQ link', stop: () => link.stop() });
-  if (options.enrolled ?? true) {
-    const enrolled = await link.enroll({ code: await enrollmentCode(), name: 'Till 1' });
-    if (!enrolled.ok) throw new Error(`the terminal could not enroll: ${enrolled.error.message}`);
-  }
-
-  // The scanner: a socat pair, the DeviceManager on one end, a writer on the other -------------------------
+  // The terminal host, composed as Electron main and `npm start` compose it (src-main/host/compose.ts),
+  // with its scanner on a socat pair: the host's DeviceManager on one end, a writer on the other ----------
   const serialDir = join(dir, 'serial');
   mkdirSync(serialDir);
   const names = ['terminal', 'scanner'] as const;
   let pair: SocatPair | null = await createSocatPair(serialDir, { names });
   let writer: SerialPort | null = await openWriter(pair.b);
-  const terminalPort = pair.a;
   stops.push({
     what: 'the scanner',
     stop: async () => {
@@ -505,33 +478,45 @@ async function assemble(
       await pair?.kill();
     },
   });
-  const devicesConfig = parseDeviceConfigs([
-    {
-      id: 'scanner-1',
-      role: 'barcode',
-      path: terminalPort,
-      baudRate: 9600,
-      framing: { kind: 'suffix', suffix: 'CR' },
-    },
-  ]);
-  if (!devicesConfig.ok) throw new Error('the scanner configuration is invalid');
-  const devices = new DeviceManager(devicesConfig.value, {
-    binding: systemBinding(),
-    logger: fileLogger(join(logs, 'devices.log'), 'debug'),
-    backoff: { initialMs: 50, maxMs: 400, factor: 2 },
-    cardPatterns: () => program.cards.patterns,
+  const config = parseTerminalConfig({
+    hqUrl,
+    devices: [
+      {
+        id: 'scanner-1',
+        role: 'barcode',
+        path: pair.a,
+        baudRate: 9600,
+        framing: { kind: 'suffix', suffix: 'CR' },
+      },
+    ],
   });
-  devices.start();
-  stops.push({ what: 'the devices', stop: () => devices.close() });
-
-  // The browser host and the page ---------------------------------------------------------------------------
-  const api = createHostApi({ link, devices, hostInfo: { host: 'browser', version: 'e2e' } });
-  const host: BrowserHost = await startBrowserHost({
-    api,
+  if (!config.ok) throw new Error('the terminal configuration is invalid');
+  const terminal = composeTerminalHost({
+    config: config.value,
+    credentials: fileCredentialStore(join(dir, 'terminal', 'credential.json')),
+    dataDir: join(dir, 'terminal'),
+    version: 'e2e',
+    logger: fileLogger(join(logs, 'terminal.log'), 'debug'),
+    link: { timeoutMs: 5_000, stream: { initialDelayMs: 50, maxDelayMs: 500 } },
+    deviceTiming: { backoff: { initialMs: 50, maxMs: 400, factor: 2 } },
+  });
+  stops.push({ what: 'the terminal host', stop: () => terminal.close() });
+  const { link, devices } = terminal;
+  const enrollmentCode = async (): Promise<string> =>
+    (await createEnrollmentCode(db, COUNTER_STORE_ID, systemClock, { ttlHours: 1 })).code;
+  if (options.enrolled ?? true) {
+    const enrolled = await link.enroll({ code: await enrollmentCode(), name: 'Till 1' });
+    if (!enrolled.ok) throw new Error(`the terminal could not enroll: ${enrolled.error.message}`);
+  }
+  const { browser: browserHost } = await terminal.start({
+    kind: 'browser',
     rendererDir: await rendererReady,
     logger: fileLogger(join(logs, 'browser-host.log'), 'debug'),
   });
-  stops.push({ what: 'the browser host', stop: () => host.close() });
+  if (!browserHost) throw new Error('the terminal host serves no browser page');
+  // Serial scans are classified with the program main pulled from HQ, not one handed over by the harness:
+  // before the page opens, main has it (or, not enrolled, will have it once the page enrolls the till).
+  await terminal.cardPatterns.refresh();
 
   const browser = options.browser ?? (await launchChromium());
   if (!options.browser) stops.push({ what: 'Chromium', stop: () => browser.close() });
@@ -552,7 +537,8 @@ async function assemble(
       pageErrors.push(error.message);
       pageLog.error(error.message);
     });
-    await opened.goto(host.url);
+    // Through a launch URL, as `npm start` opens it: the context gets this launch's session cookie.
+    await opened.goto(browserHost.launchUrl());
     page = opened;
     return opened;
   };
@@ -570,7 +556,7 @@ async function assemble(
       return page;
     },
     context,
-    url: host.url,
+    url: browserHost.url,
     hqUrl,
     db,
     program,

@@ -1,0 +1,133 @@
+// The terminal host, composed once: the HQ link, the serial devices, the program's card patterns that main
+// classifies serial frames with, TerminalApi over them, and the transport that serves TerminalApi to the
+// renderer. Electron main (src-main/app.ts), `npm start` (scripts/start.ts) and the end-to-end harness
+// (test/support/counter.ts) all build the host here; what differs between them is an option:
+//
+//   credentials   safeStorage under Electron, a 0600 file for `npm start` and tests
+//   dataDir       where main keeps what it must remember across restarts (the program's card patterns)
+//   ui            the Electron window (IPC, attached by app.ts) or the browser host (HTTP + WebSocket)
+//   link, deviceTiming, binding   tests tune the timing and the serial binding; production takes defaults
+//
+// Nothing opens before start(): a caller may enroll the link first (npm start, the harness). close()
+// stops everything in reverse order, once.
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { HostInfo, TerminalApi } from '../../src-shared/ipc/index.js';
+import type { TerminalConfig } from '../config.js';
+import {
+  DeviceManager,
+  systemBinding,
+  type DeviceManagerOptions,
+  type SerialBinding,
+} from '../devices/index.js';
+import type { CredentialStore } from '../hq/credential-store.js';
+import { TerminalLink, type TerminalLinkOptions } from '../hq/terminal-link.js';
+import { startBrowserHost, type BrowserHost, type BrowserHostLogger } from './browser-host.js';
+import { CardPatternFollower } from './card-pattern-follower.js';
+import { createHostApi } from './host-api.js';
+import { StopList } from './stop-list.js';
+
+/** How the renderer reaches TerminalApi. */
+export type HostUi =
+  /** The browser host on loopback: `port` 0 (default) for any free one. */
+  | { kind: 'browser'; rendererDir: string; port?: number; logger?: BrowserHostLogger }
+  /** Electron's IPC, wired by the caller (app.ts); `attach` returns what detaches it. */
+  | { kind: 'electron'; attach: (api: TerminalApi) => () => void };
+
+export interface TerminalHostOptions {
+  /** HQ's address and the serial devices (validated: loadTerminalConfig or parseTerminalConfig). */
+  config: TerminalConfig;
+  /** Where the HQ credential is kept. */
+  credentials: CredentialStore;
+  /** Main's own files (created when missing): the current program's card patterns. */
+  dataDir: string;
+  /** The app version hostInfo() reports. */
+  version: string;
+  logger: Logger;
+  /** The serial binding (default: the platform's). */
+  binding?: SerialBinding;
+  /** HQ request time limit, stream timing, fetch: tests shorten them. */
+  link?: Omit<TerminalLinkOptions, 'hqUrl' | 'credentials'>;
+  /** Reconnect schedule and timers of the devices: tests shorten them. */
+  deviceTiming?: Pick<DeviceManagerOptions, 'backoff' | 'timers' | 'clock' | 'rejectEventIntervalMs'>;
+}
+
+export interface TerminalHost {
+  api: TerminalApi;
+  link: TerminalLink;
+  devices: DeviceManager;
+  /** The card patterns serial frames are classified with: the replicated program's, kept in dataDir. */
+  cardPatterns: CardPatternFollower;
+  /**
+   * Opens the devices, follows the program and serves TerminalApi. Resolves with the browser host (its
+   * page opens through a one-time `launchUrl()`), or null under Electron.
+   */
+  start(ui: HostUi): Promise<{ browser: BrowserHost | null }>;
+  /** Stops serving, the devices, the program follower and the HQ stream (reverse order, once). */
+  close(): Promise<void>;
+}
+
+/** The file in dataDir holding the last known program's card patterns. */
+export const CARD_PATTERNS_FILE = 'card-patterns.json';
+
+export function composeTerminalHost(options: TerminalHostOptions): TerminalHost {
+  const log = options.logger;
+  const link = new TerminalLink({
+    ...options.link,
+    hqUrl: options.config.hqUrl,
+    credentials: options.credentials,
+  });
+  const cardPatterns = new CardPatternFollower({
+    link,
+    file: join(options.dataDir, CARD_PATTERNS_FILE),
+    logger: log.child({ name: 'card-patterns' }),
+  });
+  const devices = new DeviceManager(options.config.devices, {
+    ...options.deviceTiming,
+    binding: options.binding ?? systemBinding(),
+    logger: log.child({ name: 'devices' }),
+    cardPatterns: () => cardPatterns.patterns(),
+  });
+  let hostKind: HostInfo['host'] = 'browser';
+  const api = createHostApi({
+    link,
+    devices,
+    hostInfo: () => ({ host: hostKind, version: options.version }),
+  });
+
+  const stops = new StopList();
+  stops.push({ what: 'the HQ link', stop: () => link.stop() });
+  let started = false;
+
+  return {
+    api,
+    link,
+    devices,
+    cardPatterns,
+    async start(ui) {
+      if (started || stops.stopped) throw new Error('The terminal host starts once.');
+      started = true;
+      hostKind = ui.kind;
+      cardPatterns.start();
+      stops.push({ what: 'the card patterns', stop: () => cardPatterns.stop() });
+      devices.start();
+      stops.push({ what: 'the devices', stop: () => devices.close() });
+      if (ui.kind === 'electron') {
+        stops.push({ what: 'the IPC handlers', stop: ui.attach(api) });
+        return { browser: null };
+      }
+      const browser = await startBrowserHost({
+        api,
+        rendererDir: ui.rendererDir,
+        ...(ui.port === undefined ? {} : { port: ui.port }),
+        logger: ui.logger ?? log.child({ name: 'browser-host' }),
+      });
+      stops.push({ what: 'the browser host', stop: () => browser.close() });
+      return { browser };
+    },
+    async close() {
+      const failures = await stops.stopAll();
+      if (failures.length > 0) throw new Error(`Stopping the terminal host: ${failures.join('; ')}`);
+    },
+  };
+}
