@@ -1,7 +1,7 @@
 // Main's copy of the current program's loyalty card patterns, so that a serial frame is classified with
 // the same patterns as a keyboard-wedge scan in the renderer. The program lives in the renderer's replica;
 // main sees only what it pulls itself, so it follows the programs collection on its own, through the same
-// HQ link and with the same rule for "current" as the renderer (src-renderer/db/catalog.ts
+// HQ link and with the same rule for "current" as the renderer (src-shared/program/current.ts
 // pickCurrentProgram): the current version published last, its patterns, or the program format's defaults
 // when there is no usable program (src-shared/scan cardPatternsOf: the rule of the renderer's wedge path,
 // src-renderer/hooks/use-scans.tsx).
@@ -11,6 +11,7 @@
 // documents, so each refresh pulls the whole collection from the beginning: no checkpoint to keep or to
 // reset when the terminal is enrolled with another HQ. The patterns are kept in a file, so a till that
 // starts offline classifies with the last program it knew, as its replica does.
+import { pickCurrentProgram } from '../../src-shared/program/current.js';
 import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import { z } from 'zod';
@@ -44,21 +45,6 @@ const savedSchema = z
 interface Saved {
   programDocId: string | null;
   patterns: readonly CardPattern[];
-}
-
-/** The current row: `current`, published last (then the highest version), as the renderer picks it. */
-function pickCurrent(rows: Iterable<ProgramRow>): ProgramRow | null {
-  let best: ProgramRow | null = null;
-  for (const row of rows) {
-    if (!row.current || row._deleted === true) continue;
-    if (
-      !best ||
-      row.publishedAt > best.publishedAt ||
-      (row.publishedAt === best.publishedAt && row.version > best.version)
-    )
-      best = row;
-  }
-  return best;
 }
 
 export interface CardPatternFollowerOptions {
@@ -167,7 +153,7 @@ export class CardPatternFollower {
       checkpoint = page.value.checkpoint;
       if (page.value.documents.length < PAGE) break;
     }
-    const current = pickCurrent(rows.values());
+    const current = pickCurrentProgram(rows.values());
     const program = current ? programSchema.safeParse(current.definition) : null;
     const next: Saved = {
       programDocId: program?.success && current ? current.id : null,

@@ -1,5 +1,6 @@
 // Reading the catalog replica: the current program (parsed once per version), members by id, card, phone
 // hash or name prefix, and products by GTIN or SKU.
+import { pickCurrentProgram } from '../../src-shared/program/current.js';
 import { BehaviorSubject, map, type Observable, type Subscription } from 'rxjs';
 import type { Member } from '../../src-shared/ledger/member.js';
 import { programSchema, type Program } from '../../src-shared/program/schema.js';
@@ -21,20 +22,6 @@ const replicaMember = (row: MemberRow): ReplicaMember => ({
   member: memberFromRow(row),
   provisional: row.provisional,
 });
-
-/** The program version terminals quote with: the current one (the latest published if several claim it). */
-export function pickCurrentProgram(rows: readonly ProgramRow[]): ProgramRow | null {
-  let best: ProgramRow | null = null;
-  for (const row of rows) {
-    if (!row.current) continue;
-    const later =
-      !best ||
-      row.publishedAt > best.publishedAt ||
-      (row.publishedAt === best.publishedAt && row.version > best.version);
-    if (later) best = row;
-  }
-  return best;
-}
 
 export class CatalogReader {
   /** The current program, or null before one was pulled (or when the pulled one is invalid). */

@@ -3,7 +3,7 @@
 // them: each screen registers a handler while it is shown; the latest registered one gets every scan, so
 // a dialog opened over a screen takes the scans from it, and gives them back when it closes.
 import { createContext, useContext, useEffect, useMemo, useRef, type ReactNode } from 'react';
-import { defaultCardPatterns } from '../../src-shared/program/schema.js';
+import { cardPatternsOf } from '../../src-shared/scan/card-patterns.js';
 import type { ScanResult } from '../../src-shared/scan/index.js';
 import { useKeyboardWedge } from './use-keyboard-wedge.js';
 import { defaultWedgeOptions } from './wedge-detector.js';
@@ -47,7 +47,7 @@ export function ScanProvider(props: { children: ReactNode }) {
     return () => window.removeEventListener('keydown', note, { capture: true });
   }, []);
 
-  const cardPatterns = useMemo(() => program?.cards.patterns ?? defaultCardPatterns(), [program]);
+  const cardPatterns = useMemo(() => cardPatternsOf(program), [program]);
   useKeyboardWedge(
     (result) => {
       undoFirstKey(keys.current);
