@@ -161,11 +161,11 @@ export class ByteFramer {
     if (this.length === 0 && !this.discarding) return;
     const ms =
       this.framing.kind === 'timeout' ? this.framing.interByteTimeoutMs : this.framing.partialTimeoutMs;
-    this.timer = this.timers.set(() => this.onGap(), ms);
+    this.timer = this.timers.setTimeout(() => this.onGap(), ms);
   }
 
   private disarmTimer(): void {
-    if (this.timer !== null) this.timers.clear(this.timer);
+    if (this.timer !== null) this.timers.clearTimeout(this.timer);
     this.timer = null;
   }
 

@@ -284,14 +284,14 @@ export class SerialDevice extends EventEmitter<SerialDeviceEvents> {
     const delay = backoffDelay(this.backoff, this.attempt);
     this.attempt += 1;
     this.log.debug({ delayMs: delay, attempt: this.attempt }, 'reconnect scheduled');
-    this.retryTimer = this.timers.set(() => {
+    this.retryTimer = this.timers.setTimeout(() => {
       this.retryTimer = null;
       this.guard('retry', () => this.connect());
     }, delay);
   }
 
   private clearRetry(): void {
-    if (this.retryTimer !== null) this.timers.clear(this.retryTimer);
+    if (this.retryTimer !== null) this.timers.clearTimeout(this.retryTimer);
     this.retryTimer = null;
   }
 

@@ -9,12 +9,12 @@ import type { TimerHandle, Timers } from '../../../src-main/devices/timers.js';
 class ManualTimers implements Timers {
   private next = 1;
   readonly pending = new Map<number, { callback: () => void; ms: number }>();
-  set(callback: () => void, ms: number): TimerHandle {
+  setTimeout(callback: () => void, ms: number): TimerHandle {
     const id = this.next++;
     this.pending.set(id, { callback, ms });
     return id as unknown as TimerHandle;
   }
-  clear(handle: TimerHandle): void {
+  clearTimeout(handle: TimerHandle): void {
     this.pending.delete(handle as unknown as number);
   }
   /** Fires every pending timer (the line went quiet). */

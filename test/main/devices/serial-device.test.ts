@@ -119,7 +119,7 @@ class ManualTimers implements Timers {
   private readonly pending = new Map<number, { callback: () => void; ms: number }>();
   private waiters: { ms: number; resolve: () => void }[] = [];
   readonly requested: number[] = [];
-  set(callback: () => void, ms: number): TimerHandle {
+  setTimeout(callback: () => void, ms: number): TimerHandle {
     const id = this.next++;
     this.pending.set(id, { callback, ms });
     this.requested.push(ms);
@@ -131,7 +131,7 @@ class ManualTimers implements Timers {
   whenSet(ms: number): Promise<void> {
     return new Promise((resolve) => this.waiters.push({ ms, resolve }));
   }
-  clear(handle: TimerHandle): void {
+  clearTimeout(handle: TimerHandle): void {
     this.pending.delete(handle as unknown as number);
   }
   get size(): number {
