@@ -14,13 +14,12 @@
 import { join } from 'node:path';
 import type * as Electron from 'electron';
 import pino, { type Logger } from 'pino';
-import { channels, type TerminalApi } from '../src-shared/ipc/index.js';
+import type { TerminalApi } from '../src-shared/ipc/index.js';
 import { formatProblems } from '../src-shared/kernel/problems.js';
 import { loadTerminalConfig } from './config.js';
 import type { DeviceManager, SerialBinding } from './devices/index.js';
 import { composeTerminalHost } from './host/compose.js';
-import { invokedChannels, invokeHostApi, isAppFrameUrl } from './host/host-api.js';
-import { bridgeScans } from './host/scan-bridge.js';
+import { forwardPushes, invokedChannels, invokeHostApi, isAppFrameUrl } from './host/host-api.js';
 import { readStaticFile } from './host/static-files.js';
 import { fileCredentialStore, safeStorageCredentialStore } from './hq/credential-store.js';
 import type { TerminalLink } from './hq/terminal-link.js';
@@ -158,14 +157,10 @@ export async function startTerminalApp(
     kind: 'electron',
     attach: (api) => {
       registerIpcHandlers(ipcMain, api);
-      // Main listens for the whole session, so the stream runs while enrolled; windows get each message.
+      // Every pushed method of the contract (scans, device health, the HQ stream) goes to every window,
+      // checked by the host API; main listens for the whole session, so the stream runs while enrolled.
       // (The invoke handlers stay until the process ends: only the pushes are detached.)
-      const offScans = bridgeScans(host.devices, toWindows);
-      const offStream = api.onHqStream((message) => toWindows(channels.hqStream, message));
-      return () => {
-        offScans();
-        offStream();
-      };
+      return forwardPushes(api, toWindows);
     },
   });
   app.on('before-quit', () => {
