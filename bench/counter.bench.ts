@@ -14,7 +14,7 @@
 //      once the ledger's IndexedDB transaction (strict durability) has committed. Peer: a click on a heading
 //      with no handler → the next animation frame, in the same page: the floor of this timing path.
 //
-// Budgets (DESIGN.md §9): scan → member p95 < 100 ms; record an event, confirm → committed, p95 < 50 ms.
+// Budgets (docs/architecture.md section 9): scan → member p95 < 100 ms; record an event, confirm → committed, p95 < 50 ms.
 // Writes bench/results/counter.json. Needs TEST_DATABASE_URL (default postgres://loyalty:loyalty@127.0.0.1:5432/loyalty_test).
 import { loadavg } from 'node:os';
 import type { Page } from 'playwright-core';
@@ -249,7 +249,7 @@ async function main(): Promise<void> {
       scanToMember: {
         what: 'card frame written to the pty (Node) → first animation frame with the member name heading (page), offset removed',
         ...scanStats,
-        budget: `p95 < ${SCAN_BUDGET_P95_MS} ms (DESIGN.md §9)`,
+        budget: `p95 < ${SCAN_BUDGET_P95_MS} ms (docs/architecture.md section 9)`,
         withinBudget: scanStats.p95Ms < SCAN_BUDGET_P95_MS,
         breakdown: {
           serial: {
@@ -269,7 +269,7 @@ async function main(): Promise<void> {
       confirmToCommitted: {
         what: 'click on "Confirm sale" (page click event) → first animation frame with the "Sale recorded" status; shown only after the ledger\'s strict IndexedDB commit',
         ...confirmStats,
-        budget: `p95 < ${RECORD_BUDGET_P95_MS} ms (DESIGN.md §9, record an event)`,
+        budget: `p95 < ${RECORD_BUDGET_P95_MS} ms (docs/architecture.md section 9, record an event)`,
         withinBudget: confirmStats.p95Ms < RECORD_BUDGET_P95_MS,
         peer: {
           what: 'click on a heading with no handler → next animation frame, same page, same loop',

@@ -1,4 +1,4 @@
-// Earn quote benchmark (DESIGN.md section 9): a 50-line basket against a 100-rule program must quote in
+// Earn quote benchmark (docs/architecture.md section 9): a 50-line basket against a 100-rule program must quote in
 // under 0.2 ms median. A trivial peer (summing the 50 line totals) is measured in the same rounds so the
 // ratio stays meaningful on a noisy or throttled machine.
 import { performance } from 'node:perf_hooks';

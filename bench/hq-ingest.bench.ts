@@ -1,4 +1,4 @@
-// HQ ingest benchmark (DESIGN.md section 9): on real PostgreSQL, 50 concurrent simulated terminals push
+// HQ ingest benchmark (docs/architecture.md section 9): on real PostgreSQL, 50 concurrent simulated terminals push
 // batches of 100 events (a few enrollments, then earns and redemptions over a shared member pool) through
 // pushEvents; budget ≥ 5,000 events/s on this 2-core machine. Also measured in the same run: pull
 // throughput (members and events back in pages of 1,000) and, as the physical limit of the same database,

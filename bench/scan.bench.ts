@@ -105,7 +105,8 @@ const path = writeResult('scan', {
   limit:
     'wireTimeMs: the frame’s own transmission time at that baud (10 bits per byte, 8N1); a pty adds none, ' +
     'so real hardware latency ≈ wireTimeMs + p50Ms',
-  budget: 'scan bytes in → member on screen p95 < 100 ms (DESIGN.md §9); this is the serial share of it',
+  budget:
+    'scan bytes in → member on screen p95 < 100 ms (docs/architecture.md section 9); this is the serial share of it',
   runs,
 });
 console.log(

@@ -1,4 +1,4 @@
-// The kiosk's security settings in one place (DESIGN.md section 3), so tests can check them and the
+// The kiosk's security settings in one place (docs/architecture.md section 3), so tests can check them and the
 // window, the scheme handler and the session all use the same values.
 
 /** The renderer's content security policy: no eval, no inline scripts, no frames, no remote origins. */

@@ -1,4 +1,4 @@
-// What HQ's HTTP logs may contain (DESIGN.md section 8: no PII or card data in logs): the method, the path
+// What HQ's HTTP logs may contain (docs/architecture.md section 8: no PII or card data in logs): the method, the path
 // without its query string, the status and timing, the request id and the terminal id. Never a header
 // value (the Authorization header carries the bearer token), never a body, never a query string (the
 // member lookup carries a card number or phone hash there). Error messages and paths are scrubbed of long

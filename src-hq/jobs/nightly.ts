@@ -1,4 +1,4 @@
-// HQ's nightly jobs (DESIGN.md section 6), made of HQ events so that they replicate like any other change:
+// HQ's nightly jobs (docs/architecture.md section 6), made of HQ events so that they replicate like any other change:
 //   1. points expiry      dueExpiry()          → `points-expired`
 //   2. tier evaluation    evaluateTier()       → `tier-changed` (downgrades, and upgrades a program change made)
 //   3. birthday bonuses   birthMonth = month   → `bonus-awarded` kind `birthday`, once per member per year

@@ -1,6 +1,6 @@
 // Change sequence numbers for the replicated collections. Taking numbers locks the collection's counter
 // row until the transaction ends, so numbers commit in order: a puller that has seen N can never later
-// find a row below N appear (DESIGN.md section 6, "checkpoints that never skip"). Take them as late in
+// find a row below N appear (docs/architecture.md section 6, "checkpoints that never skip"). Take them as late in
 // the transaction as possible, since the lock serialises the writers of that collection.
 import type { CollectionName } from '../../src-shared/sync/wire.js';
 import type { Queryable } from '../db/database.js';

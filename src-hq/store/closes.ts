@@ -1,4 +1,4 @@
-// The nightly day close (DESIGN.md section 6): a terminal sends its figures for one business day (the
+// The nightly day close (docs/architecture.md section 6): a terminal sends its figures for one business day (the
 // store-local calendar date of its events' occurredAt), HQ computes the same figures from the events it
 // holds, and compares them field by field. A match is recorded; a mismatch is recorded, answered with the
 // differences and the terminalSeq ranges HQ never received, and put on the review queue. Never silently

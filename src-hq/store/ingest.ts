@@ -1,4 +1,4 @@
-// Push ingest (DESIGN.md sections 6 and 8): one database transaction per batch. Every event is validated
+// Push ingest (docs/architecture.md sections 6 and 8): one database transaction per batch. Every event is validated
 // (zod, with the points bound), authorised (a terminal pushes only its own terminal id and store), stored
 // exactly once (primary key on id, unique (terminal_id, terminal_seq)), checked against the terminal's
 // hash chain and against the program (HQ applies its own figure for an over-claim and holds the rest), and

@@ -1,4 +1,4 @@
-// Program versions (DESIGN.md section 4): HQ publishes immutable numbered versions of one program; the
+// Program versions (docs/architecture.md section 4): HQ publishes immutable numbered versions of one program; the
 // newest published is `current`, the one terminals quote with. Events name the version they were quoted
 // under, and ingest re-quotes against exactly that version, so versions are never edited or removed.
 import { programSchema, type Program } from '../../src-shared/program/schema.js';

@@ -1,4 +1,4 @@
-// Pull replication (DESIGN.md section 6): the documents of a collection changed after a checkpoint, in
+// Pull replication (docs/architecture.md section 6): the documents of a collection changed after a checkpoint, in
 // change_seq order, with the change_seq of the last one as the next checkpoint. Writers take change
 // numbers from change_counters, whose row stays locked until they commit, so numbers become visible in
 // order and a checkpoint never passes a row that could still appear. Deleted rows are tombstones

@@ -1,4 +1,4 @@
-// Serial scanners and card readers (DESIGN.md section 7): configuration, discovery, framing, the devices
+// Serial scanners and card readers (docs/architecture.md section 7): configuration, discovery, framing, the devices
 // and their manager. Nothing here depends on Electron; the hosts forward ScanEvents to the renderer.
 export * from './binding.js';
 export * from './config.js';

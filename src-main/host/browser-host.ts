@@ -1,4 +1,4 @@
-// The browser host (DESIGN.md section 3): TerminalApi for a renderer running in a plain browser (Debian's
+// The browser host (docs/architecture.md section 3): TerminalApi for a renderer running in a plain browser (Debian's
 // Chromium in app or kiosk mode, Playwright in end-to-end tests) instead of Electron. A node:http server on
 // the loopback interface serves the built renderer with the kiosk's CSP, and a WebSocket at `/terminal`
 // carries TerminalApi (src-renderer/transport/browser-terminal.ts is the other end):

@@ -1,4 +1,4 @@
-// The terminal credential (DESIGN.md section 3): the bearer token HQ issued at enrollment, with the terminal
+// The terminal credential (docs/architecture.md section 3): the bearer token HQ issued at enrollment, with the terminal
 // and store ids and the HQ it is valid for. It lives in the host process only, never in the renderer.
 // Two stores: a plain JSON file (mode 0600) for the browser host and tests, and, in Electron, the same file
 // encrypted with safeStorage, refused when Linux has no keyring (backend `basic_text`, which would only

@@ -1,4 +1,4 @@
-// The day close (DESIGN.md section 6): flush pushes, pull, count the business day from the local ledger
+// The day close (docs/architecture.md section 6): flush pushes, pull, count the business day from the local ledger
 // with the same function HQ uses (closeFiguresFromEvents), check the local hash chain since the last
 // matching close, send the figures to HQ, and keep the result. A lost or altered event shows as a red close
 // naming it (HQ's missing ranges and differences, or the local chain problem), never silently absorbed.

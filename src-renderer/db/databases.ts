@@ -1,6 +1,6 @@
 // The terminal's two RxDB databases on Dexie (IndexedDB) storage:
 // - ledger: the events this terminal records, with strict IndexedDB durability (a committed event survives
-//   a killed process and a power cut, DESIGN.md section 10), plus local documents for the terminal's state;
+//   a killed process and a power cut, docs/architecture.md section 10), plus local documents for the terminal's state;
 // - catalog: what HQ owns and the terminal replicates (members, cards, products, programs, cashiers),
 //   relaxed durability: anything lost there is pulled again; its local documents hold the pull checkpoints.
 //

@@ -1,4 +1,4 @@
-// The RxDB collections of the terminal's two databases (DESIGN.md section 4), their JSON schemas, the row
+// The RxDB collections of the terminal's two databases (docs/architecture.md section 4), their JSON schemas, the row
 // types stored, and the migration strategies.
 //
 // ledger  (strict durability): events                          + local documents (sync state, closes)

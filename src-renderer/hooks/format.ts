@@ -58,7 +58,7 @@ export function humanise(id: string): string {
 }
 
 /**
- * The name shown at the counter (at most 40 characters, DESIGN.md section 4: first name and initial):
+ * The name shown at the counter (at most 40 characters, docs/architecture.md section 4: first name and initial):
  * "Aoife K." from "Aoife" and "Kelly".
  */
 export function displayNameOf(firstName: string, lastName: string): string {

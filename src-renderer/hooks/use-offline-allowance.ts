@@ -1,4 +1,4 @@
-// Where the member stands against the offline bound at this terminal while HQ is out of reach (DESIGN.md
+// Where the member stands against the offline bound at this terminal while HQ is out of reach (docs/architecture.md
 // section 5, src-shared/engine/offline-bound.ts): the allowance left without a manager, and what is left of
 // the period's limit (allowance + one override cap) less what this terminal already redeemed offline for
 // them since it last reached HQ. Null while online (HQ decides).

@@ -12,7 +12,7 @@ import { openTerminal, type Terminal } from '../startup/index.js';
  */
 export const PHONE_COUNTRY = 'IE';
 
-/** The nightly close, in the store's local time (DESIGN.md section 6); after the last shift. */
+/** The nightly close, in the store's local time (docs/architecture.md section 6); after the last shift. */
 export const NIGHTLY_CLOSE_AT = '23:30';
 
 let opening: Promise<Terminal> | null = null;

@@ -1,4 +1,4 @@
-// Replication with HQ through TerminalApi (DESIGN.md section 6): starts and stops the replication of every
+// Replication with HQ through TerminalApi (docs/architecture.md section 6): starts and stops the replication of every
 // collection, follows HQ's event stream, and answers syncNow() and flush(). HTTP runs in the host
 // (api.pull / api.push): the renderer never sees HQ's address or the credential.
 //

@@ -1,4 +1,4 @@
-// Where a member stands under the offline policy (DESIGN.md section 5) and its bound per offline period
+// Where a member stands under the offline policy (docs/architecture.md section 5) and its bound per offline period
 // (src-shared/engine/offline-bound.ts): online when HQ is reachable, else the replica's mode and the
 // period's allowance and use.
 import type { OfflineState, ReplicaMode } from '../../src-shared/engine/offline.js';

@@ -1,5 +1,5 @@
 // The member shown at the counter: HQ's member document plus this terminal's events HQ has not posted into
-// it yet (memberWithPending, DESIGN.md section 4), right whichever of the two arrives first. Found by id,
+// it yet (memberWithPending, docs/architecture.md section 4), right whichever of the two arrives first. Found by id,
 // card, phone or name, and watched live (re-read when HQ sends their document and when this terminal's
 // events for them change), so the pending part of the balance moves to confirmed on screen as HQ posts it.
 import { auditTime, catchError, from, map, merge, of, switchMap, type Observable } from 'rxjs';

@@ -1,7 +1,7 @@
 // What the cashier UI calls: find and watch a member, quote an earn, and record earn, redeem, enroll,
 // update, adjust and void as ledger events; the store's staff, the product categories and the member's
 // voidable transactions. Everything works with HQ out of reach; redemption follows the offline policy
-// (DESIGN.md section 5) and its bound per offline period (src-shared/engine/offline-bound.ts).
+// (docs/architecture.md section 5) and its bound per offline period (src-shared/engine/offline-bound.ts).
 //
 // One object for the UI, each concern in its own file: shown-members.ts, earn.ts, redeem.ts (with
 // offline-allowance.ts), enrollment.ts, adjustments.ts, voids.ts, staff.ts, categories.ts; every recording

@@ -13,7 +13,7 @@ import { collectionNames, type CollectionName } from '../../src-shared/sync/wire
 import type { CatalogReader } from '../db/catalog.js';
 import type { EventSyncStatus } from '../db/schemas.js';
 
-/** The catalog collections whose freshness makes the replica's age (DESIGN.md section 5). */
+/** The catalog collections whose freshness makes the replica's age (docs/architecture.md section 5). */
 export const CATALOG_COLLECTIONS = ['members', 'products', 'programs', 'cashiers'] as const;
 
 export interface CollectionProgress {

@@ -1,4 +1,4 @@
-// The offline allowance HQ computes for each member and ships in the replica (DESIGN.md section 5): what
+// The offline allowance HQ computes for each member and ships in the replica (docs/architecture.md section 5): what
 // a terminal that cannot reach HQ may let the member redeem, bounding the risk of double spending.
 import { netPoints, type Member } from '../ledger/member.js';
 import type { Program } from '../program/schema.js';

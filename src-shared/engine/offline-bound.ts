@@ -1,4 +1,4 @@
-// The offline bound (DESIGN.md section 5, issue 11): what one terminal may let one member redeem while it
+// The offline bound (docs/architecture.md section 5, issue 11): what one terminal may let one member redeem while it
 // cannot reach HQ, counted over the whole offline period, not per redemption. The terminal enforces it
 // before recording; HQ checks the same rule when the events arrive. Written once here so both agree.
 //

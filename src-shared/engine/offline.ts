@@ -1,4 +1,4 @@
-// The offline policy of DESIGN.md section 5: how old the terminal's replica is (fresh, stale, expired),
+// The offline policy of docs/architecture.md section 5: how old the terminal's replica is (fresh, stale, expired),
 // when that changes (for the on-screen countdown), and the state a redemption is checked in at a terminal
 // that cannot reach HQ (the bound itself: offline-bound.ts). Earning is always allowed; only redemption is
 // bounded.

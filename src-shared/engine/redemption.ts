@@ -1,5 +1,5 @@
 // May this member redeem this reward here and now? The checks run in a fixed order so the cashier sees
-// the first thing to fix, in plain words. Offline, the bounded-risk policy of DESIGN.md section 5
+// the first thing to fix, in plain words. Offline, the bounded-risk policy of docs/architecture.md section 5
 // applies: within the allowance, a manager's PIN up to one override cap above it for the whole offline
 // period (offline-bound.ts), never when the replica expired.
 import { err, ok, type Result } from '../kernel/result.js';

@@ -1,4 +1,4 @@
-// The one member projection (DESIGN.md section 4): HQ folds a member's events through applyEvent to get the
+// The one member projection (docs/architecture.md section 4): HQ folds a member's events through applyEvent to get the
 // authoritative member record, and terminals run the same function to show events HQ has not posted yet.
 // Pure and deterministic: it never mutates its inputs and never reads the clock.
 //

@@ -1,4 +1,4 @@
-// The per-terminal hash chain (DESIGN.md section 4): each event carries its terminalSeq (1, 2, 3… with no
+// The per-terminal hash chain (docs/architecture.md section 4): each event carries its terminalSeq (1, 2, 3… with no
 // gaps), the previous event's hash and its own hash over its canonical content, so a lost, reordered or
 // altered event is detected by the terminal's day close and by HQ, never silently absorbed.
 import { canonicalJson, sha256Hex } from '../kernel/hash.js';

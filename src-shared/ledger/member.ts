@@ -1,5 +1,5 @@
 // The member projection: what HQ computes from a member's events with applyEvent, and what terminals
-// replicate. It carries only the minimal PII of DESIGN.md section 4 (display name, phone hash and last
+// replicate. It carries only the minimal PII of docs/architecture.md section 4 (display name, phone hash and last
 // four digits, birthday month); full profiles stay at HQ.
 import { z } from 'zod';
 import { describePaymentCard, paymentCardIn } from '../scan/payment-guard.js';

@@ -1,4 +1,4 @@
-// The balance shown at the counter (DESIGN.md section 4): HQ's member plus this terminal's events HQ has
+// The balance shown at the counter (docs/architecture.md section 4): HQ's member plus this terminal's events HQ has
 // not posted into it yet, projected with the same applyEvent. It stays right whichever arrives first at
 // the terminal: the member document that includes an event, or the event's posting status (its memberSeq).
 import type { Program } from '../program/schema.js';

@@ -1,5 +1,5 @@
 // Phone numbers at the counter: the replica keeps only a hash of the normalised number and its last four
-// digits (DESIGN.md section 4), so a number the cashier types is normalised the same way and matched by hash.
+// digits (docs/architecture.md section 4), so a number the cashier types is normalised the same way and matched by hash.
 //
 // Parsing is libphonenumber-js with its `min` metadata: each country's trunk prefix ("0" in Ireland and
 // France, none in Italy, where the leading 0 is part of the number), its international dialling prefix

@@ -1,4 +1,4 @@
-// Scanner and card-reader frame classification (DESIGN.md section 7): pure, shared by the device process,
+// Scanner and card-reader frame classification (docs/architecture.md section 7): pure, shared by the device process,
 // which classifies serial frames, and the renderer, which classifies keyboard-wedge input.
 export * from './aim.js';
 export * from './card-patterns.js';

@@ -1,4 +1,4 @@
-// The wire protocol between terminals and HQ (DESIGN.md section 6), validated with zod at both ends.
+// The wire protocol between terminals and HQ (docs/architecture.md section 6), validated with zod at both ends.
 // Pull follows RxDB's replication shape: documents changed after a checkpoint, a new checkpoint, and
 // tombstones (`_deleted: true`) instead of hard deletes.
 import { z } from 'zod';

@@ -1,6 +1,6 @@
 // Fault injection for the terminal's HTTP traffic to HQ. `lossyFetch` makes the request for real (so HQ
 // commits) and then throws to the caller the way a cut connection does: a reply lost after HQ committed.
-// That is the case exactly-once delivery exists for (DESIGN.md section 10): the retry must report
+// That is the case exactly-once delivery exists for (docs/architecture.md section 10): the retry must report
 // `duplicate` and HQ must hold the event once.
 //
 //   const fetch = lossyFetch(globalThis.fetch, { dropReplyAfterCommit: once(isPush) });

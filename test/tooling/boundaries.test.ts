@@ -1,4 +1,4 @@
-// The dependency rule of DESIGN.md section 2 is enforced by ESLint; these cases prove the rule bites.
+// The dependency rule of docs/architecture.md section 2 is enforced by ESLint; these cases prove the rule bites.
 import { resolve } from 'node:path';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// One ingest transaction (DESIGN.md sections 6 and 8): a terminal's batch, plus the HQ events it causes
+// One ingest transaction (docs/architecture.md sections 6 and 8): a terminal's batch, plus the HQ events it causes
 // (the referrer's bonus), or a batch of HQ events. Locks and loads (load.ts), decides (decide.ts, no SQL),
 // then writes (write.ts) — all in the caller's transaction, so a rolled-back batch leaves nothing behind.
 //

@@ -1,4 +1,4 @@
-// The offline policy of DESIGN.md section 5 against a real HQ: the allowance HQ ships, the replica age
+// The offline policy of docs/architecture.md section 5 against a real HQ: the allowance HQ ships, the replica age
 // modes driven by a manual clock (fresh, stale, expired), the manager override, and two terminals spending
 // the same points offline (both kept, debt and a review item at HQ, the same balance shown everywhere).
 // The offline bound (issue 11): in one offline period a terminal lets a member redeem at most the
