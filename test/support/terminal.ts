@@ -18,12 +18,17 @@ import { createHostApi } from '../../src-main/host/host-api.js';
 import type { CredentialStore, Credential } from '../../src-main/hq/credential-store.js';
 import type { FetchLike } from '../../src-main/hq/hq-client.js';
 import { TerminalLink } from '../../src-main/hq/terminal-link.js';
-import { openTerminal, type Terminal, type TerminalOptions } from '../../src-renderer/startup/open-terminal.js';
+import {
+  openTerminal,
+  type Terminal,
+  type TerminalOptions,
+} from '../../src-renderer/startup/open-terminal.js';
 import type { EventRow } from '../../src-renderer/db/schemas.js';
 import type { SyncStatus } from '../../src-renderer/sync-status/sync-status.js';
 import type { Timers, TimerHandle } from '../../src-shared/kernel/timers.js';
 import type { TerminalApi } from '../../src-shared/ipc/terminal-api.js';
-import type { TestHq } from './hq.js';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { startTestHq, type TestHq, type TestHqOptions } from './hq.js';
 
 let counter = 0;
 
@@ -226,3 +231,37 @@ export const breadBasket = (euros: number) => ({
   currency: 'EUR',
   lines: [{ sku: 'GB-BREAD', category: 'bakery', quantity: 1, unitPrice: euros * 100 }],
 });
+
+/**
+ * One lifecycle for tests of tills against a real in-process HQ: HQ starts once per file (with the test
+ * manager), every test's tills and links (pushed onto `tills` and `links`) are closed after it, and HQ is
+ * started again should a test have stopped it. Call it inside a `describe`.
+ */
+export function realHqLifecycle(options: TestHqOptions = { cashiers: [TEST_MANAGER] }): {
+  readonly hq: TestHq;
+  links: TestLink[];
+  tills: TestTerminal[];
+} {
+  let started: TestHq | undefined;
+  const links: TestLink[] = [];
+  const tills: TestTerminal[] = [];
+  beforeAll(async () => {
+    started = await startTestHq(options);
+  }, 60_000);
+  afterEach(async () => {
+    for (const t of tills.splice(0)) await t.close();
+    for (const l of links.splice(0)) await l.stop();
+    await started?.start();
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  return {
+    get hq(): TestHq {
+      if (!started) throw new Error('HQ is started in beforeAll: use it inside a test');
+      return started;
+    },
+    links,
+    tills,
+  };
+}

@@ -1,11 +1,11 @@
 // The day close against a real HQ: on schedule at the configured local time (manual clock and timers),
 // matching HQ's figures; and a red close that names the event deleted from the local ledger, whether HQ
 // received it before (the local chain check names it) or not (HQ names the missing range too).
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { TerminalServices } from '../../../src-renderer/services/terminal-services.js';
 import { ManualClock } from '../../../src-shared/kernel/clock.js';
 import { closeFiguresFromEvents } from '../../../src-shared/sync/wire.js';
-import { startTestHq, type TestHq } from '../../support/hq.js';
+
 import {
   TEST_CASHIER as CASHIER,
   TEST_MANAGER as MANAGER,
@@ -13,8 +13,7 @@ import {
   ManualTimers,
   connectTestLink,
   openTestTerminal,
-  type TestLink,
-  type TestTerminal,
+  realHqLifecycle,
 } from '../../support/terminal.js';
 
 /** Records an enrollment and `earns` purchases for one member; returns the event ids in order. */
@@ -32,24 +31,11 @@ async function day(services: TerminalServices, card: string, earns: number): Pro
 }
 
 describe('the day close with a real HQ', () => {
-  let hq: TestHq;
-  const links: TestLink[] = [];
-  const tills: TestTerminal[] = [];
-
-  beforeAll(async () => {
-    hq = await startTestHq({ cashiers: [MANAGER] });
-  }, 60_000);
-  afterEach(async () => {
-    for (const t of tills.splice(0)) await t.close();
-    for (const l of links.splice(0)) await l.stop();
-    await hq.start();
-  });
-  afterAll(async () => {
-    await hq?.close();
-  });
+  const env = realHqLifecycle();
+  const { links, tills } = env;
 
   async function terminal(name: string, clock: ManualClock, timers?: ManualTimers) {
-    const link = await connectTestLink(hq, { name });
+    const link = await connectTestLink(env.hq, { name });
     links.push(link);
     const till = await openTestTerminal({
       api: link.api,
@@ -118,7 +104,7 @@ describe('the day close with a real HQ', () => {
     });
     expect(record?.figures).toMatchObject({ firstSeq: 1, lastSeq: 7, count: 7 });
     expect(till.terminal.scheduler?.next).toBe(Date.parse('2025-03-04T23:30:00.000Z'));
-    const { rows } = await hq.db.query<{ status: string }>(
+    const { rows } = await env.hq.db.query<{ status: string }>(
       'SELECT status FROM day_closes WHERE terminal_id = $1 AND business_day = $2',
       [link.terminalId, '2025-03-03'],
     );
@@ -145,7 +131,7 @@ describe('the day close with a real HQ', () => {
     expect(record.problems).toContain('Local ledger: event 3 missing');
     expect(record.hq?.differences).toContainEqual({ field: 'count', terminal: 4, hq: 5 });
     // The deletion is not pushed (HQ still holds the event), nor undone by the next pull.
-    const { rows } = await hq.db.query('SELECT 1 FROM events WHERE id = $1', [ids[2]]);
+    const { rows } = await env.hq.db.query('SELECT 1 FROM events WHERE id = $1', [ids[2]]);
     expect(rows).toHaveLength(1);
     expect(await till.terminal.databases.ledger.events.findOne(ids[2]).exec()).toBeNull();
   }, 60_000);
@@ -154,7 +140,7 @@ describe('the day close with a real HQ', () => {
     const clock = new ManualClock(Date.parse('2025-03-06T10:00:00.000Z'));
     const timers = new ManualTimers(() => clock.now());
     const { till } = await terminal('Till lost', clock, timers);
-    await hq.stop();
+    await env.hq.stop();
     await till.until((s) => !s.online);
     const ids = await day(till.terminal.services, '0400000055550', 2);
     const second = await till.terminal.databases.ledger.events.findOne(ids[1]).exec();
@@ -167,7 +153,7 @@ describe('the day close with a real HQ', () => {
     expect(failed).toMatchObject({ businessDay: '2025-03-06', status: 'failed', error: { code: 'offline' } });
     expect(till.terminal.scheduler?.next).toBe(Date.parse('2025-03-06T23:45:00.000Z'));
 
-    await hq.start();
+    await env.hq.start();
     till.terminal.sync.syncNow();
     clock.set('2025-03-06T23:45:00.000Z');
     timers.fire();

@@ -3,32 +3,17 @@
 // by card, phone and name over provisional and pulled members, the local index repaired on restart, and the
 // once-per-process databases.
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDatabases } from '../../../src-renderer/db/databases.js';
 import { openTerminal } from '../../../src-renderer/startup/open-terminal.js';
 import { err, ok } from '../../../src-shared/kernel/result.js';
 import { sealEvent } from '../../../src-shared/ledger/chain.js';
 import { exampleProgram } from '../../support/hq.js';
-import {
-  TEST_CASHIER as CASHIER,
-  breadBasket as basket,
-  openTestTerminal,
-  type TestTerminal,
-} from '../../support/terminal.js';
-import { FakeHq } from '../support/scripted-hq.js';
+import { TEST_CASHIER as CASHIER, breadBasket as basket, type TestTerminal } from '../../support/terminal.js';
+import { FakeHq, scriptedTill } from '../support/scripted-hq.js';
 
 describe('the terminal against a scripted HQ', () => {
-  let till: TestTerminal | null = null;
-  afterEach(async () => {
-    await till?.close();
-    till = null;
-  });
-
-  async function open(hq: FakeHq): Promise<TestTerminal> {
-    till = await openTestTerminal({ api: hq, backoff: { initialMs: 10, maxMs: 50 } });
-    await till.until((s) => s.initialDone && s.replica !== null);
-    return till;
-  }
+  const { open } = scriptedTill();
 
   async function enroll(
     t: TestTerminal,

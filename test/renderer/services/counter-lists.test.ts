@@ -2,28 +2,13 @@
 // member's voidable transactions with the one void rule's answer for each, the store's staff and the
 // product categories.
 import { filter, firstValueFrom } from 'rxjs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ok } from '../../../src-shared/kernel/result.js';
 import { exampleProgram } from '../../support/hq.js';
-import {
-  TEST_CASHIER as CASHIER,
-  breadBasket as basket,
-  openTestTerminal,
-  type TestTerminal,
-} from '../../support/terminal.js';
-import { FakeHq } from '../support/scripted-hq.js';
+import { TEST_CASHIER as CASHIER, breadBasket as basket, type TestTerminal } from '../../support/terminal.js';
+import { FakeHq, scriptedTill } from '../support/scripted-hq.js';
 
-let till: TestTerminal | null = null;
-afterEach(async () => {
-  await till?.close();
-  till = null;
-});
-
-async function open(hq: FakeHq): Promise<TestTerminal> {
-  till = await openTestTerminal({ api: hq, backoff: { initialMs: 10, maxMs: 50 } });
-  await till.until((s) => s.initialDone && s.replica !== null);
-  return till;
-}
+const { open } = scriptedTill();
 
 async function enrolled(t: TestTerminal): Promise<string> {
   const r = await t.terminal.services.recordEnroll({ cashierId: CASHIER, displayName: 'Ann B.' });

@@ -5,11 +5,11 @@
 // allowance at the period's start plus ONE manager override cap, however many managers approve; every
 // offline redemption carries its period; a restart during the outage keeps the running total, and
 // reaching HQ again starts a new period.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { TerminalServices } from '../../../src-renderer/services/terminal-services.js';
 import { offlinePeriodLimit } from '../../../src-shared/engine/offline-bound.js';
 import { HOUR_MS, ManualClock } from '../../../src-shared/kernel/clock.js';
-import { startTestHq, type TestHq } from '../../support/hq.js';
+import { type TestHq } from '../../support/hq.js';
 import {
   TEST_CASHIER as CASHIER,
   TEST_MANAGER as MANAGER,
@@ -17,8 +17,7 @@ import {
   breadBasket as basket,
   connectTestLink,
   openTestTerminal,
-  type TestLink,
-  type TestTerminal,
+  realHqLifecycle,
 } from '../../support/terminal.js';
 
 /** Enrolls a member (100 welcome points) and earns `euros` more points. */
@@ -40,25 +39,12 @@ async function hqMember(hq: TestHq, id: string) {
 }
 
 describe('the offline policy with a real HQ', () => {
-  let hq: TestHq;
-  const links: TestLink[] = [];
-  const tills: TestTerminal[] = [];
-
-  beforeAll(async () => {
-    hq = await startTestHq({ cashiers: [MANAGER] });
-  }, 60_000);
-  afterEach(async () => {
-    for (const t of tills.splice(0)) await t.close();
-    for (const l of links.splice(0)) await l.stop();
-    await hq.start();
-  });
-  afterAll(async () => {
-    await hq?.close();
-  });
+  const env = realHqLifecycle();
+  const { links, tills } = env;
 
   it('redeems within the allowance, then stale, then earn only, with a manager override above it', async () => {
     const clock = new ManualClock(Date.now());
-    const link = await connectTestLink(hq, { name: 'Till policy' });
+    const link = await connectTestLink(env.hq, { name: 'Till policy' });
     links.push(link);
     const till = await openTestTerminal({ api: link.api, clock, backoff: FAST_RETRY });
     tills.push(till);
@@ -73,7 +59,7 @@ describe('the offline policy with a real HQ', () => {
     expect(sync.snapshot().lastPullAt).toBe(pulledAt);
     expect((await services.member(ann))?.hq).toMatchObject({ balance: 2_000, offlineAllowance: 1_000 });
 
-    await hq.stop();
+    await env.hq.stop();
     await till.until((s) => !s.online);
     expect(sync.snapshot().replica).toEqual({ mode: 'fresh', nextChangeAt: pulledAt + 24 * HOUR_MS });
 
@@ -151,7 +137,7 @@ describe('the offline policy with a real HQ', () => {
     expect(earned.ok).toBe(true);
 
     // HQ back: fresh again, and redemption is online (HQ decides, no allowance).
-    await hq.start();
+    await env.hq.start();
     sync.syncNow();
     await sync.flush();
     expect(sync.snapshot()).toMatchObject({ online: true, pending: 0, lastPullAt: clock.now() });
@@ -164,7 +150,7 @@ describe('the offline policy with a real HQ', () => {
     expect(online.ok && online.value.event.payload.mode).toBe('online');
     await sync.flush();
     for (const id of [ann, bob]) {
-      const hqRow = await hqMember(hq, id);
+      const hqRow = await hqMember(env.hq, id);
       expect((await services.member(id))?.balance.total).toBe((hqRow?.balance ?? 0) - (hqRow?.debt ?? 0));
     }
     expect((await services.member(ann))?.balance.total).toBe(0);
@@ -174,8 +160,8 @@ describe('the offline policy with a real HQ', () => {
   }, 90_000);
 
   it('keeps two offline redemptions of the same points: debt and a review item at HQ, one balance everywhere', async () => {
-    const link1 = await connectTestLink(hq, { name: 'Till one' });
-    const link2 = await connectTestLink(hq, { name: 'Till two' });
+    const link1 = await connectTestLink(env.hq, { name: 'Till one' });
+    const link2 = await connectTestLink(env.hq, { name: 'Till two' });
     links.push(link1, link2);
     const one = await openTestTerminal({ api: link1.api, backoff: FAST_RETRY });
     tills.push(one);
@@ -190,7 +176,7 @@ describe('the offline policy with a real HQ', () => {
     await two.until((s) => s.initialDone && s.replica !== null);
     expect((await two.terminal.services.member(member))?.hq?.offlineAllowance).toBe(1_000);
 
-    await hq.stop();
+    await env.hq.stop();
     await Promise.all([one.until((s) => !s.online), two.until((s) => !s.online)]);
     for (const till of [one, two]) {
       const r = await till.terminal.services.recordRedeem({
@@ -202,20 +188,20 @@ describe('the offline policy with a real HQ', () => {
       expect(r.ok && r.value.member?.balance.total).toBe(0);
     }
 
-    await hq.start();
+    await env.hq.start();
     one.terminal.sync.syncNow();
     two.terminal.sync.syncNow();
     await one.terminal.sync.flush();
     await two.terminal.sync.flush();
     await one.terminal.sync.flush();
 
-    const { rows: redemptions } = await hq.db.query<{ n: number }>(
+    const { rows: redemptions } = await env.hq.db.query<{ n: number }>(
       "SELECT count(*)::int AS n FROM events WHERE member_id = $1 AND type = 'points-redeemed'",
       [member],
     );
     expect(redemptions[0]?.n).toBe(2);
-    expect(await hqMember(hq, member)).toEqual({ balance: 0, debt: 1_000 });
-    const { rows: reviews } = await hq.db.query<{ kind: string }>(
+    expect(await hqMember(env.hq, member)).toEqual({ balance: 0, debt: 1_000 });
+    const { rows: reviews } = await env.hq.db.query<{ kind: string }>(
       'SELECT kind FROM review_items WHERE member_id = $1',
       [member],
     );
@@ -233,7 +219,7 @@ describe('the offline policy with a real HQ', () => {
 
   it('refuses the approval that would pass allowance + one override cap, across a restart, until HQ is reached', async () => {
     const clock = new ManualClock(Date.now());
-    const link = await connectTestLink(hq, { name: 'Till bound' });
+    const link = await connectTestLink(env.hq, { name: 'Till bound' });
     links.push(link);
     const till = await openTestTerminal({ api: link.api, clock, backoff: FAST_RETRY });
     tills.push(till);
@@ -249,7 +235,7 @@ describe('the offline policy with a real HQ', () => {
       offlineAllowance: 1_000,
     });
 
-    await hq.stop();
+    await env.hq.stop();
     await till.until((s) => !s.online);
     const { services } = till.terminal;
     const period = { since, allowance: 1_000 };
@@ -326,22 +312,22 @@ describe('the offline policy with a real HQ', () => {
 
     // HQ back: everything drains once, within the bound HQ will check with the same rule.
     clock.advance(60_000);
-    await hq.start();
+    await env.hq.start();
     till.terminal.sync.syncNow();
     await till.terminal.sync.flush();
-    const { rows } = await hq.db.query<{ body: { payload: { cost: number; offlinePeriod?: unknown } } }>(
+    const { rows } = await env.hq.db.query<{ body: { payload: { cost: number; offlinePeriod?: unknown } } }>(
       "SELECT body FROM events WHERE member_id = $1 AND type = 'points-redeemed' ORDER BY terminal_seq",
       [cy],
     );
     expect(rows.map((r) => r.body.payload.offlinePeriod)).toEqual([period, period, period, period]);
     const total = rows.reduce((sum, r) => sum + r.body.payload.cost, 0);
     expect(total).toBe(1_450);
-    expect(total).toBeLessThanOrEqual(offlinePeriodLimit(hq.program, period.allowance));
+    expect(total).toBeLessThanOrEqual(offlinePeriodLimit(env.hq.program, period.allowance));
 
     // Offline again: a new period, from the new pull, with HQ's new allowance (3,550 points: 1,000).
     const nextSince = new Date(till.terminal.sync.snapshot().lastPullAt ?? 0).toISOString();
     expect(nextSince > since).toBe(true);
-    await hq.stop();
+    await env.hq.stop();
     await till.until((s) => !s.online);
     expect(await till.terminal.services.offlineState(cy)).toEqual({
       online: false,

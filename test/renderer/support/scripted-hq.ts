@@ -1,5 +1,6 @@
 // A scripted HQ for the renderer's tests (no network, no PGlite): serves what the test put in, stores
 // pushes, answers as told, and streams `changed` news to the terminal.
+import { afterEach } from 'vitest';
 import { err, ok } from '../../../src-shared/kernel/result.js';
 import { applyEvent } from '../../../src-shared/ledger/apply-event.js';
 import type { LedgerEvent } from '../../../src-shared/ledger/events.js';
@@ -20,6 +21,7 @@ import type {
   PushResponse,
   PushResult,
 } from '../../../src-shared/sync/wire.js';
+import { openTestTerminal, type TestTerminal } from '../../support/terminal.js';
 
 /** The terminal the scripted HQ says this is. */
 export const TERMINAL = 't-fake';
@@ -144,4 +146,23 @@ export class FakeHq implements HqApi {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
+}
+
+/**
+ * The lifecycle of a till against a scripted HQ: `open(hq)` opens one and waits for its first replication;
+ * it is closed after each test. Call it at the top of a file or inside a `describe`.
+ */
+export function scriptedTill(): { open(hq: FakeHq): Promise<TestTerminal> } {
+  let till: TestTerminal | null = null;
+  afterEach(async () => {
+    await till?.close();
+    till = null;
+  });
+  return {
+    async open(hq) {
+      till = await openTestTerminal({ api: hq, backoff: { initialMs: 10, maxMs: 50 } });
+      await till.until((s) => s.initialDone && s.replica !== null);
+      return till;
+    },
+  };
 }
