@@ -226,6 +226,10 @@ export const voidableEventSchema = z.discriminatedUnion('type', [
   bonusAwarded,
 ]);
 export type VoidableEvent = z.infer<typeof voidableEventSchema>;
+/** The types of the events a void can reverse, derived from the schema above. */
+export const voidableEventTypes: ReadonlySet<string> = new Set(
+  voidableEventSchema.options.map((o) => o.shape.type.value),
+);
 
 const eventVoided = z
   .object({

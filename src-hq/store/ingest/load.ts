@@ -3,7 +3,7 @@
 // source's pushes), then the members' advisory locks and rows in key order (member-locks.ts: held even for
 // a member whose row does not exist yet), then — at write time — the change counters. Each function fills
 // the batch's IngestDecisions from the database; none decides anything.
-import { HQ_SOURCE, type LedgerEvent } from '../../../src-shared/ledger/events.js';
+import { HQ_SOURCE, voidableEventTypes, type LedgerEvent } from '../../../src-shared/ledger/events.js';
 import type { Member } from '../../../src-shared/ledger/member.js';
 import type { Queryable } from '../../db/database.js';
 import { lockMemberIds } from '../member-locks.js';
@@ -17,9 +17,6 @@ import {
   type StoredRow,
 } from './decide.js';
 import { AuthorisationError, type TerminalIdentity } from './validate.js';
-
-/** The event types a void can reverse. */
-const VOIDABLE = new Set<string>(['points-earned', 'points-redeemed', 'points-adjusted', 'bonus-awarded']);
 
 export const STORED_COLUMNS = `id::text AS id, terminal_id, terminal_seq, body, status, member_seq, reason, applied,
   points_delta, ruled_points, voids, change_seq`;
@@ -166,6 +163,7 @@ export async function loadContext(
 ): Promise<void> {
   await loadCards(tx, d, accepted);
   await loadVoidTargets(tx, d, accepted);
+  await loadAppliedVoids(tx, d, accepted);
   await loadReferralAwards(tx, d, accepted);
   await loadManagerRoles(tx, d, accepted);
   await loadOfflineSpent(tx, d, accepted);
@@ -196,7 +194,6 @@ async function loadVoidTargets(tx: Queryable, d: IngestDecisions, accepted: read
       accepted.flatMap(({ event: e }) => (e.type === 'event-voided' ? [e.payload.original.id] : [])),
     ),
   ];
-  await loadAppliedVoids(tx, d, accepted);
   if (originals.length === 0) return;
   const { rows } = await tx.query<{
     id: string;
@@ -219,7 +216,7 @@ async function loadAppliedVoids(
   const ids = [
     ...new Set(
       accepted.flatMap(({ event: e }) =>
-        e.type === 'event-voided' ? [e.payload.original.id] : VOIDABLE.has(e.type) ? [e.id] : [],
+        e.type === 'event-voided' ? [e.payload.original.id] : voidableEventTypes.has(e.type) ? [e.id] : [],
       ),
     ),
   ];
