@@ -7,12 +7,15 @@ import { describe, expect, it } from 'vitest';
 import { checkAction } from '../../../src-shared/engine/actions.js';
 import { basketSchema } from '../../../src-shared/engine/basket.js';
 import { quote } from '../../../src-shared/engine/quote.js';
-import { applyEvent, memberInvariantProblems } from '../../../src-shared/ledger/apply-event.js';
+import {
+  applyEvent,
+  claimedFigure,
+  memberInvariantProblems,
+} from '../../../src-shared/ledger/apply-event.js';
 import { assessClaim, isIntact, type Ruling } from '../../../src-shared/ledger/claims.js';
 import { bonusKinds, type LedgerEvent, type VoidableEvent } from '../../../src-shared/ledger/events.js';
 import type { Member } from '../../../src-shared/ledger/member.js';
 import type { Program } from '../../../src-shared/program/schema.js';
-import { claimedFigure } from '../../../src-shared/ledger/apply-event.js';
 import { eventFactory, testProgram, type EventFactory } from '../../support/events.js';
 
 const RUNS = 150;
