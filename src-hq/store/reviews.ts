@@ -12,6 +12,7 @@ import type { Clock } from '../../src-shared/kernel/clock.js';
 import type { Db, Queryable } from '../db/database.js';
 import type { HqEventDraft } from './hq-events.js';
 import { IngestBatch, withBatchRetry } from './ingest.js';
+import { lockMemberIds } from './member-locks.js';
 import { InvalidInputError } from './stores.js';
 
 export type ReviewKind =
@@ -310,6 +311,14 @@ async function decide(
   // The credit locks members and HQ's chain like any ingest, so it can lose a deadlock to a push: retried.
   return withBatchRetry(() =>
     db.transaction(async (tx) => {
+      // The member's lock first, as every writer of a member takes it: a void of the item's event being
+      // ingested (which resolves the item) and this decision queue in one order rather than deadlock.
+      const named = await tx.query<{ member_id: string | null }>(
+        'SELECT member_id FROM review_items WHERE id = $1',
+        [id],
+      );
+      const memberId = named.rows[0]?.member_id;
+      if (memberId) await lockMemberIds(tx, [memberId]);
       // The row lock serialises deciders: a second one waits here, then sees the item resolved.
       const { rows } = await tx.query<ReviewRow>(
         `SELECT ${COLUMNS} FROM review_items WHERE id = $1 FOR UPDATE`,
@@ -321,6 +330,7 @@ async function decide(
       if (item.status !== 'open') throw new ReviewResolvedError(item);
       const held = heldPoints(item);
       let creditEventId: string | null = null;
+      if (decision === 'approved' && held > 0 && item.eventId !== null) await refuseIfVoided(tx, item, held);
       if (decision === 'approved' && held > 0)
         creditEventId = await credit(tx, db, clock, item, held, by, note);
       const updated = await tx.query<ReviewRow>(
@@ -336,6 +346,19 @@ async function decide(
 }
 
 /** Credits an item's held points as an HQ event in the caller's transaction; returns the event id. */
+/** Points held for a voided event are not due (items of events voided before HQ resolved them on a void). */
+async function refuseIfVoided(tx: Queryable, item: ReviewItem, held: number): Promise<void> {
+  const { rows } = await tx.query<{ id: string }>(
+    'SELECT id FROM events WHERE voids = $1 AND applied LIMIT 1',
+    [item.eventId],
+  );
+  if (rows[0])
+    throw new ReviewNotCreditableError(
+      `Review item #${item.id} holds ${held} points for event ${item.eventId}, which void ${rows[0].id} ` +
+        'cancelled: nothing is due. Reject it.',
+    );
+}
+
 async function credit(
   tx: Queryable,
   db: Db,

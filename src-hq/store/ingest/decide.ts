@@ -215,6 +215,12 @@ export class IngestDecisions {
   readonly lateTerminals = new Set<string>();
   /** Events that waited for their member and are applied in this batch: their review items resolve. */
   readonly appliedLate = new Set<string>();
+  /** Originals voided in this batch: points still held for them are no longer due (their items resolve). */
+  readonly voidedNow = new Set<string>();
+  /** Voids whose original a late fill applied before them (terminal order): their void-unknown items resolve. */
+  readonly voidsMatched = new Set<string>();
+  /** During a replay: originals whose void comes after them in the replayed order (not voided before received). */
+  private voidFollows: ReadonlySet<string> = new Set();
 
   constructor(private readonly label = 'events') {}
 
@@ -462,15 +468,8 @@ export class IngestDecisions {
   private rule(entry: Entry, before: Member | null, program: Program): Ruling | null {
     const e = entry.event;
     if (e.terminalId === HQ_SOURCE) return null;
-    if (e.type === 'event-voided') {
-      const target = this.entries.get(e.payload.original.id) ?? this.voidTargets.get(e.payload.original.id);
-      // A void reverses what HQ applied for its original: nothing while HQ has not applied it (the
-      // original, when it comes, is then applied at 0: the pair nets to nothing, whatever it claimed).
-      if (!target?.applied) return { points: 0, held: 0, findings: [] };
-      const ruled = target.ruledPoints;
-      return ruled === null ? null : { points: ruled, held: 0, findings: [] };
-    }
-    if (this.voided.has(e.id)) {
+    if (e.type === 'event-voided') return this.voidRuling(e);
+    if (this.voided.has(e.id) && !this.voidFollows.has(e.id)) {
       const reason = `voided before HQ received it (void applied first); applied at 0`;
       return { points: 0, held: 0, findings: [{ kind: 'voided-before-received', reason, details: {} }] };
     }
@@ -481,6 +480,17 @@ export class IngestDecisions {
       managerRole:
         e.type === 'points-adjusted' ? (this.managerRoles.get(e.payload.managerId) ?? null) : undefined,
     });
+  }
+
+  /**
+   * A void reverses what HQ applied for its original: nothing while HQ has not applied it (the original,
+   * when it comes after, is then applied at 0: the pair nets to nothing, whatever it claimed).
+   */
+  private voidRuling(e: EventOf<'event-voided'>): Ruling | null {
+    const target = this.entries.get(e.payload.original.id) ?? this.voidTargets.get(e.payload.original.id);
+    if (!target?.applied) return { points: 0, held: 0, findings: [] };
+    const ruled = target.ruledPoints;
+    return ruled === null ? null : { points: ruled, held: 0, findings: [] };
   }
 
   /** Checks a new (or waiting) event against the member as it stands, then applies it or refuses it. */
@@ -583,6 +593,7 @@ export class IngestDecisions {
         break;
       case 'event-voided':
         this.voided.add(e.payload.original.id);
+        this.voidedNow.add(e.payload.original.id);
         break;
       default:
         break;
@@ -745,6 +756,17 @@ export class IngestDecisions {
     const order = enrollmentFirst(terminalOrderWithin([...settled, ...enrollFirst]));
     const enrollment = order[0]?.event.type === 'member-enrolled' ? order[0].event : null;
 
+    // A late fill of the same terminal can put an original back before a void applied while HQ lacked it:
+    // in this order the original is ruled as it comes and the void reverses that figure, as on the till.
+    const voidFollows = new Set<string>();
+    const seen = new Set<string>();
+    for (const { event } of order) {
+      if (event.type === 'event-voided' && seen.has(event.payload.original.id))
+        voidFollows.add(event.payload.original.id);
+      seen.add(event.id);
+    }
+    this.voidFollows = voidFollows;
+
     slot.member = null;
     for (const entry of order) {
       const e0 = entry.event;
@@ -782,6 +804,7 @@ export class IngestDecisions {
       if (slot.member === null && e.type !== 'member-enrolled') continue;
       const before = slot.member;
       if (e.type === 'bonus-awarded') this.reruleAction(entry, e, before);
+      if (e.type === 'event-voided' && voidFollows.has(e.payload.original.id)) this.reruleVoid(entry, e);
       const after = applyEvent(
         before,
         e,
@@ -798,5 +821,16 @@ export class IngestDecisions {
     }
     if (slot.member) slot.member = { ...slot.member, memberSeq: slot.lastMemberSeq };
     slot.changed = true;
+    this.voidFollows = new Set();
+  }
+
+  /** A settled void whose original now precedes it: it reverses the figure the original has now. */
+  private reruleVoid(entry: Entry, e: EventOf<'event-voided'>): void {
+    this.voidsMatched.add(e.id);
+    this.voidedNow.add(e.payload.original.id);
+    const ruled = this.voidRuling(e)?.points ?? null;
+    if (ruled === entry.ruledPoints) return;
+    entry.ruledPoints = ruled;
+    entry.dirty = true;
   }
 }

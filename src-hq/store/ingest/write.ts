@@ -108,6 +108,8 @@ export async function writeBatch(w: Writes): Promise<void> {
 
   if (d.lateTerminals.size > 0) await resolveFilledGaps(tx, d, recordedAt);
   if (d.appliedLate.size > 0) await resolveAppliedLate(tx, d, recordedAt);
+  if (d.voidsMatched.size > 0) await resolveMatchedVoids(tx, d, recordedAt);
+  if (d.voidedNow.size > 0) await resolveVoidedHolds(tx, d, recordedAt);
   await writeReplicated(w, updated, slots);
 }
 
@@ -275,5 +277,30 @@ async function resolveAppliedLate(tx: Queryable, d: IngestDecisions, recordedAt:
        details = details || '{"resolution": "applied once the member was enrolled"}'::jsonb
      WHERE event_id = ANY($1::text[]) AND kind = 'unknown-member' AND status = 'open'`,
     [[...d.appliedLate], recordedAt],
+  );
+}
+
+/** The void-unknown items of voids whose original a late fill applied before them. */
+async function resolveMatchedVoids(tx: Queryable, d: IngestDecisions, recordedAt: string): Promise<void> {
+  await tx.query(
+    `UPDATE review_items SET status = 'resolved', resolved_at = $2::timestamptz,
+       decision = 'resolved', resolved_by = 'hq',
+       details = details || '{"resolution": "the original arrived before it in its terminal order"}'::jsonb
+     WHERE event_id = ANY($1::text[]) AND kind = 'void-unknown' AND status = 'open'`,
+    [[...d.voidsMatched], recordedAt],
+  );
+}
+
+/**
+ * Items holding points for an event voided now: nothing held is due any more (an administrator approving
+ * one would credit points for a voided sale). Opened by this batch or earlier, they resolve with the void.
+ */
+async function resolveVoidedHolds(tx: Queryable, d: IngestDecisions, recordedAt: string): Promise<void> {
+  await tx.query(
+    `UPDATE review_items SET status = 'resolved', resolved_at = $2::timestamptz,
+       decision = 'resolved', resolved_by = 'hq',
+       details = details || '{"resolution": "the event was voided: nothing held is due"}'::jsonb
+     WHERE event_id = ANY($1::text[]) AND status = 'open' AND COALESCE((details->>'held')::bigint, 0) > 0`,
+    [[...d.voidedNow], recordedAt],
   );
 }

@@ -16,6 +16,7 @@ import {
   approveReview,
   listReviews,
   rejectReview,
+  ReviewNotCreditableError,
   ReviewResolvedError,
 } from '../../../src-hq/store/reviews.js';
 import { InvalidInputError } from '../../../src-hq/store/stores.js';
@@ -390,27 +391,74 @@ describe.each(databases)('HQ as the authority on %s', (_name, open) => {
     expect(await appliedSum(db, m)).toBe(before);
   });
 
-  // Fails today: a void that reaches HQ before its original (a gap, or another terminal's void) is ruled
-  // with no target, so it is applied at the original's CLAIMED figure, and a later re-projection keeps that
-  // figure (ruled_points stays null) after the original is applied at HQ's.
-  it('nets an over-claimed earn that arrives after its void to nothing: both applied at 0', async () => {
+  // A void that reaches HQ before its original (a gap) reverses nothing while HQ lacks the original. When
+  // the gap fills, the terminal's order puts the original first: it is ruled as it comes (20, 480 held) and
+  // the void re-ruled to reverse that figure; the held points resolve with the void, never approvable.
+  it('rules an over-claimed earn that fills the gap before its void as it comes, and the void reverses it', async () => {
     const { terminal, f, m } = await memberWith(100);
     const before = (await member(db, m)).balance; // 150
     const earn = f.earned(m, 500, undefined, { eligible: 2_000 }); // HQ: 20, 480 held
     const voidEarn = f.voided(earn);
     const [early] = await pushEvents(db, terminal, [voidEarn], clock); // a gap: the earn is missing
     expect(early?.status).toBe('flagged');
-    const [late] = await pushEvents(db, terminal, [earn], clock);
-    expect(late?.status).toBe('flagged');
-    // The void reversed nothing while HQ had not applied the earn; the earn, already voided, is applied at 0
-    // and says why (once there was a debt of 480 here: the void took the claimed 500, the earn gave 20).
-    expect(await eventRow(db, earn.id)).toMatchObject({ applied: true, points_delta: 0, ruled_points: 0 });
-    expect(late?.reason).toMatch(/voided before HQ received it/);
     expect(await eventRow(db, voidEarn.id)).toMatchObject({
       applied: true,
       points_delta: 0,
       ruled_points: 0,
     });
+    await pushEvents(db, terminal, [earn], clock);
+    expect(await eventRow(db, earn.id)).toMatchObject({ applied: true, points_delta: 20, ruled_points: 20 });
+    expect(await eventRow(db, voidEarn.id)).toMatchObject({
+      applied: true,
+      points_delta: -20,
+      ruled_points: 20,
+    });
+    expect(await member(db, m)).toMatchObject({ balance: before, debt: 0 });
+    const items = await listReviews(db, { memberId: m });
+    expect(items.filter((i) => i.status === 'open')).toEqual([]);
+    expect(items.find((i) => i.eventId === earn.id)?.details).toMatchObject({
+      held: 480,
+      resolution: 'the event was voided: nothing held is due',
+    });
+  });
+
+  it('nets an over-claimed earn from another terminal that arrives after its void to nothing', async () => {
+    const { terminal, f, m } = await memberWith(100);
+    const other = await terminalWithFactory(db);
+    const before = (await member(db, m)).balance;
+    const earn = other.f.earned(m, 500, undefined, { eligible: 2_000 });
+    const voidEarn = f.voided(earn);
+    await pushEvents(db, terminal, [voidEarn], clock);
+    const [late] = await pushEvents(db, other.terminal, [earn], clock);
+    // Another terminal's event cannot come before a void HQ applied already: the pair nets to nothing.
+    expect(late?.reason).toMatch(/voided before HQ received it/);
+    expect(await eventRow(db, earn.id)).toMatchObject({ applied: true, points_delta: 0, ruled_points: 0 });
+    expect(await eventRow(db, voidEarn.id)).toMatchObject({
+      applied: true,
+      points_delta: 0,
+      ruled_points: 0,
+    });
+    expect(await member(db, m)).toMatchObject({ balance: before, debt: 0 });
+  });
+
+  it('resolves the points an earn held when it is voided, and refuses to credit them for a voided earn', async () => {
+    const { terminal, f, m } = await memberWith(100);
+    const before = (await member(db, m)).balance;
+    const earn = f.earned(m, 500, undefined, { eligible: 2_000 });
+    await pushEvents(db, terminal, [earn], clock);
+    const [held] = (await listReviews(db, { memberId: m })).filter((i) => i.eventId === earn.id);
+    expect(held).toMatchObject({ status: 'open', details: { held: 480 } });
+    await pushEvents(db, terminal, [f.voided(earn)], clock);
+    const [after] = (await listReviews(db, { memberId: m })).filter((i) => i.id === held!.id);
+    expect(after).toMatchObject({ status: 'resolved', resolvedBy: 'hq' });
+    // An item left open by an older HQ (voided before this rule) cannot be approved either.
+    await db.query(
+      `UPDATE review_items SET status = 'open', resolved_at = NULL, decision = NULL, resolved_by = NULL WHERE id = $1`,
+      [held!.id],
+    );
+    await expect(approveReview(db, held!.id, { by: 'Grace (admin)' }, clock)).rejects.toThrow(
+      ReviewNotCreditableError,
+    );
     expect(await member(db, m)).toMatchObject({ balance: before, debt: 0 });
   });
 
