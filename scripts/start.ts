@@ -167,7 +167,7 @@ export async function buildRenderer(outDir = RENDERER_OUT): Promise<void> {
       logLevel: 'warn',
       mode: 'production',
       build: {
-        ...(renderer.build as InlineConfig['build']),
+        ...(renderer.build),
         outDir: staging,
         emptyOutDir: true,
         reportCompressedSize: false,
@@ -564,7 +564,7 @@ export function logLine(json: string): string {
     .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
     .join(' ');
   const who = [name, device].filter((part) => typeof part === 'string').join(' ');
-  return `${LEVELS[level as number] ?? 'log'} ${who}: ${String(msg ?? '')}${fields ? ` (${fields})` : ''}`;
+  return `${LEVELS[level as number] ?? 'log'} ${who}: ${typeof msg === 'string' ? msg : JSON.stringify(msg ?? '')}${fields ? ` (${fields})` : ''}`;
 }
 
 function stopChild(child: ChildProcess): Promise<void> {

@@ -25,6 +25,7 @@ const REALM = 'Bearer realm="loyalty-hq"';
  * 400; missing → 426 on terminal routes, allowed elsewhere (health, admin, curl). Every answer carries
  * the header with HQ's own version.
  */
+// eslint-disable-next-line @typescript-eslint/require-await -- a Fastify hook: async, so a throw is a rejection Fastify answers
 export async function protocolGate(request: FastifyRequest, reply: FastifyReply): Promise<void> {
   reply.header(PROTOCOL_HEADER, String(PROTOCOL_VERSION));
   const raw = request.headers[PROTOCOL_HEADER];

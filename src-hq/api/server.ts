@@ -83,8 +83,9 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
     genReqId: () => randomUUID(),
     return503OnClosing: true,
     // A URL the router cannot decode gets HQ's error body, like every other refusal.
-    frameworkErrors: (error, _request, reply) =>
-      sendError(reply, toHttpError(error) ?? new HttpError(400, 'bad-request', 'The URL cannot be routed.')),
+    frameworkErrors: (error, _request, reply) => {
+      sendError(reply, toHttpError(error) ?? new HttpError(400, 'bad-request', 'The URL cannot be routed.'));
+    },
   }) as unknown as FastifyInstance;
 
   const routes: HqRoute[] = [];
@@ -117,7 +118,10 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
   adminRoutes(app, { db, clock, hub });
 
   // Open streams would keep the server from closing: end them first, then stop listening.
-  app.addHook('preClose', async () => hub.endAll());
+  app.addHook('preClose', (done) => {
+    hub.endAll();
+    done();
+  });
   app.addHook('onClose', async () => hub.stop());
   return app;
 }

@@ -724,7 +724,7 @@ const report: Command = {
           line(io.stdout, JSON.stringify(out, null, 2));
           return EXIT.ok;
         }
-        printReports(io, out as PrintableReports);
+        printReports(io, out);
         return EXIT.ok;
       },
       { readOnly: true },

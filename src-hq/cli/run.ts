@@ -93,7 +93,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       line(io.stdout, commandHelp(command));
       return EXIT.ok;
     }
-    const input = command.parse(parsed.values as Record<string, unknown>, parsed.positionals);
+    const input = command.parse(parsed.values, parsed.positionals);
     return await command.run({ io, clock }, input as never);
   } catch (error) {
     return report(io, command, error);

@@ -253,7 +253,10 @@ export function openPostgres(connectionString: string, options: PostgresOptions 
     max: options.max ?? 10,
     types: {
       getTypeParser: ((oid: number, format?: string) =>
-        parsers[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+        parsers[oid] ??
+        (pg.types.getTypeParser(oid, format as 'text') as (
+          value: string,
+        ) => unknown)) as typeof pg.types.getTypeParser,
     },
   });
   // An idle client losing its connection: the pool discards it and reports here; the next query fails
@@ -438,7 +441,7 @@ export async function openPglite(dataDir?: string): Promise<Db> {
   const base = wrap(db);
   return {
     kind: 'pglite',
-    query: base.query,
+    query: (text, params) => base.query(text, params),
     transaction: (fn) =>
       db
         .transaction((tx) => fn(wrap(tx)))

@@ -457,7 +457,7 @@ export async function seedDemo(db: Db, clock: Clock, options: SeedOptions = {}):
       seq += 1;
       member = applyEvent(
         member,
-        { ...unsealed, terminalSeq: seq, prevHash: '0'.repeat(64), hash: '0'.repeat(64) } as LedgerEvent,
+        { ...unsealed, terminalSeq: seq, prevHash: '0'.repeat(64), hash: '0'.repeat(64) },
         program,
       );
       till.events.push({ at, unsealed });

@@ -35,8 +35,9 @@ export interface SerialBinding {
 
 /** The platform's binding (Linux, macOS or Windows). */
 export function systemBinding(): SerialBinding {
-  const binding: SerialBinding = autoDetect();
-  return binding;
+  // bindings-cpp's declarations import their siblings without extensions, which NodeNext cannot follow:
+  // the linter sees an unresolved type there. The binding is what SerialBinding declares (list and open).
+  return autoDetect() as SerialBinding;
 }
 
 /** A closed SerialPortStream for `path` with the device's line settings; the caller opens it. */

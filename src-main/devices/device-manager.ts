@@ -61,7 +61,7 @@ export class DeviceManager extends EventEmitter<DeviceManagerEvents> {
 
   /** A listener that throws must not reach the device nor starve the other listeners: logged by type. */
   private forward<K extends keyof DeviceManagerEvents>(name: K, arg: DeviceManagerEvents[K][0]): void {
-    emitIsolated(this as EventEmitter, name, arg, (error) =>
+    emitIsolated(this, name, arg, (error) =>
       this.log.error(
         { error: error instanceof Error ? error.name : typeof error, event: name },
         'listener threw',

@@ -389,7 +389,7 @@ export class SerialDevice extends EventEmitter<SerialDeviceEvents> {
 
   /** A listener that throws must not break framing nor starve the other listeners: logged by type. */
   private safeEmit<K extends keyof SerialDeviceEvents>(name: K, arg: SerialDeviceEvents[K][0]): void {
-    emitIsolated(this as EventEmitter, name, arg, (error) =>
+    emitIsolated(this, name, arg, (error) =>
       this.log.error(
         { error: error instanceof Error ? error.name : typeof error, event: name },
         'listener threw',

@@ -322,6 +322,6 @@ function rawText(data: RawData): string {
 /** The id of a request that failed validation, when it has a usable one (so the caller's promise settles). */
 function idOf(json: unknown): number | null {
   if (typeof json !== 'object' || json === null || !('id' in json)) return null;
-  const { id } = json as { id: unknown };
+  const { id } = json;
   return typeof id === 'number' && Number.isSafeInteger(id) && id >= 0 ? id : null;
 }

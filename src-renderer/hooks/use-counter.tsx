@@ -24,9 +24,9 @@ export interface Flash {
 export interface Counter {
   route: Route;
   flash: Flash | null;
-  go(route: Route, flash?: { kind: Flash['kind']; text: string }): void;
+  go: (route: Route, flash?: { kind: Flash['kind']; text: string }) => void;
   /** Opens the manager approval; on approval, the manager screen (for the member shown, if any). */
-  askManager(memberId: string | null): void;
+  askManager: (memberId: string | null) => void;
 }
 
 const CounterContext = createContext<Counter | null>(null);

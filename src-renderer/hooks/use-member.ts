@@ -10,7 +10,7 @@ export interface MemberState {
   /** True until the first read answered. */
   loading: boolean;
   /** Shows a member already known (the result of a recording) without waiting for a re-read. */
-  set(shown: ShownMember): void;
+  set: (shown: ShownMember) => void;
 }
 
 export function useMember(memberId: string): MemberState {

@@ -7,8 +7,8 @@ export type SignedIn = Pick<Staff, 'id' | 'name' | 'role'>;
 
 export interface Session {
   cashier: SignedIn | null;
-  signIn(cashier: SignedIn): void;
-  signOut(): void;
+  signIn: (cashier: SignedIn) => void;
+  signOut: () => void;
 }
 
 const SessionContext = createContext<Session | null>(null);

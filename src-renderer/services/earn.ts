@@ -33,7 +33,7 @@ export class Earning {
   recordEarn(
     input: Operator & { memberId: string; basket: BasketInput },
   ): Promise<Result<Recorded<EventOf<'points-earned'>>, Refusal>> {
-    return this.recorder.recordFor(input.memberId, async (ctx) => {
+    return this.recorder.recordFor(input.memberId, (ctx) => {
       if (ctx.shown.member.status !== 'active')
         return refuse('member-inactive', `This member account is ${ctx.shown.member.status}: no points`);
       const parsed = basketSchema.safeParse(input.basket);

@@ -11,6 +11,9 @@ import type { LocalIndex } from './local-index.js';
 import { withEvent, type ShownMembers } from './shown-members.js';
 
 /** What a recording is made with. */
+/** What `make` may answer: decided at once, or after reading. */
+type MaybePromise<T> = T | Promise<T>;
+
 export interface RecordingContext {
   identity: { terminalId: string; storeId: string };
   program: Program;
@@ -57,7 +60,10 @@ export class Recorder {
    */
   async recordFor<E extends LedgerEvent>(
     memberId: string,
-    make: (ctx: RecordingContext) => Promise<Result<Omit<E, 'hash' | 'prevHash' | 'terminalSeq'>, Refusal>>,
+    // Sync or async: an earn is decided from what the context holds, a void reads the ledger first.
+    make: (
+      ctx: RecordingContext,
+    ) => MaybePromise<Result<Omit<E, 'hash' | 'prevHash' | 'terminalSeq'>, Refusal>>,
   ): Promise<Result<Recorded<E>, Refusal>> {
     const identity = await this.ctx.sync.identity();
     if (!identity) return refuse('not-enrolled', 'This terminal is not enrolled with HQ yet');

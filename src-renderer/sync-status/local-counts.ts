@@ -1,10 +1,8 @@
 // The pending count and the attention list of the sync status, read from this terminal's ledger: at most
 // every 50 ms while events are being written (a burst of recordings or verdicts costs one count, not one
 // per write).
-import type { RxCollection } from 'rxdb';
 import { auditTime, from, startWith, switchMap, type Subscription } from 'rxjs';
 import type { LedgerDatabase } from '../db/databases.js';
-import type { EventRow } from '../db/schemas.js';
 import type { AttentionEvent, SyncState } from './sync-status.js';
 
 type LocalCounts = Pick<SyncState, 'pending' | 'attention'>;
@@ -18,7 +16,7 @@ export function followLocalCounts(
   current: () => LocalCounts,
   update: (counts: LocalCounts) => void,
 ): Subscription {
-  const events = ledger.events as RxCollection<EventRow>;
+  const events = ledger.events;
   return events.$.pipe(
     startWith(null),
     auditTime(50),
@@ -27,7 +25,7 @@ export function followLocalCounts(
 }
 
 async function readLocalCounts(ledger: LedgerDatabase, current: () => LocalCounts): Promise<LocalCounts> {
-  const events = ledger.events as RxCollection<EventRow>;
+  const events = ledger.events;
   const unchanged = current();
   if (ledger.closed) return unchanged;
   const read = Promise.all([

@@ -3,8 +3,9 @@
 // Clock; Timers only schedule callbacks. One interface for the renderer, the terminal's main and HQ.
 import type { Clock } from './clock.js';
 
+declare const timerHandle: unique symbol;
 /** An opaque handle: only the Timers that returned it knows what it is. */
-export type TimerHandle = unknown;
+export type TimerHandle = { readonly [timerHandle]: true };
 
 export interface Timers {
   setTimeout(run: () => void, ms: number): TimerHandle;
@@ -27,7 +28,7 @@ export const systemTimers: Timers = {
   setTimeout: (run, ms) => {
     const handle = host.setTimeout(run, ms);
     (handle as { unref?: () => void } | null)?.unref?.();
-    return handle;
+    return handle as TimerHandle;
   },
   clearTimeout: (handle) => host.clearTimeout(handle),
 };
@@ -39,6 +40,7 @@ export const systemTimers: Timers = {
 export class ManualTimers implements Timers {
   private next = 1;
   private readonly pending = new Map<number, { at: number; ms: number; run: () => void }>();
+  private waiters: { ms: number; resolve: () => void }[] = [];
   readonly requested: number[] = [];
 
   constructor(private readonly clock: Clock = { now: () => 0 }) {}
@@ -47,11 +49,19 @@ export class ManualTimers implements Timers {
     const id = this.next++;
     this.pending.set(id, { at: this.clock.now() + ms, ms, run });
     this.requested.push(ms);
-    return id;
+    for (const w of this.waiters.filter((w) => w.ms === ms)) w.resolve();
+    this.waiters = this.waiters.filter((w) => w.ms !== ms);
+    return id as unknown as TimerHandle;
   }
 
   clearTimeout(handle: TimerHandle): void {
-    if (typeof handle === 'number') this.pending.delete(handle);
+    const id: unknown = handle;
+    if (typeof id === 'number') this.pending.delete(id);
+  }
+
+  /** Resolves when a timer of `ms` is next set (the code under test has reached that point). */
+  whenSet(ms: number): Promise<void> {
+    return new Promise((resolve) => this.waiters.push({ ms, resolve }));
   }
 
   /** How many timers are pending. */

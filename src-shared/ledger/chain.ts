@@ -33,7 +33,7 @@ export function sealEvent(unsealed: UnsealedEvent, previous: ChainHead | null): 
     ...unsealed,
     terminalSeq: previous ? previous.terminalSeq + 1 : 1,
     prevHash: previous ? previous.hash : GENESIS_HASH,
-  } as UnhashedEvent;
+  };
   return ledgerEventSchema.parse({ ...chained, hash: eventHash(chained) });
 }
 

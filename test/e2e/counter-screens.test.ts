@@ -85,7 +85,7 @@ describe('the counter screens', () => {
 
       // A sale with its quote.
       await page.getByRole('button', { name: 'New sale' }).click();
-      for (const product of [cappuccino, cappuccino, croissant, beans]) await c.scanProduct(product!.gtin);
+      for (const product of [cappuccino, cappuccino, croissant, beans]) await c.scanProduct(product.gtin);
       const basket = page.getByRole('list', { name: 'Basket' });
       await waitVisible(basket.getByRole('listitem').nth(2));
       const quote = page.locator('section[aria-label="Points quote"][aria-busy="false"]');

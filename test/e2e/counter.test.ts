@@ -52,7 +52,7 @@ describe('the counter', () => {
 
       await page.getByRole('button', { name: 'New sale' }).click();
       await waitVisible(page.getByRole('heading', { name: 'New sale' }));
-      for (const product of [cappuccino, cappuccino, croissant, giftCard]) await c.scanProduct(product!.gtin);
+      for (const product of [cappuccino, cappuccino, croissant, giftCard]) await c.scanProduct(product.gtin);
       const basket = page.getByRole('list', { name: 'Basket' });
       await waitVisible(basket.getByRole('listitem').nth(2));
       await waitForText(basket.getByRole('listitem').filter({ hasText: 'Cappuccino' }), '2 ×');
@@ -64,9 +64,9 @@ describe('the counter', () => {
       // What the engine says for this basket and this member, on the page's Saturday and on the Monday after.
       const member = await getMember(c.db, alice.id);
       const lines = [
-        { sku: cappuccino!.sku, category: cappuccino!.category, quantity: 2, unitPrice: cappuccino!.price },
-        { sku: croissant!.sku, category: croissant!.category, quantity: 1, unitPrice: croissant!.price },
-        { sku: giftCard!.sku, category: giftCard!.category, quantity: 1, unitPrice: giftCard!.price },
+        { sku: cappuccino.sku, category: cappuccino.category, quantity: 2, unitPrice: cappuccino.price },
+        { sku: croissant.sku, category: croissant.category, quantity: 1, unitPrice: croissant.price },
+        { sku: giftCard.sku, category: giftCard.category, quantity: 1, unitPrice: giftCard.price },
         { sku: 'KEYED-retail', category: 'retail', quantity: 1, unitPrice: 500 },
       ];
       const basketValue = basketSchema.parse({ currency: 'EUR', lines });
@@ -148,7 +148,7 @@ describe('the counter', () => {
 
       // Earning is always allowed.
       await page.getByRole('button', { name: 'New sale' }).click();
-      await c.scanProduct(cappuccino!.gtin);
+      await c.scanProduct(cappuccino.gtin);
       await waitForText(page.locator('section[aria-label="Points quote"][aria-busy="false"]'), '8 points');
       await page.getByRole('button', { name: 'Confirm sale' }).click();
       await waitVisible(page.getByRole('status').filter({ hasText: 'Sale recorded: 8 points' }));

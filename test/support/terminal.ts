@@ -25,7 +25,6 @@ import {
 } from '../../src-renderer/startup/open-terminal.js';
 import type { EventRow } from '../../src-renderer/db/schemas.js';
 import type { SyncStatus } from '../../src-renderer/sync-status/sync-status.js';
-import type { Timers, TimerHandle } from '../../src-shared/kernel/timers.js';
 import type { TerminalApi } from '../../src-shared/ipc/terminal-api.js';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { startTestHq, type TestHq, type TestHqOptions } from './hq.js';
@@ -191,36 +190,6 @@ export async function connectTestLink(
   };
 }
 
-/** Timers that fire only when a test says so: `fire()` runs every timer due at the clock's time. */
-export class ManualTimers implements Timers {
-  private next = 1;
-  private readonly pending = new Map<number, { at: number; run: () => void }>();
-
-  constructor(private readonly now: () => number) {}
-
-  setTimeout(run: () => void, ms: number): TimerHandle {
-    const id = this.next++;
-    this.pending.set(id, { at: this.now() + ms, run });
-    return id;
-  }
-
-  clearTimeout(handle: TimerHandle): void {
-    this.pending.delete(handle as number);
-  }
-
-  /** The instants at which timers are due, earliest first. */
-  dueTimes(): number[] {
-    return [...this.pending.values()].map((t) => t.at).sort((a, b) => a - b);
-  }
-
-  /** Runs (once) every timer due at or before now. Returns how many ran. */
-  fire(): number {
-    const due = [...this.pending.entries()].filter(([, t]) => t.at <= this.now());
-    for (const [id] of due) this.pending.delete(id);
-    for (const [, t] of due) t.run();
-    return due.length;
-  }
-}
 
 // Fixtures shared by the terminal's database tests (HQ's test cashier, a manager for overrides, a quick
 // retry schedule, and a one-line basket priced in euros: 1 point per euro in the grocery-chain program).

@@ -22,6 +22,7 @@ export interface TransactionRecord {
 const records: TransactionRecord[] = [];
 const forced = new Map<string, IDBTransactionDurability>();
 
+// eslint-disable-next-line @typescript-eslint/unbound-method -- kept to be called with the right `this` below
 const original = IDBDatabase.prototype.transaction;
 IDBDatabase.prototype.transaction = function transaction(
   this: IDBDatabase,

@@ -228,7 +228,7 @@ function requestFor(route: HqRoute, shapes: Shapes, tokens: Tokens): fc.Arbitrar
       if (contentType !== undefined) headers['content-type'] = contentType;
       const hasBody = !['GET', 'HEAD'].includes(route.method);
       return {
-        method: route.method as InjectOptions['method'],
+        method: route.method,
         url: search ? `${path}?${search}` : path,
         headers,
         ...(hasBody ? { payload } : {}),

@@ -7,7 +7,6 @@ import {
   programVersion,
   publishProgram,
 } from '../../../src-hq/store/programs.js';
-import type { Program } from '../../../src-shared/program/schema.js';
 import { databases, type TestDatabase } from '../../support/databases.js';
 import { testProgram } from '../../support/events.js';
 import { uniq } from './helpers.js';
@@ -55,7 +54,7 @@ describe.each(databases)('programs on %s', (_name, open) => {
   });
 
   it('refuses an invalid program, saying why', async () => {
-    const bad = { ...testProgram({ id: programId() }), timeZone: '+01:00' } as Program;
+    const bad = { ...testProgram({ id: programId() }), timeZone: '+01:00' };
     await expect(publishProgram(db, bad)).rejects.toThrow(/invalid program:\ntimeZone: an IANA time zone/);
   });
 

@@ -80,7 +80,7 @@ describe('the country through the admin API and CLI', () => {
       expect(bad.statusCode).toBe(400);
       expect(bad.body).toContain('ISO 3166-1 alpha-2');
       const listed = await h.request({ method: 'GET', url: '/v1/admin/stores', token: h.adminToken });
-      expect((listed.json() as { stores: { id: string; country: string }[] }).stores).toContainEqual(
+      expect(listed.json<{ stores: { id: string; country: string }[] }>().stores).toContainEqual(
         expect.objectContaining({ id: 'lyon', country: 'FR' }),
       );
     } finally {

@@ -3,27 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Framing } from '../../../src-main/devices/config.js';
 import { ByteFramer, type FramerOutput } from '../../../src-main/devices/framer.js';
-import type { TimerHandle, Timers } from '../../../src-main/devices/timers.js';
+import { ManualTimers } from '../../../src-shared/kernel/timers.js';
 
-/** Timers that fire only when the test says so. */
-class ManualTimers implements Timers {
-  private next = 1;
-  readonly pending = new Map<number, { callback: () => void; ms: number }>();
-  setTimeout(callback: () => void, ms: number): TimerHandle {
-    const id = this.next++;
-    this.pending.set(id, { callback, ms });
-    return id as unknown as TimerHandle;
-  }
-  clearTimeout(handle: TimerHandle): void {
-    this.pending.delete(handle as unknown as number);
-  }
-  /** Fires every pending timer (the line went quiet). */
-  fire(): void {
-    const due = [...this.pending.values()];
-    this.pending.clear();
-    for (const t of due) t.callback();
-  }
-}
 
 type Out = string | { reject: string; length: number };
 
@@ -97,12 +78,12 @@ describe('suffix framing', () => {
   it('rejects an unterminated partial frame when the line goes quiet', () => {
     const { out, push, timers } = framer(suffix('CR'));
     push('4006381');
-    expect([...timers.pending.values()].map((t) => t.ms)).toEqual([500]);
-    timers.fire();
+    expect(timers.pendingDelays()).toEqual([500]);
+    timers.fireAll();
     expect(out).toEqual([{ reject: 'no-terminator', length: 7 }]);
     push('4006381333931\r');
     expect(out.at(-1)).toBe('4006381333931');
-    expect(timers.pending.size).toBe(0);
+    expect(timers.size).toBe(0);
   });
 });
 
@@ -138,7 +119,7 @@ describe('overlong frames', () => {
   it('resynchronises at the next gap when the line goes quiet while discarding', () => {
     const { out, push, timers } = framer(suffix('CR'), 16);
     push('x'.repeat(40));
-    timers.fire();
+    timers.fireAll();
     push('123\r');
     expect(out).toEqual([{ reject: 'too-long', length: 17 }, '123']);
   });
@@ -152,18 +133,18 @@ describe('inter-byte timeout framing', () => {
     push('40063');
     push('81333931');
     expect(out).toEqual([]);
-    expect([...timers.pending.values()].map((t) => t.ms)).toEqual([30]);
-    timers.fire();
+    expect(timers.pendingDelays()).toEqual([30]);
+    timers.fireAll();
     expect(out).toEqual(['4006381333931']);
     push('%B6012^X/Y^49?');
-    timers.fire();
+    timers.fireAll();
     expect(out).toEqual(['4006381333931', '%B6012^X/Y^49?']);
   });
 
   it('keeps terminator bytes as data', () => {
     const { out, push, timers } = framer(timeout);
     push('abc\r\n');
-    timers.fire();
+    timers.fireAll();
     expect(out).toEqual(['abc\r\n']);
   });
 
@@ -171,9 +152,9 @@ describe('inter-byte timeout framing', () => {
     const { out, push, timers, f } = framer(timeout, 16);
     push('z'.repeat(500));
     expect(f.pending).toBe(0);
-    timers.fire();
+    timers.fireAll();
     push('123');
-    timers.fire();
+    timers.fireAll();
     expect(out).toEqual([{ reject: 'too-long', length: 17 }, '123']);
   });
 });
@@ -184,7 +165,7 @@ describe('unplug', () => {
     push('%B4111111111');
     f.cut();
     expect(out).toEqual([{ reject: 'cut-by-unplug', length: 12 }]);
-    expect(timers.pending.size).toBe(0);
+    expect(timers.size).toBe(0);
     push('123\r');
     expect(out.at(-1)).toBe('123');
   });
@@ -196,7 +177,7 @@ describe('unplug', () => {
     const t = framer({ kind: 'timeout', interByteTimeoutMs: 30 });
     t.push('40063');
     t.f.cut();
-    t.timers.fire();
+    t.timers.fireAll();
     expect(t.out).toEqual([{ reject: 'cut-by-unplug', length: 5 }]);
   });
 

@@ -20,7 +20,7 @@ import {
 } from '../../../src-main/devices/config.js';
 import { DeviceManager } from '../../../src-main/devices/device-manager.js';
 import { SerialDevice, type SerialDeviceOptions } from '../../../src-main/devices/serial-device.js';
-import type { TimerHandle, Timers } from '../../../src-main/devices/timers.js';
+import { ManualTimers } from '../../../src-shared/kernel/timers.js';
 
 // ---- serialport's MockBinding, made unpluggable -------------------------------------------------------
 
@@ -113,36 +113,6 @@ class TestBinding implements SerialBinding {
   }
 }
 
-/** Timers that fire when the test says so, remembering every delay asked for. */
-class ManualTimers implements Timers {
-  private next = 1;
-  private readonly pending = new Map<number, { callback: () => void; ms: number }>();
-  private waiters: { ms: number; resolve: () => void }[] = [];
-  readonly requested: number[] = [];
-  setTimeout(callback: () => void, ms: number): TimerHandle {
-    const id = this.next++;
-    this.pending.set(id, { callback, ms });
-    this.requested.push(ms);
-    for (const w of this.waiters.filter((w) => w.ms === ms)) w.resolve();
-    this.waiters = this.waiters.filter((w) => w.ms !== ms);
-    return id as unknown as TimerHandle;
-  }
-  /** Resolves when a timer of `ms` is next set (the code under test has reached that point). */
-  whenSet(ms: number): Promise<void> {
-    return new Promise((resolve) => this.waiters.push({ ms, resolve }));
-  }
-  clearTimeout(handle: TimerHandle): void {
-    this.pending.delete(handle as unknown as number);
-  }
-  get size(): number {
-    return this.pending.size;
-  }
-  fireAll(): void {
-    const due = [...this.pending.values()];
-    this.pending.clear();
-    for (const t of due) t.callback();
-  }
-}
 
 // ---- helpers -----------------------------------------------------------------------------------------
 

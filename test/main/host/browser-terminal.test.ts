@@ -116,7 +116,7 @@ describe('browser terminal transport', () => {
       const statuses: DeviceStatus[] = [];
       terminal.onDeviceStatus((s) => statuses.push(s));
       const dropped = nextOf<HqStreamMessage>(terminal.onHqStream);
-      const down = nextOf<boolean>(terminal.onConnectionChange, (c) => !c);
+      const down = nextOf<boolean>((f) => terminal.onConnectionChange(f), (c) => !c);
       await host.close();
       expect(await dropped).toEqual({ type: 'DISCONNECTED' });
       await down;
@@ -131,7 +131,7 @@ describe('browser terminal transport', () => {
       });
 
       // A request made while down is answered once the host is back.
-      const up = nextOf<boolean>(terminal.onConnectionChange, (c) => c);
+      const up = nextOf<boolean>((f) => terminal.onConnectionChange(f), (c) => c);
       const asked = terminal.hostInfo();
       host = await startBrowserHost({ api, rendererDir: fixture.rendererDir, port });
       // A restarted host makes a new secret: the page is let in again through a new launch URL.
@@ -154,7 +154,7 @@ describe('browser terminal transport', () => {
     const address = wss.address() as { port: number };
     wss.on('connection', (socket) => {
       socket.on('message', (data) => {
-        const { id } = JSON.parse(String(data)) as { id: number };
+        const { id } = JSON.parse((data as Buffer).toString('utf8')) as { id: number };
         // Garbage first, then pushes that do not fit, then one that does, then an answer that does not fit.
         socket.send('not json');
         socket.send(JSON.stringify({ channel: channels.scan, payload: { ...scan, deviceId: '' } }));

@@ -128,7 +128,7 @@ export async function openClient(
   }> = [];
   const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
   socket.on('message', (data) => {
-    const message = JSON.parse(String(data)) as Record<string, unknown>;
+    const message = JSON.parse((data as Buffer).toString('utf8')) as Record<string, unknown>;
     messages.push(message);
     for (const waiter of [...waiters]) {
       if (waiter.check(message)) {
@@ -169,7 +169,7 @@ export const wsConnect =
     const socket = new WebSocket(url, { origin, headers: sent === undefined ? {} : { cookie: sent } });
     socket.on('open', () => events.onOpen());
     socket.on('message', (data, isBinary) => {
-      if (!isBinary) events.onMessage(String(data));
+      if (!isBinary) events.onMessage((data as Buffer).toString('utf8'));
     });
     socket.on('close', () => events.onClose());
     socket.on('error', () => undefined); // 'close' follows

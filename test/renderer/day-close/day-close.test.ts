@@ -4,13 +4,13 @@
 import { describe, expect, it } from 'vitest';
 import type { TerminalServices } from '../../../src-renderer/services/terminal-services.js';
 import { ManualClock } from '../../../src-shared/kernel/clock.js';
+import { ManualTimers } from '../../../src-shared/kernel/timers.js';
 import { closeFiguresFromEvents } from '../../../src-shared/sync/wire.js';
 
 import {
   TEST_CASHIER as CASHIER,
   TEST_MANAGER as MANAGER,
   breadBasket as basket,
-  ManualTimers,
   connectTestLink,
   openTestTerminal,
   realHqLifecycle,
@@ -52,7 +52,7 @@ describe('the day close with a real HQ', () => {
   it('closes the business day at 23:30 store time with figures that match HQ, and keeps the record', async () => {
     // Europe/Dublin is on UTC in early March.
     const clock = new ManualClock(Date.parse('2025-03-03T12:00:00.000Z'));
-    const timers = new ManualTimers(() => clock.now());
+    const timers = new ManualTimers(clock);
     const { link, till } = await terminal('Till close', clock, timers);
     expect(till.terminal.scheduler?.next).toBe(Date.parse('2025-03-03T23:30:00.000Z'));
 
@@ -89,7 +89,7 @@ describe('the day close with a real HQ', () => {
     expect(!again.ok && again.error.reason).toBe('already-voided');
 
     clock.set('2025-03-03T23:30:00.000Z');
-    expect(timers.fire()).toBeGreaterThanOrEqual(1);
+    expect(timers.fireDue()).toBeGreaterThanOrEqual(1);
     const record = await till.terminal.scheduler?.running;
     const local = await till.terminal.ledger.seqRange(link.terminalId, 1, 100);
     expect(record).toMatchObject({
@@ -138,7 +138,7 @@ describe('the day close with a real HQ', () => {
 
   it('names an event deleted before HQ received it, at both ends, and retries a close HQ could not take', async () => {
     const clock = new ManualClock(Date.parse('2025-03-06T10:00:00.000Z'));
-    const timers = new ManualTimers(() => clock.now());
+    const timers = new ManualTimers(clock);
     const { till } = await terminal('Till lost', clock, timers);
     await env.hq.stop();
     await till.until((s) => !s.online);
@@ -148,7 +148,7 @@ describe('the day close with a real HQ', () => {
 
     // The nightly close with HQ down fails, and is tried again 15 minutes later.
     clock.set('2025-03-06T23:30:00.000Z');
-    timers.fire();
+    timers.fireDue();
     const failed = await till.terminal.scheduler?.running;
     expect(failed).toMatchObject({ businessDay: '2025-03-06', status: 'failed', error: { code: 'offline' } });
     expect(till.terminal.scheduler?.next).toBe(Date.parse('2025-03-06T23:45:00.000Z'));
@@ -156,7 +156,7 @@ describe('the day close with a real HQ', () => {
     await env.hq.start();
     till.terminal.sync.syncNow();
     clock.set('2025-03-06T23:45:00.000Z');
-    timers.fire();
+    timers.fireDue();
     const record = await till.terminal.scheduler?.running;
     expect(record?.status).toBe('mismatch');
     expect(record?.hq?.missing).toEqual([[2, 2]]);

@@ -2,12 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { HqGate } from '../../../src-renderer/replication/hq-gate.js';
 import { ManualClock } from '../../../src-shared/kernel/clock.js';
-import { ManualTimers } from '../../support/terminal.js';
+import { ManualTimers } from '../../../src-shared/kernel/timers.js';
 
 describe('HqGate', () => {
   it('backs off, doubling up to the maximum, and lets waiters go when woken', async () => {
     const clock = new ManualClock(0);
-    const timers = new ManualTimers(() => clock.now());
+    const timers = new ManualTimers(clock);
     const gate = new HqGate(timers, { initialMs: 100, maxMs: 300 });
     await gate.ready();
     gate.failed();
@@ -15,7 +15,7 @@ describe('HqGate', () => {
     let released = false;
     const waiting = gate.ready().then(() => (released = true));
     clock.set(100);
-    timers.fire();
+    timers.fireDue();
     await waiting;
     expect(released).toBe(true);
     gate.failed();

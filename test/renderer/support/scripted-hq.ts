@@ -152,7 +152,7 @@ export class FakeHq implements HqApi {
  * The lifecycle of a till against a scripted HQ: `open(hq)` opens one and waits for its first replication;
  * it is closed after each test. Call it at the top of a file or inside a `describe`.
  */
-export function scriptedTill(): { open(hq: FakeHq): Promise<TestTerminal> } {
+export function scriptedTill(): { open: (hq: FakeHq) => Promise<TestTerminal> } {
   let till: TestTerminal | null = null;
   afterEach(async () => {
     await till?.close();

@@ -107,7 +107,7 @@ function build(program: Program, steps: readonly Timed[], welcomeBonus = 0): His
   const make = ({ step, terminal, dt }: Timed): LedgerEvent | null => {
     now += dt * MINUTE;
     const f = terminals[terminal];
-    const m = member as Member | null;
+    const m = member;
     switch (step.kind) {
       case 'earn':
         return push(f.earned(M, step.points, now, { eligible: step.eligible }));

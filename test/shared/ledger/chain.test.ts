@@ -6,7 +6,6 @@ import {
   GENESIS_HASH,
   ledgerEventSchema,
   type LedgerEvent,
-  type UnsealedEvent,
 } from '../../../src-shared/ledger/events.js';
 import { eventFactory } from '../../support/events.js';
 
@@ -51,13 +50,13 @@ describe('sealEvent and eventHash', () => {
   it('continues from a given head and refuses an invalid event', () => {
     const first = at(chain(1), 0);
     const { hash: _h, prevHash: _p, terminalSeq: _s, ...unsealed } = first;
-    const next = sealEvent({ ...unsealed, id: '00000000-0000-7000-8000-000000000099' } as UnsealedEvent, {
+    const next = sealEvent({ ...unsealed, id: '00000000-0000-7000-8000-000000000099' }, {
       terminalSeq: 41,
       hash: first.hash,
     });
     expect(next.terminalSeq).toBe(42);
     expect(next.prevHash).toBe(first.hash);
-    expect(() => sealEvent({ ...unsealed, id: 'not-a-uuid' } as UnsealedEvent, null)).toThrow();
+    expect(() => sealEvent({ ...unsealed, id: 'not-a-uuid' }, null)).toThrow();
   });
 });
 
@@ -110,7 +109,7 @@ describe('verifyChain', () => {
   it('reports changed content as altered', () => {
     const events = chain(4);
     const e = at(events, 2);
-    const altered = { ...e, occurredAt: '2031-01-01T00:00:00.000Z' } as LedgerEvent;
+    const altered = { ...e, occurredAt: '2031-01-01T00:00:00.000Z' };
     expect(verifyChain([at(events, 0), at(events, 1), altered, at(events, 3)])).toMatchObject({
       ok: false,
       problem: { kind: 'altered', terminalSeq: 3 },
@@ -121,7 +120,7 @@ describe('verifyChain', () => {
     const events = chain(4);
     const { hash: _h, ...rest } = at(events, 1);
     const forged = { ...rest, occurredAt: '2031-01-01T00:00:00.000Z' };
-    const replaced = { ...forged, hash: eventHash(forged as LedgerEvent) } as LedgerEvent;
+    const replaced = { ...forged, hash: eventHash(forged) };
     expect(verifyChain([at(events, 0), replaced, at(events, 2), at(events, 3)])).toMatchObject({
       ok: false,
       problem: { kind: 'break', terminalSeq: 3 },
@@ -171,7 +170,7 @@ describe('verifyChain', () => {
             kind = 'altered';
           } else {
             const { hash: _h, ...rest } = { ...e, storeId: 's-evil' };
-            broken[i] = { ...rest, hash: eventHash(rest as LedgerEvent) } as LedgerEvent;
+            broken[i] = { ...rest, hash: eventHash(rest) };
             kind = 'break';
             seq += 1;
           }

@@ -36,7 +36,6 @@ const expectRefused = (frame: string, pan: string, brand = 'visa') => {
   const r = classify(frame);
   expect(r).toEqual(refusal(brand, pan.slice(-4)));
   expect(JSON.stringify(r)).not.toContain(pan);
-  expect(String(r)).not.toContain(pan);
 };
 
 describe('payment cards are refused', () => {

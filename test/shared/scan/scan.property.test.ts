@@ -140,7 +140,6 @@ describe('the payment-card guard', () => {
         const json = JSON.stringify(result);
         expect(json).not.toContain(pan);
         expect(json.replace('"last4"', '').replace(/\D/g, '')).toBe(pan.slice(-4));
-        expect(String(result)).not.toContain(pan);
       }),
       { numRuns: 1000 },
     );
