@@ -7,7 +7,7 @@
 // quote (`"ab"c`) spoils that record only; a record longer than `maxRecordChars` (usually a quote that is
 // never closed) is reported and reading resumes at the next line break.
 //
-// Hand-written on purpose: csv-parse 7.0.3 was measured against this reader (test/hq/admin/csv.test.ts).
+// Hand-written on purpose: csv-parse 7.0.3 was measured against this reader (test/hq/import/csv.test.ts).
 // With `skip_records_with_error` it resumes inside the bad record, not at the next line, so one stray quote
 // (`"x"y,2`) loses every valid row after it; a record past `max_record_size` ends the file; and it gives
 // the line a record ends on, not the one it starts on. On a 100,000-row member file (9.2 MB, 64 kB

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { WedgeDetector, type KeyVerdict } from '../../src-renderer/hooks/wedge-detector.js';
+import { WedgeDetector, type KeyVerdict } from '../../../src-renderer/hooks/wedge-detector.js';
 
 /** Feeds `text` then Enter with the given gaps (ms) between keys; returns scans and verdicts. */
 function feed(detector: WedgeDetector, text: string, gaps: (i: number) => number, start = 1000) {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { migrate, migrationFiles } from '../../src-hq/db/migrate.js';
-import { databases, type TestDatabase } from '../support/databases.js';
+import { migrate, migrationFiles } from '../../../src-hq/db/migrate.js';
+import { databases, type TestDatabase } from '../../support/databases.js';
 
 describe.each(databases)('migrations on %s', (_name, open) => {
   let t: TestDatabase | undefined;

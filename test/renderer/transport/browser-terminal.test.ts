@@ -17,8 +17,8 @@ import {
   type HqStreamMessage,
   type ScanEvent,
 } from '../../../src-shared/ipc/index.js';
-import { sessionCookie } from './browser-host-session.js';
-import { fakeDevices, fakeLink, rendererFixture, scan, status, wsConnect } from './fakes.js';
+import { sessionCookie } from '../../main/host/browser-host-session.js';
+import { fakeDevices, fakeLink, rendererFixture, scan, status, wsConnect } from '../../main/host/fakes.js';
 
 const fixture = rendererFixture();
 afterAll(() => rmSync(fixture.root, { recursive: true, force: true }));
