@@ -1,6 +1,7 @@
 // HQ tests run against both databases: PGlite in memory, and real PostgreSQL from TEST_DATABASE_URL.
 // Each PostgreSQL test gets a schema of its own, so test files can run in parallel.
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import { openPglite, openPostgres, type Db } from '../../src-hq/db/database.js';
 import { migrate } from '../../src-hq/db/migrate.js';
 
@@ -58,3 +59,34 @@ export const databases = [
   ['pglite', pgliteDatabase],
   ['postgres', postgresDatabase],
 ] as const;
+
+/**
+ * One lifecycle for a test file's database, inside `describe.each(databases)`: opened (then `setup` run)
+ * before the tests, closed after them. The Db it returns forwards to the open database, so tests use it
+ * as any Db.
+ */
+export function testDatabase(open: () => Promise<TestDatabase>, setup?: (db: Db) => Promise<unknown>): Db {
+  let current: TestDatabase | null = null;
+  const db = (): Db => {
+    if (!current) throw new Error('the test database is open only while the tests of its describe run');
+    return current.db;
+  };
+  beforeAll(async () => {
+    current = await open();
+    await setup?.(current.db);
+  });
+  afterAll(async () => {
+    await current?.close();
+    current = null;
+  });
+  return {
+    get kind() {
+      return db().kind;
+    },
+    query: (text, params) => db().query(text, params),
+    transaction: (fn) => db().transaction(fn),
+    exec: (script) => db().exec(script),
+    listen: (channel, handler, options) => db().listen(channel, handler, options),
+    close: () => db().close(),
+  };
+}

@@ -127,29 +127,6 @@ export function memoryCredentialStore(): CredentialStore & { credential: Credent
   return store;
 }
 
-/** A fetch that can be cut off (HQ unreachable from this terminal only) and restored. */
-export interface SwitchableFetch {
-  fetch: FetchLike;
-  /** While true, every request fails like a refused connection. */
-  down: boolean;
-}
-
-export function switchableFetch(
-  real: FetchLike = (url, init) => globalThis.fetch(url, init),
-): SwitchableFetch {
-  const state: SwitchableFetch = {
-    down: false,
-    fetch: (url, init) => {
-      if (state.down) {
-        const cause = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
-        return Promise.reject(new TypeError('fetch failed', { cause }));
-      }
-      return real(url, init);
-    },
-  };
-  return state;
-}
-
 export interface TestLink {
   /** The in-process TerminalApi (createHostApi over the link), as the renderer sees it. */
   api: TerminalApi;
@@ -163,7 +140,7 @@ export interface TestLink {
 
 /**
  * A terminal's real link to a test HQ (TerminalLink over HTTP), enrolled with a fresh code, behind the
- * in-process host API. Pass `fetch` to inject faults (test/support/faults.ts, switchableFetch).
+ * in-process host API. Pass `fetch` to inject faults (test/support/fetch-fakes.ts).
  */
 export async function connectTestLink(
   hq: TestHq,
@@ -189,7 +166,6 @@ export async function connectTestLink(
     stop: () => link.stop(),
   };
 }
-
 
 // Fixtures shared by the terminal's database tests (HQ's test cashier, a manager for overrides, a quick
 // retry schedule, and a one-line basket priced in euros: 1 point per euro in the grocery-chain program).

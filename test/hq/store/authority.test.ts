@@ -7,8 +7,8 @@
 // Three tests fail on the code they were written against, each marked "Fails today" with the cause: a void
 // that arrives before its over-claimed original, an action limit beaten by filling a gap, and the offline
 // bound counted at the terminal's claimed cost.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db, Queryable } from '../../../src-hq/db/database.js';
+import { describe, expect, it } from 'vitest';
+import type { Queryable } from '../../../src-hq/db/database.js';
 import { appendHqEvents } from '../../../src-hq/store/hq-events.js';
 import { InvalidBatchError, pushEvents } from '../../../src-hq/store/ingest.js';
 import { getMember } from '../../../src-hq/store/members.js';
@@ -27,7 +27,7 @@ import { memberInvariantProblems } from '../../../src-shared/ledger/apply-event.
 import { eventHash } from '../../../src-shared/ledger/chain.js';
 import type { Member } from '../../../src-shared/ledger/member.js';
 import type { ProgramInput } from '../../../src-shared/program/schema.js';
-import { databases, type TestDatabase } from '../../support/databases.js';
+import { databases, testDatabase } from '../../support/databases.js';
 import { STEP_REWARD, type EventFactory } from '../../support/events.js';
 import { clockAt, publishTestProgram, reviewsOf, snapshot, terminalWithFactory, uniq } from './helpers.js';
 
@@ -100,16 +100,8 @@ const action = (f: EventFactory, m: string, actionId: string, points: number, at
   f.bonus(m, points, 'action', at, { actionId });
 
 describe.each(databases)('HQ as the authority on %s', (_name, open) => {
-  let t: TestDatabase;
-  let db: Db;
   const clock = clockAt();
-
-  beforeAll(async () => {
-    t = await open();
-    db = t.db;
-    await publishTestProgram(db, overrides);
-  });
-  afterAll(async () => t?.close());
+  const db = testDatabase(open, (db) => publishTestProgram(db, overrides));
 
   /** A new terminal and a member it enrolled with the welcome bonus, who then earned `earn` points. */
   async function memberWith(earn = 0) {

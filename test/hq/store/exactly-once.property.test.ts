@@ -3,14 +3,13 @@
 // every event is stored once, every repeat is a duplicate, and each member ends exactly as the terminal's
 // own projection of its chain, with memberSeqs 1..n and points deltas adding up to the balance.
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../../src-hq/db/database.js';
+import { describe, expect, it } from 'vitest';
 import { pushEvents } from '../../../src-hq/store/ingest.js';
 import { getMember } from '../../../src-hq/store/members.js';
 import { applyEvents, memberInvariantProblems } from '../../../src-shared/ledger/apply-event.js';
 import type { LedgerEvent, VoidableEvent } from '../../../src-shared/ledger/events.js';
 import { netPoints } from '../../../src-shared/ledger/member.js';
-import { databases, type TestDatabase } from '../../support/databases.js';
+import { databases, testDatabase } from '../../support/databases.js';
 import {
   clockAt,
   publishTestProgram,
@@ -92,15 +91,10 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc.record({
 });
 
 describe.each(databases)('exactly once under any push order on %s', (_name, open) => {
-  let t: TestDatabase;
-  let db: Db;
-  beforeAll(async () => {
-    t = await open();
-    db = t.db;
+  const db = testDatabase(open, async (db) => {
     // Every enrollment below claims the program's welcome bonus, so HQ applies each claim as made.
     await publishTestProgram(db, { bonuses: { welcome: WELCOME, birthday: 0 } });
   });
-  afterAll(async () => t?.close());
 
   it('stores each event once and ends each member as the terminal chain projects it', async () => {
     await fc.assert(

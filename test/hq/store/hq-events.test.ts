@@ -1,7 +1,6 @@
 // HQ's own events: sealed on the `hq` chain with UUIDv7 ids and the current program version, ingested and
 // projected like a terminal's push; an invalid draft stores nothing.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../../src-hq/db/database.js';
+import { describe, expect, it } from 'vitest';
 import { appendHqEvents, type HqEventDraft } from '../../../src-hq/store/hq-events.js';
 import { InvalidBatchError, pushEvents } from '../../../src-hq/store/ingest.js';
 import { getMember } from '../../../src-hq/store/members.js';
@@ -9,19 +8,12 @@ import { publishProgram } from '../../../src-hq/store/programs.js';
 import { uuidSchemaPattern, uuidv7Time } from '../../../src-shared/kernel/ids.js';
 import { verifyChain } from '../../../src-shared/ledger/chain.js';
 import { HQ_SOURCE, type LedgerEvent } from '../../../src-shared/ledger/events.js';
-import { databases, type TestDatabase } from '../../support/databases.js';
+import { databases, testDatabase } from '../../support/databases.js';
 import { clockAt, publishTestProgram, storeTestProgram, terminalWithFactory, uniq } from './helpers.js';
 
 describe.each(databases)('appendHqEvents on %s', (_name, open) => {
-  let t: TestDatabase;
-  let db: Db;
   const clock = clockAt('2025-04-01T01:00:00.000Z');
-  beforeAll(async () => {
-    t = await open();
-    db = t.db;
-    await publishTestProgram(db);
-  });
-  afterAll(async () => t?.close());
+  const db = testDatabase(open, (db) => publishTestProgram(db));
 
   const hqEvents = async (): Promise<LedgerEvent[]> =>
     (

@@ -2,7 +2,7 @@
 // conflicts), authorisation, bad bodies, the hash chain (gaps, late fills, breaks, altered events), quote
 // re-checks, overdrafts, voids, unknown members, cards and profiles, the referrer's bonus, and a failure
 // injected mid-batch rolling everything back.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Db, Queryable } from '../../../src-hq/db/database.js';
 import {
   AuthorisationError,
@@ -17,7 +17,7 @@ import { eventHash } from '../../../src-shared/ledger/chain.js';
 import type { LedgerEvent } from '../../../src-shared/ledger/events.js';
 import { memberSchema, netPoints, type Member } from '../../../src-shared/ledger/member.js';
 import { pushResultSchema } from '../../../src-shared/sync/wire.js';
-import { databases, pgliteDatabase, type TestDatabase } from '../../support/databases.js';
+import { databases, pgliteDatabase, testDatabase } from '../../support/databases.js';
 import { eventFactory } from '../../support/events.js';
 import {
   clockAt,
@@ -72,16 +72,8 @@ function failingOn(db: Db, pattern: RegExp): Db {
 }
 
 describe.each(databases)('pushEvents on %s', (_name, open) => {
-  let t: TestDatabase;
-  let db: Db;
   const clock = clockAt();
-
-  beforeAll(async () => {
-    t = await open();
-    db = t.db;
-    await publishTestProgram(db);
-  });
-  afterAll(async () => t?.close());
+  const db = testDatabase(open, (db) => publishTestProgram(db));
 
   it('stores, projects and answers per event in input order', async () => {
     const { terminal, f } = await terminalWithFactory(db);

@@ -1,24 +1,17 @@
 // Program versions: immutable, strictly increasing, one current per program; versions cached in memory.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../../src-hq/db/database.js';
+import { describe, expect, it } from 'vitest';
 import {
   currentProgram,
   currentProgramRef,
   programVersion,
   publishProgram,
 } from '../../../src-hq/store/programs.js';
-import { databases, type TestDatabase } from '../../support/databases.js';
+import { databases, testDatabase } from '../../support/databases.js';
 import { testProgram } from '../../support/events.js';
 import { uniq } from './helpers.js';
 
 describe.each(databases)('programs on %s', (_name, open) => {
-  let t: TestDatabase;
-  let db: Db;
-  beforeAll(async () => {
-    t = await open();
-    db = t.db;
-  });
-  afterAll(async () => t?.close());
+  const db = testDatabase(open);
 
   const programId = () => uniq('p').toLowerCase();
   const counters = async () =>

@@ -1,7 +1,7 @@
 // Pull on both databases: each collection's documents match the wire schemas, pages follow change_seq with
 // the right checkpoints, cashiers are the terminal's store's, events the terminal's own with HQ's verdict,
 // and deletions arrive as tombstones without the person's details.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Db, Queryable } from '../../../src-hq/db/database.js';
 import { takeChangeSeqs } from '../../../src-hq/store/changes.js';
 import { pushEvents } from '../../../src-hq/store/ingest.js';
@@ -18,7 +18,7 @@ import {
   type MemberDoc,
 } from '../../../src-shared/sync/wire.js';
 import type { TerminalIdentity } from '../../../src-hq/store/ingest.js';
-import { databases, type TestDatabase } from '../../support/databases.js';
+import { databases, testDatabase } from '../../support/databases.js';
 import { clockAt, publishTestProgram, storeTestProgram, terminalWithFactory, uniq } from './helpers.js';
 
 /** Pulls a collection from `checkpoint` to the end in pages of `limit`. */
@@ -60,15 +60,8 @@ async function addCashier(db: Db, storeId: string, id = uniq('c'), deleted = fal
 }
 
 describe.each(databases)('pull on %s', (_name, open) => {
-  let t: TestDatabase;
-  let db: Db;
   const clock = clockAt();
-  beforeAll(async () => {
-    t = await open();
-    db = t.db;
-    await publishTestProgram(db);
-  });
-  afterAll(async () => t?.close());
+  const db = testDatabase(open, (db) => publishTestProgram(db));
 
   it('pages members in change order with checkpoints, and only what changed after a checkpoint', async () => {
     const { terminal, f } = await terminalWithFactory(db);

@@ -18,22 +18,15 @@ import {
   UnknownReviewError,
 } from '../../../src-hq/store/reviews.js';
 import { InvalidInputError } from '../../../src-hq/store/stores.js';
-import { databases, postgresDatabase, type TestDatabase } from '../../support/databases.js';
+import { databases, postgresDatabase, type TestDatabase, testDatabase } from '../../support/databases.js';
 import { addTerminal, clockAt, publishTestProgram, uniq } from './helpers.js';
 import { balanceOf, enrolledMember, holdReviewLock, hqCredits, insertHeldReview } from './review-fixtures.js';
 
 const NOW = '2025-03-10T12:00:00.000Z';
 
 describe.each(databases)('reviews on %s', (_name, open) => {
-  let t: TestDatabase;
-  let db: Db;
   const clock = clockAt(NOW);
-  beforeAll(async () => {
-    t = await open();
-    db = t.db;
-    await publishTestProgram(db);
-  });
-  afterAll(async () => t?.close());
+  const db = testDatabase(open, (db) => publishTestProgram(db));
 
   it('opens, lists, filters and resolves items (HQ itself: decision resolved, by hq)', async () => {
     const kind = uniq('kind');

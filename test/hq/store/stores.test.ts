@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src-hq/cli/run.js';
-import { openPglite, type Db } from '../../../src-hq/db/database.js';
+import { openPglite } from '../../../src-hq/db/database.js';
 import { migrate, migrationFiles } from '../../../src-hq/db/migrate.js';
 import {
   InvalidInputError,
@@ -15,18 +15,12 @@ import {
   listStores,
 } from '../../../src-hq/store/stores.js';
 import { ManualClock } from '../../../src-shared/kernel/clock.js';
-import { databases, pgliteDatabase, type TestDatabase } from '../../support/databases.js';
+import { databases, pgliteDatabase, type TestDatabase, testDatabase } from '../../support/databases.js';
 import { apiHarness } from '../api/harness.js';
 import { uniq } from './helpers.js';
 
 describe.each(databases)('stores on %s', (_name, open) => {
-  let t: TestDatabase;
-  let db: Db;
-  beforeAll(async () => {
-    t = await open();
-    db = t.db;
-  });
-  afterAll(async () => t?.close());
+  const db = testDatabase(open);
 
   it('keeps the country given, upper-cased, and reads it back', async () => {
     const id = uniq('paris');

@@ -6,7 +6,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fileCredentialStore, safeStorageCredentialStore } from '../../../src-main/hq/credential-store.js';
-import type { FetchLike } from '../../../src-main/hq/hq-client.js';
 import { TerminalLink } from '../../../src-main/hq/terminal-link.js';
 import {
   createHostApi,
@@ -18,6 +17,7 @@ import {
 import { channels, type HqApi, type HqStreamMessage } from '../../../src-shared/ipc/index.js';
 import { PROTOCOL_HEADER } from '../../../src-shared/sync/protocol.js';
 import { eventFactory } from '../../support/events.js';
+import { recordingFetch } from '../../support/fetch-fakes.js';
 import { status } from './fakes.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'host-api-'));
@@ -45,11 +45,7 @@ async function countingLink(reply: () => Response = () => new Response('{}', { s
     token: 'a'.repeat(43),
     hqUrl: HQ,
   });
-  const calls: string[] = [];
-  const fetch: FetchLike = async (url) => {
-    calls.push(url);
-    return reply();
-  };
+  const { fetch, calls } = recordingFetch(reply);
   const link = new TerminalLink({ hqUrl: HQ, credentials, fetch });
   return { link, calls, api: createHostApi({ link, hostInfo }) };
 }
@@ -98,7 +94,7 @@ describe('createHostApi', () => {
         new Response(JSON.stringify({ members: [] }), { status: 200, headers: { [PROTOCOL_HEADER]: '1' } }),
     );
     expect(await api.lookup({ card: '7280001111222233' })).toEqual({ ok: true, value: [] });
-    expect(calls).toEqual([`${HQ}/v1/members/lookup?card=7280001111222233`]);
+    expect(calls.map((c) => c.url)).toEqual([`${HQ}/v1/members/lookup?card=7280001111222233`]);
   });
 
   it('maps HQ’s 426 to upgrade-required', async () => {
@@ -123,7 +119,7 @@ describe('createHostApi', () => {
   });
 
   it('does not spend an enrollment code when no credential can be kept (safeStorage basic_text)', async () => {
-    const calls: string[] = [];
+    const { fetch, calls } = recordingFetch(() => new Response('{}'));
     const link = new TerminalLink({
       hqUrl: HQ,
       credentials: safeStorageCredentialStore(
@@ -136,10 +132,7 @@ describe('createHostApi', () => {
         join(dir, 'basic.json'),
         { platform: 'linux' },
       ),
-      fetch: async (url) => {
-        calls.push(url);
-        return new Response('{}');
-      },
+      fetch,
     });
     const api = createHostApi({ link, hostInfo });
     const result = await api.enroll({ code: 'K7QM-2XHD-R9TB', name: 'Till 1' });

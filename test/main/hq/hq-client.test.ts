@@ -8,25 +8,14 @@ import {
   type FetchLike,
 } from '../../../src-main/hq/hq-client.js';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../../src-shared/sync/protocol.js';
-import { connectionResetError } from '../../support/faults.js';
+import {
+  connectionResetError,
+  recordingFetch as fakeFetch,
+  type SeenRequest as Seen,
+} from '../../support/fetch-fakes.js';
 
 const BASE = 'https://hq.example.test:8443/loyalty';
 const TOKEN = 'tok_0123456789abcdefghijklmnopqrstuvwxyz_ABCDEFG';
-
-interface Seen {
-  url: string;
-  init: RequestInit;
-}
-
-function fakeFetch(answer: (seen: Seen) => Response | Promise<Response>) {
-  const calls: Seen[] = [];
-  const fetch: FetchLike = async (url, init) => {
-    const seen = { url, init };
-    calls.push(seen);
-    return answer(seen);
-  };
-  return { fetch, calls };
-}
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), {

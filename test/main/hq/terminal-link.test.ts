@@ -14,7 +14,7 @@ import { sha256Hex } from '../../../src-shared/kernel/hash.js';
 import { PROTOCOL_VERSION } from '../../../src-shared/sync/protocol.js';
 import { closeFiguresFromEvents, eventDocSchema, memberDocSchema } from '../../../src-shared/sync/wire.js';
 import { eventFactory, type EventFactory } from '../../support/events.js';
-import { isPush, lossyFetch, once } from '../../support/faults.js';
+import { isPush, lossyFetch, once } from '../../support/fetch-fakes.js';
 import { recordStream, startTestHq, type TestHq } from '../../support/hq.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'terminal-link-'));

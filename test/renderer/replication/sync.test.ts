@@ -3,7 +3,7 @@
 // local commit and the push. One HQ for the file; at most one terminal open at a time.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TerminalServices } from '../../../src-renderer/services/terminal-services.js';
-import { isPush, lossyFetch, once } from '../../support/faults.js';
+import { isPush, lossyFetch, once } from '../../support/fetch-fakes.js';
 import { startTestHq, type TestHq } from '../../support/hq.js';
 import {
   TEST_CASHIER as CASHIER,

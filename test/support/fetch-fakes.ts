@@ -1,4 +1,5 @@
-// Fault injection for the terminal's HTTP traffic to HQ. `lossyFetch` makes the request for real (so HQ
+// Fake fetches for the terminal's HTTP traffic to HQ, one helper each. `recordingFetch` answers from a
+// function and keeps every request. `lossyFetch` injects faults: it makes the request for real (so HQ
 // commits) and then throws to the caller the way a cut connection does: a reply lost after HQ committed.
 // That is the case exactly-once delivery exists for (docs/architecture.md section 10): the retry must report
 // `duplicate` and HQ must hold the event once.
@@ -6,6 +7,26 @@
 //   const fetch = lossyFetch(globalThis.fetch, { dropReplyAfterCommit: once(isPush) });
 //   new TerminalLink({ hqUrl, credentials, fetch });
 import type { FetchLike } from '../../src-main/hq/hq-client.js';
+
+/** One request a fake fetch saw. */
+export interface SeenRequest {
+  url: string;
+  init: RequestInit;
+}
+
+/** A fetch answered by `answer`, recording every request in `calls` (in order). */
+export function recordingFetch(answer: (seen: SeenRequest) => Response | Promise<Response>): {
+  fetch: FetchLike;
+  calls: SeenRequest[];
+} {
+  const calls: SeenRequest[] = [];
+  const fetch: FetchLike = async (url, init) => {
+    const seen = { url, init };
+    calls.push(seen);
+    return answer(seen);
+  };
+  return { fetch, calls };
+}
 
 export interface LossyFetchOptions {
   /** Which requests lose their reply (called before the request is made). */
