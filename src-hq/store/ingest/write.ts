@@ -107,9 +107,15 @@ export async function writeBatch(w: Writes): Promise<void> {
   }
 
   if (d.lateTerminals.size > 0) await resolveFilledGaps(tx, d, recordedAt);
-  if (d.appliedLate.size > 0) await resolveAppliedLate(tx, d, recordedAt);
-  if (d.voidsMatched.size > 0) await resolveMatchedVoids(tx, d, recordedAt);
-  if (d.voidedNow.size > 0) await resolveVoidedHolds(tx, d, recordedAt);
+  await resolveItems(tx, d.appliedLate, 'applied-late', 'applied once the member was enrolled', recordedAt);
+  await resolveItems(
+    tx,
+    d.voidsMatched,
+    'void-matched',
+    'the original arrived before it in its terminal order',
+    recordedAt,
+  );
+  await resolveItems(tx, d.voidedNow, 'voided-hold', 'the event was voided: nothing held is due', recordedAt);
   await writeReplicated(w, updated, slots);
 }
 
@@ -269,38 +275,30 @@ async function resolveFilledGaps(tx: Queryable, d: IngestDecisions, recordedAt: 
   }
 }
 
-/** The unknown-member items of events applied now that their member is enrolled. */
-async function resolveAppliedLate(tx: Queryable, d: IngestDecisions, recordedAt: string): Promise<void> {
-  await tx.query(
-    `UPDATE review_items SET status = 'resolved', resolved_at = $2::timestamptz,
-       decision = 'resolved', resolved_by = 'hq',
-       details = details || '{"resolution": "applied once the member was enrolled"}'::jsonb
-     WHERE event_id = ANY($1::text[]) AND kind = 'unknown-member' AND status = 'open'`,
-    [[...d.appliedLate], recordedAt],
-  );
-}
-
-/** The void-unknown items of voids whose original a late fill applied before them. */
-async function resolveMatchedVoids(tx: Queryable, d: IngestDecisions, recordedAt: string): Promise<void> {
-  await tx.query(
-    `UPDATE review_items SET status = 'resolved', resolved_at = $2::timestamptz,
-       decision = 'resolved', resolved_by = 'hq',
-       details = details || '{"resolution": "the original arrived before it in its terminal order"}'::jsonb
-     WHERE event_id = ANY($1::text[]) AND kind = 'void-unknown' AND status = 'open'`,
-    [[...d.voidsMatched], recordedAt],
-  );
-}
-
 /**
- * Items holding points for an event voided now: nothing held is due any more (an administrator approving
- * one would credit points for a voided sale). Opened by this batch or earlier, they resolve with the void.
+ * The open review items of `eventIds` that `which` selects, resolved by HQ with `resolution`: unknown-member
+ * items of events applied now that their member is enrolled; void-unknown items of voids whose original a
+ * late fill applied before them; items holding points for an event voided now (nothing held is due any
+ * more: approving one would credit points for a voided sale).
  */
-async function resolveVoidedHolds(tx: Queryable, d: IngestDecisions, recordedAt: string): Promise<void> {
+const RESOLVABLE = {
+  'applied-late': `kind = 'unknown-member'`,
+  'void-matched': `kind = 'void-unknown'`,
+  'voided-hold': `COALESCE((details->>'held')::bigint, 0) > 0`,
+} as const;
+
+async function resolveItems(
+  tx: Queryable,
+  eventIds: ReadonlySet<string>,
+  which: keyof typeof RESOLVABLE,
+  resolution: string,
+  recordedAt: string,
+): Promise<void> {
+  if (eventIds.size === 0) return;
   await tx.query(
     `UPDATE review_items SET status = 'resolved', resolved_at = $2::timestamptz,
-       decision = 'resolved', resolved_by = 'hq',
-       details = details || '{"resolution": "the event was voided: nothing held is due"}'::jsonb
-     WHERE event_id = ANY($1::text[]) AND status = 'open' AND COALESCE((details->>'held')::bigint, 0) > 0`,
-    [[...d.voidedNow], recordedAt],
+       decision = 'resolved', resolved_by = 'hq', details = details || jsonb_build_object('resolution', $3::text)
+     WHERE event_id = ANY($1::text[]) AND status = 'open' AND ${RESOLVABLE[which]}`,
+    [[...eventIds], recordedAt, resolution],
   );
 }
