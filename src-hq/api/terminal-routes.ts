@@ -1,5 +1,6 @@
-// The routes terminals call: health, enrollment, pull, push, the live stream, the day close and the online
-// member lookup. Input is validated with the shared wire schemas (400 listing every problem); the store
+// The routes terminals call: health, enrollment, pull, push, the live stream, the day close, the online
+// member lookup and the store's staff PIN hashes (for the terminal's main process). Input is validated
+// with the shared wire schemas (400 listing every problem); the store
 // functions do the work, each write in one transaction.
 import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../../src-shared/kernel/clock.js';
@@ -17,8 +18,10 @@ import {
   type EnrollResponse,
   type PullResponse,
   type PushResponse,
+  type StaffPinsResponse,
 } from '../../src-shared/sync/wire.js';
 import type { Db } from '../db/database.js';
+import { listStaffPins } from '../store/catalog.js';
 import { recordClose } from '../store/closes.js';
 import { pushEvents } from '../store/ingest.js';
 import { findMembers } from '../store/members.js';
@@ -171,6 +174,14 @@ export function terminalRoutes(
       return result;
     },
   );
+
+  // The PIN hashes of the terminal's store's staff. The terminal's main process checks PINs with them and
+  // keeps them from the renderer; the whole list each time (a store has a few dozen people at most), so a
+  // removed cashier's PIN is forgotten at the next refresh.
+  app.get('/v1/staff-pins', { ...terminalRoute, onRequest: requireTerminal }, async (request, reply) => {
+    const body: StaffPinsResponse = { staff: await listStaffPins(db, callingTerminal(request).storeId) };
+    return reply.header('cache-control', 'no-store').send(body);
+  });
 
   app.get('/v1/members/lookup', { ...terminalRoute, onRequest: requireTerminal }, async (request, reply) => {
     const query = parseInput(lookupQuerySchema, request.query, 'query');

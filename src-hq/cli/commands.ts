@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { Clock } from '../../src-shared/kernel/clock.js';
 import { canonicalJson } from '../../src-shared/kernel/hash.js';
 import { formatMoney } from '../../src-shared/kernel/money.js';
-import { pinProblem } from '../../src-shared/kernel/pin.js';
+import { describePinLength, pinLengthProblem, pinProblem } from '../../src-shared/kernel/pin.js';
 import { uuidv7Factory } from '../../src-shared/kernel/ids.js';
 import { isTimeZone } from '../../src-shared/kernel/zoned-time.js';
 import { formatProblems, parseProgramJson, type Program } from '../../src-shared/program/index.js';
@@ -22,7 +22,7 @@ import { NIGHTLY_JOBS, runNightlyJobs, type NightlyJob } from '../jobs/nightly.j
 import { scheduleNightlyJobs } from '../jobs/schedule.js';
 import { dailyFlows, lastDays, liabilityReport, reviewQueueReport } from '../reports/reports.js';
 import { seedDemo } from '../seed/demo.js';
-import { addCashier } from '../store/catalog.js';
+import { addCashier, chainPinLength } from '../store/catalog.js';
 import { currentProgram, programVersion, publishProgram } from '../store/programs.js';
 import {
   approveReview,
@@ -523,7 +523,8 @@ const cashierAdd: Command = {
   help: `  --store <id>                 the store
   --name <name>                as shown on the terminal
   --role cashier|manager       managers approve overrides, voids and adjustments
-  --pin <4-8 digits>           asked for (hidden, twice) when omitted at a terminal
+  --pin <digits>               4 to 8 digits as the program's staff.pinLength says; asked for (hidden,
+                               twice) when omitted at a terminal
   --id <id>                    default: a new UUIDv7`,
   parse: (values, positionals) => {
     positional(positionals, []);
@@ -546,23 +547,28 @@ const cashierAdd: Command = {
     args: { store: string; name: string; role: 'cashier' | 'manager'; pin?: string; id?: string },
   ) {
     const { io } = ctx;
-    let pin = args.pin;
-    if (pin === undefined) {
-      if (!io.prompt) throw new UsageError('--pin is required when there is no terminal to ask for it');
-      pin = await io.prompt(`PIN for ${args.name} (4-8 digits): `, { hidden: true });
-      const problem = pinProblem(pin);
-      if (problem) throw new UserError(problem);
-      const again = await io.prompt('The same PIN again: ', { hidden: true });
-      if (again !== pin) throw new UserError('the two PINs differ; nothing was saved');
-    }
+    if (args.pin === undefined && !io.prompt)
+      throw new UsageError('--pin is required when there is no terminal to ask for it');
     const id = args.id ?? uuidv7Factory(ctx.clock, (n) => randomBytes(n))();
     return withDb(io, async (db) => {
+      // The chain's PIN length is the current program's: ask for that many digits (addCashier checks it too).
+      const length = await chainPinLength(db);
+      let pin = args.pin;
+      if (pin === undefined && io.prompt) {
+        pin = await io.prompt(`PIN for ${args.name} (${describePinLength(length)}): `, { hidden: true });
+        const problem = pinLengthProblem(pin, length);
+        if (problem) throw new UserError(problem);
+        const again = await io.prompt('The same PIN again: ', { hidden: true });
+        if (again !== pin) throw new UserError('the two PINs differ; nothing was saved');
+      }
+      const problem = pinLengthProblem(pin ?? '', length);
+      if (problem) throw new UserError(`${problem} in this chain's program (staff.pinLength)`);
       const cashier = await addCashier(db, {
         id,
         storeId: args.store,
         name: args.name,
         role: args.role,
-        pin,
+        pin: pin ?? '',
       });
       line(
         io.stdout,

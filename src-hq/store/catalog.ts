@@ -1,18 +1,21 @@
 // The catalog HQ owns and terminals replicate: products (SKU/GTIN → name, category, price) and the cashiers
-// of each store with their PIN hashes. Every write takes change sequence numbers in its own transaction, as
+// of each store (their PIN hashes stay here: a terminal's main process fetches them with listStaffPins, and
+// replication carries no hash toward the renderer). Every write takes change sequence numbers in its own transaction, as
 // late as possible (store/changes.ts), and only for rows that really change, so re-importing the same file
 // does not make every terminal pull the whole catalog again.
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { hashPin, pinProblem } from '../../src-shared/kernel/pin.js';
+import { hashPin, pinLengthProblem, pinProblem, PIN_LENGTH_LIMITS } from '../../src-shared/kernel/pin.js';
 import {
   cashierRoleSchema,
   productDocSchema,
   type CashierDoc,
   type ProductDoc,
+  type StaffPin,
 } from '../../src-shared/sync/wire.js';
 import type { Db, Queryable } from '../db/database.js';
 import { takeChangeSeqs } from './changes.js';
+import { currentProgram } from './programs.js';
 import { UnknownStoreError } from './stores.js';
 
 /** A product as written by an import or an admin: the document without its tombstone flag, which is optional. */
@@ -165,13 +168,12 @@ export interface CashierOptions {
   pinCost?: number;
 }
 
-/** A cashiers row as selected by `SELECT id, store_id, name, role, pin_hash, deleted`. */
+/** A cashiers row as selected by `SELECT id, store_id, name, role, deleted` (never the PIN hash). */
 export type CashierRow = {
   id: string;
   store_id: string;
   name: string;
   role: 'cashier' | 'manager';
-  pin_hash: string;
   deleted: boolean;
 };
 export const toCashierDoc = (r: CashierRow): CashierDoc => ({
@@ -179,20 +181,34 @@ export const toCashierDoc = (r: CashierRow): CashierDoc => ({
   storeId: r.store_id,
   name: r.name,
   role: r.role,
-  pinHash: r.pin_hash,
   _deleted: r.deleted,
 });
 
 /**
- * Adds a cashier or manager to a store; the PIN is stored only as a salted scrypt hash. Throws a ZodError
- * for bad fields, UnknownStoreError and CashierExistsError.
+ * The chain's PIN length: the current program's `staff.pinLength`, or 4–8 digits before any program is
+ * published.
+ */
+export async function chainPinLength(db: Queryable): Promise<{ min: number; max: number }> {
+  const program = await currentProgram(db);
+  return program?.staff.pinLength ?? PIN_LENGTH_LIMITS;
+}
+
+/**
+ * Adds a cashier or manager to a store; the PIN is stored only as a salted scrypt hash and must have the
+ * chain's length (chainPinLength). Throws a ZodError for bad fields, UnknownStoreError and CashierExistsError.
  */
 export async function addCashier(
   db: Db,
   input: NewCashier,
   options: CashierOptions = {},
 ): Promise<CashierDoc> {
-  const cashier = newCashierSchema.parse(input);
+  const length = await chainPinLength(db);
+  const cashier = newCashierSchema
+    .refine((c) => pinLengthProblem(c.pin, length) === null, {
+      message: pinLengthProblem('', length) ?? '',
+      path: ['pin'],
+    })
+    .parse(input);
   // The slow hash runs before the transaction, so no lock is held while it does.
   const pinHash = hashPin(
     cashier.pin,
@@ -207,7 +223,7 @@ export async function addCashier(
     const { rows } = await tx.query<CashierRow>(
       `INSERT INTO cashiers (id, store_id, name, role, pin_hash, change_seq) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (id) DO NOTHING
-       RETURNING id, store_id, name, role, pin_hash, deleted`,
+       RETURNING id, store_id, name, role, deleted`,
       [cashier.id, cashier.storeId, cashier.name, cashier.role, pinHash, seq],
     );
     if (!rows[0]) throw new CashierExistsError(cashier.id);
@@ -218,9 +234,22 @@ export async function addCashier(
 /** A store's cashiers (or every store's), by name; removed ones left out. */
 export async function listCashiers(db: Queryable, options: { storeId?: string } = {}): Promise<CashierDoc[]> {
   const { rows } = await db.query<CashierRow>(
-    `SELECT id, store_id, name, role, pin_hash, deleted FROM cashiers
+    `SELECT id, store_id, name, role, deleted FROM cashiers
      WHERE NOT deleted AND ($1::text IS NULL OR store_id = $1) ORDER BY store_id, name, id`,
     [options.storeId ?? null],
   );
   return rows.map(toCashierDoc);
+}
+
+/**
+ * A store's current cashiers and managers with their PIN hashes, by id: what GET /v1/staff-pins sends to
+ * a terminal's main process, the only place PINs are checked. Removed staff are left out, so a terminal
+ * that refreshes forgets their PIN.
+ */
+export async function listStaffPins(db: Queryable, storeId: string): Promise<StaffPin[]> {
+  const { rows } = await db.query<{ id: string; name: string; role: StaffPin['role']; pin_hash: string }>(
+    `SELECT id, name, role, pin_hash FROM cashiers WHERE NOT deleted AND store_id = $1 ORDER BY id`,
+    [storeId],
+  );
+  return rows.map((r) => ({ id: r.id, name: r.name, role: r.role, pinHash: r.pin_hash }));
 }

@@ -96,9 +96,10 @@ async function pullRows(
       };
     }
     case 'cashiers': {
-      // Only the cashiers of the terminal's own store (their PIN hashes are verified at the counter).
+      // Only the cashiers of the terminal's own store, and never their PIN hashes: this collection goes to
+      // the renderer's replica; the terminal's main process gets the hashes from /v1/staff-pins.
       const { rows } = await db.query<Row<CashierRow>>(
-        `SELECT id, store_id, name, role, pin_hash, deleted, change_seq
+        `SELECT id, store_id, name, role, deleted, change_seq
          FROM cashiers WHERE store_id = $1 AND change_seq > $2 ORDER BY change_seq LIMIT $3`,
         [terminal.storeId, after, limit],
       );

@@ -4,7 +4,9 @@
 // (test/support/counter.ts) all build the host here; what differs between them is an option:
 //
 //   credentials   safeStorage under Electron, a 0600 file for `npm start` and tests
-//   dataDir       where main keeps what it must remember across restarts (the program's card patterns)
+//   dataDir       where main keeps what it must remember across restarts (the program's card patterns,
+//                 the staff PIN hashes and the wrong-PIN lockouts)
+//   clock         the PIN lockout's time (tests move it)
 //   ui            the Electron window (IPC, attached by app.ts) or the browser host (HTTP + WebSocket)
 //   link, deviceTiming, binding   tests tune the timing and the serial binding; production takes defaults
 //
@@ -13,6 +15,7 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { HostInfo, TerminalApi } from '../../src-shared/ipc/index.js';
+import { systemClock, type Clock } from '../../src-shared/kernel/clock.js';
 import type { TerminalConfig } from '../config.js';
 import {
   DeviceManager,
@@ -25,6 +28,7 @@ import { TerminalLink, type TerminalLinkOptions } from '../hq/terminal-link.js';
 import { startBrowserHost, type BrowserHost, type BrowserHostLogger } from './browser-host.js';
 import { CardPatternFollower } from './card-pattern-follower.js';
 import { createHostApi } from './host-api.js';
+import { PIN_ATTEMPTS_FILE, PinChecker, STAFF_PINS_FILE, StaffPinFollower } from './staff-pins.js';
 import { StopList } from './stop-list.js';
 
 /** How the renderer reaches TerminalApi. */
@@ -39,8 +43,10 @@ export interface TerminalHostOptions {
   config: TerminalConfig;
   /** Where the HQ credential is kept. */
   credentials: CredentialStore;
-  /** Main's own files (created when missing): the current program's card patterns. */
+  /** Main's own files (created when missing): card patterns, staff PIN hashes, wrong-PIN lockouts. */
   dataDir: string;
+  /** The time of the PIN lockout (default: the system clock). */
+  clock?: Clock;
   /** The app version hostInfo() reports. */
   version: string;
   logger: Logger;
@@ -58,6 +64,10 @@ export interface TerminalHost {
   devices: DeviceManager;
   /** The card patterns serial frames are classified with: the replicated program's, kept in dataDir. */
   cardPatterns: CardPatternFollower;
+  /** The staff PIN hashes main fetched from HQ (for checkPin; never sent to the renderer). */
+  staffPins: StaffPinFollower;
+  /** checkPin and its lockout state. */
+  pins: PinChecker;
   /**
    * Opens the devices, follows the program and serves TerminalApi. Resolves with the browser host (its
    * page opens through a one-time `launchUrl()`), or null under Electron.
@@ -88,10 +98,24 @@ export function composeTerminalHost(options: TerminalHostOptions): TerminalHost 
     logger: log.child({ name: 'devices' }),
     cardPatterns: () => cardPatterns.patterns(),
   });
+  const clock = options.clock ?? systemClock;
+  const staffPins = new StaffPinFollower({
+    link,
+    file: join(options.dataDir, STAFF_PINS_FILE),
+    clock,
+    logger: log.child({ name: 'staff-pins' }),
+  });
+  const pins = new PinChecker({
+    staff: staffPins,
+    file: join(options.dataDir, PIN_ATTEMPTS_FILE),
+    clock,
+    logger: log.child({ name: 'pins' }),
+  });
   let hostKind: HostInfo['host'] = 'browser';
   const api = createHostApi({
     link,
     devices,
+    pins,
     hostInfo: () => ({ host: hostKind, version: options.version }),
   });
 
@@ -104,12 +128,17 @@ export function composeTerminalHost(options: TerminalHostOptions): TerminalHost 
     link,
     devices,
     cardPatterns,
+    staffPins,
+    pins,
     async start(ui) {
       if (started || stops.stopped) throw new Error('The terminal host starts once.');
       started = true;
       hostKind = ui.kind;
       cardPatterns.start();
       stops.push({ what: 'the card patterns', stop: () => cardPatterns.stop() });
+      staffPins.start();
+      stops.push({ what: 'the staff PINs', stop: () => staffPins.stop() });
+      stops.push({ what: 'the PIN attempts', stop: () => pins.flushed() });
       devices.start();
       stops.push({ what: 'the devices', stop: () => devices.close() });
       if (ui.kind === 'electron') {

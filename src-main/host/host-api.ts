@@ -19,6 +19,8 @@ import {
   type HqApi,
   type InvokedApi,
   type InvokedMethod,
+  type PinCheckAnswer,
+  type PinCheckRequest,
   type ResultOf,
   type ScanEvent,
   type TerminalApi,
@@ -40,13 +42,16 @@ export interface HostApiOptions {
   /** Serial scanners and card readers; none when absent. */
   devices?: HostDevices;
   hostInfo: HostInfo | (() => HostInfo | Promise<HostInfo>);
+  /** Main's PIN check (staff-pins.ts PinChecker); without it every PIN is for 'unknown-staff'. */
+  pins?: { checkPin(request: PinCheckRequest): Promise<PinCheckAnswer> };
 }
 
 /** The host's own TerminalApi, before the contract's checks: one line per method of the table. */
-function implementation({ link, devices, hostInfo }: HostApiOptions): TerminalApi {
+function implementation({ link, devices, hostInfo, pins }: HostApiOptions): TerminalApi {
   const none = () => undefined;
   return {
     hostInfo: async () => (typeof hostInfo === 'function' ? hostInfo() : hostInfo),
+    checkPin: async (request) => (pins ? pins.checkPin(request) : { ok: false, reason: 'unknown-staff' }),
     onScan: (listener) => (devices ? devices.onScan(listener) : none),
     onDeviceStatus: (listener) => (devices ? devices.onStatus(listener) : none),
     deviceStatuses: async () => (devices ? devices.statuses() : []),

@@ -21,6 +21,7 @@ import {
   programDocSchema,
   pullResponseSchema,
   pushResponseSchema,
+  staffPinsResponseSchema,
   type Checkpoint,
   type CloseFigures,
   type CloseResponse,
@@ -29,6 +30,7 @@ import {
   type Health,
   type MemberDoc,
   type PushResponse,
+  type StaffPin,
 } from '../../src-shared/sync/wire.js';
 
 /** The part of the global fetch the client uses (tests inject fakes and fault wrappers). */
@@ -164,6 +166,16 @@ export class HqClient {
     const parsed = this.fits(lookupResponseSchema, raw.value);
     if (!parsed.ok) return parsed;
     return ok((raw.value as { members: MemberDoc[] }).members);
+  }
+
+  /** GET /v1/staff-pins: the PIN hashes of this terminal's store's staff, for main's PIN check only. */
+  async staffPins(): Promise<HqResult<StaffPin[]>> {
+    const answer = await this.request({
+      method: 'GET',
+      path: 'v1/staff-pins',
+      schema: staffPinsResponseSchema,
+    });
+    return answer.ok ? ok(answer.value.staff) : answer;
   }
 
   /**

@@ -29,6 +29,7 @@ import type {
   CollectionName,
   MemberDoc,
   PushResponse,
+  StaffPin,
 } from '../../src-shared/sync/wire.js';
 import { CredentialStoreError, type Credential, type CredentialStore } from './credential-store.js';
 import { EventStream, type EventStreamTiming } from './event-stream.js';
@@ -187,6 +188,14 @@ export class TerminalLink implements HqApi {
 
   lookup(query: HqLookupQuery): Promise<HqResult<MemberDoc[]>> {
     return this.call((client) => client.lookup(query));
+  }
+
+  /**
+   * The PIN hashes of this terminal's store's staff. Not part of TerminalApi: main's PIN check
+   * (src-main/host/staff-pins.ts) is the only caller, so the hashes never reach the renderer.
+   */
+  staffPins(): Promise<HqResult<StaffPin[]>> {
+    return this.call((client) => client.staffPins());
   }
 
   onHqStream(listener: (message: HqStreamMessage) => void): () => void {

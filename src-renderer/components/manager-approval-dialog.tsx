@@ -47,6 +47,7 @@ export function ManagerApprovalDialog(props: ManagerApprovalDialogProps) {
       <StaffPinForm
         staff={managers}
         personLabel="Manager"
+        purpose="manager"
         pinLabel="Manager PIN"
         submitLabel="Approve"
         {...(initialId ? { initialId } : {})}

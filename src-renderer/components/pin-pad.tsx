@@ -1,9 +1,15 @@
 // An on-screen numeric keypad for PINs: touch-first tills often have no keyboard in reach. It edits the
-// same value as the PIN field, so a keyboard works as well.
-export function PinPad(props: { value: string; onChange: (value: string) => void; disabled?: boolean }) {
-  const { value, onChange, disabled } = props;
+// same value as the PIN field, so a keyboard works as well. It takes at most the chain's PIN length
+// (`maxLength`, from the program's staff.pinLength).
+export function PinPad(props: {
+  value: string;
+  onChange: (value: string) => void;
+  maxLength: number;
+  disabled?: boolean;
+}) {
+  const { value, onChange, disabled, maxLength } = props;
   const press = (digit: string) => {
-    if (value.length < 8) onChange(value + digit);
+    if (value.length < maxLength) onChange(value + digit);
   };
   const digits = ['1', '2', '3', '4', '5', '6', '7', '8', '9'];
   return (

@@ -1,13 +1,16 @@
-// Pick a person, type their PIN, submit: the cashier sign-in and the manager approval share it. PINs are
-// checked here against the hash HQ replicated with the staff list (src-shared/kernel/pin.ts), behind the
-// terminal's wrong-PIN lockout.
+// Pick a person, type their PIN, submit: the cashier sign-in and the manager approval share it. The PIN is
+// checked in main (TerminalApi.checkPin), against hashes the renderer never sees, behind main's per-person
+// lockout; this form shows what main answers: tries left, or a countdown to the end of a lockout. The PIN
+// length is the chain's (the program's staff.pinLength).
 import { useEffect, useState, type FormEvent } from 'react';
-import { verifyPin } from '../../src-shared/kernel/pin.js';
+import type { PinCheckAnswer } from '../../src-shared/ipc/index.js';
+import { describePinLength, PIN_LENGTH_LIMITS } from '../../src-shared/kernel/pin.js';
 import type { Staff } from '../hooks/use-cashiers.js';
 import { formatCountdown } from '../hooks/format.js';
 import { useNow } from '../hooks/use-now.js';
-import { checkPin, pinGuard } from '../hooks/pin-guard.js';
+import { useProgram } from '../hooks/use-program.js';
 import type { SignedIn } from '../hooks/use-session.js';
+import { useTerminal } from '../hooks/use-terminal.js';
 import { ActionButton } from './action-button.js';
 import { Field } from './field.js';
 import { ErrorMessage } from './messages.js';
@@ -17,6 +20,8 @@ export interface StaffPinFormProps {
   staff: Staff[];
   /** "Cashier" or "Manager": the select's label. */
   personLabel: string;
+  /** What the PIN is for: 'manager' passes a manager's PIN only. */
+  purpose: 'sign-in' | 'manager';
   /** "PIN" or "Manager PIN": the password field's label. */
   pinLabel: string;
   submitLabel: string;
@@ -28,17 +33,31 @@ export interface StaffPinFormProps {
   autoFocus?: boolean;
 }
 
+/** What main's last answer says, in words, for the person it was about. */
+function describeRefusal(answer: Exclude<PinCheckAnswer, { ok: true }>, name: string): string | null {
+  if (answer.reason === 'unknown-staff')
+    return `This terminal has no PIN for ${name} yet: it gets them from HQ, try again once it is online.`;
+  // A lockout speaks for itself below.
+  if (answer.lockedUntil !== undefined) return null;
+  return answer.reason === 'wrong-pin' ? 'Wrong PIN' : null;
+}
+
 export function StaffPinForm(props: StaffPinFormProps) {
   const { staff, onSuccess } = props;
+  const { api } = useTerminal();
+  const length = useProgram()?.staff.pinLength ?? PIN_LENGTH_LIMITS;
   const [personId, setPersonId] = useState(props.initialId ?? (staff.length === 1 ? staff[0]!.id : ''));
   const [pin, setPin] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [checking, setChecking] = useState(false);
   const [triesLeft, setTriesLeft] = useState<number | null>(null);
+  /** Lockouts main told us of, by person: epoch ms when each ends. */
+  const [lockedUntil, setLockedUntil] = useState<Record<string, number>>({});
   // A new key per attempt re-mounts the alert, so a second "Wrong PIN" is announced again.
   const [attempt, setAttempt] = useState(0);
   const now = useNow(500);
-  const lockedMs = pinGuard.lockedFor(now);
+  const lockedMs = Math.max(0, (lockedUntil[personId] ?? 0) - now);
+  const locked = lockedMs > 0;
 
   // The staff list arrives after the first render (the replica is read asynchronously).
   useEffect(() => {
@@ -47,32 +66,47 @@ export function StaffPinForm(props: StaffPinFormProps) {
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (checking) return;
+    if (checking || locked) return;
     const person = staff.find((s) => s.id === personId);
     if (!person) {
       setError(`Choose a ${props.personLabel.toLowerCase()} first`);
       return;
     }
-    if (pin.length === 0) {
-      setError('Enter the PIN');
+    if (pin.length < length.min || pin.length > length.max) {
+      setError(pin.length === 0 ? 'Enter the PIN' : `A PIN has ${describePinLength(length)}`);
       return;
     }
     setChecking(true);
     setError(null);
-    const result = await checkPin(pinGuard, verifyPin, pin, person.pinHash);
+    let answer: PinCheckAnswer;
+    try {
+      answer = await api.checkPin({
+        staffId: person.id,
+        pin,
+        purpose: props.purpose,
+      });
+    } catch {
+      setChecking(false);
+      setError('The PIN could not be checked: try again.');
+      return;
+    }
     setChecking(false);
     setPin('');
     setAttempt((n) => n + 1);
-    if (result.ok) {
-      onSuccess({ id: person.id, name: person.name, role: person.role });
+    if (answer.ok) {
+      onSuccess(answer.staff);
       return;
     }
-    setTriesLeft(result.reason === 'wrong' && result.lockedMs === 0 ? result.remaining : null);
-    // During a lockout the lock message says it all.
-    setError(result.reason === 'wrong' && result.lockedMs === 0 ? 'Wrong PIN' : null);
+    if (answer.lockedUntil !== undefined) {
+      const until = Date.parse(answer.lockedUntil);
+      setLockedUntil((locks) => ({ ...locks, [person.id]: until }));
+    }
+    setTriesLeft(
+      answer.reason === 'wrong-pin' && answer.lockedUntil === undefined ? (answer.triesLeft ?? null) : null,
+    );
+    setError(describeRefusal(answer, person.name));
   };
 
-  const locked = lockedMs > 0;
   return (
     <form className="pin-form" onSubmit={(e) => void submit(e)} noValidate>
       <div className="pin-form-fields">
@@ -84,6 +118,7 @@ export function StaffPinForm(props: StaffPinFormProps) {
               onChange={(e) => {
                 setPersonId(e.target.value);
                 setError(null);
+                setTriesLeft(null);
               }}
             >
               {staff.length !== 1 ? <option value="">Choose…</option> : null}
@@ -102,12 +137,12 @@ export function StaffPinForm(props: StaffPinFormProps) {
               type="password"
               inputMode="numeric"
               autoComplete="off"
-              maxLength={8}
+              maxLength={length.max}
               autoFocus={props.autoFocus}
               value={pin}
               disabled={locked}
               onChange={(e) => {
-                setPin(e.target.value.replace(/\D/g, '').slice(0, 8));
+                setPin(e.target.value.replace(/\D/g, '').slice(0, length.max));
                 setError(null);
               }}
             />
@@ -116,7 +151,7 @@ export function StaffPinForm(props: StaffPinFormProps) {
         {error && !locked ? <ErrorMessage key={attempt}>{error}</ErrorMessage> : null}
         {error === 'Wrong PIN' && triesLeft !== null && !locked ? (
           <p className="hint">
-            {triesLeft} {triesLeft === 1 ? 'try' : 'tries'} left before the keypad locks for 30 seconds.
+            {triesLeft} {triesLeft === 1 ? 'try' : 'tries'} left before this PIN locks for a while.
           </p>
         ) : null}
         {locked ? (
@@ -130,7 +165,7 @@ export function StaffPinForm(props: StaffPinFormProps) {
           {props.extra}
         </div>
       </div>
-      <PinPad value={pin} onChange={setPin} disabled={locked || checking} />
+      <PinPad value={pin} onChange={setPin} maxLength={length.max} disabled={locked || checking} />
     </form>
   );
 }

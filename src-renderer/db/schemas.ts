@@ -12,7 +12,8 @@
 // strings have a maxLength; indexed numbers have minimum, maximum and multipleOf; an indexed field is never
 // nullable (a missing phone hash is stored as '' in `phoneKey`, a missing GTIN as '' in `gtinKey`).
 //
-// Schema versions and migrations: every schema is version 0. To change a stored shape, raise `version` to
+// Schema versions and migrations: every schema is version 0 but cashiers (1: the PIN hash left the
+// renderer). To change a stored shape, raise `version` to
 // 1 and add `1: (old) => new` to that collection's strategies below (RxDB runs them on open, in order,
 // document by document; return null to drop a document). Catalog rows can also simply be re-pulled: a
 // catalog migration may drop everything and let replication refill it, but a ledger migration must keep
@@ -235,11 +236,13 @@ export const programRowSchema: RxJsonSchema<ProgramRow> = {
   required: ['id', 'programId', 'version', 'publishedAt', 'current', 'definition'],
 };
 
+/** Who may sign in here: id, store, name and role. Never a PIN hash: PINs are checked in main (checkPin). */
 export type CashierRow = Omit<CashierDoc, '_deleted'>;
 
 export const cashierRowSchema: RxJsonSchema<CashierRow> = {
   title: 'cashiers',
-  version: 0,
+  // 1: no pinHash (version 0 stored it).
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -247,16 +250,20 @@ export const cashierRowSchema: RxJsonSchema<CashierRow> = {
     storeId: { type: 'string' },
     name: { type: 'string' },
     role: { type: 'string', enum: ['cashier', 'manager'] },
-    pinHash: { type: 'string' },
   },
-  required: ['id', 'storeId', 'name', 'role', 'pinHash'],
+  required: ['id', 'storeId', 'name', 'role'],
 };
+
+/** Cashiers 0 → 1: drop the PIN hash a version-0 replica kept, so none stays in IndexedDB. */
+export function cashierWithoutPinHash(old: CashierRow & { pinHash?: unknown }): CashierRow {
+  return { id: old.id, storeId: old.storeId, name: old.name, role: old.role };
+}
 
 // ---- migrations --------------------------------------------------------------------------------------
 
 /**
  * One entry per collection: version → how a document of the version below becomes one of that version.
- * All schemas are at version 0, so none is needed yet. The first change goes here, e.g. for events:
+ * Cashiers are at version 1 (their PIN hash dropped); the others at 0. A change goes here, e.g. for events:
  *
  *   events: { 1: (row) => ({ ...row, newField: defaultValue }) },
  *
@@ -268,7 +275,7 @@ export const migrationStrategies: Readonly<Record<string, MigrationStrategies>> 
   cards: {},
   products: {},
   programs: {},
-  cashiers: {},
+  cashiers: { 1: cashierWithoutPinHash },
 };
 
 // ---- local documents (ledger database) ----------------------------------------------------------------

@@ -1,5 +1,5 @@
 // Who is signed in at the counter. Events name the cashier (`cashierId`), so nothing is recorded without
-// one; the PIN hash never leaves the staff list it came from.
+// one. PINs are checked in main (TerminalApi.checkPin); the renderer never holds a PIN hash.
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import type { Staff } from './use-cashiers.js';
 

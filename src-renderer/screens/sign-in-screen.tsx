@@ -1,5 +1,5 @@
-// Who is at the counter: every event names its cashier. Staff and their PIN hashes come from HQ with the
-// replica, so signing in works offline.
+// Who is at the counter: every event names its cashier. The staff list comes from HQ with the replica;
+// main checks the PIN against the hashes it keeps itself, so signing in works offline.
 import { useState } from 'react';
 import { Notice } from '../components/messages.js';
 import { StaffPinForm } from '../components/staff-pin-form.js';
@@ -19,6 +19,7 @@ export function SignInScreen() {
       <StaffPinForm
         staff={staff}
         personLabel="Cashier"
+        purpose="sign-in"
         pinLabel="PIN"
         submitLabel="Sign in"
         onSuccess={signIn}

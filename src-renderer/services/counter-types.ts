@@ -67,7 +67,7 @@ export interface RedeemInput extends Operator {
   memberId: string;
   rewardId: string;
   quantity?: number;
-  /** A manager who approved points above the offline allowance (PIN verified by the UI). */
+  /** A manager who approved points above the offline allowance (PIN checked by main). */
   override?: { managerId: string } | null;
 }
 

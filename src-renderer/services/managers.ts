@@ -1,6 +1,5 @@
 // Manager approvals (adjust, void, a redemption override above the offline allowance) take a `managerId`:
-// the UI verifies the manager's PIN against the replicated scrypt hash (src-shared/kernel/pin.ts) before
-// calling. This layer only checks that the id names a manager of this store in the replica.
+// the UI has main check the manager's PIN (TerminalApi.checkPin, purpose 'manager') before calling. This layer only checks that the id names a manager of this store in the replica.
 import { ok, type Result } from '../../src-shared/kernel/result.js';
 import type { CatalogReader } from '../db/catalog.js';
 import { refuse, type Refusal } from './counter-types.js';

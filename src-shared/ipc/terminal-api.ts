@@ -25,6 +25,39 @@ import {
 } from './hq-api.js';
 import { deviceStatusSchema, scanEventSchema } from './scan-events.js';
 
+/** checkPin's question: whose PIN, what was typed, and what for ('manager': only a manager's PIN passes). */
+export const pinCheckRequestSchema = z
+  .object({
+    staffId: z.string().min(1).max(64),
+    pin: z.string().regex(/^\d{4,8}$/, '4 to 8 digits'),
+    purpose: z.enum(['sign-in', 'manager']),
+  })
+  .strict();
+export type PinCheckRequest = z.infer<typeof pinCheckRequestSchema>;
+
+/**
+ * checkPin's answer. `triesLeft`: wrong PINs left before a lockout; `lockedUntil`: when a lockout ends (an
+ * ISO instant; the renderer counts down to it). 'unknown-staff': main has no PIN for this person (for
+ * 'manager': no manager by that id), so nothing was tried or counted.
+ */
+export const pinCheckAnswerSchema = z.discriminatedUnion('ok', [
+  z
+    .object({
+      ok: z.literal(true),
+      staff: z.object({ id: z.string(), name: z.string(), role: z.enum(['cashier', 'manager']) }).strict(),
+    })
+    .strict(),
+  z
+    .object({
+      ok: z.literal(false),
+      reason: z.enum(['wrong-pin', 'locked', 'unknown-staff']),
+      triesLeft: z.number().int().nonnegative().optional(),
+      lockedUntil: z.iso.datetime().optional(),
+    })
+    .strict(),
+]);
+export type PinCheckAnswer = z.infer<typeof pinCheckAnswerSchema>;
+
 export const hostInfoSchema = z
   .object({
     host: z.enum(['electron', 'browser']),
@@ -38,6 +71,17 @@ const noArgs = z.tuple([]);
 export const terminalContract = {
   /** Which host serves this renderer, and the app version. */
   hostInfo: invoked('terminal:host-info', { args: noArgs, result: hostInfoSchema }),
+
+  /**
+   * Checks a cashier's or manager's PIN in main, against the hashes main fetched from HQ (they never reach
+   * the renderer), behind main's per-person wrong-PIN lockout, which survives reloads and restarts.
+   */
+  checkPin: invoked('terminal:check-pin', {
+    args: z.tuple([pinCheckRequestSchema]),
+    argNames: [''],
+    what: 'the PIN check',
+    result: pinCheckAnswerSchema,
+  }),
 
   /** Every classified frame from every device; returns the unsubscribe function. */
   onScan: pushed('terminal:scan', scanEventSchema),

@@ -9,3 +9,4 @@ export * from './problems.js';
 export * from './points.js';
 export * from './timers.js';
 export * from './backoff.js';
+export * from './pin-lockout.js';

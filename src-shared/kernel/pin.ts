@@ -1,5 +1,6 @@
 // Cashier and manager PINs: a salted scrypt hash in the text form `scrypt$N$r$p$saltB64$hashB64`, made
-// at HQ and verified in the terminal's main process (the hash replicates with the cashier document).
+// at HQ and verified in the terminal's main process only (HQ hands the hashes to main, never to the
+// renderer: docs/architecture.md section 3, "PINs").
 // Pure: scrypt from @noble/hashes, base64 written here, and the salt passed in by the caller (HQ gives
 // node:crypto random bytes). A 4–8 digit PIN is a weak secret whatever the hash: scrypt makes each guess
 // cost tens of milliseconds, and the terminal's attempt limit does the rest.
@@ -26,6 +27,25 @@ export interface HashPinOptions {
 /** Why a PIN is not acceptable, or null when it is 4–8 digits. */
 export function pinProblem(pin: string): string | null {
   return PIN_PATTERN.test(pin) ? null : 'a PIN is 4 to 8 digits';
+}
+
+/** How many digits a chain's PINs have: its program's `staff.pinLength`, within 4–8. */
+export interface PinLength {
+  min: number;
+  max: number;
+}
+/** The widest range, and the default when the program says nothing. */
+export const PIN_LENGTH_LIMITS: PinLength = { min: 4, max: 8 };
+
+/** In words: "4 digits", "4 to 6 digits". */
+export const describePinLength = ({ min, max }: PinLength): string =>
+  min === max ? `${min} digits` : `${min} to ${max} digits`;
+
+/** Why a new PIN does not fit the chain's length, or null when it does (and is 4–8 digits). */
+export function pinLengthProblem(pin: string, length: PinLength): string | null {
+  if (!/^\d*$/.test(pin) || pin.length < length.min || pin.length > length.max || pinProblem(pin))
+    return `a PIN is ${describePinLength(length)}`;
+  return null;
 }
 
 const isPowerOfTwo = (n: number): boolean => Number.isSafeInteger(n) && n > 1 && (n & (n - 1)) === 0;

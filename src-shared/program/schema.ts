@@ -9,6 +9,7 @@
 //   3. additive bonuses (`per-visit`, `fixed-bonus`) are added last and are never multiplied.
 import { z } from 'zod';
 import { currencySchema, nonNegativeMinorSchema } from '../kernel/money.js';
+import { PIN_LENGTH_LIMITS } from '../kernel/pin.js';
 import { MAX_POINTS } from '../kernel/points.js';
 import { isTimeZone } from '../kernel/zoned-time.js';
 
@@ -290,6 +291,13 @@ export const cardPatternSchema = z.discriminatedUnion('kind', [
 ]);
 export type CardPattern = z.infer<typeof cardPatternSchema>;
 
+const pinDigits = z.number().int().min(PIN_LENGTH_LIMITS.min).max(PIN_LENGTH_LIMITS.max);
+/** How many digits a staff PIN has: `{ "min": 4, "max": 6 }`, within 4–8. */
+export const pinLengthSchema = z
+  .object({ min: pinDigits, max: pinDigits })
+  .strict()
+  .refine((r) => r.min <= r.max, { message: 'min is more than max', path: ['min'] });
+
 /** GS1 prefixes 040–049 are for company-internal numbers: they can never collide with a product. */
 export const defaultCardPatterns = (): CardPattern[] => [
   { id: 'store-card-04', label: 'Store card (EAN-13 04…)', kind: 'ean13-prefix', prefix: '04' },
@@ -344,6 +352,14 @@ export const programSchema = z
       .object({ patterns: z.array(cardPatternSchema).default(defaultCardPatterns) })
       .strict()
       .default(() => ({ patterns: defaultCardPatterns() })),
+    /**
+     * The chain's staff PINs: how many digits (4–8). HQ refuses a new PIN outside the range; the pin pad
+     * takes that many digits. Raising `min` does not change PINs already set: reset the shorter ones.
+     */
+    staff: z
+      .object({ pinLength: pinLengthSchema.default(() => ({ ...PIN_LENGTH_LIMITS })) })
+      .strict()
+      .default(() => ({ pinLength: { ...PIN_LENGTH_LIMITS } })),
   })
   .strict()
   .superRefine(

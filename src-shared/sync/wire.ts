@@ -70,12 +70,28 @@ export const cashierDocSchema = z
     storeId: z.string().min(1).max(64),
     name: z.string().min(1).max(80),
     role: cashierRoleSchema,
-    /** A salted, slow hash of the PIN (`scrypt$N$r$p$salt$hash`), verified in the terminal's main process. */
-    pinHash: z.string().min(1),
     ...tombstone,
   })
   .strict();
+/** A cashier or manager as replicated to the renderer: no PIN hash (those go to main only). */
 export type CashierDoc = z.infer<typeof cashierDocSchema>;
+
+/**
+ * GET /v1/staff-pins: every current cashier and manager of the calling terminal's store with the salted,
+ * slow hash of their PIN (`scrypt$N$r$p$salt$hash`). Only the terminal's main process asks for it and it
+ * is no replicated collection, so the hashes never reach the renderer (docs/architecture.md section 3).
+ */
+export const staffPinSchema = z
+  .object({
+    id: z.string().min(1).max(64),
+    name: z.string().min(1).max(80),
+    role: cashierRoleSchema,
+    pinHash: z.string().min(1).max(256),
+  })
+  .strict();
+export type StaffPin = z.infer<typeof staffPinSchema>;
+export const staffPinsResponseSchema = z.object({ staff: z.array(staffPinSchema) }).strict();
+export type StaffPinsResponse = z.infer<typeof staffPinsResponseSchema>;
 
 /** One of the calling terminal's own events, with HQ's verdict once recorded. */
 export const eventDocSchema = z

@@ -84,6 +84,7 @@ function switchable(initial: TerminalApi): { api: TerminalApi; swap(next: Termin
   const streams = new Set<{ listener: (message: HqStreamMessage) => void; off: () => void }>();
   const api: TerminalApi = {
     hostInfo: () => current.hostInfo(),
+    checkPin: (request) => current.checkPin(request),
     onScan: (listener) => current.onScan(listener),
     onDeviceStatus: (listener) => current.onDeviceStatus(listener),
     deviceStatuses: () => current.deviceStatuses(),
@@ -239,6 +240,7 @@ export function membersBackend(count: number): MembersBackend {
       return served;
     },
     hostInfo: async () => ({ host: 'browser', version: 'harness' }),
+    checkPin: async () => ({ ok: false, reason: 'unknown-staff' }),
     onScan: () => () => undefined,
     onDeviceStatus: () => () => undefined,
     deviceStatuses: async () => [],

@@ -61,7 +61,7 @@ import type { DeviceManager } from '../../src-main/devices/index.js';
 import { composeTerminalHost } from '../../src-main/host/compose.js';
 import { StopList } from '../../src-main/host/stop-list.js';
 import { fileCredentialStore } from '../../src-main/hq/credential-store.js';
-import { systemClock } from '../../src-shared/kernel/clock.js';
+import { ManualClock, systemClock } from '../../src-shared/kernel/clock.js';
 import { normalisePhone, phoneHash, phoneLast4 } from '../../src-shared/ledger/phone.js';
 import type { Program } from '../../src-shared/program/schema.js';
 import { afterAll, afterEach, beforeAll } from 'vitest';
@@ -295,6 +295,11 @@ export interface Counter {
   members: CounterMember[];
   /** The page's fixed time (null: real). */
   fixedTime: Date | null;
+  /**
+   * Moves the page's fixed time and main's PIN-lockout clock together to `at` (a fixed-time counter
+   * only): a lockout ends for both sides at once, with no waiting.
+   */
+  setTime(at: Date): Promise<void>;
   /** Where everything this counter wrote lives (logs, credential, pty links). */
   dir: string;
   /** Uncaught errors of the page. */
@@ -491,7 +496,10 @@ async function assemble(
     ],
   });
   if (!config.ok) throw new Error('the terminal configuration is invalid');
+  // Main's PIN lockout runs on the page's time, so its countdown and main's answers agree.
+  const hostClock = fixedTime ? new ManualClock(fixedTime.getTime()) : systemClock;
   const terminal = composeTerminalHost({
+    clock: hostClock,
     config: config.value,
     credentials: fileCredentialStore(join(dir, 'terminal', 'credential.json')),
     dataDir: join(dir, 'terminal'),
@@ -517,6 +525,8 @@ async function assemble(
   // Serial scans are classified with the program main pulled from HQ, not one handed over by the harness:
   // before the page opens, main has it (or, not enrolled, will have it once the page enrolls the till).
   await terminal.cardPatterns.refresh();
+  // Likewise the staff PIN hashes main checks sign-ins with.
+  await terminal.staffPins.refresh();
 
   const browser = options.browser ?? (await launchChromium());
   if (!options.browser) stops.push({ what: 'Chromium', stop: () => browser.close() });
@@ -568,6 +578,12 @@ async function assemble(
     manager: MANAGER,
     members,
     fixedTime,
+    async setTime(at) {
+      if (!(hostClock instanceof ManualClock))
+        throw new Error('setTime: this counter runs on the real clock');
+      hostClock.set(at.getTime());
+      await context.clock.setFixedTime(at);
+    },
     dir,
     pageErrors,
     devices,

@@ -6,7 +6,10 @@ import { buildServer } from '../../../src-hq/api/server.js';
 import type { Db } from '../../../src-hq/db/database.js';
 import { HOUR_MS } from '../../../src-shared/kernel/clock.js';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../../src-shared/sync/protocol.js';
-import { errorBodySchema, healthSchema } from '../../../src-shared/sync/wire.js';
+import { errorBodySchema, healthSchema, staffPinsResponseSchema } from '../../../src-shared/sync/wire.js';
+import { verifyPin } from '../../../src-shared/kernel/pin.js';
+import { addCashier } from '../../../src-hq/store/catalog.js';
+import { createStore } from '../../../src-hq/store/stores.js';
 import { eventFactory } from '../../support/events.js';
 import { pgliteDatabase, type TestDatabase } from '../../support/databases.js';
 import { apiHarness, LogCapture, STORE_ID, type Harness } from './harness.js';
@@ -177,6 +180,24 @@ describe('errors', () => {
     const lookup = await h.request({ method: 'GET', url: '/v1/members/lookup', token });
     expect(lookup.statusCode).toBe(400);
     expect(errorOf(lookup).problems?.[0]?.message).toContain('exactly one of card or phoneHash');
+  });
+});
+
+describe('staff PINs', () => {
+  it("sends the calling terminal's store's PIN hashes to a terminal token only, uncached", async () => {
+    await createStore(h.db, { id: 's-pins-other', name: 'Other store', timeZone: 'Europe/Paris' });
+    const cashier = { name: 'Ana', role: 'cashier' as const, pin: '2468' };
+    await addCashier(h.db, { ...cashier, id: 'pins-ana', storeId: STORE_ID }, { pinCost: 16 });
+    await addCashier(h.db, { ...cashier, id: 'pins-elsewhere', storeId: 's-pins-other' }, { pinCost: 16 });
+    expect((await h.request({ method: 'GET', url: '/v1/staff-pins' })).statusCode).toBe(401);
+    const { token } = await h.enroll('Till pins');
+    const res = await h.request({ method: 'GET', url: '/v1/staff-pins', token });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+    const { staff } = staffPinsResponseSchema.parse(res.json());
+    expect(staff.map((s) => s.id)).toContain('pins-ana');
+    expect(staff.map((s) => s.id)).not.toContain('pins-elsewhere');
+    expect(verifyPin('2468', staff.find((s) => s.id === 'pins-ana')!.pinHash)).toBe(true);
   });
 });
 

@@ -8,7 +8,7 @@ import { verifyPin } from '../../../src-shared/kernel/pin.js';
 import { runCli } from '../../../src-hq/cli/run.js';
 import { COMMANDS } from '../../../src-hq/cli/commands.js';
 import type { CliIo } from '../../../src-hq/cli/io.js';
-import { listCashiers } from '../../../src-hq/store/catalog.js';
+import { listCashiers, listStaffPins } from '../../../src-hq/store/catalog.js';
 import { databases, pgliteDatabase, type TestDatabase } from '../../support/databases.js';
 import { publishTestProgram } from '../store/helpers.js';
 import { balanceOf, enrolledMember, hqCredits, insertHeldReview } from '../store/review-fixtures.js';
@@ -210,8 +210,9 @@ describe('hq CLI (in-process)', { timeout: 60_000 }, () => {
     });
     const cashiers = await listCashiers(t.db, { storeId: 'paris-1' });
     expect(cashiers.map((c) => c.id).sort()).toEqual(['luc', 'marie']);
-    expect(verifyPin('7351', cashiers.find((c) => c.id === 'luc')!.pinHash)).toBe(true);
-    expect(verifyPin('482913', cashiers.find((c) => c.id === 'marie')!.pinHash)).toBe(true);
+    const pins = await listStaffPins(t.db, 'paris-1');
+    expect(verifyPin('7351', pins.find((c) => c.id === 'luc')!.pinHash)).toBe(true);
+    expect(verifyPin('482913', pins.find((c) => c.id === 'marie')!.pinHash)).toBe(true);
   });
 
   it('makes a one-time enrollment code and an admin token', async () => {

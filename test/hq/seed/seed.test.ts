@@ -3,7 +3,7 @@ import { ManualClock } from '../../../src-shared/kernel/clock.js';
 import { verifyPin } from '../../../src-shared/kernel/pin.js';
 import { isValidGtin } from '../../../src-hq/import/gtin.js';
 import { DEMO_STORES, seedDemo, SeedRefusedError, type SeedSummary } from '../../../src-hq/seed/demo.js';
-import { listCashiers, countProducts, listProducts } from '../../../src-hq/store/catalog.js';
+import { listCashiers, listStaffPins, countProducts, listProducts } from '../../../src-hq/store/catalog.js';
 import { currentProgram } from '../../../src-hq/store/programs.js';
 import { createStore } from '../../../src-hq/store/stores.js';
 import { authenticateAdmin, enrollTerminal } from '../../../src-hq/store/terminals.js';
@@ -51,8 +51,10 @@ describe('seed demo', { timeout: 120_000 }, () => {
     for (const store of DEMO_STORES)
       expect(cashiers.filter((c) => c.storeId === store.id && c.role === 'manager')).toHaveLength(1);
     // The printed PINs open the stored hashes.
-    for (const printed of summary.cashiers)
-      expect(verifyPin(printed.pin, cashiers.find((c) => c.id === printed.id)!.pinHash)).toBe(true);
+    for (const printed of summary.cashiers) {
+      const pins = await listStaffPins(lite.db, printed.storeId);
+      expect(verifyPin(printed.pin, pins.find((c) => c.id === printed.id)!.pinHash)).toBe(true);
+    }
 
     const members = await memberRows(lite);
     expect(members).toHaveLength(MEMBERS);

@@ -6,6 +6,7 @@ import type { Db, Queryable } from '../../../src-hq/db/database.js';
 import { takeChangeSeqs } from '../../../src-hq/store/changes.js';
 import { pushEvents } from '../../../src-hq/store/ingest.js';
 import { publishProgram } from '../../../src-hq/store/programs.js';
+import { listStaffPins } from '../../../src-hq/store/catalog.js';
 import { pull } from '../../../src-hq/store/pull.js';
 import {
   cashierDocSchema,
@@ -180,10 +181,28 @@ describe.each(databases)('pull on %s', (_name, open) => {
         storeId: terminal.storeId,
         name: 'Chris',
         role: 'cashier',
-        pinHash: expect.any(String),
         _deleted: true,
       },
     ]);
+  });
+
+  it('sends no PIN hash with the cashiers: those go to main through listStaffPins, current staff only', async () => {
+    const { terminal } = await terminalWithFactory(db);
+    const { terminal: elsewhere } = await terminalWithFactory(db);
+    const start = (await drain(db, 'cashiers', terminal, 1000)).checkpoint;
+    const kept = await addCashier(db, terminal.storeId);
+    const removed = await addCashier(db, terminal.storeId);
+    await addCashier(db, terminal.storeId, removed, true);
+    await addCashier(db, elsewhere.storeId);
+    const pulled = (await drain(db, 'cashiers', terminal, 10, start)).documents;
+    expect(pulled).toHaveLength(2);
+    for (const doc of pulled) {
+      expect(doc).not.toHaveProperty('pinHash');
+      expect(JSON.stringify(doc)).not.toContain('scrypt$');
+    }
+    const pins = await listStaffPins(db, terminal.storeId);
+    expect(pins.map((p) => p.id)).toEqual([kept]);
+    expect(pins[0]?.pinHash).toMatch(/^scrypt\$/);
   });
 
   it("sends the terminal's own events with HQ's verdict, again when the verdict changes", async () => {

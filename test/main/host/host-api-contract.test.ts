@@ -42,6 +42,7 @@ const figures = {
 
 const sampleArgs: { [K in InvokedMethod]: ArgsOf[K] } = {
   hostInfo: [],
+  checkPin: [{ staffId: 'manon', pin: '1357', purpose: 'manager' }],
   deviceStatuses: [],
   hqStatus: [],
   enroll: [{ code: 'K7QM-2XHD-R9TB', name: 'Till 1' }],
@@ -54,6 +55,7 @@ const sampleArgs: { [K in InvokedMethod]: ArgsOf[K] } = {
 
 const sampleAnswers: { [K in InvokedMethod]: ResultOf[K] } = {
   hostInfo: { host: 'browser', version: '0.1.0' },
+  checkPin: { ok: false, reason: 'locked', lockedUntil: '2026-11-23T09:00:30.000Z' },
   deviceStatuses: [status],
   hqStatus: {
     enrolled: false,
@@ -111,6 +113,7 @@ function mainSide() {
       statuses: () => sampleAnswers.deviceStatuses,
     },
     hostInfo: sampleAnswers.hostInfo,
+    pins: { checkPin: answer('checkPin') },
   });
   const emit = <K extends PushedMethod>(method: K, payload: PayloadOf[K]) => sources.emit(method, payload);
   return { api, calls, emit, sources };
@@ -181,10 +184,13 @@ describe('TerminalApi contract: every entry on every transport', () => {
       for (const method of invokedMethods) {
         expect(await invoke(api, method), method).toEqual(sampleAnswers[method]);
       }
-      // The link's methods saw exactly the renderer's arguments; hostInfo and deviceStatuses are the host's.
+      // The link's methods and main's PIN check saw exactly the renderer's arguments; hostInfo and
+      // deviceStatuses are the host's.
       expect(main.calls).toEqual(
         invokedMethods
-          .filter((method) => invokedEntries[method].channel.startsWith('terminal:hq-'))
+          .filter(
+            (method) => invokedEntries[method].channel.startsWith('terminal:hq-') || method === 'checkPin',
+          )
           .map((method) => [method, ...sampleArgs[method]]),
       );
     });

@@ -224,10 +224,12 @@ describe('invokeHostApi', () => {
       [channels.hqPush]: [[eventFactory().enrolled('m-1')]],
       [channels.hqClose]: [figures],
       [channels.hqLookup]: [{ card: '123' }],
+      [channels.checkPin]: [{ staffId: 'camille', pin: '2468', purpose: 'sign-in' }],
     };
     for (const channel of invokedChannels) await invokeHostApi(spy, channel, args[channel] ?? []);
     expect(called.map((call) => call.slice(0, call.indexOf('(')))).toEqual([
       'hostInfo',
+      'checkPin',
       'deviceStatuses',
       'hqStatus',
       'enroll',

@@ -4,6 +4,7 @@
 import { filter, firstValueFrom } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { ok } from '../../../src-shared/kernel/result.js';
+import { cashierDocSchema } from '../../../src-shared/sync/wire.js';
 import { exampleProgram } from '../../support/hq.js';
 import { TEST_CASHIER as CASHIER, breadBasket as basket, type TestTerminal } from '../../support/terminal.js';
 import { FakeHq, scriptedTill } from '../support/scripted-hq.js';
@@ -105,7 +106,6 @@ describe('counter lists through the services', () => {
         storeId,
         name,
         role: 'cashier',
-        pinHash: 'scrypt$16$8$1$c2FsdA==$a2V5',
         _deleted: false,
       });
     staff('c-2', 's-1', 'Abe C.');
@@ -133,5 +133,21 @@ describe('counter lists through the services', () => {
     );
     expect(everyone.map((s) => s.id)).toEqual(['c-2', 'mgr-1', 'c-9']);
     expect(await t.terminal.services.categories()).toEqual(['bakery', 'dairy']);
+  });
+
+  it('keeps no PIN hash in the replica: cashier rows are id, store, name and role; a document with one is refused', async () => {
+    const hq = new FakeHq(exampleProgram('grocery-chain'));
+    const t = await open(hq);
+    const rows = await firstValueFrom(t.terminal.catalog.cashiers$().pipe(filter((r) => r.length === 1)));
+    expect(
+      rows.map((r) =>
+        Object.keys(r)
+          .filter((k) => !k.startsWith('_'))
+          .sort(),
+      ),
+    ).toEqual([['id', 'name', 'role', 'storeId']]);
+    // An HQ that still sent a hash (an old HQ, a forged answer): the replica's page check refuses it.
+    const withHash = { ...rows[0], _deleted: false, pinHash: 'scrypt$16$8$1$c2FsdA==$a2V5' };
+    expect(cashierDocSchema.safeParse(withHash).success).toBe(false);
   });
 });

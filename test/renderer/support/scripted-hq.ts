@@ -54,7 +54,6 @@ export class FakeHq implements HqApi {
       storeId: 's-1',
       name: 'Mia K.',
       role: 'manager',
-      pinHash: 'scrypt$16$8$1$c2FsdA==$a2V5',
       _deleted: false,
     });
   }
