@@ -27,6 +27,7 @@ import { pushEvents } from '../store/ingest.js';
 import { findMembers } from '../store/members.js';
 import { pull } from '../store/pull.js';
 import { getStore } from '../store/stores.js';
+import { getPhoneKey } from '../store/phone-key.js';
 import { enrollTerminal } from '../store/terminals.js';
 import { callingTerminal, terminalGate } from './auth.js';
 import { DATABASE_RETRY_AFTER_SECONDS, HttpError, parseInput, sendError } from './errors.js';
@@ -92,6 +93,8 @@ export function terminalRoutes(
     const body: EnrollResponse = {
       ...enrollment,
       ...(store ? { country: store.country } : {}),
+      // The chain's phone key goes with the credential too: main turns typed numbers into lookup keys.
+      phoneKey: await getPhoneKey(db),
       hqProtocol: PROTOCOL_VERSION,
     };
     return reply.code(201).header('cache-control', 'no-store').send(body);

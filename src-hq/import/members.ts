@@ -1,7 +1,7 @@
 // Members import (a migration from another loyalty system): one CSV row per member,
 //   member_id,first_name,last_name,email,phone,birth_date|birth_month,cards,balance
 // Each member is enrolled through appendHqEvents as a `member-enrolled` HQ event (welcome bonus 0, the
-// profile for HQ, the phone as the replica's hash and last four digits, the cards), followed by a
+// profile for HQ, the phone as its keyed lookup key and last four digits, the cards), followed by a
 // `points-adjusted` event (reason `migration`, manager `import`) for an opening balance. Events dated at
 // import time: the opening balance starts a fresh expiry clock, and past activity is not replayed.
 // A member id already at HQ, or a card another member holds, refuses the row.
@@ -9,11 +9,12 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { Clock } from '../../src-shared/kernel/clock.js';
 import { uuidv7Factory } from '../../src-shared/kernel/ids.js';
-import { normalisePhone, phoneHash, phoneLast4 } from '../../src-shared/ledger/phone.js';
+import { normalisePhone, phoneLast4 } from '../../src-shared/ledger/phone.js';
 import { paymentCardIn, paymentCardLabel } from '../../src-shared/scan/payment-guard.js';
 import type { Db } from '../db/database.js';
 import { appendHqEvents, type HqEventDraft } from '../store/hq-events.js';
 import { InvalidBatchError } from '../store/ingest.js';
+import { phoneLookupKeys } from '../store/phone-key.js';
 import { currentProgramRef } from '../store/programs.js';
 import {
   ImportError,
@@ -191,15 +192,18 @@ export function displayName(first: string, last: string): string {
   return initial ? `${name} ${initial}.` : name;
 }
 
-/** The member-enrolled and opening-balance drafts for one imported member. */
-export function memberDrafts(m: ImportedMember): HqEventDraft[] {
+/**
+ * The member-enrolled and opening-balance drafts for one imported member; `phoneLookup` is the lookup key
+ * of its phone under HQ's phone key (store/phone-key.ts), null without a phone.
+ */
+export function memberDrafts(m: ImportedMember, phoneLookup: string | null): HqEventDraft[] {
   const drafts: HqEventDraft[] = [
     {
       type: 'member-enrolled',
       memberId: m.id,
       payload: {
         displayName: m.displayName,
-        phoneHash: m.phone === null ? null : phoneHash(m.phone),
+        phoneHash: m.phone === null ? null : phoneLookup,
         phoneLast4: m.phone === null ? null : phoneLast4(m.phone),
         birthMonth: m.birthMonth,
         cards: m.cards,
@@ -304,12 +308,17 @@ async function appendAccepted(
   clock: Clock,
 ): Promise<RowProblem[]> {
   if (rows.length === 0) return [];
+  // The batch's lookup keys at once (scrypt on node:crypto's thread pool), before the events' transaction.
+  const lookups = await phoneLookupKeys(
+    db,
+    rows.map((r) => r.value.phone),
+  );
   try {
     return refusedByHq(
       rows,
       await appendHqEvents(
         db,
-        rows.flatMap((r) => memberDrafts(r.value)),
+        rows.flatMap((r, i) => memberDrafts(r.value, lookups[i] ?? null)),
         clock,
       ),
     );

@@ -24,6 +24,7 @@ import {
   type SerialBinding,
 } from '../devices/index.js';
 import type { CredentialStore } from '../hq/credential-store.js';
+import { createPhoneLookup } from '../hq/phone-lookup.js';
 import { TerminalLink, type TerminalLinkOptions } from '../hq/terminal-link.js';
 import { startBrowserHost, type BrowserHost, type BrowserHostLogger } from './browser-host.js';
 import { CardPatternFollower } from './card-pattern-follower.js';
@@ -116,6 +117,7 @@ export function composeTerminalHost(options: TerminalHostOptions): TerminalHost 
     link,
     devices,
     pins,
+    phones: createPhoneLookup(link),
     hostInfo: () => ({ host: hostKind, version: options.version }),
   });
 

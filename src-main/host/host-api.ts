@@ -25,6 +25,7 @@ import {
   type ScanEvent,
   type TerminalApi,
 } from '../../src-shared/ipc/index.js';
+import type { PhoneLookup } from '../hq/phone-lookup.js';
 import { APP_ORIGIN } from '../security.js';
 
 export { invokedChannels };
@@ -44,14 +45,18 @@ export interface HostApiOptions {
   hostInfo: HostInfo | (() => HostInfo | Promise<HostInfo>);
   /** Main's PIN check (staff-pins.ts PinChecker); without it every PIN is for 'unknown-staff'. */
   pins?: { checkPin(request: PinCheckRequest): Promise<PinCheckAnswer> };
+  /** Main's phone lookup (hq/phone-lookup.ts); without it every number answers 'no-phone-key'. */
+  phones?: PhoneLookup;
 }
 
 /** The host's own TerminalApi, before the contract's checks: one line per method of the table. */
-function implementation({ link, devices, hostInfo, pins }: HostApiOptions): TerminalApi {
+function implementation({ link, devices, hostInfo, pins, phones }: HostApiOptions): TerminalApi {
   const none = () => undefined;
   return {
     hostInfo: async () => (typeof hostInfo === 'function' ? hostInfo() : hostInfo),
     checkPin: async (request) => (pins ? pins.checkPin(request) : { ok: false, reason: 'unknown-staff' }),
+    phoneLookupKey: async (normalised) =>
+      phones ? phones.lookupKey(normalised) : { ok: false, reason: 'no-phone-key' },
     onScan: (listener) => (devices ? devices.onScan(listener) : none),
     onDeviceStatus: (listener) => (devices ? devices.onStatus(listener) : none),
     deviceStatuses: async () => (devices ? devices.statuses() : []),

@@ -1,10 +1,10 @@
 // The terminal credential (docs/architecture.md section 3): the bearer token HQ issued at enrollment, with the terminal
-// and store ids and the HQ it is valid for. It lives in the host process only, never in the renderer.
+// and store ids, the HQ it is valid for and the chain's phone key. It lives in the host process only, never in the renderer.
 // Two stores: a plain JSON file (mode 0600) for the browser host and tests, and, in Electron, the same file
 // encrypted with safeStorage, refused when Linux has no keyring (backend `basic_text`, which would only
 // obfuscate the token). Both write atomically: a temporary file, fsync, rename, so a power cut leaves the
 // old credential or the new one, never half of either.
-import { phoneCountrySchema } from '../../src-shared/ledger/phone.js';
+import { phoneCountrySchema, phoneKeySchema } from '../../src-shared/ledger/phone.js';
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -19,6 +19,11 @@ export const credentialSchema = z
     hqUrl: z.url(),
     /** The store's country (ISO 3166-1 alpha-2) for typed phone numbers; older credentials have none. */
     country: phoneCountrySchema.optional(),
+    /**
+     * The chain's phone key, for turning typed numbers into lookup keys (src-main/hq/phone-lookup.ts); it
+     * stays in main like the token. Credentials from an HQ before the phone key have none.
+     */
+    phoneKey: phoneKeySchema.optional(),
   })
   .strict();
 export type Credential = z.infer<typeof credentialSchema>;

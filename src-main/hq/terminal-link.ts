@@ -133,6 +133,7 @@ export class TerminalLink implements HqApi {
       token: enrolled.value.token,
       hqUrl,
       ...(enrolled.value.country ? { country: enrolled.value.country } : {}),
+      ...(enrolled.value.phoneKey ? { phoneKey: enrolled.value.phoneKey } : {}),
     };
     try {
       await this.credentials.save(credential);
@@ -188,6 +189,15 @@ export class TerminalLink implements HqApi {
 
   lookup(query: HqLookupQuery): Promise<HqResult<MemberDoc[]>> {
     return this.call((client) => client.lookup(query));
+  }
+
+  /**
+   * The chain's phone key from the credential, or null (not enrolled, or enrolled with an HQ that sent
+   * none). Not part of TerminalApi: only main's phone lookup (phone-lookup.ts) reads it.
+   */
+  async phoneKey(): Promise<string | null> {
+    const state = await this.credentialState();
+    return state.kind === 'enrolled' ? (state.credential.phoneKey ?? null) : null;
   }
 
   /**

@@ -1,6 +1,7 @@
 // What every counter service works with: the replica (read through CatalogReader, written for the local
-// index), this terminal's ledger, the sync (who the terminal is, whether HQ is reachable), the clock and
-// the id maker.
+// index), this terminal's ledger, the sync (who the terminal is, whether HQ is reachable), the clock, the
+// id maker and main's phone lookup keys.
+import type { TerminalApi } from '../../src-shared/ipc/terminal-api.js';
 import type { Clock } from '../../src-shared/kernel/clock.js';
 import type { CatalogReader } from '../db/catalog.js';
 import type { CatalogDatabase } from '../db/databases.js';
@@ -17,6 +18,8 @@ export interface ServicesOptions {
   newId: () => string;
   /** Country calling code for phone numbers typed without one, e.g. `33`. */
   phoneCountryCode: string;
+  /** Main's lookup key of a normalised number (the phone key that derives it never reaches the renderer). */
+  phoneLookupKey: TerminalApi['phoneLookupKey'];
 }
 
 export type ServiceContext = Readonly<ServicesOptions>;

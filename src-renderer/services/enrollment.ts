@@ -1,14 +1,14 @@
 // Enrolling a new member (a new UUIDv7 id, the program's welcome bonus) and updating a member's details or
-// cards. Phone numbers are normalised with the terminal's country code and kept only as a hash and the last
-// four digits; a card another member holds is refused.
+// cards. Phone numbers are normalised with the terminal's country code and kept only as the lookup key main
+// derives for them and the last four digits; a card another member holds is refused.
 import { ok, type Result } from '../../src-shared/kernel/result.js';
 import type { EventOf, UnsealedEvent } from '../../src-shared/ledger/events.js';
-import { normalisePhone, phoneHash, phoneLast4 } from '../../src-shared/ledger/phone.js';
+import { normalisePhone, phoneLast4 } from '../../src-shared/ledger/phone.js';
 import type { ServiceContext } from './context.js';
 import { refuse, type EnrollInput, type Recorded, type Refusal, type UpdateInput } from './counter-types.js';
 import type { LocalIndex } from './local-index.js';
 import { invalid, type Recorder } from './recording.js';
-import type { ShownMembers } from './shown-members.js';
+import { PHONE_KEY_MISSING, type ShownMembers } from './shown-members.js';
 
 export class Enrollment {
   constructor(
@@ -18,9 +18,9 @@ export class Enrollment {
     private readonly index: LocalIndex,
   ) {}
 
-  private phone(
+  private async phone(
     raw: string | null | undefined,
-  ): Result<{ hash: string | null; last4: string | null } | undefined, Refusal> {
+  ): Promise<Result<{ hash: string | null; last4: string | null } | undefined, Refusal>> {
     if (raw === undefined) return ok(undefined);
     if (raw === null || raw.trim() === '') return ok({ hash: null, last4: null });
     const normalised = normalisePhone(raw, this.ctx.phoneCountryCode);
@@ -28,7 +28,9 @@ export class Enrollment {
       return refuse('invalid', `"${raw}" is not a phone number`, {
         problems: [{ path: 'phone', message: 'not a phone number' }],
       });
-    return ok({ hash: phoneHash(normalised), last4: phoneLast4(normalised) });
+    const answer = await this.ctx.phoneLookupKey(normalised);
+    if (!answer.ok) return refuse('not-enrolled', PHONE_KEY_MISSING);
+    return ok({ hash: answer.lookupKey, last4: phoneLast4(normalised) });
   }
 
   /** Refuses cards another member already holds. */
@@ -56,7 +58,7 @@ export class Enrollment {
       return refuse('invalid', 'A display name is 1 to 40 characters', {
         problems: [{ path: 'displayName', message: '1 to 40 characters' }],
       });
-    const phone = this.phone(input.phone);
+    const phone = await this.phone(input.phone);
     if (!phone.ok) return phone;
     const cards = [...new Set((input.cards ?? []).map((c) => c.trim()).filter((c) => c.length > 0))];
     const free = await this.cardsFree(cards, null);
@@ -98,7 +100,7 @@ export class Enrollment {
   /** Updates a member's details or cards. */
   recordUpdate(input: UpdateInput): Promise<Result<Recorded<EventOf<'member-updated'>>, Refusal>> {
     return this.recorder.recordFor(input.memberId, async (ctx) => {
-      const phone = this.phone(input.phone);
+      const phone = await this.phone(input.phone);
       if (!phone.ok) return phone;
       const addCards = input.addCards?.map((c) => c.trim()).filter((c) => c.length > 0);
       if (addCards) {

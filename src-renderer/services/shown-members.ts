@@ -8,11 +8,15 @@ import { applyEvent } from '../../src-shared/ledger/apply-event.js';
 import type { LedgerEvent } from '../../src-shared/ledger/events.js';
 import { netPoints } from '../../src-shared/ledger/member.js';
 import { isPending, memberWithPending } from '../../src-shared/ledger/pending.js';
-import { normalisePhone, phoneHash } from '../../src-shared/ledger/phone.js';
+import { normalisePhone } from '../../src-shared/ledger/phone.js';
 import type { Program } from '../../src-shared/program/schema.js';
 import type { ReplicaMember } from '../db/catalog.js';
 import type { ServiceContext } from './context.js';
 import { refuse, type Refusal, type ShownMember } from './counter-types.js';
+
+/** Why a phone cannot be looked up or recorded: main holds no phone key (an enrollment before it). */
+export const PHONE_KEY_MISSING =
+  'This terminal has no phone key from HQ: enroll it again to look up or record phone numbers';
 
 /** A read of a watched member: the member (null when unknown), or a failed read. */
 export type MemberRead = Result<ShownMember | null, unknown>;
@@ -84,11 +88,16 @@ export class ShownMembers {
     return shown && shown.member.cards.includes(card) ? shown : null;
   }
 
-  /** Members with this phone number (normalised with the terminal's country code, matched by hash). */
+  /**
+   * Members with this phone number: normalised with the terminal's country code, then matched by the
+   * lookup key main derives for it.
+   */
   async lookupByPhone(raw: string): Promise<Result<ShownMember[], Refusal>> {
     const normalised = normalisePhone(raw, this.ctx.phoneCountryCode);
     if (!normalised) return refuse('invalid', `"${raw}" is not a phone number`);
-    const hash = phoneHash(normalised);
+    const answer = await this.ctx.phoneLookupKey(normalised);
+    if (!answer.ok) return refuse('not-enrolled', PHONE_KEY_MISSING);
+    const hash = answer.lookupKey;
     const found = await this.ctx.catalog.membersByPhoneHash(hash);
     const shown = await this.showAll(found);
     return ok(shown.filter((m) => m.member.phoneHash === hash));

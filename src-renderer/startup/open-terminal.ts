@@ -3,6 +3,7 @@
 // effects get the same terminal); the kiosk keeps it for the life of the window, tests close it.
 import { distinctUntilChanged, map, type Subscription } from 'rxjs';
 import type { HqApi } from '../../src-shared/ipc/hq-api.js';
+import type { TerminalApi } from '../../src-shared/ipc/terminal-api.js';
 import { systemClock, type Clock } from '../../src-shared/kernel/clock.js';
 import { uuidv7Factory, type RandomBytes } from '../../src-shared/kernel/ids.js';
 import { systemTimers, type Timers } from '../../src-shared/kernel/timers.js';
@@ -15,9 +16,12 @@ import type { BackoffOptions } from '../replication/hq-gate.js';
 import { TerminalSync } from '../replication/terminal-sync.js';
 import { TerminalServices } from '../services/terminal-services.js';
 
+/** What the terminal needs of its host: the HQ link, and main's phone lookup keys. */
+export type TerminalHostApi = HqApi & Pick<TerminalApi, 'phoneLookupKey'>;
+
 export interface TerminalOptions extends DatabaseOptions {
-  /** The host's HQ link (`window.terminal`, or an in-process TerminalApi in tests). */
-  api: HqApi;
+  /** The host's HQ link and phone lookup (`window.terminal`, or an in-process TerminalApi in tests). */
+  api: TerminalHostApi;
   /** Country calling code for phone numbers typed without one, e.g. `33` or `+353`. */
   phoneCountryCode: string;
   /** The store's IANA zone for the business day; default: the current program's. */
@@ -76,6 +80,7 @@ async function createTerminal(options: TerminalOptions): Promise<Terminal> {
     clock,
     newId: uuidv7Factory(clock, options.randomBytes ?? webRandomBytes),
     phoneCountryCode: options.phoneCountryCode,
+    phoneLookupKey: (normalised) => options.api.phoneLookupKey(normalised),
   });
   const closer = new DayCloser({
     api: options.api,

@@ -24,6 +24,18 @@ import {
   replicationKeySchema,
 } from './hq-api.js';
 import { deviceStatusSchema, scanEventSchema } from './scan-events.js';
+import { e164Schema } from '../ledger/phone.js';
+
+/**
+ * phoneLookupKey's answer: the lookup key of the number (what members' `phoneHash` holds), never the phone
+ * key itself. 'no-phone-key': the terminal's credential has none (not enrolled, or enrolled with an HQ
+ * from before the phone key): the renderer cannot look up or record a phone until it is enrolled again.
+ */
+export const phoneLookupAnswerSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), lookupKey: z.string().regex(/^[0-9a-f]{64}$/) }).strict(),
+  z.object({ ok: z.literal(false), reason: z.literal('no-phone-key') }).strict(),
+]);
+export type PhoneLookupAnswer = z.infer<typeof phoneLookupAnswerSchema>;
 
 /** checkPin's question: whose PIN, what was typed, and what for ('manager': only a manager's PIN passes). */
 export const pinCheckRequestSchema = z
@@ -81,6 +93,17 @@ export const terminalContract = {
     argNames: [''],
     what: 'the PIN check',
     result: pinCheckAnswerSchema,
+  }),
+
+  /**
+   * The lookup key of a normalised (E.164) phone number, derived in main with the chain's phone key, which
+   * never leaves main (docs/architecture.md, "Phone lookup key: threat model and cost").
+   */
+  phoneLookupKey: invoked('terminal:phone-lookup-key', {
+    args: z.tuple([e164Schema]),
+    argNames: [''],
+    what: 'the phone number (E.164)',
+    result: phoneLookupAnswerSchema,
   }),
 
   /** Every classified frame from every device; returns the unsubscribe function. */

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { ledgerEventSchema, eventStatusSchema, type LedgerEvent } from '../ledger/events.js';
 import { memberSchema, isoInstant } from '../ledger/member.js';
-import { phoneCountrySchema } from '../ledger/phone.js';
+import { phoneCountrySchema, phoneKeySchema } from '../ledger/phone.js';
 import { programSchema } from '../program/schema.js';
 
 export const collectionNames = ['members', 'products', 'programs', 'cashiers', 'events'] as const;
@@ -146,6 +146,11 @@ export const enrollResponseSchema = z
      */
     country: phoneCountrySchema.optional(),
     token: z.string().min(32),
+    /**
+     * The chain's phone key (src-shared/ledger/phone.ts): kept by the terminal's main process with the
+     * credential, never given to the renderer. Optional so a terminal still enrolls with an older HQ.
+     */
+    phoneKey: phoneKeySchema.optional(),
     hqProtocol: z.number().int(),
   })
   .strict();

@@ -85,6 +85,7 @@ function switchable(initial: TerminalApi): { api: TerminalApi; swap(next: Termin
   const api: TerminalApi = {
     hostInfo: () => current.hostInfo(),
     checkPin: (request) => current.checkPin(request),
+    phoneLookupKey: (normalised) => current.phoneLookupKey(normalised),
     onScan: (listener) => current.onScan(listener),
     onDeviceStatus: (listener) => current.onDeviceStatus(listener),
     deviceStatuses: () => current.deviceStatuses(),
@@ -241,6 +242,7 @@ export function membersBackend(count: number): MembersBackend {
     },
     hostInfo: async () => ({ host: 'browser', version: 'harness' }),
     checkPin: async () => ({ ok: false, reason: 'unknown-staff' }),
+    phoneLookupKey: async () => ({ ok: false, reason: 'no-phone-key' }),
     onScan: () => () => undefined,
     onDeviceStatus: () => () => undefined,
     deviceStatuses: async () => [],

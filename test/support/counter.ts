@@ -53,6 +53,7 @@ import { withCheckDigit } from '../../src-hq/import/gtin.js';
 import { displayName } from '../../src-hq/import/members.js';
 import { addCashier, upsertProducts, type ProductInput } from '../../src-hq/store/catalog.js';
 import { appendHqEvents, type HqEventDraft } from '../../src-hq/store/hq-events.js';
+import { phoneLookupKeys } from '../../src-hq/store/phone-key.js';
 import { publishProgram } from '../../src-hq/store/programs.js';
 import { createStore } from '../../src-hq/store/stores.js';
 import { createEnrollmentCode } from '../../src-hq/store/terminals.js';
@@ -62,7 +63,7 @@ import { composeTerminalHost } from '../../src-main/host/compose.js';
 import { StopList } from '../../src-main/host/stop-list.js';
 import { fileCredentialStore } from '../../src-main/hq/credential-store.js';
 import { ManualClock, systemClock } from '../../src-shared/kernel/clock.js';
-import { normalisePhone, phoneHash, phoneLast4 } from '../../src-shared/ledger/phone.js';
+import { normalisePhone, phoneLast4 } from '../../src-shared/ledger/phone.js';
 import type { Program } from '../../src-shared/program/schema.js';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { launchChromium } from './chromium.js';
@@ -363,7 +364,7 @@ function closePort(port: SerialPort | null): Promise<void> {
 }
 
 /** The member-enrolled and opening-balance drafts of a counter member, a month before `at`. */
-function memberDrafts(m: CounterMember, at: Date): HqEventDraft[] {
+function memberDrafts(m: CounterMember, at: Date, phoneLookup: string | null): HqEventDraft[] {
   const phone = normalisePhone(m.phone, '33');
   const occurredAt = new Date(at.getTime() - 30 * 24 * 3_600_000).toISOString();
   const drafts: HqEventDraft[] = [
@@ -373,7 +374,7 @@ function memberDrafts(m: CounterMember, at: Date): HqEventDraft[] {
       occurredAt,
       payload: {
         displayName: m.displayName,
-        phoneHash: phone ? phoneHash(phone) : null,
+        phoneHash: phoneLookup,
         phoneLast4: phone ? phoneLast4(phone) : null,
         birthMonth: 4,
         cards: [m.card],
@@ -440,9 +441,14 @@ async function assemble(
   for (const c of [CASHIER, MANAGER])
     await addCashier(db, { ...c, storeId: COUNTER_STORE_ID }, { pinCost: 16 });
   const members = options.members ?? defaultMembers();
+  // Each member's phone as HQ keys it (the chain's phone key, made by the migrations).
+  const lookups = await phoneLookupKeys(
+    db,
+    members.map((m) => normalisePhone(m.phone, '33')),
+  );
   await appendHqEvents(
     db,
-    members.flatMap((m) => memberDrafts(m, seededAt)),
+    members.flatMap((m, i) => memberDrafts(m, seededAt, lookups[i] ?? null)),
     systemClock,
   );
 

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src-shared/kernel/clock.js';
-import { normalisePhone, phoneHash } from '../../../src-shared/ledger/phone.js';
+import { normalisePhone, phoneHash, phoneLookupKey } from '../../../src-shared/ledger/phone.js';
 import { importMembers, IMPORT_MANAGER_ID } from '../../../src-hq/import/members.js';
 import { CsvFileError, ImportError } from '../../../src-hq/import/rows.js';
 import { getMember } from '../../../src-hq/store/members.js';
+import { getPhoneKey } from '../../../src-hq/store/phone-key.js';
 import { publishProgram } from '../../../src-hq/store/programs.js';
 import { databases, pgliteDatabase, type TestDatabase } from '../../support/databases.js';
 import { testProgram } from '../../support/events.js';
@@ -57,9 +58,11 @@ describe.each(databases)('members import on %s', { timeout: 60_000 }, (_name, op
       cards: ['0490000000016'],
       birthMonth: 12,
       balance: 250,
-      phoneHash: phoneHash(normalisePhone('0612345678', '33')!),
+      // The keyed lookup key under HQ's phone key, not the legacy unkeyed hash.
+      phoneHash: await phoneLookupKey(normalisePhone('0612345678', '33')!, await getPhoneKey(t.db)),
       phoneLast4: '5678',
     });
+    expect(ada?.phoneHash).not.toBe(phoneHash(normalisePhone('0612345678', '33')!));
     expect((await getMember(t.db, 'm-2'))?.cards).toEqual(['0490000000023', '0490000000030']);
     expect((await getMember(t.db, 'm-8'))?.birthMonth).toBe(7);
     const members = await t.db.query<{ id: string }>('SELECT id FROM members ORDER BY id');

@@ -43,6 +43,7 @@ const figures = {
 const sampleArgs: { [K in InvokedMethod]: ArgsOf[K] } = {
   hostInfo: [],
   checkPin: [{ staffId: 'manon', pin: '1357', purpose: 'manager' }],
+  phoneLookupKey: ['+353871234567'],
   deviceStatuses: [],
   hqStatus: [],
   enroll: [{ code: 'K7QM-2XHD-R9TB', name: 'Till 1' }],
@@ -56,6 +57,7 @@ const sampleArgs: { [K in InvokedMethod]: ArgsOf[K] } = {
 const sampleAnswers: { [K in InvokedMethod]: ResultOf[K] } = {
   hostInfo: { host: 'browser', version: '0.1.0' },
   checkPin: { ok: false, reason: 'locked', lockedUntil: '2026-11-23T09:00:30.000Z' },
+  phoneLookupKey: { ok: true, lookupKey: 'b'.repeat(64) },
   deviceStatuses: [status],
   hqStatus: {
     enrolled: false,
@@ -114,6 +116,7 @@ function mainSide() {
     },
     hostInfo: sampleAnswers.hostInfo,
     pins: { checkPin: answer('checkPin') },
+    phones: { lookupKey: answer('phoneLookupKey') },
   });
   const emit = <K extends PushedMethod>(method: K, payload: PayloadOf[K]) => sources.emit(method, payload);
   return { api, calls, emit, sources };
@@ -184,12 +187,15 @@ describe('TerminalApi contract: every entry on every transport', () => {
       for (const method of invokedMethods) {
         expect(await invoke(api, method), method).toEqual(sampleAnswers[method]);
       }
-      // The link's methods and main's PIN check saw exactly the renderer's arguments; hostInfo and
-      // deviceStatuses are the host's.
+      // The link's methods, main's PIN check and its phone lookup saw exactly the renderer's arguments;
+      // hostInfo and deviceStatuses are the host's.
       expect(main.calls).toEqual(
         invokedMethods
           .filter(
-            (method) => invokedEntries[method].channel.startsWith('terminal:hq-') || method === 'checkPin',
+            (method) =>
+              invokedEntries[method].channel.startsWith('terminal:hq-') ||
+              method === 'checkPin' ||
+              method === 'phoneLookupKey',
           )
           .map((method) => [method, ...sampleArgs[method]]),
       );

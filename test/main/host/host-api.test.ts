@@ -225,11 +225,13 @@ describe('invokeHostApi', () => {
       [channels.hqClose]: [figures],
       [channels.hqLookup]: [{ card: '123' }],
       [channels.checkPin]: [{ staffId: 'camille', pin: '2468', purpose: 'sign-in' }],
+      [channels.phoneLookupKey]: ['+353871234567'],
     };
     for (const channel of invokedChannels) await invokeHostApi(spy, channel, args[channel] ?? []);
     expect(called.map((call) => call.slice(0, call.indexOf('(')))).toEqual([
       'hostInfo',
       'checkPin',
+      'phoneLookupKey',
       'deviceStatuses',
       'hqStatus',
       'enroll',

@@ -6,13 +6,7 @@ import { applyEvent } from '../../../src-shared/ledger/apply-event.js';
 import type { LedgerEvent } from '../../../src-shared/ledger/events.js';
 import type { Member } from '../../../src-shared/ledger/member.js';
 import type { Program } from '../../../src-shared/program/schema.js';
-import type {
-  HqApi,
-  HqError,
-  HqLinkStatus,
-  HqResult,
-  HqStreamMessage,
-} from '../../../src-shared/ipc/hq-api.js';
+import type { HqError, HqLinkStatus, HqResult, HqStreamMessage } from '../../../src-shared/ipc/hq-api.js';
 import type {
   Checkpoint,
   CloseFigures,
@@ -21,14 +15,25 @@ import type {
   PushResponse,
   PushResult,
 } from '../../../src-shared/sync/wire.js';
+import type { PhoneLookupAnswer } from '../../../src-shared/ipc/terminal-api.js';
+import { phoneLookupKey } from '../../../src-shared/ledger/phone.js';
+import type { TerminalHostApi } from '../../../src-renderer/startup/open-terminal.js';
 import { openTestTerminal, type TestTerminal } from '../../support/terminal.js';
 
 /** The terminal the scripted HQ says this is. */
 export const TERMINAL = 't-fake';
 
+/** The scripted chain's phone key (HQ's is random; this one is fixed so tests can derive lookups). */
+export const FAKE_PHONE_KEY = '5a'.repeat(32);
+
 /** A scripted HQ: serves what the test put in, stores pushes, answers as told. */
-export class FakeHq implements HqApi {
+export class FakeHq implements TerminalHostApi {
   online = true;
+  /** Main's phone lookup, as the host derives it from the credential's phone key. */
+  phoneLookupKey = async (normalised: string): Promise<PhoneLookupAnswer> => ({
+    ok: true,
+    lookupKey: await phoneLookupKey(normalised, FAKE_PHONE_KEY),
+  });
   readonly pushes: LedgerEvent[][] = [];
   /** Decides a push; default: every event stored and posted. */
   onPush: (events: LedgerEvent[]) => HqResult<PushResponse> = (events) =>
