@@ -8,7 +8,9 @@
 // - Unplugging the scanner (socat killed) and plugging it back (a new pair at the same path) shows in the
 //   status bar, and the scanner works again without touching the terminal.
 import { describe, expect, it } from 'vitest';
-import { getMember } from '../../src-hq/store/members.js';
+import { findMembers, getMember } from '../../src-hq/store/members.js';
+import { getPhoneKey } from '../../src-hq/store/phone-key.js';
+import { phoneLookupKey } from '../../src-shared/ledger/phone.js';
 import {
   cardNumber,
   IDLE_HEADING,
@@ -73,6 +75,10 @@ describe('the counter and its devices', () => {
       const member = await getMember(c.db, enrolled[0]!.memberId);
       expect(member).toMatchObject({ displayName: 'Dana R.', cards: [card], status: 'active' });
       expect(member!.balance).toBe(c.program.bonuses.welcome);
+      // The phone went through main's keyed lookup: HQ finds the member by the value its own key derives.
+      const keyed = await phoneLookupKey('+33655443322', await getPhoneKey(c.db));
+      expect(payload.phoneHash).toBe(keyed);
+      expect((await findMembers(c.db, { phoneHash: keyed })).map((m) => m.id)).toEqual([member!.id]);
       // The counter now shows HQ's member: the card finds them.
       await waitForText(balance, `Confirmed by HQ: ${c.program.bonuses.welcome} points`);
       await page.getByRole('button', { name: 'Done' }).click();
