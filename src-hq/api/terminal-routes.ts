@@ -18,6 +18,7 @@ import {
   type EnrollResponse,
   type PullResponse,
   type PushResponse,
+  type PhoneKeyResponse,
   type StaffPinsResponse,
 } from '../../src-shared/sync/wire.js';
 import type { Db } from '../db/database.js';
@@ -183,6 +184,13 @@ export function terminalRoutes(
   // removed cashier's PIN is forgotten at the next refresh.
   app.get('/v1/staff-pins', { ...terminalRoute, onRequest: requireTerminal }, async (request, reply) => {
     const body: StaffPinsResponse = { staff: await listStaffPins(db, callingTerminal(request).storeId) };
+    return reply.header('cache-control', 'no-store').send(body);
+  });
+
+  // The chain's phone key, for terminals enrolled before HQ handed it out with the credential. Main keeps
+  // it beside the credential; the renderer never sees it (docs/architecture.md, phone lookup key).
+  app.get('/v1/phone-key', { ...terminalRoute, onRequest: requireTerminal }, async (_request, reply) => {
+    const body: PhoneKeyResponse = { phoneKey: await getPhoneKey(db) };
     return reply.header('cache-control', 'no-store').send(body);
   });
 

@@ -21,6 +21,7 @@ import {
   programDocSchema,
   pullResponseSchema,
   pushResponseSchema,
+  phoneKeyResponseSchema,
   staffPinsResponseSchema,
   type Checkpoint,
   type CloseFigures,
@@ -176,6 +177,16 @@ export class HqClient {
       schema: staffPinsResponseSchema,
     });
     return answer.ok ? ok(answer.value.staff) : answer;
+  }
+
+  /** GET /v1/phone-key: the chain's phone key (a terminal enrolled before HQ handed it out). */
+  async phoneKey(): Promise<HqResult<string>> {
+    const answer = await this.request({
+      method: 'GET',
+      path: 'v1/phone-key',
+      schema: phoneKeyResponseSchema,
+    });
+    return answer.ok ? ok(answer.value.phoneKey) : answer;
   }
 
   /**

@@ -192,12 +192,24 @@ export class TerminalLink implements HqApi {
   }
 
   /**
-   * The chain's phone key from the credential, or null (not enrolled, or enrolled with an HQ that sent
-   * none). Not part of TerminalApi: only main's phone lookup (phone-lookup.ts) reads it.
+   * The chain's phone key from the credential, or null (not enrolled, or HQ out of reach). A credential
+   * from before HQ handed the key out at enrollment gets it from HQ once and keeps it (0600 file, as the
+   * token). Not part of TerminalApi: only main's phone lookup (phone-lookup.ts) reads it.
    */
   async phoneKey(): Promise<string | null> {
     const state = await this.credentialState();
-    return state.kind === 'enrolled' ? (state.credential.phoneKey ?? null) : null;
+    if (state.kind !== 'enrolled') return null;
+    if (state.credential.phoneKey) return state.credential.phoneKey;
+    const fetched = this.record(await state.client.phoneKey());
+    if (!fetched.ok) return null;
+    const credential: Credential = { ...state.credential, phoneKey: fetched.value };
+    try {
+      await this.credentials.save(credential);
+    } catch {
+      // Not kept on disk this time: used for this session, asked again after a restart.
+    }
+    this.state = Promise.resolve({ ...state, credential });
+    return fetched.value;
   }
 
   /**

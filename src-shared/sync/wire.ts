@@ -93,6 +93,10 @@ export type StaffPin = z.infer<typeof staffPinSchema>;
 export const staffPinsResponseSchema = z.object({ staff: z.array(staffPinSchema) }).strict();
 export type StaffPinsResponse = z.infer<typeof staffPinsResponseSchema>;
 
+/** GET /v1/phone-key: the chain's phone key, for a terminal enrolled before HQ handed it at enrollment. */
+export const phoneKeyResponseSchema = z.object({ phoneKey: phoneKeySchema }).strict();
+export type PhoneKeyResponse = z.infer<typeof phoneKeyResponseSchema>;
+
 /** One of the calling terminal's own events, with HQ's verdict once recorded. */
 export const eventDocSchema = z
   .object({

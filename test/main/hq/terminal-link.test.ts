@@ -1,7 +1,7 @@
 // TerminalLink against a real HQ (src-hq on PGlite, over HTTP on 127.0.0.1): enrollment, pull and push,
 // exactly-once after a lost reply, HQ down and back, revocation, the live stream across an HQ restart, and
 // the promise that nothing the renderer gets back carries the token or HQ's address.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +14,7 @@ import { sha256Hex } from '../../../src-shared/kernel/hash.js';
 import { PROTOCOL_VERSION } from '../../../src-shared/sync/protocol.js';
 import { closeFiguresFromEvents, eventDocSchema, memberDocSchema } from '../../../src-shared/sync/wire.js';
 import { eventFactory, type EventFactory } from '../../support/events.js';
-import { isPush, lossyFetch, once } from '../../support/fetch-fakes.js';
+import { isPush, lossyFetch, once, recordingFetch } from '../../support/fetch-fakes.js';
 import { recordStream, startTestHq, type TestHq } from '../../support/hq.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'terminal-link-'));
@@ -113,6 +113,20 @@ describe('TerminalLink with a real HQ', { timeout: 30_000 }, () => {
         message: 'This enrollment code has been used already. Ask HQ for a new one.',
       },
     });
+  });
+
+  it('gets the phone key from HQ once for a credential saved before HQ handed it out, and keeps it', async () => {
+    const { path, credential } = await enrolledLink('Till before phone keys');
+    const key = credential().phoneKey;
+    expect(key).toMatch(/^[0-9a-f]{64}$/);
+    const { phoneKey: _dropped, ...older } = credential();
+    writeFileSync(path, JSON.stringify(older));
+    const { fetch, calls } = recordingFetch((seen) => globalThis.fetch(seen.url, seen.init));
+    const reopened = new TerminalLink({ hqUrl: hq.url, credentials: fileCredentialStore(path), fetch });
+    expect(await reopened.phoneKey()).toBe(key);
+    expect(credential().phoneKey).toBe(key);
+    expect(await reopened.phoneKey()).toBe(key);
+    expect(calls.filter((c) => c.url.endsWith('/v1/phone-key'))).toHaveLength(1);
   });
 
   it('keeps the credential across a restart, and its replication key names HQ, protocol and terminal', async () => {
