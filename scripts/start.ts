@@ -167,7 +167,7 @@ export async function buildRenderer(outDir = RENDERER_OUT): Promise<void> {
       logLevel: 'warn',
       mode: 'production',
       build: {
-        ...(renderer.build),
+        ...renderer.build,
         outDir: staging,
         emptyOutDir: true,
         reportCompressedSize: false,

@@ -184,7 +184,7 @@ describe.each(databases)('reports equal balances on %s (property)', { timeout: 1
           if (x?.touched.has(m)) break;
           f.enrolled(
             m,
-            { welcomeBonus: c.welcome, referredBy: c.referrer === null ? null : (ids[c.referrer]) },
+            { welcomeBonus: c.welcome, referredBy: c.referrer === null ? null : ids[c.referrer] },
             now,
           );
           break;

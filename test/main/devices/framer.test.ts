@@ -5,7 +5,6 @@ import type { Framing } from '../../../src-main/devices/config.js';
 import { ByteFramer, type FramerOutput } from '../../../src-main/devices/framer.js';
 import { ManualTimers } from '../../../src-shared/kernel/timers.js';
 
-
 type Out = string | { reject: string; length: number };
 
 function framer(framing: Framing, maxFrameLength = 32) {

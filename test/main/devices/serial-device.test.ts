@@ -113,7 +113,6 @@ class TestBinding implements SerialBinding {
   }
 }
 
-
 // ---- helpers -----------------------------------------------------------------------------------------
 
 /** A pino logger writing into an array the test can search. */

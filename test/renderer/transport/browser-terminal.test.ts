@@ -116,7 +116,10 @@ describe('browser terminal transport', () => {
       const statuses: DeviceStatus[] = [];
       terminal.onDeviceStatus((s) => statuses.push(s));
       const dropped = nextOf<HqStreamMessage>(terminal.onHqStream);
-      const down = nextOf<boolean>((f) => terminal.onConnectionChange(f), (c) => !c);
+      const down = nextOf<boolean>(
+        (f) => terminal.onConnectionChange(f),
+        (c) => !c,
+      );
       await host.close();
       expect(await dropped).toEqual({ type: 'DISCONNECTED' });
       await down;
@@ -131,7 +134,10 @@ describe('browser terminal transport', () => {
       });
 
       // A request made while down is answered once the host is back.
-      const up = nextOf<boolean>((f) => terminal.onConnectionChange(f), (c) => c);
+      const up = nextOf<boolean>(
+        (f) => terminal.onConnectionChange(f),
+        (c) => c,
+      );
       const asked = terminal.hostInfo();
       host = await startBrowserHost({ api, rendererDir: fixture.rendererDir, port });
       // A restarted host makes a new secret: the page is let in again through a new launch URL.

@@ -2,11 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { eventHash, sealEvent, verifyChain } from '../../../src-shared/ledger/chain.js';
-import {
-  GENESIS_HASH,
-  ledgerEventSchema,
-  type LedgerEvent,
-} from '../../../src-shared/ledger/events.js';
+import { GENESIS_HASH, ledgerEventSchema, type LedgerEvent } from '../../../src-shared/ledger/events.js';
 import { eventFactory } from '../../support/events.js';
 
 const M = 'member-1';
@@ -50,10 +46,13 @@ describe('sealEvent and eventHash', () => {
   it('continues from a given head and refuses an invalid event', () => {
     const first = at(chain(1), 0);
     const { hash: _h, prevHash: _p, terminalSeq: _s, ...unsealed } = first;
-    const next = sealEvent({ ...unsealed, id: '00000000-0000-7000-8000-000000000099' }, {
-      terminalSeq: 41,
-      hash: first.hash,
-    });
+    const next = sealEvent(
+      { ...unsealed, id: '00000000-0000-7000-8000-000000000099' },
+      {
+        terminalSeq: 41,
+        hash: first.hash,
+      },
+    );
     expect(next.terminalSeq).toBe(42);
     expect(next.prevHash).toBe(first.hash);
     expect(() => sealEvent({ ...unsealed, id: 'not-a-uuid' }, null)).toThrow();
