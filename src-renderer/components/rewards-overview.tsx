@@ -3,6 +3,7 @@
 // out of reach until HQ is back: the period's limit is allowance + one override cap), so nobody promises
 // what the till will refuse.
 import type { OfflineBound } from '../../src-shared/engine/offline-bound.js';
+import { tierLabel } from '../../src-shared/engine/tiers.js';
 import type { Member } from '../../src-shared/ledger/member.js';
 import type { Program, Reward } from '../../src-shared/program/schema.js';
 import { formatPoints, pointsText } from '../hooks/format.js';
@@ -18,7 +19,7 @@ export type RewardState =
   | { kind: 'needs-manager' }
   | { kind: 'offline-limit' }
   | { kind: 'short'; missing: number }
-  | { kind: 'tier-only' };
+  | { kind: 'tier-only'; tiers: readonly string[] };
 
 /**
  * What the counter can say about a reward now. `offlineAllowance` (what is left without a manager) is null
@@ -31,8 +32,10 @@ export function rewardState(
   offlineAllowance: number | null,
   overrideLeft: number,
 ): RewardState {
+  // The tier first: a member who cannot take the reward at any balance is told so, not how far off it is.
+  if (reward.tiers && !(member.tier !== null && reward.tiers.includes(member.tier)))
+    return { kind: 'tier-only', tiers: reward.tiers };
   if (reward.cost > points) return { kind: 'short', missing: reward.cost - points };
-  if (!affordable(reward, member, points)) return { kind: 'tier-only' };
   if (offlineAllowance === null || reward.cost <= offlineAllowance) return { kind: 'available' };
   return reward.cost - offlineAllowance <= overrideLeft
     ? { kind: 'needs-manager' }
@@ -56,7 +59,8 @@ export function offlineLeftText(bound: OfflineBound): string {
   return `Offline: ${formatPoints(bound.left)} of ${pointsText(bound.limit)} left for this member`;
 }
 
-export function rewardStateText(state: RewardState): string {
+/** The counter's words for a state; `tierLabel` names a tier id ("gold" → "Gold"). */
+export function rewardStateText(state: RewardState, tierLabel: (id: string) => string = (id) => id): string {
   switch (state.kind) {
     case 'available':
       return 'Affordable';
@@ -67,7 +71,7 @@ export function rewardStateText(state: RewardState): string {
     case 'short':
       return `${pointsText(state.missing)} more needed`;
     case 'tier-only':
-      return 'Not for this tier';
+      return `${state.tiers.map(tierLabel).join(' or ')} only`;
   }
 }
 
@@ -96,7 +100,9 @@ export function RewardsOverview(props: {
             <li key={r.id} className={cls}>
               <span className="reward-line-label">{r.label}</span>
               <span className="reward-line-cost">{pointsText(r.cost)}</span>
-              <span className="reward-line-state">{rewardStateText(state)}</span>
+              <span className="reward-line-state">
+                {rewardStateText(state, (id) => tierLabel(props.program, id))}
+              </span>
             </li>
           );
         })}

@@ -10,7 +10,9 @@ export function TierProgressView(props: { member: Member; program: Program; now:
   const tiers = program.tiers;
   if (!tiers) return null;
   const progress = tierProgress(member, program, now);
-  const current = tiers.levels.find((t) => t.id === member.tier);
+  // A member HQ has not placed yet (no tier on file) is shown in the level their total earns now: a
+  // program whose first tier starts at 0 has no "no tier".
+  const current = tiers.levels.find((t) => t.id === (member.tier ?? progress.tier));
   const amount = (n: number) => (tiers.basis === 'points' ? pointsText(n) : formatMoney(n, program.currency));
   const next = progress.next;
   return (

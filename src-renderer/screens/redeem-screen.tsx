@@ -3,6 +3,7 @@
 // approve up to the program's cap once per offline period: the approval is recorded in the event, and the
 // screen shows what is left of the period's limit for the member.
 import { useState } from 'react';
+import { tierLabel } from '../../src-shared/engine/tiers.js';
 import type { Reward } from '../../src-shared/program/schema.js';
 import { ActionButton } from '../components/action-button.js';
 import { ManagerApprovalDialog } from '../components/manager-approval-dialog.js';
@@ -103,7 +104,11 @@ export function RedeemScreen(props: { memberId: string }) {
                 >
                   <span className="reward-button-label">{reward.label}</span>
                   <span className="reward-button-cost">{pointsText(reward.cost)}</span>
-                  {state ? <span className="reward-button-state">{rewardStateText(state)}</span> : null}
+                  {state ? (
+                    <span className="reward-button-state">
+                      {rewardStateText(state, (id) => (program ? tierLabel(program, id) : id))}
+                    </span>
+                  ) : null}
                 </button>
               </li>
             );

@@ -7,6 +7,7 @@ import { netPoints, type Member } from '../ledger/member.js';
 import type { Program, Reward } from '../program/schema.js';
 import { offlineBound, overridePoints } from './offline-bound.js';
 import type { OfflineState } from './offline.js';
+import { tierLabel } from './tiers.js';
 
 export interface RedemptionApproval {
   reward: Reward;
@@ -75,7 +76,7 @@ export function checkRedemption(input: RedemptionInput): Result<RedemptionApprov
       message: `This member account is ${member.status}: no redemption`,
     });
   if (reward.tiers && (member.tier === null || !reward.tiers.includes(member.tier))) {
-    const names = reward.tiers.map((id) => program.tiers?.levels.find((t) => t.id === id)?.label ?? id);
+    const names = reward.tiers.map((id) => tierLabel(program, id));
     return err({
       reason: 'tier-only',
       message: `${rewardName(reward)} is for ${names.join(', ')} members only`,

@@ -21,6 +21,11 @@ export function qualifyingTotal(member: Pick<Member, 'qualifying'>, program: Pro
   return total;
 }
 
+/** A tier's label as the program names it ("gold" → "Gold"); the id itself for a tier it lacks. */
+export function tierLabel(program: Program, tierId: string): string {
+  return program.tiers?.levels.find((t) => t.id === tierId)?.label ?? tierId;
+}
+
 /** Index of a tier in the program's levels (higher is better); -1 for no tier or one the program lacks. */
 export function tierRank(program: Program, tierId: string | null): number {
   if (tierId === null || !program.tiers) return -1;

@@ -29,9 +29,20 @@ describe('rewardState', () => {
     expect(rewardState(reward, member, 2000, 0, 0)).toEqual({ kind: 'offline-limit' });
   });
 
-  it('tier-only rewards', () => {
+  it('tier-only rewards say which tiers, before any points are counted', () => {
     const gold = { ...reward, tiers: ['gold'] };
-    expect(rewardState(gold, member, 2000, null, 500)).toEqual({ kind: 'tier-only' });
+    expect(rewardState(gold, member, 2000, null, 500)).toEqual({ kind: 'tier-only', tiers: ['gold'] });
+    // Short of points too: the tier is what stands in the way, not "400 points more needed".
+    expect(rewardState(gold, { tier: 'silver' }, 600, null, 500)).toEqual({
+      kind: 'tier-only',
+      tiers: ['gold'],
+    });
     expect(rewardState(gold, { tier: 'gold' }, 2000, null, 500)).toEqual({ kind: 'available' });
+    expect(rewardState(gold, { tier: 'gold' }, 600, null, 500)).toEqual({ kind: 'short', missing: 400 });
+    const label = (id: string) => ({ gold: 'Gold', platinum: 'Platinum' })[id] ?? id;
+    expect(rewardStateText({ kind: 'tier-only', tiers: ['gold'] }, label)).toBe('Gold only');
+    expect(rewardStateText({ kind: 'tier-only', tiers: ['gold', 'platinum'] }, label)).toBe(
+      'Gold or Platinum only',
+    );
   });
 });
