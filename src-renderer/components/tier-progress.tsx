@@ -20,6 +20,9 @@ export function TierProgressView(props: { member: Member; program: Program; now:
       <p className="tier-name">
         Tier: <strong>{current?.label ?? 'None yet'}</strong>
       </p>
+      {current && current.perks.length > 0 ? (
+        <p className="tier-perks">Perks: {current.perks.join(' · ')}</p>
+      ) : null}
       {next ? (
         <>
           <progress

@@ -1,7 +1,8 @@
 // The member at the counter: name, tier, balance (and what HQ has confirmed), what they can afford, and
 // the next steps. Scanning a product starts a sale with it; scanning another card switches member.
 import { ActionButton } from '../components/action-button.js';
-import { BalancePanel } from '../components/balance-panel.js';
+import { expiringSoon } from '../../src-shared/engine/expiry.js';
+import { BalancePanel, EXPIRING_SOON_DAYS } from '../components/balance-panel.js';
 import { ErrorMessage, Notice } from '../components/messages.js';
 import { offlineLeftText, RewardsOverview } from '../components/rewards-overview.js';
 import { TierProgressView } from '../components/tier-progress.js';
@@ -97,7 +98,11 @@ export function MemberScreen(props: { memberId: string; initial: ShownMember | n
       <div className="member-grid">
         <div className="member-main">
           {program ? <TierProgressView member={member} program={program} now={now} /> : null}
-          <BalancePanel shown={shown} offlineAllowance={bound?.allowanceLeft ?? null} />
+          <BalancePanel
+            shown={shown}
+            offlineAllowance={bound?.allowanceLeft ?? null}
+            expiringSoon={program ? expiringSoon(member, program, now, EXPIRING_SOON_DAYS) : 0}
+          />
           {expired ? (
             <p className="hint hint-warn">Offline too long: points can be earned, not redeemed.</p>
           ) : bound ? (
