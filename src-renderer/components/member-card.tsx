@@ -1,14 +1,15 @@
-// One member in a list of search results: a big button with the name, the card's last digits and the
-// balance, enough to tell two "Sean M." apart.
+// One member in a list of search results: a big button with the name, the card's and phone's last digits,
+// since when they are a member and the balance, enough to tell eight "Jack B." apart.
 import type { ShownMember } from '../services/index.js';
-import { pointsText } from '../hooks/format.js';
+import { formatMonthYear, pointsText } from '../hooks/format.js';
 import { maskedCard } from '../hooks/scan-outcome.js';
 
-export function MemberResult(props: { shown: ShownMember; onOpen: () => void }) {
+export function MemberResult(props: { shown: ShownMember; onOpen: () => void; timeZone?: string | null }) {
   const { member, balance } = props.shown;
   const details = [
     member.cards[0] ? `card ${maskedCard(member.cards[0])}` : null,
     member.phoneLast4 ? `phone …${member.phoneLast4}` : null,
+    `since ${formatMonthYear(Date.parse(member.enrolledAt), props.timeZone)}`,
     pointsText(balance.total),
   ].filter(Boolean);
   return (

@@ -10,6 +10,7 @@ import { scanOutcome } from '../hooks/scan-outcome.js';
 import { useCounter } from '../hooks/use-counter.js';
 import { useTransientNotice } from '../hooks/use-transient-notice.js';
 import { useScanHandler } from '../hooks/use-scans.js';
+import { useProgram } from '../hooks/use-program.js';
 import { useTerminal } from '../hooks/use-terminal.js';
 
 /** Members listed for a name search; one more is asked for to know whether the list is cut. */
@@ -19,6 +20,7 @@ export function IdleScreen(props: { enrollCard?: string }) {
   const { terminal } = useTerminal();
   const { go, askManager } = useCounter();
   const services = terminal.services;
+  const program = useProgram();
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<ShownMember[] | null>(null);
   const [more, setMore] = useState(false);
@@ -139,7 +141,7 @@ export function IdleScreen(props: { enrollCard?: string }) {
           <ul className="result-list">
             {results.map((shown) => (
               <li key={shown.member.id}>
-                <MemberResult shown={shown} onOpen={() => open(shown)} />
+                <MemberResult shown={shown} onOpen={() => open(shown)} timeZone={program?.timeZone ?? null} />
               </li>
             ))}
           </ul>

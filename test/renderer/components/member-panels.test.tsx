@@ -1,8 +1,9 @@
 // What the member view says beyond the balance: points about to expire (from the engine's expiringSoon, so
-// the cashier can suggest spending them) and the perks of the member's tier.
+// the cashier can suggest spending them), the perks of the member's tier, and search results told apart.
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { BalancePanel, EXPIRING_SOON_DAYS } from '../../../src-renderer/components/balance-panel.js';
+import { MemberResult } from '../../../src-renderer/components/member-card.js';
 import { TierProgressView } from '../../../src-renderer/components/tier-progress.js';
 import type { ShownMember } from '../../../src-renderer/services/index.js';
 import { expiringSoon } from '../../../src-shared/engine/expiry.js';
@@ -82,5 +83,22 @@ describe('TierProgressView perks', () => {
       <TierProgressView member={emptyMember('m-3', '2024-01-01T10:00:00Z')} program={program} now={now} />,
     );
     expect(text(silver)).not.toContain('Perks');
+  });
+});
+
+describe('MemberResult', () => {
+  it('tells two members of one name apart: card and phone last digits, member since, balance', () => {
+    const ann = {
+      ...emptyMember('m-4', '2024-03-15T10:00:00Z'),
+      displayName: 'Jack B.',
+      cards: ['0400000011110'],
+      phoneLast4: '4567',
+      balance: 250,
+    };
+    const html = renderToStaticMarkup(
+      <MemberResult shown={shown(ann)} onOpen={() => undefined} timeZone="Europe/Paris" />,
+    );
+    expect(text(html)).toContain('Jack B.');
+    expect(text(html)).toMatch(/card \S*1110 · phone …4567 · since Mar 2024 · 250 points/);
   });
 });
