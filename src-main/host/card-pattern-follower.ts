@@ -20,6 +20,7 @@ import { programSchema } from '../../src-shared/program/schema.js';
 import { cardPatternSchema, cardPatternsOf, type CardPattern } from '../../src-shared/scan/index.js';
 import type { Checkpoint } from '../../src-shared/sync/wire.js';
 import { writeFileAtomically } from '../hq/credential-store.js';
+import { HqFollower } from './hq-follower.js';
 
 /** Documents per pull request; the loop goes on while pages come back full. */
 const PAGE = 500;
@@ -59,9 +60,7 @@ export class CardPatternFollower {
   private readonly file: string;
   private readonly log: Logger;
   private saved: Saved;
-  private unsubscribe: (() => void) | null = null;
-  private running: Promise<void> | null = null;
-  private again = false;
+  private readonly follower: HqFollower;
   private readonly listeners = new Set<() => void>();
 
   constructor(options: CardPatternFollowerOptions) {
@@ -69,6 +68,7 @@ export class CardPatternFollower {
     this.file = options.file;
     this.log = options.logger;
     this.saved = this.load();
+    this.follower = new HqFollower(this.link, 'programs', () => this.pullOnce());
   }
 
   /** The patterns to classify a serial frame with now. */
@@ -81,47 +81,22 @@ export class CardPatternFollower {
     return this.saved.programDocId;
   }
 
-  /** Follows HQ's stream and refreshes once now; idempotent. */
+  /** Follows HQ's stream (the programs collection) and refreshes once now; idempotent. */
   start(): void {
-    if (this.unsubscribe) return;
-    this.unsubscribe = this.link.onHqStream((message) => {
-      if (
-        message.type === 'RESYNC' ||
-        (message.type === 'changed' && message.collections.includes('programs'))
-      )
-        void this.refresh();
-    });
-    void this.refresh();
+    this.follower.start();
   }
 
   /** Stops following; resolves once a pull under way has ended (and its patterns are saved). */
-  async stop(): Promise<void> {
-    this.unsubscribe?.();
-    this.unsubscribe = null;
-    this.again = false;
-    await this.running;
+  stop(): Promise<void> {
+    return this.follower.stop();
   }
 
   /**
-   * Pulls the programs collection and takes the current program's patterns. One pull at a time: a call
-   * during a pull makes one more pull after it, and resolves when that one is done. Never rejects; an HQ
-   * that cannot be reached leaves the last known patterns in place.
+   * Pulls the programs collection and takes the current program's patterns. Never rejects; an HQ that
+   * cannot be reached leaves the last known patterns in place.
    */
   refresh(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    const run = async (): Promise<void> => {
-      do {
-        this.again = false;
-        await this.pullOnce();
-      } while (this.again);
-    };
-    this.running = run().finally(() => {
-      this.running = null;
-    });
-    return this.running;
+    return this.follower.refresh();
   }
 
   /** Calls `listener` after each change of the patterns; returns the unsubscribe. */

@@ -15,7 +15,6 @@
 import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { HqStreamMessage } from '../../src-shared/ipc/hq-api.js';
 import type { PinCheckAnswer, PinCheckRequest } from '../../src-shared/ipc/terminal-api.js';
 import type { Clock } from '../../src-shared/kernel/clock.js';
 import { verifyPin } from '../../src-shared/kernel/pin.js';
@@ -29,6 +28,7 @@ import {
 import type { HqResult } from '../../src-shared/ipc/hq-api.js';
 import { staffPinSchema, type StaffPin } from '../../src-shared/sync/wire.js';
 import { writeFileAtomically } from '../hq/credential-store.js';
+import { HqFollower, type HqStreamSource } from './hq-follower.js';
 
 /** The file in dataDir with the staff PIN hashes. */
 export const STAFF_PINS_FILE = 'staff-pins.json';
@@ -60,7 +60,7 @@ const savedPinsSchema = z.object({ staff: z.array(staffPinSchema) }).strict();
 export interface StaffPinFollowerOptions {
   link: {
     staffPins(): Promise<HqResult<StaffPin[]>>;
-    onHqStream(listener: (message: HqStreamMessage) => void): () => void;
+    onHqStream: HqStreamSource['onHqStream'];
     hqStatus(): Promise<{ enrolled: boolean }>;
   };
   file: string;
@@ -70,12 +70,11 @@ export interface StaffPinFollowerOptions {
 
 export class StaffPinFollower {
   private staff = new Map<string, StaffPin>();
-  private unsubscribe: (() => void) | null = null;
-  private running: Promise<void> | null = null;
-  private again = false;
+  private readonly follower: HqFollower;
   private lastMissRefresh: number | null = null;
 
   constructor(private readonly options: StaffPinFollowerOptions) {
+    this.follower = new HqFollower(options.link, 'cashiers', () => this.fetchOnce());
     const saved = readJson(options.file, savedPinsSchema);
     if (saved === 'damaged')
       options.logger.warn({ file: options.file }, 'unreadable staff PIN file: no PINs until HQ answers');
@@ -87,46 +86,19 @@ export class StaffPinFollower {
     return this.staff.get(id);
   }
 
-  /** Follows HQ's stream and refreshes once now; idempotent. */
+  /** Follows HQ's stream (the cashiers collection) and refreshes once now; idempotent. */
   start(): void {
-    if (this.unsubscribe) return;
-    this.unsubscribe = this.options.link.onHqStream((message) => {
-      if (
-        message.type === 'RESYNC' ||
-        (message.type === 'changed' && message.collections.includes('cashiers'))
-      )
-        void this.refresh();
-    });
-    void this.refresh();
+    this.follower.start();
   }
 
   /** Stops following; resolves once a fetch under way has ended. */
-  async stop(): Promise<void> {
-    this.unsubscribe?.();
-    this.unsubscribe = null;
-    this.again = false;
-    await this.running;
+  stop(): Promise<void> {
+    return this.follower.stop();
   }
 
-  /**
-   * Fetches the list from HQ (one fetch at a time; a call during one makes one more after it). Never
-   * rejects: an HQ that cannot be reached leaves the last known list in place.
-   */
+  /** Fetches the list from HQ; never rejects (HQ out of reach leaves the last known list in place). */
   refresh(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    const run = async (): Promise<void> => {
-      do {
-        this.again = false;
-        await this.fetchOnce();
-      } while (this.again);
-    };
-    this.running = run().finally(() => {
-      this.running = null;
-    });
-    return this.running;
+    return this.follower.refresh();
   }
 
   /** Refreshes for someone not in the list, unless that was done less than MISS_REFRESH_MS ago. */
