@@ -229,6 +229,16 @@ export const STEP_REWARD = {
   maxPerTransaction: 1_000_000,
 } as const;
 
+/** Two tiers on points over 12 months: Silver from 0, Gold from 1,000 (the tests' usual ladder). */
+export const SILVER_GOLD_TIERS = {
+  basis: 'points',
+  windowMonths: 12,
+  levels: [
+    { id: 'silver', label: 'Silver', threshold: 0 },
+    { id: 'gold', label: 'Gold', threshold: 1000 },
+  ],
+} satisfies NonNullable<ProgramInput['tiers']>;
+
 /** A minimal valid program (1 point per 1.00 EUR, Europe/Paris, no tiers, no expiry) with overrides on top. */
 export function testProgram(overrides: Partial<ProgramInput> = {}): Program {
   return programSchema.parse({

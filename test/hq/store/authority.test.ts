@@ -28,7 +28,7 @@ import { eventHash } from '../../../src-shared/ledger/chain.js';
 import type { Member } from '../../../src-shared/ledger/member.js';
 import type { ProgramInput } from '../../../src-shared/program/schema.js';
 import { databases, testDatabase } from '../../support/databases.js';
-import { STEP_REWARD, type EventFactory } from '../../support/events.js';
+import { SILVER_GOLD_TIERS, STEP_REWARD, type EventFactory } from '../../support/events.js';
 import { clockAt, publishTestProgram, reviewsOf, snapshot, terminalWithFactory, uniq } from './helpers.js';
 
 const WELCOME = 50;
@@ -44,14 +44,7 @@ const overrides: Partial<ProgramInput> = {
     { id: 'coffee', label: 'Free coffee', kind: 'fixed-discount', cost: 150, amount: 250 },
     { id: 'lounge', label: 'Gold lounge', kind: 'fixed-discount', cost: 100, amount: 500, tiers: ['gold'] },
   ],
-  tiers: {
-    basis: 'points',
-    windowMonths: 12,
-    levels: [
-      { id: 'silver', label: 'Silver', threshold: 0 },
-      { id: 'gold', label: 'Gold', threshold: 1000 },
-    ],
-  },
+  tiers: SILVER_GOLD_TIERS,
   actions: [
     { id: 'review', label: 'Review written', points: 15, limit: { count: 1, period: 'lifetime' } },
     { id: 'survey', label: 'Survey answered', points: 10, limit: { count: 1, period: 'week' } },

@@ -4,19 +4,10 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { TierProgressView } from '../../../src-renderer/components/tier-progress.js';
 import { emptyMember } from '../../../src-shared/ledger/member.js';
-import { testProgram } from '../../support/events.js';
+import { SILVER_GOLD_TIERS, testProgram } from '../../support/events.js';
 
 const now = Date.parse('2025-03-03T12:00:00Z');
-const program = testProgram({
-  tiers: {
-    basis: 'points',
-    windowMonths: 12,
-    levels: [
-      { id: 'silver', label: 'Silver', threshold: 0 },
-      { id: 'gold', label: 'Gold', threshold: 1000 },
-    ],
-  },
-});
+const program = testProgram({ tiers: SILVER_GOLD_TIERS });
 const text = (html: string) =>
   html
     .replace(/<[^>]+>/g, ' ')

@@ -2,17 +2,11 @@ import { describe, it, expect } from 'vitest';
 import { checkRedemption, type RedemptionInput } from '../../../src-shared/engine/redemption.js';
 import type { OfflineState } from '../../../src-shared/engine/offline.js';
 import { makeMember, makeProgram, WEDNESDAY } from './builders.js';
+import { SILVER_GOLD_TIERS } from '../../support/events.js';
 
 // managerOverrideCap 200, staleAllowancePercent 50
 const program = makeProgram({
-  tiers: {
-    basis: 'points',
-    windowMonths: 12,
-    levels: [
-      { id: 'silver', label: 'Silver', threshold: 0 },
-      { id: 'gold', label: 'Gold', threshold: 1000 },
-    ],
-  },
+  tiers: SILVER_GOLD_TIERS,
   rewards: [
     {
       id: 'coffee',
