@@ -2,7 +2,7 @@
 // its explanation update as the basket changes, then confirm. The quote is the engine's, on the same
 // program HQ uses to re-check the sale.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import type { EarnQuote } from '../../src-shared/engine/quote.js';
+import { earnsNothing, type EarnQuote } from '../../src-shared/engine/quote.js';
 import { formatMoney, minorDigits } from '../../src-shared/kernel/money.js';
 import { ActionButton } from '../components/action-button.js';
 import { Field } from '../components/field.js';
@@ -207,6 +207,9 @@ export function SaleScreen(props: { memberId: string; firstLine: SaleLine | null
                   {line.keyed ? null : (
                     <span className="basket-line-category"> · {humanise(line.category)}</span>
                   )}
+                  {program && earnsNothing(program, line) ? (
+                    <span className="basket-line-excluded"> · no points</span>
+                  ) : null}
                 </span>
                 <span className="basket-line-qty">
                   {line.quantity} × {formatMoney(line.unitPrice, currency)}

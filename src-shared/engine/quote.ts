@@ -221,6 +221,17 @@ function tierFactor(member: QuoteMember, program: Program): { f: number; id: str
   return f > 100 ? { f, id: level.id, label: level.label } : null;
 }
 
+/**
+ * Whether a basket line earns nothing under any rule: its category or SKU is excluded program-wide. The
+ * counter marks such lines, so "why is the gift card not counted" needs no question.
+ */
+export function earnsNothing(
+  program: Program,
+  line: Pick<Basket['lines'][number], 'category' | 'sku'>,
+): boolean {
+  return coverageOf(compiled(program), line.category, line.sku).excluded;
+}
+
 export function quote(basket: Basket, member: QuoteMember, program: Program, at: number): EarnQuote {
   if (basket.currency !== program.currency)
     throw new Error(

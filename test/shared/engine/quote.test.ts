@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { formatFactor, mulDivide, quote } from '../../../src-shared/engine/quote.js';
+import { earnsNothing, formatFactor, mulDivide, quote } from '../../../src-shared/engine/quote.js';
 import {
   basket,
   line,
@@ -131,6 +131,13 @@ describe('quote: exclusions and scopes', () => {
     const q = quote(b, member, program, WEDNESDAY);
     expect(q.points).toBe(10);
     expect(q.summary).toEqual({ currency: 'EUR', total: 7200, eligible: 1000, lines: 3, items: 3 });
+  });
+
+  it('marks the lines that earn nothing (excluded category or SKU), as the counter shows them', () => {
+    expect(earnsNothing(program, { category: 'tobacco', sku: 'cigs-20' })).toBe(true);
+    expect(earnsNothing(program, { category: 'gifts', sku: 'gift-card-50' })).toBe(true);
+    expect(earnsNothing(program, { category: 'gifts', sku: 'gift-wrap' })).toBe(false);
+    expect(earnsNothing(program, { category: 'food', sku: 'bread' })).toBe(false);
   });
 
   it('does not let a rule scope bring an excluded line back', () => {
