@@ -2,10 +2,9 @@
 // reverses the original exactly; nothing is deleted. Only earn, redeem, adjust and bonus events can be
 // voided, once each, and never one HQ refused: the services list them with the rule's answer for each.
 import { useEffect, useState } from 'react';
-import { formatMoney } from '../../src-shared/kernel/money.js';
 import type { LedgerEvent } from '../../src-shared/ledger/events.js';
 import type { ShownMember, VoidCandidate } from '../services/index.js';
-import { formatDateTime, pointsText, signedPointsText } from '../hooks/format.js';
+import { formatDateTime, pointsText } from '../hooks/format.js';
 import { useProgram } from '../hooks/use-program.js';
 import type { SignedIn } from '../hooks/use-session.js';
 import { useSession } from '../hooks/use-session.js';
@@ -13,6 +12,7 @@ import { useTerminal } from '../hooks/use-terminal.js';
 import { ActionButton } from './action-button.js';
 import { Field } from './field.js';
 import { ErrorMessage, SuccessMessage } from './messages.js';
+import { eventText } from './event-text.js';
 
 /** Recent transactions offered for a void. */
 const RECENT = 10;
@@ -39,23 +39,7 @@ export function VoidPanel(props: {
 
   const recent = candidates.slice(-RECENT).reverse();
 
-  const describe = (event: LedgerEvent): string => {
-    switch (event.type) {
-      case 'points-earned':
-        return `Sale ${formatMoney(event.payload.basket.total, event.payload.basket.currency)}: ${signedPointsText(event.payload.points)}`;
-      case 'points-redeemed': {
-        const label =
-          program?.rewards.find((r) => r.id === event.payload.rewardId)?.label ?? event.payload.rewardId;
-        return `Redeemed ${label}: ${signedPointsText(-event.payload.cost)}`;
-      }
-      case 'points-adjusted':
-        return `Adjustment (${event.payload.reasonCode}): ${signedPointsText(event.payload.points)}`;
-      case 'bonus-awarded':
-        return `${event.payload.kind} bonus: ${signedPointsText(event.payload.points)}`;
-      default:
-        return event.type;
-    }
-  };
+  const describe = (event: LedgerEvent): string => eventText(event, program);
 
   const voidOne = async (row: VoidCandidate) => {
     const text = reason.trim();

@@ -3,6 +3,7 @@
 import { ActionButton } from '../components/action-button.js';
 import { expiringSoon } from '../../src-shared/engine/expiry.js';
 import { BalancePanel, EXPIRING_SOON_DAYS } from '../components/balance-panel.js';
+import { MemberHistory } from '../components/member-history.js';
 import { ErrorMessage, Notice } from '../components/messages.js';
 import { offlineLeftText, RewardsOverview } from '../components/rewards-overview.js';
 import { TierProgressView } from '../components/tier-progress.js';
@@ -108,6 +109,7 @@ export function MemberScreen(props: { memberId: string; initial: ShownMember | n
           ) : bound ? (
             <p className="hint">{offlineLeftText(bound)}</p>
           ) : null}
+          <MemberHistory memberId={member.id} />
         </div>
         {program ? (
           <RewardsOverview program={program} member={member} points={shown.balance.total} offline={bound} />

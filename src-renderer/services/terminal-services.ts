@@ -6,7 +6,7 @@
 // One object for the UI, each concern in its own file: shown-members.ts, earn.ts, redeem.ts (with
 // offline-allowance.ts), enrollment.ts, adjustments.ts, voids.ts, staff.ts, categories.ts; every recording
 // goes through recording.ts and local-index.ts. Components and hooks reach the data only through here.
-import type { Observable } from 'rxjs';
+import { map, type Observable } from 'rxjs';
 import type { OfflineState } from '../../src-shared/engine/offline.js';
 import type { EarnQuote } from '../../src-shared/engine/quote.js';
 import type { RedemptionApproval } from '../../src-shared/engine/redemption.js';
@@ -14,6 +14,7 @@ import type { Result } from '../../src-shared/kernel/result.js';
 import type { EventOf, LedgerEvent } from '../../src-shared/ledger/events.js';
 import type { Program } from '../../src-shared/program/schema.js';
 import type { Product } from '../db/catalog.js';
+import type { EventRow } from '../db/schemas.js';
 import { Adjustments } from './adjustments.js';
 import { categoriesOf } from './categories.js';
 import type { ServiceContext, ServicesOptions } from './context.js';
@@ -117,6 +118,11 @@ export class TerminalServices {
   /** The distinct categories of the replicated products, sorted (for keyed amounts). */
   async categories(): Promise<string[]> {
     return categoriesOf((await this.ctx.catalog.productCategories()).map((category) => ({ category })));
+  }
+
+  /** The member's events at this terminal, newest first, each with where HQ stands on it, kept current. */
+  history$(memberId: string): Observable<EventRow[]> {
+    return this.ctx.ledger.forMember$(memberId).pipe(map((rows) => [...rows].reverse()));
   }
 
   /** The member's voidable transactions at this terminal, oldest first, each with why it may not be voided. */

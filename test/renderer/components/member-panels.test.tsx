@@ -4,11 +4,14 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { BalancePanel, EXPIRING_SOON_DAYS } from '../../../src-renderer/components/balance-panel.js';
 import { MemberResult } from '../../../src-renderer/components/member-card.js';
+import { MemberHistoryList } from '../../../src-renderer/components/member-history.js';
+import type { EventRow } from '../../../src-renderer/db/schemas.js';
 import { TierProgressView } from '../../../src-renderer/components/tier-progress.js';
 import type { ShownMember } from '../../../src-renderer/services/index.js';
 import { expiringSoon } from '../../../src-shared/engine/expiry.js';
+import type { LedgerEvent } from '../../../src-shared/ledger/events.js';
 import { emptyMember, type Member } from '../../../src-shared/ledger/member.js';
-import { testProgram } from '../../support/events.js';
+import { eventFactory, testProgram } from '../../support/events.js';
 
 const now = Date.parse('2025-03-03T12:00:00Z');
 const text = (html: string) =>
@@ -100,5 +103,40 @@ describe('MemberResult', () => {
     );
     expect(text(html)).toContain('Jack B.');
     expect(text(html)).toMatch(/card \S*1110 · phone …4567 · since Mar 2024 · 250 points/);
+  });
+});
+
+describe('MemberHistoryList', () => {
+  it('lists events newest first with what happened and where HQ stands on each', () => {
+    const f = eventFactory({ terminalId: 't-1', storeId: 's-1' });
+    const enrolled = f.enrolled('m-5', { welcomeBonus: 50 }, '2025-03-01T09:00:00Z');
+    const earned = f.earned('m-5', 12, '2025-03-02T10:00:00Z');
+    const voided = f.voided(earned, '2025-03-02T10:05:00Z');
+    const row = (event: LedgerEvent, status: EventRow['status']): EventRow =>
+      ({
+        id: event.id,
+        terminalId: event.terminalId,
+        terminalSeq: event.terminalSeq,
+        memberId: event.memberId,
+        type: event.type,
+        occurredAt: event.occurredAt,
+        event,
+        status,
+        memberSeq: null,
+      }) as EventRow;
+    const html = renderToStaticMarkup(
+      <MemberHistoryList
+        rows={[row(voided, 'local'), row(earned, 'flagged'), row(enrolled, 'posted')]}
+        program={testProgram()}
+      />,
+    );
+    const lines = [...html.matchAll(/<li[^>]*>(.*?)<\/li>/g)].map((m) => text(m[1] ?? ''));
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/Void of sale .*: \+12 points pending$/);
+    expect(lines[1]).toMatch(/Sale .*: \+12 points flagged for review$/);
+    expect(lines[2]).toMatch(/Enrolled: \+50 points welcome posted$/);
+    expect(text(renderToStaticMarkup(<MemberHistoryList rows={[]} program={null} />))).toBe(
+      'No transactions at this till yet.',
+    );
   });
 });

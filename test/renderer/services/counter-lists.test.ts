@@ -66,6 +66,17 @@ describe('counter lists through the services', () => {
       [refused, 'not-counted'],
     ]);
 
+    // The member's history: every event at this till, newest first, with HQ's word on each.
+    const history = await firstValueFrom(services.history$(memberId));
+    expect(history.map((r) => [r.type, r.status])).toEqual([
+      ['event-voided', expect.any(String)],
+      ['points-earned', 'conflict'],
+      ['points-earned', 'posted'],
+      ['points-earned', 'posted'],
+      ['member-enrolled', 'posted'],
+    ]);
+    expect(history[2]?.id).toBe(second);
+
     const again = await services.recordVoid({
       cashierId: CASHIER,
       eventId: first,
