@@ -37,9 +37,10 @@ export function MemberHistory(props: { memberId: string }) {
     return () => subscription.unsubscribe();
   }, [terminal, props.memberId]);
   return (
-    <section className="member-history" aria-label="Recent transactions">
-      <h2 className="section-title">Recent transactions</h2>
+    // Folded by default: the member view's actions stay on screen; one tap opens it.
+    <details className="member-history">
+      <summary>Recent transactions ({Math.min(rows.length, HISTORY_LENGTH)})</summary>
       <MemberHistoryList rows={rows} program={program} />
-    </section>
+    </details>
   );
 }
