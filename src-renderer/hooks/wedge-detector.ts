@@ -2,6 +2,11 @@
 // told apart from a person by timing: a scanner sends keys a few milliseconds apart, a person rarely
 // faster than ~50 ms even in bursts. A frame is a run of printable keys, every gap within
 // `maxGapMs`, at least `minLength` long, ended by the terminator within `maxGapMs` too.
+//
+// Keys of a burst are held back from the focused field until the burst is known: a scan swallows them,
+// anything else (a slow key, a short run, a shortcut, or no key for longer than `maxGapMs`) releases them
+// to the host, in order, to type into the field after all. A person typing a PIN at 20 ms a key loses
+// nothing (`takeReleased`, `settle`).
 
 export interface WedgeOptions {
   /** The longest gap between keys of one scan (scanners: 1–20 ms; fast typists: rarely under 50 ms). */
@@ -38,6 +43,10 @@ export type KeyVerdict =
 
 export class WedgeDetector {
   private buffer = '';
+  /** The keys of the current burst kept out of the field (the burst's first key went through). */
+  private held = '';
+  /** Held keys of bursts that turned out to be typing, for the host to type after all. */
+  private released = '';
   private lastAt = -Infinity;
 
   constructor(
@@ -50,32 +59,56 @@ export class WedgeDetector {
     this.lastAt = input.timeStamp;
     const fast = gap <= this.options.maxGapMs;
     if (input.ctrlKey || input.altKey || input.metaKey) {
-      this.buffer = '';
+      this.endBurst();
       return 'typing';
     }
     if (this.options.terminators.includes(input.key)) {
       const text = this.buffer;
-      this.buffer = '';
       if (fast && text.length >= this.options.minLength) {
+        this.buffer = '';
+        this.held = '';
         this.onScan(text);
         return 'scan';
       }
+      this.endBurst();
       return 'typing';
     }
     if (input.key.length !== 1) {
       // Shift and other modifiers arrive as keys of their own between a scanner's characters.
       if (input.key === 'Shift') return this.buffer.length > 0 ? 'burst' : 'typing';
-      this.buffer = '';
+      this.endBurst();
       return 'typing';
     }
-    if (!fast || this.buffer.length >= this.options.maxLength) this.buffer = '';
+    if (!fast || this.buffer.length >= this.options.maxLength) this.endBurst();
     this.buffer += input.key;
     // A burst is only recognisable from its second fast key on.
-    return this.buffer.length >= 2 ? 'burst' : 'typing';
+    if (this.buffer.length < 2) return 'typing';
+    this.held += input.key;
+    return 'burst';
+  }
+
+  /** The keys held back by bursts that were typing after all, in order; taken once. */
+  takeReleased(): string {
+    const released = this.released;
+    this.released = '';
+    return released;
+  }
+
+  /** No key since `maxGapMs` before `now`: a burst under way was typing (its keys are released). */
+  settle(now: number): void {
+    if (this.held.length > 0 && now - this.lastAt > this.options.maxGapMs) this.endBurst();
   }
 
   reset(): void {
     this.buffer = '';
+    this.held = '';
+    this.released = '';
     this.lastAt = -Infinity;
+  }
+
+  private endBurst(): void {
+    this.released += this.held;
+    this.held = '';
+    this.buffer = '';
   }
 }

@@ -79,3 +79,66 @@ describe('keyboard wedge detector', () => {
     );
   });
 });
+
+describe('keyboard wedge detector: a person typing fast loses nothing', () => {
+  it('releases the keys of a short fast run when Enter ends it, in order', () => {
+    const scans: string[] = [];
+    const d = new WedgeDetector((s) => scans.push(s));
+    const { verdicts } = feed(d, '2468', () => 20);
+    // The first key went to the field; the next three were held; Enter (too short for a scan) gives them back.
+    expect(verdicts).toEqual(['typing', 'burst', 'burst', 'burst', 'typing']);
+    expect(d.takeReleased()).toBe('468');
+    expect(d.takeReleased()).toBe('');
+    expect(scans).toEqual([]);
+  });
+
+  it('releases held keys when the run goes quiet, or a slow key or a shortcut follows', () => {
+    const d = new WedgeDetector(() => undefined);
+    let t = 0;
+    for (const key of '1357') d.key({ key, timeStamp: (t += 20) });
+    d.settle(t + 10);
+    expect(d.takeReleased()).toBe('');
+    d.settle(t + 31);
+    expect(d.takeReleased()).toBe('357');
+
+    for (const key of 'ab') d.key({ key, timeStamp: (t += 10) });
+    expect(d.key({ key: 'c', timeStamp: (t += 200) })).toBe('typing');
+    expect(d.takeReleased()).toBe('b');
+
+    for (const key of 'xy') d.key({ key, timeStamp: (t += 10) });
+    expect(d.key({ key: 'v', timeStamp: t + 10, ctrlKey: true })).toBe('typing');
+    // 'x' came 10 ms after 'c', so the run was 'cxy': both keys after 'c' were held.
+    expect(d.takeReleased()).toBe('xy');
+  });
+
+  it('swallows the held keys of a real scan', () => {
+    const scans: string[] = [];
+    const d = new WedgeDetector((s) => scans.push(s));
+    feed(d, '0400000000014', () => 4);
+    d.settle(1_000_000);
+    expect(scans).toEqual(['0400000000014']);
+    expect(d.takeReleased()).toBe('');
+  });
+
+  it('for any typing slower than a scan or shorter than one, every key reaches the field once, in order', () => {
+    fc.assert(
+      fc.property(
+        fc.stringMatching(/^[0-9a-z]{1,5}$/),
+        fc.array(fc.integer({ min: 0, max: 200 }), { minLength: 5, maxLength: 5 }),
+        (text, gaps) => {
+          const d = new WedgeDetector(() => undefined);
+          let t = 1000;
+          let field = '';
+          [...text].forEach((key, i) => {
+            const verdict = d.key({ key, timeStamp: (t += gaps[i] ?? 0) });
+            field += d.takeReleased();
+            if (verdict === 'typing') field += key;
+          });
+          d.key({ key: 'Enter', timeStamp: t + 5 });
+          field += d.takeReleased();
+          expect(field).toBe(text);
+        },
+      ),
+    );
+  });
+});
