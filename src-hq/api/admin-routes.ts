@@ -4,6 +4,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Clock } from '../../src-shared/kernel/clock.js';
+import { storeSettingsSchema } from '../../src-shared/sync/wire.js';
 import type { Db } from '../db/database.js';
 import {
   approveReview,
@@ -14,7 +15,7 @@ import {
   REVIEW_DECISIONS,
   UnknownReviewError,
 } from '../store/reviews.js';
-import { createStore, listStores } from '../store/stores.js';
+import { createStore, getStoreSettings, listStores, setStoreSettings } from '../store/stores.js';
 import {
   adminIdentity,
   createEnrollmentCode,
@@ -79,6 +80,7 @@ const reviewIdParams = z
   .strict();
 
 const terminalIdParams = z.object({ id: z.string().min(1).max(64) }).strict();
+const storeIdParams = z.object({ id: z.string().min(1).max(64) }).strict();
 
 export interface AdminRouteContext {
   db: Db;
@@ -94,6 +96,21 @@ export function adminRoutes(app: FastifyInstance, { db, clock, hub }: AdminRoute
   app.post('/v1/admin/stores', admin, async (request, reply) => {
     const input = parseInput(createStoreSchema, request.body, 'body');
     return reply.code(201).send(await createStore(db, input));
+  });
+
+  // A store's counter settings (idle timeouts, close time): its tills fetch them on their next stream
+  // (re)connection (GET /v1/store-settings).
+  app.get('/v1/admin/stores/:id/settings', admin, async (request) => {
+    const { id } = parseInput(storeIdParams, request.params, 'params');
+    return { settings: await getStoreSettings(db, id) };
+  });
+
+  app.patch('/v1/admin/stores/:id/settings', admin, async (request) => {
+    const { id } = parseInput(storeIdParams, request.params, 'params');
+    const change = parseInput(storeSettingsSchema.partial().strict(), request.body, 'body');
+    const settings = await setStoreSettings(db, id, change);
+    request.log.info({ storeId: id, settings }, 'store settings changed');
+    return { settings };
   });
 
   app.post('/v1/admin/enrollment-codes', admin, async (request, reply) => {

@@ -20,6 +20,7 @@ import {
   type PushResponse,
   type PhoneKeyResponse,
   type StaffPinsResponse,
+  type StoreSettingsResponse,
 } from '../../src-shared/sync/wire.js';
 import type { Db } from '../db/database.js';
 import { listStaffPins } from '../store/catalog.js';
@@ -27,7 +28,7 @@ import { recordClose } from '../store/closes.js';
 import { pushEvents } from '../store/ingest.js';
 import { findMembers } from '../store/members.js';
 import { pull } from '../store/pull.js';
-import { getStore } from '../store/stores.js';
+import { getStore, getStoreSettings } from '../store/stores.js';
 import { getPhoneKey } from '../store/phone-key.js';
 import { enrollTerminal } from '../store/terminals.js';
 import { callingTerminal, terminalGate } from './auth.js';
@@ -191,6 +192,15 @@ export function terminalRoutes(
   // it beside the credential; the renderer never sees it (docs/architecture.md, phone lookup key).
   app.get('/v1/phone-key', { ...terminalRoute, onRequest: requireTerminal }, async (_request, reply) => {
     const body: PhoneKeyResponse = { phoneKey: await getPhoneKey(db) };
+    return reply.header('cache-control', 'no-store').send(body);
+  });
+
+  // The calling terminal's store's counter settings (idle timeouts, close time); main fetches them on start
+  // and on every stream RESYNC and hands them to the renderer with hqStatus.
+  app.get('/v1/store-settings', { ...terminalRoute, onRequest: requireTerminal }, async (request, reply) => {
+    const body: StoreSettingsResponse = {
+      settings: await getStoreSettings(db, callingTerminal(request).storeId),
+    };
     return reply.header('cache-control', 'no-store').send(body);
   });
 

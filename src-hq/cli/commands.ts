@@ -35,7 +35,13 @@ import {
   UnknownReviewError,
   type ReviewItem,
 } from '../store/reviews.js';
-import { createStore, InvalidInputError, listStores } from '../store/stores.js';
+import {
+  createStore,
+  getStoreSettings,
+  InvalidInputError,
+  listStores,
+  setStoreSettings,
+} from '../store/stores.js';
 import { createAdminToken, createEnrollmentCode } from '../store/terminals.js';
 import {
   assertPgliteFree,
@@ -478,6 +484,69 @@ const storeList: Command = {
       },
       { readOnly: true },
     );
+  },
+};
+
+const storeSettings: Command = {
+  path: ['store', 'settings'],
+  args: ['<store-id>'],
+  options: {
+    'member-idle-seconds': { type: 'string' },
+    'sign-out-idle-minutes': { type: 'string' },
+    'close-at': { type: 'string' },
+  },
+  summary: "show or change a store's counter settings (idle timeouts, close time)",
+  help: `Without options, prints the settings. Tills fetch them again on their next connection to HQ's stream
+and use them from their next start (docs/operations.md, "Store settings").
+
+  --member-idle-seconds <n>    a member's screen with no input for this long goes back to the idle screen,
+                               its basket cancelled (15–3600; default 90)
+  --sign-out-idle-minutes <n>  no input for this long signs the cashier out (1–720; default 15)
+  --close-at <HH:MM>           the nightly close, store local time (default 23:30)`,
+  parse: (values, positionals) => {
+    const [id] = positional(positionals, ['<store-id>']);
+    return {
+      id: id!,
+      ...check(
+        z.object({
+          'member-idle-seconds': intOption(15, 3600).optional(),
+          'sign-out-idle-minutes': intOption(1, 720).optional(),
+          'close-at': z.string().optional(),
+        }),
+        values,
+      ),
+    };
+  },
+  async run(
+    ctx,
+    args: {
+      id: string;
+      'member-idle-seconds'?: number;
+      'sign-out-idle-minutes'?: number;
+      'close-at'?: string;
+    },
+  ) {
+    return withDb(ctx.io, async (db) => {
+      const change = {
+        ...(args['member-idle-seconds'] === undefined
+          ? {}
+          : { memberIdleSeconds: args['member-idle-seconds'] }),
+        ...(args['sign-out-idle-minutes'] === undefined
+          ? {}
+          : { signOutIdleMinutes: args['sign-out-idle-minutes'] }),
+        ...(args['close-at'] === undefined ? {} : { closeAt: args['close-at'] }),
+      };
+      const changed = Object.keys(change).length > 0;
+      const settings = changed
+        ? await setStoreSettings(db, args.id, change)
+        : await getStoreSettings(db, args.id);
+      line(
+        ctx.io.stdout,
+        `${changed ? 'Changed' : 'Settings of'} store ${args.id}: member screen idle ${settings.memberIdleSeconds} s, ` +
+          `sign-out idle ${settings.signOutIdleMinutes} min, close at ${settings.closeAt}.`,
+      );
+      return EXIT.ok;
+    });
   },
 };
 
@@ -1119,6 +1188,7 @@ export const COMMANDS: readonly Command[] = [
   productsImport,
   storeAdd,
   storeList,
+  storeSettings,
   terminalEnroll,
   cashierAdd,
   adminToken,

@@ -1,8 +1,10 @@
 // Stores: each terminal belongs to one, and the store's IANA time zone decides its business day (the
 // day close) and its local-time rules; its country decides how a phone number typed without its
-// international prefix is read.
+// international prefix is read; its counter settings (idle timeouts, the nightly close time) go to its
+// tills (GET /v1/store-settings).
 import { isTimeZone } from '../../src-shared/kernel/zoned-time.js';
 import { isPhoneCountry } from '../../src-shared/ledger/phone.js';
+import { storeSettingsSchema, type StoreSettings } from '../../src-shared/sync/wire.js';
 import type { Queryable } from '../db/database.js';
 
 export interface Store {
@@ -99,4 +101,48 @@ export async function getStore(db: Queryable, id: string): Promise<Store | null>
 export async function listStores(db: Queryable): Promise<Store[]> {
   const { rows } = await db.query<StoreRow>(`SELECT ${COLUMNS} FROM stores ORDER BY id`);
   return rows.map(toStore);
+}
+
+type SettingsRow = { member_idle_seconds: number; sign_out_idle_minutes: number; close_at: string };
+const toSettings = (r: SettingsRow): StoreSettings => ({
+  memberIdleSeconds: r.member_idle_seconds,
+  signOutIdleMinutes: r.sign_out_idle_minutes,
+  closeAt: r.close_at,
+});
+const SETTINGS_COLUMNS = 'member_idle_seconds, sign_out_idle_minutes, close_at';
+
+/** A store's counter settings (idle timeouts, close time); throws UnknownStoreError. */
+export async function getStoreSettings(db: Queryable, id: string): Promise<StoreSettings> {
+  const { rows } = await db.query<SettingsRow>(`SELECT ${SETTINGS_COLUMNS} FROM stores WHERE id = $1`, [id]);
+  if (!rows[0]) throw new UnknownStoreError(id);
+  return toSettings(rows[0]);
+}
+
+/**
+ * Changes some of a store's counter settings and returns them all; throws InvalidInputError for a value
+ * outside the wire schema's bounds (the same bounds the terminal checks), UnknownStoreError for no store.
+ * Tills fetch them again on their next stream (re)connection.
+ */
+export async function setStoreSettings(
+  db: Queryable,
+  id: string,
+  change: Partial<StoreSettings>,
+): Promise<StoreSettings> {
+  const checked = storeSettingsSchema.partial().safeParse(change);
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    throw new InvalidInputError(`${issue?.path.join('.') ?? 'settings'}: ${issue?.message ?? 'invalid'}`);
+  }
+  const { memberIdleSeconds, signOutIdleMinutes, closeAt } = checked.data;
+  const { rows } = await db.query<SettingsRow>(
+    `UPDATE stores SET
+       member_idle_seconds = COALESCE($2, member_idle_seconds),
+       sign_out_idle_minutes = COALESCE($3, sign_out_idle_minutes),
+       close_at = COALESCE($4, close_at)
+     WHERE id = $1
+     RETURNING ${SETTINGS_COLUMNS}`,
+    [id, memberIdleSeconds ?? null, signOutIdleMinutes ?? null, closeAt ?? null],
+  );
+  if (!rows[0]) throw new UnknownStoreError(id);
+  return toSettings(rows[0]);
 }

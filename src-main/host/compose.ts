@@ -31,6 +31,7 @@ import { CardPatternFollower } from './card-pattern-follower.js';
 import { createHostApi } from './host-api.js';
 import { PIN_ATTEMPTS_FILE, PinChecker, STAFF_PINS_FILE, StaffPinFollower } from './staff-pins.js';
 import { StopList } from './stop-list.js';
+import { STORE_SETTINGS_FILE, StoreSettingsFollower } from './store-settings.js';
 
 /** How the renderer reaches TerminalApi. */
 export type HostUi =
@@ -69,6 +70,8 @@ export interface TerminalHost {
   staffPins: StaffPinFollower;
   /** checkPin and its lockout state. */
   pins: PinChecker;
+  /** The store's counter settings from HQ (idle timeouts, close time), handed out with hqStatus. */
+  storeSettings: StoreSettingsFollower;
   /**
    * Opens the devices, follows the program and serves TerminalApi. Resolves with the browser host (its
    * page opens through a one-time `launchUrl()`), or null under Electron.
@@ -112,12 +115,18 @@ export function composeTerminalHost(options: TerminalHostOptions): TerminalHost 
     clock,
     logger: log.child({ name: 'pins' }),
   });
+  const storeSettings = new StoreSettingsFollower({
+    link,
+    file: join(options.dataDir, STORE_SETTINGS_FILE),
+    logger: log.child({ name: 'store-settings' }),
+  });
   let hostKind: HostInfo['host'] = 'browser';
   const api = createHostApi({
     link,
     devices,
     pins,
     phones: createPhoneLookup(link),
+    storeSettings: () => storeSettings.current(),
     hostInfo: () => ({ host: hostKind, version: options.version }),
   });
 
@@ -132,6 +141,7 @@ export function composeTerminalHost(options: TerminalHostOptions): TerminalHost 
     cardPatterns,
     staffPins,
     pins,
+    storeSettings,
     async start(ui) {
       if (started || stops.stopped) throw new Error('The terminal host starts once.');
       started = true;
@@ -141,6 +151,8 @@ export function composeTerminalHost(options: TerminalHostOptions): TerminalHost 
       staffPins.start();
       stops.push({ what: 'the staff PINs', stop: () => staffPins.stop() });
       stops.push({ what: 'the PIN attempts', stop: () => pins.flushed() });
+      storeSettings.start();
+      stops.push({ what: 'the store settings', stop: () => storeSettings.stop() });
       devices.start();
       stops.push({ what: 'the devices', stop: () => devices.close() });
       if (ui.kind === 'electron') {

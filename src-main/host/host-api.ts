@@ -25,6 +25,7 @@ import {
   type ScanEvent,
   type TerminalApi,
 } from '../../src-shared/ipc/index.js';
+import type { StoreSettings } from '../../src-shared/sync/wire.js';
 import type { PhoneLookup } from '../hq/phone-lookup.js';
 import { APP_ORIGIN } from '../security.js';
 
@@ -47,10 +48,19 @@ export interface HostApiOptions {
   pins?: { checkPin(request: PinCheckRequest): Promise<PinCheckAnswer> };
   /** Main's phone lookup (hq/phone-lookup.ts); without it every number answers 'no-phone-key'. */
   phones?: PhoneLookup;
+  /** The store's counter settings main follows (store-settings.ts), added to hqStatus when known. */
+  storeSettings?: () => StoreSettings | null;
 }
 
 /** The host's own TerminalApi, before the contract's checks: one line per method of the table. */
-function implementation({ link, devices, hostInfo, pins, phones }: HostApiOptions): TerminalApi {
+function implementation({
+  link,
+  devices,
+  hostInfo,
+  pins,
+  phones,
+  storeSettings,
+}: HostApiOptions): TerminalApi {
   const none = () => undefined;
   return {
     hostInfo: async () => (typeof hostInfo === 'function' ? hostInfo() : hostInfo),
@@ -60,7 +70,11 @@ function implementation({ link, devices, hostInfo, pins, phones }: HostApiOption
     onScan: (listener) => (devices ? devices.onScan(listener) : none),
     onDeviceStatus: (listener) => (devices ? devices.onStatus(listener) : none),
     deviceStatuses: async () => (devices ? devices.statuses() : []),
-    hqStatus: () => link.hqStatus(),
+    hqStatus: async () => {
+      const status = await link.hqStatus();
+      const settings = storeSettings?.() ?? null;
+      return settings ? { ...status, storeSettings: settings } : status;
+    },
     enroll: (input) => link.enroll(input),
     replicationKey: () => link.replicationKey(),
     pull: (collection, checkpoint, limit) => link.pull(collection, checkpoint, limit),

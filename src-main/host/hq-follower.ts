@@ -17,7 +17,8 @@ export class HqFollower {
   /** `fetchOnce` must never reject: an HQ out of reach leaves the last known state in place. */
   constructor(
     private readonly link: HqStreamSource,
-    private readonly collection: CollectionName,
+    /** null: no collection's change concerns it (start and RESYNC only). */
+    private readonly collection: CollectionName | null,
     private readonly fetchOnce: () => Promise<void>,
   ) {}
 
@@ -27,7 +28,9 @@ export class HqFollower {
     this.unsubscribe = this.link.onHqStream((message) => {
       if (
         message.type === 'RESYNC' ||
-        (message.type === 'changed' && message.collections.includes(this.collection))
+        (message.type === 'changed' &&
+          this.collection !== null &&
+          message.collections.includes(this.collection))
       )
         void this.refresh();
     });

@@ -23,6 +23,7 @@ import {
   pushResponseSchema,
   phoneKeyResponseSchema,
   staffPinsResponseSchema,
+  storeSettingsResponseSchema,
   type Checkpoint,
   type CloseFigures,
   type CloseResponse,
@@ -32,6 +33,7 @@ import {
   type MemberDoc,
   type PushResponse,
   type StaffPin,
+  type StoreSettings,
 } from '../../src-shared/sync/wire.js';
 
 /** The part of the global fetch the client uses (tests inject fakes and fault wrappers). */
@@ -177,6 +179,16 @@ export class HqClient {
       schema: staffPinsResponseSchema,
     });
     return answer.ok ? ok(answer.value.staff) : answer;
+  }
+
+  /** GET /v1/store-settings: this terminal's store's counter settings (idle timeouts, close time). */
+  async storeSettings(): Promise<HqResult<StoreSettings>> {
+    const answer = await this.request({
+      method: 'GET',
+      path: 'v1/store-settings',
+      schema: storeSettingsResponseSchema,
+    });
+    return answer.ok ? ok(answer.value.settings) : answer;
   }
 
   /** GET /v1/phone-key: the chain's phone key (a terminal enrolled before HQ handed it out). */

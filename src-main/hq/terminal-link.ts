@@ -30,6 +30,7 @@ import type {
   MemberDoc,
   PushResponse,
   StaffPin,
+  StoreSettings,
 } from '../../src-shared/sync/wire.js';
 import { CredentialStoreError, type Credential, type CredentialStore } from './credential-store.js';
 import { EventStream, type EventStreamTiming } from './event-stream.js';
@@ -218,6 +219,11 @@ export class TerminalLink implements HqApi {
    */
   staffPins(): Promise<HqResult<StaffPin[]>> {
     return this.call((client) => client.staffPins());
+  }
+
+  /** This terminal's store's counter settings (src-main/host/store-settings.ts follows them). */
+  storeSettings(): Promise<HqResult<StoreSettings>> {
+    return this.call((client) => client.storeSettings());
   }
 
   onHqStream(listener: (message: HqStreamMessage) => void): () => void {

@@ -20,6 +20,7 @@ import {
   MAX_PUSH_BATCH,
   memberDocSchema,
   pushResponseSchema,
+  storeSettingsSchema,
   streamMessageSchema,
   type StreamMessage,
 } from '../sync/wire.js';
@@ -71,6 +72,8 @@ export const hqLinkStatusSchema = z
     storeId: z.string().nullable(),
     /** The store's country for typed phone numbers, from the enrollment (null: not known). */
     country: phoneCountrySchema.nullable().optional(),
+    /** The store's counter settings as main last fetched them from HQ (absent: none yet, use defaults). */
+    storeSettings: storeSettingsSchema.optional(),
     /** Whether the last request or the event stream reached HQ. */
     online: z.boolean(),
     /** Last successful contact with HQ, ISO time. */

@@ -97,6 +97,30 @@ export type StaffPinsResponse = z.infer<typeof staffPinsResponseSchema>;
 export const phoneKeyResponseSchema = z.object({ phoneKey: phoneKeySchema }).strict();
 export type PhoneKeyResponse = z.infer<typeof phoneKeyResponseSchema>;
 
+/**
+ * A store's counter settings, set at HQ (`stores` columns; CLI `store settings`, PATCH
+ * /v1/admin/stores/:id/settings) and fetched by the terminal's main (GET /v1/store-settings) on start and
+ * on every stream RESYNC: how long a member's screen stays up without input before the counter clears
+ * itself, how long a cashier stays signed in without input, and the store's nightly close time (HH:MM,
+ * local).
+ */
+export const storeSettingsSchema = z
+  .object({
+    memberIdleSeconds: z.number().int().min(15).max(3_600),
+    signOutIdleMinutes: z.number().int().min(1).max(720),
+    closeAt: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time HH:MM'),
+  })
+  .strict();
+export type StoreSettings = z.infer<typeof storeSettingsSchema>;
+/** What a till uses before HQ has told it its store's settings (and HQ's column defaults). */
+export const DEFAULT_STORE_SETTINGS: StoreSettings = {
+  memberIdleSeconds: 90,
+  signOutIdleMinutes: 15,
+  closeAt: '23:30',
+};
+export const storeSettingsResponseSchema = z.object({ settings: storeSettingsSchema }).strict();
+export type StoreSettingsResponse = z.infer<typeof storeSettingsResponseSchema>;
+
 /** One of the calling terminal's own events, with HQ's verdict once recorded. */
 export const eventDocSchema = z
   .object({
