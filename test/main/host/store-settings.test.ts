@@ -26,7 +26,7 @@ function fakeLink(initial: StoreSettings | null) {
       return Promise.resolve(
         state.settings
           ? ok(state.settings)
-          : { ok: false, error: { code: 'unreachable', message: 'HQ is not reachable' } },
+          : { ok: false, error: { code: 'offline', message: 'HQ is not reachable' } },
       );
     },
     onHqStream: (listener: (m: HqStreamMessage) => void) => {
