@@ -6,7 +6,9 @@ import { ManagerApprovalDialog } from './components/manager-approval-dialog.js';
 import { ErrorMessage, SuccessMessage } from './components/messages.js';
 import { StatusBar } from './components/status-bar.js';
 import type { Terminal } from './startup/index.js';
+import { readRoute, sessionMemory, writeRoute } from './hooks/counter-memory.js';
 import { CounterProvider, type Counter, type Flash, type Route } from './hooks/use-counter.js';
+import { useIdleTimeouts, useStoreSettings } from './hooks/use-idle-timeouts.js';
 import { ScanProvider } from './hooks/use-scans.js';
 import { SessionProvider, useSession } from './hooks/use-session.js';
 import { bootTerminal, TerminalProvider } from './hooks/use-terminal.js';
@@ -72,8 +74,11 @@ export function App() {
 
 /** The signed-in counter: one screen at a time, and the manager approval over it when asked for. */
 function Counter() {
-  const { cashier } = useSession();
-  const [route, setRoute] = useState<Route>({ name: 'idle' });
+  const { cashier, signOut } = useSession();
+  // A reload comes back to the screen it left (counter-memory.ts); a sign-in starts at the idle screen.
+  const [route, setRoute] = useState<Route>(() =>
+    cashier ? readRoute(sessionMemory(), cashier.id) : { name: 'idle' },
+  );
   const [flash, setFlash] = useState<Flash | null>(null);
   const [managerFor, setManagerFor] = useState<{ memberId: string | null } | null>(null);
   const flashIds = useRef(0);
@@ -85,13 +90,33 @@ function Counter() {
   const askManager = useCallback((memberId: string | null) => setManagerFor({ memberId }), []);
   const counter = useMemo<Counter>(() => ({ route, flash, go, askManager }), [route, flash, go, askManager]);
 
-  // Signing out leaves nothing of the last customer on screen.
+  // Signing out (or in as someone else) leaves nothing of the last customer on screen; a reload, which
+  // mounts with the same cashier, keeps the screen it restored.
   const signedInAs = cashier?.id ?? null;
+  const lastSignedIn = useRef(signedInAs);
   useEffect(() => {
+    if (lastSignedIn.current === signedInAs) return;
+    lastSignedIn.current = signedInAs;
     setRoute({ name: 'idle' });
     setFlash(null);
     setManagerFor(null);
   }, [signedInAs]);
+  useEffect(() => {
+    if (signedInAs) writeRoute(sessionMemory(), signedInAs, route);
+  }, [signedInAs, route]);
+
+  // Nobody at the counter: back to the idle screen (the sale cancelled), later signed out.
+  const settings = useStoreSettings();
+  useIdleTimeouts({
+    active: cashier !== null,
+    screenInUse: route.name !== 'idle' || managerFor !== null,
+    settings,
+    onClearMember: () => {
+      setManagerFor(null);
+      go({ name: 'idle' });
+    },
+    onSignOut: signOut,
+  });
 
   if (!cashier) return <SignInScreen />;
   return (

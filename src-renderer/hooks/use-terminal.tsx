@@ -3,6 +3,7 @@
 // twice. The kiosk keeps it for the life of the window.
 import { createContext, useContext, type ReactNode } from 'react';
 import type { TerminalApi } from '../../src-shared/ipc/index.js';
+import { DEFAULT_STORE_SETTINGS } from '../../src-shared/sync/wire.js';
 import { openTerminal, type Terminal } from '../startup/index.js';
 
 /**
@@ -11,9 +12,6 @@ import { openTerminal, type Terminal } from '../startup/index.js';
  * which is also what HQ gives a store created without one. Otherwise the store's, from the enrollment.
  */
 export const PHONE_COUNTRY = 'IE';
-
-/** The nightly close, in the store's local time (docs/architecture.md section 6); after the last shift. */
-export const NIGHTLY_CLOSE_AT = '23:30';
 
 let opening: Promise<Terminal> | null = null;
 
@@ -24,7 +22,8 @@ export function bootTerminal(api: TerminalApi): Promise<Terminal> {
       openTerminal({
         api,
         phoneCountryCode: status.country ?? PHONE_COUNTRY,
-        nightlyCloseAt: NIGHTLY_CLOSE_AT,
+        // The store's close time from HQ (main keeps the last known), the default until it has one.
+        nightlyCloseAt: status.storeSettings?.closeAt ?? DEFAULT_STORE_SETTINGS.closeAt,
       }),
     );
     opening = attempt;

@@ -27,6 +27,7 @@ import { useCounter } from '../hooks/use-counter.js';
 import { useTransientNotice } from '../hooks/use-transient-notice.js';
 import { useMember } from '../hooks/use-member.js';
 import { useProgram } from '../hooks/use-program.js';
+import { useSaleBasket } from '../hooks/use-sale-basket.js';
 import { useScanHandler } from '../hooks/use-scans.js';
 import { useSession } from '../hooks/use-session.js';
 import { useTerminal } from '../hooks/use-terminal.js';
@@ -44,8 +45,8 @@ export function SaleScreen(props: { memberId: string; firstLine: SaleLine | null
   const categories = known.length > 0 ? known : [FALLBACK_CATEGORY];
   const currency = program?.currency ?? 'EUR';
 
-  const [lines, setLines] = useState<SaleLine[]>(() => (props.firstLine ? [props.firstLine] : []));
-  const seq = useRef(0);
+  // Kept across a page reload (use-sale-basket.ts).
+  const [lines, setLines, seq] = useSaleBasket(props.memberId, props.firstLine);
   const [amount, setAmount] = useState('');
   const [category, setCategory] = useState('');
   const [fieldErrors, setFieldErrors] = useState<{ amount?: string; category?: string }>({});
