@@ -4,20 +4,20 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { problemsOf, type Problem } from '../src-shared/kernel/problems.js';
 import { err, ok, type Result } from '../src-shared/kernel/result.js';
-import { parseDeviceConfigs, type DeviceConfig } from './devices/config.js';
+import { parseDeviceConfigs, type AnyDeviceConfig } from './devices/config.js';
 
 export const terminalConfigSchema = z
   .object({
     /** HQ's base URL, e.g. https://hq.example.com; absent for a terminal not enrolled yet. */
     hqUrl: z.url().optional(),
-    /** Serial scanners and card readers; see docs/hardware.md. */
+    /** Serial scanners, card readers and receipt printers; see docs/hardware.md. */
     devices: z.array(z.unknown()).default([]),
   })
   .strict();
 
 export interface TerminalConfig {
   hqUrl: string | undefined;
-  devices: DeviceConfig[];
+  devices: AnyDeviceConfig[];
 }
 
 export function parseTerminalConfig(input: unknown): Result<TerminalConfig, Problem[]> {

@@ -41,7 +41,11 @@ export function systemBinding(): SerialBinding {
 }
 
 /** A closed SerialPortStream for `path` with the device's line settings; the caller opens it. */
-export function createPort(binding: SerialBinding, path: string, config: DeviceConfig): SerialPortStream {
+export function createPort(
+  binding: SerialBinding,
+  path: string,
+  config: Pick<DeviceConfig, 'baudRate' | 'dataBits' | 'parity' | 'stopBits'>,
+): SerialPortStream {
   return new SerialPortStream({
     binding,
     path,
@@ -50,7 +54,7 @@ export function createPort(binding: SerialBinding, path: string, config: DeviceC
     parity: config.parity,
     stopBits: config.stopBits,
     autoOpen: false,
-    // Exclusive: a second process reading the same scanner would steal its frames.
+    // Exclusive: a second process reading the same scanner would steal its frames (or a printer's answers).
     lock: true,
   });
 }

@@ -1,4 +1,4 @@
-// Serial device configuration, validated before any port is touched: a terminal's config file is
+// Serial device configuration (scanners, card readers, receipt printers), validated before any port is touched: a terminal's config file is
 // untrusted input, and a typo in a baud rate or a suffix must be reported by path, not found at the counter.
 import { z } from 'zod';
 import { formatProblems, parseWith, type Problem } from '../../src-shared/kernel/problems.js';
@@ -117,8 +117,76 @@ export type DeviceConfig = z.output<typeof deviceConfigSchema>;
 export type DeviceConfigInput = z.input<typeof deviceConfigSchema>;
 export type DeviceRole = DeviceConfig['role'];
 
+/** Paper widths in characters of the normal font: 58 mm rolls hold 32, 80 mm rolls 42 (Epson) or 48. */
+export const PRINTER_COLUMNS = [32, 42, 48] as const;
+
+/**
+ * An ESC/POS receipt printer on a serial port (docs/hardware.md, "Receipt printer"): the same port and line
+ * settings as a scanner, no framing (it sends nothing but status answers).
+ */
+export const printerConfigSchema = z
+  .object({
+    id: deviceConfigSchema.shape.id,
+    role: z.literal('printer'),
+    path: deviceConfigSchema.shape.path,
+    usb: usbMatchSchema.optional(),
+    baudRate: deviceConfigSchema.shape.baudRate,
+    dataBits: deviceConfigSchema.shape.dataBits,
+    parity: deviceConfigSchema.shape.parity,
+    stopBits: deviceConfigSchema.shape.stopBits,
+    columns: z
+      .number()
+      .refine((c) => (PRINTER_COLUMNS as readonly number[]).includes(c), {
+        message: `expected one of ${PRINTER_COLUMNS.join(', ')}`,
+      })
+      .default(42),
+    /**
+     * Ask the printer's real-time status (DLE EOT) before each slip and while idle. Off only for a printer
+     * that does not answer it: then paper-out is not seen, and a slip may be lost.
+     */
+    statusQuery: z.boolean().default(true),
+    /** How long to wait for one status answer before calling the printer "not answering". */
+    statusTimeoutMs: z.int().min(50).max(5000).default(500),
+    /** How often the status is asked while idle, so the status bar shows paper-out before a sale. */
+    statusIntervalMs: z.int().min(1000).max(600_000).default(15_000),
+  })
+  .strict()
+  .superRefine((device, ctx) => {
+    if (device.path === undefined && device.usb === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['path'], message: 'set either path or usb' });
+    }
+    if (device.path !== undefined && device.usb !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['usb'], message: 'set path or usb, not both' });
+    }
+    // No printer maker is in KNOWN_VENDORS: a USB-matched printer names its own.
+    if (device.usb !== undefined && device.usb.vendorId === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['usb', 'vendorId'], message: 'a printer needs its vendorId' });
+    }
+  });
+export type PrinterConfig = z.output<typeof printerConfigSchema>;
+
+/** A scanner, card reader or printer; which one is decided by `role`. */
+export type AnyDeviceConfig = DeviceConfig | PrinterConfig;
+
+const isPrinterInput = (input: unknown): boolean =>
+  typeof input === 'object' && input !== null && (input as { role?: unknown }).role === 'printer';
+
+/**
+ * One device of any role. Dispatched on `role` by hand rather than with a union, so a scanner with a
+ * mistyped role still has every other problem listed by path.
+ */
+export const anyDeviceConfigSchema = z.unknown().transform((input, ctx): AnyDeviceConfig => {
+  const parsed = isPrinterInput(input)
+    ? printerConfigSchema.safeParse(input)
+    : deviceConfigSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues)
+    ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path, input: issue.input });
+  return z.NEVER;
+});
+
 export const devicesConfigSchema = z
-  .array(deviceConfigSchema)
+  .array(anyDeviceConfigSchema)
   .max(16)
   .superRefine((devices, ctx) => {
     const ids = new Set<string>();
@@ -143,7 +211,7 @@ export function parseDeviceConfig(input: unknown): Result<DeviceConfig, ConfigPr
 }
 
 /** Validates the terminal's `devices` array; paths start with the device's index (`0.baudRate`). */
-export function parseDeviceConfigs(input: unknown): Result<DeviceConfig[], ConfigProblem[]> {
+export function parseDeviceConfigs(input: unknown): Result<AnyDeviceConfig[], ConfigProblem[]> {
   return parseWith(devicesConfigSchema, input);
 }
 

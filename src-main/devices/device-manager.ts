@@ -1,11 +1,13 @@
 // Owns every serial device of a terminal, built from the validated `devices` config: one place for the
-// host to subscribe to scans and health, and to shut the ports on exit.
+// host to subscribe to scans and health, to print a slip, and to shut the ports on exit.
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import type { DeviceStatus, ScanEvent } from '../../src-shared/ipc/scan-events.js';
-import type { DeviceConfig } from './config.js';
+import type { PrintSlipAnswer, Slip } from '../../src-shared/receipt/slip.js';
+import type { AnyDeviceConfig } from './config.js';
 import { PortClaims } from './discovery.js';
 import { emitIsolated } from './emit.js';
+import { ReceiptPrinter } from './receipt-printer.js';
 import { SerialDevice, type SerialDeviceOptions } from './serial-device.js';
 
 export type DeviceManagerOptions = Omit<SerialDeviceOptions, 'claims'>;
@@ -16,15 +18,20 @@ export interface DeviceManagerEvents {
 }
 
 export class DeviceManager extends EventEmitter<DeviceManagerEvents> {
-  private readonly devices: readonly SerialDevice[];
+  private readonly devices: readonly (SerialDevice | ReceiptPrinter)[];
   private readonly log: Logger;
 
   /** `configs` must come from parseDeviceConfigs (validated, unique ids). Nothing opens before start(). */
-  constructor(configs: readonly DeviceConfig[], options: DeviceManagerOptions) {
+  constructor(configs: readonly AnyDeviceConfig[], options: DeviceManagerOptions) {
     super();
     this.log = options.logger;
     const claims = new PortClaims();
     this.devices = configs.map((config) => {
+      if (config.role === 'printer') {
+        const printer = new ReceiptPrinter(config, { ...options, claims });
+        printer.onStatus((status) => this.forward('status', status));
+        return printer;
+      }
       const device = new SerialDevice(config, { ...options, claims });
       device.onScan((event) => this.forward('scan', event));
       device.onStatus((status) => this.forward('status', status));
@@ -51,8 +58,22 @@ export class DeviceManager extends EventEmitter<DeviceManagerEvents> {
     return this.devices.map((device) => device.status());
   }
 
-  device(id: string): SerialDevice | undefined {
+  device(id: string): SerialDevice | ReceiptPrinter | undefined {
     return this.devices.find((device) => device.id === id);
+  }
+
+  /** The receipt printer (the first configured one), if any. */
+  printer(): ReceiptPrinter | undefined {
+    return this.devices.find((device): device is ReceiptPrinter => device instanceof ReceiptPrinter);
+  }
+
+  /** Prints on the receipt printer; 'no-printer' when none is configured. Never rejects. */
+  async printSlip(slip: Slip): Promise<PrintSlipAnswer> {
+    const printer = this.printer();
+    if (printer === undefined) {
+      return { printed: false, reason: 'no-printer', message: 'No receipt printer is configured.' };
+    }
+    return printer.print(slip);
   }
 
   async close(): Promise<void> {

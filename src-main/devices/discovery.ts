@@ -9,7 +9,7 @@ type UsbMatch = NonNullable<DeviceConfig['usb']>;
 const lower = (s: string | undefined): string | undefined => s?.toLowerCase().replace(/^0x/, '');
 
 /** Whether a listed port matches a device's USB rule (no vendor id: any known vendor for the role). */
-export function matchesUsb(port: PortInfo, usb: UsbMatch, role: DeviceRole): boolean {
+export function matchesUsb(port: PortInfo, usb: UsbMatch, role: DeviceRole | 'printer'): boolean {
   const vendorId = lower(port.vendorId);
   const productId = lower(port.productId);
   if (vendorId === undefined) return false;
@@ -86,7 +86,7 @@ export class PortClaims {
  */
 export async function findUsbPort(
   binding: SerialBinding,
-  config: DeviceConfig,
+  config: { id: string; role: DeviceRole | 'printer'; usb?: UsbMatch | undefined },
   claims: PortClaims,
 ): Promise<string | null> {
   if (config.usb === undefined) return null;

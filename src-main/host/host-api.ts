@@ -26,6 +26,7 @@ import {
   type TerminalApi,
 } from '../../src-shared/ipc/index.js';
 import type { StoreSettings } from '../../src-shared/sync/wire.js';
+import type { PrintSlipAnswer, Slip } from '../../src-shared/receipt/slip.js';
 import type { PhoneLookup } from '../hq/phone-lookup.js';
 import { APP_ORIGIN } from '../security.js';
 
@@ -36,6 +37,8 @@ export interface HostDevices {
   onScan(listener: (event: ScanEvent) => void): () => void;
   onStatus(listener: (status: DeviceStatus) => void): () => void;
   statuses(): DeviceStatus[] | Promise<DeviceStatus[]>;
+  /** Prints a member's slip on the receipt printer (DeviceManager.printSlip); absent: no printer. */
+  printSlip?(slip: Slip): Promise<PrintSlipAnswer>;
 }
 
 export interface HostApiOptions {
@@ -70,6 +73,10 @@ function implementation({
     onScan: (listener) => (devices ? devices.onScan(listener) : none),
     onDeviceStatus: (listener) => (devices ? devices.onStatus(listener) : none),
     deviceStatuses: async () => (devices ? devices.statuses() : []),
+    printSlip: async (slip) =>
+      devices?.printSlip
+        ? devices.printSlip(slip)
+        : { printed: false, reason: 'no-printer', message: 'No receipt printer is configured.' },
     hqStatus: async () => {
       const status = await link.hqStatus();
       const settings = storeSettings?.() ?? null;

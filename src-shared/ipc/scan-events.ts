@@ -5,15 +5,18 @@
 import { z } from 'zod';
 import { scanResultSchema } from '../scan/index.js';
 
-export const deviceRoleSchema = z.enum(['barcode', 'card']);
+/** A scanner, a card reader, or the receipt printer (which sends no scans, only its health). */
+export const deviceRoleSchema = z.enum(['barcode', 'card', 'printer']);
 export type DeviceRole = z.infer<typeof deviceRoleSchema>;
+/** The roles that scan. */
+export const scanRoleSchema = z.enum(['barcode', 'card']);
 
 const isoTime = z.iso.datetime();
 
 export const scanEventSchema = z
   .object({
     deviceId: z.string().min(1).max(64),
-    role: deviceRoleSchema,
+    role: scanRoleSchema,
     /** When the frame was complete, terminal clock, ISO 8601 UTC. */
     at: isoTime,
     result: scanResultSchema,
@@ -30,11 +33,14 @@ export const deviceStatusSchema = z
     role: deviceRoleSchema,
     /** The port in use or last used; null while a USB-matched device has not been found yet. */
     path: z.string().nullable(),
-    /** connecting: opening; disconnected: absent or unplugged (retrying); error: present but unusable. */
+    /**
+     * connecting: opening; disconnected: absent or unplugged (retrying); error: present but unusable (a
+     * printer out of paper, with its cover open, offline or not answering its status: lastError says which).
+     */
     state: deviceStateSchema,
-    /** Last frame received, garbage included: proves bytes arrive. */
+    /** Last frame received, garbage included: proves bytes arrive (a printer: its last slip printed). */
     lastFrameAt: isoTime.nullable(),
-    /** Frames received since start, garbage included. */
+    /** Frames received since start, garbage included (a printer: slips printed). */
     frames: z.int().nonnegative(),
     /** Of those, frames dropped as garbage (noise, overlong, cut by unplug, unterminated, unreadable). */
     rejected: z.int().nonnegative(),

@@ -25,6 +25,7 @@ import {
 } from './hq-api.js';
 import { deviceStatusSchema, scanEventSchema } from './scan-events.js';
 import { e164Schema } from '../ledger/phone.js';
+import { printSlipAnswerSchema, slipSchema } from '../receipt/slip.js';
 
 /**
  * phoneLookupKey's answer: the lookup key of the number (what members' `phoneHash` holds), never the phone
@@ -112,6 +113,16 @@ export const terminalContract = {
   onDeviceStatus: pushed('terminal:device-status', deviceStatusSchema),
   /** Current health of every configured device. */
   deviceStatuses: invoked('terminal:device-statuses', { args: noArgs, result: z.array(deviceStatusSchema) }),
+  /**
+   * Prints a member's slip (src-shared/receipt/slip.ts, built by the renderer) on the receipt printer; the
+   * answer says whether it printed, and why not (no printer, paper out…): printing never blocks a sale.
+   */
+  printSlip: invoked('terminal:print-slip', {
+    args: z.tuple([slipSchema]),
+    argNames: ['slip'],
+    what: 'the slip',
+    result: printSlipAnswerSchema,
+  }),
 
   hqStatus: invoked('terminal:hq-status', { args: noArgs, result: hqLinkStatusSchema }),
   /**

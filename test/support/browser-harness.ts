@@ -89,6 +89,7 @@ function switchable(initial: TerminalApi): { api: TerminalApi; swap(next: Termin
     onScan: (listener) => current.onScan(listener),
     onDeviceStatus: (listener) => current.onDeviceStatus(listener),
     deviceStatuses: () => current.deviceStatuses(),
+    printSlip: (slip) => current.printSlip(slip),
     hqStatus: () => current.hqStatus(),
     enroll: (input) => current.enroll(input),
     replicationKey: () => current.replicationKey(),
@@ -246,6 +247,7 @@ export function membersBackend(count: number): MembersBackend {
     onScan: () => () => undefined,
     onDeviceStatus: () => () => undefined,
     deviceStatuses: async () => [],
+    printSlip: async () => ({ printed: false, reason: 'no-printer', message: 'No receipt printer.' }),
     hqStatus: async () => ({
       enrolled: true,
       terminalId: 't-harness',

@@ -56,7 +56,7 @@ describe('device configuration', () => {
     const found = problems([
       {
         id: 'Scanner 1',
-        role: 'printer',
+        role: 'scale',
         path: '/dev/ttyS0',
         baudRate: 9601,
         dataBits: 9,
@@ -106,6 +106,38 @@ describe('device configuration', () => {
       { path: '1.id', message: 'duplicate device id "a"' },
       { path: '1.path', message: 'two devices on the same path' },
     ]);
+  });
+
+  it('takes a receipt printer beside the scanners, with its own defaults and problems', () => {
+    const parsed = parseDeviceConfigs([
+      { id: 'scanner', role: 'barcode', path: '/dev/ttyACM0' },
+      { id: 'printer', role: 'printer', path: '/dev/ttyUSB0', baudRate: 19200 },
+    ]);
+    expect(parsed.ok && parsed.value[1]).toEqual({
+      id: 'printer',
+      role: 'printer',
+      path: '/dev/ttyUSB0',
+      baudRate: 19200,
+      dataBits: 8,
+      parity: 'none',
+      stopBits: 1,
+      columns: 42,
+      statusQuery: true,
+      statusTimeoutMs: 500,
+      statusIntervalMs: 15_000,
+    });
+    const found = problems([
+      { id: 'p1', role: 'printer', path: '/dev/ttyUSB0', columns: 40, framing: { kind: 'timeout' } },
+      { id: 'p2', role: 'printer', usb: {} },
+    ]);
+    expect(found.map((p) => p.path)).toEqual(expect.arrayContaining(['0.columns', '1.usb.vendorId']));
+    expect(found.some((p) => p.path === '0' && /framing/.test(p.message))).toBe(true);
+    expect(
+      problems([
+        { id: 'scanner', role: 'barcode', path: '/dev/ttyUSB0' },
+        { id: 'printer', role: 'printer', path: '/dev/ttyUSB0' },
+      ]),
+    ).toEqual([{ path: '1.path', message: 'two devices on the same path' }]);
   });
 
   it('rejects what is not a list of devices', () => {

@@ -45,6 +45,13 @@ const sampleArgs: { [K in InvokedMethod]: ArgsOf[K] } = {
   checkPin: [{ staffId: 'manon', pin: '1357', purpose: 'manager' }],
   phoneLookupKey: ['+353871234567'],
   deviceStatuses: [],
+  printSlip: [
+    {
+      kind: 'earn',
+      eventId: event.id,
+      lines: [{ kind: 'pair', label: 'Points earned', value: '+12', strong: true }],
+    },
+  ],
   hqStatus: [],
   enroll: [{ code: 'K7QM-2XHD-R9TB', name: 'Till 1' }],
   replicationKey: [],
@@ -59,6 +66,7 @@ const sampleAnswers: { [K in InvokedMethod]: ResultOf[K] } = {
   checkPin: { ok: false, reason: 'locked', lockedUntil: '2026-11-23T09:00:30.000Z' },
   phoneLookupKey: { ok: true, lookupKey: 'b'.repeat(64) },
   deviceStatuses: [status],
+  printSlip: { printed: false, reason: 'paper-out', message: 'Out of paper.' },
   hqStatus: {
     enrolled: false,
     terminalId: null,
@@ -113,6 +121,7 @@ function mainSide() {
       onScan: source('onScan'),
       onStatus: source('onDeviceStatus'),
       statuses: () => sampleAnswers.deviceStatuses,
+      printSlip: answer('printSlip'),
     },
     hostInfo: sampleAnswers.hostInfo,
     pins: { checkPin: answer('checkPin') },
@@ -188,14 +197,15 @@ describe('TerminalApi contract: every entry on every transport', () => {
         expect(await invoke(api, method), method).toEqual(sampleAnswers[method]);
       }
       // The link's methods, main's PIN check and its phone lookup saw exactly the renderer's arguments;
-      // hostInfo and deviceStatuses are the host's.
+      // hostInfo and deviceStatuses are the host's. The slip reached the devices as the renderer sent it.
       expect(main.calls).toEqual(
         invokedMethods
           .filter(
             (method) =>
               invokedEntries[method].channel.startsWith('terminal:hq-') ||
               method === 'checkPin' ||
-              method === 'phoneLookupKey',
+              method === 'phoneLookupKey' ||
+              method === 'printSlip',
           )
           .map((method) => [method, ...sampleArgs[method]]),
       );

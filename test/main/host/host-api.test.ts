@@ -226,6 +226,7 @@ describe('invokeHostApi', () => {
       [channels.hqLookup]: [{ card: '123' }],
       [channels.checkPin]: [{ staffId: 'camille', pin: '2468', purpose: 'sign-in' }],
       [channels.phoneLookupKey]: ['+353871234567'],
+      [channels.printSlip]: [{ kind: 'enroll', eventId: eventFactory().nextId(), lines: [{ kind: 'rule' }] }],
     };
     for (const channel of invokedChannels) await invokeHostApi(spy, channel, args[channel] ?? []);
     expect(called.map((call) => call.slice(0, call.indexOf('(')))).toEqual([
@@ -233,6 +234,7 @@ describe('invokeHostApi', () => {
       'checkPin',
       'phoneLookupKey',
       'deviceStatuses',
+      'printSlip',
       'hqStatus',
       'enroll',
       'replicationKey',
