@@ -25,6 +25,10 @@ export function eventText(event: LedgerEvent, program: Program | null): string {
       return `${event.payload.kind} bonus: ${signedPointsText(event.payload.points)}`;
     case 'event-voided':
       return `Void of ${eventText(event.payload.original, program).toLowerCase()}`;
+    case 'points-returned': {
+      const units = event.payload.lines.reduce((n, l) => n + l.quantity, 0);
+      return `Return of ${units} ${units === 1 ? 'item' : 'items'}: ${signedPointsText(-event.payload.points)}`;
+    }
     case 'member-updated':
       return 'Details updated';
     default:

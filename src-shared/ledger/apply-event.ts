@@ -9,6 +9,7 @@
 //
 // HQ may apply a terminal's event at its own figure (a Ruling, see claims.ts): the ruled points replace the
 // claimed ones everywhere the event moves points, and a void reverses the figure its original was applied at.
+// A return of some lines (points-returned) takes back the figure it carries, or HQ's (returns.ts).
 import { offlineAllowance } from '../engine/allowance.js';
 import { evaluateTier, tierRank } from '../engine/tiers.js';
 import { MAX_POINTS } from '../kernel/points.js';
@@ -164,6 +165,26 @@ function uncredit(m: Member, points: number, originalId: string): void {
   debit(m, Math.max(0, points - removed));
 }
 
+/**
+ * Takes back part of an earn (a return of some of its lines): from what remains of the sale's batch first,
+ * the rest from the other batches oldest first, as debt where they cannot cover it (as a void does). The
+ * batch keeps the points the sale still counts for, so a later refund never refills returned points; at 0
+ * it goes.
+ */
+function uncreditPart(m: Member, points: number, originalId: string): void {
+  const i = m.batches.findIndex((b) => b.eventId === originalId);
+  const batch = m.batches[i];
+  let taken = 0;
+  if (batch) {
+    taken = Math.min(batch.remaining, points);
+    batch.remaining -= taken;
+    batch.points -= points;
+    m.balance -= taken;
+    if (batch.points <= 0) m.batches.splice(i, 1);
+  }
+  debit(m, points - taken);
+}
+
 // ---- other bookkeeping ---------------------------------------------------------------------------
 
 function touch(m: Member, occurredAt: string): void {
@@ -178,10 +199,11 @@ function addQualifying(
   points: number,
   program: Program,
   sign: 1 | -1,
+  returnedSpend?: number,
 ): void {
   const month = localTime(instant(event.occurredAt), program.timeZone).month;
   const bucket = own(m.qualifying, month) ?? { points: 0, spend: 0 };
-  const spend = Math.max(0, event.payload.basket.eligible);
+  const spend = Math.max(0, returnedSpend ?? event.payload.basket.eligible);
   const next = {
     points: Math.max(0, bucket.points + sign * points),
     spend: Math.max(0, bucket.spend + sign * spend),
@@ -221,6 +243,8 @@ export function claimedFigure(event: LedgerEvent | VoidableEvent, program: Progr
       return program.plans.find((p) => p.id === event.payload.planId)?.joinBonus ?? 0;
     case 'event-voided':
       return claimedFigure(event.payload.original, program);
+    case 'points-returned':
+      return event.payload.points;
     case 'member-updated':
     case 'points-expired':
     case 'tier-changed':
@@ -384,6 +408,17 @@ function applyTo(m: Member, event: LedgerEvent, program: Program, points: number
     case 'event-voided':
       applyVoid(m, event, event.payload.original, points, program);
       return;
+    case 'points-returned': {
+      // Returned lines: the points they earned go as a void's would (returns.ts computes the figure); the
+      // purchase still counts (the customer kept the other lines, or came back), so purchases stay.
+      const original = event.payload.original;
+      if (original.memberId !== event.memberId)
+        throw new Error(`event ${event.id} returns lines of event ${original.id} of another member`);
+      uncreditPart(m, points, original.id);
+      addQualifying(m, original, points, program, -1, event.payload.spend);
+      m.totals.earned = minus(m.totals.earned, points);
+      return;
+    }
   }
 }
 

@@ -20,6 +20,7 @@ import type { Program } from '../program/schema.js';
 import { eventHash } from './chain.js';
 import type { EventOf, LedgerEvent } from './events.js';
 import { emptyMember, type Member } from './member.js';
+import { returnClawback, type ReturnedUnits } from './returns.js';
 
 /** The review kinds assessClaim reports. */
 export const claimFindingKinds = [
@@ -35,6 +36,8 @@ export const claimFindingKinds = [
   'plan-unknown',
   'plan-mismatch',
   'adjustment-over-cap',
+  'return-mismatch',
+  'return-unknown',
   'hq-only',
   'altered',
 ] as const;
@@ -69,6 +72,20 @@ export interface ClaimContext {
   intact: boolean;
   /** The role HQ has on file for payload.managerId of an adjustment (null = unknown to HQ). */
   managerRole?: 'cashier' | 'manager' | null;
+  /** For a return: the sale as HQ applied it and what earlier returns of it took (absent: HQ has none). */
+  sale?: ReturnedSale;
+}
+
+/** A sale as HQ holds it when lines of it are returned. */
+export interface ReturnedSale {
+  /** The program version the sale names. */
+  program: Program;
+  /** The points HQ applied for the sale (its ruled figure, or the claim). */
+  applied: number;
+  /** Units returned by the returns HQ applied before this one. */
+  returnedBefore: ReturnedUnits;
+  /** Points those returns took back (as HQ applied them). */
+  takenBefore: number;
 }
 
 /** Whether an event's content still hashes to its `hash`. */
@@ -158,6 +175,12 @@ export function assessClaim(event: LedgerEvent, ctx: ClaimContext): Ruling {
         ? asClaimed([altered(null)])
         : { points: 0, held: refund, findings: [altered(refund)] };
     }
+    case 'points-returned': {
+      const ruling = assessReturn(event, ctx.sale);
+      // A debit: even altered, the lines came back; HQ takes back its own figure.
+      if (altered) ruling.findings.push(altered(null));
+      return ruling;
+    }
     case 'points-expired':
     case 'tier-changed': {
       const findings = [
@@ -209,6 +232,46 @@ function assessEarn(event: EventOf<'points-earned'>, member: Member, program: Pr
         finding('quote-mismatch', `${reason}: ${hq} applied, ${claimed - hq} held`, details),
       ])
     : asClaimed([finding('quote-mismatch', `${reason}: applied as claimed`, details)]);
+}
+
+/**
+ * A return takes back what the sale's rules say its lines earned (returnClawback), computed from the sale
+ * HQ holds: never less (a till that took back less is overruled), never more than what is left of the
+ * sale; a till that took back more, within what is left, is applied as claimed (a debit is never reduced).
+ */
+function assessReturn(event: EventOf<'points-returned'>, sale: ReturnedSale | undefined): Ruling {
+  const claimed = event.payload.points;
+  const original = event.payload.original;
+  if (!sale)
+    return asClaimed([
+      finding('return-unknown', `returned lines of sale ${original.id}, which HQ has not applied`, {
+        original: original.id,
+        claimed,
+      }),
+    ]);
+  const due = returnClawback({
+    original,
+    program: sale.program,
+    applied: sale.applied,
+    returnedBefore: sale.returnedBefore,
+    takenBefore: sale.takenBefore,
+    lines: event.payload.lines,
+  }).points;
+  const left = Math.max(0, sale.applied - sale.takenBefore);
+  const points = Math.min(left, Math.max(claimed, due));
+  if (points === claimed && claimed === due) return asClaimed();
+  const details = {
+    original: original.id,
+    claimed,
+    computed: due,
+    left,
+    programVersion: sale.program.version,
+  };
+  const reason = `took back ${pts(claimed)} for returned lines; the sale's rules under program v${sale.program.version} take back ${due}`;
+  const words =
+    points === claimed ? `${reason}: applied as claimed (a debit)` : `${reason}: ${points} applied`;
+  const found = [finding('return-mismatch', words, details)];
+  return points === claimed ? asClaimed(found) : { points, held: 0, findings: found };
 }
 
 /** Redemption refusals that mean "the program does not allow it"; not enough points is the debt path's. */

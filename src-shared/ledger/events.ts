@@ -246,6 +246,46 @@ const eventVoided = z
   })
   .strict();
 
+/** An earn, as a return names it (the whole original, like a void: HQ checks it against its copy). */
+export const returnableEventSchema = pointsEarned;
+export type ReturnableEvent = z.infer<typeof returnableEventSchema>;
+
+/** One returned line: its index in the original's `lines`, its SKU (checked against that line) and units. */
+export const returnedLineSchema = z
+  .object({
+    line: z.number().int().nonnegative().max(499),
+    sku: z.string().min(1).max(64),
+    quantity: z.number().int().positive().safe(),
+  })
+  .strict();
+export type ReturnedLine = z.infer<typeof returnedLineSchema>;
+
+/**
+ * A return of some lines of an earlier sale (docs/architecture.md section 4, src-shared/ledger/returns.ts):
+ * the points those lines earned are taken back by the original's own rules. A new type: no existing
+ * event's content, hence no existing hash, changes.
+ */
+const pointsReturned = z
+  .object({
+    ...envelope,
+    type: z.literal('points-returned'),
+    payload: z
+      .object({
+        /** The sale the lines come from, whole, as a void carries its original. */
+        original: returnableEventSchema,
+        /** The lines returned now (each line at most once in one return). */
+        lines: z.array(returnedLineSchema).min(1).max(500),
+        /** Points taken back, as the till computed them (returnClawback). */
+        points: somePoints,
+        /** Eligible spend returned, minor units (taken off the member's qualifying spend). */
+        spend: z.number().int().nonnegative().safe(),
+        reason: z.string().min(1).max(200),
+        managerId: sourceId,
+      })
+      .strict(),
+  })
+  .strict();
+
 export const ledgerEventSchema = z.discriminatedUnion('type', [
   memberEnrolled,
   memberUpdated,
@@ -257,6 +297,7 @@ export const ledgerEventSchema = z.discriminatedUnion('type', [
   tierChanged,
   planJoined,
   eventVoided,
+  pointsReturned,
 ]);
 export type LedgerEvent = z.infer<typeof ledgerEventSchema>;
 export type EventType = LedgerEvent['type'];

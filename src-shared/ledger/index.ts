@@ -1,5 +1,6 @@
 // The ledger: event types, the member projection and its invariants, pending balances at the counter,
-// the per-terminal hash chain, phone-number matching, HQ's check of a terminal's claims, and the one void rule.
+// the per-terminal hash chain, phone-number matching, HQ's check of a terminal's claims, the one void
+// rule and the one return rule.
 export * from './member.js';
 export * from './events.js';
 export * from './apply-event.js';
@@ -8,3 +9,4 @@ export * from './chain.js';
 export * from './phone.js';
 export * from './claims.js';
 export * from './voids.js';
+export * from './returns.js';

@@ -2,6 +2,7 @@
 // adjust or bonus event exactly (its payload carries the whole original); it may be recorded only for an
 // event that counts, of the same member, as held, and not voided already. The till asks before recording
 // (its own rows are what it knows); HQ asks on ingest (its copy of the original and the voids it applied).
+// A sale with a return counted is not voided any more: its remaining lines are returned instead (returns.ts).
 import { canonicalJson } from '../kernel/hash.js';
 import { err, ok, type Result } from '../kernel/result.js';
 import { voidableEventSchema, type LedgerEvent, type VoidableEvent } from './events.js';
@@ -17,7 +18,9 @@ export type VoidRefusalReason =
   /** The void's copy of the original differs from the copy held. */
   | 'differs-from-held'
   /** A void of the original already counts. */
-  | 'already-voided';
+  | 'already-voided'
+  /** Lines of the sale were returned (returns.ts): what is left is returned, not voided. */
+  | 'returned';
 
 export interface VoidRefusal {
   reason: VoidRefusalReason;
@@ -37,6 +40,8 @@ export interface VoidFacts {
   counted?: boolean;
   /** Whether a void of the original already counts (see voidedIds). */
   alreadyVoided: boolean;
+  /** Whether a return of some of its lines counts (see returnedUnits in returns.ts; default false). */
+  returned?: boolean;
 }
 
 const refusal = (reason: VoidRefusalReason, message: string): Result<never, VoidRefusal> =>
@@ -58,6 +63,11 @@ export function mayVoid(facts: VoidFacts): Result<VoidableEvent, VoidRefusal> {
       `The voided event differs from the copy held of event ${original.id}`,
     );
   if (facts.alreadyVoided) return refusal('already-voided', `Event ${original.id} was already voided`);
+  if (facts.returned === true)
+    return refusal(
+      'returned',
+      `Lines of sale ${original.id} were returned: return the lines left instead of voiding it`,
+    );
   return ok(voidable.data);
 }
 

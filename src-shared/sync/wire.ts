@@ -266,7 +266,8 @@ export type ErrorBody = z.infer<typeof errorBodySchema>;
 /**
  * The points an event moves, as the day close counts them (both ends use this, so their figures agree):
  * `issued` = points credited (earns, bonuses, welcome bonuses, positive adjustments, a voided debit given
- * back), `redeemed` = points debited (redemptions, negative adjustments, a voided credit taken back).
+ * back), `redeemed` = points debited (redemptions, negative adjustments, a voided credit or returned lines'
+ * points taken back).
  * Expiry is neither: it is HQ's, never a terminal's.
  */
 export function closePointFlows(event: LedgerEvent): { issued: number; redeemed: number } {
@@ -289,6 +290,8 @@ export function closePointFlows(event: LedgerEvent): { issued: number; redeemed:
         return -e.payload.cost;
       case 'event-voided':
         return -delta(e.payload.original);
+      case 'points-returned':
+        return -e.payload.points;
       default:
         return 0;
     }
