@@ -9,6 +9,7 @@ import type { Terminal } from './startup/index.js';
 import { readRoute, sessionMemory, writeRoute } from './hooks/counter-memory.js';
 import { CounterProvider, type Counter, type Flash, type Route } from './hooks/use-counter.js';
 import { useIdleTimeouts, useStoreSettings } from './hooks/use-idle-timeouts.js';
+import { LeaveGuardProvider } from './hooks/use-leave-guard.js';
 import { ScanProvider } from './hooks/use-scans.js';
 import { SessionProvider, useSession } from './hooks/use-session.js';
 import { bootTerminal, TerminalProvider } from './hooks/use-terminal.js';
@@ -60,12 +61,14 @@ export function App() {
     <TerminalProvider api={api} terminal={terminal}>
       <SessionProvider>
         <ScanProvider>
-          <div className="app">
-            <StatusBar />
-            <ReadyGate>
-              <Counter />
-            </ReadyGate>
-          </div>
+          <LeaveGuardProvider>
+            <div className="app">
+              <StatusBar />
+              <ReadyGate>
+                <Counter />
+              </ReadyGate>
+            </div>
+          </LeaveGuardProvider>
         </ScanProvider>
       </SessionProvider>
     </TerminalProvider>

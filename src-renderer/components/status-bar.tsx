@@ -1,14 +1,18 @@
 // Always on screen: is HQ reachable, how old is the replica (and when does that change), how many events
 // wait for HQ, is the scanner there, and who is signed in. A cashier glances at it before promising a
-// customer anything offline.
+// customer anything offline. One row at any size: a long pill gives way (its full text in its title).
+// Signing out with a sale's basket on screen asks first (use-leave-guard.tsx).
+import { useState } from 'react';
 import type { DeviceStatus } from '../../src-shared/ipc/index.js';
 import type { ReplicaMode } from '../../src-shared/engine/offline.js';
 import { formatClockTime, formatCountdown } from '../hooks/format.js';
 import { useDevices } from '../hooks/use-devices.js';
+import { useUnsavedWorkText } from '../hooks/use-leave-guard.js';
 import { useNow } from '../hooks/use-now.js';
 import { useProgram } from '../hooks/use-program.js';
 import { useSession } from '../hooks/use-session.js';
 import { useSyncStatus } from '../hooks/use-sync-status.js';
+import { ConfirmDialog } from './confirm-dialog.js';
 
 export const MODE_LABELS: Record<ReplicaMode, string> = {
   fresh: 'Fresh',
@@ -36,6 +40,8 @@ export function StatusBar() {
   const program = useProgram();
   const devices = useDevices();
   const { cashier, signOut } = useSession();
+  const unsaved = useUnsavedWorkText();
+  const [confirming, setConfirming] = useState(false);
   const now = useNow(1000);
   const zone = program?.timeZone ?? null;
 
@@ -56,38 +62,66 @@ export function StatusBar() {
     status.lastError && status.lastError.code !== 'offline' ? describeLinkError(status.lastError.code) : null;
 
   return (
-    <header className="status-bar" role="status" aria-label="Terminal status">
-      <span className={status.online ? 'pill pill-ok' : 'pill pill-bad'}>{link}</span>
-      {replica ? (
-        <span className={`pill pill-mode-${replica.mode}`}>
-          {MODE_LABELS[replica.mode]}
-          {countdown ? <span className="pill-detail">· {countdown}</span> : null}
-        </span>
-      ) : null}
-      <span className={status.pending > 0 ? 'pill pill-warn' : 'pill'}>Pending: {status.pending}</span>
-      {scanners.length === 0 ? (
-        <span className="pill">No serial scanner</span>
-      ) : (
-        scanners.map((s) => (
-          <span key={s.text} className={s.ok ? 'pill pill-ok' : 'pill pill-bad'}>
-            {s.text}
+    <>
+      <header className="status-bar" role="status" aria-label="Terminal status">
+        <span className={status.online ? 'pill pill-ok' : 'pill pill-bad'}>{link}</span>
+        {replica ? (
+          <span
+            className={`pill pill-shrink pill-mode-${replica.mode}`}
+            title={countdown ? `${MODE_LABELS[replica.mode]} · ${countdown}` : MODE_LABELS[replica.mode]}
+          >
+            {MODE_LABELS[replica.mode]}
+            {countdown ? <span className="pill-detail">· {countdown}</span> : null}
           </span>
-        ))
-      )}
-      {problem ? <span className="pill pill-bad">{problem}</span> : null}
-      <span className="status-spacer" />
-      {cashier ? (
-        <span className="status-cashier">
-          <span>
-            {cashier.name}
-            {cashier.role === 'manager' ? ' (manager)' : ''}
+        ) : null}
+        <span className={status.pending > 0 ? 'pill pill-warn' : 'pill'}>Pending: {status.pending}</span>
+        {scanners.length === 0 ? (
+          <span className="pill">No serial scanner</span>
+        ) : (
+          scanners.map((s) => (
+            <span key={s.text} className={s.ok ? 'pill pill-shrink pill-ok' : 'pill pill-shrink pill-bad'}>
+              {s.text}
+            </span>
+          ))
+        )}
+        {problem ? (
+          <span className="pill pill-shrink pill-bad" title={problem}>
+            {problem}
           </span>
-          <button type="button" className="button button-quiet button-small" onClick={signOut}>
-            Sign out
-          </button>
-        </span>
+        ) : null}
+        <span className="status-spacer" />
+        {cashier ? (
+          <span className="status-cashier">
+            <span className="status-cashier-name">
+              {cashier.name}
+              {cashier.role === 'manager' ? ' (manager)' : ''}
+            </span>
+            <button
+              type="button"
+              className="button button-quiet button-small"
+              onClick={() => (unsaved ? setConfirming(true) : signOut())}
+            >
+              Sign out
+            </button>
+          </span>
+        ) : null}
+      </header>
+      {confirming && cashier ? (
+        <ConfirmDialog
+          title="Sign out and cancel the sale?"
+          confirmLabel="Discard and sign out"
+          cancelLabel="Keep the sale"
+          variant="danger"
+          onCancel={() => setConfirming(false)}
+          onConfirm={() => {
+            setConfirming(false);
+            signOut();
+          }}
+        >
+          <p>{unsaved ?? 'The sale'} will be thrown away: no points are recorded for it.</p>
+        </ConfirmDialog>
       ) : null}
-    </header>
+    </>
   );
 }
 

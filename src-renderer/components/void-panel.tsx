@@ -1,6 +1,7 @@
 // Voiding (refunding) one of this terminal's transactions for the member: the void is a new event that
 // reverses the original exactly; nothing is deleted. Only earn, redeem, adjust and bonus events can be
 // voided, once each, and never one HQ refused: the services list them with the rule's answer for each.
+// A void cannot be taken back, so Void asks first (the transaction and the reason, in a dialog).
 import { useEffect, useState } from 'react';
 import type { LedgerEvent } from '../../src-shared/ledger/events.js';
 import type { ShownMember, VoidCandidate } from '../services/index.js';
@@ -10,6 +11,7 @@ import type { SignedIn } from '../hooks/use-session.js';
 import { useSession } from '../hooks/use-session.js';
 import { useTerminal } from '../hooks/use-terminal.js';
 import { ActionButton } from './action-button.js';
+import { ConfirmDialog } from './confirm-dialog.js';
 import { Field } from './field.js';
 import { ErrorMessage, SuccessMessage } from './messages.js';
 import { eventText } from './event-text.js';
@@ -31,6 +33,8 @@ export function VoidPanel(props: {
   const [reasonError, setReasonError] = useState<string | null>(null);
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  /** The transaction whose Void was tapped, waiting for the manager's confirmation. */
+  const [asking, setAsking] = useState<{ row: VoidCandidate; reason: string } | null>(null);
 
   useEffect(() => {
     const subscription = terminal.services.voidCandidates$(memberId).subscribe(setCandidates);
@@ -41,14 +45,19 @@ export function VoidPanel(props: {
 
   const describe = (event: LedgerEvent): string => eventText(event, program);
 
-  const voidOne = async (row: VoidCandidate) => {
+  /** Void tapped: a reason first, then the confirmation. */
+  const ask = (row: VoidCandidate) => {
     const text = reason.trim();
     if (!text) {
       setReasonError('Say why, e.g. "Goods returned"');
       return;
     }
-    if (!cashier) return;
     setReasonError(null);
+    setAsking({ row, reason: text });
+  };
+
+  const voidOne = async (row: VoidCandidate, text: string) => {
+    if (!cashier) return;
     setBusy(true);
     const recorded = await terminal.services.recordVoid({
       cashierId: cashier.id,
@@ -116,7 +125,7 @@ export function VoidPanel(props: {
                 ) : refused ? (
                   <span className="badge badge-bad">Not accepted by HQ</span>
                 ) : (
-                  <ActionButton variant="danger" disabled={busy} onClick={() => void voidOne(row)}>
+                  <ActionButton variant="danger" disabled={busy} onClick={() => ask(row)}>
                     Void
                   </ActionButton>
                 )}
@@ -125,6 +134,32 @@ export function VoidPanel(props: {
           })}
         </ul>
       )}
+      {asking ? (
+        <ConfirmDialog
+          title="Void this transaction?"
+          confirmLabel="Void transaction"
+          variant="danger"
+          onCancel={() => setAsking(null)}
+          onConfirm={() => {
+            const { row, reason: text } = asking;
+            setAsking(null);
+            void voidOne(row, text);
+          }}
+        >
+          <dl className="facts">
+            <dt>Transaction</dt>
+            <dd>{describe(asking.row.event)}</dd>
+            <dt>Recorded</dt>
+            <dd>
+              #{asking.row.terminalSeq} ·{' '}
+              {formatDateTime(Date.parse(asking.row.occurredAt), program?.timeZone)}
+            </dd>
+            <dt>Reason</dt>
+            <dd>{asking.reason}</dd>
+          </dl>
+          <p>The void reverses its points exactly, and cannot be undone.</p>
+        </ConfirmDialog>
+      ) : null}
     </section>
   );
 }

@@ -15,6 +15,8 @@ export function useHotkey(key: string | undefined, target: RefObject<HTMLElement
       const modal = document.querySelector('dialog[open]');
       if (modal && !modal.contains(element)) return;
       if (element instanceof HTMLButtonElement && element.disabled) return;
+      // Enter on another focused button (Cancel in a dialog) is that button's own press, not this shortcut.
+      if (key === 'Enter' && event.target instanceof HTMLButtonElement && event.target !== element) return;
       event.preventDefault();
       element.click();
     };

@@ -3,6 +3,7 @@
 import { useState, type ReactNode } from 'react';
 import { ActionButton } from '../components/action-button.js';
 import { ErrorMessage } from '../components/messages.js';
+import { ScreenLayout } from '../components/screen-layout.js';
 import { ReplicationProgress, catalogReady } from '../components/replication-progress.js';
 import { useSyncStatus } from '../hooks/use-sync-status.js';
 import { EnrollTerminalScreen } from './enroll-terminal-screen.js';
@@ -10,37 +11,34 @@ import { EnrollTerminalScreen } from './enroll-terminal-screen.js';
 /** Shown while the databases open. */
 export function OpeningScreen() {
   return (
-    <main className="screen screen-center">
-      <h1>Loyalty Terminal</h1>
+    <ScreenLayout centred header={<h1>Loyalty Terminal</h1>}>
       <p className="lead">Opening the terminal…</p>
-    </main>
+    </ScreenLayout>
   );
 }
 
 /** The databases could not open: say so, and offer to try again. */
 export function StartupErrorScreen(props: { message: string; onRetry: () => void }) {
   return (
-    <main className="screen screen-center">
-      <h1>The terminal could not start</h1>
+    <ScreenLayout centred header={<h1>The terminal could not start</h1>}>
       <ErrorMessage>{props.message}</ErrorMessage>
       <p>Try again. If it happens again, call your manager or IT support.</p>
       <ActionButton variant="primary" onClick={props.onRetry}>
         Try again
       </ActionButton>
-    </main>
+    </ScreenLayout>
   );
 }
 
 /** No host API at all: the page was opened outside the kiosk and the browser host. */
 export function NoHostScreen() {
   return (
-    <main className="screen screen-center">
-      <h1>Loyalty Terminal</h1>
+    <ScreenLayout centred header={<h1>Loyalty Terminal</h1>}>
       <ErrorMessage>
         This page runs inside the terminal application. Start it with the terminal, not in a plain browser
         tab.
       </ErrorMessage>
-    </main>
+    </ScreenLayout>
   );
 }
 
@@ -58,8 +56,7 @@ export function ReadyGate(props: { children: ReactNode }) {
   if (!status.enrolled) return <EnrollTerminalScreen />;
   if (!ready)
     return (
-      <main className="screen screen-center">
-        <h1>Getting the store's data from HQ</h1>
+      <ScreenLayout centred header={<h1>Getting the store's data from HQ</h1>}>
         <p className="lead">
           {status.online
             ? 'Members, products, the program and the staff list are arriving.'
@@ -69,7 +66,7 @@ export function ReadyGate(props: { children: ReactNode }) {
         {status.lastError && status.lastError.code !== 'offline' ? (
           <ErrorMessage>{status.lastError.message}</ErrorMessage>
         ) : null}
-      </main>
+      </ScreenLayout>
     );
   return <>{props.children}</>;
 }

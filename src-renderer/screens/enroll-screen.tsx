@@ -1,11 +1,12 @@
 // A new member at the counter: name, phone (kept as a hash and its last four digits only), birth month
 // for the birthday bonus, and a card (scanning one fills it in). The full name goes to HQ in the event;
 // the terminal keeps "First L." only.
-import { useRef, useState, type FormEvent } from 'react';
+import { useId, useRef, useState, type FormEvent } from 'react';
 import { normalisePhone } from '../../src-shared/ledger/phone.js';
 import { ActionButton } from '../components/action-button.js';
 import { Field } from '../components/field.js';
-import { ErrorMessage, Notice } from '../components/messages.js';
+import { ErrorMessage } from '../components/messages.js';
+import { ScreenLayout } from '../components/screen-layout.js';
 import { displayNameOf, MONTHS } from '../hooks/format.js';
 import { cardNumberOf, refusedText } from '../hooks/scan-outcome.js';
 import { useCounter } from '../hooks/use-counter.js';
@@ -44,6 +45,7 @@ export function EnrollScreen(props: { card: string }) {
   const [busy, setBusy] = useState(false);
   const [notice, showNotice] = useTransientNotice();
   const referredRef = useRef<HTMLInputElement>(null);
+  const formId = useId();
 
   const set = (name: FieldName, value: string) => {
     setValues((v) => ({ ...v, [name]: value }));
@@ -172,9 +174,23 @@ export function EnrollScreen(props: { card: string }) {
   );
 
   return (
-    <main className="screen enroll">
-      <h1>Enroll new member</h1>
-      <form className="form form-grid" onSubmit={(e) => void submit(e)} noValidate>
+    <ScreenLayout
+      name="enroll"
+      header={<h1>Enroll new member</h1>}
+      notice={notice}
+      actions={
+        <>
+          {/* In the action bar, outside the form: `form` ties it to the form (Enter in a field submits too). */}
+          <ActionButton type="submit" form={formId} hotkey="F8" variant="primary" disabled={busy || !cashier}>
+            Enroll member
+          </ActionButton>
+          <ActionButton hotkey="Escape" onClick={() => go({ name: 'idle' })}>
+            Cancel
+          </ActionButton>
+        </>
+      }
+    >
+      <form id={formId} className="form form-grid" onSubmit={(e) => void submit(e)} noValidate>
         {text('firstName')}
         {text('lastName')}
         {text('phone', {
@@ -200,16 +216,7 @@ export function EnrollScreen(props: { card: string }) {
         {text('card', { hint: 'Scan the new card, or type its number.' })}
         {text('referredBy', { hint: 'Optional: the card of the member who referred them.' })}
         {failure ? <ErrorMessage>{failure}</ErrorMessage> : null}
-        <div className="actions form-wide">
-          <ActionButton type="submit" hotkey="F8" variant="primary" disabled={busy || !cashier}>
-            Enroll member
-          </ActionButton>
-          <ActionButton hotkey="Escape" onClick={() => go({ name: 'idle' })}>
-            Cancel
-          </ActionButton>
-        </div>
       </form>
-      {notice ? <Notice>{notice}</Notice> : null}
-    </main>
+    </ScreenLayout>
   );
 }

@@ -5,6 +5,7 @@ import { useState, type FormEvent } from 'react';
 import { ActionButton } from '../components/action-button.js';
 import { Field } from '../components/field.js';
 import { ErrorMessage, SuccessMessage } from '../components/messages.js';
+import { ScreenLayout } from '../components/screen-layout.js';
 import { useTerminal } from '../hooks/use-terminal.js';
 
 const ENROLL_ERRORS: Record<string, string> = {
@@ -51,12 +52,18 @@ export function EnrollTerminalScreen() {
   };
 
   return (
-    <main className="screen screen-narrow">
-      <h1>Enroll this terminal</h1>
-      <p className="lead">
-        This terminal is not linked to a store yet. Enter the one-time code from HQ's admin and a name for
-        this till.
-      </p>
+    <ScreenLayout
+      name="enroll-terminal screen-narrow"
+      header={
+        <>
+          <h1>Enroll this terminal</h1>
+          <p className="lead">
+            This terminal is not linked to a store yet. Enter the one-time code from HQ's admin and a name for
+            this till.
+          </p>
+        </>
+      }
+    >
       <form onSubmit={(e) => void submit(e)} noValidate className="form">
         <Field label="Enrollment code" error={errors.code}>
           {(control) => (
@@ -91,6 +98,6 @@ export function EnrollTerminalScreen() {
           <ActionButton onClick={() => terminal.sync.syncNow()}>Check again</ActionButton>
         </div>
       </form>
-    </main>
+    </ScreenLayout>
   );
 }

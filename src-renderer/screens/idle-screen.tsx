@@ -3,7 +3,8 @@
 import { useState, type FormEvent } from 'react';
 import { ActionButton } from '../components/action-button.js';
 import { MemberResult } from '../components/member-card.js';
-import { ErrorMessage, Notice } from '../components/messages.js';
+import { ErrorMessage } from '../components/messages.js';
+import { ScreenLayout } from '../components/screen-layout.js';
 import type { ShownMember } from '../services/index.js';
 import { searchKind } from '../hooks/format.js';
 import { scanOutcome } from '../hooks/scan-outcome.js';
@@ -101,8 +102,24 @@ export function IdleScreen(props: { enrollCard?: string }) {
   };
 
   return (
-    <main className="screen">
-      <h1>Scan a card or enter a phone number</h1>
+    <ScreenLayout
+      name="idle"
+      header={<h1>Scan a card or enter a phone number</h1>}
+      notice={notice}
+      actions={
+        <>
+          <ActionButton
+            hotkey="F4"
+            onClick={() => go({ name: 'enroll', ...(unknownCard ? { card: unknownCard } : {}) })}
+          >
+            Enroll new member
+          </ActionButton>
+          <ActionButton hotkey="F9" variant="quiet" onClick={() => askManager(null)}>
+            Manager
+          </ActionButton>
+        </>
+      }
+    >
       <form className="search" onSubmit={(e) => void find(e)} noValidate>
         <label htmlFor="member-search">Phone number or name</label>
         <div className="search-row">
@@ -147,18 +164,6 @@ export function IdleScreen(props: { enrollCard?: string }) {
           </ul>
         </section>
       ) : null}
-      <div className="actions actions-bottom">
-        <ActionButton
-          hotkey="F4"
-          onClick={() => go({ name: 'enroll', ...(unknownCard ? { card: unknownCard } : {}) })}
-        >
-          Enroll new member
-        </ActionButton>
-        <ActionButton hotkey="F9" variant="quiet" onClick={() => askManager(null)}>
-          Manager
-        </ActionButton>
-      </div>
-      {notice ? <Notice>{notice}</Notice> : null}
-    </main>
+    </ScreenLayout>
   );
 }

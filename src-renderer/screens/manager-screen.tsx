@@ -2,6 +2,7 @@
 // day close, and for the member shown, points adjustments and voids (both recorded with the manager's id).
 import { ActionButton } from '../components/action-button.js';
 import { AdjustPanel } from '../components/adjust-panel.js';
+import { ScreenLayout } from '../components/screen-layout.js';
 import { DayClosePanel } from '../components/day-close-panel.js';
 import { DevicesPanel } from '../components/devices-panel.js';
 import { SyncQueuePanel } from '../components/sync-queue-panel.js';
@@ -18,11 +19,20 @@ export function ManagerScreen(props: { memberId: string | null; manager: SignedI
   useScanHandler(() => undefined);
   const leave = () => go(props.memberId ? { name: 'member', memberId: props.memberId } : { name: 'idle' });
   return (
-    <main className="screen manager">
-      <div className="screen-head">
-        <h1>Manager</h1>
-        <p className="lead">Approved by {props.manager.name}</p>
-      </div>
+    <ScreenLayout
+      name="manager"
+      header={
+        <>
+          <h1>Manager</h1>
+          <p className="lead">Approved by {props.manager.name}</p>
+        </>
+      }
+      actions={
+        <ActionButton hotkey="Escape" onClick={leave}>
+          Leave manager
+        </ActionButton>
+      }
+    >
       <div className="manager-grid">
         <SyncQueuePanel />
         <DevicesPanel />
@@ -38,12 +48,7 @@ export function ManagerScreen(props: { memberId: string | null; manager: SignedI
           </section>
         )}
       </div>
-      <div className="actions actions-bottom">
-        <ActionButton hotkey="Escape" onClick={leave}>
-          Leave manager
-        </ActionButton>
-      </div>
-    </main>
+    </ScreenLayout>
   );
 }
 

@@ -4,8 +4,9 @@ import { ActionButton } from '../components/action-button.js';
 import { expiringSoon } from '../../src-shared/engine/expiry.js';
 import { BalancePanel, EXPIRING_SOON_DAYS } from '../components/balance-panel.js';
 import { MemberHistory } from '../components/member-history.js';
-import { ErrorMessage, Notice } from '../components/messages.js';
+import { ErrorMessage } from '../components/messages.js';
 import { offlineLeftText, RewardsOverview } from '../components/rewards-overview.js';
+import { ScreenLayout } from '../components/screen-layout.js';
 import { TierProgressView } from '../components/tier-progress.js';
 import type { ShownMember } from '../services/index.js';
 import { gtinCandidates, lineFromProduct } from '../hooks/basket.js';
@@ -68,27 +69,62 @@ export function MemberScreen(props: { memberId: string; initial: ShownMember | n
 
   if (!shown)
     return (
-      <main className="screen">
-        <h1>{loading ? 'Loading the member…' : 'Member not found'}</h1>
-        {!loading ? <ErrorMessage>This member is not known at this terminal any more.</ErrorMessage> : null}
-        <div className="actions">
+      <ScreenLayout
+        header={<h1>{loading ? 'Loading the member…' : 'Member not found'}</h1>}
+        actions={
           <ActionButton hotkey="Escape" onClick={() => go({ name: 'idle' })}>
             Done
           </ActionButton>
-        </div>
-      </main>
+        }
+      >
+        {!loading ? <ErrorMessage>This member is not known at this terminal any more.</ErrorMessage> : null}
+      </ScreenLayout>
     );
 
   const { member } = shown;
   const expired = !status.online && status.replica?.mode === 'expired';
   return (
-    <main className="screen member">
-      <div className="member-head">
-        <h1>{member.displayName || 'Member'}</h1>
-        {shown.provisional ? <span className="badge">New: waiting for HQ</span> : null}
-        {member.status !== 'active' ? <span className="badge badge-bad">Account {member.status}</span> : null}
-      </div>
-      <p className="member-facts">{memberFacts(member, program?.timeZone ?? null)}</p>
+    <ScreenLayout
+      name="member"
+      header={
+        <>
+          <div className="member-head">
+            <h1>{member.displayName || 'Member'}</h1>
+            {shown.provisional ? <span className="badge">New: waiting for HQ</span> : null}
+            {member.status !== 'active' ? (
+              <span className="badge badge-bad">Account {member.status}</span>
+            ) : null}
+          </div>
+          <p className="member-facts">{memberFacts(member, program?.timeZone ?? null)}</p>
+        </>
+      }
+      notice={notice}
+      actions={
+        <>
+          <ActionButton
+            hotkey="F2"
+            variant="primary"
+            disabled={member.status !== 'active'}
+            onClick={() => go({ name: 'sale', memberId: member.id })}
+          >
+            New sale
+          </ActionButton>
+          <ActionButton
+            hotkey="F3"
+            disabled={member.status !== 'active'}
+            onClick={() => go({ name: 'redeem', memberId: member.id })}
+          >
+            Redeem
+          </ActionButton>
+          <ActionButton hotkey="F9" variant="quiet" onClick={() => askManager(member.id)}>
+            Manager
+          </ActionButton>
+          <ActionButton hotkey="Escape" onClick={() => go({ name: 'idle' })}>
+            Done
+          </ActionButton>
+        </>
+      }
+    >
       {member.status !== 'active' ? (
         <ErrorMessage>
           This account is {member.status}: no points can be earned or redeemed. Ask the customer to contact
@@ -115,31 +151,7 @@ export function MemberScreen(props: { memberId: string; initial: ShownMember | n
           <RewardsOverview program={program} member={member} points={shown.balance.total} offline={bound} />
         ) : null}
       </div>
-      <div className="actions actions-bottom">
-        <ActionButton
-          hotkey="F2"
-          variant="primary"
-          disabled={member.status !== 'active'}
-          onClick={() => go({ name: 'sale', memberId: member.id })}
-        >
-          New sale
-        </ActionButton>
-        <ActionButton
-          hotkey="F3"
-          disabled={member.status !== 'active'}
-          onClick={() => go({ name: 'redeem', memberId: member.id })}
-        >
-          Redeem
-        </ActionButton>
-        <ActionButton hotkey="F9" variant="quiet" onClick={() => askManager(member.id)}>
-          Manager
-        </ActionButton>
-        <ActionButton hotkey="Escape" onClick={() => go({ name: 'idle' })}>
-          Done
-        </ActionButton>
-      </div>
-      {notice ? <Notice>{notice}</Notice> : null}
-    </main>
+    </ScreenLayout>
   );
 }
 

@@ -1,14 +1,17 @@
 // Spending points on a reward. Each reward is checked before it is recorded (balance, tier, and offline
-// the bounded-risk policy); a refusal says why in words. Offline above the allowance, a manager's PIN can
-// approve up to the program's cap once per offline period: the approval is recorded in the event, and the
-// screen shows what is left of the period's limit for the member.
+// the bounded-risk policy); a refusal says why in words. A tap never redeems at once: a confirmation sheet
+// says the reward, its cost and the balance after, and only its Redeem records. Offline above the allowance,
+// a manager's PIN can then approve up to the program's cap once per offline period: the approval is
+// recorded in the event, and the screen shows what is left of the period's limit for the member.
 import { useState } from 'react';
 import { tierLabel } from '../../src-shared/engine/tiers.js';
 import type { Reward } from '../../src-shared/program/schema.js';
 import { ActionButton } from '../components/action-button.js';
+import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { ManagerApprovalDialog } from '../components/manager-approval-dialog.js';
-import { ErrorMessage, Notice } from '../components/messages.js';
+import { ErrorMessage } from '../components/messages.js';
 import { offlineLeftText, rewardStateOffline, rewardStateText } from '../components/rewards-overview.js';
+import { ScreenLayout } from '../components/screen-layout.js';
 import { pointsText } from '../hooks/format.js';
 import { useCounter } from '../hooks/use-counter.js';
 import { useTransientNotice } from '../hooks/use-transient-notice.js';
@@ -29,7 +32,25 @@ export function RedeemScreen(props: { memberId: string }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [approval, setApproval] = useState<{ reward: Reward; message: string } | null>(null);
+  /** The reward tapped, waiting for the cashier's Redeem; `manager`: why a manager must approve next. */
+  const [asking, setAsking] = useState<{ reward: Reward; cost: number; manager: string | null } | null>(null);
   const [notice, showNotice] = useTransientNotice();
+
+  /** A tapped reward: checked (a refusal says why at once), then the confirmation sheet. */
+  const ask = async (reward: Reward) => {
+    if (!cashier || busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const checked = await terminal.services.checkRedeem({ memberId: props.memberId, rewardId: reward.id });
+      if (checked.ok) setAsking({ reward, cost: checked.value.cost, manager: null });
+      else if (checked.error.reason === 'needs-manager-override')
+        setAsking({ reward, cost: reward.cost, manager: checked.error.message });
+      else setError(checked.error.message);
+    } finally {
+      setBusy(false);
+    }
+  };
 
   useScanHandler(() => showNotice('Finish or leave the redemption before scanning.'));
 
@@ -73,15 +94,26 @@ export function RedeemScreen(props: { memberId: string }) {
   const points = shown?.balance.total ?? 0;
   return (
     <>
-      <main className="screen redeem" inert={approval !== null}>
-        <div className="screen-head">
-          <h1>Redeem points</h1>
-          <p className="lead">
-            {shown ? `${shown.member.displayName} · ${pointsText(points)}` : ''}
-            {bound ? ` · Offline allowance: ${pointsText(bound.allowanceLeft)}` : ''}
-          </p>
-          {bound && bound.limit > 0 ? <p className="hint">{offlineLeftText(bound)}</p> : null}
-        </div>
+      <ScreenLayout
+        name="redeem"
+        inert={approval !== null || asking !== null}
+        header={
+          <>
+            <h1>Redeem points</h1>
+            <p className="lead">
+              {shown ? `${shown.member.displayName} · ${pointsText(points)}` : ''}
+              {bound ? ` · Offline allowance: ${pointsText(bound.allowanceLeft)}` : ''}
+            </p>
+            {bound && bound.limit > 0 ? <p className="hint">{offlineLeftText(bound)}</p> : null}
+          </>
+        }
+        notice={notice}
+        actions={
+          <ActionButton hotkey="Escape" onClick={() => go({ name: 'member', memberId: props.memberId })}>
+            Back
+          </ActionButton>
+        }
+      >
         {error ? <ErrorMessage>{error}</ErrorMessage> : null}
         {rewards.length === 0 ? <p className="hint">The program has no rewards.</p> : null}
         <ul className="reward-grid" aria-label="Rewards catalog">
@@ -100,7 +132,7 @@ export function RedeemScreen(props: { memberId: string }) {
                   className={cls}
                   disabled={busy}
                   aria-label={`${reward.label}, ${pointsText(reward.cost)}`}
-                  onClick={() => void redeem(reward)}
+                  onClick={() => void ask(reward)}
                 >
                   <span className="reward-button-label">{reward.label}</span>
                   <span className="reward-button-cost">{pointsText(reward.cost)}</span>
@@ -114,13 +146,34 @@ export function RedeemScreen(props: { memberId: string }) {
             );
           })}
         </ul>
-        <div className="actions actions-bottom">
-          <ActionButton hotkey="Escape" onClick={() => go({ name: 'member', memberId: props.memberId })}>
-            Back
-          </ActionButton>
-        </div>
-        {notice ? <Notice>{notice}</Notice> : null}
-      </main>
+      </ScreenLayout>
+      {asking ? (
+        <ConfirmDialog
+          title="Redeem this reward?"
+          confirmLabel="Redeem"
+          onCancel={() => setAsking(null)}
+          onConfirm={() => {
+            const reward = asking.reward;
+            setAsking(null);
+            // Checked again as it is recorded; above the offline allowance, the manager's approval comes next.
+            void redeem(reward);
+          }}
+        >
+          <dl className="facts">
+            <dt>Reward</dt>
+            <dd>{asking.reward.label}</dd>
+            <dt>Cost</dt>
+            <dd>{pointsText(asking.cost)}</dd>
+            <dt>Balance now</dt>
+            <dd>{pointsText(points)}</dd>
+            <dt>Balance after</dt>
+            <dd>{pointsText(points - asking.cost)}</dd>
+          </dl>
+          {asking.manager ? (
+            <p className="hint hint-warn">Offline, above the allowance: a manager approves next.</p>
+          ) : null}
+        </ConfirmDialog>
+      ) : null}
       {approval ? (
         <ManagerApprovalDialog
           purpose={`${approval.reward.label}: ${approval.message}.`}

@@ -5,9 +5,11 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { earnsNothing, type EarnQuote } from '../../src-shared/engine/quote.js';
 import { formatMoney, minorDigits } from '../../src-shared/kernel/money.js';
 import { ActionButton } from '../components/action-button.js';
+import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { Field } from '../components/field.js';
-import { ErrorMessage, Notice } from '../components/messages.js';
+import { ErrorMessage } from '../components/messages.js';
 import { QuotePanel } from '../components/quote-panel.js';
+import { ScreenLayout } from '../components/screen-layout.js';
 import type { Product } from '../services/index.js';
 import { parseAmount } from '../hooks/amount.js';
 import {
@@ -24,6 +26,7 @@ import {
 import { humanise, pointsText } from '../hooks/format.js';
 import { useCategories } from '../hooks/use-categories.js';
 import { useCounter } from '../hooks/use-counter.js';
+import { useUnsavedWork } from '../hooks/use-leave-guard.js';
 import { useTransientNotice } from '../hooks/use-transient-notice.js';
 import { useMember } from '../hooks/use-member.js';
 import { useProgram } from '../hooks/use-program.js';
@@ -56,6 +59,9 @@ export function SaleScreen(props: { memberId: string; firstLine: SaleLine | null
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [notice, showNotice] = useTransientNotice();
+  const [cancelling, setCancelling] = useState(false);
+  // Sign out asks first while the basket has lines.
+  useUnsavedWork(lines.length > 0 ? basketText(lines.length) : null);
 
   // The quote follows the basket; only the answer to the latest basket is shown.
   const quoteSeq = useRef(0);
@@ -158,96 +164,126 @@ export function SaleScreen(props: { memberId: string; firstLine: SaleLine | null
   };
 
   const total = basketTotal(lines);
+  const leave = () => go({ name: 'member', memberId: props.memberId });
   return (
-    <main className="screen sale">
-      <div className="screen-head">
-        <h1>New sale</h1>
-        <p className="lead">
-          {shown ? `${shown.member.displayName} · ${pointsText(shown.balance.total)}` : ''}
-        </p>
-      </div>
-      {error ? <ErrorMessage>{error}</ErrorMessage> : null}
-      <div className="sale-grid">
-        <div className="sale-basket">
-          <form className="amount-form" onSubmit={addAmount} noValidate>
-            <Field label="Amount" error={fieldErrors.amount}>
-              {(control) => (
-                <input
-                  {...control}
-                  type="text"
-                  inputMode="decimal"
-                  autoComplete="off"
-                  placeholder="12.50"
-                  value={amount}
-                  onChange={(e) => setAmount(e.target.value)}
-                />
-              )}
-            </Field>
-            <Field label="Category" error={fieldErrors.category}>
-              {(control) => (
-                <select {...control} value={category} onChange={(e) => setCategory(e.target.value)}>
-                  <option value="">Choose…</option>
-                  {categories.map((c) => (
-                    <option key={c} value={c}>
-                      {humanise(c)}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
-            <ActionButton type="submit">Add amount</ActionButton>
-          </form>
-          <h2 className="section-title" id="basket-title">
-            Basket
-          </h2>
-          <ul className="basket" aria-label="Basket">
-            {lines.map((line) => (
-              <li key={line.key} className="basket-line">
-                <span className="basket-line-name">
-                  {line.name}
-                  {line.keyed ? null : (
-                    <span className="basket-line-category"> · {humanise(line.category)}</span>
-                  )}
-                  {program && earnsNothing(program, line) ? (
-                    <span className="basket-line-excluded"> · no points</span>
-                  ) : null}
-                </span>
-                <span className="basket-line-qty">
-                  {line.quantity} × {formatMoney(line.unitPrice, currency)}
-                </span>
-                <span className="basket-line-total">{formatMoney(saleLineTotal(line), currency)}</span>
-                <button
-                  type="button"
-                  className="button button-quiet button-small"
-                  aria-label={`Remove ${line.name}`}
-                  onClick={() => setLines((current) => removeLine(current, line.key))}
-                >
-                  Remove
-                </button>
-              </li>
-            ))}
-          </ul>
-          {lines.length === 0 ? <p className="hint">The basket is empty.</p> : null}
-          <p className="basket-total">
-            Total: <strong>{formatMoney(total, currency)}</strong>
-          </p>
+    <>
+      <ScreenLayout
+        name="sale"
+        inert={cancelling}
+        header={
+          <>
+            <h1>New sale</h1>
+            <p className="lead">
+              {shown ? `${shown.member.displayName} · ${pointsText(shown.balance.total)}` : ''}
+            </p>
+          </>
+        }
+        notice={notice}
+        actions={
+          <>
+            <ActionButton
+              hotkey="F8"
+              variant="primary"
+              disabled={lines.length === 0 || busy || !cashier}
+              onClick={() => void confirm()}
+            >
+              Confirm sale
+            </ActionButton>
+            <ActionButton hotkey="Escape" onClick={() => (lines.length > 0 ? setCancelling(true) : leave())}>
+              Cancel sale
+            </ActionButton>
+          </>
+        }
+      >
+        {error ? <ErrorMessage>{error}</ErrorMessage> : null}
+        <div className="sale-grid">
+          <div className="sale-basket">
+            <form className="amount-form" onSubmit={addAmount} noValidate>
+              <Field label="Amount" error={fieldErrors.amount}>
+                {(control) => (
+                  <input
+                    {...control}
+                    type="text"
+                    inputMode="decimal"
+                    autoComplete="off"
+                    placeholder="12.50"
+                    value={amount}
+                    onChange={(e) => setAmount(e.target.value)}
+                  />
+                )}
+              </Field>
+              <Field label="Category" error={fieldErrors.category}>
+                {(control) => (
+                  <select {...control} value={category} onChange={(e) => setCategory(e.target.value)}>
+                    <option value="">Choose…</option>
+                    {categories.map((c) => (
+                      <option key={c} value={c}>
+                        {humanise(c)}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Field>
+              <ActionButton type="submit">Add amount</ActionButton>
+            </form>
+            <h2 className="section-title" id="basket-title">
+              Basket
+            </h2>
+            <ul className="basket" aria-label="Basket">
+              {lines.map((line) => (
+                <li key={line.key} className="basket-line">
+                  <span className="basket-line-name">
+                    {line.name}
+                    {line.keyed ? null : (
+                      <span className="basket-line-category"> · {humanise(line.category)}</span>
+                    )}
+                    {program && earnsNothing(program, line) ? (
+                      <span className="basket-line-excluded"> · no points</span>
+                    ) : null}
+                  </span>
+                  <span className="basket-line-qty">
+                    {line.quantity} × {formatMoney(line.unitPrice, currency)}
+                  </span>
+                  <span className="basket-line-total">{formatMoney(saleLineTotal(line), currency)}</span>
+                  <button
+                    type="button"
+                    className="button button-quiet button-small"
+                    aria-label={`Remove ${line.name}`}
+                    onClick={() => setLines((current) => removeLine(current, line.key))}
+                  >
+                    Remove
+                  </button>
+                </li>
+              ))}
+            </ul>
+            {lines.length === 0 ? <p className="hint">The basket is empty.</p> : null}
+            <p className="basket-total">
+              Total: <strong>{formatMoney(total, currency)}</strong>
+            </p>
+          </div>
+          <QuotePanel quote={quote} error={quoteError} updating={updating} hasLines={lines.length > 0} />
         </div>
-        <QuotePanel quote={quote} error={quoteError} updating={updating} hasLines={lines.length > 0} />
-      </div>
-      <div className="actions actions-bottom">
-        <ActionButton
-          hotkey="F8"
-          variant="primary"
-          disabled={lines.length === 0 || busy || !cashier}
-          onClick={() => void confirm()}
+      </ScreenLayout>
+      {cancelling ? (
+        <ConfirmDialog
+          title="Cancel this sale?"
+          confirmLabel="Discard sale"
+          cancelLabel="Keep the sale"
+          variant="danger"
+          onCancel={() => setCancelling(false)}
+          onConfirm={leave}
         >
-          Confirm sale
-        </ActionButton>
-        <ActionButton hotkey="Escape" onClick={() => go({ name: 'member', memberId: props.memberId })}>
-          Cancel sale
-        </ActionButton>
-      </div>
-      {notice ? <Notice>{notice}</Notice> : null}
-    </main>
+          <p>
+            {basketText(lines.length)} ({formatMoney(total, currency)}) will be thrown away: no points are
+            recorded for it.
+          </p>
+        </ConfirmDialog>
+      ) : null}
+    </>
   );
+}
+
+/** "The basket's 7 lines": what cancelling the sale throws away. */
+function basketText(lines: number): string {
+  return lines === 1 ? "The basket's line" : `The basket's ${lines} lines`;
 }

@@ -1,7 +1,7 @@
 // Who is at the counter: every event names its cashier. The staff list comes from HQ with the replica;
 // main checks the PIN against the hashes it keeps itself, so signing in works offline.
 import { useState } from 'react';
-import { Notice } from '../components/messages.js';
+import { ScreenLayout } from '../components/screen-layout.js';
 import { StaffPinForm } from '../components/staff-pin-form.js';
 import { useCashiers } from '../hooks/use-cashiers.js';
 import { useScanHandler } from '../hooks/use-scans.js';
@@ -13,8 +13,7 @@ export function SignInScreen() {
   const [notice, setNotice] = useState<string | null>(null);
   useScanHandler(() => setNotice('Sign in first, then scan.'));
   return (
-    <main className="screen screen-medium">
-      <h1>Sign in</h1>
+    <ScreenLayout name="sign-in screen-medium" header={<h1>Sign in</h1>} notice={notice}>
       {staff.length === 0 ? <p className="hint">No staff for this store has arrived from HQ yet.</p> : null}
       <StaffPinForm
         staff={staff}
@@ -24,7 +23,6 @@ export function SignInScreen() {
         submitLabel="Sign in"
         onSuccess={signIn}
       />
-      {notice ? <Notice>{notice}</Notice> : null}
-    </main>
+    </ScreenLayout>
   );
 }

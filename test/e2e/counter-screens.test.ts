@@ -13,6 +13,7 @@ import {
   cardNumber,
   COUNTER_PRODUCTS,
   failureScreenshot,
+  redeemReward,
   signIn,
   startCounter,
   statusBar,
@@ -120,11 +121,7 @@ describe('the counter screens', () => {
       await shoot(page, 'offline');
 
       // Redeeming above what is left of the allowance asks for a manager.
-      const redeem = async (label: string): Promise<void> => {
-        await page.getByRole('button', { name: 'Redeem', exact: true }).click();
-        await waitVisible(page.getByRole('heading', { name: 'Redeem points' }));
-        await page.getByRole('button', { name: label }).click();
-      };
+      const redeem = (label: string): Promise<void> => redeemReward(page, label);
       await redeem('Free coffee (any size)');
       await waitVisible(
         page.getByRole('status').filter({ hasText: 'Reward redeemed: Free coffee (any size)' }),

@@ -17,6 +17,7 @@ import {
   COUNTER_PRODUCTS,
   signIn,
   counterPerTest,
+  redeemReward,
   statusBar,
   waitForText,
   waitVisible,
@@ -154,11 +155,7 @@ describe('the counter', () => {
       await waitVisible(page.getByRole('status').filter({ hasText: 'Sale recorded: 8 points' }));
 
       // Two redemptions within the allowance (70 + 40 of 140).
-      const redeem = async (label: string): Promise<void> => {
-        await page.getByRole('button', { name: 'Redeem', exact: true }).click();
-        await waitVisible(page.getByRole('heading', { name: 'Redeem points' }));
-        await page.getByRole('button', { name: label }).click();
-      };
+      const redeem = (label: string): Promise<void> => redeemReward(page, label);
       await redeem('Free coffee (any size)');
       await waitVisible(
         page.getByRole('status').filter({ hasText: 'Reward redeemed: Free coffee (any size)' }),

@@ -789,3 +789,16 @@ export function counterPerTest(limitMs = 120_000): () => Promise<Counter> {
     return started;
   };
 }
+
+/**
+ * Redeems a reward from the member screen as a cashier does: Redeem, the reward, then "Redeem" in the
+ * confirmation sheet that shows the cost and the balance after (a manager's approval may follow).
+ */
+export async function redeemReward(page: Page, label: string): Promise<void> {
+  await page.getByRole('button', { name: 'Redeem', exact: true }).click();
+  await waitVisible(page.getByRole('heading', { name: 'Redeem points' }));
+  await page.getByRole('button', { name: label }).click();
+  const sheet = page.getByRole('dialog', { name: 'Redeem this reward?' });
+  await waitVisible(sheet);
+  await sheet.getByRole('button', { name: 'Redeem', exact: true }).click();
+}
