@@ -12,6 +12,7 @@ import { useIdleTimeouts, useStoreSettings } from './hooks/use-idle-timeouts.js'
 import { LeaveGuardProvider } from './hooks/use-leave-guard.js';
 import { ScanProvider } from './hooks/use-scans.js';
 import { SessionProvider, useSession } from './hooks/use-session.js';
+import { useSlipFollowsRoute } from './hooks/use-slip.js';
 import { bootTerminal, TerminalProvider } from './hooks/use-terminal.js';
 import { NoHostScreen, OpeningScreen, ReadyGate, StartupErrorScreen } from './screens/boot-screen.js';
 import { EnrollScreen } from './screens/enroll-screen.js';
@@ -107,6 +108,8 @@ function Counter() {
   useEffect(() => {
     if (signedInAs) writeRoute(sessionMemory(), signedInAs, route);
   }, [signedInAs, route]);
+  // The last slip shows on its member's screen only: leaving it puts the slip away.
+  useSlipFollowsRoute(route, signedInAs);
 
   // Nobody at the counter: back to the idle screen (the sale cancelled), later signed out.
   const settings = useStoreSettings();

@@ -1,8 +1,11 @@
-// Scanner and card reader health, with the last frame time: "bytes arrive" is the first thing to check
-// when a scan does nothing.
+// Scanner, card reader and receipt printer health, with the last frame time: "bytes arrive" is the first
+// thing to check when a scan does nothing. For the printer: the last slip printed, and what stops it
+// (out of paper, cover open, offline, not answering).
 import { formatDateTimeSeconds } from '../hooks/format.js';
 import { useDevices } from '../hooks/use-devices.js';
 import { useProgram } from '../hooks/use-program.js';
+
+const ROLE_WORDS = { barcode: 'Scanner', card: 'Card reader', printer: 'Receipt printer' } as const;
 
 const STATE_WORDS = {
   connecting: 'Connecting',
@@ -19,7 +22,8 @@ export function DevicesPanel() {
       <h2 id="devices-title">Devices</h2>
       {devices.length === 0 ? (
         <p className="hint">
-          No serial scanner or card reader is configured. Keyboard scanners work without setup.
+          No serial scanner, card reader or receipt printer is configured. Keyboard scanners work without
+          setup.
         </p>
       ) : (
         <ul className="devices">
@@ -29,14 +33,16 @@ export function DevicesPanel() {
               className={d.state === 'connected' ? 'device device-ok' : 'device device-bad'}
             >
               <span className="device-name">
-                {d.role === 'barcode' ? 'Scanner' : 'Card reader'} {d.deviceId}
+                {ROLE_WORDS[d.role]} {d.deviceId}
                 {d.path ? ` (${d.path})` : ''}
               </span>
               <span className="device-state">{STATE_WORDS[d.state]}</span>
               <span className="device-detail">
-                Last frame:{' '}
+                {d.role === 'printer' ? 'Last slip: ' : 'Last frame: '}
                 {d.lastFrameAt ? formatDateTimeSeconds(Date.parse(d.lastFrameAt), zone) : 'none yet'} ·{' '}
-                {d.frames} frames, {d.rejected} unreadable
+                {d.role === 'printer'
+                  ? `${d.frames} ${d.frames === 1 ? 'slip' : 'slips'} printed`
+                  : `${d.frames} frames, ${d.rejected} unreadable`}
                 {d.lastError ? ` · ${d.lastError}` : ''}
               </span>
             </li>

@@ -1,6 +1,6 @@
 // Always on screen: is HQ reachable, how old is the replica (and when does that change), how many events
-// wait for HQ, is the scanner there, and who is signed in. A cashier glances at it before promising a
-// customer anything offline. One row at any size: a long pill gives way (its full text in its title).
+// wait for HQ, is the scanner there, can the receipt printer print (paper out, offline), and who is signed
+// in. A cashier glances at it before promising a customer anything offline. One row at any size: a long pill gives way (its full text in its title).
 // Signing out with a sale's basket on screen asks first (use-leave-guard.tsx).
 import { useState } from 'react';
 import type { DeviceStatus } from '../../src-shared/ipc/index.js';
@@ -22,18 +22,61 @@ export const MODE_LABELS: Record<ReplicaMode, string> = {
 
 const NEXT_MODE: Record<ReplicaMode, string | null> = { fresh: 'Stale', stale: 'Earn only', expired: null };
 
-/** "Scanner connected", "Card reader disconnected", … one text per device role. */
-export function deviceTexts(devices: readonly DeviceStatus[]): { text: string; ok: boolean }[] {
-  const out: { text: string; ok: boolean }[] = [];
+/** A device pill: its words, how it looks, and the full reason (its title) when there is one. */
+export interface DeviceText {
+  text: string;
+  tone: 'ok' | 'warn' | 'bad';
+  title?: string;
+}
+
+/** "Scanner connected", "Card reader disconnected", "Printer: out of paper"… one text per device role. */
+export function deviceTexts(devices: readonly DeviceStatus[]): DeviceText[] {
+  const out: DeviceText[] = [];
   for (const role of ['barcode', 'card'] as const) {
     const mine = devices.filter((d) => d.role === role);
     if (mine.length === 0) continue;
     const name = role === 'barcode' ? 'Scanner' : 'Card reader';
     const ok = mine.every((d) => d.state === 'connected');
-    out.push({ text: `${name} ${ok ? 'connected' : 'disconnected'}`, ok });
+    out.push({ text: `${name} ${ok ? 'connected' : 'disconnected'}`, tone: ok ? 'ok' : 'bad' });
   }
+  // The receipt printer: the one the slips go to (the first configured).
+  const printer = devices.find((d) => d.role === 'printer');
+  if (printer) out.push(printerText(printer));
   return out;
 }
+
+/**
+ * The receipt printer's pill: ready, or what stops it printing in two or three words (out of paper, cover
+ * open, offline, not answering, disconnected), the printer's own sentence in the title.
+ */
+export function printerText(status: DeviceStatus): DeviceText {
+  const reason = status.lastError ?? undefined;
+  const titled = (text: string, tone: DeviceText['tone']): DeviceText =>
+    reason ? { text, tone, title: reason } : { text, tone };
+  switch (status.state) {
+    case 'connected':
+      return reason && /paper/i.test(reason)
+        ? titled('Printer: paper low', 'warn')
+        : titled('Printer ready', 'ok');
+    case 'connecting':
+      return titled('Printer connecting', 'warn');
+    case 'disconnected':
+      return titled('Printer disconnected', 'bad');
+    case 'error':
+      return titled(`Printer: ${printerProblem(reason ?? '')}`, 'bad');
+  }
+}
+
+/** The printer's error sentence (src-main/devices/receipt-printer.ts) in a few words. */
+export function printerProblem(reason: string): string {
+  if (/paper/i.test(reason)) return 'out of paper';
+  if (/cover/i.test(reason)) return 'cover open';
+  if (/offline/i.test(reason)) return 'offline';
+  if (/does not answer|not answering/i.test(reason)) return 'not answering';
+  return 'error';
+}
+
+const PILL_TONE: Record<DeviceText['tone'], string> = { ok: 'pill-ok', warn: 'pill-warn', bad: 'pill-bad' };
 
 export function StatusBar() {
   const status = useSyncStatus();
@@ -75,15 +118,16 @@ export function StatusBar() {
           </span>
         ) : null}
         <span className={status.pending > 0 ? 'pill pill-warn' : 'pill'}>Pending: {status.pending}</span>
-        {scanners.length === 0 ? (
-          <span className="pill">No serial scanner</span>
-        ) : (
-          scanners.map((s) => (
-            <span key={s.text} className={s.ok ? 'pill pill-shrink pill-ok' : 'pill pill-shrink pill-bad'}>
-              {s.text}
-            </span>
-          ))
-        )}
+        {devices.some((d) => d.role !== 'printer') ? null : <span className="pill">No serial scanner</span>}
+        {scanners.map((s) => (
+          <span
+            key={s.text}
+            className={`pill pill-shrink ${PILL_TONE[s.tone]}`}
+            {...(s.title ? { title: s.title } : {})}
+          >
+            {s.text}
+          </span>
+        ))}
         {problem ? (
           <span className="pill pill-shrink pill-bad" title={problem}>
             {problem}

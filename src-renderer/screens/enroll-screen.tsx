@@ -13,6 +13,7 @@ import { useCounter } from '../hooks/use-counter.js';
 import { useTransientNotice } from '../hooks/use-transient-notice.js';
 import { useScanHandler } from '../hooks/use-scans.js';
 import { useSession } from '../hooks/use-session.js';
+import { useSlip } from '../hooks/use-slip.js';
 import { useTerminal } from '../hooks/use-terminal.js';
 
 type FieldName = 'firstName' | 'lastName' | 'phone' | 'birthMonth' | 'card' | 'referredBy';
@@ -44,6 +45,7 @@ export function EnrollScreen(props: { card: string }) {
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [notice, showNotice] = useTransientNotice();
+  const issueSlip = useSlip();
   const referredRef = useRef<HTMLInputElement>(null);
   const formId = useId();
 
@@ -140,6 +142,7 @@ export function EnrollScreen(props: { card: string }) {
         return;
       }
       const name = result.value.event.payload.displayName;
+      issueSlip(result.value);
       go(
         {
           name: 'member',

@@ -7,6 +7,7 @@ import { MemberHistory } from '../components/member-history.js';
 import { ErrorMessage } from '../components/messages.js';
 import { offlineLeftText, RewardsOverview } from '../components/rewards-overview.js';
 import { ScreenLayout } from '../components/screen-layout.js';
+import { SlipSlot } from '../components/slip-view.js';
 import { TierProgressView } from '../components/tier-progress.js';
 import type { ShownMember } from '../services/index.js';
 import { gtinCandidates, lineFromProduct } from '../hooks/basket.js';
@@ -140,6 +141,7 @@ export function MemberScreen(props: { memberId: string; initial: ShownMember | n
             offlineAllowance={bound?.allowanceLeft ?? null}
             expiringSoon={program ? expiringSoon(member, program, now, EXPIRING_SOON_DAYS) : 0}
           />
+          <SlipSlot />
           {expired ? (
             <p className="hint hint-warn">Offline too long: points can be earned, not redeemed.</p>
           ) : bound ? (

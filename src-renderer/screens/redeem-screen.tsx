@@ -20,6 +20,7 @@ import { useOfflineAllowance } from '../hooks/use-offline-allowance.js';
 import { useProgram } from '../hooks/use-program.js';
 import { useScanHandler } from '../hooks/use-scans.js';
 import { useSession } from '../hooks/use-session.js';
+import { useSlip } from '../hooks/use-slip.js';
 import { useTerminal } from '../hooks/use-terminal.js';
 
 export function RedeemScreen(props: { memberId: string }) {
@@ -35,6 +36,7 @@ export function RedeemScreen(props: { memberId: string }) {
   /** The reward tapped, waiting for the cashier's Redeem; `manager`: why a manager must approve next. */
   const [asking, setAsking] = useState<{ reward: Reward; cost: number; manager: string | null } | null>(null);
   const [notice, showNotice] = useTransientNotice();
+  const issueSlip = useSlip();
 
   /** A tapped reward: checked (a refusal says why at once), then the confirmation sheet. */
   const ask = async (reward: Reward) => {
@@ -77,6 +79,7 @@ export function RedeemScreen(props: { memberId: string }) {
         setError(recorded.error.message);
         return;
       }
+      issueSlip(recorded.value);
       go(
         {
           name: 'member',

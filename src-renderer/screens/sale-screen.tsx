@@ -33,6 +33,7 @@ import { useProgram } from '../hooks/use-program.js';
 import { useSaleBasket } from '../hooks/use-sale-basket.js';
 import { useScanHandler } from '../hooks/use-scans.js';
 import { useSession } from '../hooks/use-session.js';
+import { useSlip } from '../hooks/use-slip.js';
 import { useTerminal } from '../hooks/use-terminal.js';
 
 /** The category offered when the catalog has no products yet. */
@@ -60,6 +61,7 @@ export function SaleScreen(props: { memberId: string; firstLine: SaleLine | null
   const [busy, setBusy] = useState(false);
   const [notice, showNotice] = useTransientNotice();
   const [cancelling, setCancelling] = useState(false);
+  const issueSlip = useSlip();
   // Sign out asks first while the basket has lines.
   useUnsavedWork(lines.length > 0 ? basketText(lines.length) : null);
 
@@ -153,6 +155,8 @@ export function SaleScreen(props: { memberId: string; firstLine: SaleLine | null
       setError(`The sale was not recorded: ${result.error.message}`);
       return;
     }
+    // Shown on the member's screen and printed without waiting: a printer problem never holds the counter.
+    issueSlip(result.value);
     go(
       {
         name: 'member',

@@ -68,6 +68,7 @@ import type { Program } from '../../src-shared/program/schema.js';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { launchChromium } from './chromium.js';
 import { postgresDatabase, type TestDatabase } from './databases.js';
+import { openFakePrinter, type FakePrinter } from './fake-printer.js';
 import { exampleProgram, freePort, type TestCashier } from './hq.js';
 
 export { TEST_PAN };
@@ -267,6 +268,11 @@ export interface CounterOptions {
   enrolled?: boolean;
   /** Open the page (default true). */
   open?: boolean;
+  /**
+   * A receipt printer on a second socat pair (default false): the terminal's DeviceManager prints on one
+   * end, a FakePrinter (test/support/fake-printer.ts) answers its status and keeps the bytes on the other.
+   */
+  printer?: boolean;
 }
 
 export interface HqEventRow {
@@ -305,8 +311,10 @@ export interface Counter {
   dir: string;
   /** Uncaught errors of the page. */
   pageErrors: string[];
-  /** The terminal's serial devices (the host side of the scanner). */
+  /** The terminal's serial devices (the host side of the scanner, and of the printer when there is one). */
   devices: DeviceManager;
+  /** The far end of the receipt printer's pair (`printer: true`), or null. */
+  printer: FakePrinter | null;
   /** A fresh one-time enrollment code for the store. */
   enrollmentCode(): Promise<string>;
   /** Writes a loyalty card, as its EAN-13 barcode, to the scanner's pty. */
@@ -489,6 +497,30 @@ async function assemble(
       await pair?.kill();
     },
   });
+  // The receipt printer, when asked for: on before the till opens its end, so its first status query has
+  // an answer. Asked again every 2 s while idle, so a test sees paper-out reach the status bar.
+  let printer: FakePrinter | null = null;
+  const printerDevices: unknown[] = [];
+  if (options.printer) {
+    const printerPair = await createSocatPair(serialDir, { names: ['till-printer', 'printer'] });
+    const far = await openFakePrinter(printerPair.b);
+    printer = far;
+    stops.push({
+      what: 'the printer',
+      stop: async () => {
+        await far.close();
+        await printerPair.kill();
+      },
+    });
+    printerDevices.push({
+      id: 'printer-1',
+      role: 'printer',
+      path: printerPair.a,
+      baudRate: 19200,
+      columns: 42,
+      statusIntervalMs: 2_000,
+    });
+  }
   const config = parseTerminalConfig({
     hqUrl,
     devices: [
@@ -499,6 +531,7 @@ async function assemble(
         baudRate: 9600,
         framing: { kind: 'suffix', suffix: 'CR' },
       },
+      ...printerDevices,
     ],
   });
   if (!config.ok) throw new Error('the terminal configuration is invalid');
@@ -593,6 +626,7 @@ async function assemble(
     dir,
     pageErrors,
     devices,
+    printer,
     enrollmentCode,
     scanCard: (number) => write(frame(payloads.ean13(number))),
     scanProduct: (ean13) => write(frame(payloads.ean13(ean13))),
@@ -766,7 +800,9 @@ export async function signIn(page: Page, who: TestCashier): Promise<void> {
  * the file, close every counter after its test (with a screenshot when the test failed), and close the
  * browser at the end. Returns the function a test calls to start its counter.
  */
-export function counterPerTest(limitMs = 120_000): () => Promise<Counter> {
+export function counterPerTest(
+  limitMs = 120_000,
+): (options?: Omit<CounterOptions, 'browser'>) => Promise<Counter> {
   let browser: Browser | undefined;
   const counters: Counter[] = [];
   beforeAll(async () => {
@@ -782,9 +818,9 @@ export function counterPerTest(limitMs = 120_000): () => Promise<Counter> {
   afterAll(async () => {
     await browser?.close();
   }, limitMs);
-  return async () => {
+  return async (options = {}) => {
     if (!browser) throw new Error('counterPerTest: the browser did not start');
-    const started = await startCounter({ browser });
+    const started = await startCounter({ ...options, browser });
     counters.push(started);
     return started;
   };

@@ -1,13 +1,13 @@
 // The receipt printer over real pseudo-terminals with the real serialport package: socat plays the cable,
 // a SerialPort on the far end plays an ESC/POS printer that answers DLE EOT status queries and keeps what it
-// is sent. The bytes are decoded (test/support/escpos.ts) and the slip read back from them. Everything waits
-// on events; the only time bound besides the test timeouts is the printer's status timeout, which is the
-// behaviour under test when the "printer" stays silent. Needs socat (fails, never skips, when missing).
+// is sent (test/support/fake-printer.ts). The bytes are decoded (test/support/escpos.ts) and the slip read
+// back from them. Everything waits on events; the only time bound besides the test timeouts is the
+// printer's status timeout, which is the behaviour under test when the "printer" stays silent. Needs socat
+// (fails, never skips, when missing).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { SerialPort } from 'serialport';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DeviceStatus } from '../../../src-shared/ipc/scan-events.js';
 import { applyEvent } from '../../../src-shared/ledger/apply-event.js';
@@ -18,71 +18,16 @@ import { parseDeviceConfigs } from '../../../src-main/devices/config.js';
 import { DeviceManager } from '../../../src-main/devices/device-manager.js';
 import { createSocatPair, type SocatPair } from '../../../scripts/socat.js';
 import { decodeEscPos } from '../../support/escpos.js';
+import { openFakePrinter, type FakePrinter } from '../../support/fake-printer.js';
 import { eventFactory, testProgram } from '../../support/events.js';
 
 const TIMEOUT = 20_000;
 const PAN = '4111111111111111';
 
-/** The far end: answers status queries as its paper says, and records every byte it receives. */
-class FakePrinter {
-  paper: 'ok' | 'out' = 'ok';
-  /** Stays silent on status queries (switched off, wrong baud rate). */
-  silent = false;
-  received: number[] = [];
-  private scanned = 0;
-  private waiters: { predicate: () => boolean; resolve: () => void }[] = [];
-
-  constructor(readonly port: SerialPort) {
-    port.on('data', (chunk: Buffer) => this.onData(chunk));
-  }
-
-  /** Resolves once what was received satisfies `predicate` (now or later). */
-  until(predicate: () => boolean): Promise<void> {
-    return new Promise((resolve) => {
-      if (predicate()) resolve();
-      else this.waiters.push({ predicate, resolve });
-    });
-  }
-
-  cuts(): number {
-    return decodeEscPos(Uint8Array.from(this.received)).cuts.length;
-  }
-
-  private onData(chunk: Buffer): void {
-    this.received.push(...chunk);
-    // DLE EOT n, answered as an Epson TM answers it: fixed bits 0x12, plus offline (n=1 bit 3), stopped at
-    // paper end (n=2 bit 5), paper end sensor (n=4 bits 5–6).
-    while (this.scanned + 2 < this.received.length) {
-      const i = this.scanned;
-      if (this.received[i] === 0x10 && this.received[i + 1] === 0x04) {
-        const n = this.received[i + 2] ?? 0;
-        const out = this.paper === 'out';
-        const answer = n === 1 ? (out ? 0x1a : 0x12) : n === 2 ? (out ? 0x32 : 0x12) : out ? 0x72 : 0x12;
-        if (!this.silent) this.port.write(Buffer.of(answer));
-        this.scanned += 3;
-      } else this.scanned += 1;
-    }
-    for (const waiter of [...this.waiters]) {
-      if (!waiter.predicate()) continue;
-      this.waiters.splice(this.waiters.indexOf(waiter), 1);
-      waiter.resolve();
-    }
-  }
-}
-
 let dir: string;
 let pair: SocatPair;
 let manager: DeviceManager;
-let far: SerialPort;
 let printer: FakePrinter;
-
-function openFar(path: string): Promise<SerialPort> {
-  return new Promise((resolve, reject) => {
-    const port = new SerialPort({ path, baudRate: 19200, autoOpen: false });
-    port.on('error', () => undefined);
-    port.open((error) => (error ? reject(error) : resolve(port)));
-  });
-}
 
 const statusWhere = (predicate: (s: DeviceStatus) => boolean): Promise<DeviceStatus> =>
   new Promise((resolve) => {
@@ -120,8 +65,7 @@ beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'printer-socat-'));
   pair = await createSocatPair(dir, { names: ['terminal', 'printer'] });
   // The printer is on before the till opens its port: the till's first status query has an answer.
-  far = await openFar(pair.b);
-  printer = new FakePrinter(far);
+  printer = await openFakePrinter(pair.b);
   const configs = parseDeviceConfigs([
     {
       id: 'printer-1',
@@ -146,7 +90,7 @@ beforeEach(async () => {
 
 afterEach(async () => {
   await manager.close();
-  await new Promise<void>((resolve) => (far.isOpen ? far.close(() => resolve()) : resolve()));
+  await printer.close();
   await pair.kill();
   rmSync(dir, { recursive: true, force: true });
 }, TIMEOUT);
