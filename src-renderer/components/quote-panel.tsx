@@ -12,7 +12,8 @@ export function QuotePanel(props: {
 }) {
   const { quote, error } = props;
   return (
-    <section className="quote" aria-label="Points quote" aria-busy={props.updating}>
+    // It scrolls on its own when the explanation is long: focusable, so the keyboard scrolls it too.
+    <section className="quote" aria-label="Points quote" aria-busy={props.updating} tabIndex={0}>
       <h2 className="section-title">Points</h2>
       <p className="quote-total">{pointsText(quote?.points ?? 0)}</p>
       {error ? <p className="field-error">{error}</p> : null}

@@ -273,6 +273,21 @@ export interface CounterOptions {
    * end, a FakePrinter (test/support/fake-printer.ts) answers its status and keeps the bytes on the other.
    */
   printer?: boolean;
+  /** The page's size; default VIEWPORT (a test may change it later with page.setViewportSize). */
+  viewport?: { width: number; height: number };
+  /** The program HQ publishes; default the coffee-shop example (weekend double points). */
+  program?: Program;
+  /** Products for HQ's catalog besides COUNTER_PRODUCTS (priced in the program's currency). */
+  extraProducts?: readonly CounterProduct[];
+}
+
+/** A product as the harness seeds it (the currency is the program's). */
+export interface CounterProduct {
+  sku: string;
+  gtin: string;
+  name: string;
+  category: string;
+  price: number;
 }
 
 export interface HqEventRow {
@@ -441,10 +456,13 @@ async function assemble(
   const database: TestDatabase = await postgresDatabase();
   stops.push({ what: 'the HQ database', stop: () => database.close() });
   const { db } = database;
-  const program = exampleProgram('coffee-shop');
+  const program = options.program ?? exampleProgram('coffee-shop');
   await createStore(db, { id: COUNTER_STORE_ID, name: 'Bean There, Le Marais', timeZone: program.timeZone });
   await publishProgram(db, program);
-  const products: ProductInput[] = COUNTER_PRODUCTS.map((p) => ({ ...p, currency: program.currency }));
+  const products: ProductInput[] = [...COUNTER_PRODUCTS, ...(options.extraProducts ?? [])].map((p) => ({
+    ...p,
+    currency: program.currency,
+  }));
   await upsertProducts(db, products);
   for (const c of [CASHIER, MANAGER])
     await addCashier(db, { ...c, storeId: COUNTER_STORE_ID }, { pinCost: 16 });
@@ -570,7 +588,7 @@ async function assemble(
   const browser = options.browser ?? (await launchChromium());
   if (!options.browser) stops.push({ what: 'Chromium', stop: () => browser.close() });
   const context = await browser.newContext({
-    viewport: VIEWPORT,
+    viewport: options.viewport ?? VIEWPORT,
     locale: 'en-GB',
     timezoneId: 'Europe/Paris',
   });
