@@ -26,6 +26,8 @@ export type ReviewKind =
   | 'double-void'
   | 'void-mismatch'
   | 'void-unknown'
+  | 'void-after-return'
+  | 'return-refused'
   | 're-enrollment'
   | 'unknown-member'
   | 'card-conflict'

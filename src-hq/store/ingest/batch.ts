@@ -19,6 +19,7 @@ import type { HqEventDraft } from '../hq-events.js';
 import {
   IngestDecisions,
   joinReasons,
+  programVersionsOf,
   statusOf,
   type Entry,
   type Head,
@@ -134,7 +135,7 @@ export class IngestBatch {
   /** Locks and loads what the accepted events touch, then projects them into their members. */
   private async project(accepted: readonly Entry[]): Promise<void> {
     await this.lockMembers(accepted.map((a) => a.event.memberId));
-    await this.ensurePrograms(accepted.map((a) => a.event.programVersion));
+    await this.ensurePrograms(accepted.flatMap((a) => programVersionsOf(a.event)));
     await loadContext(this.tx, this.d, accepted);
 
     const { slow, enrolling } = this.d.slowMembers(accepted);
@@ -145,7 +146,7 @@ export class IngestBatch {
     }
     if (slow.size === 0) return;
     const history = await loadHistory(this.tx, [...slow]);
-    await this.ensurePrograms(history.map((r) => r.body.programVersion));
+    await this.ensurePrograms(history.flatMap((r) => programVersionsOf(r.body)));
     // Waiting events are decided now, as new ones are: they need the same context loaded.
     const waiting = history
       .filter((r) => r.member_seq === null && !r.applied)

@@ -11,6 +11,7 @@ import { offlinePeriodLimit } from '../../../src-shared/engine/offline-bound.js'
 import { canonicalJson } from '../../../src-shared/kernel/hash.js';
 import { applyEvent } from '../../../src-shared/ledger/apply-event.js';
 import { assessClaim, type Ruling } from '../../../src-shared/ledger/claims.js';
+import { addUnits, mayReturn, type ReturnedUnits } from '../../../src-shared/ledger/returns.js';
 import { mayVoid } from '../../../src-shared/ledger/voids.js';
 import {
   GENESIS_HASH,
@@ -116,6 +117,7 @@ export const joinReasons = (reasons: readonly string[]): string | null =>
 export const statusOf = (entry: Entry): 'posted' | 'flagged' => (entry.reasons.length ? 'flagged' : 'posted');
 const maskCard = (card: string): string => `…${card.slice(-4)}`;
 const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+const lowerFirst = (text: string): string => `${text.charAt(0).toLowerCase()}${text.slice(1)}`;
 
 function own<V>(record: Record<string, V>, key: string): V | undefined {
   return Object.hasOwn(record, key) ? record[key] : undefined;
@@ -178,6 +180,29 @@ function enrollmentFirst(order: readonly Entry[]): Entry[] {
 const rulingOf = (ruledPoints: number | null): { points: number } | undefined =>
   ruledPoints === null ? undefined : { points: ruledPoints };
 
+/** The program versions deciding an event reads: its own, and a return's sale's (the rules it is ruled by). */
+export const programVersionsOf = (e: LedgerEvent): number[] =>
+  e.type === 'points-returned' ? [e.programVersion, e.payload.original.programVersion] : [e.programVersion];
+
+/** The event a void or a return names (its `original`), or null. */
+export const originalIdOf = (e: LedgerEvent): string | null =>
+  e.type === 'event-voided' || e.type === 'points-returned' ? e.payload.original.id : null;
+
+/** What HQ applied of a sale's returns: the units returned per line and the points taken back. */
+export interface SaleReturns {
+  units: ReturnedUnits;
+  taken: number;
+}
+
+/** An original as HQ holds it (a stored event, or an entry of this batch). */
+export interface HeldOriginal {
+  event: LedgerEvent;
+  applied: boolean;
+  ruledPoints: number | null;
+}
+
+const RETURN_UNKNOWN_NOTE = 'applied at 0 until HQ applies the sale';
+
 /** Key of one terminal's offline period for one member (the offline bound). */
 export const offlinePeriodKey = (terminalId: string, memberId: string, since: string): string =>
   JSON.stringify([terminalId, memberId, since]);
@@ -192,11 +217,11 @@ export class IngestDecisions {
   readonly programs = new Map<number, Program | null>();
   current: ProgramRef | null = null;
   readonly cardOwner = new Map<string, string | null>();
-  readonly voidTargets = new Map<
-    string,
-    { event: LedgerEvent; applied: boolean; ruledPoints: number | null }
-  >();
+  /** The originals of the batch's voids and returns, as stored. */
+  readonly originals = new Map<string, HeldOriginal>();
   readonly voided = new Set<string>();
+  /** The returns HQ applied, per sale named by a void or a return (an empty entry: none). */
+  readonly returns = new Map<string, SaleReturns>();
   readonly referralsAwarded = new Set<string>();
   /** The role HQ has on file for each manager id the batch's adjustments name. */
   readonly managerRoles = new Map<string, 'cashier' | 'manager'>();
@@ -219,6 +244,8 @@ export class IngestDecisions {
   readonly voidedNow = new Set<string>();
   /** Voids whose original a late fill applied before them (terminal order): their void-unknown items resolve. */
   readonly voidsMatched = new Set<string>();
+  /** Returns whose sale a late fill applied before them (terminal order): their return-unknown items resolve. */
+  readonly returnsMatched = new Set<string>();
   /** During a replay: originals whose void comes after them in the replayed order (not voided before received). */
   private voidFollows: ReadonlySet<string> = new Set();
 
@@ -233,6 +260,28 @@ export class IngestDecisions {
     const current = this.current && this.programs.get(this.current.version);
     if (!current) throw new Error('program versions must be loaded before projecting');
     return { program: current, unknown: true };
+  }
+
+  // ---- originals of voids and returns ----------------------------------------------------------------
+
+  /** An original as HQ holds it: an entry of this batch (or re-projected), else the stored row. */
+  private held(id: string): HeldOriginal | undefined {
+    return this.entries.get(id) ?? this.originals.get(id);
+  }
+
+  /** Counts a return HQ applied (at `points`) into its sale's returns. */
+  countReturn(e: EventOf<'points-returned'>, points: number): void {
+    const id = e.payload.original.id;
+    const before = this.returns.get(id);
+    this.returns.set(id, {
+      units: addUnits(before?.units ?? new Map(), e.payload.lines),
+      taken: (before?.taken ?? 0) + points,
+    });
+  }
+
+  /** Whether a return of the sale counts (the void rule's `returned` fact). */
+  private hasReturns(saleId: string): boolean {
+    return (this.returns.get(saleId)?.units.size ?? 0) > 0;
   }
 
   // ---- entries ---------------------------------------------------------------------------------------
@@ -469,6 +518,7 @@ export class IngestDecisions {
     const e = entry.event;
     if (e.terminalId === HQ_SOURCE) return null;
     if (e.type === 'event-voided') return this.voidRuling(e);
+    if (e.type === 'points-returned') return this.returnRuling(e);
     if (this.voided.has(e.id) && !this.voidFollows.has(e.id)) {
       const reason = `voided before HQ received it (void applied first); applied at 0`;
       return { points: 0, held: 0, findings: [{ kind: 'voided-before-received', reason, details: {} }] };
@@ -487,10 +537,41 @@ export class IngestDecisions {
    * when it comes after, is then applied at 0: the pair nets to nothing, whatever it claimed).
    */
   private voidRuling(e: EventOf<'event-voided'>): Ruling | null {
-    const target = this.entries.get(e.payload.original.id) ?? this.voidTargets.get(e.payload.original.id);
+    const target = this.held(e.payload.original.id);
     if (!target?.applied) return { points: 0, held: 0, findings: [] };
     const ruled = target.ruledPoints;
     return ruled === null ? null : { points: ruled, held: 0, findings: [] };
+  }
+
+  /**
+   * A return takes back what the sale's rules say its lines earned (assessReturn, src-shared/ledger/claims.ts)
+   * from the sale as HQ applied it and the returns of it HQ applied before. While HQ has not applied the sale
+   * (a gap, or a sale it refused) there is nothing of it to take back: 0, as a void of an original HQ lacks,
+   * with a `return-unknown` item; a late fill of the same terminal re-rules it (reruleReturn).
+   */
+  private returnRuling(e: EventOf<'points-returned'>): Ruling {
+    const original = e.payload.original;
+    const target = this.held(original.id);
+    const before = this.returns.get(original.id);
+    const sale = target?.applied
+      ? {
+          program: this.programFor(original.programVersion).program,
+          applied: target.ruledPoints ?? original.payload.points,
+          returnedBefore: before?.units ?? new Map<number, number>(),
+          takenBefore: before?.taken ?? 0,
+        }
+      : undefined;
+    const ruling = assessClaim(e, {
+      program: this.programFor(e.programVersion).program,
+      member: null,
+      intact: contentHash(e) === e.hash,
+      ...(sale ? { sale } : {}),
+    });
+    if (sale) return ruling;
+    const findings = ruling.findings.map((f) =>
+      f.kind === 'return-unknown' ? { ...f, reason: `${f.reason}: ${RETURN_UNKNOWN_NOTE}` } : f,
+    );
+    return { points: 0, held: 0, findings };
   }
 
   /** Checks a new (or waiting) event against the member as it stands, then applies it or refuses it. */
@@ -534,6 +615,7 @@ export class IngestDecisions {
       return;
     }
     if (e.type === 'event-voided' && !this.checkVoid(slot, entry, e)) return;
+    if (e.type === 'points-returned' && !this.checkReturn(slot, entry, e)) return;
     if ((e.type === 'points-expired' || e.type === 'tier-changed') && e.terminalId !== HQ_SOURCE) {
       // Expiry and tier changes are HQ's to decide (its nightly jobs): a terminal's claim is kept, not applied.
       this.refuse(slot, entry, `${e.type} is made by HQ only; kept, not applied`, 'hq-only');
@@ -594,6 +676,9 @@ export class IngestDecisions {
       case 'event-voided':
         this.voided.add(e.payload.original.id);
         this.voidedNow.add(e.payload.original.id);
+        break;
+      case 'points-returned':
+        this.countReturn(e, entry.ruledPoints ?? e.payload.points);
         break;
       default:
         break;
@@ -672,22 +757,26 @@ export class IngestDecisions {
   /** False when the void is refused (already voided, or not the event HQ holds). */
   private checkVoid(slot: MemberSlot, entry: Entry, e: EventOf<'event-voided'>): boolean {
     const original = e.payload.original;
-    const target = this.entries.get(original.id) ?? this.voidTargets.get(original.id);
+    const target = this.held(original.id);
     // The one rule the till uses too (src-shared/ledger/voids.ts), with what HQ holds. An original HQ
     // has not applied still counts here: the void is kept and applied at HQ's figure for it (nothing).
+    // A sale with a return HQ applied is not voided: its lines left are returned instead.
     const verdict = mayVoid({
       original,
       memberId: e.memberId,
       held: target?.event ?? null,
       alreadyVoided: this.voided.has(original.id),
+      returned: this.hasReturns(original.id),
     });
     if (!verdict.ok) {
       const { reason, message } = verdict.error;
-      const words =
+      const [words, kind] =
         reason === 'already-voided'
-          ? `double void: event ${original.id} is already voided; not applied`
-          : `void mismatch: ${message.charAt(0).toLowerCase()}${message.slice(1)}; not applied`;
-      this.refuse(slot, entry, words, reason === 'already-voided' ? 'double-void' : 'void-mismatch');
+          ? [`double void: event ${original.id} is already voided; not applied`, 'double-void']
+          : reason === 'returned'
+            ? [`void after a return: ${lowerFirst(message)}; not applied`, 'void-after-return']
+            : [`void mismatch: ${lowerFirst(message)}; not applied`, 'void-mismatch'];
+      this.refuse(slot, entry, words, kind);
       return false;
     }
     // Applied all the same: the payload carries the whole original, and should the original be applied
@@ -699,6 +788,31 @@ export class IngestDecisions {
         { kind: 'void-unknown', details: { original: original.id } },
       );
     return true;
+  }
+
+  /**
+   * False when the return is refused: the one rule the till uses too (mayReturn, src-shared/ledger/returns.ts)
+   * with what HQ holds: its copy of the sale, whether a void of it counts, and the units its applied returns
+   * took. Refused, it is kept and not applied, like a refused void. A sale HQ has not received is checked
+   * against the copy the return carries (the return is then applied at 0: returnRuling).
+   */
+  private checkReturn(slot: MemberSlot, entry: Entry, e: EventOf<'points-returned'>): boolean {
+    const original = e.payload.original;
+    const verdict = mayReturn({
+      original,
+      memberId: e.memberId,
+      held: this.held(original.id)?.event ?? null,
+      voided: this.voided.has(original.id),
+      returnedBefore: this.returns.get(original.id)?.units ?? new Map<number, number>(),
+      lines: e.payload.lines,
+    });
+    if (verdict.ok) return true;
+    const { reason, message } = verdict.error;
+    this.refuse(slot, entry, `return refused: ${lowerFirst(message)}; not applied`, 'return-refused', {
+      refusal: reason,
+      original: original.id,
+    });
+    return false;
   }
 
   /** The first earn of a referred member credits the referrer (an HQ event, appended before commit). */
@@ -758,11 +872,19 @@ export class IngestDecisions {
 
     // A late fill of the same terminal can put an original back before a void applied while HQ lacked it:
     // in this order the original is ruled as it comes and the void reverses that figure, as on the till.
+    // Returns likewise: each sale's returns are counted again in this order, and a return whose sale now
+    // precedes it is ruled again from the sale and the returns before it (the same figure, unless the
+    // sale was missing when it was applied).
     const voidFollows = new Set<string>();
+    const returnFollows = new Set<string>();
     const seen = new Set<string>();
     for (const { event } of order) {
       if (event.type === 'event-voided' && seen.has(event.payload.original.id))
         voidFollows.add(event.payload.original.id);
+      if (event.type === 'points-returned') {
+        this.returns.delete(event.payload.original.id);
+        if (seen.has(event.payload.original.id)) returnFollows.add(event.id);
+      }
       seen.add(event.id);
     }
     this.voidFollows = voidFollows;
@@ -805,6 +927,7 @@ export class IngestDecisions {
       const before = slot.member;
       if (e.type === 'bonus-awarded') this.reruleAction(entry, e, before);
       if (e.type === 'event-voided' && voidFollows.has(e.payload.original.id)) this.reruleVoid(entry, e);
+      if (e.type === 'points-returned' && returnFollows.has(e.id)) this.reruleReturn(entry, e);
       const after = applyEvent(
         before,
         e,
@@ -812,6 +935,7 @@ export class IngestDecisions {
         undefined,
         rulingOf(entry.ruledPoints),
       );
+      if (e.type === 'points-returned') this.countReturn(e, entry.ruledPoints ?? e.payload.points);
       const delta = netPoints(after) - (before ? netPoints(before) : 0);
       if (delta !== entry.pointsDelta) {
         entry.pointsDelta = delta;
@@ -822,6 +946,28 @@ export class IngestDecisions {
     if (slot.member) slot.member = { ...slot.member, memberSeq: slot.lastMemberSeq };
     slot.changed = true;
     this.voidFollows = new Set();
+  }
+
+  /**
+   * A settled return whose sale now precedes it: ruled again (returnRuling) from the sale as it stands and
+   * the returns before it. A return applied at 0 while HQ lacked its sale takes back its figure now, and
+   * its return-unknown item resolves; a figure that then differs from the claim is reported.
+   */
+  private reruleReturn(entry: Entry, e: EventOf<'points-returned'>): void {
+    if (this.held(e.payload.original.id)?.applied) this.returnsMatched.add(e.id);
+    const ruling = this.returnRuling(e);
+    const claimed = e.payload.points;
+    const was = entry.ruledPoints ?? claimed;
+    const now = ruling.points ?? claimed;
+    if (now === was) return;
+    entry.ruledPoints = ruling.points ?? null;
+    entry.dirty = true;
+    const found = ruling.findings.find((f) => f.kind === 'return-mismatch');
+    if (found)
+      this.flag(entry, `re-ruled after a late event: ${found.reason}`, {
+        kind: found.kind,
+        details: { ...found.details, applied: now, was },
+      });
   }
 
   /** A settled void whose original now precedes it: it reverses the figure the original has now. */

@@ -3,13 +3,19 @@
 // source's pushes), then the members' advisory locks and rows in key order (member-locks.ts: held even for
 // a member whose row does not exist yet), then — at write time — the change counters. Each function fills
 // the batch's IngestDecisions from the database; none decides anything.
-import { HQ_SOURCE, voidableEventTypes, type LedgerEvent } from '../../../src-shared/ledger/events.js';
+import {
+  HQ_SOURCE,
+  voidableEventTypes,
+  type EventOf,
+  type LedgerEvent,
+} from '../../../src-shared/ledger/events.js';
 import type { Member } from '../../../src-shared/ledger/member.js';
 import type { Queryable } from '../../db/database.js';
 import { lockMemberIds } from '../member-locks.js';
 import { currentProgramRef, loadProgramVersion } from '../programs.js';
 import {
   offlinePeriodKey,
+  originalIdOf,
   type Entry,
   type Head,
   type IngestDecisions,
@@ -155,15 +161,19 @@ export async function loadNeighbours(
   return new Map(rows.map((r) => [r.terminal_seq, { hash: r.hash, prevHash: r.prev_hash }] as const));
 }
 
-/** Everything the accepted events' decisions read: card owners, void targets, referrals, roles, offline totals. */
+/**
+ * Everything the accepted events' decisions read: card owners, the originals of voids and returns (and
+ * their applied voids and returns), referrals, roles, offline totals.
+ */
 export async function loadContext(
   tx: Queryable,
   d: IngestDecisions,
   accepted: readonly Entry[],
 ): Promise<void> {
   await loadCards(tx, d, accepted);
-  await loadVoidTargets(tx, d, accepted);
+  await loadOriginals(tx, d, accepted);
   await loadAppliedVoids(tx, d, accepted);
+  await loadAppliedReturns(tx, d, accepted);
   await loadReferralAwards(tx, d, accepted);
   await loadManagerRoles(tx, d, accepted);
   await loadOfflineSpent(tx, d, accepted);
@@ -188,12 +198,9 @@ async function loadCards(tx: Queryable, d: IngestDecisions, accepted: readonly E
   for (const r of rows) d.cardOwner.set(r.number, r.member_id);
 }
 
-async function loadVoidTargets(tx: Queryable, d: IngestDecisions, accepted: readonly Entry[]): Promise<void> {
-  const originals = [
-    ...new Set(
-      accepted.flatMap(({ event: e }) => (e.type === 'event-voided' ? [e.payload.original.id] : [])),
-    ),
-  ];
+/** The originals voids and returns name, as HQ holds them (its copy, whether applied, its ruled figure). */
+async function loadOriginals(tx: Queryable, d: IngestDecisions, accepted: readonly Entry[]): Promise<void> {
+  const originals = [...new Set(accepted.flatMap(({ event: e }) => originalIdOf(e) ?? []))];
   if (originals.length === 0) return;
   const { rows } = await tx.query<{
     id: string;
@@ -204,10 +211,10 @@ async function loadVoidTargets(tx: Queryable, d: IngestDecisions, accepted: read
     originals,
   ]);
   for (const r of rows)
-    d.voidTargets.set(r.id, { event: r.body, applied: r.applied, ruledPoints: r.ruled_points });
+    d.originals.set(r.id, { event: r.body, applied: r.applied, ruledPoints: r.ruled_points });
 }
 
-/** Which of `ids` (voided originals, or voidable events arriving) already have an applied void. */
+/** Which of `ids` (originals voided or returned, or voidable events arriving) already have an applied void. */
 async function loadAppliedVoids(
   tx: Queryable,
   d: IngestDecisions,
@@ -215,9 +222,7 @@ async function loadAppliedVoids(
 ): Promise<void> {
   const ids = [
     ...new Set(
-      accepted.flatMap(({ event: e }) =>
-        e.type === 'event-voided' ? [e.payload.original.id] : voidableEventTypes.has(e.type) ? [e.id] : [],
-      ),
+      accepted.flatMap(({ event: e }) => originalIdOf(e) ?? (voidableEventTypes.has(e.type) ? [e.id] : [])),
     ),
   ];
   if (ids.length === 0) return;
@@ -226,6 +231,36 @@ async function loadAppliedVoids(
     [ids],
   );
   for (const r of done.rows) d.voided.add(r.voids);
+}
+
+/**
+ * The returns HQ applied of the sales that voids and returns name (units returned, points taken). A
+ * return HQ applied is its sale's member's (another member's is refused), so the member's events are
+ * searched (events_member), in HQ's order.
+ */
+async function loadAppliedReturns(
+  tx: Queryable,
+  d: IngestDecisions,
+  accepted: readonly Entry[],
+): Promise<void> {
+  const sales = new Set<string>();
+  const members = new Set<string>();
+  for (const { event: e } of accepted) {
+    const id = originalIdOf(e);
+    if (id === null || d.returns.has(id)) continue;
+    sales.add(id);
+    members.add(e.memberId);
+  }
+  if (sales.size === 0) return;
+  for (const id of sales) d.returns.set(id, { units: new Map(), taken: 0 });
+  const { rows } = await tx.query<{ body: EventOf<'points-returned'>; ruled_points: number | null }>(
+    `SELECT body, ruled_points FROM events
+     WHERE member_id = ANY($1::text[]) AND type = 'points-returned' AND applied
+       AND body->'payload'->'original'->>'id' = ANY($2::text[])
+     ORDER BY member_id, member_seq`,
+    [[...members], [...sales]],
+  );
+  for (const r of rows) d.countReturn(r.body, r.ruled_points ?? r.body.payload.points);
 }
 
 async function loadReferralAwards(

@@ -48,7 +48,11 @@ export function storageProblems(e: LedgerEvent, at: string): BatchProblem[] {
   const problems: BatchProblem[] = [];
   if (!uuidSchemaPattern.test(e.id))
     problems.push({ path: `${at}.id`, message: 'a UUID: 8-4-4-4-12 lower-case hex digits' });
-  if (e.type === 'event-voided' && !uuidSchemaPattern.test(e.payload.original.id))
+  // A void's or a return's original is looked up by its id (a uuid column): it must be one.
+  if (
+    (e.type === 'event-voided' || e.type === 'points-returned') &&
+    !uuidSchemaPattern.test(e.payload.original.id)
+  )
     problems.push({
       path: `${at}.payload.original.id`,
       message: 'a UUID: 8-4-4-4-12 lower-case hex digits',

@@ -115,6 +115,13 @@ export async function writeBatch(w: Writes): Promise<void> {
     'the original arrived before it in its terminal order',
     recordedAt,
   );
+  await resolveItems(
+    tx,
+    d.returnsMatched,
+    'return-matched',
+    'the sale arrived before it in its terminal order',
+    recordedAt,
+  );
   await resolveItems(tx, d.voidedNow, 'voided-hold', 'the event was voided: nothing held is due', recordedAt);
   await writeReplicated(w, updated, slots);
 }
@@ -156,10 +163,10 @@ async function writeReplicated(
          $4::timestamptz, (x.body->>'programVersion')::integer, x.body->>'prevHash', x.body->>'hash', x.body,
          x.member_seq, x.status, x.reason, x.points_delta, x.ruled_points,
          (SELECT base FROM counter WHERE collection = 'events') + x.n, x.applied,
-         x.body->'payload'->'original'->>'id'
+         x.voids
        FROM jsonb_to_recordset($1::jsonb)
          AS x(body jsonb, member_seq bigint, status text, reason text, points_delta bigint, ruled_points bigint,
-              n bigint, applied boolean)
+              n bigint, applied boolean, voids text)
        RETURNING 1
      ), updated AS (
        UPDATE events e SET member_seq = x.member_seq, applied = x.applied, status = x.status,
@@ -203,6 +210,8 @@ async function writeReplicated(
           ruled_points: e.ruledPoints,
           n: i + 1,
           applied: e.applied,
+          // A void's original (a return names one too, but many returns of a sale may count).
+          voids: e.voids,
         })),
       ),
       JSON.stringify(
@@ -278,12 +287,14 @@ async function resolveFilledGaps(tx: Queryable, d: IngestDecisions, recordedAt: 
 /**
  * The open review items of `eventIds` that `which` selects, resolved by HQ with `resolution`: unknown-member
  * items of events applied now that their member is enrolled; void-unknown items of voids whose original a
- * late fill applied before them; items holding points for an event voided now (nothing held is due any
+ * late fill applied before them; return-unknown items of returns whose sale a late fill applied before
+ * them; items holding points for an event voided now (nothing held is due any
  * more: approving one would credit points for a voided sale).
  */
 const RESOLVABLE = {
   'applied-late': `kind = 'unknown-member'`,
   'void-matched': `kind = 'void-unknown'`,
+  'return-matched': `kind = 'return-unknown'`,
   'voided-hold': `COALESCE((details->>'held')::bigint, 0) > 0`,
 } as const;
 

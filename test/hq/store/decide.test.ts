@@ -187,8 +187,8 @@ describe('IngestDecisions', () => {
     member = applyEvent(member, fair, program, 3);
     const s: MemberSlot = { id: 'm-1', row: 'live', member, lastMemberSeq: 3, changed: false };
     d.members.set('m-1', s);
-    d.voidTargets.set(greedy.id, { event: greedy, applied: true, ruledPoints: 20 });
-    d.voidTargets.set(fair.id, { event: fair, applied: true, ruledPoints: null });
+    d.originals.set(greedy.id, { event: greedy, applied: true, ruledPoints: 20 });
+    d.originals.set(fair.id, { event: fair, applied: true, ruledPoints: null });
     d.voided.add(fair.id); // voided by an earlier batch
 
     const void1 = f.voided(greedy);
