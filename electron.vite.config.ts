@@ -1,5 +1,6 @@
-// Builds the three Electron targets into out/: main (ESM), the sandboxed preload (CommonJS, as a
-// sandboxed preload cannot load ES modules) and the React renderer.
+// Builds the three Electron targets into out/: main (ESM), the sandboxed preloads (CommonJS, as a
+// sandboxed preload cannot load ES modules: the cashier's, and the customer display's) and the React
+// renderer, two pages: the cashier's (index.html) and the customer display (customer/index.html).
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
@@ -17,7 +18,10 @@ export default defineConfig({
       // A sandboxed preload can only require('electron'); bundle everything else into it.
       externalizeDeps: false,
       rollupOptions: {
-        input: { index: resolve(import.meta.dirname, 'src-main/preload/index.ts') },
+        input: {
+          index: resolve(import.meta.dirname, 'src-main/preload/index.ts'),
+          customer: resolve(import.meta.dirname, 'src-main/preload/customer.ts'),
+        },
         output: { format: 'cjs', entryFileNames: '[name].cjs' },
       },
     },
@@ -27,7 +31,12 @@ export default defineConfig({
     plugins: [react()],
     build: {
       outDir: 'out/renderer',
-      rollupOptions: { input: { index: resolve(import.meta.dirname, 'src-renderer/index.html') } },
+      rollupOptions: {
+        input: {
+          index: resolve(import.meta.dirname, 'src-renderer/index.html'),
+          customer: resolve(import.meta.dirname, 'src-renderer/customer/index.html'),
+        },
+      },
     },
   },
 });

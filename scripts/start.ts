@@ -446,6 +446,7 @@ async function run(
 
   // 5. The terminal UI ---------------------------------------------------------------------------------
   let uiLine: string;
+  let customerLine: string | null = null;
   let openUi: (() => void) | null = null;
   if (electron) {
     // Electron main composes its own host (devices, HQ link): this process only enrolled the till.
@@ -489,6 +490,8 @@ async function run(
     // it in a 0600 launch page (not on its command line, which every local user can read); without a
     // window, this process's owner gets it printed.
     uiLine = `Terminal: ${browserHost.url}`;
+    // The customer display is a second page of the same session, for a screen turned to the customer.
+    customerLine = `Customer display: ${browserHost.url}customer  (in the terminal's browser)`;
     if (options.open && existsSync(CHROMIUM) && hasDisplay()) {
       const launchPage = join(dataDir, 'launch.html');
       await writeLaunchPage(launchPage, browserHost.launchUrl());
@@ -537,7 +540,9 @@ async function run(
       `            npm run scanner -- --path ${pair.b} ean13 ${product}`,
     );
   }
-  lines.push(`  ${uiLine}`, '', 'Ctrl-C stops everything.');
+  lines.push(`  ${uiLine}`);
+  if (customerLine) lines.push(`  ${customerLine}`);
+  lines.push('', 'Ctrl-C stops everything.');
   console.log(lines.join('\n'));
   openUi?.();
 }

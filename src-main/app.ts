@@ -4,7 +4,8 @@
 // (HQ link, devices, the program's card patterns, TerminalApi) is composed by src-main/host/compose.ts,
 // as for `npm start` and the end-to-end harness; here it is served over Electron IPC. The terminal
 // credential and HQ traffic stay in this process: the renderer reaches HQ only through TerminalApi
-// (validated arguments, from our app:// frame only).
+// (validated arguments, from our app:// frame only). A second display gets the customer-facing window
+// (customer-window.ts), which hears the customer view only and may invoke nothing.
 //
 // Development switches (ignored when packaged, so a kiosk's behaviour cannot be changed from outside):
 //   LOYALTY_USER_DATA_DIR   Electron's userData folder (IndexedDB, the config, the credential, main's files)
@@ -14,7 +15,7 @@
 import { join } from 'node:path';
 import type * as Electron from 'electron';
 import pino, { type Logger } from 'pino';
-import type { TerminalApi } from '../src-shared/ipc/index.js';
+import { cashierPushedMethods, type TerminalApi } from '../src-shared/ipc/index.js';
 import { formatProblems } from '../src-shared/kernel/problems.js';
 import { loadTerminalConfig } from './config.js';
 import type { DeviceManager, SerialBinding } from './devices/index.js';
@@ -24,12 +25,13 @@ import { readStaticFile } from './host/static-files.js';
 import { fileCredentialStore, safeStorageCredentialStore } from './hq/credential-store.js';
 import type { TerminalLink } from './hq/terminal-link.js';
 import { APP_SCHEME, CONTENT_SECURITY_POLICY } from './security.js';
+import { isCustomerFrameUrl, startCustomerDisplay, type CustomerDisplay } from './customer-window.js';
 import { createKioskWindow } from './window.js';
 
 /** The Electron modules main uses. */
 export type ElectronMain = Pick<
   typeof Electron,
-  'app' | 'BrowserWindow' | 'ipcMain' | 'protocol' | 'session' | 'Menu' | 'safeStorage'
+  'app' | 'BrowserWindow' | 'ipcMain' | 'protocol' | 'session' | 'Menu' | 'safeStorage' | 'screen'
 >;
 
 export interface TerminalAppOptions {
@@ -48,6 +50,8 @@ export interface TerminalApp {
   devices: DeviceManager;
   /** The kiosk window (null once closed). */
   window(): Electron.BrowserWindow | null;
+  /** The customer-facing window on the second display (null without one). */
+  customerWindow(): Electron.BrowserWindow | null;
 }
 
 /** Registers the app:// scheme's handler: files of the built renderer only, each with the kiosk's CSP. */
@@ -76,11 +80,15 @@ export function registerAppProtocol(protocol: ElectronMain['protocol'], renderer
   });
 }
 
-/** Every invoked TerminalApi channel: only our app:// frame may call; the host API validates arguments. */
+/**
+ * Every invoked TerminalApi channel: only our app:// frame may call, and not the customer display's page
+ * (it only hears the customer view); the host API validates arguments.
+ */
 export function registerIpcHandlers(ipcMain: ElectronMain['ipcMain'], api: TerminalApi): void {
   for (const channel of invokedChannels) {
     ipcMain.handle(channel, (event: Electron.IpcMainInvokeEvent, ...args: unknown[]) => {
-      if (!isAppFrameUrl(event.senderFrame?.url)) {
+      const url = event.senderFrame?.url;
+      if (!isAppFrameUrl(url) || isCustomerFrameUrl(url)) {
         throw new Error('TerminalApi answers the terminal app only.');
       }
       return invokeHostApi(api, channel, args);
@@ -148,22 +156,27 @@ export async function startTerminalApp(
     logger: log,
     ...(options.binding ? { binding: options.binding() } : {}),
   });
+  let customer: CustomerDisplay | null = null;
+  // The cashier's windows: every window but the customer display's, which is fed on its own.
   const toWindows = (channel: string, payload: unknown): void => {
+    const customerWindow = customer?.window() ?? null;
     for (const open of BrowserWindow.getAllWindows()) {
-      if (!open.isDestroyed()) open.webContents.send(channel, payload);
+      if (open !== customerWindow && !open.isDestroyed()) open.webContents.send(channel, payload);
     }
   };
   await host.start({
     kind: 'electron',
     attach: (api) => {
       registerIpcHandlers(ipcMain, api);
-      // Every pushed method of the contract (scans, device health, the HQ stream) goes to every window,
+      // The cashier's pushed methods (scans, device health, the HQ stream) go to the cashier's window,
       // checked by the host API; main listens for the whole session, so the stream runs while enrolled.
-      // (The invoke handlers stay until the process ends: only the pushes are detached.)
-      return forwardPushes(api, toWindows);
+      // (The invoke handlers stay until the process ends: only the pushes are detached.) The customer
+      // view goes to the customer window alone (customer-window.ts).
+      return forwardPushes(api, toWindows, cashierPushedMethods);
     },
   });
   app.on('before-quit', () => {
+    customer?.close();
     void host.close();
   });
 
@@ -173,8 +186,28 @@ export async function startTerminalApp(
     devTools: development,
     log: (message, fields) => log.warn(fields ?? {}, message),
   });
+  // The customer-facing display, on a second display when there is one (opened and closed as they come).
+  customer = startCustomerDisplay({
+    BrowserWindow,
+    screen: electron.screen,
+    api: host.api,
+    options: {
+      preloadDir: options.preloadDir,
+      kiosk: app.isPackaged,
+      devTools: development,
+      log: (message, fields) => log.warn(fields ?? {}, message),
+    },
+  });
   win.on('closed', () => {
     win = null;
+    // The cashier's window gone, the customer's goes too (and the app quits: no window is left).
+    customer?.close();
   });
-  return { api: host.api, link: host.link, devices: host.devices, window: () => win };
+  return {
+    api: host.api,
+    link: host.link,
+    devices: host.devices,
+    window: () => win,
+    customerWindow: () => customer?.window() ?? null,
+  };
 }

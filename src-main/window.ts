@@ -72,8 +72,12 @@ export function guardWebContents(contents: GuardedContents): void {
  */
 export function reloadWhenGone(
   win: BrowserWindow,
-  options: Pick<KioskWindowOptions, 'log' | 'setTimeout' | 'now'>,
+  options: Pick<KioskWindowOptions, 'log' | 'setTimeout' | 'now'> & {
+    /** The page to load again (default the kiosk's; the customer window's is its own). */
+    url?: string;
+  },
 ): void {
+  const url = options.url ?? KIOSK_URL;
   const schedule = options.setTimeout ?? ((run: () => void, ms: number) => setTimeout(run, ms));
   const now = options.now ?? Date.now;
   const log = options.log ?? (() => undefined);
@@ -86,8 +90,8 @@ export function reloadWhenGone(
     log('renderer gone: reloading', { reason: details.reason, exitCode: details.exitCode, delayMs: delay });
     const reload = (): void => {
       if (win.isDestroyed()) return;
-      // A crashed renderer keeps no page to reload: load the kiosk page again.
-      void win.loadURL(KIOSK_URL).catch(() => undefined);
+      // A crashed renderer keeps no page to reload: load the page again.
+      void win.loadURL(url).catch(() => undefined);
     };
     if (delay === 0) reload();
     else schedule(reload, delay);

@@ -4,6 +4,7 @@ import './styles.css';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ManagerApprovalDialog } from './components/manager-approval-dialog.js';
 import { ErrorMessage, SuccessMessage } from './components/messages.js';
+import { useCustomerViewPublisher } from './customer/publish.js';
 import { StatusBar } from './components/status-bar.js';
 import type { Terminal } from './startup/index.js';
 import { readRoute, sessionMemory, writeRoute } from './hooks/counter-memory.js';
@@ -110,6 +111,8 @@ function Counter() {
   }, [signedInAs, route]);
   // The last slip shows on its member's screen only: leaving it puts the slip away.
   useSlipFollowsRoute(route, signedInAs);
+  // The customer-facing display follows the counter: the member's own screens only, never the cashier's.
+  useCustomerViewPublisher(route, signedInAs);
 
   // Nobody at the counter: back to the idle screen (the sale cancelled), later signed out.
   const settings = useStoreSettings();

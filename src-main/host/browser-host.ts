@@ -7,6 +7,11 @@
 //   host → renderer   { id, result } | { id, error: { message } }     its answer (id null: unreadable)
 //   host → renderer   { channel, payload }          pushed: scans, device statuses, HQ's stream
 //
+// The customer-facing display is a second page of the same build, `/customer` (src-renderer/customer/),
+// with a socket of its own, `/customer-view`, that only ever pushes the customer view (main keeps the
+// latest: the page hears it on connect, then every change) and answers nothing: the customer's page has
+// no TerminalApi at all, so it can neither read nor do anything of the cashier's.
+//
 // The socket reaches the terminal's HQ credential (through the host API), so it is guarded like one: the
 // server listens on loopback only; the WebSocket handshake must come from this host's own origin (a page
 // of another site, or a DNS-rebinding name pointing here, is refused) with this host's Host header, and
@@ -16,10 +21,10 @@
 // Messages are bounded in size and in number in flight; anything malformed is answered with an error and
 // never crashes the host. The host API itself validates every argument, as under Electron.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { z } from 'zod';
-import type { TerminalApi } from '../../src-shared/ipc/index.js';
+import { cashierPushedMethods, customerPushedMethods, type TerminalApi } from '../../src-shared/ipc/index.js';
 import { CONTENT_SECURITY_POLICY } from '../security.js';
 import { forwardPushes, invokedChannels, invokeHostApi } from './host-api.js';
 import { createLaunchSecret, LAUNCH_PARAM, type LaunchSecret } from './launch-secret.js';
@@ -27,6 +32,19 @@ import { readStaticFile } from './static-files.js';
 
 /** The WebSocket path TerminalApi is served on. */
 export const TERMINAL_SOCKET_PATH = '/terminal';
+/** The customer display's page, and the socket it hears the customer view on (and nothing else). */
+export const CUSTOMER_PAGE_PATH = '/customer';
+export const CUSTOMER_SOCKET_PATH = '/customer-view';
+
+/** The pages a launch URL may open: the cashier's, and the customer display. */
+export type BrowserHostPage = 'cashier' | 'customer';
+const PAGE_PATHS: Record<BrowserHostPage, string> = { cashier: '/', customer: CUSTOMER_PAGE_PATH };
+/** URL paths served as another file of the build: the customer page is its folder's index.html. */
+const PAGE_FILES: Readonly<Record<string, string>> = {
+  [CUSTOMER_PAGE_PATH]: `${CUSTOMER_PAGE_PATH}/index.html`,
+  [`${CUSTOMER_PAGE_PATH}/`]: `${CUSTOMER_PAGE_PATH}/index.html`,
+};
+const isPagePath = (path: string): boolean => Object.values(PAGE_PATHS).includes(path);
 /**
  * Largest message a renderer may send; a bigger one closes the socket. Above HQ's own 1 MiB body limit on
  * purpose: an oversized push must reach HQ and come back as a 'rejected' answer the renderer can act on,
@@ -63,9 +81,11 @@ export interface BrowserHost {
    * A new one-time URL that opens the page, e.g. http://127.0.0.1:8788/?launch=<token>: its first GET
    * trades the token for the session cookie (httpOnly, SameSite=Strict) and sends the browser on to `url`;
    * after that the token is spent. One per browser profile (a cookie jar) to open: hand it only to the
-   * browser the host's owner starts, or print it to the owner's terminal.
+   * browser the host's owner starts, or print it to the owner's terminal. `'customer'`: the customer
+   * display's page instead (http://127.0.0.1:8788/customer?launch=<token>), for a browser of its own; a
+   * browser holding the session already opens `/customer` directly.
    */
-  launchUrl(): string;
+  launchUrl(page?: BrowserHostPage): string;
   /** The only Origin the WebSocket accepts, e.g. http://127.0.0.1:8788 */
   origin: string;
   /** Ends every connection and stops listening. */
@@ -150,8 +170,9 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     if (!rawPath.startsWith('/')) return plain(400, 'bad request');
     const session = secret?.hasSession(req.headers.cookie) ?? false;
     const launch = new URLSearchParams(query).get(LAUNCH_PARAM);
-    if (rawPath === '/' && launch !== null && req.method === 'GET') return redeem(req, res, launch, session);
-    const found = await readStaticFile(rendererDir, rawPath);
+    if (isPagePath(rawPath) && launch !== null && req.method === 'GET')
+      return redeem(req, res, launch, session, rawPath);
+    const found = await readStaticFile(rendererDir, PAGE_FILES[rawPath] ?? rawPath);
     if (found.status !== 200) return plain(found.status, found.body);
     // Documents need the session (the scripts and styles are the public build, and carry no secret): a
     // process fetching `/` learns nothing, and a browser without the cookie is told how to get in.
@@ -178,7 +199,13 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
    * to `/`, since a SameSite=Strict cookie is not sent along a redirect that another site began, but is on
    * a navigation this origin starts.
    */
-  function redeem(req: IncomingMessage, res: ServerResponse, token: string, session: boolean): void {
+  function redeem(
+    req: IncomingMessage,
+    res: ServerResponse,
+    token: string,
+    session: boolean,
+    page: string,
+  ): void {
     if (secret === null || !(secret.redeem(token) || session)) {
       log.warn({}, 'browser host refused a launch token that is spent or was never issued');
       res.writeHead(403, {
@@ -196,32 +223,63 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       'cache-control': 'no-store',
     };
     if (site === undefined || site === 'none' || site === 'same-origin') {
-      res.writeHead(303, { ...common, location: '/' });
+      res.writeHead(303, { ...common, location: page });
       res.end();
       return;
     }
     res.writeHead(200, { ...common, 'content-type': 'text/html; charset=utf-8' });
-    res.end('<!doctype html><meta http-equiv="refresh" content="0;url=/"><title>Loyalty Terminal</title>\n');
+    res.end(
+      `<!doctype html><meta http-equiv="refresh" content="0;url=${page}"><title>Loyalty Terminal</title>\n`,
+    );
   }
 
-  const wss = new WebSocketServer({
-    server,
-    path: TERMINAL_SOCKET_PATH,
-    maxPayload,
-    verifyClient: (info: { origin: string; req: IncomingMessage }, done) => {
-      const ownPage = info.origin === origin && info.req.headers.host === hostPort;
-      // Checked even when the origin is wrong, so the time taken does not tell which check failed.
-      const session = secret?.hasSession(info.req.headers.cookie) ?? false;
-      if (ownPage && session) return done(true);
-      log.warn(
-        { origin: ownPage, session },
-        'browser host refused a terminal socket (wrong origin or host, or no session of this launch)',
-      );
-      done(false, 403, 'Forbidden');
-    },
-  });
+  const verifyClient = (
+    info: { origin: string; req: IncomingMessage },
+    done: (ok: boolean, code?: number, message?: string) => void,
+  ): void => {
+    const ownPage = info.origin === origin && info.req.headers.host === hostPort;
+    // Checked even when the origin is wrong, so the time taken does not tell which check failed.
+    const session = secret?.hasSession(info.req.headers.cookie) ?? false;
+    if (ownPage && session) return done(true);
+    log.warn(
+      { origin: ownPage, session },
+      'browser host refused a terminal socket (wrong origin or host, or no session of this launch)',
+    );
+    done(false, 403, 'Forbidden');
+  };
+  // Two sockets on one server: each upgrade goes to the server of its path, any other path is refused.
+  const wss = new WebSocketServer({ noServer: true, maxPayload, verifyClient });
   wss.on('error', (error) => log.warn({ error: error.name }, 'browser host socket server error'));
   wss.on('connection', (socket) => connect(socket));
+  // The customer page sends nothing: a tiny payload bound, and anything it sends closes its socket.
+  const customerWss = new WebSocketServer({ noServer: true, maxPayload: 1024, verifyClient });
+  customerWss.on('error', (error) => log.warn({ error: error.name }, 'browser host socket server error'));
+  customerWss.on('connection', (socket) => connectCustomer(socket));
+  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    const target = req.url ?? '';
+    const at = target.indexOf('?');
+    const path = at < 0 ? target : target.slice(0, at);
+    const to = path === TERMINAL_SOCKET_PATH ? wss : path === CUSTOMER_SOCKET_PATH ? customerWss : null;
+    if (to === null) {
+      socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+      return;
+    }
+    to.handleUpgrade(req, socket, head, (client) => to.emit('connection', client, req));
+  });
+
+  /** The customer display's socket: the customer view pushed (the latest at once), nothing answered. */
+  function connectCustomer(socket: WebSocket): void {
+    const stop = forwardPushes(
+      api,
+      (channel, payload) => {
+        if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ channel, payload }));
+      },
+      customerPushedMethods,
+    );
+    socket.on('close', stop);
+    socket.on('error', (error) => log.warn({ error: error.name }, 'customer socket error'));
+    socket.on('message', () => socket.close(1008, 'The customer display sends nothing.'));
+  }
 
   function connect(socket: WebSocket): void {
     let inFlight = 0;
@@ -237,9 +295,13 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     };
     const fail = (id: number | null, message: string): void => send({ id, error: { message } });
 
-    // Every pushed method of the contract; the host API validates what it forwards. This connection
-    // hears everything while it is open.
-    const stopPushes = forwardPushes(api, (channel, payload) => send({ channel, payload }));
+    // Every pushed method of the cashier's page (the customer view goes to the customer socket); the host
+    // API validates what it forwards. This connection hears all of them while it is open.
+    const stopPushes = forwardPushes(
+      api,
+      (channel, payload) => send({ channel, payload }),
+      cashierPushedMethods,
+    );
     socket.on('close', stopPushes);
     // Oversized messages and protocol errors close the socket (ws reports them here first).
     socket.on('error', (error) => log.warn({ error: error.name }, 'terminal socket error'));
@@ -298,11 +360,13 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   return {
     url: `${origin}/`,
     origin,
-    launchUrl: () => `${origin}/?${LAUNCH_PARAM}=${launchSecret.issueLaunchToken()}`,
+    launchUrl: (page = 'cashier') =>
+      `${origin}${PAGE_PATHS[page]}?${LAUNCH_PARAM}=${launchSecret.issueLaunchToken()}`,
     close() {
       closing ??= (async () => {
-        for (const client of wss.clients) client.terminate();
+        for (const client of [...wss.clients, ...customerWss.clients]) client.terminate();
         await new Promise<void>((done) => wss.close(() => done()));
+        await new Promise<void>((done) => customerWss.close(() => done()));
         await new Promise<void>((done) => {
           server.close(() => done());
           server.closeAllConnections();

@@ -14,6 +14,7 @@ import {
   invokedMethodOf,
   pushedEntries,
   pushedMethods,
+  type CustomerView,
   type DeviceStatus,
   type HostInfo,
   type HqApi,
@@ -21,6 +22,7 @@ import {
   type InvokedMethod,
   type PinCheckAnswer,
   type PinCheckRequest,
+  type PushedMethod,
   type ResultOf,
   type ScanEvent,
   type TerminalApi,
@@ -29,6 +31,7 @@ import type { StoreSettings } from '../../src-shared/sync/wire.js';
 import type { PrintSlipAnswer, Slip } from '../../src-shared/receipt/slip.js';
 import type { PhoneLookup } from '../hq/phone-lookup.js';
 import { APP_ORIGIN } from '../security.js';
+import { CustomerViewRelay } from './customer-view.js';
 
 export { invokedChannels };
 
@@ -53,6 +56,14 @@ export interface HostApiOptions {
   phones?: PhoneLookup;
   /** The store's counter settings main follows (store-settings.ts), added to hqStatus when known. */
   storeSettings?: () => StoreSettings | null;
+  /**
+   * Where the customer view the cashier sets is kept and heard (customer-view.ts CustomerViewRelay); a
+   * relay of its own when absent.
+   */
+  customerView?: {
+    set(view: CustomerView): void;
+    onView(listener: (view: CustomerView) => void): () => void;
+  };
 }
 
 /** The host's own TerminalApi, before the contract's checks: one line per method of the table. */
@@ -63,6 +74,7 @@ function implementation({
   pins,
   phones,
   storeSettings,
+  customerView = new CustomerViewRelay(),
 }: HostApiOptions): TerminalApi {
   const none = () => undefined;
   return {
@@ -77,6 +89,11 @@ function implementation({
       devices?.printSlip
         ? devices.printSlip(slip)
         : { printed: false, reason: 'no-printer', message: 'No receipt printer is configured.' },
+    setCustomerView: (view) => {
+      customerView.set(view);
+      return Promise.resolve(null);
+    },
+    onCustomerView: (listener) => customerView.onView(listener),
     hqStatus: async () => {
       const status = await link.hqStatus();
       const settings = storeSettings?.() ?? null;
@@ -153,14 +170,16 @@ export function invokeHostApi(api: TerminalApi, channel: string, args: readonly 
 }
 
 /**
- * Forwards everything `api` pushes to a transport as (channel, payload), for every pushed method of the
- * contract (the payloads are checked by the host API); returns the function that stops forwarding.
+ * Forwards what `api` pushes to a transport as (channel, payload), for every pushed method of the contract
+ * or only `methods` (the customer display's transports: customerPushedMethods); the payloads are checked
+ * by the host API. Returns the function that stops forwarding.
  */
 export function forwardPushes(
   api: TerminalApi,
   send: (channel: string, payload: unknown) => void,
+  methods: readonly PushedMethod[] = pushedMethods,
 ): () => void {
-  const offs = pushedMethods.map((method) => {
+  const offs = methods.map((method) => {
     const { channel } = pushedEntries[method];
     return api[method]((payload) => send(channel, payload));
   });

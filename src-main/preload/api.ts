@@ -9,6 +9,7 @@ import {
   deliverPushed,
   invokedEntries,
   pushedEntries,
+  type CustomerView,
   type TerminalApi,
 } from '../../src-shared/ipc/index.js';
 
@@ -33,4 +34,32 @@ export function createPreloadApi(ipc: IpcRendererLike): TerminalApi {
       return () => void ipc.removeListener(channel, handler);
     },
   });
+}
+
+/**
+ * The customer display's bridge (`window.customerDisplay`, src-main/preload/customer.ts): the customer
+ * view main sends, and nothing else — no invoke at all. Each message is checked against the contract's
+ * entry; the last one is kept, so a page that subscribes after main sent it still shows it.
+ */
+export function createCustomerPreloadApi(ipc: Pick<IpcRendererLike, 'on'>): {
+  onView(listener: (view: CustomerView) => void): () => void;
+} {
+  const entry = pushedEntries.onCustomerView;
+  const listeners = new Set<(view: CustomerView) => void>();
+  let latest: CustomerView | null = null;
+  ipc.on(
+    entry.channel,
+    (_event, payload) =>
+      void deliverPushed(entry, (view: CustomerView) => {
+        latest = view;
+        for (const listener of listeners) listener(view);
+      })(payload),
+  );
+  return {
+    onView(listener) {
+      listeners.add(listener);
+      if (latest !== null) listener(latest);
+      return () => void listeners.delete(listener);
+    },
+  };
 }

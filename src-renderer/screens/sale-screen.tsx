@@ -10,6 +10,7 @@ import { Field } from '../components/field.js';
 import { ErrorMessage } from '../components/messages.js';
 import { QuotePanel } from '../components/quote-panel.js';
 import { ScreenLayout } from '../components/screen-layout.js';
+import { useCustomerSale } from '../customer/publish.js';
 import type { Product } from '../services/index.js';
 import { parseAmount } from '../hooks/amount.js';
 import {
@@ -62,6 +63,8 @@ export function SaleScreen(props: { memberId: string; firstLine: SaleLine | null
   const [notice, showNotice] = useTransientNotice();
   const [cancelling, setCancelling] = useState(false);
   const issueSlip = useSlip();
+  // The basket and the points it earns, on the customer display too.
+  useCustomerSale(props.memberId, lines, updating || quoteError ? null : (quote?.points ?? null));
   // Sign out asks first while the basket has lines.
   useUnsavedWork(lines.length > 0 ? basketText(lines.length) : null);
 

@@ -23,6 +23,7 @@ import {
   hqStreamMessageSchema,
   replicationKeySchema,
 } from './hq-api.js';
+import { customerViewSchema } from './customer-view.js';
 import { deviceStatusSchema, scanEventSchema } from './scan-events.js';
 import { e164Schema } from '../ledger/phone.js';
 import { printSlipAnswerSchema, slipSchema } from '../receipt/slip.js';
@@ -124,6 +125,23 @@ export const terminalContract = {
     result: printSlipAnswerSchema,
   }),
 
+  /**
+   * The customer-facing display (customer-view.ts): the cashier's renderer sets what the customer sees
+   * (basket, points, first name and balance, next reward); main keeps the latest and pushes it to the
+   * customer window, and to nobody else's screens. Answers null once kept.
+   */
+  setCustomerView: invoked('terminal:customer-view-set', {
+    args: z.tuple([customerViewSchema]),
+    argNames: ['view'],
+    what: 'the customer view',
+    result: z.null(),
+  }),
+  /**
+   * What the customer window hears: the latest customer view at once when it subscribes, then every new
+   * one. The customer display's transports forward this entry only (customerPushedMethods).
+   */
+  onCustomerView: pushed('terminal:customer-view', customerViewSchema),
+
   hqStatus: invoked('terminal:hq-status', { args: noArgs, result: hqLinkStatusSchema }),
   /**
    * Exchanges a one-time enrollment code for the terminal credential (kept by the host). Enrolling an
@@ -224,11 +242,21 @@ export const everyChannelOnce: [SharedChannels<Contract>] extends [never] ? true
 
 /** Every method, in the table's order. */
 export const terminalMethods = Object.keys(terminalContract) as TerminalMethod[];
+
 const isInvoked = (method: TerminalMethod): method is InvokedMethod =>
   terminalContract[method].kind === 'invoked';
 const isPushed = (method: TerminalMethod): method is PushedMethod => !isInvoked(method);
 export const invokedMethods: readonly InvokedMethod[] = terminalMethods.filter(isInvoked);
 export const pushedMethods: readonly PushedMethod[] = terminalMethods.filter(isPushed);
+/**
+ * The pushed methods the customer display hears, and the only ones its transports forward: never scans,
+ * device health or HQ's stream, and no invoked method at all.
+ */
+export const customerPushedMethods = ['onCustomerView'] as const satisfies readonly PushedMethod[];
+/** What the cashier's page hears: every pushed method but the customer display's. */
+export const cashierPushedMethods: readonly PushedMethod[] = pushedMethods.filter(
+  (method) => !(customerPushedMethods as readonly PushedMethod[]).includes(method),
+);
 
 /** The channel name without `terminal:`, in camelCase: `terminal:hq-pull` → `hqPull`. */
 type ChannelKey<C> = C extends `terminal:${infer Name}` ? CamelCase<Name> : never;

@@ -10,8 +10,6 @@
 // approval dialog, and the enrollment form.
 //
 // UPDATE_DOCS_SCREENSHOTS=1 also copies every screenshot to docs/screenshots/<width>/ (the README shows them).
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { axeReports, expectNoSeriousViolations } from '../support/axe.js';
@@ -28,14 +26,8 @@ import {
   waitVisible,
   type Counter,
 } from '../support/counter.js';
+import { photograph, TILL } from '../support/screenshots.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const ARTIFACTS = join(ROOT, 'test-results', 'screenshots');
-const DOCS = join(ROOT, 'docs', 'screenshots');
-/** The till's size, where the walk runs and axe looks. */
-const TILL = { width: 1024, height: 768 } as const;
-/** The sizes of every screenshot: the till, and a full-HD counter screen. */
-const SHOT_SIZES = [TILL, { width: 1920, height: 1080 }] as const;
 const LONG = 120_000;
 
 const [cappuccino, croissant, beans] = COUNTER_PRODUCTS;
@@ -69,21 +61,7 @@ async function counter(options: Parameters<typeof startCounter>[0] = {}): Promis
  */
 async function screen(page: Page, name: string): Promise<void> {
   await expectNoSeriousViolations(page, name);
-  for (const size of SHOT_SIZES) {
-    await page.setViewportSize(size);
-    // A frame for the layout to follow the new size.
-    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => done(null))));
-    const dir = join(ARTIFACTS, String(size.width));
-    mkdirSync(dir, { recursive: true });
-    const path = join(dir, `${name}.png`);
-    await page.screenshot({ path, animations: 'disabled', caret: 'hide' });
-    if (process.env.UPDATE_DOCS_SCREENSHOTS === '1') {
-      const docs = join(DOCS, String(size.width));
-      mkdirSync(docs, { recursive: true });
-      copyFileSync(path, join(docs, `${name}.png`));
-    }
-  }
-  await page.setViewportSize(TILL);
+  await photograph(page, name);
   shots.push(name);
 }
 

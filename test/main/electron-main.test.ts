@@ -12,7 +12,8 @@ import { startTerminalApp, type ElectronMain, type TerminalAppOptions } from '..
 import { invokedChannels } from '../../src-main/host/host-api.js';
 import { APP_SCHEME, CONTENT_SECURITY_POLICY } from '../../src-main/security.js';
 import { CRASH_BURST, KIOSK_URL, MAX_RELOAD_DELAY_MS, reloadWhenGone } from '../../src-main/window.js';
-import { channels } from '../../src-shared/ipc/index.js';
+import { CUSTOMER_URL } from '../../src-main/customer-window.js';
+import { channels, IDLE_CUSTOMER_VIEW, type CustomerView } from '../../src-shared/ipc/index.js';
 
 // index.ts imports the real module names: this stands in for all of them in this file. Its whenReady never
 // resolves, so importing index.ts only runs the synchronous start.
@@ -35,6 +36,7 @@ vi.mock('electron', () => ({
   ipcMain: { handle: vi.fn() },
   Menu: { setApplicationMenu: vi.fn() },
   safeStorage: {},
+  screen: {},
   session: {},
 }));
 
@@ -47,7 +49,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 class FakeWebContents extends EventEmitter {
   openHandler: ((details: { url: string }) => { action: string }) | null = null;
-  send = vi.fn();
+  send = vi.fn<(channel: string, payload: unknown) => void>();
   setWindowOpenHandler(handler: (details: { url: string }) => { action: string }) {
     this.openHandler = handler;
   }
@@ -56,15 +58,20 @@ class FakeWebContents extends EventEmitter {
 
 class FakeWindow extends EventEmitter {
   static all: FakeWindow[] = [];
-  static getAllWindows = () => FakeWindow.all;
+  static getAllWindows = () => FakeWindow.all.filter((w) => !w.destroyed);
   readonly webContents = new FakeWebContents();
   destroyed = false;
   minimized = true;
   loadURL = vi.fn(async (_url: string) => undefined);
   setMenu = vi.fn();
+  setBounds = vi.fn();
   restore = vi.fn();
   show = vi.fn();
   focus = vi.fn();
+  close = vi.fn(() => {
+    this.destroyed = true;
+    this.emit('closed');
+  });
   isDestroyed = () => this.destroyed;
   isMinimized = () => this.minimized;
   constructor(readonly options: Record<string, unknown>) {
@@ -75,7 +82,18 @@ class FakeWindow extends EventEmitter {
 
 type Handler = (...args: unknown[]) => unknown;
 
-function fakeElectron(options: { packaged?: boolean; lock?: boolean } = {}) {
+const PRIMARY = { id: 1, bounds: { x: 0, y: 0, width: 1280, height: 800 }, internal: true };
+const SECOND = { id: 2, bounds: { x: 1280, y: 0, width: 1024, height: 600 }, internal: false };
+
+/** Electron's `screen` with the displays given (the first is the primary). */
+function fakeScreen(displays: (typeof PRIMARY)[]) {
+  return Object.assign(new EventEmitter(), {
+    getAllDisplays: () => displays,
+    getPrimaryDisplay: () => displays[0]!,
+  });
+}
+
+function fakeElectron(options: { packaged?: boolean; lock?: boolean; displays?: (typeof PRIMARY)[] } = {}) {
   const app = Object.assign(new EventEmitter(), {
     isPackaged: options.packaged ?? false,
     requestSingleInstanceLock: vi.fn(() => options.lock ?? true),
@@ -111,6 +129,7 @@ function fakeElectron(options: { packaged?: boolean; lock?: boolean } = {}) {
       encryptString: () => Buffer.alloc(0),
       decryptString: () => '',
     },
+    screen: fakeScreen(options.displays ?? [PRIMARY]),
   };
   return { electron, app, ipcHandlers, protocolHandlers, permissions };
 }
@@ -123,11 +142,21 @@ const appOptions = (env: NodeJS.ProcessEnv = {}): TerminalAppOptions => ({
   binding: () => ({ list: async () => [], open: async () => Promise.reject(new Error('no ports here')) }),
 });
 
-async function start(options: { packaged?: boolean; lock?: boolean; env?: NodeJS.ProcessEnv } = {}) {
+async function start(
+  options: {
+    packaged?: boolean;
+    lock?: boolean;
+    env?: NodeJS.ProcessEnv;
+    displays?: (typeof PRIMARY)[];
+  } = {},
+) {
   const fake = fakeElectron(options);
+  const opened = FakeWindow.all.length;
   const started = await startTerminalApp(fake.electron as unknown as ElectronMain, appOptions(options.env));
-  const win = FakeWindow.all.at(-1);
-  return { ...fake, started, win };
+  // The kiosk window is the first this start opened (the customer window, on a second display, comes after).
+  const win = FakeWindow.all[opened];
+  const customerWin = FakeWindow.all[opened + 1];
+  return { ...fake, started, win, customerWin };
 }
 
 beforeEach(() => {
@@ -349,6 +378,96 @@ describe('Electron main: TerminalApi over IPC', () => {
       ok: false,
       error: { code: 'not-enrolled' },
     });
+  });
+});
+
+describe('Electron main: the customer display', () => {
+  const kioskFrame = { senderFrame: { url: 'app://terminal/index.html' } };
+  const view: CustomerView = {
+    programName: 'Bean There Rewards',
+    member: { firstName: 'Alice', balance: 1240, nextReward: null },
+    sale: {
+      currency: 'EUR',
+      lines: [{ name: 'Cappuccino', quantity: 2, total: 840 }],
+      total: 840,
+      points: 12,
+    },
+    done: null,
+  };
+  const sentOn = (win: FakeWindow | undefined, channel: string) =>
+    (win?.webContents.send.mock.calls ?? []).filter(([c]) => c === channel).map(([, payload]) => payload);
+
+  it('opens no customer window with a single display', async () => {
+    const { customerWin, started } = await start();
+    expect(customerWin).toBeUndefined();
+    expect(started?.customerWindow()).toBeNull();
+  });
+
+  it('opens a sandboxed customer window on the second display, with its own preload and page', async () => {
+    const { win, customerWin, started } = await start({ displays: [PRIMARY, SECOND] });
+    expect(started?.customerWindow()).toBe(customerWin);
+    expect(customerWin?.options).toMatchObject({ ...SECOND.bounds, focusable: false });
+    const prefs = customerWin?.options.webPreferences as Record<string, unknown>;
+    expect(prefs).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false });
+    expect(String(prefs.preload)).toMatch(/preload[/\\]customer\.cjs$/);
+    expect(customerWin?.loadURL).toHaveBeenCalledWith(CUSTOMER_URL);
+    expect(win?.loadURL).toHaveBeenCalledWith('app://terminal/index.html');
+    // No navigation away, no window.open, like the kiosk's.
+    expect(customerWin?.webContents.openHandler?.({ url: 'https://evil.example/' })).toEqual({
+      action: 'deny',
+    });
+  });
+
+  it("hears the customer view the cashier's page sets, and nothing else; the kiosk does not hear it", async () => {
+    const { win, customerWin, ipcHandlers } = await start({ displays: [PRIMARY, SECOND] });
+    // The welcome at once (main's latest), then what the cashier's page sets.
+    expect(sentOn(customerWin, channels.customerView)).toEqual([IDLE_CUSTOMER_VIEW]);
+    expect(await ipcHandlers.get(channels.customerViewSet)!(kioskFrame, view)).toBeNull();
+    expect(sentOn(customerWin, channels.customerView)).toEqual([IDLE_CUSTOMER_VIEW, view]);
+    // A page (re)load gets the latest again.
+    customerWin!.webContents.emit('did-finish-load');
+    expect(sentOn(customerWin, channels.customerView).at(-1)).toEqual(view);
+    // Only ever the customer view reaches the customer window.
+    for (const [channel] of customerWin!.webContents.send.mock.calls)
+      expect(channel).toBe(channels.customerView);
+    expect(sentOn(win, channels.customerView)).toEqual([]);
+  });
+
+  it('refuses a customer view that carries more than the schema allows, before anyone hears it', async () => {
+    const { customerWin, ipcHandlers } = await start({ displays: [PRIMARY, SECOND] });
+    const set = ipcHandlers.get(channels.customerViewSet)!;
+    const withPhone = { ...view, member: { ...view.member!, phone: '+33612345678' } };
+    await expect(set(kioskFrame, withPhone)).rejects.toThrow(/Not valid: the customer view/);
+    await expect(
+      set(kioskFrame, { ...view, member: { ...view.member!, firstName: '4111 1111 1111 1111' } }),
+    ).rejects.toThrow();
+    expect(sentOn(customerWin, channels.customerView)).toEqual([IDLE_CUSTOMER_VIEW]);
+  });
+
+  it('lets the customer page invoke nothing', async () => {
+    const { ipcHandlers } = await start({ displays: [PRIMARY, SECOND] });
+    const customerFrame = { senderFrame: { url: CUSTOMER_URL } };
+    for (const channel of [channels.hostInfo, channels.customerViewSet, channels.checkPin]) {
+      expect(() => ipcHandlers.get(channel)!(customerFrame, view), channel).toThrow(/terminal app only/);
+    }
+  });
+
+  it('follows the displays: closes the customer window when the second goes, opens it when it comes back', async () => {
+    const displays = [PRIMARY, SECOND];
+    const { electron, customerWin, started } = await start({ displays });
+    displays.pop();
+    electron.screen.emit('display-removed', {}, SECOND);
+    expect(customerWin?.close).toHaveBeenCalled();
+    expect(started?.customerWindow()).toBeNull();
+    displays.push(SECOND);
+    electron.screen.emit('display-added', {}, SECOND);
+    const again = started?.customerWindow() as unknown as FakeWindow;
+    expect(again).not.toBe(customerWin);
+    expect(again.loadURL).toHaveBeenCalledWith(CUSTOMER_URL);
+    // The cashier's window closing takes the customer's with it.
+    const kiosk = started?.window() as unknown as FakeWindow;
+    kiosk.emit('closed');
+    expect(again.close).toHaveBeenCalled();
   });
 });
 

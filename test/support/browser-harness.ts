@@ -90,6 +90,8 @@ function switchable(initial: TerminalApi): { api: TerminalApi; swap(next: Termin
     onDeviceStatus: (listener) => current.onDeviceStatus(listener),
     deviceStatuses: () => current.deviceStatuses(),
     printSlip: (slip) => current.printSlip(slip),
+    setCustomerView: (view) => current.setCustomerView(view),
+    onCustomerView: (listener) => current.onCustomerView(listener),
     hqStatus: () => current.hqStatus(),
     enroll: (input) => current.enroll(input),
     replicationKey: () => current.replicationKey(),
@@ -248,6 +250,8 @@ export function membersBackend(count: number): MembersBackend {
     onDeviceStatus: () => () => undefined,
     deviceStatuses: async () => [],
     printSlip: async () => ({ printed: false, reason: 'no-printer', message: 'No receipt printer.' }),
+    setCustomerView: async () => null,
+    onCustomerView: () => () => undefined,
     hqStatus: async () => ({
       enrolled: true,
       terminalId: 't-harness',

@@ -17,6 +17,7 @@ import {
   pushedMethods,
   terminalMethods,
   type ArgsOf,
+  type CustomerView,
   type HqApi,
   type InvokedApi,
   type InvokedMethod,
@@ -40,6 +41,17 @@ const figures = {
   pointsRedeemed: 0,
 };
 
+const customerView: CustomerView = {
+  programName: 'Bean There Rewards',
+  member: {
+    firstName: 'Alice',
+    balance: 1240,
+    nextReward: { label: 'Free coffee', cost: 1300, missing: 48 },
+  },
+  sale: { currency: 'EUR', lines: [{ name: 'Cappuccino', quantity: 2, total: 840 }], total: 840, points: 12 },
+  done: null,
+};
+
 const sampleArgs: { [K in InvokedMethod]: ArgsOf[K] } = {
   hostInfo: [],
   checkPin: [{ staffId: 'manon', pin: '1357', purpose: 'manager' }],
@@ -52,6 +64,7 @@ const sampleArgs: { [K in InvokedMethod]: ArgsOf[K] } = {
       lines: [{ kind: 'pair', label: 'Points earned', value: '+12', strong: true }],
     },
   ],
+  setCustomerView: [customerView],
   hqStatus: [],
   enroll: [{ code: 'K7QM-2XHD-R9TB', name: 'Till 1' }],
   replicationKey: [],
@@ -67,6 +80,7 @@ const sampleAnswers: { [K in InvokedMethod]: ResultOf[K] } = {
   phoneLookupKey: { ok: true, lookupKey: 'b'.repeat(64) },
   deviceStatuses: [status],
   printSlip: { printed: false, reason: 'paper-out', message: 'Out of paper.' },
+  setCustomerView: null,
   hqStatus: {
     enrolled: false,
     terminalId: null,
@@ -87,6 +101,7 @@ const samplePayloads: { [K in PushedMethod]: PayloadOf[K] } = {
   onScan: scan,
   onDeviceStatus: { ...status, frames: 7 },
   onHqStream: { type: 'changed', collections: ['members'] },
+  onCustomerView: customerView,
 };
 
 /** Main's side: createHostApi over a link and devices that answer the samples and record what they get. */
@@ -122,6 +137,10 @@ function mainSide() {
       onStatus: source('onDeviceStatus'),
       statuses: () => sampleAnswers.deviceStatuses,
       printSlip: answer('printSlip'),
+    },
+    customerView: {
+      set: (view) => void answer('setCustomerView')(view),
+      onView: source('onCustomerView'),
     },
     hostInfo: sampleAnswers.hostInfo,
     pins: { checkPin: answer('checkPin') },
@@ -197,7 +216,8 @@ describe('TerminalApi contract: every entry on every transport', () => {
         expect(await invoke(api, method), method).toEqual(sampleAnswers[method]);
       }
       // The link's methods, main's PIN check and its phone lookup saw exactly the renderer's arguments;
-      // hostInfo and deviceStatuses are the host's. The slip reached the devices as the renderer sent it.
+      // hostInfo and deviceStatuses are the host's. The slip reached the devices as the renderer sent it,
+      // the customer view its relay.
       expect(main.calls).toEqual(
         invokedMethods
           .filter(
@@ -205,7 +225,8 @@ describe('TerminalApi contract: every entry on every transport', () => {
               invokedEntries[method].channel.startsWith('terminal:hq-') ||
               method === 'checkPin' ||
               method === 'phoneLookupKey' ||
-              method === 'printSlip',
+              method === 'printSlip' ||
+              method === 'setCustomerView',
           )
           .map((method) => [method, ...sampleArgs[method]]),
       );

@@ -14,7 +14,12 @@ import {
   isAppFrameUrl,
   type HostDevices,
 } from '../../../src-main/host/host-api.js';
-import { channels, type HqApi, type HqStreamMessage } from '../../../src-shared/ipc/index.js';
+import {
+  channels,
+  IDLE_CUSTOMER_VIEW,
+  type HqApi,
+  type HqStreamMessage,
+} from '../../../src-shared/ipc/index.js';
 import { PROTOCOL_HEADER } from '../../../src-shared/sync/protocol.js';
 import { eventFactory } from '../../support/events.js';
 import { recordingFetch } from '../../support/fetch-fakes.js';
@@ -227,6 +232,7 @@ describe('invokeHostApi', () => {
       [channels.checkPin]: [{ staffId: 'camille', pin: '2468', purpose: 'sign-in' }],
       [channels.phoneLookupKey]: ['+353871234567'],
       [channels.printSlip]: [{ kind: 'enroll', eventId: eventFactory().nextId(), lines: [{ kind: 'rule' }] }],
+      [channels.customerViewSet]: [IDLE_CUSTOMER_VIEW],
     };
     for (const channel of invokedChannels) await invokeHostApi(spy, channel, args[channel] ?? []);
     expect(called.map((call) => call.slice(0, call.indexOf('(')))).toEqual([
@@ -235,6 +241,7 @@ describe('invokeHostApi', () => {
       'phoneLookupKey',
       'deviceStatuses',
       'printSlip',
+      'setCustomerView',
       'hqStatus',
       'enroll',
       'replicationKey',
