@@ -44,6 +44,30 @@ const periodWords: Readonly<Record<ActionPeriod, string>> = {
   lifetime: 'in total',
 };
 
+/** How often the member had an action in the period holding `at`, and how many more the limit allows. */
+export interface ActionStanding {
+  action: Action;
+  used: number;
+  left: number;
+  /** "today", "this week", … "in total": the limit's period in words. */
+  periodWords: string;
+}
+
+/** The member's standing for an action at an instant (counted in the store's calendar). */
+export function actionStanding(
+  member: Pick<Member, 'actions'>,
+  action: Action,
+  timeZone: string,
+  at: number,
+): ActionStanding {
+  const { count, period } = action.limit;
+  const current = periodKey(at, period, timeZone);
+  let used = 0;
+  for (const when of member.actions[action.id] ?? [])
+    if (periodKey(Date.parse(when), period, timeZone) === current) used += 1;
+  return { action, used, left: Math.max(0, count - used), periodWords: periodWords[period] };
+}
+
 /** The action and its points, or why the member cannot have it now. */
 export function checkAction(
   member: Pick<Member, 'status' | 'actions'>,
@@ -55,15 +79,11 @@ export function checkAction(
   if (!action) return err({ reason: 'action-unknown', message: `Unknown action "${actionId}"` });
   if (member.status !== 'active')
     return err({ reason: 'member-inactive', message: `This member account is ${member.status}: no bonus` });
-  const { count, period } = action.limit;
-  const current = periodKey(at, period, program.timeZone);
-  let used = 0;
-  for (const when of member.actions[actionId] ?? [])
-    if (periodKey(Date.parse(when), period, program.timeZone) === current) used += 1;
-  if (used >= count)
+  const { used, left, periodWords: when } = actionStanding(member, action, program.timeZone, at);
+  if (left === 0)
     return err({
       reason: 'limit-reached',
-      message: `"${action.label}" already given ${used} ${used === 1 ? 'time' : 'times'} ${periodWords[period]} (limit ${count})`,
+      message: `"${action.label}" already given ${used} ${used === 1 ? 'time' : 'times'} ${when} (limit ${action.limit.count})`,
     });
   return ok({ action, points: action.points });
 }

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { checkAction, periodKey, weekStart } from '../../../src-shared/engine/actions.js';
+import { actionStanding, checkAction, periodKey, weekStart } from '../../../src-shared/engine/actions.js';
 import type { ProgramInput } from '../../../src-shared/program/schema.js';
 import { at, makeMember, makeProgram } from './builders.js';
 
@@ -97,5 +97,55 @@ describe('checkAction', () => {
     expect(periodKey(at('2026-03-29T23:30:00Z'), 'day', 'Asia/Tokyo')).toBe('2026-03-30');
     expect(periodKey(at('2026-03-29T23:30:00Z'), 'week', 'Asia/Tokyo')).toBe('2026-03-30');
     expect(periodKey(at('2026-03-29T23:30:00Z'), 'week', 'UTC')).toBe('2026-03-23');
+  });
+});
+
+describe('actionStanding', () => {
+  it('counts the uses in the period holding the instant, and what the limit leaves', () => {
+    const program = programWith('week', 3);
+    const [review] = program.actions;
+    if (!review) throw new Error('no action');
+    // Monday 2026-03-09 00:30 Paris and Thursday 12th count; Sunday 8th 22:30 Paris is the week before.
+    const m = withReviews('2026-03-08T21:30:00.000Z', '2026-03-08T23:30:00.000Z', '2026-03-12T10:00:00.000Z');
+    expect(actionStanding(m, review, program.timeZone, at('2026-03-13T10:00:00Z'))).toEqual({
+      action: review,
+      used: 2,
+      left: 1,
+      periodWords: 'this week',
+    });
+    expect(actionStanding(m, review, program.timeZone, at('2026-03-16T10:00:00Z'))).toMatchObject({
+      used: 0,
+      left: 3,
+    });
+  });
+
+  it('never leaves fewer than none when the member had more than the limit', () => {
+    const program = programWith('lifetime', 1);
+    const [review] = program.actions;
+    if (!review) throw new Error('no action');
+    const m = withReviews('2020-01-01T00:00:00.000Z', '2024-01-01T00:00:00.000Z');
+    expect(actionStanding(m, review, program.timeZone, at('2026-03-13T10:00:00Z'))).toEqual({
+      action: review,
+      used: 2,
+      left: 0,
+      periodWords: 'in total',
+    });
+    expect(actionStanding(makeMember(), review, program.timeZone, 0)).toMatchObject({ used: 0, left: 1 });
+  });
+
+  it('agrees with checkAction: refused exactly when nothing is left', () => {
+    const program = programWith('day', 2);
+    const [review] = program.actions;
+    if (!review) throw new Error('no action');
+    const now = at('2026-03-11T10:00:00Z');
+    let m = makeMember();
+    for (let i = 0; i < 3; i += 1) {
+      const standing = actionStanding(m, review, program.timeZone, now);
+      expect(standing.used).toBe(i === 2 ? 2 : i);
+      expect(reason(checkAction(m, 'review', program, now))).toBe(
+        standing.left === 0 ? 'limit-reached' : 'ok',
+      );
+      m = withReviews(...(m.actions.review ?? []), new Date(now - i * 1000).toISOString());
+    }
   });
 });
