@@ -7,12 +7,10 @@
 // (test/support/screenshots.ts) for the README.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { getMember } from '../../src-hq/store/members.js';
-import { basketSchema } from '../../src-shared/engine/basket.js';
-import { quote } from '../../src-shared/engine/quote.js';
 import { expectNoSeriousViolations } from '../support/axe.js';
 import {
   COUNTER_PRODUCTS,
+  expectedPoints,
   counterPerTest,
   signIn,
   waitForText,
@@ -69,15 +67,10 @@ describe('the customer display', () => {
       await cashierPage.getByRole('button', { name: 'New sale' }).click();
       await waitVisible(cashierPage.getByRole('heading', { name: 'New sale' }));
       for (const product of [cappuccino, cappuccino, croissant]) await c.scanProduct(product.gtin);
-      const member = await getMember(c.db, alice.id);
-      const basketValue = basketSchema.parse({
-        currency: 'EUR',
-        lines: [
-          { sku: cappuccino.sku, category: cappuccino.category, quantity: 2, unitPrice: cappuccino.price },
-          { sku: croissant.sku, category: croissant.category, quantity: 1, unitPrice: croissant.price },
-        ],
-      });
-      const earned = quote(basketValue, member!, c.program, c.fixedTime!.getTime()).points;
+      const earned = await expectedPoints(c, alice.id, [
+        { product: cappuccino, quantity: 2 },
+        { product: croissant, quantity: 1 },
+      ]);
       expect(earned).toBeGreaterThan(0);
 
       const purchase = page.getByRole('region', { name: 'Your purchase' });

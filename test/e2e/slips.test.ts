@@ -8,12 +8,10 @@
 // - Paper out: the status bar says so before anything is sold; a redemption still goes through, its slip
 //   stays on screen with the reason, and nothing reaches the paper.
 import { describe, expect, it } from 'vitest';
-import { getMember } from '../../src-hq/store/members.js';
-import { basketSchema } from '../../src-shared/engine/basket.js';
-import { quote } from '../../src-shared/engine/quote.js';
 import { groupDigits } from '../../src-shared/receipt/slip.js';
 import {
   COUNTER_PRODUCTS,
+  expectedPoints,
   counterPerTest,
   redeemReward,
   signIn,
@@ -53,15 +51,10 @@ describe("the member's slip", () => {
       await waitVisible(basket.getByRole('listitem').filter({ hasText: 'Croissant' }));
 
       // What the engine gives this basket for this member on the page's Saturday.
-      const member = await getMember(c.db, alice.id);
-      const basketValue = basketSchema.parse({
-        currency: 'EUR',
-        lines: [
-          { sku: cappuccino.sku, category: cappuccino.category, quantity: 2, unitPrice: cappuccino.price },
-          { sku: croissant.sku, category: croissant.category, quantity: 1, unitPrice: croissant.price },
-        ],
-      });
-      const points = quote(basketValue, member!, c.program, c.fixedTime!.getTime()).points;
+      const points = await expectedPoints(c, alice.id, [
+        { product: cappuccino, quantity: 2 },
+        { product: croissant, quantity: 1 },
+      ]);
       expect(points).toBeGreaterThan(0);
       const balance = alice.balance + points;
 

@@ -54,6 +54,7 @@ import { displayName } from '../../src-hq/import/members.js';
 import { addCashier, upsertProducts, type ProductInput } from '../../src-hq/store/catalog.js';
 import { appendHqEvents, type HqEventDraft } from '../../src-hq/store/hq-events.js';
 import { phoneLookupKeys } from '../../src-hq/store/phone-key.js';
+import { getMember } from '../../src-hq/store/members.js';
 import { publishProgram } from '../../src-hq/store/programs.js';
 import { createStore } from '../../src-hq/store/stores.js';
 import { createEnrollmentCode } from '../../src-hq/store/terminals.js';
@@ -62,6 +63,8 @@ import type { DeviceManager } from '../../src-main/devices/index.js';
 import { composeTerminalHost } from '../../src-main/host/compose.js';
 import { StopList } from '../../src-main/host/stop-list.js';
 import { fileCredentialStore } from '../../src-main/hq/credential-store.js';
+import { basketSchema } from '../../src-shared/engine/basket.js';
+import { quote } from '../../src-shared/engine/quote.js';
 import { ManualClock, systemClock } from '../../src-shared/kernel/clock.js';
 import { normalisePhone, phoneLast4 } from '../../src-shared/ledger/phone.js';
 import type { Program } from '../../src-shared/program/schema.js';
@@ -855,4 +858,33 @@ export async function redeemReward(page: Page, label: string): Promise<void> {
   const sheet = page.getByRole('dialog', { name: 'Redeem this reward?' });
   await waitVisible(sheet);
   await sheet.getByRole('button', { name: 'Redeem', exact: true }).click();
+}
+
+/** A basket line at the counter: a product of the counter's catalog and how many. */
+export interface CounterLine {
+  product: { sku: string; category: string; price: number };
+  quantity: number;
+}
+
+/**
+ * The points the engine gives `lines` for this member as HQ holds them, at the counter's fixed time: what a
+ * sale of that basket must show and credit (the tests compare with it instead of a number written down).
+ */
+export async function expectedPoints(
+  c: Counter,
+  memberId: string,
+  lines: readonly CounterLine[],
+): Promise<number> {
+  const member = await getMember(c.db, memberId);
+  if (!member) throw new Error(`member ${memberId} is not at HQ`);
+  const basket = basketSchema.parse({
+    currency: 'EUR',
+    lines: lines.map(({ product, quantity }) => ({
+      sku: product.sku,
+      category: product.category,
+      quantity,
+      unitPrice: product.price,
+    })),
+  });
+  return quote(basket, member, c.program, (c.fixedTime ?? new Date()).getTime()).points;
 }

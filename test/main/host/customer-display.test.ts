@@ -28,6 +28,7 @@ import {
 } from '../../../src-shared/ipc/index.js';
 import { sessionCookie, upgradeStatus } from './browser-host-session.js';
 import { fakeDevices, fakeLink, openClient, rendererFixture, scan, wsConnect } from './fakes.js';
+import { SALE_VIEW } from '../../support/customer-views.js';
 
 const fixture = rendererFixture();
 mkdirSync(join(fixture.rendererDir, 'customer'));
@@ -48,24 +49,7 @@ let cookie: string;
 let cashierUrl: string;
 let customerUrl: string;
 
-const view: CustomerView = {
-  programName: 'Bean There Rewards',
-  member: {
-    firstName: 'Alice',
-    balance: 1240,
-    nextReward: { label: 'Free coffee', cost: 1300, missing: 48 },
-  },
-  sale: {
-    currency: 'EUR',
-    lines: [
-      { name: 'Cappuccino', quantity: 2, total: 840 },
-      { name: 'Croissant', quantity: 1, total: 180 },
-    ],
-    total: 1020,
-    points: 20,
-  },
-  done: null,
-};
+const view = SALE_VIEW;
 
 beforeAll(async () => {
   host = await startBrowserHost({ api, rendererDir: fixture.rendererDir });

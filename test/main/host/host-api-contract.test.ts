@@ -17,7 +17,6 @@ import {
   pushedMethods,
   terminalMethods,
   type ArgsOf,
-  type CustomerView,
   type HqApi,
   type InvokedApi,
   type InvokedMethod,
@@ -29,6 +28,7 @@ import {
 } from '../../../src-shared/ipc/index.js';
 import { eventFactory } from '../../support/events.js';
 import { scan, status } from './fakes.js';
+import { SALE_VIEW } from '../../support/customer-views.js';
 
 const event = eventFactory({ terminalId: 't-1', storeId: 's-1' }).enrolled('m-1');
 const figures = {
@@ -41,16 +41,7 @@ const figures = {
   pointsRedeemed: 0,
 };
 
-const customerView: CustomerView = {
-  programName: 'Bean There Rewards',
-  member: {
-    firstName: 'Alice',
-    balance: 1240,
-    nextReward: { label: 'Free coffee', cost: 1300, missing: 48 },
-  },
-  sale: { currency: 'EUR', lines: [{ name: 'Cappuccino', quantity: 2, total: 840 }], total: 840, points: 12 },
-  done: null,
-};
+const customerView = SALE_VIEW;
 
 const sampleArgs: { [K in InvokedMethod]: ArgsOf[K] } = {
   hostInfo: [],

@@ -12,6 +12,7 @@ import type { Connect, SocketEvents } from '../../../src-renderer/transport/brow
 import { channels, customerViewSchema, type CustomerView } from '../../../src-shared/ipc/index.js';
 import { emptyMember, type Member } from '../../../src-shared/ledger/member.js';
 import { SILVER_GOLD_TIERS, testProgram } from '../../support/events.js';
+import { SALE_VIEW } from '../../support/customer-views.js';
 
 const program = testProgram({
   name: 'Bean There Rewards',
@@ -153,24 +154,7 @@ describe('customerViewOf', () => {
 });
 
 describe('the customer screen', () => {
-  const saleView: CustomerView = {
-    programName: 'Bean There Rewards',
-    member: {
-      firstName: 'Alice',
-      balance: 1240,
-      nextReward: { label: 'Free coffee', cost: 1300, missing: 40 },
-    },
-    sale: {
-      currency: 'EUR',
-      lines: [
-        { name: 'Cappuccino', quantity: 2, total: 840 },
-        { name: 'Croissant', quantity: 1, total: 180 },
-      ],
-      total: 1020,
-      points: 20,
-    },
-    done: null,
-  };
+  const saleView = SALE_VIEW;
 
   it('shows the basket, its total, the points it earns, the balance and the next reward', () => {
     const shown = text(renderToStaticMarkup(<CustomerScreen view={saleView} connected />));
@@ -180,7 +164,7 @@ describe('the customer screen', () => {
     expect(shown).toMatch(/Croissant 1\.80 EUR/);
     expect(shown).toMatch(/Total 10\.20 EUR/);
     expect(shown).toContain('This purchase earns 20 points · then 1,260 points');
-    expect(shown).toContain('40 points to go for Free coffee');
+    expect(shown).toContain('60 points to go for Free coffee');
   });
 
   it('has nothing to press or type: no button, no field, no PIN pad', () => {
