@@ -1,4 +1,4 @@
-// The member's slip after a sale (earn), a redemption or an enrollment: what the counter shows on screen
+// The member's slip after a sale (earn), a redemption, an enrollment or a return: what the counter shows on screen
 // and main prints on the receipt printer. Pure: built from the recorded event, the member as shown after it
 // and the program, so the screen and the paper cannot disagree. The slip crosses to main as data (lines of
 // text, validated by `slipSchema`), and main only encodes it: no rule about what a slip says lives there.
@@ -16,8 +16,15 @@ import type { Program } from '../program/schema.js';
 import { paymentCardIn } from '../scan/payment-guard.js';
 
 /** The events a slip is printed for. */
-export type SlipEvent = EventOf<'points-earned'> | EventOf<'points-redeemed'> | EventOf<'member-enrolled'>;
-export type SlipKind = 'earn' | 'redeem' | 'enroll';
+export type SlipEvent =
+  | EventOf<'points-earned'>
+  | EventOf<'points-redeemed'>
+  | EventOf<'member-enrolled'>
+  | EventOf<'points-returned'>;
+export type SlipKind = 'earn' | 'redeem' | 'enroll' | 'return';
+
+/** Returned lines a slip lists one by one; the rest are counted on one line (a slip is never a document). */
+export const MAX_SLIP_RETURN_LINES = 10;
 
 /** Longest text of one slip item: a slip is a few short lines, never a document. */
 export const MAX_SLIP_TEXT = 64;
@@ -46,7 +53,8 @@ export type SlipLine = z.infer<typeof slipLineSchema>;
 
 export const slipSchema = z
   .object({
-    kind: z.enum(['earn', 'redeem', 'enroll']),
+    // 'shift-summary': the manager's shift summary (src-shared/receipt/shift-slip.ts); its eventId is the print's own id.
+    kind: z.enum(['earn', 'redeem', 'enroll', 'shift-summary', 'return']),
     /** The recorded event the slip is for (one slip per event). */
     eventId: z.string().regex(/^[0-9a-f-]{36}$/, 'a UUID'),
     lines: z.array(slipLineSchema).min(1).max(MAX_SLIP_LINES),
@@ -116,8 +124,13 @@ export function slipDateTime(iso: string, timeZone: string): string {
 /** A text cut to what a slip line holds (names are at most 40 characters already; ids at most 64). */
 const fit = (text: string): string => (text.length > MAX_SLIP_TEXT ? text.slice(0, MAX_SLIP_TEXT) : text);
 
-const kindOf = (event: SlipEvent): SlipKind =>
-  event.type === 'points-earned' ? 'earn' : event.type === 'points-redeemed' ? 'redeem' : 'enroll';
+const KINDS: Record<SlipEvent['type'], SlipKind> = {
+  'points-earned': 'earn',
+  'points-redeemed': 'redeem',
+  'member-enrolled': 'enroll',
+  'points-returned': 'return',
+};
+const kindOf = (event: SlipEvent): SlipKind => KINDS[event.type];
 
 const text = (value: string, style: 'title' | 'plain' | 'strong' | 'note' = 'plain'): SlipLine => ({
   kind: 'text',
@@ -158,10 +171,25 @@ function whatHappened(event: SlipEvent, program: Program): SlipLine[] {
         ...(bonus > 0 ? [pair('Welcome bonus', signed(bonus), true)] : []),
       ];
     }
+    case 'points-returned': {
+      // The lines by SKU and units (the sale carries no product names), the sale they came from by its
+      // time and reference, and the points taken back.
+      const { original, lines, points } = event.payload;
+      const shown = lines.slice(0, MAX_SLIP_RETURN_LINES);
+      const more = lines.length - shown.length;
+      return [
+        text('Items returned', 'strong'),
+        pair('From sale of', slipDateTime(original.occurredAt, program.timeZone)),
+        pair('Sale ref', original.id.slice(-12)),
+        ...shown.map((l) => pair(`${l.quantity} x ${l.sku}`, `line ${l.line + 1}`)),
+        ...(more > 0 ? [text(`and ${more} more ${more === 1 ? 'line' : 'lines'}`)] : []),
+        pair('Points taken back', signed(-points), true),
+      ];
+    }
   }
 }
 
-/** The slip for a recorded earn, redemption or enrollment. */
+/** The slip for a recorded earn, redemption, enrollment or return. */
 export function buildSlip(input: SlipInput): Slip {
   const { event, shown, program, store, cashier } = input;
   const member = shown.member;
