@@ -20,6 +20,7 @@ import { EnrollScreen } from './screens/enroll-screen.js';
 import { IdleScreen } from './screens/idle-screen.js';
 import { ManagerScreen } from './screens/manager-screen.js';
 import { MemberScreen } from './screens/member-screen.js';
+import { PlansActionsScreen } from './screens/plans-actions-screen.js';
 import { RedeemScreen } from './screens/redeem-screen.js';
 import { SaleScreen } from './screens/sale-screen.js';
 import { SignInScreen } from './screens/sign-in-screen.js';
@@ -168,6 +169,8 @@ function CounterScreen({ route }: { route: Route }) {
       );
     case 'redeem':
       return <RedeemScreen key={route.memberId} memberId={route.memberId} />;
+    case 'plans':
+      return <PlansActionsScreen key={route.memberId} memberId={route.memberId} />;
     case 'enroll':
       return <EnrollScreen card={route.card ?? ''} />;
     case 'manager':

@@ -36,6 +36,7 @@ const rememberedRouteSchema = z.discriminatedUnion('name', [
   z.object({ name: z.literal('member'), memberId: id }).strict(),
   z.object({ name: z.literal('sale'), memberId: id }).strict(),
   z.object({ name: z.literal('redeem'), memberId: id }).strict(),
+  z.object({ name: z.literal('plans'), memberId: id }).strict(),
 ]);
 type RememberedRoute = z.infer<typeof rememberedRouteSchema>;
 
@@ -135,6 +136,7 @@ function rememberable(route: Route): RememberedRoute {
     case 'member':
     case 'sale':
     case 'redeem':
+    case 'plans':
       return { name: route.name, memberId: route.memberId };
     case 'manager':
       return route.memberId ? { name: 'member', memberId: route.memberId } : { name: 'idle' };

@@ -11,6 +11,7 @@ export type Route =
   | { name: 'member'; memberId: string; shown?: ShownMember }
   | { name: 'sale'; memberId: string; firstLine?: SaleLine }
   | { name: 'redeem'; memberId: string }
+  | { name: 'plans'; memberId: string }
   | { name: 'enroll'; card?: string }
   | { name: 'manager'; memberId: string | null; manager: SignedIn };
 

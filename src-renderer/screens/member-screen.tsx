@@ -117,6 +117,9 @@ export function MemberScreen(props: { memberId: string; initial: ShownMember | n
           >
             Redeem
           </ActionButton>
+          <ActionButton hotkey="F4" onClick={() => go({ name: 'plans', memberId: member.id })}>
+            Plans &amp; actions
+          </ActionButton>
           <ActionButton hotkey="F9" variant="quiet" onClick={() => askManager(member.id)}>
             Manager
           </ActionButton>

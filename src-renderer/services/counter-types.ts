@@ -1,7 +1,9 @@
 // What the counter services take and give: the member as shown, the inputs of each recording, and the
 // refusals in words for the cashier.
 import type { z } from 'zod';
+import type { ActionRefusal } from '../../src-shared/engine/actions.js';
 import type { basketSchema } from '../../src-shared/engine/basket.js';
+import type { PlanRefusal } from '../../src-shared/engine/plans.js';
 import type { RedemptionRefusalReason } from '../../src-shared/engine/redemption.js';
 import type { Problem } from '../../src-shared/kernel/problems.js';
 import { err } from '../../src-shared/kernel/result.js';
@@ -36,7 +38,10 @@ export type RefusalReason =
   | 'manager-required'
   | 'event-unknown'
   | 'not-voidable'
-  | 'already-voided';
+  | 'already-voided'
+  // Selling a plan, awarding an action (src-shared/engine/plans.ts, actions.ts).
+  | PlanRefusal['reason']
+  | ActionRefusal['reason'];
 
 /** Why the terminal did not record something, in words for the cashier. */
 export interface Refusal {
@@ -107,4 +112,16 @@ export interface VoidInput extends Operator {
   eventId: string;
   managerId: string;
   reason: string;
+}
+
+export interface PlanJoinInput extends Operator {
+  memberId: string;
+  /** One of the program's plans; the fee and the end come from the program, never from the screen. */
+  planId: string;
+}
+
+export interface ActionAwardInput extends Operator {
+  memberId: string;
+  /** One of the program's actions; its points come from the program, never from the screen. */
+  actionId: string;
 }

@@ -1,11 +1,13 @@
 // What the cashier UI calls: find and watch a member, quote an earn, and record earn, redeem, enroll,
-// update, adjust and void as ledger events; the store's staff, the product categories and the member's
-// voidable transactions. Everything works with HQ out of reach; redemption follows the offline policy
-// (docs/architecture.md section 5) and its bound per offline period (src-shared/engine/offline-bound.ts).
+// update, adjust, void, a plan sold and an action bonus as ledger events; the store's staff, the product
+// categories and the member's voidable transactions. Everything works with HQ out of reach; redemption
+// follows the offline policy (docs/architecture.md section 5) and its bound per offline period
+// (src-shared/engine/offline-bound.ts).
 //
 // One object for the UI, each concern in its own file: shown-members.ts, earn.ts, redeem.ts (with
-// offline-allowance.ts), enrollment.ts, adjustments.ts, voids.ts, staff.ts, categories.ts; every recording
-// goes through recording.ts and local-index.ts. Components and hooks reach the data only through here.
+// offline-allowance.ts), enrollment.ts, adjustments.ts, voids.ts, plans.ts, actions.ts, staff.ts,
+// categories.ts; every recording goes through recording.ts and local-index.ts. Components and hooks reach
+// the data only through here.
 import { map, type Observable } from 'rxjs';
 import type { OfflineState } from '../../src-shared/engine/offline.js';
 import type { EarnQuote } from '../../src-shared/engine/quote.js';
@@ -15,14 +17,17 @@ import type { EventOf, LedgerEvent } from '../../src-shared/ledger/events.js';
 import type { Program } from '../../src-shared/program/schema.js';
 import type { Product } from '../db/catalog.js';
 import type { EventRow } from '../db/schemas.js';
+import { Actions } from './actions.js';
 import { Adjustments } from './adjustments.js';
 import { categoriesOf } from './categories.js';
 import type { ServiceContext, ServicesOptions } from './context.js';
 import type {
+  ActionAwardInput,
   AdjustInput,
   BasketInput,
   EnrollInput,
   Operator,
+  PlanJoinInput,
   Recorded,
   RedeemInput,
   Refusal,
@@ -33,6 +38,7 @@ import type {
 import { Earning } from './earn.js';
 import { Enrollment } from './enrollment.js';
 import { LocalIndex } from './local-index.js';
+import { Plans } from './plans.js';
 import { Recorder } from './recording.js';
 import { Redeeming } from './redeem.js';
 import { ShownMembers, type MemberRead } from './shown-members.js';
@@ -50,6 +56,8 @@ export class TerminalServices {
   private readonly enrollment: Enrollment;
   private readonly adjustments: Adjustments;
   private readonly voids: Voids;
+  private readonly plans: Plans;
+  private readonly actions: Actions;
 
   constructor(options: ServicesOptions) {
     this.ctx = { ...options };
@@ -62,6 +70,8 @@ export class TerminalServices {
     this.enrollment = new Enrollment(this.ctx, this.members, recorder, this.index);
     this.adjustments = new Adjustments(this.ctx, recorder);
     this.voids = new Voids(this.ctx, recorder);
+    this.plans = new Plans(recorder);
+    this.actions = new Actions(recorder);
   }
 
   // ---- members ---------------------------------------------------------------------------------------
@@ -177,6 +187,16 @@ export class TerminalServices {
   /** Voids (refunds) one of this terminal's earn, redeem, adjust or bonus events (manager). */
   recordVoid(input: VoidInput): Promise<Result<Recorded<EventOf<'event-voided'>>, Refusal>> {
     return this.voids.recordVoid(input);
+  }
+
+  /** Sells a paid plan: records the membership (the fee is taken by the till's own payment). */
+  recordPlanJoin(input: PlanJoinInput): Promise<Result<Recorded<EventOf<'plan-joined'>>, Refusal>> {
+    return this.plans.recordPlanJoin(input);
+  }
+
+  /** Awards an action bonus (the program's points) within the action's limit. */
+  recordAction(input: ActionAwardInput): Promise<Result<Recorded<EventOf<'bonus-awarded'>>, Refusal>> {
+    return this.actions.recordAction(input);
   }
 
   // ---- the local index -------------------------------------------------------------------------------
