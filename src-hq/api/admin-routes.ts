@@ -4,7 +4,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Clock } from '../../src-shared/kernel/clock.js';
-import { storeSettingsSchema } from '../../src-shared/sync/wire.js';
+import { storeSettingsChangeSchema } from '../../src-shared/sync/wire.js';
 import type { Db } from '../db/database.js';
 import {
   approveReview,
@@ -107,7 +107,7 @@ export function adminRoutes(app: FastifyInstance, { db, clock, hub }: AdminRoute
 
   app.patch('/v1/admin/stores/:id/settings', admin, async (request) => {
     const { id } = parseInput(storeIdParams, request.params, 'params');
-    const change = parseInput(storeSettingsSchema.partial().strict(), request.body, 'body');
+    const change = parseInput(storeSettingsChangeSchema, request.body, 'body');
     const settings = await setStoreSettings(db, id, change);
     request.log.info({ storeId: id, settings }, 'store settings changed');
     return { settings };

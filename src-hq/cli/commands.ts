@@ -494,15 +494,18 @@ const storeSettings: Command = {
     'member-idle-seconds': { type: 'string' },
     'sign-out-idle-minutes': { type: 'string' },
     'close-at': { type: 'string' },
+    locale: { type: 'string' },
   },
-  summary: "show or change a store's counter settings (idle timeouts, close time)",
+  summary: "show or change a store's counter settings (idle timeouts, close time, locale)",
   help: `Without options, prints the settings. Tills fetch them again on their next connection to HQ's stream
 and use them from their next start (docs/operations.md, "Store settings").
 
   --member-idle-seconds <n>    a member's screen with no input for this long goes back to the idle screen,
                                its basket cancelled (15–3600; default 90)
   --sign-out-idle-minutes <n>  no input for this long signs the cashier out (1–720; default 15)
-  --close-at <HH:MM>           the nightly close, store local time (default 23:30)`,
+  --close-at <HH:MM>           the nightly close, store local time (default 23:30)
+  --locale <tag>               the tills' language and number conventions: en-IE, en-GB, fr-FR, fr-BE…
+                               (English or French; default en-IE)`,
   parse: (values, positionals) => {
     const [id] = positional(positionals, ['<store-id>']);
     return {
@@ -512,6 +515,7 @@ and use them from their next start (docs/operations.md, "Store settings").
           'member-idle-seconds': intOption(15, 3600).optional(),
           'sign-out-idle-minutes': intOption(1, 720).optional(),
           'close-at': z.string().optional(),
+          locale: z.string().optional(),
         }),
         values,
       ),
@@ -524,6 +528,7 @@ and use them from their next start (docs/operations.md, "Store settings").
       'member-idle-seconds'?: number;
       'sign-out-idle-minutes'?: number;
       'close-at'?: string;
+      locale?: string;
     },
   ) {
     return withDb(ctx.io, async (db) => {
@@ -535,6 +540,7 @@ and use them from their next start (docs/operations.md, "Store settings").
           ? {}
           : { signOutIdleMinutes: args['sign-out-idle-minutes'] }),
         ...(args['close-at'] === undefined ? {} : { closeAt: args['close-at'] }),
+        ...(args.locale === undefined ? {} : { locale: args.locale }),
       };
       const changed = Object.keys(change).length > 0;
       const settings = changed
@@ -543,7 +549,7 @@ and use them from their next start (docs/operations.md, "Store settings").
       line(
         ctx.io.stdout,
         `${changed ? 'Changed' : 'Settings of'} store ${args.id}: member screen idle ${settings.memberIdleSeconds} s, ` +
-          `sign-out idle ${settings.signOutIdleMinutes} min, close at ${settings.closeAt}.`,
+          `sign-out idle ${settings.signOutIdleMinutes} min, close at ${settings.closeAt}, locale ${settings.locale}.`,
       );
       return EXIT.ok;
     });

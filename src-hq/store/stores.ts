@@ -4,7 +4,11 @@
 // tills (GET /v1/store-settings).
 import { isTimeZone } from '../../src-shared/kernel/zoned-time.js';
 import { isPhoneCountry } from '../../src-shared/ledger/phone.js';
-import { storeSettingsSchema, type StoreSettings } from '../../src-shared/sync/wire.js';
+import {
+  storeSettingsChangeSchema,
+  type StoreSettings,
+  type StoreSettingsChange,
+} from '../../src-shared/sync/wire.js';
 import type { Queryable } from '../db/database.js';
 
 export interface Store {
@@ -103,15 +107,21 @@ export async function listStores(db: Queryable): Promise<Store[]> {
   return rows.map(toStore);
 }
 
-type SettingsRow = { member_idle_seconds: number; sign_out_idle_minutes: number; close_at: string };
+type SettingsRow = {
+  member_idle_seconds: number;
+  sign_out_idle_minutes: number;
+  close_at: string;
+  locale: string;
+};
 const toSettings = (r: SettingsRow): StoreSettings => ({
   memberIdleSeconds: r.member_idle_seconds,
   signOutIdleMinutes: r.sign_out_idle_minutes,
   closeAt: r.close_at,
+  locale: r.locale,
 });
-const SETTINGS_COLUMNS = 'member_idle_seconds, sign_out_idle_minutes, close_at';
+const SETTINGS_COLUMNS = 'member_idle_seconds, sign_out_idle_minutes, close_at, locale';
 
-/** A store's counter settings (idle timeouts, close time); throws UnknownStoreError. */
+/** A store's counter settings (idle timeouts, close time, locale); throws UnknownStoreError. */
 export async function getStoreSettings(db: Queryable, id: string): Promise<StoreSettings> {
   const { rows } = await db.query<SettingsRow>(`SELECT ${SETTINGS_COLUMNS} FROM stores WHERE id = $1`, [id]);
   if (!rows[0]) throw new UnknownStoreError(id);
@@ -126,22 +136,23 @@ export async function getStoreSettings(db: Queryable, id: string): Promise<Store
 export async function setStoreSettings(
   db: Queryable,
   id: string,
-  change: Partial<StoreSettings>,
+  change: StoreSettingsChange,
 ): Promise<StoreSettings> {
-  const checked = storeSettingsSchema.partial().safeParse(change);
+  const checked = storeSettingsChangeSchema.safeParse(change);
   if (!checked.success) {
     const issue = checked.error.issues[0];
     throw new InvalidInputError(`${issue?.path.join('.') ?? 'settings'}: ${issue?.message ?? 'invalid'}`);
   }
-  const { memberIdleSeconds, signOutIdleMinutes, closeAt } = checked.data;
+  const { memberIdleSeconds, signOutIdleMinutes, closeAt, locale } = checked.data;
   const { rows } = await db.query<SettingsRow>(
     `UPDATE stores SET
        member_idle_seconds = COALESCE($2, member_idle_seconds),
        sign_out_idle_minutes = COALESCE($3, sign_out_idle_minutes),
-       close_at = COALESCE($4, close_at)
+       close_at = COALESCE($4, close_at),
+       locale = COALESCE($5, locale)
      WHERE id = $1
      RETURNING ${SETTINGS_COLUMNS}`,
-    [id, memberIdleSeconds ?? null, signOutIdleMinutes ?? null, closeAt ?? null],
+    [id, memberIdleSeconds ?? null, signOutIdleMinutes ?? null, closeAt ?? null, locale ?? null],
   );
   if (!rows[0]) throw new UnknownStoreError(id);
   return toSettings(rows[0]);

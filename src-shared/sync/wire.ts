@@ -2,6 +2,7 @@
 // Pull follows RxDB's replication shape: documents changed after a checkpoint, a new checkpoint, and
 // tombstones (`_deleted: true`) instead of hard deletes.
 import { z } from 'zod';
+import { DEFAULT_LOCALE, localeSchema } from '../kernel/locale.js';
 import { ledgerEventSchema, eventStatusSchema, type LedgerEvent } from '../ledger/events.js';
 import { memberSchema, isoInstant } from '../ledger/member.js';
 import { phoneCountrySchema, phoneKeySchema } from '../ledger/phone.js';
@@ -101,22 +102,32 @@ export type PhoneKeyResponse = z.infer<typeof phoneKeyResponseSchema>;
  * A store's counter settings, set at HQ (`stores` columns; CLI `store settings`, PATCH
  * /v1/admin/stores/:id/settings) and fetched by the terminal's main (GET /v1/store-settings) on start and
  * on every stream RESYNC: how long a member's screen stays up without input before the counter clears
- * itself, how long a cashier stays signed in without input, and the store's nightly close time (HH:MM,
- * local).
+ * itself, how long a cashier stays signed in without input, the store's nightly close time (HH:MM,
+ * local), and its locale (the counter's language and number conventions; absent from a settings file kept
+ * by an older till, hence the default).
  */
+const storeSettingsShape = {
+  memberIdleSeconds: z.number().int().min(15).max(3_600),
+  signOutIdleMinutes: z.number().int().min(1).max(720),
+  closeAt: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time HH:MM'),
+  locale: localeSchema,
+};
 export const storeSettingsSchema = z
-  .object({
-    memberIdleSeconds: z.number().int().min(15).max(3_600),
-    signOutIdleMinutes: z.number().int().min(1).max(720),
-    closeAt: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time HH:MM'),
-  })
+  .object({ ...storeSettingsShape, locale: localeSchema.default(DEFAULT_LOCALE) })
   .strict();
+/**
+ * A change HQ takes (CLI, admin API): any of the settings. Built without the locale's default, which would
+ * otherwise put a change that leaves the locale out back to the default.
+ */
+export const storeSettingsChangeSchema = z.object(storeSettingsShape).partial().strict();
+export type StoreSettingsChange = z.infer<typeof storeSettingsChangeSchema>;
 export type StoreSettings = z.infer<typeof storeSettingsSchema>;
 /** What a till uses before HQ has told it its store's settings (and HQ's column defaults). */
 export const DEFAULT_STORE_SETTINGS: StoreSettings = {
   memberIdleSeconds: 90,
   signOutIdleMinutes: 15,
   closeAt: '23:30',
+  locale: DEFAULT_LOCALE,
 };
 export const storeSettingsResponseSchema = z.object({ settings: storeSettingsSchema }).strict();
 export type StoreSettingsResponse = z.infer<typeof storeSettingsResponseSchema>;

@@ -31,14 +31,27 @@ describe('store settings', () => {
       ...DEFAULT_STORE_SETTINGS,
       memberIdleSeconds: 45,
     });
+    expect(await setStoreSettings(t.db, id, { locale: 'fr-FR' })).toEqual({
+      ...DEFAULT_STORE_SETTINGS,
+      memberIdleSeconds: 45,
+      locale: 'fr-FR',
+    });
+    // A change that leaves the locale out keeps it (a default in the change schema would reset it).
     expect(await setStoreSettings(t.db, id, { signOutIdleMinutes: 5, closeAt: '22:00' })).toEqual({
       memberIdleSeconds: 45,
       signOutIdleMinutes: 5,
       closeAt: '22:00',
+      locale: 'fr-FR',
     });
-    for (const bad of [{ memberIdleSeconds: 5 }, { signOutIdleMinutes: 0 }, { closeAt: '24:00' }])
+    for (const bad of [
+      { memberIdleSeconds: 5 },
+      { signOutIdleMinutes: 0 },
+      { closeAt: '24:00' },
+      { locale: 'de-DE' },
+      { locale: 'french' },
+    ])
       await expect(setStoreSettings(t.db, id, bad)).rejects.toThrow(InvalidInputError);
-    expect((await getStoreSettings(t.db, id)).closeAt).toBe('22:00');
+    expect(await getStoreSettings(t.db, id)).toMatchObject({ closeAt: '22:00', locale: 'fr-FR' });
     await expect(getStoreSettings(t.db, uniq('none'))).rejects.toThrow(UnknownStoreError);
     await expect(setStoreSettings(t.db, uniq('none'), { closeAt: '21:00' })).rejects.toThrow(
       UnknownStoreError,
@@ -57,7 +70,7 @@ describe('store settings', () => {
       });
       expect(patched.statusCode).toBe(200);
       expect(patched.json()).toEqual({
-        settings: { memberIdleSeconds: 60, signOutIdleMinutes: 15, closeAt: '21:45' },
+        settings: { memberIdleSeconds: 60, signOutIdleMinutes: 15, closeAt: '21:45', locale: 'en-IE' },
       });
       const bad = await h.request({ method: 'PATCH', url, token: h.adminToken, payload: { closeAt: '9pm' } });
       expect(bad.statusCode).toBe(400);
@@ -79,6 +92,7 @@ describe('store settings', () => {
         memberIdleSeconds: 60,
         signOutIdleMinutes: 15,
         closeAt: '21:45',
+        locale: 'en-IE',
       });
     } finally {
       await h.close();
@@ -105,8 +119,12 @@ describe('store settings', () => {
       0,
     );
     expect(stdout).toContain(
-      `Changed store ${id}: member screen idle 120 s, sign-out idle 15 min, close at 22:15`,
+      `Changed store ${id}: member screen idle 120 s, sign-out idle 15 min, close at 22:15, locale en-IE`,
     );
+    stdout = '';
+    expect(await cli(['store', 'settings', id, '--locale', 'fr-BE'])).toBe(0);
+    expect(stdout).toContain('close at 22:15, locale fr-BE');
+    expect(await cli(['store', 'settings', id, '--locale', 'es-ES'])).not.toBe(0);
     expect(await cli(['store', 'settings', id, '--sign-out-idle-minutes', '0'])).not.toBe(0);
     expect(await cli(['store', 'settings', id, '--close-at', '25:00'])).not.toBe(0);
     expect(stderr).not.toBe('');
@@ -114,6 +132,7 @@ describe('store settings', () => {
       memberIdleSeconds: 120,
       signOutIdleMinutes: 15,
       closeAt: '22:15',
+      locale: 'fr-BE',
     });
   });
 });

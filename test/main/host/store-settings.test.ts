@@ -9,6 +9,7 @@ import { StoreSettingsFollower } from '../../../src-main/host/store-settings.js'
 import type { HqResult, HqStreamMessage } from '../../../src-shared/ipc/hq-api.js';
 import { ok } from '../../../src-shared/kernel/result.js';
 import type { StoreSettings } from '../../../src-shared/sync/wire.js';
+import { DEFAULT_LOCALE } from '../../../src-shared/kernel/locale.js';
 
 const logger = pino({ level: 'silent' });
 const dirs: string[] = [];
@@ -47,14 +48,19 @@ const tmp = () => {
 describe('StoreSettingsFollower', () => {
   it('fetches at start and on RESYNC, and keeps the last known in its file for an offline start', async () => {
     const file = tmp();
-    const hq = fakeLink({ memberIdleSeconds: 60, signOutIdleMinutes: 10, closeAt: '22:00' });
+    const hq = fakeLink({ memberIdleSeconds: 60, signOutIdleMinutes: 10, closeAt: '22:00', locale: 'fr-FR' });
     const follower = new StoreSettingsFollower({ link: hq.link, file, logger });
     expect(follower.current()).toBeNull();
     follower.start();
     await follower.refresh();
-    expect(follower.current()).toEqual({ memberIdleSeconds: 60, signOutIdleMinutes: 10, closeAt: '22:00' });
+    expect(follower.current()).toEqual({
+      memberIdleSeconds: 60,
+      signOutIdleMinutes: 10,
+      closeAt: '22:00',
+      locale: 'fr-FR',
+    });
 
-    hq.state.settings = { memberIdleSeconds: 30, signOutIdleMinutes: 10, closeAt: '22:00' };
+    hq.state.settings = { memberIdleSeconds: 30, signOutIdleMinutes: 10, closeAt: '22:00', locale: 'fr-FR' };
     hq.send({ type: 'changed', collections: ['members'] });
     await follower.refresh();
     const calls = hq.state.calls;
@@ -69,7 +75,23 @@ describe('StoreSettingsFollower', () => {
     offline.start();
     await offline.refresh();
     expect(offline.current()?.memberIdleSeconds).toBe(30);
+    expect(offline.current()?.locale).toBe('fr-FR');
     await offline.stop();
+  });
+
+  it('reads a file an older till kept, before settings had a locale, at the default locale', () => {
+    const file = tmp();
+    writeFileSync(
+      file,
+      JSON.stringify({ settings: { memberIdleSeconds: 60, signOutIdleMinutes: 10, closeAt: '22:00' } }),
+    );
+    const follower = new StoreSettingsFollower({ link: fakeLink(null).link, file, logger });
+    expect(follower.current()).toEqual({
+      memberIdleSeconds: 60,
+      signOutIdleMinutes: 10,
+      closeAt: '22:00',
+      locale: DEFAULT_LOCALE,
+    });
   });
 
   it('ignores a damaged file', () => {
