@@ -122,6 +122,8 @@ export function VoidPanel(props: {
                 </span>
                 {done ? (
                   <span className="badge">Voided</span>
+                ) : row.refusal?.reason === 'returned' ? (
+                  <span className="badge">Lines returned</span>
                 ) : refused ? (
                   <span className="badge badge-bad">Not accepted by HQ</span>
                 ) : (

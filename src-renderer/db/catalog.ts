@@ -77,6 +77,25 @@ export class CatalogReader {
     return this.program$.value;
   }
 
+  /**
+   * A published version of the current program (a return re-quotes a sale under the version it was made
+   * with), or null when the replica does not hold it or it does not parse.
+   */
+  async programVersion(version: number): Promise<Program | null> {
+    const current = await this.program();
+    if (current?.version === version) return current;
+    const docs = await this.db.programs.find({ selector: { version } }).exec();
+    const rows = docs.map((d) => d.toJSON() as ProgramRow);
+    const row = rows.find((r) => r.programId === current?.id) ?? rows[0];
+    if (!row) return null;
+    const cached = this.parsed.get(row.id);
+    if (cached) return cached;
+    const result = programSchema.safeParse(row.definition);
+    if (!result.success) return null;
+    this.parsed.set(row.id, result.data);
+    return result.data;
+  }
+
   async member(id: string): Promise<ReplicaMember | null> {
     const doc = await this.db.members.findOne(id).exec();
     return doc ? replicaMember(doc.toJSON() as MemberRow) : null;

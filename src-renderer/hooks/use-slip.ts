@@ -18,9 +18,9 @@ import { useProgram } from './use-program.js';
 import { useSession, type SignedIn } from './use-session.js';
 import { useTerminal } from './use-terminal.js';
 
-/** What happened, in figures: what the customer display thanks the member for. */
+/** What happened, in figures: what the customer display thanks the member for (a return: nothing). */
 export interface SlipSummary {
-  kind: SlipKind;
+  kind: Exclude<SlipKind, 'return'>;
   /** Points earned (sale), spent (redemption, positive) or given as a welcome bonus (enrollment). */
   points: number;
   /** The reward redeemed (its label), for a redemption. */
@@ -29,7 +29,8 @@ export interface SlipSummary {
 
 export interface ShownSlip {
   slip: Slip;
-  summary: SlipSummary;
+  /** Null for a return: the customer display thanks for nothing. */
+  summary: SlipSummary | null;
   memberId: string;
   /** Who recorded it: another cashier signing in never sees it. */
   cashierId: string;
@@ -66,7 +67,7 @@ export function makeShownSlip(
   return { slip, summary: summaryOf(event, program), memberId: event.memberId, cashierId: cashier.id };
 }
 
-function summaryOf(event: SlipEvent, program: Program): SlipSummary {
+function summaryOf(event: SlipEvent, program: Program): SlipSummary | null {
   switch (event.type) {
     case 'points-earned':
       return { kind: 'earn', points: event.payload.points, reward: null };
@@ -77,6 +78,8 @@ function summaryOf(event: SlipEvent, program: Program): SlipSummary {
     }
     case 'member-enrolled':
       return { kind: 'enroll', points: event.payload.welcomeBonus, reward: null };
+    case 'points-returned':
+      return null;
   }
 }
 

@@ -41,7 +41,10 @@ export type RefusalReason =
   | 'already-voided'
   // Selling a plan, awarding an action (src-shared/engine/plans.ts, actions.ts).
   | PlanRefusal['reason']
-  | ActionRefusal['reason'];
+  | ActionRefusal['reason']
+  // Returns (services/returns.ts): the sale may not be returned (voided, refused by HQ), or not that many.
+  | 'not-returnable'
+  | 'beyond-quantity';
 
 /** Why the terminal did not record something, in words for the cashier. */
 export interface Refusal {

@@ -43,6 +43,7 @@ import { Recorder } from './recording.js';
 import { Redeeming } from './redeem.js';
 import { ShownMembers, type MemberRead } from './shown-members.js';
 import { staff$, type Staff } from './staff.js';
+import { Returns, type ReturnCandidate, type ReturnInput } from './returns.js';
 import { Voids, type VoidCandidate } from './voids.js';
 
 export class TerminalServices {
@@ -56,6 +57,7 @@ export class TerminalServices {
   private readonly enrollment: Enrollment;
   private readonly adjustments: Adjustments;
   private readonly voids: Voids;
+  private readonly returns: Returns;
   private readonly plans: Plans;
   private readonly actions: Actions;
 
@@ -70,6 +72,7 @@ export class TerminalServices {
     this.enrollment = new Enrollment(this.ctx, this.members, recorder, this.index);
     this.adjustments = new Adjustments(this.ctx, recorder);
     this.voids = new Voids(this.ctx, recorder);
+    this.returns = new Returns(this.ctx, recorder);
     this.plans = new Plans(recorder);
     this.actions = new Actions(recorder);
   }
@@ -140,6 +143,11 @@ export class TerminalServices {
     return this.voids.voidCandidates$(memberId);
   }
 
+  /** The member's sales at this terminal, oldest first, each line with the units that may still come back. */
+  returnCandidates$(memberId: string): Observable<ReturnCandidate[]> {
+    return this.returns.returnCandidates$(memberId);
+  }
+
   // ---- recordings ------------------------------------------------------------------------------------
 
   /** The points a basket earns for the member now, and why. */
@@ -187,6 +195,11 @@ export class TerminalServices {
   /** Voids (refunds) one of this terminal's earn, redeem, adjust or bonus events (manager). */
   recordVoid(input: VoidInput): Promise<Result<Recorded<EventOf<'event-voided'>>, Refusal>> {
     return this.voids.recordVoid(input);
+  }
+
+  /** Returns some lines of one of this terminal's sales, taking back the points they earned (manager). */
+  recordReturn(input: ReturnInput): Promise<Result<Recorded<EventOf<'points-returned'>>, Refusal>> {
+    return this.returns.recordReturn(input);
   }
 
   /** Sells a paid plan: records the membership (the fee is taken by the till's own payment). */

@@ -5,6 +5,7 @@
 import { map, type Observable } from 'rxjs';
 import { ok, type Result } from '../../src-shared/kernel/result.js';
 import type { EventOf } from '../../src-shared/ledger/events.js';
+import { returnedUnits } from '../../src-shared/ledger/returns.js';
 import { mayVoid, voidedIds, type VoidRefusal } from '../../src-shared/ledger/voids.js';
 import { NOT_COUNTED } from '../db/ledger.js';
 import type { EventRow } from '../db/schemas.js';
@@ -27,18 +28,22 @@ export interface VoidCandidate {
 
 const counted = (row: EventRow): boolean => !NOT_COUNTED.includes(row.status);
 
-/** The rule's answer for one of the rows, given every row of the member. */
-function ruleFor(row: EventRow, voided: ReadonlySet<string>) {
+/** The rule's answer for one of the rows, given what the member's rows say of voids and returns. */
+function ruleFor(row: EventRow, among: { voided: ReadonlySet<string>; returned: ReadonlySet<string> }) {
   return mayVoid({
     original: row.event,
     memberId: row.memberId,
     counted: counted(row),
-    alreadyVoided: voided.has(row.id),
+    alreadyVoided: among.voided.has(row.id),
+    returned: among.returned.has(row.id),
   });
 }
 
-const voidedAmong = (rows: readonly EventRow[]) =>
-  voidedIds(rows.map((r) => ({ event: r.event, counted: counted(r) })));
+/** The sales voided and the sales with a return counted, among the member's rows (HQ refuses a void of the latter). */
+function voidedAmong(rows: readonly EventRow[]) {
+  const facts = rows.map((r) => ({ event: r.event, counted: counted(r) }));
+  return { voided: voidedIds(facts), returned: new Set(returnedUnits(facts).keys()) };
+}
 
 export class Voids {
   constructor(

@@ -115,6 +115,59 @@ describe('the slip', () => {
     expect(lines.some((l) => /^Balance \(pending\) +50 points$/.test(l))).toBe(true);
   });
 
+  it('tells a return: the sale it comes from, the lines back by SKU and units, the points taken back', () => {
+    const t = eventFactory({ start: '2025-07-01T16:05:00.000Z' });
+    const enrolled = t.enrolled(M, { displayName: 'Anna K.' });
+    const earned = t.earned(M, 120);
+    const returned = t.seal('points-returned', M, {
+      original: earned,
+      lines: [{ line: 0, sku: 'item', quantity: 1 }],
+      points: 45,
+      spend: 4500,
+      reason: 'Damaged',
+      managerId: 'm-1',
+    });
+    const slip = buildSlip(input(returned, fold([enrolled, earned, returned], 2)));
+    expect(slip.kind).toBe('return');
+    expect(slip.eventId).toBe(returned.id);
+    const lines = texts(slip);
+    expect(lines).toContain('Items returned');
+    expect(lines.some((l) => /^From sale of +2025-07-01 18:06$/.test(l))).toBe(true);
+    expect(lines.some((l) => new RegExp(`^Sale ref +${earned.id.slice(-12)}$`).test(l))).toBe(true);
+    expect(lines.some((l) => /^1 x item +line 1$/.test(l))).toBe(true);
+    expect(lines.some((l) => /^Points taken back +-45$/.test(l))).toBe(true);
+    expect(lines.some((l) => /^Balance \(pending\) +75 points$/.test(l))).toBe(true);
+    expect(slipSchema.parse(slip)).toEqual(slip);
+  });
+
+  it('lists at most ten returned lines and counts the rest, within the slip schema', () => {
+    const t = eventFactory();
+    const enrolled = t.enrolled(M, { displayName: 'Anna K.' });
+    const sale = t.earned(M, 100);
+    const lines = Array.from({ length: 13 }, (_, i) => ({
+      sku: `sku-${i}`,
+      category: 'general',
+      quantity: 1,
+      unitPrice: 100,
+      discount: 0,
+    }));
+    const many = { ...sale, payload: { ...sale.payload, lines } };
+    const returned = t.seal('points-returned', M, {
+      original: many,
+      lines: lines.map((l, i) => ({ line: i, sku: l.sku, quantity: 1 })),
+      points: 13,
+      spend: 1300,
+      reason: 'All back',
+      managerId: 'm-1',
+    });
+    const slip = buildSlip(input(returned, fold([enrolled, sale, returned], 3)));
+    const laid = texts(slip);
+    expect(laid.filter((l) => /^1 x sku-\d+ +line \d+$/.test(l))).toHaveLength(10);
+    expect(laid.some((l) => /^1 x sku-10 /.test(l))).toBe(false);
+    expect(laid).toContain('and 3 more lines');
+    expect(slipSchema.parse(slip)).toEqual(slip);
+  });
+
   it('never carries a payment card number: the schema refuses a slip with one', () => {
     const t = eventFactory();
     const enrolled = t.enrolled(M, { displayName: 'Anna K.', cards: [LOYALTY_CARD] });
