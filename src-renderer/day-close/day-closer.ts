@@ -4,7 +4,12 @@
 // naming it (HQ's missing ranges and differences, or the local chain problem), never silently absorbed.
 //
 // Run on demand (closeDay) and every night at a configured local time (close-schedule.ts).
-import { BehaviorSubject } from 'rxjs';
+//
+// A close that cannot reach HQ is not an error the manager must act on: the day is kept as a pending
+// close (in the ledger database, zod-checked on read, so it survives a reload and a restart) and runs by
+// itself, oldest day first, as soon as the sync status says HQ answers again (start()).
+import { BehaviorSubject, distinctUntilChanged, filter, map, type Subscription } from 'rxjs';
+import { z } from 'zod';
 import type { HqApi, HqError } from '../../src-shared/ipc/hq-api.js';
 import type { Clock } from '../../src-shared/kernel/clock.js';
 import { HOUR_MS } from '../../src-shared/kernel/clock.js';
@@ -50,6 +55,36 @@ interface StoredCloses {
   records: CloseRecord[];
 }
 
+/** A business day whose close waits for HQ: it was asked for while HQ could not be reached. */
+export interface PendingClose {
+  businessDay: string;
+  /** When the close was first asked for and found HQ unreachable (epoch ms). */
+  deferredAt: number;
+}
+
+/** The ledger database's local document holding the pending closes. */
+export const LOCAL_PENDING_CLOSES = 'pending-closes';
+
+const pendingClosesSchema = z
+  .object({
+    days: z
+      .array(
+        z
+          .object({
+            businessDay: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+            deferredAt: z.number().int().nonnegative(),
+          })
+          .strict(),
+      )
+      .max(62),
+  })
+  .strict();
+type StoredPending = z.infer<typeof pendingClosesSchema>;
+
+/** Whether a close's failure means HQ could not be reached (the close waits for it). */
+export const waitsForHq = (record: CloseRecord): boolean =>
+  record.status === 'failed' && record.error?.code === 'offline';
+
 /** Close records kept on the terminal (the latest per business day). */
 const KEEP_CLOSES = 62;
 
@@ -73,16 +108,72 @@ const range = ([from, to]: [number, number]): string =>
 export class DayCloser {
   /** Every close record, newest first. */
   readonly closes$ = new BehaviorSubject<CloseRecord[]>([]);
+  /** Closes waiting for HQ, oldest day first. */
+  readonly pending$ = new BehaviorSubject<PendingClose[]>([]);
   private readonly lock = new Mutex();
   private loaded: Promise<void> | null = null;
+  private watch: Subscription | null = null;
+  /** The pending closes running now (HQ came back), or the last such run; tests await it. */
+  resuming: Promise<void> | null = null;
+  private resumingNow = false;
 
   constructor(private readonly options: DayCloserOptions) {}
 
   private load(): Promise<void> {
-    this.loaded ??= this.options.ledgerDb.getLocal<StoredCloses>(LOCAL_CLOSES).then((doc) => {
-      this.closes$.next(structuredClone(doc?.toJSON().data.records ?? []) as CloseRecord[]);
+    const db = this.options.ledgerDb;
+    this.loaded ??= Promise.all([
+      db.getLocal<StoredCloses>(LOCAL_CLOSES),
+      db.getLocal<StoredPending>(LOCAL_PENDING_CLOSES),
+    ]).then(([closes, pending]) => {
+      this.closes$.next(structuredClone(closes?.toJSON().data.records ?? []) as CloseRecord[]);
+      // A damaged entry is dropped: nothing is lost with it (the events are in the ledger, a close can be
+      // run again by hand and runs every night).
+      const parsed = pendingClosesSchema.safeParse(pending?.toJSON().data);
+      this.pending$.next(parsed.success ? parsed.data.days : []);
     });
     return this.loaded;
+  }
+
+  /**
+   * Loads the pending closes and runs them whenever the sync status turns online (now, if it is online
+   * already). Call once the replication has started; stop() ends it.
+   */
+  async start(): Promise<void> {
+    await this.load();
+    this.watch?.unsubscribe();
+    this.watch = this.options.sync.status$
+      .pipe(
+        map((s) => s.online),
+        distinctUntilChanged(),
+        filter((online) => online),
+      )
+      .subscribe(() => {
+        if (this.pending$.value.length > 0) void this.resumePending();
+      });
+  }
+
+  stop(): void {
+    this.watch?.unsubscribe();
+    this.watch = null;
+  }
+
+  /** Runs the pending closes, oldest day first, until one finds HQ unreachable again. */
+  resumePending(): Promise<void> {
+    if (this.resumingNow && this.resuming) return this.resuming;
+    this.resumingNow = true;
+    this.resuming = (async () => {
+      try {
+        for (const { businessDay } of [...this.pending$.value]) {
+          if (this.watch === null) return;
+          const record = await this.closeDay(businessDay);
+          if (waitsForHq(record)) return;
+        }
+      } finally {
+        this.resumingNow = false;
+      }
+    })();
+    this.resuming.catch(() => undefined);
+    return this.resuming;
   }
 
   async closes(): Promise<CloseRecord[]> {
@@ -100,6 +191,8 @@ export class DayCloser {
     return this.lock.run(async () => {
       await this.load();
       const record = await this.run(businessDay);
+      // The pending list first: whoever sees the record in closes$ sees the pending list settled too.
+      await this.keepPending(record);
       await this.keep(record);
       return record;
     });
@@ -196,6 +289,23 @@ export class DayCloser {
         message: `event ${figures.lastSeq} missing`,
       };
     return null;
+  }
+
+  /** A close that found HQ unreachable waits for it; any other outcome settles that day. */
+  private async keepPending(record: CloseRecord): Promise<void> {
+    const before = this.pending$.value;
+    const others = before.filter((p) => p.businessDay !== record.businessDay);
+    const known = before.find((p) => p.businessDay === record.businessDay);
+    const days =
+      waitsForHq(record) && record.businessDay !== ''
+        ? [...others, known ?? { businessDay: record.businessDay, deferredAt: record.closedAt }]
+            .sort((a, b) => a.businessDay.localeCompare(b.businessDay))
+            .slice(-62)
+        : others;
+    if (days.length === before.length && (known !== undefined) === waitsForHq(record)) return;
+    this.pending$.next(days);
+    if (!this.options.ledgerDb.closed)
+      await this.options.ledgerDb.upsertLocal<StoredPending>(LOCAL_PENDING_CLOSES, { days });
   }
 
   private async keep(record: CloseRecord): Promise<void> {

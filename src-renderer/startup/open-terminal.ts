@@ -105,6 +105,8 @@ async function createTerminal(options: TerminalOptions): Promise<Terminal> {
     await catalog.start();
     await sync.start();
     await services.repairLocalIndex();
+    // A close that waited for HQ (before a reload or a restart) runs as soon as HQ answers.
+    await closer.start();
     if (scheduler) {
       // The schedule follows the store's zone, known once a program is there.
       zoneWatch = catalog.program$
@@ -115,6 +117,7 @@ async function createTerminal(options: TerminalOptions): Promise<Terminal> {
         .subscribe(() => scheduler.reschedule());
     }
   } catch (error) {
+    closer.stop();
     zoneWatch?.unsubscribe();
     scheduler?.stop();
     await sync.stop();
@@ -131,6 +134,7 @@ async function createTerminal(options: TerminalOptions): Promise<Terminal> {
     closer,
     scheduler,
     async close() {
+      closer.stop();
       zoneWatch?.unsubscribe();
       scheduler?.stop();
       await sync.stop();
