@@ -7,6 +7,7 @@ import { DayClosePanel } from '../components/day-close-panel.js';
 import { DevicesPanel } from '../components/devices-panel.js';
 import { SyncQueuePanel } from '../components/sync-queue-panel.js';
 import { VoidPanel } from '../components/void-panel.js';
+import { ReturnPanel } from '../components/return-panel.js';
 import { pointsText } from '../hooks/format.js';
 import { useCounter } from '../hooks/use-counter.js';
 import { useMember } from '../hooks/use-member.js';
@@ -62,6 +63,7 @@ function MemberPanels(props: { memberId: string; manager: SignedIn }) {
       </div>
       <AdjustPanel member={shown} manager={props.manager} onDone={set} />
       <VoidPanel member={shown} manager={props.manager} onDone={set} />
+      <ReturnPanel member={shown} manager={props.manager} onDone={set} />
     </>
   );
 }
