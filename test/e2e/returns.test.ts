@@ -21,7 +21,7 @@ import {
   waitVisible,
   type Counter,
 } from '../support/counter.js';
-import { TILL } from '../support/screenshots.js';
+import { photograph, TILL } from '../support/screenshots.js';
 
 const [cappuccino, croissant, beans] = COUNTER_PRODUCTS;
 const LONG = 150_000;
@@ -63,9 +63,11 @@ describe('returns at the till', () => {
       ]);
       await page.getByRole('button', { name: 'Confirm sale' }).click();
       await waitVisible(page.getByRole('status').filter({ hasText: `Sale recorded: ${points} points` }));
-      await waitForText(statusBar(page), 'Pending: 0');
 
       // The sale as HQ stored it, and what returning its croissant takes back by the shared rule.
+      await expect
+        .poll(async () => (await terminalEvents(c)).filter((e) => e.status === 'posted'), { timeout: 30_000 })
+        .toHaveLength(1);
       const [stored] = await terminalEvents(c);
       const sale = stored!.body as unknown as EventOf<'points-earned'>;
       expect(sale.type).toBe('points-earned');
@@ -104,7 +106,16 @@ describe('returns at the till', () => {
       // One croissant was sold: a second is not offered.
       expect(await more.isDisabled()).toBe(true);
       await waitForText(panel.getByText('Points back:'), pts(back));
+      // At the till's size: the − / + are touch targets of 48 px at least, and nothing runs off the side.
+      for (const button of [more, panel.getByRole('button', { name: `One less ${croissant.sku}` })]) {
+        const box = await button.boundingBox();
+        expect(box?.width).toBeGreaterThanOrEqual(48);
+        expect(box?.height).toBeGreaterThanOrEqual(48);
+      }
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(TILL.width);
+      await panel.getByRole('list', { name: 'Lines of the sale' }).scrollIntoViewIfNeeded();
       await expectNoSeriousViolations(page, 'manager-return');
+      await photograph(page, 'manager-return');
       await panel.getByRole('textbox', { name: 'Return reason' }).fill('Stale croissant');
       await panel.getByRole('button', { name: 'Return items' }).click();
       const sheet = page.getByRole('dialog', { name: 'Return these items?' });
@@ -112,6 +123,8 @@ describe('returns at the till', () => {
       await waitForText(sheet, `1 x ${croissant.sku}`);
       await waitForText(sheet, new RegExp(`Points back\\s*${pts(back)}`));
       await waitForText(sheet, new RegExp(`Balance after\\s*${pts(after)}`));
+      await expectNoSeriousViolations(page, 'manager-return-confirm');
+      await photograph(page, 'manager-return-confirm');
       await sheet.getByRole('button', { name: 'Return items' }).click();
       await waitVisible(panel.getByRole('status').filter({ hasText: `${pts(back)} taken back` }));
       await waitForText(panel.getByRole('status').filter({ hasText: 'taken back' }), pts(after));
@@ -125,7 +138,6 @@ describe('returns at the till', () => {
       expect(await more.isDisabled()).toBe(true);
 
       // HQ: the return posted at the till's figure; its balance is the till's.
-      await waitForText(statusBar(page), 'Pending: 0');
       await expect
         .poll(async () => (await terminalEvents(c)).find((e) => e.type === 'points-returned')?.status, {
           timeout: 30_000,
