@@ -1,11 +1,15 @@
 // The end-of-day close on demand: flush, pull, and compare this terminal's day with HQ's. A match is
 // green; anything else is red and names what differs (missing event ranges, differing figures, a broken
 // local chain), so a lost or altered event is seen, never absorbed.
+//
+// HQ out of reach is not an error here: the close is kept on the till and runs by itself when HQ answers
+// (DayCloser's pending closes), and the panel says so in plain words, with how many events wait to be sent.
 import { useState } from 'react';
-import type { CloseRecord } from '../day-close/index.js';
+import { waitsForHq, type CloseRecord, type PendingClose } from '../day-close/index.js';
 import { formatDateTime, pointsText } from '../hooks/format.js';
 import { useObservable } from '../hooks/use-observable.js';
 import { useProgram } from '../hooks/use-program.js';
+import { useSyncStatus } from '../hooks/use-sync-status.js';
 import { useTerminal } from '../hooks/use-terminal.js';
 import { ActionButton } from './action-button.js';
 import { ErrorMessage } from './messages.js';
@@ -13,16 +17,18 @@ import { ErrorMessage } from './messages.js';
 export function DayClosePanel() {
   const { terminal } = useTerminal();
   const program = useProgram();
+  const status = useSyncStatus();
   const closes = useObservable(terminal.closer.closes$, () => terminal.closer.closes$.value);
+  const pending = useObservable(terminal.closer.pending$, () => terminal.closer.pending$.value);
   const [running, setRunning] = useState(false);
-  const [latest, setLatest] = useState<CloseRecord | null>(null);
+  const [ranAt, setRanAt] = useState<number | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
 
   const run = async () => {
     setRunning(true);
     setFailure(null);
     try {
-      setLatest(await terminal.closer.closeDay());
+      setRanAt((await terminal.closer.closeDay()).closedAt);
     } catch (error) {
       setFailure(`The day close could not run: ${(error as Error).message}`);
     } finally {
@@ -30,19 +36,74 @@ export function DayClosePanel() {
     }
   };
 
-  const shown = latest ?? closes[0] ?? null;
   return (
     <section className="panel" aria-labelledby="day-close-title">
       <h2 id="day-close-title">Day close</h2>
       <ActionButton variant="primary" disabled={running} onClick={() => void run()}>
         Run day close
       </ActionButton>
+      {!status.online && pending.length === 0 && !running ? (
+        <p className="hint">
+          HQ can&apos;t be reached right now. A close run now is saved on this till and runs by itself when HQ
+          answers.
+        </p>
+      ) : null}
       {running ? <p className="hint">Sending pending events and comparing with HQ…</p> : null}
       {failure ? <ErrorMessage>{failure}</ErrorMessage> : null}
-      {shown ? (
-        <CloseResult record={shown} zone={program?.timeZone ?? null} fresh={shown === latest} />
-      ) : null}
+      <DayCloseState
+        closes={closes}
+        pending={pending}
+        unsent={status.pending}
+        zone={program?.timeZone ?? null}
+        freshAt={ranAt}
+      />
     </section>
+  );
+}
+
+/** "2025-03-05", "2025-03-05 and 2025-03-06", "2025-03-04, 2025-03-05 and 2025-03-06". */
+export function listOfDays(days: readonly string[]): string {
+  if (days.length <= 1) return days.join('');
+  return `${days.slice(0, -1).join(', ')} and ${days[days.length - 1] ?? ''}`;
+}
+
+/** What the close will do while HQ is away, in words for the manager. */
+export function waitingText(pending: readonly PendingClose[], unsent: number): string {
+  const days = pending.map((p) => p.businessDay);
+  const what =
+    days.length === 1 ? `The close of ${listOfDays(days)} is` : `The closes of ${listOfDays(days)} are`;
+  const events =
+    unsent === 0
+      ? 'Every event has been sent.'
+      : `${unsent} ${unsent === 1 ? 'event waits' : 'events wait'} to be sent.`;
+  return `HQ can't be reached. ${what} saved on this till and ${days.length === 1 ? 'runs by itself' : 'run by themselves'} when HQ answers; nothing is lost. ${events}`;
+}
+
+/**
+ * The close's state: the closes waiting for HQ, if any, then the latest close that got an answer. `freshAt`
+ * is when this panel last ran one: that result is announced (status or alert), older ones are not.
+ */
+export function DayCloseState(props: {
+  closes: readonly CloseRecord[];
+  pending: readonly PendingClose[];
+  unsent: number;
+  zone: string | null;
+  freshAt: number | null;
+}) {
+  const { closes, pending } = props;
+  const fresh = (record: CloseRecord | undefined): boolean =>
+    record !== undefined && record.closedAt === props.freshAt;
+  const waitedFor = closes.find((c) => waitsForHq(c));
+  const answered = closes.find((c) => !waitsForHq(c));
+  return (
+    <>
+      {pending.length > 0 ? (
+        <div className="close-result close-waiting" role={fresh(waitedFor) ? 'status' : undefined}>
+          <p className="close-title">{waitingText(pending, props.unsent)}</p>
+        </div>
+      ) : null}
+      {answered ? <CloseResult record={answered} zone={props.zone} fresh={fresh(answered)} /> : null}
+    </>
   );
 }
 

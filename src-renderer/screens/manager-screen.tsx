@@ -5,6 +5,7 @@ import { AdjustPanel } from '../components/adjust-panel.js';
 import { ScreenLayout } from '../components/screen-layout.js';
 import { DayClosePanel } from '../components/day-close-panel.js';
 import { DevicesPanel } from '../components/devices-panel.js';
+import { ShiftSummaryPanel } from '../components/shift-summary-panel.js';
 import { SyncQueuePanel } from '../components/sync-queue-panel.js';
 import { VoidPanel } from '../components/void-panel.js';
 import { ReturnPanel } from '../components/return-panel.js';
@@ -38,6 +39,7 @@ export function ManagerScreen(props: { memberId: string | null; manager: SignedI
         <SyncQueuePanel />
         <DevicesPanel />
         <DayClosePanel />
+        <ShiftSummaryPanel />
         {props.memberId ? (
           <MemberPanels memberId={props.memberId} manager={props.manager} />
         ) : (

@@ -1,0 +1,186 @@
+// The store manager's shift summary: for a store day (today unless another is picked), each cashier's sales,
+// points issued and redeemed, enrollments, overrides, adjustments, voids and returns at this till, computed
+// from the local replica only (day-close/shift-summaries.ts over src-shared's pure summary), so it works with
+// HQ away. Print sends it to the receipt printer as one or more slips; a printer's refusal is shown with its
+// reason, and nothing else waits on it.
+import { useEffect, useId, useState } from 'react';
+import type { Program } from '../../src-shared/program/schema.js';
+import type { ShiftSummary } from '../../src-shared/reports/shift-summary.js';
+import { buildShiftSlips } from '../../src-shared/receipt/shift-slip.js';
+import { groupDigits, type PrintSlipAnswer } from '../../src-shared/receipt/slip.js';
+import { formatMoney } from '../../src-shared/kernel/money.js';
+import { businessDayOf, shiftSummary$ } from '../day-close/index.js';
+import { PRINT_NOT_SENT } from '../hooks/use-slip.js';
+import { useCashiers } from '../hooks/use-cashiers.js';
+import { useNow } from '../hooks/use-now.js';
+import { useProgram } from '../hooks/use-program.js';
+import { useSyncStatus } from '../hooks/use-sync-status.js';
+import { useTerminal } from '../hooks/use-terminal.js';
+import { ActionButton } from './action-button.js';
+import { ErrorMessage, SuccessMessage } from './messages.js';
+
+type PrintState =
+  | { state: 'idle' }
+  | { state: 'printing' }
+  | { state: 'printed'; slips: number }
+  | { state: 'refused'; message: string };
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+export function ShiftSummaryPanel() {
+  const { terminal, api } = useTerminal();
+  const program = useProgram();
+  const storeId = useSyncStatus().storeId;
+  const staff = useCashiers();
+  const now = useNow(60_000);
+  const zone = program?.timeZone ?? null;
+  const today = zone ? businessDayOf(now, zone) : null;
+  const [picked, setPicked] = useState<string | null>(null);
+  const day = picked ?? today;
+  const [summary, setSummary] = useState<ShiftSummary | null>(null);
+  const [print, setPrint] = useState<PrintState>({ state: 'idle' });
+  const dayId = useId();
+
+  useEffect(() => {
+    setSummary(null);
+    if (day === null) return undefined;
+    const subscription = shiftSummary$(terminal, day).subscribe(setSummary);
+    return () => subscription.unsubscribe();
+  }, [terminal, day]);
+
+  const names = new Map(staff.map((s) => [s.id, s.name]));
+
+  const printIt = async (shown: ShiftSummary, on: Program) => {
+    setPrint({ state: 'printing' });
+    const slips = buildShiftSlips({
+      summary: shown,
+      program: on,
+      storeId: storeId ?? '?',
+      names,
+      printedAt: Date.now(),
+      newId: () => globalThis.crypto.randomUUID(),
+    });
+    // One slip after the other: a refusal stops the rest, so the paper never has a gap in the middle.
+    for (const slip of slips) {
+      const answer = await api
+        .printSlip(slip)
+        .catch((): PrintSlipAnswer => ({ printed: false, reason: 'failed', message: PRINT_NOT_SENT }));
+      if (!answer.printed) {
+        setPrint({ state: 'refused', message: answer.message });
+        return;
+      }
+    }
+    setPrint({ state: 'printed', slips: slips.length });
+  };
+
+  return (
+    <section className="panel" aria-labelledby="shift-summary-title">
+      <h2 id="shift-summary-title">Shift summary</h2>
+      <div className="shift-day">
+        <label htmlFor={dayId}>Store day</label>
+        <input
+          id={dayId}
+          type="date"
+          value={day ?? ''}
+          max={today ?? undefined}
+          onChange={(e) => {
+            setPrint({ state: 'idle' });
+            setPicked(DAY.test(e.target.value) ? e.target.value : null);
+          }}
+        />
+      </div>
+      {summary && program ? (
+        <>
+          <ShiftSummaryTable summary={summary} names={names} currency={program.currency} />
+          <ActionButton disabled={print.state === 'printing'} onClick={() => void printIt(summary, program)}>
+            Print summary
+          </ActionButton>
+        </>
+      ) : (
+        <p className="hint">The summary shows once this till is enrolled and has its program.</p>
+      )}
+      {print.state === 'printing' ? <p className="hint">Printing…</p> : null}
+      {print.state === 'printed' ? (
+        <SuccessMessage>Printed{print.slips > 1 ? ` on ${print.slips} slips` : ''}.</SuccessMessage>
+      ) : null}
+      {print.state === 'refused' ? <ErrorMessage>Not printed: {print.message}</ErrorMessage> : null}
+    </section>
+  );
+}
+
+const COLUMNS = [
+  'Sales',
+  'Spend',
+  'Points issued',
+  'Points redeemed',
+  'Enrolled',
+  'Overrides',
+  'Adjustments',
+  'Voids',
+  'Returns',
+];
+
+/** The summary as a table: a row per cashier, the till's total last. */
+export function ShiftSummaryTable(props: {
+  summary: ShiftSummary;
+  names: ReadonlyMap<string, string>;
+  currency: string;
+}) {
+  const { summary, names, currency } = props;
+  const cells = (f: ShiftSummary['totals']) => [
+    groupDigits(f.sales),
+    formatMoney(f.spend, currency),
+    `+${groupDigits(f.pointsIssued)}`,
+    `-${groupDigits(f.pointsRedeemed)}`,
+    groupDigits(f.enrollments),
+    groupDigits(f.overrides),
+    groupDigits(f.adjustments),
+    groupDigits(f.voids),
+    groupDigits(f.returns),
+  ];
+  return (
+    <div className="shift-table-wrap">
+      <table className="shift-table">
+        <caption>
+          {summary.businessDay}, terminal {summary.terminalId}: {summary.counted}{' '}
+          {summary.counted === 1 ? 'event' : 'events'}
+          {summary.notCounted > 0 ? `, ${summary.notCounted} refused by HQ and not counted` : ''}
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Cashier</th>
+            {COLUMNS.map((c) => (
+              <th scope="col" key={c}>
+                {c}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {summary.cashiers.length === 0 ? (
+            <tr>
+              <td colSpan={COLUMNS.length + 1}>No activity on this till.</td>
+            </tr>
+          ) : (
+            summary.cashiers.map((row) => (
+              <tr key={row.cashierId}>
+                <th scope="row">{names.get(row.cashierId) ?? row.cashierId}</th>
+                {cells(row).map((value, i) => (
+                  <td key={COLUMNS[i]}>{value}</td>
+                ))}
+              </tr>
+            ))
+          )}
+        </tbody>
+        <tfoot>
+          <tr>
+            <th scope="row">Till total</th>
+            {cells(summary.totals).map((value, i) => (
+              <td key={COLUMNS[i]}>{value}</td>
+            ))}
+          </tr>
+        </tfoot>
+      </table>
+    </div>
+  );
+}
