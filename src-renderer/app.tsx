@@ -3,17 +3,18 @@
 import './styles.css';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ManagerApprovalDialog } from './components/manager-approval-dialog.js';
-import { ErrorMessage, SuccessMessage } from './components/messages.js';
+import { ToastView } from './components/messages.js';
 import { useCustomerViewPublisher } from './customer/publish.js';
 import { StatusBar } from './components/status-bar.js';
 import type { Terminal } from './startup/index.js';
 import { readRoute, sessionMemory, writeRoute } from './hooks/counter-memory.js';
-import { CounterProvider, type Counter, type Flash, type Route } from './hooks/use-counter.js';
+import { CounterProvider, type Counter, type Route } from './hooks/use-counter.js';
 import { useIdleTimeouts, useStoreSettings } from './hooks/use-idle-timeouts.js';
 import { LeaveGuardProvider } from './hooks/use-leave-guard.js';
 import { ScanProvider } from './hooks/use-scans.js';
 import { SessionProvider, useSession } from './hooks/use-session.js';
 import { useSlipFollowsRoute } from './hooks/use-slip.js';
+import { ToastProvider, useShownToast, useToast } from './hooks/use-transient-notice.js';
 import { bootTerminal, TerminalProvider } from './hooks/use-terminal.js';
 import { NoHostScreen, OpeningScreen, ReadyGate, StartupErrorScreen } from './screens/boot-screen.js';
 import { EnrollScreen } from './screens/enroll-screen.js';
@@ -63,16 +64,19 @@ export function App() {
   return (
     <TerminalProvider api={api} terminal={terminal}>
       <SessionProvider>
-        <ScanProvider>
-          <LeaveGuardProvider>
-            <div className="app">
-              <StatusBar />
-              <ReadyGate>
-                <Counter />
-              </ReadyGate>
-            </div>
-          </LeaveGuardProvider>
-        </ScanProvider>
+        <ToastProvider>
+          <ScanProvider>
+            <LeaveGuardProvider>
+              <div className="app">
+                <StatusBar />
+                <CounterToast />
+                <ReadyGate>
+                  <Counter />
+                </ReadyGate>
+              </div>
+            </LeaveGuardProvider>
+          </ScanProvider>
+        </ToastProvider>
       </SessionProvider>
     </TerminalProvider>
   );
@@ -85,16 +89,21 @@ function Counter() {
   const [route, setRoute] = useState<Route>(() =>
     cashier ? readRoute(sessionMemory(), cashier.id) : { name: 'idle' },
   );
-  const [flash, setFlash] = useState<Flash | null>(null);
   const [managerFor, setManagerFor] = useState<{ memberId: string | null } | null>(null);
-  const flashIds = useRef(0);
+  const toast = useToast();
 
-  const go = useCallback<Counter['go']>((next, message) => {
-    setRoute(next);
-    setFlash(message ? { ...message, id: ++flashIds.current } : null);
-  }, []);
+  // A move's message ("Sale recorded: 12 points") goes to the counter's one message slot. A move without
+  // one takes a standing error away (it was about the screen left) and lets a confirmation run out.
+  const go = useCallback<Counter['go']>(
+    (next, message) => {
+      setRoute(next);
+      if (message) toast[message.kind](message.text);
+      else toast.dismissError();
+    },
+    [toast],
+  );
   const askManager = useCallback((memberId: string | null) => setManagerFor({ memberId }), []);
-  const counter = useMemo<Counter>(() => ({ route, flash, go, askManager }), [route, flash, go, askManager]);
+  const counter = useMemo<Counter>(() => ({ route, go, askManager }), [route, go, askManager]);
 
   // Signing out (or in as someone else) leaves nothing of the last customer on screen; a reload, which
   // mounts with the same cashier, keeps the screen it restored.
@@ -104,9 +113,9 @@ function Counter() {
     if (lastSignedIn.current === signedInAs) return;
     lastSignedIn.current = signedInAs;
     setRoute({ name: 'idle' });
-    setFlash(null);
+    toast.dismiss();
     setManagerFor(null);
-  }, [signedInAs]);
+  }, [signedInAs, toast]);
   useEffect(() => {
     if (signedInAs) writeRoute(sessionMemory(), signedInAs, route);
   }, [signedInAs, route]);
@@ -132,15 +141,6 @@ function Counter() {
   return (
     <CounterProvider value={counter}>
       <div className="counter" inert={managerFor !== null}>
-        {flash ? (
-          <div className="flash" key={flash.id}>
-            {flash.kind === 'success' ? (
-              <SuccessMessage>{flash.text}</SuccessMessage>
-            ) : (
-              <ErrorMessage>{flash.text}</ErrorMessage>
-            )}
-          </div>
-        ) : null}
         <CounterScreen route={route} />
       </div>
       {managerFor ? (
@@ -155,6 +155,12 @@ function Counter() {
       ) : null}
     </CounterProvider>
   );
+}
+
+/** The counter's one message slot, under the status bar (hooks/use-transient-notice.ts). */
+function CounterToast() {
+  const { toast, dismiss } = useShownToast();
+  return <ToastView toast={toast} onDismiss={dismiss} />;
 }
 
 function CounterScreen({ route }: { route: Route }) {

@@ -1,15 +1,16 @@
 // What a scan means at a screen that identifies members (idle, member view): a member, a card nobody
-// holds, a payment card to refuse, a misread to report quietly, or a product. Pure apart from the lookup
-// it is given, so it is tested in Node.
+// holds, a payment card to refuse, a misread or a code this till does not know (answered with a notice),
+// or a product. Pure apart from the lookup it is given, so it is tested in Node. Every scan gets an answer
+// on screen: the texts for codes nobody knows and for payment cards are here, shared by every screen.
 import type { ScanResult } from '../../src-shared/scan/index.js';
 
 export type ScanOutcome<M> =
   | { kind: 'member'; member: M }
   /** A card number no member holds here: offer to enroll with it. */
   | { kind: 'unknown-card'; number: string; message: string }
-  /** A payment card: refused, with at most its last four digits. */
+  /** A payment card: refused, and none of its digits shown. */
   | { kind: 'refused'; message: string }
-  /** A misread or unreadable frame: a small notice, nothing to do. */
+  /** A misread frame or a code that is neither a card nor a product: a notice, nothing to do. */
   | { kind: 'notice'; message: string }
   | { kind: 'product'; gtin14: string; gtin13?: string };
 
@@ -32,9 +33,32 @@ export function cardNumberOf(result: ScanResult): string | null {
   }
 }
 
-/** The refusal text for a payment card: the scanner module's words, and at most the last four digits. */
-export function refusedText(result: Extract<ScanResult, { kind: 'refused' }>): string {
-  return result.last4 ? `${result.message} (card ending ${result.last4})` : result.message;
+/**
+ * What the counter says about a payment card. main's payment guard refuses the swipe and keeps nothing; the
+ * renderer shows none of its digits either (not even the last four the refusal may carry): the cashier needs
+ * to know what happened, not which card it was.
+ */
+export const PAYMENT_CARD_REFUSED = 'A payment card was swiped: refused, nothing kept.';
+
+/** The longest part of an unknown code echoed back: enough to recognise it, never a wall of text. */
+const ECHO_MAX = 40;
+
+/**
+ * "Not a card or product this till knows: …", with the code as read so the cashier can tell a wrong
+ * barcode from a misconfigured scanner. Control characters are shown as "?", the text is cut at 40
+ * characters, and a long run of digits shows its last four only (as a card number would): a number that
+ * long could identify someone, and the answer needs no more to be recognised.
+ */
+export function unknownCodeText(result: Extract<ScanResult, { kind: 'text' | 'gs1' }>): string {
+  const code =
+    result.kind === 'text'
+      ? result.text
+      : result.elements.map((element) => `(${element.ai})${element.value}`).join('');
+  // eslint-disable-next-line no-control-regex -- control characters are what is being replaced
+  const printable = code.trim().replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+  const masked = printable.replace(/\d{13,}/g, (digits) => maskedCard(digits));
+  const shown = masked.length > ECHO_MAX ? `${masked.slice(0, ECHO_MAX)}…` : masked;
+  return `Not a card or product this till knows: ${shown}`;
 }
 
 export async function scanOutcome<M>(
@@ -43,7 +67,7 @@ export async function scanOutcome<M>(
 ): Promise<ScanOutcome<M>> {
   switch (result.kind) {
     case 'refused':
-      return { kind: 'refused', message: refusedText(result) };
+      return { kind: 'refused', message: PAYMENT_CARD_REFUSED };
     case 'rejected':
       return { kind: 'notice', message: result.message };
     case 'product':
@@ -54,18 +78,82 @@ export async function scanOutcome<M>(
       };
     case 'gs1':
       if (result.gtin) return { kind: 'product', gtin14: result.gtin };
-      return { kind: 'notice', message: 'This barcode is not a loyalty card or a product.' };
-    default: {
+      return { kind: 'notice', message: unknownCodeText(result) };
+    case 'text': {
+      // Typed or scanned text may be a card number that matches no pattern: looked up, else answered.
       const number = cardNumberOf(result);
-      if (!number) return { kind: 'notice', message: 'This code is not a loyalty card.' };
+      const member = number ? await lookupByCard(number) : null;
+      if (member) return { kind: 'member', member };
+      return { kind: 'notice', message: unknownCodeText(result) };
+    }
+    default: {
+      const number = cardNumberOf(result) ?? '';
       const member = await lookupByCard(number);
       if (member) return { kind: 'member', member };
-      if (result.kind === 'text') return { kind: 'notice', message: 'This code is not a loyalty card.' };
       return {
         kind: 'unknown-card',
         number,
         message: `Card ${maskedCard(number)} is not registered. Enroll the customer with it, or scan another card.`,
       };
     }
+  }
+}
+
+/** A screen's answer to a scan, for the counter's message slot. */
+export interface ScanAnswer {
+  kind: 'info' | 'error';
+  text: string;
+}
+
+const CARD_DURING_SALE = 'A card was scanned: finish or cancel this sale before changing member.';
+const PRODUCT_AT_ENROLL = "That was a product: scan the new member's card.";
+
+/**
+ * The sale screen's answer to a scan that added no line: the screen looks products up first (a GTIN, or text
+ * that is a product's code) and asks for an answer only when none was found.
+ */
+export function saleScanAnswer(result: ScanResult): ScanAnswer {
+  const notInCatalog = (code: string): ScanAnswer => ({
+    kind: 'error',
+    text: `Product ${code} is not in the catalog. Key in its amount and category instead.`,
+  });
+  switch (result.kind) {
+    case 'product':
+      return notInCatalog(result.gtin13 ?? result.gtin14);
+    case 'gs1':
+      return result.gtin ? notInCatalog(result.gtin) : { kind: 'info', text: unknownCodeText(result) };
+    case 'text':
+      return { kind: 'info', text: unknownCodeText(result) };
+    case 'refused':
+      return { kind: 'error', text: PAYMENT_CARD_REFUSED };
+    case 'rejected':
+      return { kind: 'info', text: result.message };
+    case 'loyalty-card':
+    case 'magstripe-card':
+    case 'nfc-uid':
+      return { kind: 'info', text: CARD_DURING_SALE };
+  }
+}
+
+/**
+ * At the enrollment form: a card's number to fill in, or the answer. Text is not taken as a card number
+ * (a card number can be typed); a product is told to be one.
+ */
+export function enrollScanAnswer(result: ScanResult): { kind: 'card'; number: string } | ScanAnswer {
+  switch (result.kind) {
+    case 'loyalty-card':
+    case 'magstripe-card':
+    case 'nfc-uid':
+      return { kind: 'card', number: cardNumberOf(result) ?? '' };
+    case 'product':
+      return { kind: 'info', text: PRODUCT_AT_ENROLL };
+    case 'gs1':
+      return { kind: 'info', text: result.gtin ? PRODUCT_AT_ENROLL : unknownCodeText(result) };
+    case 'text':
+      return { kind: 'info', text: unknownCodeText(result) };
+    case 'refused':
+      return { kind: 'error', text: PAYMENT_CARD_REFUSED };
+    case 'rejected':
+      return { kind: 'info', text: result.message };
   }
 }

@@ -1,6 +1,6 @@
-// Where the counter is (which screen, for which member) and the message to show there. Screens move
-// between each other through `go`; a confirmation ("Sale recorded: 12 points") travels with the move so it
-// shows on the screen the cashier lands on.
+// Where the counter is (which screen, for which member). Screens move between each other through `go`; a
+// confirmation ("Sale recorded: 12 points") travels with the move and shows in the counter's one message
+// slot (use-transient-notice.ts) over the screen the cashier lands on.
 import { createContext, useContext, type ReactNode } from 'react';
 import type { ShownMember } from '../services/index.js';
 import type { SignedIn } from './use-session.js';
@@ -15,17 +15,15 @@ export type Route =
   | { name: 'enroll'; card?: string }
   | { name: 'manager'; memberId: string | null; manager: SignedIn };
 
+/** The message a move carries to the screen it lands on. */
 export interface Flash {
   kind: 'success' | 'error';
   text: string;
-  /** A new id per message, so the same words twice are announced twice. */
-  id: number;
 }
 
 export interface Counter {
   route: Route;
-  flash: Flash | null;
-  go: (route: Route, flash?: { kind: Flash['kind']; text: string }) => void;
+  go: (route: Route, flash?: Flash) => void;
   /** Opens the manager approval; on approval, the manager screen (for the member shown, if any). */
   askManager: (memberId: string | null) => void;
 }

@@ -1,14 +1,17 @@
 // One stream of scans for the screens, whatever sent them: serial scanners and card readers (the host's
 // onScan) and keyboard-wedge scanners (recognised by timing in the renderer). The screen on top handles
 // them: each screen registers a handler while it is shown; the latest registered one gets every scan, so
-// a dialog opened over a screen takes the scans from it, and gives them back when it closes.
-import { createContext, useContext, useEffect, useMemo, useRef, type ReactNode } from 'react';
+// a dialog opened over a screen takes the scans from it, and gives them back when it closes. No scan goes
+// unanswered: with no screen taking scans (the till still starting) the counter's message slot says so, and
+// a screen that ignores scans (the manager's) says so once (useIgnoredScans).
+import { createContext, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { cardPatternsOf } from '../../src-shared/scan/card-patterns.js';
 import type { ScanResult } from '../../src-shared/scan/index.js';
 import { useKeyboardWedge } from './use-keyboard-wedge.js';
 import { defaultWedgeOptions } from './wedge-detector.js';
 import { useProgram } from './use-program.js';
 import { useTerminal } from './use-terminal.js';
+import { useToast, type ToastActions } from './use-transient-notice.js';
 
 export type ScanHandler = (result: ScanResult, source: 'serial' | 'wedge') => void;
 
@@ -22,9 +25,11 @@ export function ScanProvider(props: { children: ReactNode }) {
   const { api } = useTerminal();
   const program = useProgram();
   const stack = useRef<{ current: ScanHandler }[]>([]);
+  const toast = useToast();
   const deliver = (result: ScanResult, source: 'serial' | 'wedge') => {
     const top = stack.current[stack.current.length - 1];
-    top?.current(result, source);
+    if (top) top.current(result, source);
+    else toast.info(NOT_READY_FOR_SCANS);
   };
   const deliverRef = useRef(deliver);
   deliverRef.current = deliver;
@@ -84,6 +89,30 @@ export function useScanHandler(handler: ScanHandler, active = true): void {
     const entry = { current: (r: ScanResult, s: 'serial' | 'wedge') => latest.current(r, s) };
     return router.push(entry);
   }, [router, active]);
+}
+
+/** What a scan gets while no screen takes scans (the till opening, its first replication). */
+export const NOT_READY_FOR_SCANS = 'The till is not ready for scans yet: scan again once it is.';
+
+/**
+ * For a screen that does nothing with scans (the manager's): its scans are taken from the screens under it,
+ * and the first one is answered with `message`; later ones are not (the cashier has been told).
+ */
+export function useIgnoredScans(message: string): void {
+  const toast = useToast();
+  // One handler for the screen's life: "once" is once per visit of the screen.
+  const [handler] = useState(() => ignoredScans(toast, message));
+  useScanHandler(handler);
+}
+
+/** A scan handler that answers the first scan with `message` and ignores the rest. */
+export function ignoredScans(toast: Pick<ToastActions, 'info'>, message: string): ScanHandler {
+  let told = false;
+  return () => {
+    if (told) return;
+    told = true;
+    toast.info(message);
+  };
 }
 
 interface KeyNote {

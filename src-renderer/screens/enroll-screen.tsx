@@ -1,16 +1,17 @@
 // A new member at the counter: name, phone (kept as a hash and its last four digits only), birth month
 // for the birthday bonus, and a card (scanning one fills it in). The full name goes to HQ in the event;
-// the terminal keeps "First L." only.
+// the terminal keeps "First L." only. The phone has an on-screen keypad for touch tills.
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { normalisePhone } from '../../src-shared/ledger/phone.js';
 import { ActionButton } from '../components/action-button.js';
-import { Field } from '../components/field.js';
+import { Field, type FieldProps } from '../components/field.js';
+import { Keypad, KeypadToggle, useKeypadShown } from '../components/keypad.js';
 import { ErrorMessage } from '../components/messages.js';
 import { ScreenLayout } from '../components/screen-layout.js';
 import { displayNameOf, MONTHS } from '../hooks/format.js';
-import { cardNumberOf, refusedText } from '../hooks/scan-outcome.js';
+import { enrollScanAnswer } from '../hooks/scan-outcome.js';
 import { useCounter } from '../hooks/use-counter.js';
-import { useTransientNotice } from '../hooks/use-transient-notice.js';
+import { useToast } from '../hooks/use-transient-notice.js';
 import { useScanHandler } from '../hooks/use-scans.js';
 import { useSession } from '../hooks/use-session.js';
 import { useSlip } from '../hooks/use-slip.js';
@@ -44,7 +45,9 @@ export function EnrollScreen(props: { card: string }) {
   const [errors, setErrors] = useState<Errors>({});
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [notice, showNotice] = useTransientNotice();
+  const toast = useToast();
+  const [phonePad, togglePhonePad] = useKeypadShown();
+  const phonePadId = useId();
   const issueSlip = useSlip();
   const referredRef = useRef<HTMLInputElement>(null);
   const formId = useId();
@@ -55,21 +58,13 @@ export function EnrollScreen(props: { card: string }) {
   };
 
   useScanHandler((result) => {
-    if (result.kind === 'refused') {
-      setFailure(refusedText(result));
-      return;
-    }
-    if (result.kind === 'rejected') {
-      showNotice(result.message);
-      return;
-    }
-    const number = result.kind === 'text' ? null : cardNumberOf(result);
-    if (!number) {
-      showNotice('That is not a loyalty card.');
+    const answer = enrollScanAnswer(result);
+    if (answer.kind !== 'card') {
+      toast[answer.kind](answer.text);
       return;
     }
     // A card scanned while the referral field has focus is the referrer's card.
-    set(document.activeElement === referredRef.current ? 'referredBy' : 'card', number);
+    set(document.activeElement === referredRef.current ? 'referredBy' : 'card', answer.number);
   });
 
   const validate = async (): Promise<{ errors: Errors; referrerId: string | null }> => {
@@ -159,28 +154,50 @@ export function EnrollScreen(props: { card: string }) {
   const text = (
     name: FieldName,
     options: { inputMode?: 'tel' | 'numeric'; autoComplete?: string; hint?: string } = {},
-  ) => (
-    <Field label={LABELS[name]} error={errors[name]} hint={options.hint}>
-      {(control) => (
-        <input
-          {...control}
-          ref={name === 'referredBy' ? referredRef : undefined}
-          type={options.inputMode === 'tel' ? 'tel' : 'text'}
-          inputMode={options.inputMode}
-          autoComplete="off"
-          spellCheck={false}
-          value={values[name]}
-          onChange={(e) => set(name, e.target.value)}
-        />
-      )}
-    </Field>
-  );
+  ) => {
+    const input = (control: Parameters<FieldProps['children']>[0]) => (
+      <input
+        {...control}
+        ref={name === 'referredBy' ? referredRef : undefined}
+        type={options.inputMode === 'tel' ? 'tel' : 'text'}
+        inputMode={options.inputMode}
+        autoComplete="off"
+        spellCheck={false}
+        value={values[name]}
+        onChange={(e) => set(name, e.target.value)}
+      />
+    );
+    return (
+      <Field label={LABELS[name]} error={errors[name]} hint={options.hint}>
+        {(control) =>
+          name === 'phone' ? (
+            <>
+              <div className="with-keypad">
+                {input(control)}
+                <KeypadToggle shown={phonePad} onToggle={togglePhonePad} controls={phonePadId} />
+              </div>
+              {phonePad ? (
+                <Keypad
+                  id={phonePadId}
+                  label="Phone keypad"
+                  extraKey="+"
+                  value={values.phone}
+                  onChange={(value) => set('phone', value)}
+                />
+              ) : null}
+            </>
+          ) : (
+            input(control)
+          )
+        }
+      </Field>
+    );
+  };
 
   return (
     <ScreenLayout
       name="enroll"
       header={<h1>Enroll new member</h1>}
-      notice={notice}
       actions={
         <>
           {/* In the action bar, outside the form: `form` ties it to the form (Enter in a field submits too). */}

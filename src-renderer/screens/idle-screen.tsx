@@ -1,7 +1,9 @@
 // Waiting for the next customer: scan their card (serial reader or keyboard-wedge scanner), or type a
-// phone number or the start of a name. A payment card swiped by mistake is refused in plain words.
-import { useState, type FormEvent } from 'react';
+// phone number or the start of a name (on a keyboard, or on the on-screen keypad). A payment card swiped by
+// mistake is refused in plain words; every scan is answered in the counter's message slot.
+import { useId, useState, type FormEvent } from 'react';
 import { ActionButton } from '../components/action-button.js';
+import { Keypad, KeypadToggle, useKeypadShown } from '../components/keypad.js';
 import { MemberResult } from '../components/member-card.js';
 import { ErrorMessage } from '../components/messages.js';
 import { ScreenLayout } from '../components/screen-layout.js';
@@ -9,7 +11,7 @@ import type { ShownMember } from '../services/index.js';
 import { searchKind } from '../hooks/format.js';
 import { scanOutcome } from '../hooks/scan-outcome.js';
 import { useCounter } from '../hooks/use-counter.js';
-import { useTransientNotice } from '../hooks/use-transient-notice.js';
+import { useToast } from '../hooks/use-transient-notice.js';
 import { useScanHandler } from '../hooks/use-scans.js';
 import { useProgram } from '../hooks/use-program.js';
 import { useTerminal } from '../hooks/use-terminal.js';
@@ -26,7 +28,9 @@ export function IdleScreen(props: { enrollCard?: string }) {
   const [results, setResults] = useState<ShownMember[] | null>(null);
   const [more, setMore] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [notice, showNotice] = useTransientNotice();
+  const toast = useToast();
+  const [keypad, toggleKeypad] = useKeypadShown();
+  const keypadId = useId();
   const [unknownCard, setUnknownCard] = useState<string | null>(props.enrollCard ?? null);
   const [busy, setBusy] = useState(false);
 
@@ -41,17 +45,17 @@ export function IdleScreen(props: { enrollCard?: string }) {
         case 'unknown-card':
           setResults(null);
           setUnknownCard(outcome.number);
-          setError(outcome.message);
+          toast.error(outcome.message);
           return;
         case 'refused':
           setResults(null);
-          setError(outcome.message);
+          toast.error(outcome.message);
           return;
         case 'product':
-          showNotice("That was a product. Scan the customer's loyalty card first.");
+          toast.info("That was a product. Scan the customer's loyalty card first.");
           return;
         case 'notice':
-          showNotice(outcome.message);
+          toast.info(outcome.message);
           return;
       }
     });
@@ -105,7 +109,6 @@ export function IdleScreen(props: { enrollCard?: string }) {
     <ScreenLayout
       name="idle"
       header={<h1>Scan a card or enter a phone number</h1>}
-      notice={notice}
       actions={
         <>
           <ActionButton
@@ -136,7 +139,11 @@ export function IdleScreen(props: { enrollCard?: string }) {
           <ActionButton type="submit" variant="primary" disabled={busy}>
             Find
           </ActionButton>
+          <KeypadToggle shown={keypad} onToggle={toggleKeypad} controls={keypadId} />
         </div>
+        {keypad ? (
+          <Keypad id={keypadId} label="Phone keypad" value={query} onChange={setQuery} extraKey="+" />
+        ) : null}
       </form>
       {error ? <ErrorMessage>{error}</ErrorMessage> : null}
       {!results && !error ? (

@@ -12,13 +12,13 @@ import { ReturnPanel } from '../components/return-panel.js';
 import { pointsText } from '../hooks/format.js';
 import { useCounter } from '../hooks/use-counter.js';
 import { useMember } from '../hooks/use-member.js';
-import { useScanHandler } from '../hooks/use-scans.js';
+import { useIgnoredScans } from '../hooks/use-scans.js';
 import type { SignedIn } from '../hooks/use-session.js';
 
 export function ManagerScreen(props: { memberId: string | null; manager: SignedIn }) {
   const { go } = useCounter();
-  // Scans are ignored here: the manager screen is not for serving.
-  useScanHandler(() => undefined);
+  // Scans are ignored here: the manager screen is not for serving (the first one is told so).
+  useIgnoredScans('Scans are ignored on the manager screen: leave it to serve a customer.');
   const leave = () => go(props.memberId ? { name: 'member', memberId: props.memberId } : { name: 'idle' });
   return (
     <ScreenLayout

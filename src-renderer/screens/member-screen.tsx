@@ -13,7 +13,7 @@ import type { ShownMember } from '../services/index.js';
 import { gtinCandidates, lineFromProduct } from '../hooks/basket.js';
 import { scanOutcome } from '../hooks/scan-outcome.js';
 import { useCounter } from '../hooks/use-counter.js';
-import { useTransientNotice } from '../hooks/use-transient-notice.js';
+import { useToast } from '../hooks/use-transient-notice.js';
 import { useMember } from '../hooks/use-member.js';
 import { useNow } from '../hooks/use-now.js';
 import { useOfflineAllowance } from '../hooks/use-offline-allowance.js';
@@ -21,7 +21,6 @@ import { useProgram } from '../hooks/use-program.js';
 import { useScanHandler } from '../hooks/use-scans.js';
 import { useSyncStatus } from '../hooks/use-sync-status.js';
 import { useTerminal } from '../hooks/use-terminal.js';
-import { useState } from 'react';
 import type { Member } from '../../src-shared/ledger/member.js';
 import { formatMonthYear } from '../hooks/format.js';
 import { maskedCard } from '../hooks/scan-outcome.js';
@@ -35,8 +34,8 @@ export function MemberScreen(props: { memberId: string; initial: ShownMember | n
   const shown = loaded ?? props.initial;
   const bound = useOfflineAllowance(shown);
   const now = useNow(60_000);
-  const [error, setError] = useState<string | null>(null);
-  const [notice, showNotice] = useTransientNotice();
+  // What a scan turned out to be shows in the counter's one message slot (use-transient-notice.ts).
+  const toast = useToast();
 
   useScanHandler((result) => {
     void scanOutcome(result, (n) => terminal.services.lookupByCard(n)).then(async (outcome) => {
@@ -52,17 +51,17 @@ export function MemberScreen(props: { memberId: string; initial: ShownMember | n
               return;
             }
           }
-          setError(
+          toast.error(
             `Product ${outcome.gtin13 ?? outcome.gtin14} is not in the catalog. Start a sale and key in the amount.`,
           );
           return;
         }
         case 'unknown-card':
         case 'refused':
-          setError(outcome.message);
+          toast.error(outcome.message);
           return;
         case 'notice':
-          showNotice(outcome.message);
+          toast.info(outcome.message);
           return;
       }
     });
@@ -99,7 +98,6 @@ export function MemberScreen(props: { memberId: string; initial: ShownMember | n
           <p className="member-facts">{memberFacts(member, program?.timeZone ?? null)}</p>
         </>
       }
-      notice={notice}
       actions={
         <>
           <ActionButton
@@ -135,7 +133,6 @@ export function MemberScreen(props: { memberId: string; initial: ShownMember | n
           customer service.
         </ErrorMessage>
       ) : null}
-      {error ? <ErrorMessage>{error}</ErrorMessage> : null}
       <div className="member-grid">
         <div className="member-main">
           {program ? <TierProgressView member={member} program={program} now={now} /> : null}

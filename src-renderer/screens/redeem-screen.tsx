@@ -14,7 +14,7 @@ import { offlineLeftText, rewardStateOffline, rewardStateText } from '../compone
 import { ScreenLayout } from '../components/screen-layout.js';
 import { pointsText } from '../hooks/format.js';
 import { useCounter } from '../hooks/use-counter.js';
-import { useTransientNotice } from '../hooks/use-transient-notice.js';
+import { useToast } from '../hooks/use-transient-notice.js';
 import { useMember } from '../hooks/use-member.js';
 import { useOfflineAllowance } from '../hooks/use-offline-allowance.js';
 import { useProgram } from '../hooks/use-program.js';
@@ -35,7 +35,7 @@ export function RedeemScreen(props: { memberId: string }) {
   const [approval, setApproval] = useState<{ reward: Reward; message: string } | null>(null);
   /** The reward tapped, waiting for the cashier's Redeem; `manager`: why a manager must approve next. */
   const [asking, setAsking] = useState<{ reward: Reward; cost: number; manager: string | null } | null>(null);
-  const [notice, showNotice] = useTransientNotice();
+  const toast = useToast();
   const issueSlip = useSlip();
 
   /** A tapped reward: checked (a refusal says why at once), then the confirmation sheet. */
@@ -54,7 +54,7 @@ export function RedeemScreen(props: { memberId: string }) {
     }
   };
 
-  useScanHandler(() => showNotice('Finish or leave the redemption before scanning.'));
+  useScanHandler(() => toast.info('Finish or leave the redemption before scanning.'));
 
   const redeem = async (reward: Reward, managerId?: string) => {
     if (!cashier || busy) return;
@@ -110,7 +110,6 @@ export function RedeemScreen(props: { memberId: string }) {
             {bound && bound.limit > 0 ? <p className="hint">{offlineLeftText(bound)}</p> : null}
           </>
         }
-        notice={notice}
         actions={
           <ActionButton hotkey="Escape" onClick={() => go({ name: 'member', memberId: props.memberId })}>
             Back

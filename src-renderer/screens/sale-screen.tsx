@@ -1,13 +1,14 @@
 // A purchase earning points: scan products (or key in amounts by category), watch the points quote and
 // its explanation update as the basket changes, then confirm. The quote is the engine's, on the same
-// program HQ uses to re-check the sale.
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+// program HQ uses to re-check the sale. The amount has an on-screen keypad for touch tills; what happens
+// (a scan answered, a refusal) shows in the counter's one message slot.
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { earnsNothing, type EarnQuote } from '../../src-shared/engine/quote.js';
 import { formatMoney, minorDigits } from '../../src-shared/kernel/money.js';
 import { ActionButton } from '../components/action-button.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { Field } from '../components/field.js';
-import { ErrorMessage } from '../components/messages.js';
+import { Keypad, KeypadToggle, useKeypadShown } from '../components/keypad.js';
 import { QuotePanel } from '../components/quote-panel.js';
 import { ScreenLayout } from '../components/screen-layout.js';
 import { useCustomerSale } from '../customer/publish.js';
@@ -25,10 +26,11 @@ import {
   type SaleLine,
 } from '../hooks/basket.js';
 import { humanise, pointsText } from '../hooks/format.js';
+import { saleScanAnswer } from '../hooks/scan-outcome.js';
 import { useCategories } from '../hooks/use-categories.js';
 import { useCounter } from '../hooks/use-counter.js';
 import { useUnsavedWork } from '../hooks/use-leave-guard.js';
-import { useTransientNotice } from '../hooks/use-transient-notice.js';
+import { useToast } from '../hooks/use-transient-notice.js';
 import { useMember } from '../hooks/use-member.js';
 import { useProgram } from '../hooks/use-program.js';
 import { useSaleBasket } from '../hooks/use-sale-basket.js';
@@ -58,9 +60,10 @@ export function SaleScreen(props: { memberId: string; firstLine: SaleLine | null
   const [quote, setQuote] = useState<EarnQuote | null>(null);
   const [quoteError, setQuoteError] = useState<string | null>(null);
   const [updating, setUpdating] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [notice, showNotice] = useTransientNotice();
+  const toast = useToast();
+  const [amountPad, toggleAmountPad] = useKeypadShown();
+  const amountPadId = useId();
   const [cancelling, setCancelling] = useState(false);
   const issueSlip = useSlip();
   // The basket and the points it earns, on the customer display too.
@@ -88,10 +91,11 @@ export function SaleScreen(props: { memberId: string; firstLine: SaleLine | null
 
   const addProduct = (product: Product, code?: string) => {
     if (product.currency !== currency) {
-      setError(`${product.name} is priced in ${product.currency}, the program counts in ${currency}.`);
+      toast.error(`${product.name} is priced in ${product.currency}, the program counts in ${currency}.`);
       return;
     }
-    setError(null);
+    // The line is the answer to the scan: an error left from an earlier one is out of date.
+    toast.dismissError();
     setLines((current) => addLine(current, lineFromProduct(product, code)));
   };
 
@@ -103,29 +107,14 @@ export function SaleScreen(props: { memberId: string; firstLine: SaleLine | null
           const product = await terminal.services.product(code);
           if (product) return addProduct(product, code);
         }
-        const shownCode = result.kind === 'product' ? (result.gtin13 ?? result.gtin14) : scan.gtin14;
-        setError(`Product ${shownCode} is not in the catalog. Key in its amount and category instead.`);
-        return;
       }
       if (result.kind === 'text') {
         const product = await terminal.services.product(result.text);
         if (product) return addProduct(product);
       }
-      switch (result.kind) {
-        case 'refused':
-          setError(result.last4 ? `${result.message} (card ending ${result.last4})` : result.message);
-          return;
-        case 'rejected':
-          showNotice(result.message);
-          return;
-        case 'loyalty-card':
-        case 'magstripe-card':
-        case 'nfc-uid':
-          showNotice('A card was scanned: finish or cancel this sale before changing member.');
-          return;
-        default:
-          showNotice('This code is not a product in the catalog.');
-      }
+      // No line added: every other scan is answered (scan-outcome.ts).
+      const answer = saleScanAnswer(result);
+      toast[answer.kind](answer.text);
     })();
   });
 
@@ -147,7 +136,6 @@ export function SaleScreen(props: { memberId: string; firstLine: SaleLine | null
   const confirm = async () => {
     if (!cashier || lines.length === 0 || busy) return;
     setBusy(true);
-    setError(null);
     const result = await terminal.services.recordEarn({
       cashierId: cashier.id,
       memberId: props.memberId,
@@ -155,7 +143,7 @@ export function SaleScreen(props: { memberId: string; firstLine: SaleLine | null
     });
     setBusy(false);
     if (!result.ok) {
-      setError(`The sale was not recorded: ${result.error.message}`);
+      toast.error(`The sale was not recorded: ${result.error.message}`);
       return;
     }
     // Shown on the member's screen and printed without waiting: a printer problem never holds the counter.
@@ -185,7 +173,6 @@ export function SaleScreen(props: { memberId: string; firstLine: SaleLine | null
             </p>
           </>
         }
-        notice={notice}
         actions={
           <>
             <ActionButton
@@ -202,7 +189,6 @@ export function SaleScreen(props: { memberId: string; firstLine: SaleLine | null
           </>
         }
       >
-        {error ? <ErrorMessage>{error}</ErrorMessage> : null}
         <div className="sale-grid">
           <div className="sale-basket">
             <form className="amount-form" onSubmit={addAmount} noValidate>
@@ -219,6 +205,7 @@ export function SaleScreen(props: { memberId: string; firstLine: SaleLine | null
                   />
                 )}
               </Field>
+              <KeypadToggle shown={amountPad} onToggle={toggleAmountPad} controls={amountPadId} />
               <Field label="Category" error={fieldErrors.category}>
                 {(control) => (
                   <select {...control} value={category} onChange={(e) => setCategory(e.target.value)}>
@@ -232,6 +219,15 @@ export function SaleScreen(props: { memberId: string; firstLine: SaleLine | null
                 )}
               </Field>
               <ActionButton type="submit">Add amount</ActionButton>
+              {amountPad ? (
+                <Keypad
+                  id={amountPadId}
+                  label="Amount keypad"
+                  value={amount}
+                  onChange={setAmount}
+                  extraKey="."
+                />
+              ) : null}
             </form>
             <h2 className="section-title" id="basket-title">
               Basket

@@ -3,7 +3,9 @@
 //
 // - A member enrolled while HQ is down, with a new card scanned into the form, is served at once and reaches
 //   HQ when it returns: HQ holds the member with the card and the welcome bonus.
-// - A payment card swiped by mistake is refused in plain words, and its number (the test PAN
+// - A payment card swiped by mistake is refused in plain words (none of its digits shown), a code the till
+//   does not know is answered with the code, its answer replacing the refusal (one message at a time), and
+//   the payment card's number (the test PAN
 //   4111111111111111) is nowhere: not in the page, not in any HQ table, not in any log or file of the run.
 // - Unplugging the scanner (socat killed) and plugging it back (a new pair at the same path) shows in the
 //   status bar, and the scanner works again without touching the terminal.
@@ -11,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { findMembers, getMember } from '../../src-hq/store/members.js';
 import { getPhoneKey } from '../../src-hq/store/phone-key.js';
 import { phoneLookupKey } from '../../src-shared/ledger/phone.js';
+import { PAYMENT_CARD_REFUSED } from '../../src-renderer/hooks/scan-outcome.js';
 import {
   cardNumber,
   IDLE_HEADING,
@@ -99,15 +102,22 @@ describe('the counter and its devices', () => {
       await waitForText(statusBar(page), 'Scanner connected');
 
       await c.swipePayment();
-      const refusal = page.getByRole('alert').filter({ hasText: 'This is a payment card' });
+      const refusal = page.getByRole('alert').filter({ hasText: PAYMENT_CARD_REFUSED });
       await waitVisible(refusal);
-      // At most the last four digits are shown.
-      expect(await refusal.innerText()).not.toMatch(/\d{5,}/);
+      // None of its digits are shown, not even the last four.
+      expect(await refusal.innerText()).not.toMatch(/\d/);
+      // A noise scan (text that is neither a card nor a product) is answered, and its answer replaces the
+      // refusal: the counter shows one message at a time.
+      await c.writeRaw(Buffer.from('HELLO-TILL\r', 'latin1'));
+      await waitVisible(
+        page.getByRole('status').filter({ hasText: 'Not a card or product this till knows: HELLO-TILL' }),
+      );
+      expect(await page.getByRole('alert').count()).toBe(0);
       // The member screen refuses it too (and a sale goes on after it).
       await c.scanCard(c.members[1]!.card);
       await waitVisible(page.getByRole('heading', { name: c.members[1]!.displayName }));
       await c.swipePayment();
-      await waitVisible(page.getByRole('alert').filter({ hasText: 'This is a payment card' }));
+      await waitVisible(page.getByRole('alert').filter({ hasText: PAYMENT_CARD_REFUSED }));
 
       const pageText = `${await page.content()}\n${await page.evaluate(() => document.body.innerText)}`;
       expect(pageText).not.toContain(TEST_PAN);

@@ -4,7 +4,8 @@
 // its confirmation sheet's Redeem, the member screen's New sale / Redeem / Done are inside the viewport
 // (bounding boxes), and while the lists scroll (the mouse wheel, a line scrolled into view) the status bar
 // stays whole at the top and the action bar at the bottom. The status bar is one row at 1024 (online and
-// offline, its longest words). At 1920×1080 the screens use the width: no narrow centre column.
+// offline, its longest words). At 1920×1080 the screens use the width: no narrow centre column. The sale's
+// amount keypad fits at 1024×768 with 48 px keys and leaves Confirm sale where it is.
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { withCheckDigit } from '../../src-hq/import/gtin.js';
@@ -264,6 +265,35 @@ async function checkSale(page: Page, size: Size): Promise<void> {
   await expectOnScreen(page, button(page, 'Confirm sale'), `Confirm sale after the wheel at ${at}`);
 }
 
+/**
+ * The amount's on-screen keypad at 1024×768: opened with its Keypad button, keys of 48 px or more on screen,
+ * pressing them fills the field while the focus stays in it (the keyboard types on), ⌫ and Clear; Confirm
+ * sale and the bars stay in place while it is open.
+ */
+async function checkAmountKeypad(page: Page): Promise<void> {
+  const amount = page.getByRole('textbox', { name: 'Amount' });
+  const pad = page.getByRole('group', { name: 'Amount keypad' });
+  const key = (name: string): Locator => pad.getByRole('button', { name, exact: true });
+  await amount.click();
+  await button(page, 'Keypad').click();
+  await waitVisible(pad);
+  for (const k of await pad.getByRole('button').all()) {
+    const b = await expectOnScreen(page, k, `the amount keypad's ${await k.innerText()} key`);
+    expect(Math.min(b.width, b.height), `a keypad key at ${text(b)}`).toBeGreaterThanOrEqual(48);
+  }
+  await expectOnScreen(page, button(page, 'Confirm sale'), 'Confirm sale with the amount keypad open');
+  await expectBarsInPlace(page, 'with the amount keypad open');
+  for (const k of ['1', '2']) await key(k).click();
+  await page.keyboard.type(',5', { delay: 50 });
+  expect(await amount.inputValue()).toBe('12,5');
+  await key('Delete last character').click();
+  expect(await amount.inputValue()).toBe('12,');
+  await key('Clear').click();
+  expect(await amount.inputValue()).toBe('');
+  await button(page, 'Keypad').click();
+  await pad.waitFor({ state: 'detached' });
+}
+
 /** The left and right edges of what the screen shows (its named parts), as shares of the width. */
 async function contentSpan(page: Page, parts: Locator[]): Promise<{ left: number; right: number }> {
   const width = page.viewportSize()!.width;
@@ -325,6 +355,7 @@ describe('the counter layout', () => {
       const lines = page.getByRole('list', { name: 'Basket' }).getByRole('listitem');
       await expect.poll(() => lines.count(), { timeout: 30_000 }).toBe(12);
       await waitVisible(page.locator('section[aria-label="Points quote"][aria-busy="false"]'));
+      await checkAmountKeypad(page);
       for (const size of [TILL, LAPTOP]) {
         await page.setViewportSize(size);
         await checkSale(page, size);
