@@ -4,27 +4,17 @@
 import { formatDateTimeSeconds } from '../hooks/format.js';
 import { useDevices } from '../hooks/use-devices.js';
 import { useProgram } from '../hooks/use-program.js';
-
-const ROLE_WORDS = { barcode: 'Scanner', card: 'Card reader', printer: 'Receipt printer' } as const;
-
-const STATE_WORDS = {
-  connecting: 'Connecting',
-  connected: 'Connected',
-  disconnected: 'Disconnected',
-  error: 'Error',
-} as const;
+import { useCounterText } from '../i18n/index.js';
 
 export function DevicesPanel() {
   const devices = useDevices();
   const zone = useProgram()?.timeZone ?? null;
+  const t = useCounterText();
   return (
     <section className="panel" aria-labelledby="devices-title">
-      <h2 id="devices-title">Devices</h2>
+      <h2 id="devices-title">{t('devices.title')}</h2>
       {devices.length === 0 ? (
-        <p className="hint">
-          No serial scanner, card reader or receipt printer is configured. Keyboard scanners work without
-          setup.
-        </p>
+        <p className="hint">{t('devices.none')}</p>
       ) : (
         <ul className="devices">
           {devices.map((d) => (
@@ -33,16 +23,20 @@ export function DevicesPanel() {
               className={d.state === 'connected' ? 'device device-ok' : 'device device-bad'}
             >
               <span className="device-name">
-                {ROLE_WORDS[d.role]} {d.deviceId}
+                {t(`devices.roles.${d.role}`)} {d.deviceId}
                 {d.path ? ` (${d.path})` : ''}
               </span>
-              <span className="device-state">{STATE_WORDS[d.state]}</span>
+              <span className="device-state">{t(`devices.states.${d.state}`)}</span>
               <span className="device-detail">
-                {d.role === 'printer' ? 'Last slip: ' : 'Last frame: '}
-                {d.lastFrameAt ? formatDateTimeSeconds(Date.parse(d.lastFrameAt), zone) : 'none yet'} ·{' '}
+                {t(d.role === 'printer' ? 'devices.lastSlip' : 'devices.lastFrame', {
+                  when: d.lastFrameAt
+                    ? formatDateTimeSeconds(Date.parse(d.lastFrameAt), zone)
+                    : t('devices.noneYet'),
+                })}{' '}
+                ·{' '}
                 {d.role === 'printer'
-                  ? `${d.frames} ${d.frames === 1 ? 'slip' : 'slips'} printed`
-                  : `${d.frames} frames, ${d.rejected} unreadable`}
+                  ? t('devices.slipsPrinted', { count: d.frames })
+                  : t('devices.frames', { frames: d.frames, rejected: d.rejected })}
                 {d.lastError ? ` · ${d.lastError}` : ''}
               </span>
             </li>

@@ -12,15 +12,17 @@ import { useNow } from '../hooks/use-now.js';
 import { useProgram } from '../hooks/use-program.js';
 import { useSession } from '../hooks/use-session.js';
 import { useSyncStatus } from '../hooks/use-sync-status.js';
+import { i18n, useCounterText } from '../i18n/index.js';
 import { ConfirmDialog } from './confirm-dialog.js';
 
-export const MODE_LABELS: Record<ReplicaMode, string> = {
-  fresh: 'Fresh',
-  stale: 'Stale',
-  expired: 'Earn only',
-};
+/** "Fresh", "Stale", "Earn only": the replica's mode in the counter's language. */
+export const modeLabel = (mode: ReplicaMode): string => i18n.t(`status.modes.${mode}`);
 
-const NEXT_MODE: Record<ReplicaMode, string | null> = { fresh: 'Stale', stale: 'Earn only', expired: null };
+const NEXT_MODE: Record<ReplicaMode, ReplicaMode | null> = {
+  fresh: 'stale',
+  stale: 'expired',
+  expired: null,
+};
 
 /** A device pill: its words, how it looks, and the full reason (its title) when there is one. */
 export interface DeviceText {
@@ -35,9 +37,12 @@ export function deviceTexts(devices: readonly DeviceStatus[]): DeviceText[] {
   for (const role of ['barcode', 'card'] as const) {
     const mine = devices.filter((d) => d.role === role);
     if (mine.length === 0) continue;
-    const name = role === 'barcode' ? 'Scanner' : 'Card reader';
     const ok = mine.every((d) => d.state === 'connected');
-    out.push({ text: `${name} ${ok ? 'connected' : 'disconnected'}`, tone: ok ? 'ok' : 'bad' });
+    const text =
+      role === 'barcode'
+        ? i18n.t(ok ? 'status.scannerConnected' : 'status.scannerDisconnected')
+        : i18n.t(ok ? 'status.cardReaderConnected' : 'status.cardReaderDisconnected');
+    out.push({ text, tone: ok ? 'ok' : 'bad' });
   }
   // The receipt printer: the one the slips go to (the first configured).
   const printer = devices.find((d) => d.role === 'printer');
@@ -56,23 +61,26 @@ export function printerText(status: DeviceStatus): DeviceText {
   switch (status.state) {
     case 'connected':
       return reason && /paper/i.test(reason)
-        ? titled('Printer: paper low', 'warn')
-        : titled('Printer ready', 'ok');
+        ? titled(i18n.t('status.printerPaperLow'), 'warn')
+        : titled(i18n.t('status.printerReady'), 'ok');
     case 'connecting':
-      return titled('Printer connecting', 'warn');
+      return titled(i18n.t('status.printerConnecting'), 'warn');
     case 'disconnected':
-      return titled('Printer disconnected', 'bad');
-    case 'error':
-      return titled(`Printer: ${printerProblem(reason ?? '')}`, 'bad');
+      return titled(i18n.t('status.printerDisconnected'), 'bad');
+    case 'error': {
+      const problem = i18n.t(`status.printerProblems.${printerProblem(reason ?? '')}`);
+      return titled(i18n.t('status.printerProblem', { problem }), 'bad');
+    }
   }
 }
 
-/** The printer's error sentence (src-main/devices/receipt-printer.ts) in a few words. */
-export function printerProblem(reason: string): string {
-  if (/paper/i.test(reason)) return 'out of paper';
-  if (/cover/i.test(reason)) return 'cover open';
+/** What stops the printer, from its error sentence (src-main/devices/receipt-printer.ts). */
+export type PrinterProblem = 'out-of-paper' | 'cover-open' | 'offline' | 'not-answering' | 'error';
+export function printerProblem(reason: string): PrinterProblem {
+  if (/paper/i.test(reason)) return 'out-of-paper';
+  if (/cover/i.test(reason)) return 'cover-open';
   if (/offline/i.test(reason)) return 'offline';
-  if (/does not answer|not answering/i.test(reason)) return 'not answering';
+  if (/does not answer|not answering/i.test(reason)) return 'not-answering';
   return 'error';
 }
 
@@ -85,41 +93,49 @@ export function StatusBar() {
   const { cashier, signOut } = useSession();
   const unsaved = useUnsavedWorkText();
   const [confirming, setConfirming] = useState(false);
+  const t = useCounterText();
   const now = useNow(1000);
   const zone = program?.timeZone ?? null;
 
   const link = status.online
-    ? 'Online'
+    ? t('status.online')
     : status.lastContactAt !== null
-      ? `Offline since ${formatClockTime(status.lastContactAt, zone)}`
-      : 'Offline';
+      ? t('status.offlineSince', { time: formatClockTime(status.lastContactAt, zone) })
+      : t('status.offline');
   const replica = status.replica;
   const next = replica ? NEXT_MODE[replica.mode] : null;
   const countdown =
     replica && next && replica.nextChangeAt !== null
-      ? `${next} in ${formatCountdown(replica.nextChangeAt - now)}`
+      ? t('status.nextModeIn', {
+          mode: modeLabel(next),
+          countdown: formatCountdown(replica.nextChangeAt - now),
+        })
       : null;
   const scanners = deviceTexts(devices);
   // Errors that need a person (not just a network outage): say so where everyone sees it.
   const problem =
-    status.lastError && status.lastError.code !== 'offline' ? describeLinkError(status.lastError.code) : null;
+    status.lastError && status.lastError.code !== 'offline' ? linkError(status.lastError.code) : null;
 
   return (
     <>
       {/* A div: the status role is not one a <header> may take (axe, aria-allowed-role). */}
-      <div className="status-bar" role="status" aria-label="Terminal status">
+      <div className="status-bar" role="status" aria-label={t('status.bar')}>
         <span className={status.online ? 'pill pill-ok' : 'pill pill-bad'}>{link}</span>
         {replica ? (
           <span
             className={`pill pill-shrink pill-mode-${replica.mode}`}
-            title={countdown ? `${MODE_LABELS[replica.mode]} · ${countdown}` : MODE_LABELS[replica.mode]}
+            title={countdown ? `${modeLabel(replica.mode)} · ${countdown}` : modeLabel(replica.mode)}
           >
-            {MODE_LABELS[replica.mode]}
+            {modeLabel(replica.mode)}
             {countdown ? <span className="pill-detail">· {countdown}</span> : null}
           </span>
         ) : null}
-        <span className={status.pending > 0 ? 'pill pill-warn' : 'pill'}>Pending: {status.pending}</span>
-        {devices.some((d) => d.role !== 'printer') ? null : <span className="pill">No serial scanner</span>}
+        <span className={status.pending > 0 ? 'pill pill-warn' : 'pill'}>
+          {t('status.pending', { count: status.pending })}
+        </span>
+        {devices.some((d) => d.role !== 'printer') ? null : (
+          <span className="pill">{t('status.noSerialScanner')}</span>
+        )}
         {scanners.map((s) => (
           <span
             key={s.text}
@@ -138,24 +154,23 @@ export function StatusBar() {
         {cashier ? (
           <span className="status-cashier">
             <span className="status-cashier-name">
-              {cashier.name}
-              {cashier.role === 'manager' ? ' (manager)' : ''}
+              {cashier.role === 'manager' ? t('status.manager', { name: cashier.name }) : cashier.name}
             </span>
             <button
               type="button"
               className="button button-quiet button-small"
               onClick={() => (unsaved ? setConfirming(true) : signOut())}
             >
-              Sign out
+              {t('status.signOut')}
             </button>
           </span>
         ) : null}
       </div>
       {confirming && cashier ? (
         <ConfirmDialog
-          title="Sign out and cancel the sale?"
-          confirmLabel="Discard and sign out"
-          cancelLabel="Keep the sale"
+          title={t('status.signOutTitle')}
+          confirmLabel={t('status.signOutConfirm')}
+          cancelLabel={t('status.keepSale')}
           variant="danger"
           onCancel={() => setConfirming(false)}
           onConfirm={() => {
@@ -163,24 +178,18 @@ export function StatusBar() {
             signOut();
           }}
         >
-          <p>{unsaved ?? 'The sale'} will be thrown away: no points are recorded for it.</p>
+          <p>{t('status.thrownAway', { what: unsaved ?? t('status.theSale') })}</p>
         </ConfirmDialog>
       ) : null}
     </>
   );
 }
 
-function describeLinkError(code: string): string {
-  switch (code) {
-    case 'not-enrolled':
-      return 'Terminal not enrolled';
-    case 'unauthorised':
-      return 'HQ refused this terminal: enroll it again';
-    case 'upgrade-required':
-      return 'Update needed: HQ needs a newer terminal';
-    case 'server-error':
-      return 'HQ has a problem: retrying';
-    default:
-      return 'HQ refused a request';
-  }
+const LINK_ERRORS = ['not-enrolled', 'unauthorised', 'upgrade-required', 'server-error'] as const;
+/** An HQ link error that needs a person, in words. */
+function linkError(code: string): string {
+  const known = (LINK_ERRORS as readonly string[]).includes(code)
+    ? (code as (typeof LINK_ERRORS)[number])
+    : 'other';
+  return i18n.t(`status.linkErrors.${known}`);
 }

@@ -4,41 +4,44 @@ import { formatDateTime, humanise } from '../hooks/format.js';
 import { useProgram } from '../hooks/use-program.js';
 import { useSyncStatus } from '../hooks/use-sync-status.js';
 import { useTerminal } from '../hooks/use-terminal.js';
+import { useCounterText } from '../i18n/index.js';
 import { ActionButton } from './action-button.js';
 
-const STATUS_WORDS: Record<string, string> = {
-  flagged: 'Flagged for review',
-  quarantined: 'Quarantined',
-  conflict: 'Conflict',
-  rejected: 'Rejected',
-};
+const ATTENTION_STATUSES = ['flagged', 'quarantined', 'conflict', 'rejected'] as const;
+const isAttentionStatus = (status: string): status is (typeof ATTENTION_STATUSES)[number] =>
+  (ATTENTION_STATUSES as readonly string[]).includes(status);
 
 export function SyncQueuePanel() {
   const { terminal } = useTerminal();
   const status = useSyncStatus();
   const zone = useProgram()?.timeZone ?? null;
+  const t = useCounterText();
   return (
     <section className="panel" aria-labelledby="sync-queue-title">
-      <h2 id="sync-queue-title">Sync queue</h2>
+      <h2 id="sync-queue-title">{t('syncQueue.title')}</h2>
       <p>
-        <strong>{status.pending}</strong> {status.pending === 1 ? 'event waits' : 'events wait'} for HQ.{' '}
+        {t('syncQueue.waiting', { count: status.pending })}{' '}
         {status.lastPullAt !== null
-          ? `Last complete pull ${formatDateTime(status.lastPullAt, zone)}.`
-          : 'No complete pull yet.'}
+          ? t('syncQueue.lastPull', { when: formatDateTime(status.lastPullAt, zone) })
+          : t('syncQueue.noPull')}
       </p>
-      {status.lastError ? <p className="hint hint-warn">Last problem: {status.lastError.message}</p> : null}
-      <ActionButton onClick={() => terminal.sync.syncNow()}>Sync now</ActionButton>
+      {status.lastError ? (
+        <p className="hint hint-warn">{t('syncQueue.lastProblem', { message: status.lastError.message })}</p>
+      ) : null}
+      <ActionButton onClick={() => terminal.sync.syncNow()}>{t('syncQueue.syncNow')}</ActionButton>
       {status.attention.length === 0 ? (
-        <p className="hint">Nothing needs attention.</p>
+        <p className="hint">{t('syncQueue.nothing')}</p>
       ) : (
-        <ul className="attention" aria-label="Needs attention">
+        <ul className="attention" aria-label={t('syncQueue.attention')}>
           {status.attention.map((a) => (
             <li key={a.id} className="attention-item">
               <span className="attention-head">
                 #{a.terminalSeq} {humanise(a.type)} · {formatDateTime(Date.parse(a.occurredAt), zone)} ·{' '}
-                <strong>{STATUS_WORDS[a.status] ?? a.status}</strong>
+                <strong>
+                  {isAttentionStatus(a.status) ? t(`syncQueue.statuses.${a.status}`) : a.status}
+                </strong>
               </span>
-              <span className="attention-reason">{a.reason ?? 'HQ gave no reason.'}</span>
+              <span className="attention-reason">{a.reason ?? t('syncQueue.noReason')}</span>
             </li>
           ))}
         </ul>

@@ -6,25 +6,28 @@ import { ErrorMessage } from '../components/messages.js';
 import { ScreenLayout } from '../components/screen-layout.js';
 import { ReplicationProgress, catalogReady } from '../components/replication-progress.js';
 import { useSyncStatus } from '../hooks/use-sync-status.js';
+import { useCounterText } from '../i18n/index.js';
 import { EnrollTerminalScreen } from './enroll-terminal-screen.js';
 
 /** Shown while the databases open. */
 export function OpeningScreen() {
+  const t = useCounterText();
   return (
-    <ScreenLayout centred header={<h1>Loyalty Terminal</h1>}>
-      <p className="lead">Opening the terminal…</p>
+    <ScreenLayout centred header={<h1>{t('boot.product')}</h1>}>
+      <p className="lead">{t('boot.opening')}</p>
     </ScreenLayout>
   );
 }
 
 /** The databases could not open: say so, and offer to try again. */
 export function StartupErrorScreen(props: { message: string; onRetry: () => void }) {
+  const t = useCounterText();
   return (
-    <ScreenLayout centred header={<h1>The terminal could not start</h1>}>
+    <ScreenLayout centred header={<h1>{t('boot.failedTitle')}</h1>}>
       <ErrorMessage>{props.message}</ErrorMessage>
-      <p>Try again. If it happens again, call your manager or IT support.</p>
+      <p>{t('boot.failedHint')}</p>
       <ActionButton variant="primary" onClick={props.onRetry}>
-        Try again
+        {t('boot.tryAgain')}
       </ActionButton>
     </ScreenLayout>
   );
@@ -32,12 +35,10 @@ export function StartupErrorScreen(props: { message: string; onRetry: () => void
 
 /** No host API at all: the page was opened outside the kiosk and the browser host. */
 export function NoHostScreen() {
+  const t = useCounterText();
   return (
-    <ScreenLayout centred header={<h1>Loyalty Terminal</h1>}>
-      <ErrorMessage>
-        This page runs inside the terminal application. Start it with the terminal, not in a plain browser
-        tab.
-      </ErrorMessage>
+    <ScreenLayout centred header={<h1>{t('boot.product')}</h1>}>
+      <ErrorMessage>{t('boot.noHost')}</ErrorMessage>
     </ScreenLayout>
   );
 }
@@ -49,6 +50,7 @@ export function NoHostScreen() {
  */
 export function ReadyGate(props: { children: ReactNode }) {
   const status = useSyncStatus();
+  const t = useCounterText();
   const [wasReady, setWasReady] = useState(false);
   const ready = wasReady || catalogReady(status);
   if (ready && !wasReady) setWasReady(true);
@@ -56,12 +58,8 @@ export function ReadyGate(props: { children: ReactNode }) {
   if (!status.enrolled) return <EnrollTerminalScreen />;
   if (!ready)
     return (
-      <ScreenLayout centred header={<h1>Getting the store's data from HQ</h1>}>
-        <p className="lead">
-          {status.online
-            ? 'Members, products, the program and the staff list are arriving.'
-            : 'Waiting for HQ: the terminal needs to reach HQ once before it can serve.'}
-        </p>
+      <ScreenLayout centred header={<h1>{t('boot.gettingData')}</h1>}>
+        <p className="lead">{status.online ? t('boot.arriving') : t('boot.waitingForHq')}</p>
         <ReplicationProgress status={status} />
         {status.lastError && status.lastError.code !== 'offline' ? (
           <ErrorMessage>{status.lastError.message}</ErrorMessage>

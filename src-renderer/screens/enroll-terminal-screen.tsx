@@ -7,17 +7,16 @@ import { Field } from '../components/field.js';
 import { ErrorMessage, SuccessMessage } from '../components/messages.js';
 import { ScreenLayout } from '../components/screen-layout.js';
 import { useTerminal } from '../hooks/use-terminal.js';
+import { useCounterText } from '../i18n/index.js';
 
-const ENROLL_ERRORS: Record<string, string> = {
-  offline: 'HQ cannot be reached. Check the network and try again.',
-  rejected: 'HQ did not accept this code. Check it, or ask HQ for a new one (codes work once and expire).',
-  unauthorised: 'HQ did not accept this code. Ask HQ for a new one.',
-  'upgrade-required': 'HQ needs a newer version of this terminal.',
-  'server-error': 'HQ has a problem right now. Try again in a minute.',
-};
+/** HQ's answers the screen explains in words (any other: HQ's own message). */
+const ENROLL_ERRORS = ['offline', 'rejected', 'unauthorised', 'upgrade-required', 'server-error'] as const;
+const explained = (code: string): code is (typeof ENROLL_ERRORS)[number] =>
+  (ENROLL_ERRORS as readonly string[]).includes(code);
 
 export function EnrollTerminalScreen() {
   const { api, terminal } = useTerminal();
+  const t = useCounterText();
   const [code, setCode] = useState('');
   const [name, setName] = useState('');
   const [errors, setErrors] = useState<{ code?: string; name?: string }>({});
@@ -28,9 +27,9 @@ export function EnrollTerminalScreen() {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const problems: { code?: string; name?: string } = {};
-    if (code.trim().length === 0) problems.code = 'Enter the enrollment code from HQ';
-    else if (code.trim().length < 6) problems.code = 'An enrollment code has at least 6 characters';
-    if (name.trim().length === 0) problems.name = 'Give this till a name, e.g. "Till 2"';
+    if (code.trim().length === 0) problems.code = t('enrollTerminal.codeMissing');
+    else if (code.trim().length < 6) problems.code = t('enrollTerminal.codeShort');
+    if (name.trim().length === 0) problems.name = t('enrollTerminal.nameMissing');
     setErrors(problems);
     setFailure(null);
     if (problems.code || problems.name) return;
@@ -38,14 +37,15 @@ export function EnrollTerminalScreen() {
     try {
       const result = await api.enroll({ code: code.trim(), name: name.trim() });
       if (!result.ok) {
-        setFailure(ENROLL_ERRORS[result.error.code] ?? result.error.message);
+        const { code: why, message } = result.error;
+        setFailure(explained(why) ? t(`enrollTerminal.errors.${why}`) : message);
         return;
       }
       setEnrolled(true);
       // The host holds the credential now: ask it who we are and start pulling.
       terminal.sync.syncNow();
     } catch (error) {
-      setFailure(`The terminal host did not answer: ${(error as Error).message}`);
+      setFailure(t('enrollTerminal.hostSilent', { message: (error as Error).message }));
     } finally {
       setBusy(false);
     }
@@ -56,16 +56,13 @@ export function EnrollTerminalScreen() {
       name="enroll-terminal screen-narrow"
       header={
         <>
-          <h1>Enroll this terminal</h1>
-          <p className="lead">
-            This terminal is not linked to a store yet. Enter the one-time code from HQ's admin and a name for
-            this till.
-          </p>
+          <h1>{t('enrollTerminal.title')}</h1>
+          <p className="lead">{t('enrollTerminal.lead')}</p>
         </>
       }
     >
       <form onSubmit={(e) => void submit(e)} noValidate className="form">
-        <Field label="Enrollment code" error={errors.code}>
+        <Field label={t('enrollTerminal.code')} error={errors.code}>
           {(control) => (
             <input
               {...control}
@@ -77,7 +74,7 @@ export function EnrollTerminalScreen() {
             />
           )}
         </Field>
-        <Field label="Terminal name" error={errors.name}>
+        <Field label={t('enrollTerminal.name')} error={errors.name}>
           {(control) => (
             <input
               {...control}
@@ -90,12 +87,14 @@ export function EnrollTerminalScreen() {
           )}
         </Field>
         {failure ? <ErrorMessage>{failure}</ErrorMessage> : null}
-        {enrolled ? <SuccessMessage>Terminal enrolled. Getting the store's data…</SuccessMessage> : null}
+        {enrolled ? <SuccessMessage>{t('enrollTerminal.enrolled')}</SuccessMessage> : null}
         <div className="actions">
           <ActionButton type="submit" variant="primary" disabled={busy}>
-            Enroll terminal
+            {t('enrollTerminal.submit')}
           </ActionButton>
-          <ActionButton onClick={() => terminal.sync.syncNow()}>Check again</ActionButton>
+          <ActionButton onClick={() => terminal.sync.syncNow()}>
+            {t('enrollTerminal.checkAgain')}
+          </ActionButton>
         </div>
       </form>
     </ScreenLayout>

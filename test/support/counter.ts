@@ -56,7 +56,7 @@ import { appendHqEvents, type HqEventDraft } from '../../src-hq/store/hq-events.
 import { phoneLookupKeys } from '../../src-hq/store/phone-key.js';
 import { getMember } from '../../src-hq/store/members.js';
 import { publishProgram } from '../../src-hq/store/programs.js';
-import { createStore } from '../../src-hq/store/stores.js';
+import { createStore, setStoreSettings } from '../../src-hq/store/stores.js';
 import { createEnrollmentCode } from '../../src-hq/store/terminals.js';
 import { parseTerminalConfig } from '../../src-main/config.js';
 import type { DeviceManager } from '../../src-main/devices/index.js';
@@ -282,6 +282,8 @@ export interface CounterOptions {
   program?: Program;
   /** Products for HQ's catalog besides COUNTER_PRODUCTS (priced in the program's currency). */
   extraProducts?: readonly CounterProduct[];
+  /** The store's locale (store settings at HQ, followed by the till); default HQ's (en-IE). */
+  locale?: string;
 }
 
 /** A product as the harness seeds it (the currency is the program's). */
@@ -461,6 +463,7 @@ async function assemble(
   const { db } = database;
   const program = options.program ?? exampleProgram('coffee-shop');
   await createStore(db, { id: COUNTER_STORE_ID, name: 'Bean There, Le Marais', timeZone: program.timeZone });
+  if (options.locale) await setStoreSettings(db, COUNTER_STORE_ID, { locale: options.locale });
   await publishProgram(db, program);
   const products: ProductInput[] = [...COUNTER_PRODUCTS, ...(options.extraProducts ?? [])].map((p) => ({
     ...p,

@@ -1,0 +1,10 @@
+// Typed keys: t('status.online') compiles, t('status.onlin') does not, and every {{value}} is checked.
+import 'i18next';
+import type { en } from './en.js';
+
+declare module 'i18next' {
+  interface CustomTypeOptions {
+    defaultNS: 'translation';
+    resources: { translation: typeof en };
+  }
+}
