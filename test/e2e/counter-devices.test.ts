@@ -1,14 +1,16 @@
 // The counter end to end with what comes in over the wire (test/support/counter.ts: the real renderer in
 // Chromium through the browser host, the scanner on a socat pty, HQ on real PostgreSQL):
 //
-// - A member enrolled while HQ is down, with a new card scanned into the form, is served at once and reaches
-//   HQ when it returns: HQ holds the member with the card and the welcome bonus.
+// - A member enrolled while HQ is down, with a new card scanned into the form and the phone keyed on the
+//   on-screen keypad, is served at once and reaches HQ when it returns: HQ holds the member with the card,
+//   the welcome bonus and the phone's key; the idle screen's keypad finds them by phone.
 // - A payment card swiped by mistake is refused in plain words (none of its digits shown), a code the till
 //   does not know is answered with the code, its answer replacing the refusal (one message at a time), and
 //   the payment card's number (the test PAN
 //   4111111111111111) is nowhere: not in the page, not in any HQ table, not in any log or file of the run.
 // - Unplugging the scanner (socat killed) and plugging it back (a new pair at the same path) shows in the
 //   status bar, and the scanner works again without touching the terminal.
+import type { Locator } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { findMembers, getMember } from '../../src-hq/store/members.js';
 import { getPhoneKey } from '../../src-hq/store/phone-key.js';
@@ -29,6 +31,14 @@ const LONG = 120_000;
 
 const counter = counterPerTest(LONG);
 
+/** Presses the keypad's keys, one character of `keys` each (⌫ is the key that deletes). */
+async function pressKeys(keypad: Locator, keys: string): Promise<void> {
+  for (const key of keys) {
+    const name = key === '⌫' ? 'Delete last character' : key;
+    await keypad.getByRole('button', { name, exact: true }).click();
+  }
+}
+
 describe('the counter and its devices', () => {
   it(
     'enrolls a member offline with a scanned card; HQ has the member once it is back',
@@ -46,7 +56,12 @@ describe('the counter and its devices', () => {
       await waitVisible(page.getByRole('heading', { name: 'Enroll new member' }));
       await page.getByRole('textbox', { name: 'First name' }).fill('Dana');
       await page.getByRole('textbox', { name: 'Last name' }).fill('Roux');
-      await page.getByRole('textbox', { name: 'Phone' }).fill('+33 6 55 44 33 22');
+      // The phone on the on-screen keypad (a touch till): the keys fill the form's field, ⌫ takes one off.
+      const phone = page.getByRole('textbox', { name: 'Phone' });
+      await page.getByRole('button', { name: 'Keypad' }).click();
+      await pressKeys(page.getByRole('group', { name: 'Phone keypad' }), '+336554433229');
+      await pressKeys(page.getByRole('group', { name: 'Phone keypad' }), '⌫');
+      expect(await phone.inputValue()).toBe('+33655443322');
       await page.getByRole('combobox', { name: 'Birth month' }).selectOption({ label: 'March' });
       // The new card, scanned over serial, fills in its number.
       const cardBox = page.getByRole('textbox', { name: 'Card number' });
@@ -84,6 +99,16 @@ describe('the counter and its devices', () => {
       expect((await findMembers(c.db, { phoneHash: keyed })).map((m) => m.id)).toEqual([member!.id]);
       // The counter now shows HQ's member: the card finds them.
       await waitForText(balance, `Confirmed by HQ: ${c.program.bonuses.welcome} points`);
+      await page.getByRole('button', { name: 'Done' }).click();
+      await waitVisible(page.getByRole('heading', { name: IDLE_HEADING }));
+      // Found again by the phone keyed on the idle screen's keypad.
+      await page.getByRole('button', { name: 'Keypad' }).click();
+      await pressKeys(page.getByRole('group', { name: 'Phone keypad' }), '+33655443322');
+      expect(await page.getByRole('textbox', { name: 'Phone number or name' }).inputValue()).toBe(
+        '+33655443322',
+      );
+      await page.getByRole('button', { name: 'Find' }).click();
+      await waitVisible(page.getByRole('heading', { name: 'Dana R.' }));
       await page.getByRole('button', { name: 'Done' }).click();
       await waitVisible(page.getByRole('heading', { name: IDLE_HEADING }));
       await c.scanCard(card);
