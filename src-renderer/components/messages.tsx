@@ -20,15 +20,6 @@ export function SuccessMessage(props: { children: ReactNode }) {
   );
 }
 
-/** A small notice that does not interrupt (a misread scan): polite, and it fades on its own. */
-export function Notice(props: { children: ReactNode }) {
-  return (
-    <div className="notice" role="status">
-      {props.children}
-    </div>
-  );
-}
-
 /**
  * The message shown in the counter's one slot, or nothing. Keyed by the message's id: a new message is a new
  * element, so the same words twice are announced twice. An error carries its Dismiss button (it does not

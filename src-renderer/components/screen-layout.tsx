@@ -1,9 +1,9 @@
 // The frame of every screen: a header (the heading and who it is for), a body that scrolls on its own, and
 // an action bar with the screen's primary actions (Confirm sale, Redeem, Done…). The status bar above and
 // the action bar below never scroll away, whatever the body holds (a 12-line basket, 10 rewards) and
-// whatever the screen's size, from 1024×768 up (docs/architecture.md, "Counter layout").
+// whatever the screen's size, from 1024×768 up (docs/architecture.md, "Counter layout"). Passing messages
+// are not the screen's: they show in the counter's one message slot (hooks/use-transient-notice.ts).
 import type { ReactNode } from 'react';
-import { Notice } from './messages.js';
 
 export interface ScreenLayoutProps {
   /** Names the screen for styles: 'sale', 'member'… */
@@ -14,8 +14,6 @@ export interface ScreenLayoutProps {
   children: ReactNode;
   /** The screen's primary actions, in their order of importance. */
   actions?: ReactNode;
-  /** A passing notice (a misread scan), shown just above the action bar. */
-  notice?: string | null;
   /** Centred content (boot screens, sign-in). */
   centred?: boolean;
   /** Behind a dialog. */
@@ -28,8 +26,6 @@ export function ScreenLayout(props: ScreenLayoutProps) {
     <main className={classes.join(' ')} inert={props.inert}>
       <div className="screen-head">{props.header}</div>
       <div className="screen-body">{props.children}</div>
-      {/* A zero-height anchor: the notice floats over the end of the body, never over the actions. */}
-      <div className="screen-notice">{props.notice ? <Notice>{props.notice}</Notice> : null}</div>
       {props.actions ? <div className="action-bar">{props.actions}</div> : null}
     </main>
   );
