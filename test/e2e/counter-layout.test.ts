@@ -268,7 +268,7 @@ async function checkSale(page: Page, size: Size): Promise<void> {
 /**
  * The amount's on-screen keypad at 1024×768: opened with its Keypad button, keys of 48 px or more on screen,
  * pressing them fills the field while the focus stays in it (the keyboard types on), ⌫ and Clear; Confirm
- * sale and the bars stay in place while it is open.
+ * sale and the bars stay in place while it is open, and axe finds nothing serious.
  */
 async function checkAmountKeypad(page: Page): Promise<void> {
   const amount = page.getByRole('textbox', { name: 'Amount' });
@@ -283,6 +283,7 @@ async function checkAmountKeypad(page: Page): Promise<void> {
   }
   await expectOnScreen(page, button(page, 'Confirm sale'), 'Confirm sale with the amount keypad open');
   await expectBarsInPlace(page, 'with the amount keypad open');
+  await expectNoSeriousViolations(page, 'sale with the amount keypad open');
   for (const k of ['1', '2']) await key(k).click();
   await page.keyboard.type(',5', { delay: 50 });
   expect(await amount.inputValue()).toBe('12,5');
