@@ -1,130 +1,23 @@
-// The counter's words in English: the reference every other language is checked against (fr.ts must have
-// exactly these keys, or it does not compile). Keys are grouped by the screen or panel that shows them;
-// {{name}} is filled in by t(), `_one` / `_other` pick the plural by Intl.PluralRules.
+// The counter's words in English: the reference every other language is checked against. Each area of the
+// counter keeps its words in words/<area>.ts (English and French side by side, French typed as English's
+// shape, so a missing key does not compile); this file gathers the English ones. {{name}} is filled in by
+// t(), `_one` / `_other` pick the plural by Intl.PluralRules.
+import type { Translation } from './translation.js';
+import { bootWords } from './words/boot.js';
+import { enrollTerminalWords } from './words/enroll-terminal.js';
+import { replicationWords } from './words/replication.js';
+import { statusWords } from './words/status.js';
+import { devicesWords } from './words/devices.js';
+import { syncQueueWords } from './words/sync-queue.js';
+
 export const en = {
-  boot: {
-    product: 'Loyalty Terminal',
-    opening: 'Opening the terminal…',
-    failedTitle: 'The terminal could not start',
-    failedHint: 'Try again. If it happens again, call your manager or IT support.',
-    tryAgain: 'Try again',
-    noHost:
-      'This page runs inside the terminal application. Start it with the terminal, not in a plain browser tab.',
-    gettingData: "Getting the store's data from HQ",
-    arriving: 'Members, products, the program and the staff list are arriving.',
-    waitingForHq: 'Waiting for HQ: the terminal needs to reach HQ once before it can serve.',
-  },
-  enrollTerminal: {
-    title: 'Enroll this terminal',
-    lead: "This terminal is not linked to a store yet. Enter the one-time code from HQ's admin and a name for this till.",
-    code: 'Enrollment code',
-    name: 'Terminal name',
-    codeMissing: 'Enter the enrollment code from HQ',
-    codeShort: 'An enrollment code has at least 6 characters',
-    nameMissing: 'Give this till a name, e.g. "Till 2"',
-    enrolled: "Terminal enrolled. Getting the store's data…",
-    submit: 'Enroll terminal',
-    checkAgain: 'Check again',
-    hostSilent: 'The terminal host did not answer: {{message}}',
-    errors: {
-      offline: 'HQ cannot be reached. Check the network and try again.',
-      rejected:
-        'HQ did not accept this code. Check it, or ask HQ for a new one (codes work once and expire).',
-      unauthorised: 'HQ did not accept this code. Ask HQ for a new one.',
-      'upgrade-required': 'HQ needs a newer version of this terminal.',
-      'server-error': 'HQ has a problem right now. Try again in a minute.',
-    },
-  },
-  replication: {
-    bar: 'Initial replication',
-    received: '{{formatted}} received',
-    done: ' · done',
-    collections: {
-      members: 'Members',
-      products: 'Products',
-      programs: 'Programs',
-      cashiers: 'Cashiers',
-    },
-  },
-  status: {
-    bar: 'Terminal status',
-    online: 'Online',
-    offline: 'Offline',
-    offlineSince: 'Offline since {{time}}',
-    modes: { fresh: 'Fresh', stale: 'Stale', expired: 'Earn only' },
-    nextModeIn: '{{mode}} in {{countdown}}',
-    pending: 'Pending: {{count}}',
-    noSerialScanner: 'No serial scanner',
-    scannerConnected: 'Scanner connected',
-    scannerDisconnected: 'Scanner disconnected',
-    cardReaderConnected: 'Card reader connected',
-    cardReaderDisconnected: 'Card reader disconnected',
-    printerPaperLow: 'Printer: paper low',
-    printerReady: 'Printer ready',
-    printerConnecting: 'Printer connecting',
-    printerDisconnected: 'Printer disconnected',
-    printerProblem: 'Printer: {{problem}}',
-    printerProblems: {
-      'out-of-paper': 'out of paper',
-      'cover-open': 'cover open',
-      offline: 'offline',
-      'not-answering': 'not answering',
-      error: 'error',
-    },
-    manager: '{{name}} (manager)',
-    signOut: 'Sign out',
-    signOutTitle: 'Sign out and cancel the sale?',
-    signOutConfirm: 'Discard and sign out',
-    keepSale: 'Keep the sale',
-    thrownAway: '{{what}} will be thrown away: no points are recorded for it.',
-    theSale: 'The sale',
-    linkErrors: {
-      'not-enrolled': 'Terminal not enrolled',
-      unauthorised: 'HQ refused this terminal: enroll it again',
-      'upgrade-required': 'Update needed: HQ needs a newer terminal',
-      'server-error': 'HQ has a problem: retrying',
-      other: 'HQ refused a request',
-    },
-  },
-  devices: {
-    title: 'Devices',
-    none: 'No serial scanner, card reader or receipt printer is configured. Keyboard scanners work without setup.',
-    roles: { barcode: 'Scanner', card: 'Card reader', printer: 'Receipt printer' },
-    states: {
-      connecting: 'Connecting',
-      connected: 'Connected',
-      disconnected: 'Disconnected',
-      error: 'Error',
-    },
-    lastSlip: 'Last slip: {{when}}',
-    lastFrame: 'Last frame: {{when}}',
-    noneYet: 'none yet',
-    slipsPrinted_one: '{{count}} slip printed',
-    slipsPrinted_other: '{{count}} slips printed',
-    frames: '{{frames}} frames, {{rejected}} unreadable',
-  },
-  syncQueue: {
-    title: 'Sync queue',
-    waiting_one: '{{count}} event waits for HQ.',
-    waiting_other: '{{count}} events wait for HQ.',
-    lastPull: 'Last complete pull {{when}}.',
-    noPull: 'No complete pull yet.',
-    lastProblem: 'Last problem: {{message}}',
-    syncNow: 'Sync now',
-    nothing: 'Nothing needs attention.',
-    attention: 'Needs attention',
-    noReason: 'HQ gave no reason.',
-    statuses: {
-      flagged: 'Flagged for review',
-      quarantined: 'Quarantined',
-      conflict: 'Conflict',
-      rejected: 'Rejected',
-    },
-  },
+  boot: bootWords.en,
+  enrollTerminal: enrollTerminalWords.en,
+  replication: replicationWords.en,
+  status: statusWords.en,
+  devices: devicesWords.en,
+  syncQueue: syncQueueWords.en,
 };
 
 /** The shape every language has: en's keys, each a string. */
-export type Messages = {
-  [K in keyof typeof en]: Strings<(typeof en)[K]>;
-};
-type Strings<T> = T extends string ? string : { [K in keyof T]: Strings<T[K]> };
+export type Messages = Translation<typeof en>;
