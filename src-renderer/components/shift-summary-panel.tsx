@@ -139,7 +139,8 @@ export function ShiftSummaryTable(props: {
     groupDigits(f.returns),
   ];
   return (
-    <div className="shift-table-wrap">
+    // The table may be wider than its panel: its own scroller, reachable by keyboard to scroll it.
+    <div className="shift-table-wrap" tabIndex={0} role="region" aria-label="Shift summary by cashier">
       <table className="shift-table">
         <caption>
           {summary.businessDay}, terminal {summary.terminalId}: {summary.counted}{' '}

@@ -51,7 +51,7 @@ describe("the manager's end of day with HQ away", () => {
       await approval.getByRole('button', { name: 'Approve' }).click();
 
       // The summary, from the replica alone: the cashier's one sale at the cappuccino's price.
-      const summary = page.getByRole('region', { name: 'Shift summary' });
+      const summary = page.getByRole('region', { name: 'Shift summary', exact: true });
       const spend = formatMoney(cappuccino.price, c.program.currency);
       const row = summary.getByRole('row', { name: new RegExp(`^${c.cashier.name}`) });
       await waitForText(row, new RegExp(`^${c.cashier.name}\\s*1\\s*${spend.replace('.', '\\.')}`));
