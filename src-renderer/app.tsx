@@ -26,6 +26,7 @@ import { RedeemScreen } from './screens/redeem-screen.js';
 import { SaleScreen } from './screens/sale-screen.js';
 import { SignInScreen } from './screens/sign-in-screen.js';
 import { terminalApi } from './terminal.js';
+import { useCounterText } from './i18n/index.js';
 
 export function App() {
   const api = terminalApi();
@@ -91,6 +92,7 @@ function Counter() {
   );
   const [managerFor, setManagerFor] = useState<{ memberId: string | null } | null>(null);
   const toast = useToast();
+  const t = useCounterText();
 
   // A move's message ("Sale recorded: 12 points") goes to the counter's one message slot. A move without
   // one takes a standing error away (it was about the screen left) and lets a confirmation run out.
@@ -145,7 +147,7 @@ function Counter() {
       </div>
       {managerFor ? (
         <ManagerApprovalDialog
-          purpose="A manager's PIN opens the manager screen: sync queue, devices, day close, adjustments and voids."
+          purpose={t('idle.managerPurpose')}
           onCancel={() => setManagerFor(null)}
           onApproved={(manager) => {
             setManagerFor(null);

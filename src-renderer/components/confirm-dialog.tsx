@@ -4,6 +4,7 @@
 // is open, so nothing behind it changes under the cashier's eyes.
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { useScanHandler } from '../hooks/use-scans.js';
+import { useCounterText } from '../i18n/index.js';
 import { ActionButton } from './action-button.js';
 
 export interface ConfirmDialogProps {
@@ -27,6 +28,7 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const bodyId = useId();
+  const t = useCounterText();
   useScanHandler(() => undefined);
 
   useEffect(() => {
@@ -67,7 +69,7 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
           {props.confirmLabel}
         </ActionButton>
         <ActionButton hotkey="Escape" disabled={props.busy} onClick={props.onCancel}>
-          {props.cancelLabel ?? 'Cancel'}
+          {props.cancelLabel ?? t('common.cancel')}
         </ActionButton>
       </div>
     </dialog>

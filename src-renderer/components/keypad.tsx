@@ -4,7 +4,10 @@
 // focus where it was (the field), so the caret and a scan into the focused field behave as without it.
 // Keys are at least 48 px (--target). 1–9 in rows, then [extra or Clear] 0 ⌫; with an extra key (the
 // amount's decimal point) Clear gets a row of its own.
+// Its words come from i18n.t rather than a hook: Keypad stays a plain function of its props (its tests call
+// it so), and the language is the store's, set once when the page opens.
 import { useCallback, useState, type MouseEvent } from 'react';
+import { i18n, useCounterText } from '../i18n/index.js';
 
 export interface KeypadProps {
   value: string;
@@ -60,11 +63,11 @@ export function Keypad(props: KeypadProps) {
       type="button"
       className={extraKey ? `${actionClass} keypad-key-wide` : actionClass}
       disabled={disabled}
-      aria-label={props.clearLabel ?? 'Clear'}
+      aria-label={props.clearLabel ?? i18n.t('common.keypad.clear')}
       onMouseDown={keepFocus}
       onClick={() => onChange('')}
     >
-      Clear
+      {i18n.t('common.keypad.clear')}
     </button>
   );
   return (
@@ -81,7 +84,7 @@ export function Keypad(props: KeypadProps) {
         type="button"
         className={actionClass}
         disabled={disabled}
-        aria-label={props.deleteLabel ?? 'Delete last character'}
+        aria-label={props.deleteLabel ?? i18n.t('common.keypad.deleteLast')}
         onMouseDown={keepFocus}
         onClick={() => onChange(deleteLast(value))}
       >
@@ -109,6 +112,7 @@ export function useKeypadShown(): [boolean, () => void] {
 
 /** The button that opens and closes a field's keypad; it leaves the focus in the field too. */
 export function KeypadToggle(props: { shown: boolean; onToggle: () => void; controls: string }) {
+  const t = useCounterText();
   return (
     <button
       type="button"
@@ -119,7 +123,7 @@ export function KeypadToggle(props: { shown: boolean; onToggle: () => void; cont
       onMouseDown={keepFocus}
       onClick={props.onToggle}
     >
-      Keypad
+      {t('common.keypad.toggle')}
     </button>
   );
 }

@@ -5,6 +5,7 @@ import { useEffect, useRef } from 'react';
 import { useCashiers } from '../hooks/use-cashiers.js';
 import { useScanHandler } from '../hooks/use-scans.js';
 import { useSession, type SignedIn } from '../hooks/use-session.js';
+import { useCounterText } from '../i18n/index.js';
 import { ActionButton } from './action-button.js';
 import { StaffPinForm } from './staff-pin-form.js';
 
@@ -19,6 +20,7 @@ export function ManagerApprovalDialog(props: ManagerApprovalDialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const managers = useCashiers().filter((s) => s.role === 'manager');
   const { cashier } = useSession();
+  const t = useCounterText();
   // Scans wait while the dialog is open: nothing behind it should change under the manager's eyes.
   useScanHandler(() => undefined);
 
@@ -33,29 +35,27 @@ export function ManagerApprovalDialog(props: ManagerApprovalDialogProps) {
     <dialog
       ref={ref}
       className="dialog"
-      aria-label="Manager approval"
+      aria-label={t('signIn.managerApproval.title')}
       onCancel={(e) => {
         e.preventDefault();
         props.onCancel();
       }}
     >
-      <h2>Manager approval</h2>
+      <h2>{t('signIn.managerApproval.title')}</h2>
       <p className="dialog-purpose">{props.purpose}</p>
-      {managers.length === 0 ? (
-        <p className="hint">No manager of this store is known at this terminal yet.</p>
-      ) : null}
+      {managers.length === 0 ? <p className="hint">{t('signIn.managerApproval.noManager')}</p> : null}
       <StaffPinForm
         staff={managers}
-        personLabel="Manager"
+        personLabel={t('signIn.managerApproval.manager')}
         purpose="manager"
-        pinLabel="Manager PIN"
-        submitLabel="Approve"
+        pinLabel={t('signIn.managerApproval.pin')}
+        submitLabel={t('signIn.managerApproval.approve')}
         {...(initialId ? { initialId } : {})}
         autoFocus
         onSuccess={props.onApproved}
         extra={
           <ActionButton hotkey="Escape" onClick={props.onCancel}>
-            Cancel
+            {t('common.cancel')}
           </ActionButton>
         }
       />

@@ -3,6 +3,7 @@
 // ToastView draws the counter's one message slot (hooks/use-transient-notice.ts): one message at a time.
 import type { ReactNode } from 'react';
 import type { Toast } from '../hooks/use-transient-notice.js';
+import { useCounterText } from '../i18n/index.js';
 
 export function ErrorMessage(props: { children: ReactNode; id?: string }) {
   return (
@@ -27,6 +28,7 @@ export function SuccessMessage(props: { children: ReactNode }) {
  */
 export function ToastView(props: { toast: Toast | null; onDismiss: (id: number) => void }) {
   const { toast, onDismiss } = props;
+  const t = useCounterText();
   if (!toast) return null;
   const text = <span className="toast-text">{toast.text}</span>;
   return (
@@ -39,7 +41,7 @@ export function ToastView(props: { toast: Toast | null; onDismiss: (id: number) 
             className="button button-quiet button-small"
             onClick={() => onDismiss(toast.id)}
           >
-            Dismiss
+            {t('common.dismiss')}
           </button>
         </ErrorMessage>
       ) : toast.kind === 'success' ? (

@@ -1,5 +1,8 @@
 // The PIN keypad: the counter's keypad (keypad.tsx) with the PIN's limits and words. It takes at most the
-// chain's PIN length (`maxLength`, from the program's staff.pinLength), and keeps its larger keys.
+// chain's PIN length (`maxLength`, from the program's staff.pinLength), and keeps its larger keys. Its words
+// come from i18n.t, not a hook: like Keypad it is a plain function of its props (the keypad tests call it so),
+// and it re-renders with the PIN form, which redraws every half second.
+import { i18n } from '../i18n/index.js';
 import { Keypad } from './keypad.js';
 
 export function PinPad(props: {
@@ -13,9 +16,9 @@ export function PinPad(props: {
       value={props.value}
       onChange={props.onChange}
       maxLength={props.maxLength}
-      label="PIN keypad"
-      clearLabel="Clear PIN"
-      deleteLabel="Delete last digit"
+      label={i18n.t('signIn.pinPad.label')}
+      clearLabel={i18n.t('signIn.pinPad.clear')}
+      deleteLabel={i18n.t('signIn.pinPad.deleteLast')}
       className="pin-pad"
       keyClassName="pin-key"
       {...(props.disabled === undefined ? {} : { disabled: props.disabled })}

@@ -4,13 +4,14 @@
 // length is the chain's (the program's staff.pinLength).
 import { useEffect, useState, type FormEvent } from 'react';
 import type { PinCheckAnswer } from '../../src-shared/ipc/index.js';
-import { describePinLength, PIN_LENGTH_LIMITS } from '../../src-shared/kernel/pin.js';
+import { PIN_LENGTH_LIMITS, type PinLength } from '../../src-shared/kernel/pin.js';
 import type { Staff } from '../hooks/use-cashiers.js';
 import { formatCountdown } from '../hooks/format.js';
 import { useNow } from '../hooks/use-now.js';
 import { useProgram } from '../hooks/use-program.js';
 import type { SignedIn } from '../hooks/use-session.js';
 import { useTerminal } from '../hooks/use-terminal.js';
+import { i18n, useCounterText } from '../i18n/index.js';
 import { ActionButton } from './action-button.js';
 import { Field } from './field.js';
 import { ErrorMessage } from './messages.js';
@@ -35,20 +36,28 @@ export interface StaffPinFormProps {
 
 /** What main's last answer says, in words, for the person it was about. */
 function describeRefusal(answer: Exclude<PinCheckAnswer, { ok: true }>, name: string): string | null {
-  if (answer.reason === 'unknown-staff')
-    return `This terminal has no PIN for ${name} yet: it gets them from HQ, try again once it is online.`;
+  if (answer.reason === 'unknown-staff') return i18n.t('signIn.pinForm.noPinYet', { name });
   // A lockout speaks for itself below.
   if (answer.lockedUntil !== undefined) return null;
-  return answer.reason === 'wrong-pin' ? 'Wrong PIN' : null;
+  return answer.reason === 'wrong-pin' ? i18n.t('signIn.pinForm.wrongPin') : null;
 }
+
+/** "A PIN has 4 digits", "A PIN has 4 to 6 digits": the chain's length, in the counter's language. */
+const pinLengthText = ({ min, max }: PinLength): string =>
+  min === max
+    ? i18n.t('signIn.pinForm.pinDigits', { min })
+    : i18n.t('signIn.pinForm.pinDigitsRange', { min, max });
 
 export function StaffPinForm(props: StaffPinFormProps) {
   const { staff, onSuccess } = props;
   const { api } = useTerminal();
+  const t = useCounterText();
   const length = useProgram()?.staff.pinLength ?? PIN_LENGTH_LIMITS;
   const [personId, setPersonId] = useState(props.initialId ?? (staff.length === 1 ? staff[0]!.id : ''));
   const [pin, setPin] = useState('');
   const [error, setError] = useState<string | null>(null);
+  // Whether the error is "Wrong PIN" (the tries left show under it), known without comparing words.
+  const [wrongPin, setWrongPin] = useState(false);
   const [checking, setChecking] = useState(false);
   const [triesLeft, setTriesLeft] = useState<number | null>(null);
   /** Lockouts main told us of, by person: epoch ms when each ends. */
@@ -68,12 +77,15 @@ export function StaffPinForm(props: StaffPinFormProps) {
     event.preventDefault();
     if (checking || locked) return;
     const person = staff.find((s) => s.id === personId);
+    setWrongPin(false);
     if (!person) {
-      setError(`Choose a ${props.personLabel.toLowerCase()} first`);
+      setError(
+        t(props.purpose === 'manager' ? 'signIn.pinForm.chooseManager' : 'signIn.pinForm.chooseCashier'),
+      );
       return;
     }
     if (pin.length < length.min || pin.length > length.max) {
-      setError(pin.length === 0 ? 'Enter the PIN' : `A PIN has ${describePinLength(length)}`);
+      setError(pin.length === 0 ? t('signIn.pinForm.enterPin') : pinLengthText(length));
       return;
     }
     setChecking(true);
@@ -87,7 +99,7 @@ export function StaffPinForm(props: StaffPinFormProps) {
       });
     } catch {
       setChecking(false);
-      setError('The PIN could not be checked: try again.');
+      setError(t('signIn.pinForm.checkFailed'));
       return;
     }
     setChecking(false);
@@ -104,6 +116,7 @@ export function StaffPinForm(props: StaffPinFormProps) {
     setTriesLeft(
       answer.reason === 'wrong-pin' && answer.lockedUntil === undefined ? (answer.triesLeft ?? null) : null,
     );
+    setWrongPin(answer.reason === 'wrong-pin' && answer.lockedUntil === undefined);
     setError(describeRefusal(answer, person.name));
   };
 
@@ -121,7 +134,7 @@ export function StaffPinForm(props: StaffPinFormProps) {
                 setTriesLeft(null);
               }}
             >
-              {staff.length !== 1 ? <option value="">Choose…</option> : null}
+              {staff.length !== 1 ? <option value="">{t('signIn.pinForm.choose')}</option> : null}
               {staff.map((s) => (
                 <option key={s.id} value={s.id}>
                   {s.name}
@@ -149,15 +162,15 @@ export function StaffPinForm(props: StaffPinFormProps) {
           )}
         </Field>
         {error && !locked ? <ErrorMessage key={attempt}>{error}</ErrorMessage> : null}
-        {error === 'Wrong PIN' && triesLeft !== null && !locked ? (
-          <p className="hint">
-            {triesLeft} {triesLeft === 1 ? 'try' : 'tries'} left before this PIN locks for a while.
-          </p>
+        {error && wrongPin && triesLeft !== null && !locked ? (
+          <p className="hint">{t('signIn.pinForm.triesLeft', { count: triesLeft })}</p>
         ) : null}
         {locked ? (
-          <ErrorMessage>Too many wrong PINs: try again in {formatCountdown(lockedMs)}</ErrorMessage>
+          <ErrorMessage>
+            {t('signIn.pinForm.lockedOut', { countdown: formatCountdown(lockedMs) })}
+          </ErrorMessage>
         ) : null}
-        {checking ? <p className="hint">Checking the PIN…</p> : null}
+        {checking ? <p className="hint">{t('signIn.pinForm.checking')}</p> : null}
         <div className="actions">
           <ActionButton type="submit" variant="primary" disabled={locked || checking}>
             {props.submitLabel}

@@ -1,8 +1,11 @@
 // What a scan means at a screen that identifies members (idle, member view): a member, a card nobody
 // holds, a payment card to refuse, a misread or a code this till does not know (answered with a notice),
 // or a product. Pure apart from the lookup it is given, so it is tested in Node. Every scan gets an answer
-// on screen: the texts for codes nobody knows and for payment cards are here, shared by every screen.
+// on screen: the texts for codes nobody knows and for payment cards are here, shared by every screen, in the
+// counter's language (i18n.t at each call: the language is the store's, known once the page has asked).
 import type { ScanResult } from '../../src-shared/scan/index.js';
+import { i18n } from '../i18n/index.js';
+import { commonWords } from '../i18n/words/common.js';
 
 export type ScanOutcome<M> =
   | { kind: 'member'; member: M }
@@ -38,7 +41,10 @@ export function cardNumberOf(result: ScanResult): string | null {
  * renderer shows none of its digits either (not even the last four the refusal may carry): the cashier needs
  * to know what happened, not which card it was.
  */
-export const PAYMENT_CARD_REFUSED = 'A payment card was swiped: refused, nothing kept.';
+export const paymentCardRefused = (): string => i18n.t('common.scan.paymentCardRefused');
+
+/** The same words in English, as the tests of an English counter look for them. */
+export const PAYMENT_CARD_REFUSED = commonWords.en.scan.paymentCardRefused;
 
 /** The longest part of an unknown code echoed back: enough to recognise it, never a wall of text. */
 const ECHO_MAX = 40;
@@ -58,7 +64,7 @@ export function unknownCodeText(result: Extract<ScanResult, { kind: 'text' | 'gs
   const printable = code.trim().replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
   const masked = printable.replace(/\d{13,}/g, (digits) => maskedCard(digits));
   const shown = masked.length > ECHO_MAX ? `${masked.slice(0, ECHO_MAX)}…` : masked;
-  return `Not a card or product this till knows: ${shown}`;
+  return i18n.t('common.scan.unknownCode', { code: shown });
 }
 
 export async function scanOutcome<M>(
@@ -67,7 +73,7 @@ export async function scanOutcome<M>(
 ): Promise<ScanOutcome<M>> {
   switch (result.kind) {
     case 'refused':
-      return { kind: 'refused', message: PAYMENT_CARD_REFUSED };
+      return { kind: 'refused', message: paymentCardRefused() };
     case 'rejected':
       return { kind: 'notice', message: result.message };
     case 'product':
@@ -93,7 +99,7 @@ export async function scanOutcome<M>(
       return {
         kind: 'unknown-card',
         number,
-        message: `Card ${maskedCard(number)} is not registered. Enroll the customer with it, or scan another card.`,
+        message: i18n.t('common.scan.cardNotRegistered', { card: maskedCard(number) }),
       };
     }
   }
@@ -105,8 +111,8 @@ export interface ScanAnswer {
   text: string;
 }
 
-const CARD_DURING_SALE = 'A card was scanned: finish or cancel this sale before changing member.';
-const PRODUCT_AT_ENROLL = "That was a product: scan the new member's card.";
+const cardDuringSale = (): string => i18n.t('common.scan.cardDuringSale');
+const productAtEnroll = (): string => i18n.t('common.scan.productAtEnroll');
 
 /**
  * The sale screen's answer to a scan that added no line: the screen looks products up first (a GTIN, or text
@@ -115,7 +121,7 @@ const PRODUCT_AT_ENROLL = "That was a product: scan the new member's card.";
 export function saleScanAnswer(result: ScanResult): ScanAnswer {
   const notInCatalog = (code: string): ScanAnswer => ({
     kind: 'error',
-    text: `Product ${code} is not in the catalog. Key in its amount and category instead.`,
+    text: i18n.t('common.scan.notInCatalog', { code }),
   });
   switch (result.kind) {
     case 'product':
@@ -125,13 +131,13 @@ export function saleScanAnswer(result: ScanResult): ScanAnswer {
     case 'text':
       return { kind: 'info', text: unknownCodeText(result) };
     case 'refused':
-      return { kind: 'error', text: PAYMENT_CARD_REFUSED };
+      return { kind: 'error', text: paymentCardRefused() };
     case 'rejected':
       return { kind: 'info', text: result.message };
     case 'loyalty-card':
     case 'magstripe-card':
     case 'nfc-uid':
-      return { kind: 'info', text: CARD_DURING_SALE };
+      return { kind: 'info', text: cardDuringSale() };
   }
 }
 
@@ -146,13 +152,13 @@ export function enrollScanAnswer(result: ScanResult): { kind: 'card'; number: st
     case 'nfc-uid':
       return { kind: 'card', number: cardNumberOf(result) ?? '' };
     case 'product':
-      return { kind: 'info', text: PRODUCT_AT_ENROLL };
+      return { kind: 'info', text: productAtEnroll() };
     case 'gs1':
-      return { kind: 'info', text: result.gtin ? PRODUCT_AT_ENROLL : unknownCodeText(result) };
+      return { kind: 'info', text: result.gtin ? productAtEnroll() : unknownCodeText(result) };
     case 'text':
       return { kind: 'info', text: unknownCodeText(result) };
     case 'refused':
-      return { kind: 'error', text: PAYMENT_CARD_REFUSED };
+      return { kind: 'error', text: paymentCardRefused() };
     case 'rejected':
       return { kind: 'info', text: result.message };
   }

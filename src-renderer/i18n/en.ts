@@ -9,6 +9,10 @@ import { replicationWords } from './words/replication.js';
 import { statusWords } from './words/status.js';
 import { devicesWords } from './words/devices.js';
 import { syncQueueWords } from './words/sync-queue.js';
+import { commonWords } from './words/common.js';
+import { signInWords } from './words/sign-in.js';
+import { idleWords } from './words/idle.js';
+import { enrollWords } from './words/enroll.js';
 
 export const en = {
   boot: bootWords.en,
@@ -17,6 +21,10 @@ export const en = {
   status: statusWords.en,
   devices: devicesWords.en,
   syncQueue: syncQueueWords.en,
+  common: commonWords.en,
+  signIn: signInWords.en,
+  idle: idleWords.en,
+  enroll: enrollWords.en,
 };
 
 /** The shape every language has: en's keys, each a string. */

@@ -6,6 +6,10 @@ import { replicationWords } from './words/replication.js';
 import { statusWords } from './words/status.js';
 import { devicesWords } from './words/devices.js';
 import { syncQueueWords } from './words/sync-queue.js';
+import { commonWords } from './words/common.js';
+import { signInWords } from './words/sign-in.js';
+import { idleWords } from './words/idle.js';
+import { enrollWords } from './words/enroll.js';
 
 export const fr: Messages = {
   boot: bootWords.fr,
@@ -14,4 +18,8 @@ export const fr: Messages = {
   status: statusWords.fr,
   devices: devicesWords.fr,
   syncQueue: syncQueueWords.fr,
+  common: commonWords.fr,
+  signIn: signInWords.fr,
+  idle: idleWords.fr,
+  enroll: enrollWords.fr,
 };

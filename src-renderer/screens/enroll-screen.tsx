@@ -8,7 +8,7 @@ import { Field, type FieldProps } from '../components/field.js';
 import { Keypad, KeypadToggle, useKeypadShown } from '../components/keypad.js';
 import { ErrorMessage } from '../components/messages.js';
 import { ScreenLayout } from '../components/screen-layout.js';
-import { displayNameOf, MONTHS } from '../hooks/format.js';
+import { displayNameOf } from '../hooks/format.js';
 import { enrollScanAnswer } from '../hooks/scan-outcome.js';
 import { useCounter } from '../hooks/use-counter.js';
 import { useToast } from '../hooks/use-transient-notice.js';
@@ -16,18 +16,13 @@ import { useScanHandler } from '../hooks/use-scans.js';
 import { useSession } from '../hooks/use-session.js';
 import { useSlip } from '../hooks/use-slip.js';
 import { useTerminal } from '../hooks/use-terminal.js';
+import { useCounterText } from '../i18n/index.js';
 
 type FieldName = 'firstName' | 'lastName' | 'phone' | 'birthMonth' | 'card' | 'referredBy';
 type Errors = Partial<Record<FieldName, string>>;
 
-const LABELS: Record<FieldName, string> = {
-  firstName: 'First name',
-  lastName: 'Last name',
-  phone: 'Phone',
-  birthMonth: 'Birth month',
-  card: 'Card number',
-  referredBy: 'Referred by (card)',
-};
+/** The months of the birth month's options, by number (the words are the counter's, enroll.months). */
+const MONTHS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12'] as const;
 
 export function EnrollScreen(props: { card: string }) {
   const { terminal } = useTerminal();
@@ -51,6 +46,8 @@ export function EnrollScreen(props: { card: string }) {
   const issueSlip = useSlip();
   const referredRef = useRef<HTMLInputElement>(null);
   const formId = useId();
+  const t = useCounterText();
+  const label = (name: FieldName): string => t(`enroll.labels.${name}`);
 
   const set = (name: FieldName, value: string) => {
     setValues((v) => ({ ...v, [name]: value }));
@@ -71,27 +68,29 @@ export function EnrollScreen(props: { card: string }) {
     const e: Errors = {};
     const first = values.firstName.trim();
     const last = values.lastName.trim();
-    if (!first) e.firstName = 'Enter the first name';
-    else if (first.length > 80) e.firstName = 'At most 80 characters';
-    if (!last) e.lastName = 'Enter the last name';
-    else if (last.length > 80) e.lastName = 'At most 80 characters';
+    if (!first) e.firstName = t('enroll.errors.firstName');
+    else if (first.length > 80) e.firstName = t('enroll.errors.tooLong');
+    if (!last) e.lastName = t('enroll.errors.lastName');
+    else if (last.length > 80) e.lastName = t('enroll.errors.tooLong');
     const phone = values.phone.trim();
-    if (phone && !normalisePhone(phone, services.phoneCountry))
-      e.phone = 'Not a phone number: type it with its area code, e.g. 087 123 4567';
+    if (phone && !normalisePhone(phone, services.phoneCountry)) e.phone = t('enroll.errors.phone');
     const card = values.card.trim();
     if (card) {
-      if (card.length > 64) e.card = 'A card number has at most 64 characters';
+      if (card.length > 64) e.card = t('enroll.errors.cardTooLong');
       else {
         const holder = await services.lookupByCard(card);
-        if (holder) e.card = `This card already belongs to ${holder.member.displayName || 'another member'}`;
+        if (holder)
+          e.card = t('enroll.errors.cardTaken', {
+            name: holder.member.displayName || t('enroll.errors.anotherMember'),
+          });
       }
     }
     let referrerId: string | null = null;
     const referral = values.referredBy.trim();
     if (referral) {
       const referrer = await services.lookupByCard(referral);
-      if (!referrer) e.referredBy = 'No member has this card';
-      else if (card && referral === card) e.referredBy = "The new member's own card cannot refer them";
+      if (!referrer) e.referredBy = t('enroll.errors.noReferrer');
+      else if (card && referral === card) e.referredBy = t('enroll.errors.ownCard');
       else referrerId = referrer.member.id;
     }
     return { errors: e, referrerId };
@@ -107,7 +106,7 @@ export function EnrollScreen(props: { card: string }) {
       setErrors(found);
       const wrong = (Object.keys(found) as FieldName[]).filter((k) => found[k]);
       if (wrong.length > 0) {
-        setFailure(`Check ${wrong.map((k) => LABELS[k]).join(', ')}.`);
+        setFailure(t('enroll.check', { fields: wrong.map(label).join(', ') }));
         return;
       }
       const first = values.firstName.trim();
@@ -133,7 +132,7 @@ export function EnrollScreen(props: { card: string }) {
         }
         if (result.error.reason === 'card-in-use') byField.card = result.error.message;
         setErrors(byField);
-        setFailure(`The member was not enrolled: ${result.error.message}`);
+        setFailure(t('enroll.notEnrolled', { message: result.error.message }));
         return;
       }
       const name = result.value.event.payload.displayName;
@@ -144,7 +143,7 @@ export function EnrollScreen(props: { card: string }) {
           memberId: result.value.event.memberId,
           ...(result.value.member ? { shown: result.value.member } : {}),
         },
-        { kind: 'success', text: `Member enrolled: ${name}` },
+        { kind: 'success', text: t('enroll.enrolled', { name }) },
       );
     } finally {
       setBusy(false);
@@ -168,7 +167,7 @@ export function EnrollScreen(props: { card: string }) {
       />
     );
     return (
-      <Field label={LABELS[name]} error={errors[name]} hint={options.hint}>
+      <Field label={label(name)} error={errors[name]} hint={options.hint}>
         {(control) =>
           name === 'phone' ? (
             <>
@@ -179,7 +178,7 @@ export function EnrollScreen(props: { card: string }) {
               {phonePad ? (
                 <Keypad
                   id={phonePadId}
-                  label="Phone keypad"
+                  label={t('common.keypad.phone')}
                   extraKey="+"
                   value={values.phone}
                   onChange={(value) => set('phone', value)}
@@ -197,15 +196,15 @@ export function EnrollScreen(props: { card: string }) {
   return (
     <ScreenLayout
       name="enroll"
-      header={<h1>Enroll new member</h1>}
+      header={<h1>{t('enroll.title')}</h1>}
       actions={
         <>
           {/* In the action bar, outside the form: `form` ties it to the form (Enter in a field submits too). */}
           <ActionButton type="submit" form={formId} hotkey="F8" variant="primary" disabled={busy || !cashier}>
-            Enroll member
+            {t('enroll.submit')}
           </ActionButton>
           <ActionButton hotkey="Escape" onClick={() => go({ name: 'idle' })}>
-            Cancel
+            {t('common.cancel')}
           </ActionButton>
         </>
       }
@@ -215,26 +214,26 @@ export function EnrollScreen(props: { card: string }) {
         {text('lastName')}
         {text('phone', {
           inputMode: 'tel',
-          hint: 'Used to find the member; the terminal keeps only its last 4 digits.',
+          hint: t('enroll.hints.phone'),
         })}
-        <Field label={LABELS.birthMonth} error={errors.birthMonth} hint="For the birthday bonus (optional).">
+        <Field label={label('birthMonth')} error={errors.birthMonth} hint={t('enroll.hints.birthMonth')}>
           {(control) => (
             <select
               {...control}
               value={values.birthMonth}
               onChange={(e) => set('birthMonth', e.target.value)}
             >
-              <option value="">Not given</option>
-              {MONTHS.map((m, i) => (
-                <option key={m} value={String(i + 1)}>
-                  {m}
+              <option value="">{t('enroll.notGiven')}</option>
+              {MONTHS.map((m) => (
+                <option key={m} value={m}>
+                  {t(`enroll.months.${m}`)}
                 </option>
               ))}
             </select>
           )}
         </Field>
-        {text('card', { hint: 'Scan the new card, or type its number.' })}
-        {text('referredBy', { hint: 'Optional: the card of the member who referred them.' })}
+        {text('card', { hint: t('enroll.hints.card') })}
+        {text('referredBy', { hint: t('enroll.hints.referredBy') })}
         {failure ? <ErrorMessage>{failure}</ErrorMessage> : null}
       </form>
     </ScreenLayout>

@@ -15,6 +15,7 @@ import { useToast } from '../hooks/use-transient-notice.js';
 import { useScanHandler } from '../hooks/use-scans.js';
 import { useProgram } from '../hooks/use-program.js';
 import { useTerminal } from '../hooks/use-terminal.js';
+import { useCounterText } from '../i18n/index.js';
 
 /** Members listed for a name search; one more is asked for to know whether the list is cut. */
 const NAME_RESULTS = 20;
@@ -29,6 +30,7 @@ export function IdleScreen(props: { enrollCard?: string }) {
   const [more, setMore] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const toast = useToast();
+  const t = useCounterText();
   const [keypad, toggleKeypad] = useKeypadShown();
   const keypadId = useId();
   const [unknownCard, setUnknownCard] = useState<string | null>(props.enrollCard ?? null);
@@ -52,7 +54,7 @@ export function IdleScreen(props: { enrollCard?: string }) {
           toast.error(outcome.message);
           return;
         case 'product':
-          toast.info("That was a product. Scan the customer's loyalty card first.");
+          toast.info(t('idle.productFirst'));
           return;
         case 'notice':
           toast.info(outcome.message);
@@ -69,7 +71,7 @@ export function IdleScreen(props: { enrollCard?: string }) {
     setMore(false);
     const kind = searchKind(text);
     if (kind === 'empty') {
-      setError('Type a phone number or the first letters of a name');
+      setError(t('idle.typeSomething'));
       return;
     }
     setBusy(true);
@@ -82,12 +84,12 @@ export function IdleScreen(props: { enrollCard?: string }) {
         }
         const found = await services.lookupByPhone(text);
         if (!found.ok) {
-          setError('That is not a phone number. Type it with its area code, e.g. 087 123 4567.');
+          setError(t('idle.notAPhone'));
           return;
         }
         if (found.value.length === 1) return open(found.value[0]!);
         if (found.value.length === 0) {
-          setError('No member has this phone number. Check it, or enroll the customer.');
+          setError(t('idle.noPhoneMatch'));
           return;
         }
         setResults(found.value);
@@ -95,7 +97,7 @@ export function IdleScreen(props: { enrollCard?: string }) {
       }
       const found = await services.lookupByName(text, NAME_RESULTS + 1);
       if (found.length === 0) {
-        setError(`No member's name starts with "${text}".`);
+        setError(t('idle.noNameMatch', { text }));
         return;
       }
       setMore(found.length > NAME_RESULTS);
@@ -108,23 +110,23 @@ export function IdleScreen(props: { enrollCard?: string }) {
   return (
     <ScreenLayout
       name="idle"
-      header={<h1>Scan a card or enter a phone number</h1>}
+      header={<h1>{t('idle.title')}</h1>}
       actions={
         <>
           <ActionButton
             hotkey="F4"
             onClick={() => go({ name: 'enroll', ...(unknownCard ? { card: unknownCard } : {}) })}
           >
-            Enroll new member
+            {t('idle.enroll')}
           </ActionButton>
           <ActionButton hotkey="F9" variant="quiet" onClick={() => askManager(null)}>
-            Manager
+            {t('idle.manager')}
           </ActionButton>
         </>
       }
     >
       <form className="search" onSubmit={(e) => void find(e)} noValidate>
-        <label htmlFor="member-search">Phone number or name</label>
+        <label htmlFor="member-search">{t('idle.search')}</label>
         <div className="search-row">
           <input
             id="member-search"
@@ -137,30 +139,32 @@ export function IdleScreen(props: { enrollCard?: string }) {
             onChange={(e) => setQuery(e.target.value)}
           />
           <ActionButton type="submit" variant="primary" disabled={busy}>
-            Find
+            {t('idle.find')}
           </ActionButton>
           <KeypadToggle shown={keypad} onToggle={toggleKeypad} controls={keypadId} />
         </div>
         {keypad ? (
-          <Keypad id={keypadId} label="Phone keypad" value={query} onChange={setQuery} extraKey="+" />
+          <Keypad
+            id={keypadId}
+            label={t('common.keypad.phone')}
+            value={query}
+            onChange={setQuery}
+            extraKey="+"
+          />
         ) : null}
       </form>
       {error ? <ErrorMessage>{error}</ErrorMessage> : null}
       {!results && !error ? (
-        <ul className="how-to" aria-label="Ways to find a member">
-          <li>Scan or swipe the loyalty card, or tap it on the reader</li>
-          <li>Type a phone number, e.g. 087 123 4567</li>
-          <li>Type the first letters of the name, e.g. Aoife</li>
+        <ul className="how-to" aria-label={t('idle.ways')}>
+          <li>{t('idle.wayCard')}</li>
+          <li>{t('idle.wayPhone')}</li>
+          <li>{t('idle.wayName')}</li>
         </ul>
       ) : null}
       {results ? (
-        <section aria-label="Members found" className="results">
+        <section aria-label={t('idle.results')} className="results">
           <h2>
-            {more
-              ? `More than ${NAME_RESULTS} members: type more of the name`
-              : results.length === 1
-                ? '1 member found'
-                : `${results.length} members found`}
+            {more ? t('idle.tooMany', { limit: NAME_RESULTS }) : t('idle.found', { count: results.length })}
           </h2>
           <ul className="result-list">
             {results.map((shown) => (

@@ -6,21 +6,23 @@ import { useCashiers } from '../hooks/use-cashiers.js';
 import { useScanHandler } from '../hooks/use-scans.js';
 import { useSession } from '../hooks/use-session.js';
 import { useToast } from '../hooks/use-transient-notice.js';
+import { useCounterText } from '../i18n/index.js';
 
 export function SignInScreen() {
   const staff = useCashiers();
   const { signIn } = useSession();
   const toast = useToast();
-  useScanHandler(() => toast.info('Sign in first, then scan.'));
+  const t = useCounterText();
+  useScanHandler(() => toast.info(t('signIn.scanFirst')));
   return (
-    <ScreenLayout name="sign-in screen-medium" header={<h1>Sign in</h1>}>
-      {staff.length === 0 ? <p className="hint">No staff for this store has arrived from HQ yet.</p> : null}
+    <ScreenLayout name="sign-in screen-medium" header={<h1>{t('signIn.title')}</h1>}>
+      {staff.length === 0 ? <p className="hint">{t('signIn.noStaff')}</p> : null}
       <StaffPinForm
         staff={staff}
-        personLabel="Cashier"
+        personLabel={t('signIn.cashier')}
         purpose="sign-in"
-        pinLabel="PIN"
-        submitLabel="Sign in"
+        pinLabel={t('signIn.pin')}
+        submitLabel={t('signIn.submit')}
         onSuccess={signIn}
       />
     </ScreenLayout>

@@ -17,6 +17,17 @@ const TRANSLATED = [
   'src-renderer/components/status-bar.tsx',
   'src-renderer/components/devices-panel.tsx',
   'src-renderer/components/sync-queue-panel.tsx',
+  'src-renderer/screens/sign-in-screen.tsx',
+  'src-renderer/screens/idle-screen.tsx',
+  'src-renderer/screens/enroll-screen.tsx',
+  'src-renderer/components/staff-pin-form.tsx',
+  'src-renderer/components/pin-pad.tsx',
+  'src-renderer/components/keypad.tsx',
+  'src-renderer/components/manager-approval-dialog.tsx',
+  'src-renderer/components/messages.tsx',
+  'src-renderer/components/member-card.tsx',
+  'src-renderer/components/confirm-dialog.tsx',
+  'src-renderer/app.tsx',
 ];
 
 const READ_ATTRIBUTES = new Set([
