@@ -11,6 +11,7 @@ import { useObservable } from '../hooks/use-observable.js';
 import { useProgram } from '../hooks/use-program.js';
 import { useSyncStatus } from '../hooks/use-sync-status.js';
 import { useTerminal } from '../hooks/use-terminal.js';
+import { i18n, useCounterText } from '../i18n/index.js';
 import { ActionButton } from './action-button.js';
 import { ErrorMessage } from './messages.js';
 
@@ -23,6 +24,7 @@ export function DayClosePanel() {
   const [running, setRunning] = useState(false);
   const [ranAt, setRanAt] = useState<number | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
+  const t = useCounterText();
 
   const run = async () => {
     setRunning(true);
@@ -30,7 +32,7 @@ export function DayClosePanel() {
     try {
       setRanAt((await terminal.closer.closeDay()).closedAt);
     } catch (error) {
-      setFailure(`The day close could not run: ${(error as Error).message}`);
+      setFailure(t('dayClose.couldNotRun', { message: (error as Error).message }));
     } finally {
       setRunning(false);
     }
@@ -38,17 +40,14 @@ export function DayClosePanel() {
 
   return (
     <section className="panel" aria-labelledby="day-close-title">
-      <h2 id="day-close-title">Day close</h2>
+      <h2 id="day-close-title">{t('dayClose.title')}</h2>
       <ActionButton variant="primary" disabled={running} onClick={() => void run()}>
-        Run day close
+        {t('dayClose.run')}
       </ActionButton>
       {!status.online && pending.length === 0 && !running ? (
-        <p className="hint">
-          HQ can&apos;t be reached right now. A close run now is saved on this till and runs by itself when HQ
-          answers.
-        </p>
+        <p className="hint">{t('dayClose.offlineHint')}</p>
       ) : null}
-      {running ? <p className="hint">Sending pending events and comparing with HQ…</p> : null}
+      {running ? <p className="hint">{t('dayClose.running')}</p> : null}
       {failure ? <ErrorMessage>{failure}</ErrorMessage> : null}
       <DayCloseState
         closes={closes}
@@ -64,19 +63,15 @@ export function DayClosePanel() {
 /** "2025-03-05", "2025-03-05 and 2025-03-06", "2025-03-04, 2025-03-05 and 2025-03-06". */
 export function listOfDays(days: readonly string[]): string {
   if (days.length <= 1) return days.join('');
-  return `${days.slice(0, -1).join(', ')} and ${days[days.length - 1] ?? ''}`;
+  return i18n.t('dayClose.and', { list: days.slice(0, -1).join(', '), last: days[days.length - 1] ?? '' });
 }
 
 /** What the close will do while HQ is away, in words for the manager. */
 export function waitingText(pending: readonly PendingClose[], unsent: number): string {
   const days = pending.map((p) => p.businessDay);
-  const what =
-    days.length === 1 ? `The close of ${listOfDays(days)} is` : `The closes of ${listOfDays(days)} are`;
-  const events =
-    unsent === 0
-      ? 'Every event has been sent.'
-      : `${unsent} ${unsent === 1 ? 'event waits' : 'events wait'} to be sent.`;
-  return `HQ can't be reached. ${what} saved on this till and ${days.length === 1 ? 'runs by itself' : 'run by themselves'} when HQ answers; nothing is lost. ${events}`;
+  const events = unsent === 0 ? i18n.t('dayClose.allSent') : i18n.t('dayClose.unsent', { count: unsent });
+  // One close or several (the plural of the closes, not of a number shown).
+  return i18n.t('dayClose.waiting', { count: days.length, days: listOfDays(days), events });
 }
 
 /**
@@ -109,28 +104,33 @@ export function DayCloseState(props: {
 
 function CloseResult(props: { record: CloseRecord; zone: string | null; fresh: boolean }) {
   const { record, zone } = props;
-  const when = `${record.businessDay}, run ${formatDateTime(record.closedAt, zone)}`;
+  const t = useCounterText();
+  const when = t('dayClose.when', { day: record.businessDay, time: formatDateTime(record.closedAt, zone) });
   const figures = record.figures;
   const summary = figures
-    ? `${figures.count} ${figures.count === 1 ? 'event' : 'events'} (${figures.firstSeq}–${figures.lastSeq}), ${pointsText(figures.pointsIssued)} issued, ${pointsText(figures.pointsRedeemed)} redeemed`
+    ? t('dayClose.figures', {
+        count: figures.count,
+        first: figures.firstSeq,
+        last: figures.lastSeq,
+        issued: pointsText(figures.pointsIssued),
+        redeemed: pointsText(figures.pointsRedeemed),
+      })
     : null;
   if (record.status === 'match')
     return (
       <div className="close-result close-match" role={props.fresh ? 'status' : undefined}>
-        <p className="close-title">Day close matches HQ: {when}</p>
+        <p className="close-title">{t('dayClose.matches', { when })}</p>
         {summary ? <p>{summary}</p> : null}
       </div>
     );
   const title =
-    record.status === 'failed'
-      ? `Day close failed: ${when}. Try again when HQ is reachable.`
-      : `Day close does not match HQ: ${when}`;
+    record.status === 'failed' ? t('dayClose.failed', { when }) : t('dayClose.mismatch', { when });
   return (
     <div className="close-result close-mismatch" role={props.fresh ? 'alert' : undefined}>
       <p className="close-title">{title}</p>
       {summary ? <p>{summary}</p> : null}
       {record.problems.length > 0 ? (
-        <ul className="close-problems" aria-label="Close differences">
+        <ul className="close-problems" aria-label={t('dayClose.differences')}>
           {record.problems.map((p) => (
             <li key={p}>{p}</li>
           ))}

@@ -16,6 +16,7 @@ import { useNow } from '../hooks/use-now.js';
 import { useProgram } from '../hooks/use-program.js';
 import { useSyncStatus } from '../hooks/use-sync-status.js';
 import { useTerminal } from '../hooks/use-terminal.js';
+import { useCounterText } from '../i18n/index.js';
 import { ActionButton } from './action-button.js';
 import { ErrorMessage, SuccessMessage } from './messages.js';
 
@@ -40,6 +41,7 @@ export function ShiftSummaryPanel() {
   const [summary, setSummary] = useState<ShiftSummary | null>(null);
   const [print, setPrint] = useState<PrintState>({ state: 'idle' });
   const dayId = useId();
+  const t = useCounterText();
 
   useEffect(() => {
     setSummary(null);
@@ -75,9 +77,9 @@ export function ShiftSummaryPanel() {
 
   return (
     <section className="panel" aria-labelledby="shift-summary-title">
-      <h2 id="shift-summary-title">Shift summary</h2>
+      <h2 id="shift-summary-title">{t('shiftSummary.title')}</h2>
       <div className="shift-day">
-        <label htmlFor={dayId}>Store day</label>
+        <label htmlFor={dayId}>{t('shiftSummary.storeDay')}</label>
         <input
           id={dayId}
           type="date"
@@ -93,32 +95,34 @@ export function ShiftSummaryPanel() {
         <>
           <ShiftSummaryTable summary={summary} names={names} currency={program.currency} />
           <ActionButton disabled={print.state === 'printing'} onClick={() => void printIt(summary, program)}>
-            Print summary
+            {t('shiftSummary.print')}
           </ActionButton>
         </>
       ) : (
-        <p className="hint">The summary shows once this till is enrolled and has its program.</p>
+        <p className="hint">{t('shiftSummary.notReady')}</p>
       )}
-      {print.state === 'printing' ? <p className="hint">Printing…</p> : null}
+      {print.state === 'printing' ? <p className="hint">{t('shiftSummary.printing')}</p> : null}
       {print.state === 'printed' ? (
-        <SuccessMessage>Printed{print.slips > 1 ? ` on ${print.slips} slips` : ''}.</SuccessMessage>
+        <SuccessMessage>{t('shiftSummary.printed', { count: print.slips })}</SuccessMessage>
       ) : null}
-      {print.state === 'refused' ? <ErrorMessage>Not printed: {print.message}</ErrorMessage> : null}
+      {print.state === 'refused' ? (
+        <ErrorMessage>{t('shiftSummary.notPrinted', { message: print.message })}</ErrorMessage>
+      ) : null}
     </section>
   );
 }
 
 const COLUMNS = [
-  'Sales',
-  'Spend',
-  'Points issued',
-  'Points redeemed',
-  'Enrolled',
-  'Overrides',
-  'Adjustments',
-  'Voids',
-  'Returns',
-];
+  'sales',
+  'spend',
+  'issued',
+  'redeemed',
+  'enrolled',
+  'overrides',
+  'adjustments',
+  'voids',
+  'returns',
+] as const;
 
 /** The summary as a table: a row per cashier, the till's total last. */
 export function ShiftSummaryTable(props: {
@@ -127,6 +131,7 @@ export function ShiftSummaryTable(props: {
   currency: string;
 }) {
   const { summary, names, currency } = props;
+  const t = useCounterText();
   const cells = (f: ShiftSummary['totals']) => [
     groupDigits(f.sales),
     formatMoney(f.spend, currency),
@@ -140,19 +145,22 @@ export function ShiftSummaryTable(props: {
   ];
   return (
     // The table may be wider than its panel: its own scroller, reachable by keyboard to scroll it.
-    <div className="shift-table-wrap" tabIndex={0} role="region" aria-label="Shift summary by cashier">
+    <div className="shift-table-wrap" tabIndex={0} role="region" aria-label={t('shiftSummary.table')}>
       <table className="shift-table">
         <caption>
-          {summary.businessDay}, terminal {summary.terminalId}: {summary.counted}{' '}
-          {summary.counted === 1 ? 'event' : 'events'}
-          {summary.notCounted > 0 ? `, ${summary.notCounted} refused by HQ and not counted` : ''}
+          {t('shiftSummary.caption', {
+            day: summary.businessDay,
+            terminal: summary.terminalId,
+            count: summary.counted,
+          })}
+          {summary.notCounted > 0 ? t('shiftSummary.notCounted', { count: summary.notCounted }) : ''}
         </caption>
         <thead>
           <tr>
-            <th scope="col">Cashier</th>
+            <th scope="col">{t('shiftSummary.cashier')}</th>
             {COLUMNS.map((c) => (
               <th scope="col" key={c}>
-                {c}
+                {t(`shiftSummary.columns.${c}`)}
               </th>
             ))}
           </tr>
@@ -160,7 +168,7 @@ export function ShiftSummaryTable(props: {
         <tbody>
           {summary.cashiers.length === 0 ? (
             <tr>
-              <td colSpan={COLUMNS.length + 1}>No activity on this till.</td>
+              <td colSpan={COLUMNS.length + 1}>{t('shiftSummary.none')}</td>
             </tr>
           ) : (
             summary.cashiers.map((row) => (
@@ -175,7 +183,7 @@ export function ShiftSummaryTable(props: {
         </tbody>
         <tfoot>
           <tr>
-            <th scope="row">Till total</th>
+            <th scope="row">{t('shiftSummary.total')}</th>
             {cells(summary.totals).map((value, i) => (
               <td key={COLUMNS[i]}>{value}</td>
             ))}

@@ -9,6 +9,8 @@ import { replicationWords } from './words/replication.js';
 import { statusWords } from './words/status.js';
 import { devicesWords } from './words/devices.js';
 import { syncQueueWords } from './words/sync-queue.js';
+import { dayCloseWords } from './words/day-close.js';
+import { shiftSummaryWords } from './words/shift-summary.js';
 import { commonWords } from './words/common.js';
 import { signInWords } from './words/sign-in.js';
 import { idleWords } from './words/idle.js';
@@ -21,6 +23,8 @@ export const en = {
   status: statusWords.en,
   devices: devicesWords.en,
   syncQueue: syncQueueWords.en,
+  dayClose: dayCloseWords.en,
+  shiftSummary: shiftSummaryWords.en,
   common: commonWords.en,
   signIn: signInWords.en,
   idle: idleWords.en,

@@ -6,6 +6,8 @@ import { replicationWords } from './words/replication.js';
 import { statusWords } from './words/status.js';
 import { devicesWords } from './words/devices.js';
 import { syncQueueWords } from './words/sync-queue.js';
+import { dayCloseWords } from './words/day-close.js';
+import { shiftSummaryWords } from './words/shift-summary.js';
 import { commonWords } from './words/common.js';
 import { signInWords } from './words/sign-in.js';
 import { idleWords } from './words/idle.js';
@@ -18,6 +20,8 @@ export const fr: Messages = {
   status: statusWords.fr,
   devices: devicesWords.fr,
   syncQueue: syncQueueWords.fr,
+  dayClose: dayCloseWords.fr,
+  shiftSummary: shiftSummaryWords.fr,
   common: commonWords.fr,
   signIn: signInWords.fr,
   idle: idleWords.fr,

@@ -17,6 +17,8 @@ const TRANSLATED = [
   'src-renderer/components/status-bar.tsx',
   'src-renderer/components/devices-panel.tsx',
   'src-renderer/components/sync-queue-panel.tsx',
+  'src-renderer/components/day-close-panel.tsx',
+  'src-renderer/components/shift-summary-panel.tsx',
   'src-renderer/screens/sign-in-screen.tsx',
   'src-renderer/screens/idle-screen.tsx',
   'src-renderer/screens/enroll-screen.tsx',
