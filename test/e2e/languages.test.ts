@@ -1,9 +1,10 @@
 // The store's locale reaches the counter: HQ's store settings say fr-FR, main fetches them with the till's
 // other settings, and the page speaks French from its start — the status bar (link, replica mode, pending
-// events, scanner) and the manager's panels (devices, sync queue) — with no translation missing in the
-// page's console. (The rest of the counter is translated screen by screen: test/tooling/untranslated.)
+// events, scanner), signing in, the idle screen, the manager's approval and the manager's panels (devices,
+// sync queue) — with no translation missing in the page's console. (The rest of the counter is translated
+// screen by screen: test/tooling/untranslated.)
 import { describe, expect, it } from 'vitest';
-import { counterPerTest, signIn, waitForText, waitVisible } from '../support/counter.js';
+import { counterPerTest, waitForText, waitVisible } from '../support/counter.js';
 
 const LONG = 120_000;
 const counter = counterPerTest(LONG);
@@ -25,14 +26,22 @@ describe('the counter in the store’s language', () => {
       await waitForText(status, 'Scanner connecté');
       await waitForText(status, /À jour|Ancien|Gain seulement/);
 
-      await signIn(c.page, c.cashier);
+      // Signing in, the idle screen and the manager's approval speak French too.
+      await waitVisible(c.page.getByRole('heading', { name: 'Connexion' }), 60_000);
+      await c.page.getByRole('combobox', { name: 'Caissier' }).selectOption({ label: c.cashier.name });
+      await c.page.getByLabel('Code PIN', { exact: true }).fill(c.cashier.pin);
+      await c.page.getByRole('button', { name: 'Se connecter' }).click();
+      await waitVisible(
+        c.page.getByRole('heading', { name: 'Scannez une carte ou saisissez un numéro de téléphone' }),
+      );
       await waitForText(status, 'Se déconnecter');
-      await c.page.getByRole('button', { name: 'Manager' }).click();
-      const approval = c.page.getByRole('dialog', { name: 'Manager approval' });
+      await waitForText(c.page.locator('.how-to'), 'Saisissez les premières lettres du nom');
+      await c.page.getByRole('button', { name: 'Responsable' }).click();
+      const approval = c.page.getByRole('dialog', { name: 'Accord du responsable' });
       await waitVisible(approval);
-      await approval.getByRole('combobox', { name: 'Manager' }).selectOption({ label: c.manager.name });
-      await approval.getByLabel('Manager PIN', { exact: true }).fill(c.manager.pin);
-      await approval.getByRole('button', { name: 'Approve' }).click();
+      await approval.getByRole('combobox', { name: 'Responsable' }).selectOption({ label: c.manager.name });
+      await approval.getByLabel('Code PIN du responsable', { exact: true }).fill(c.manager.pin);
+      await approval.getByRole('button', { name: 'Approuver' }).click();
       await waitVisible(c.page.getByRole('heading', { name: 'Périphériques' }));
       await waitVisible(c.page.getByRole('heading', { name: "File d'envoi" }));
       await waitForText(c.page.locator('.devices'), 'Connecté');
