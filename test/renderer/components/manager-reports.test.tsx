@@ -6,12 +6,9 @@ import { DayCloseState, listOfDays, waitingText } from '../../../src-renderer/co
 import { ShiftSummaryTable } from '../../../src-renderer/components/shift-summary-panel.js';
 import type { CloseRecord } from '../../../src-renderer/day-close/index.js';
 import { emptyShiftFigures, sumShiftFigures } from '../../../src-shared/reports/shift-summary.js';
+import { textOf } from '../../support/render-text.js';
 
-const text = (html: string) =>
-  html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+const text = textOf;
 
 const figures = {
   businessDay: '2025-03-05',

@@ -12,13 +12,10 @@ import { expiringSoon } from '../../../src-shared/engine/expiry.js';
 import type { LedgerEvent } from '../../../src-shared/ledger/events.js';
 import { emptyMember, type Member } from '../../../src-shared/ledger/member.js';
 import { eventFactory, testProgram } from '../../support/events.js';
+import { textOf } from '../../support/render-text.js';
 
 const now = Date.parse('2025-03-03T12:00:00Z');
-const text = (html: string) =>
-  html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+const text = textOf;
 
 function shown(member: Member): ShownMember {
   return {

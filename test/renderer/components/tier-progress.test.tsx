@@ -5,14 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { TierProgressView } from '../../../src-renderer/components/tier-progress.js';
 import { emptyMember } from '../../../src-shared/ledger/member.js';
 import { SILVER_GOLD_TIERS, testProgram } from '../../support/events.js';
+import { textOf } from '../../support/render-text.js';
 
 const now = Date.parse('2025-03-03T12:00:00Z');
 const program = testProgram({ tiers: SILVER_GOLD_TIERS });
-const text = (html: string) =>
-  html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+const text = textOf;
 
 describe('TierProgressView', () => {
   it('shows the base tier, not "None yet", for a member without one when the first tier starts at 0', () => {

@@ -13,6 +13,7 @@ import { channels, customerViewSchema, type CustomerView } from '../../../src-sh
 import { emptyMember, type Member } from '../../../src-shared/ledger/member.js';
 import { SILVER_GOLD_TIERS, testProgram } from '../../support/events.js';
 import { SALE_VIEW } from '../../support/customer-views.js';
+import { textOf } from '../../support/render-text.js';
 
 const program = testProgram({
   name: 'Bean There Rewards',
@@ -44,12 +45,7 @@ const line = (name: string, quantity: number, unitPrice: number): SaleLine => ({
   keyed: false,
 });
 
-const text = (html: string) =>
-  html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#x27;/g, "'")
-    .replace(/\s+/g, ' ')
-    .trim();
+const text = textOf;
 
 describe('firstNameOf', () => {
   it("keeps the first name of the counter's 'First L.', and nothing that is not a plain name", () => {

@@ -20,6 +20,7 @@ import { applyEvent } from '../../../src-shared/ledger/apply-event.js';
 import { netPoints } from '../../../src-shared/ledger/member.js';
 import { layoutSlip, type PrintSlipAnswer, type Slip } from '../../../src-shared/receipt/slip.js';
 import { eventFactory, testProgram } from '../../support/events.js';
+import { textOf } from '../../support/render-text.js';
 
 const M = 'member-1';
 const CASHIER = { id: 'c-1', name: 'Camille D.', role: 'cashier' as const };
@@ -27,12 +28,7 @@ const program = testProgram({
   rewards: [{ id: 'coffee', label: 'Free coffee', kind: 'free-product', sku: 'coffee', cost: 150 }],
 });
 
-const text = (html: string) =>
-  html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#x27;/g, "'")
-    .replace(/\s+/g, ' ')
-    .trim();
+const text = textOf;
 
 /** A member HQ knows with 380 points, as the counter shows them. */
 function knownMember() {

@@ -14,13 +14,9 @@ import {
   useShownToast,
   type Toast,
 } from '../../../src-renderer/hooks/use-transient-notice.js';
+import { textOf } from '../../support/render-text.js';
 
-const text = (html: string) =>
-  html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#x27;/g, "'")
-    .replace(/\s+/g, ' ')
-    .trim();
+const text = textOf;
 
 function board() {
   const clock = new ManualClock(0);

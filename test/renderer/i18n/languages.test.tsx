@@ -13,6 +13,7 @@ import {
   StartupErrorScreen,
 } from '../../../src-renderer/screens/boot-screen.js';
 import type { DeviceStatus } from '../../../src-shared/ipc/index.js';
+import { textOf } from '../../support/render-text.js';
 
 /** Every leaf of a messages object as [key path, text]. */
 function leaves(messages: object, prefix = ''): [string, string][] {
@@ -21,14 +22,7 @@ function leaves(messages: object, prefix = ''): [string, string][] {
   );
 }
 const placeholders = (text: string) => [...text.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
-const text = (html: string) =>
-  html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#x27;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ')
-    .trim();
+const text = textOf;
 
 const device = (over: Partial<DeviceStatus>): DeviceStatus => ({
   deviceId: 'printer',

@@ -6,13 +6,9 @@ import { DayCloseState, listOfDays, waitingText } from '../../../src-renderer/co
 import { ShiftSummaryTable } from '../../../src-renderer/components/shift-summary-panel.js';
 import { missingKeys, speakLocale } from '../../../src-renderer/i18n/index.js';
 import { emptyShiftFigures, sumShiftFigures } from '../../../src-shared/reports/shift-summary.js';
+import { textOf } from '../../support/render-text.js';
 
-const text = (html: string) =>
-  html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#x27;/g, "'")
-    .replace(/\s+/g, ' ')
-    .trim();
+const text = textOf;
 
 afterEach(async () => {
   await speakLocale('en-IE');

@@ -14,14 +14,10 @@ import { readRoute, writeRoute } from '../../../src-renderer/hooks/counter-memor
 import { actionStanding } from '../../../src-shared/engine/actions.js';
 import { emptyMember, type Member } from '../../../src-shared/ledger/member.js';
 import { testProgram } from '../../support/events.js';
+import { textOf } from '../../support/render-text.js';
 
 const now = Date.parse('2026-03-11T10:00:00Z');
-const text = (html: string) =>
-  html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#x27;/g, "'")
-    .replace(/\s+/g, ' ')
-    .trim();
+const text = textOf;
 
 const program = testProgram({
   timeZone: 'Europe/Amsterdam',
