@@ -3,10 +3,11 @@
 import { useState, type FormEvent } from 'react';
 import { adjustmentReasons } from '../../src-shared/ledger/events.js';
 import type { ShownMember } from '../services/index.js';
-import { humanise, parsePointsChange, pointsText, signedPointsText } from '../hooks/format.js';
+import { parsePointsChange, pointsText, signedPointsText } from '../hooks/format.js';
 import type { SignedIn } from '../hooks/use-session.js';
 import { useSession } from '../hooks/use-session.js';
 import { useTerminal } from '../hooks/use-terminal.js';
+import { useCounterText } from '../i18n/index.js';
 import { ActionButton } from './action-button.js';
 import { Field } from './field.js';
 import { ErrorMessage, SuccessMessage } from './messages.js';
@@ -20,6 +21,7 @@ export function AdjustPanel(props: {
 }) {
   const { terminal } = useTerminal();
   const { cashier } = useSession();
+  const t = useCounterText();
   const [reason, setReason] = useState<Reason | ''>('');
   const [points, setPoints] = useState('');
   const [note, setNote] = useState('');
@@ -31,9 +33,9 @@ export function AdjustPanel(props: {
     event.preventDefault();
     const change = parsePointsChange(points);
     const problems: typeof errors = {};
-    if (!reason) problems.reason = 'Choose a reason code';
-    if (change === null) problems.points = 'A whole number of points, not zero: +50 adds, -20 takes away';
-    if (note.length > 200) problems.note = 'At most 200 characters';
+    if (!reason) problems.reason = t('adjust.chooseReason');
+    if (change === null) problems.points = t('adjust.pointsProblem');
+    if (note.length > 200) problems.note = t('adjust.noteTooLong');
     setErrors(problems);
     setResult(null);
     if (!reason || change === null || problems.note || !cashier) return;
@@ -48,7 +50,7 @@ export function AdjustPanel(props: {
     });
     setBusy(false);
     if (!recorded.ok) {
-      setResult({ ok: false, text: `Not adjusted: ${recorded.error.message}` });
+      setResult({ ok: false, text: t('adjust.notAdjusted', { message: recorded.error.message }) });
       return;
     }
     setPoints('');
@@ -57,27 +59,32 @@ export function AdjustPanel(props: {
     if (after) props.onDone(after);
     setResult({
       ok: true,
-      text: `Points adjusted: ${signedPointsText(change)}${after ? `. New balance ${pointsText(after.balance.total)}` : ''}`,
+      text: after
+        ? t('adjust.adjustedBalance', {
+            change: signedPointsText(change),
+            balance: pointsText(after.balance.total),
+          })
+        : t('adjust.adjusted', { change: signedPointsText(change) }),
     });
   };
 
   return (
     <section className="panel" aria-labelledby="adjust-title">
-      <h2 id="adjust-title">Adjust points</h2>
+      <h2 id="adjust-title">{t('adjust.title')}</h2>
       <form className="form" onSubmit={(e) => void submit(e)} noValidate>
-        <Field label="Reason code" error={errors.reason}>
+        <Field label={t('adjust.reasonCode')} error={errors.reason}>
           {(control) => (
             <select {...control} value={reason} onChange={(e) => setReason(e.target.value as Reason | '')}>
-              <option value="">Choose…</option>
+              <option value="">{t('adjust.choose')}</option>
               {adjustmentReasons.map((r) => (
                 <option key={r} value={r}>
-                  {humanise(r)}
+                  {t(`adjust.reasons.${r}`)}
                 </option>
               ))}
             </select>
           )}
         </Field>
-        <Field label="Points" error={errors.points} hint="+50 adds points, -20 takes them away.">
+        <Field label={t('adjust.points')} error={errors.points} hint={t('adjust.pointsHint')}>
           {(control) => (
             <input
               {...control}
@@ -89,7 +96,7 @@ export function AdjustPanel(props: {
             />
           )}
         </Field>
-        <Field label="Note" error={errors.note}>
+        <Field label={t('adjust.note')} error={errors.note}>
           {(control) => (
             <input
               {...control}
@@ -109,7 +116,7 @@ export function AdjustPanel(props: {
           )
         ) : null}
         <ActionButton type="submit" variant="primary" disabled={busy}>
-          Adjust
+          {t('adjust.submit')}
         </ActionButton>
       </form>
     </section>

@@ -11,6 +11,7 @@ import type { SignedIn } from '../hooks/use-session.js';
 import { useSession } from '../hooks/use-session.js';
 import { useShownSlip, useSlip } from '../hooks/use-slip.js';
 import { useTerminal } from '../hooks/use-terminal.js';
+import { i18n, useCounterText } from '../i18n/index.js';
 import {
   previewReturn,
   type ReturnCandidate,
@@ -40,7 +41,10 @@ export function chosenLines(candidate: ReturnCandidate, chosen: ChosenUnits): Re
 /** A sale in a few words: its total and points, when and where HQ stands on it. */
 export function saleText(c: ReturnCandidate): string {
   const { basket, points } = c.event.payload;
-  return `Sale ${formatMoney(basket.total, basket.currency)} · ${pointsText(points)}`;
+  return i18n.t('return.sale', {
+    total: formatMoney(basket.total, basket.currency),
+    points: pointsText(points),
+  });
 }
 
 /** Why a sale is not offered, as a badge. */
@@ -49,15 +53,15 @@ function badgeOf(c: ReturnCandidate): string | null {
     case undefined:
       return null;
     case 'voided':
-      return 'Voided';
+      return i18n.t('return.badges.voided');
     case 'all-returned':
-      return 'All returned';
+      return i18n.t('return.badges.allReturned');
     case 'not-counted':
-      return 'Not accepted by HQ';
+      return i18n.t('return.badges.notCounted');
     case 'no-program':
-      return 'Program missing';
+      return i18n.t('return.badges.noProgram');
     default:
-      return 'Not returnable';
+      return i18n.t('return.badges.notReturnable');
   }
 }
 
@@ -70,32 +74,39 @@ export function ReturnLineRow(props: {
   onChange: (units: number) => void;
 }) {
   const { line, units } = props;
+  const t = useCounterText();
+  const meta = {
+    category: line.category,
+    price: formatMoney(line.unitPrice, props.currency),
+    sold: line.sold,
+    returned: line.returned,
+    left: line.returnable,
+  };
   return (
     <li className="return-line">
       <span className="return-line-text">
         <span className="return-line-sku">{line.sku}</span>
         <span className="void-item-meta">
-          {line.category} · {formatMoney(line.unitPrice, props.currency)} · sold {line.sold}
-          {line.returned > 0 ? `, returned ${line.returned}` : ''} · {line.returnable} left
+          {t(line.returned > 0 ? 'return.lineMetaReturned' : 'return.lineMeta', meta)}
         </span>
       </span>
       <span className="return-stepper">
         <button
           type="button"
           className="button button-secondary return-step"
-          aria-label={`One less ${line.sku}`}
+          aria-label={t('return.oneLess', { sku: line.sku })}
           disabled={props.disabled === true || units <= 0}
           onClick={() => props.onChange(units - 1)}
         >
           −
         </button>
-        <output className="return-units" aria-label={`${line.sku} to return`}>
+        <output className="return-units" aria-label={t('return.toReturn', { sku: line.sku })}>
           {units}
         </output>
         <button
           type="button"
           className="button button-secondary return-step"
-          aria-label={`One more ${line.sku}`}
+          aria-label={t('return.oneMore', { sku: line.sku })}
           disabled={props.disabled === true || units >= line.returnable}
           onClick={() => props.onChange(units + 1)}
         >
@@ -116,6 +127,7 @@ export function ReturnPanel(props: {
   const program = useProgram();
   const slip = useSlip();
   const shownSlip = useShownSlip();
+  const t = useCounterText();
   const memberId = props.member.member.id;
   const [candidates, setCandidates] = useState<ReturnCandidate[]>([]);
   const [saleId, setSaleId] = useState<string | null>(null);
@@ -146,7 +158,7 @@ export function ReturnPanel(props: {
   const ask = () => {
     const text = reason.trim();
     if (!text) {
-      setReasonError('Say why, e.g. "Goods returned"');
+      setReasonError(t('return.sayWhy'));
       return;
     }
     setReasonError(null);
@@ -166,10 +178,11 @@ export function ReturnPanel(props: {
     });
     setBusy(false);
     if (!recorded.ok) {
-      setResult({ ok: false, text: `Not returned: ${recorded.error.message}` });
+      setResult({ ok: false, text: t('return.notReturned', { message: recorded.error.message }) });
       return;
     }
     const after = recorded.value.member;
+    const taken = pointsText(recorded.value.event.payload.points);
     if (after) props.onDone(after);
     slip(recorded.value);
     setReason('');
@@ -177,9 +190,9 @@ export function ReturnPanel(props: {
     setResult({
       ok: true,
       eventId: recorded.value.event.id,
-      text: `Items returned: ${pointsText(recorded.value.event.payload.points)} taken back${
-        after ? `. New balance ${pointsText(after.balance.total)}` : ''
-      }`,
+      text: after
+        ? t('return.returnedBalance', { points: taken, balance: pointsText(after.balance.total) })
+        : t('return.returned', { points: taken }),
     });
   };
 
@@ -187,7 +200,7 @@ export function ReturnPanel(props: {
 
   return (
     <section className="panel" aria-labelledby="return-title">
-      <h2 id="return-title">Return items</h2>
+      <h2 id="return-title">{t('return.title')}</h2>
       {result ? (
         result.ok ? (
           <SuccessMessage>{result.text}</SuccessMessage>
@@ -204,7 +217,7 @@ export function ReturnPanel(props: {
               #{sale.terminalSeq} · {when(sale.occurredAt)}
             </span>
           </p>
-          <ul className="return-lines" aria-label="Lines of the sale">
+          <ul className="return-lines" aria-label={t('return.lines')}>
             {sale.lines.map((l) => (
               <ReturnLineRow
                 key={l.line}
@@ -217,9 +230,9 @@ export function ReturnPanel(props: {
             ))}
           </ul>
           <p className="return-preview" aria-live="polite">
-            Points back: <strong>{pointsText(preview?.points ?? 0)}</strong>
+            {t('return.pointsBack')} <strong>{pointsText(preview?.points ?? 0)}</strong>
           </p>
-          <Field label="Return reason" error={reasonError}>
+          <Field label={t('return.reason')} error={reasonError}>
             {(control) => (
               <input
                 {...control}
@@ -240,17 +253,17 @@ export function ReturnPanel(props: {
               disabled={busy || lines.length === 0 || preview === null}
               onClick={ask}
             >
-              Return items
+              {t('return.submit')}
             </ActionButton>
             <ActionButton disabled={busy} onClick={() => pick(null)}>
-              Other sale
+              {t('return.otherSale')}
             </ActionButton>
           </div>
         </div>
       ) : recent.length === 0 ? (
-        <p className="hint">This terminal has no sales for this member.</p>
+        <p className="hint">{t('return.none')}</p>
       ) : (
-        <ul className="void-list" aria-label="Recent sales">
+        <ul className="void-list" aria-label={t('return.recent')}>
           {recent.map((c) => {
             const badge = badgeOf(c);
             return (
@@ -258,8 +271,7 @@ export function ReturnPanel(props: {
                 <span className="void-item-text">
                   <span>{saleText(c)}</span>
                   <span className="void-item-meta">
-                    #{c.terminalSeq} · {when(c.occurredAt)} ·{' '}
-                    {c.status === 'local' ? 'waiting for HQ' : c.status}
+                    #{c.terminalSeq} · {when(c.occurredAt)} · {t(`manager.eventStatuses.${c.status}`)}
                   </span>
                 </span>
                 {badge ? (
@@ -268,7 +280,7 @@ export function ReturnPanel(props: {
                   </span>
                 ) : (
                   <ActionButton disabled={busy} onClick={() => pick(c.id)}>
-                    Choose lines
+                    {t('return.chooseLines')}
                   </ActionButton>
                 )}
               </li>
@@ -278,8 +290,8 @@ export function ReturnPanel(props: {
       )}
       {asking && sale && preview ? (
         <ConfirmDialog
-          title="Return these items?"
-          confirmLabel="Return items"
+          title={t('return.confirmTitle')}
+          confirmLabel={t('return.confirm')}
           variant="danger"
           onCancel={() => setAsking(false)}
           onConfirm={() => {
@@ -288,20 +300,22 @@ export function ReturnPanel(props: {
           }}
         >
           <dl className="facts">
-            <dt>Sale</dt>
+            <dt>{t('return.facts.sale')}</dt>
             <dd>
               {saleText(sale)} · #{sale.terminalSeq} · {when(sale.occurredAt)}
             </dd>
-            <dt>Lines</dt>
-            <dd>{lines.map((l) => `${l.quantity} x ${l.sku}`).join(', ')}</dd>
-            <dt>Points back</dt>
+            <dt>{t('return.facts.lines')}</dt>
+            <dd>
+              {lines.map((l) => t('return.lineQuantity', { quantity: l.quantity, sku: l.sku })).join(', ')}
+            </dd>
+            <dt>{t('return.facts.pointsBack')}</dt>
             <dd>{pointsText(preview.points)}</dd>
-            <dt>Balance after</dt>
+            <dt>{t('return.facts.balanceAfter')}</dt>
             <dd>{pointsText(props.member.balance.total - preview.points)}</dd>
-            <dt>Reason</dt>
+            <dt>{t('return.facts.reason')}</dt>
             <dd>{reason.trim()}</dd>
           </dl>
-          <p>The return takes back the points these lines earned, and cannot be undone.</p>
+          <p>{t('return.warning')}</p>
         </ConfirmDialog>
       ) : null}
     </section>

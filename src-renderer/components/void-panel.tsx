@@ -10,6 +10,7 @@ import { useProgram } from '../hooks/use-program.js';
 import type { SignedIn } from '../hooks/use-session.js';
 import { useSession } from '../hooks/use-session.js';
 import { useTerminal } from '../hooks/use-terminal.js';
+import { useCounterText } from '../i18n/index.js';
 import { ActionButton } from './action-button.js';
 import { ConfirmDialog } from './confirm-dialog.js';
 import { Field } from './field.js';
@@ -27,6 +28,7 @@ export function VoidPanel(props: {
   const { terminal } = useTerminal();
   const { cashier } = useSession();
   const program = useProgram();
+  const t = useCounterText();
   const memberId = props.member.member.id;
   const [candidates, setCandidates] = useState<VoidCandidate[]>([]);
   const [reason, setReason] = useState('');
@@ -49,7 +51,7 @@ export function VoidPanel(props: {
   const ask = (row: VoidCandidate) => {
     const text = reason.trim();
     if (!text) {
-      setReasonError('Say why, e.g. "Goods returned"');
+      setReasonError(t('void.sayWhy'));
       return;
     }
     setReasonError(null);
@@ -67,7 +69,7 @@ export function VoidPanel(props: {
     });
     setBusy(false);
     if (!recorded.ok) {
-      setResult({ ok: false, text: `Not voided: ${recorded.error.message}` });
+      setResult({ ok: false, text: t('void.notVoided', { message: recorded.error.message }) });
       return;
     }
     setReason('');
@@ -75,14 +77,14 @@ export function VoidPanel(props: {
     if (after) props.onDone(after);
     setResult({
       ok: true,
-      text: `Transaction voided${after ? `. New balance ${pointsText(after.balance.total)}` : ''}`,
+      text: after ? t('void.voidedBalance', { balance: pointsText(after.balance.total) }) : t('void.voided'),
     });
   };
 
   return (
     <section className="panel" aria-labelledby="void-title">
-      <h2 id="void-title">Void</h2>
-      <Field label="Void reason" error={reasonError}>
+      <h2 id="void-title">{t('void.title')}</h2>
+      <Field label={t('void.reason')} error={reasonError}>
         {(control) => (
           <input
             {...control}
@@ -105,9 +107,9 @@ export function VoidPanel(props: {
         )
       ) : null}
       {recent.length === 0 ? (
-        <p className="hint">This terminal has no transactions for this member.</p>
+        <p className="hint">{t('void.none')}</p>
       ) : (
-        <ul className="void-list" aria-label="Recent transactions">
+        <ul className="void-list" aria-label={t('void.recent')}>
           {recent.map((row) => {
             const done = row.refusal?.reason === 'already-voided';
             const refused = row.refusal !== null && !done;
@@ -117,18 +119,18 @@ export function VoidPanel(props: {
                   <span>{describe(row.event)}</span>
                   <span className="void-item-meta">
                     #{row.terminalSeq} · {formatDateTime(Date.parse(row.occurredAt), program?.timeZone)} ·{' '}
-                    {row.status === 'local' ? 'waiting for HQ' : row.status}
+                    {t(`manager.eventStatuses.${row.status}`)}
                   </span>
                 </span>
                 {done ? (
-                  <span className="badge">Voided</span>
+                  <span className="badge">{t('void.badges.voided')}</span>
                 ) : row.refusal?.reason === 'returned' ? (
-                  <span className="badge">Lines returned</span>
+                  <span className="badge">{t('void.badges.returned')}</span>
                 ) : refused ? (
-                  <span className="badge badge-bad">Not accepted by HQ</span>
+                  <span className="badge badge-bad">{t('void.badges.refused')}</span>
                 ) : (
                   <ActionButton variant="danger" disabled={busy} onClick={() => ask(row)}>
-                    Void
+                    {t('void.void')}
                   </ActionButton>
                 )}
               </li>
@@ -138,8 +140,8 @@ export function VoidPanel(props: {
       )}
       {asking ? (
         <ConfirmDialog
-          title="Void this transaction?"
-          confirmLabel="Void transaction"
+          title={t('void.confirmTitle')}
+          confirmLabel={t('void.confirm')}
           variant="danger"
           onCancel={() => setAsking(null)}
           onConfirm={() => {
@@ -149,17 +151,17 @@ export function VoidPanel(props: {
           }}
         >
           <dl className="facts">
-            <dt>Transaction</dt>
+            <dt>{t('void.facts.transaction')}</dt>
             <dd>{describe(asking.row.event)}</dd>
-            <dt>Recorded</dt>
+            <dt>{t('void.facts.recorded')}</dt>
             <dd>
               #{asking.row.terminalSeq} ·{' '}
               {formatDateTime(Date.parse(asking.row.occurredAt), program?.timeZone)}
             </dd>
-            <dt>Reason</dt>
+            <dt>{t('void.facts.reason')}</dt>
             <dd>{asking.reason}</dd>
           </dl>
-          <p>The void reverses its points exactly, and cannot be undone.</p>
+          <p>{t('void.warning')}</p>
         </ConfirmDialog>
       ) : null}
     </section>

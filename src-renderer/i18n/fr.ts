@@ -12,6 +12,11 @@ import { commonWords } from './words/common.js';
 import { signInWords } from './words/sign-in.js';
 import { idleWords } from './words/idle.js';
 import { enrollWords } from './words/enroll.js';
+import { managerWords } from './words/manager.js';
+import { adjustWords } from './words/adjust.js';
+import { voidWords } from './words/void.js';
+import { returnWords } from './words/return.js';
+import { plansActionsWords } from './words/plans-actions.js';
 
 export const fr: Messages = {
   boot: bootWords.fr,
@@ -26,4 +31,9 @@ export const fr: Messages = {
   signIn: signInWords.fr,
   idle: idleWords.fr,
   enroll: enrollWords.fr,
+  manager: managerWords.fr,
+  adjust: adjustWords.fr,
+  void: voidWords.fr,
+  return: returnWords.fr,
+  plansActions: plansActionsWords.fr,
 };

@@ -23,24 +23,33 @@ import { useScanHandler } from '../hooks/use-scans.js';
 import { useSession } from '../hooks/use-session.js';
 import { useTerminal } from '../hooks/use-terminal.js';
 import { planDayText } from '../services/plans.js';
+import { i18n, useCounterText } from '../i18n/index.js';
 
 /** "1 year", "30 days". */
 export function durationText(days: number): string {
-  if (days % 365 === 0) return days === 365 ? '1 year' : `${days / 365} years`;
-  return days === 1 ? '1 day' : `${days} days`;
+  if (days % 365 === 0) return i18n.t('plansActions.years', { count: days / 365 });
+  return i18n.t('plansActions.days', { count: days });
 }
 
 /** The member's plan in words: "Readers Plus until 11 Mar 2027", or that there is none now. */
 export function currentPlanText(member: Pick<Member, 'plan'>, program: Program, now: number): string {
   const plan = activePlan(member, program, now);
-  if (!plan || !member.plan) return 'No paid plan';
-  return `${plan.label} until ${planDayText(Date.parse(member.plan.until), program.timeZone)}`;
+  if (!plan || !member.plan) return i18n.t('plansActions.noPlan');
+  return i18n.t('plansActions.planUntil', {
+    plan: plan.label,
+    day: planDayText(Date.parse(member.plan.until), program.timeZone),
+  });
 }
 
 /** "1 of 2 used today", "Limit reached: 1 of 1 in total". */
 export function standingText(standing: ActionStanding): string {
-  const used = `${standing.used} of ${standing.action.limit.count} used ${standing.periodWords}`;
-  return standing.left === 0 ? `Limit reached: ${used}` : used;
+  // The period in the counter's language, from the action's own limit (the engine's periodWords are English).
+  const values = {
+    used: standing.used,
+    count: standing.action.limit.count,
+    period: i18n.t(`plansActions.periods.${standing.action.limit.period}`),
+  };
+  return i18n.t(standing.left === 0 ? 'plansActions.limitReached' : 'plansActions.used', values);
 }
 
 /** One plan: what it costs, what it gives, and whether the member holds it now. */
@@ -55,13 +64,14 @@ export function PlanCard(props: {
   const { plan, program, member, now } = props;
   const held = activePlan(member, program, now)?.id === plan.id && member.plan;
   const fee = formatMoney(plan.fee, program.currency);
+  const t = useCounterText();
   return (
     <li className="plan-card">
       <button
         type="button"
         className={held ? 'reward-button plan-button plan-held' : 'reward-button plan-button'}
         disabled={props.disabled}
-        aria-label={`Sell ${plan.label}, ${fee}`}
+        aria-label={t('plansActions.sell', { plan: plan.label, fee })}
         onClick={() => props.onSell(plan)}
       >
         <span className="reward-button-label">{plan.label}</span>
@@ -69,17 +79,21 @@ export function PlanCard(props: {
           {fee} · {durationText(plan.durationDays)}
         </span>
         <span className="reward-button-state">
-          {plan.joinBonus > 0 ? `Join bonus ${pointsText(plan.joinBonus)}` : 'No join bonus'}
-          {plan.multiplier !== 1 ? ` · ×${plan.multiplier} points on purchases` : ''}
+          {plan.joinBonus > 0
+            ? t('plansActions.joinBonus', { points: pointsText(plan.joinBonus) })
+            : t('plansActions.noJoinBonus')}
+          {plan.multiplier !== 1 ? ` · ${t('plansActions.multiplier', { multiplier: plan.multiplier })}` : ''}
         </span>
         {held ? (
           <span className="reward-button-state">
-            Current plan, until {planDayText(Date.parse(held.until), program.timeZone)}
+            {t('plansActions.currentUntil', {
+              day: planDayText(Date.parse(held.until), program.timeZone),
+            })}
           </span>
         ) : null}
       </button>
       {plan.perks.length > 0 ? (
-        <ul className="plan-perks" aria-label={`${plan.label} perks`}>
+        <ul className="plan-perks" aria-label={t('plansActions.perks', { plan: plan.label })}>
           {plan.perks.map((perk) => (
             <li key={perk}>{perk}</li>
           ))}
@@ -96,6 +110,7 @@ export function ActionCard(props: {
   onAward: (standing: ActionStanding) => void;
 }) {
   const { action } = props.standing;
+  const t = useCounterText();
   return (
     <li>
       <button
@@ -106,7 +121,7 @@ export function ActionCard(props: {
             : 'reward-button action-button'
         }
         disabled={props.disabled}
-        aria-label={`Award ${action.label}, ${pointsText(action.points)}`}
+        aria-label={t('plansActions.award', { action: action.label, points: pointsText(action.points) })}
         onClick={() => props.onAward(props.standing)}
       >
         <span className="reward-button-label">{action.label}</span>
@@ -129,8 +144,9 @@ export function PlansActionsScreen(props: { memberId: string }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [asking, setAsking] = useState<Asking | null>(null);
+  const t = useCounterText();
 
-  useScanHandler(() => setError('Finish or leave plans and actions before scanning.'));
+  useScanHandler(() => setError(t('plansActions.scanBlocked')));
 
   const back = (message?: string) =>
     go(
@@ -166,14 +182,24 @@ export function PlansActionsScreen(props: { memberId: string }) {
       if (what.kind === 'plan') {
         const sold = await terminal.services.recordPlanJoin({ ...base, planId: what.plan.id });
         if (!sold.ok) return setError(sold.error.message);
-        const bonus = what.plan.joinBonus > 0 ? `, ${signedPointsText(what.plan.joinBonus)}` : '';
         const until = planDayText(Date.parse(sold.value.event.payload.until), program?.timeZone ?? 'UTC');
-        back(`Plan recorded: ${what.plan.label} until ${until}${bonus}`);
+        const recorded = { plan: what.plan.label, until };
+        back(
+          what.plan.joinBonus > 0
+            ? t('plansActions.planRecordedBonus', {
+                ...recorded,
+                bonus: signedPointsText(what.plan.joinBonus),
+              })
+            : t('plansActions.planRecorded', recorded),
+        );
       } else {
         const awarded = await terminal.services.recordAction({ ...base, actionId: what.standing.action.id });
         if (!awarded.ok) return setError(awarded.error.message);
         back(
-          `Action awarded: ${what.standing.action.label}, ${signedPointsText(awarded.value.event.payload.points)}`,
+          t('plansActions.actionAwarded', {
+            action: what.standing.action.label,
+            points: signedPointsText(awarded.value.event.payload.points),
+          }),
         );
       }
     } finally {
@@ -194,7 +220,7 @@ export function PlansActionsScreen(props: { memberId: string }) {
         inert={asking !== null}
         header={
           <>
-            <h1>Plans &amp; actions</h1>
+            <h1>{t('plansActions.title')}</h1>
             <p className="lead">
               {member && program
                 ? `${member.displayName} · ${pointsText(points)} · ${currentPlanText(member, program, now)}`
@@ -204,26 +230,24 @@ export function PlansActionsScreen(props: { memberId: string }) {
         }
         actions={
           <ActionButton hotkey="Escape" onClick={() => back()}>
-            Back
+            {t('plansActions.back')}
           </ActionButton>
         }
       >
         {error ? <ErrorMessage>{error}</ErrorMessage> : null}
         {inactive ? (
           <ErrorMessage>
-            This account is {member.status}: no plan can be sold, no action awarded.
+            {t('plansActions.inactive', { status: t(`plansActions.memberStatuses.${member.status}`) })}
           </ErrorMessage>
         ) : null}
         <div className="plans-actions-grid">
           <section className="panel" aria-labelledby="plans-title">
             <h2 id="plans-title" className="section-title">
-              Paid plans
+              {t('plansActions.plansTitle')}
             </h2>
-            {plans.length === 0 ? <p className="hint">The program has no paid plans.</p> : null}
-            {plans.length > 0 ? (
-              <p className="hint">The fee is taken at the till's payment; here the membership is recorded.</p>
-            ) : null}
-            <ul className="reward-grid plan-list" aria-label="Paid plans">
+            {plans.length === 0 ? <p className="hint">{t('plansActions.noPlans')}</p> : null}
+            {plans.length > 0 ? <p className="hint">{t('plansActions.feeHint')}</p> : null}
+            <ul className="reward-grid plan-list" aria-label={t('plansActions.plansTitle')}>
               {member && program
                 ? plans.map((plan) => (
                     <PlanCard
@@ -241,10 +265,10 @@ export function PlansActionsScreen(props: { memberId: string }) {
           </section>
           <section className="panel" aria-labelledby="actions-title">
             <h2 id="actions-title" className="section-title">
-              Actions
+              {t('plansActions.actionsTitle')}
             </h2>
-            {standings.length === 0 ? <p className="hint">The program has no action bonuses.</p> : null}
-            <ul className="reward-grid" aria-label="Actions">
+            {standings.length === 0 ? <p className="hint">{t('plansActions.noActions')}</p> : null}
+            <ul className="reward-grid" aria-label={t('plansActions.actionsTitle')}>
               {standings.map((standing) => (
                 <ActionCard
                   key={standing.action.id}
@@ -259,8 +283,8 @@ export function PlansActionsScreen(props: { memberId: string }) {
       </ScreenLayout>
       {asking?.kind === 'plan' && program ? (
         <ConfirmDialog
-          title="Sell this plan?"
-          confirmLabel="Record plan"
+          title={t('plansActions.sellTitle')}
+          confirmLabel={t('plansActions.recordPlan')}
           busy={busy}
           onCancel={() => setAsking(null)}
           onConfirm={() => {
@@ -269,25 +293,24 @@ export function PlansActionsScreen(props: { memberId: string }) {
           }}
         >
           <dl className="facts">
-            <dt>Plan</dt>
+            <dt>{t('plansActions.planFacts.plan')}</dt>
             <dd>{asking.plan.label}</dd>
-            <dt>Fee</dt>
+            <dt>{t('plansActions.planFacts.fee')}</dt>
             <dd>{formatMoney(asking.plan.fee, program.currency)}</dd>
-            <dt>Runs until</dt>
+            <dt>{t('plansActions.planFacts.runsUntil')}</dt>
             <dd>{planDayText(Date.parse(asking.until), program.timeZone)}</dd>
-            <dt>Join bonus</dt>
+            <dt>{t('plansActions.planFacts.joinBonus')}</dt>
             <dd>{pointsText(asking.plan.joinBonus)}</dd>
           </dl>
           <p className="hint hint-warn">
-            Take the fee of {formatMoney(asking.plan.fee, program.currency)} at the till's payment: this
-            records the membership, not the payment.
+            {t('plansActions.takeFee', { fee: formatMoney(asking.plan.fee, program.currency) })}
           </p>
         </ConfirmDialog>
       ) : null}
       {asking?.kind === 'action' ? (
         <ConfirmDialog
-          title="Award this action?"
-          confirmLabel="Award"
+          title={t('plansActions.awardTitle')}
+          confirmLabel={t('plansActions.awardConfirm')}
           busy={busy}
           onCancel={() => setAsking(null)}
           onConfirm={() => {
@@ -296,13 +319,13 @@ export function PlansActionsScreen(props: { memberId: string }) {
           }}
         >
           <dl className="facts">
-            <dt>Action</dt>
+            <dt>{t('plansActions.actionFacts.action')}</dt>
             <dd>{asking.standing.action.label}</dd>
-            <dt>Points</dt>
+            <dt>{t('plansActions.actionFacts.points')}</dt>
             <dd>{signedPointsText(asking.standing.action.points)}</dd>
-            <dt>Limit</dt>
+            <dt>{t('plansActions.actionFacts.limit')}</dt>
             <dd>{standingText(asking.standing)}</dd>
-            <dt>Balance after</dt>
+            <dt>{t('plansActions.actionFacts.balanceAfter')}</dt>
             <dd>{pointsText(points + asking.standing.action.points)}</dd>
           </dl>
         </ConfirmDialog>

@@ -30,6 +30,11 @@ const TRANSLATED = [
   'src-renderer/components/member-card.tsx',
   'src-renderer/components/confirm-dialog.tsx',
   'src-renderer/app.tsx',
+  'src-renderer/screens/manager-screen.tsx',
+  'src-renderer/components/adjust-panel.tsx',
+  'src-renderer/components/void-panel.tsx',
+  'src-renderer/components/return-panel.tsx',
+  'src-renderer/screens/plans-actions-screen.tsx',
 ];
 
 const READ_ATTRIBUTES = new Set([
