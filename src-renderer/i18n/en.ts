@@ -15,6 +15,11 @@ import { commonWords } from './words/common.js';
 import { signInWords } from './words/sign-in.js';
 import { idleWords } from './words/idle.js';
 import { enrollWords } from './words/enroll.js';
+import { managerWords } from './words/manager.js';
+import { adjustWords } from './words/adjust.js';
+import { voidWords } from './words/void.js';
+import { returnWords } from './words/return.js';
+import { plansActionsWords } from './words/plans-actions.js';
 import { memberWords } from './words/member.js';
 import { saleWords } from './words/sale.js';
 import { redeemWords } from './words/redeem.js';
@@ -34,6 +39,11 @@ export const en = {
   signIn: signInWords.en,
   idle: idleWords.en,
   enroll: enrollWords.en,
+  manager: managerWords.en,
+  adjust: adjustWords.en,
+  void: voidWords.en,
+  return: returnWords.en,
+  plansActions: plansActionsWords.en,
   member: memberWords.en,
   sale: saleWords.en,
   redeem: redeemWords.en,

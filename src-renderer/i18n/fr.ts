@@ -12,6 +12,11 @@ import { commonWords } from './words/common.js';
 import { signInWords } from './words/sign-in.js';
 import { idleWords } from './words/idle.js';
 import { enrollWords } from './words/enroll.js';
+import { managerWords } from './words/manager.js';
+import { adjustWords } from './words/adjust.js';
+import { voidWords } from './words/void.js';
+import { returnWords } from './words/return.js';
+import { plansActionsWords } from './words/plans-actions.js';
 import { memberWords } from './words/member.js';
 import { saleWords } from './words/sale.js';
 import { redeemWords } from './words/redeem.js';
@@ -31,6 +36,11 @@ export const fr: Messages = {
   signIn: signInWords.fr,
   idle: idleWords.fr,
   enroll: enrollWords.fr,
+  manager: managerWords.fr,
+  adjust: adjustWords.fr,
+  void: voidWords.fr,
+  return: returnWords.fr,
+  plansActions: plansActionsWords.fr,
   member: memberWords.fr,
   sale: saleWords.fr,
   redeem: redeemWords.fr,
