@@ -142,6 +142,7 @@ export function VoidPanel(props: {
         <ConfirmDialog
           title={t('void.confirmTitle')}
           confirmLabel={t('void.confirm')}
+          cancelLabel={t('void.keep')}
           variant="danger"
           onCancel={() => setAsking(null)}
           onConfirm={() => {

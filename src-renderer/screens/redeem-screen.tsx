@@ -22,7 +22,6 @@ import { useScanHandler } from '../hooks/use-scans.js';
 import { useSession } from '../hooks/use-session.js';
 import { useSlip } from '../hooks/use-slip.js';
 import { useTerminal } from '../hooks/use-terminal.js';
-import { useCounterText } from '../i18n/index.js';
 
 export function RedeemScreen(props: { memberId: string }) {
   const { terminal } = useTerminal();
@@ -38,7 +37,6 @@ export function RedeemScreen(props: { memberId: string }) {
   const [asking, setAsking] = useState<{ reward: Reward; cost: number; manager: string | null } | null>(null);
   const toast = useToast();
   const issueSlip = useSlip();
-  const t = useCounterText();
 
   /** A tapped reward: checked (a refusal says why at once), then the confirmation sheet. */
   const ask = async (reward: Reward) => {
@@ -56,7 +54,7 @@ export function RedeemScreen(props: { memberId: string }) {
     }
   };
 
-  useScanHandler(() => toast.info(t('redeem.finishFirst')));
+  useScanHandler(() => toast.info('Finish or leave the redemption before scanning.'));
 
   const redeem = async (reward: Reward, managerId?: string) => {
     if (!cashier || busy) return;
@@ -88,7 +86,7 @@ export function RedeemScreen(props: { memberId: string }) {
           memberId: props.memberId,
           ...(recorded.value.member ? { shown: recorded.value.member } : {}),
         },
-        { kind: 'success', text: t('redeem.redeemed', { reward: reward.label }) },
+        { kind: 'success', text: `Reward redeemed: ${reward.label}` },
       );
     } finally {
       setBusy(false);
@@ -104,23 +102,23 @@ export function RedeemScreen(props: { memberId: string }) {
         inert={approval !== null || asking !== null}
         header={
           <>
-            <h1>{t('redeem.title')}</h1>
+            <h1>Redeem points</h1>
             <p className="lead">
               {shown ? `${shown.member.displayName} · ${pointsText(points)}` : ''}
-              {bound ? t('redeem.offlineAllowance', { points: pointsText(bound.allowanceLeft) }) : ''}
+              {bound ? ` · Offline allowance: ${pointsText(bound.allowanceLeft)}` : ''}
             </p>
             {bound && bound.limit > 0 ? <p className="hint">{offlineLeftText(bound)}</p> : null}
           </>
         }
         actions={
           <ActionButton hotkey="Escape" onClick={() => go({ name: 'member', memberId: props.memberId })}>
-            {t('redeem.back')}
+            Back
           </ActionButton>
         }
       >
         {error ? <ErrorMessage>{error}</ErrorMessage> : null}
-        {rewards.length === 0 ? <p className="hint">{t('redeem.noRewards')}</p> : null}
-        <ul className="reward-grid" aria-label={t('redeem.catalog')}>
+        {rewards.length === 0 ? <p className="hint">The program has no rewards.</p> : null}
+        <ul className="reward-grid" aria-label="Rewards catalog">
           {rewards.map((reward) => {
             const state = shown ? rewardStateOffline(reward, shown.member, points, bound) : null;
             const cls =
@@ -135,10 +133,7 @@ export function RedeemScreen(props: { memberId: string }) {
                   type="button"
                   className={cls}
                   disabled={busy}
-                  aria-label={t('redeem.rewardButton', {
-                    reward: reward.label,
-                    points: pointsText(reward.cost),
-                  })}
+                  aria-label={`${reward.label}, ${pointsText(reward.cost)}`}
                   onClick={() => void ask(reward)}
                 >
                   <span className="reward-button-label">{reward.label}</span>
@@ -156,8 +151,8 @@ export function RedeemScreen(props: { memberId: string }) {
       </ScreenLayout>
       {asking ? (
         <ConfirmDialog
-          title={t('redeem.askTitle')}
-          confirmLabel={t('redeem.confirm')}
+          title="Redeem this reward?"
+          confirmLabel="Redeem"
           onCancel={() => setAsking(null)}
           onConfirm={() => {
             const reward = asking.reward;
@@ -167,21 +162,23 @@ export function RedeemScreen(props: { memberId: string }) {
           }}
         >
           <dl className="facts">
-            <dt>{t('redeem.reward')}</dt>
+            <dt>Reward</dt>
             <dd>{asking.reward.label}</dd>
-            <dt>{t('redeem.cost')}</dt>
+            <dt>Cost</dt>
             <dd>{pointsText(asking.cost)}</dd>
-            <dt>{t('redeem.balanceNow')}</dt>
+            <dt>Balance now</dt>
             <dd>{pointsText(points)}</dd>
-            <dt>{t('redeem.balanceAfter')}</dt>
+            <dt>Balance after</dt>
             <dd>{pointsText(points - asking.cost)}</dd>
           </dl>
-          {asking.manager ? <p className="hint hint-warn">{t('redeem.managerNext')}</p> : null}
+          {asking.manager ? (
+            <p className="hint hint-warn">Offline, above the allowance: a manager approves next.</p>
+          ) : null}
         </ConfirmDialog>
       ) : null}
       {approval ? (
         <ManagerApprovalDialog
-          purpose={t('redeem.approvalPurpose', { reward: approval.reward.label, message: approval.message })}
+          purpose={`${approval.reward.label}: ${approval.message}.`}
           onCancel={() => setApproval(null)}
           onApproved={(manager) => {
             const reward = approval.reward;

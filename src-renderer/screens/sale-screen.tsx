@@ -38,7 +38,6 @@ import { useScanHandler } from '../hooks/use-scans.js';
 import { useSession } from '../hooks/use-session.js';
 import { useSlip } from '../hooks/use-slip.js';
 import { useTerminal } from '../hooks/use-terminal.js';
-import { i18n, useCounterText } from '../i18n/index.js';
 
 /** The category offered when the catalog has no products yet. */
 const FALLBACK_CATEGORY = 'general';
@@ -67,7 +66,6 @@ export function SaleScreen(props: { memberId: string; firstLine: SaleLine | null
   const amountPadId = useId();
   const [cancelling, setCancelling] = useState(false);
   const issueSlip = useSlip();
-  const t = useCounterText();
   // The basket and the points it earns, on the customer display too.
   useCustomerSale(props.memberId, lines, updating || quoteError ? null : (quote?.points ?? null));
   // Sign out asks first while the basket has lines.
@@ -93,9 +91,7 @@ export function SaleScreen(props: { memberId: string; firstLine: SaleLine | null
 
   const addProduct = (product: Product, code?: string) => {
     if (product.currency !== currency) {
-      toast.error(
-        t('sale.otherCurrency', { product: product.name, productCurrency: product.currency, currency }),
-      );
+      toast.error(`${product.name} is priced in ${product.currency}, the program counts in ${currency}.`);
       return;
     }
     // The line is the answer to the scan: an error left from an earlier one is out of date.
@@ -127,7 +123,7 @@ export function SaleScreen(props: { memberId: string; firstLine: SaleLine | null
     const parsed = parseAmount(amount, minorDigits(currency));
     const problems: { amount?: string; category?: string } = {};
     if (!parsed.ok) problems.amount = parsed.error;
-    if (!category) problems.category = t('sale.chooseCategory');
+    if (!category) problems.category = 'Choose the category of what was bought';
     setFieldErrors(problems);
     if (!parsed.ok || !category) return;
     seq.current += 1;
@@ -147,7 +143,7 @@ export function SaleScreen(props: { memberId: string; firstLine: SaleLine | null
     });
     setBusy(false);
     if (!result.ok) {
-      toast.error(t('sale.notRecorded', { message: result.error.message }));
+      toast.error(`The sale was not recorded: ${result.error.message}`);
       return;
     }
     // Shown on the member's screen and printed without waiting: a printer problem never holds the counter.
@@ -158,10 +154,7 @@ export function SaleScreen(props: { memberId: string; firstLine: SaleLine | null
         memberId: props.memberId,
         ...(result.value.member ? { shown: result.value.member } : {}),
       },
-      {
-        kind: 'success',
-        text: t('sale.recorded', { points: pointsText(result.value.event.payload.points) }),
-      },
+      { kind: 'success', text: `Sale recorded: ${pointsText(result.value.event.payload.points)}` },
     );
   };
 
@@ -174,7 +167,7 @@ export function SaleScreen(props: { memberId: string; firstLine: SaleLine | null
         inert={cancelling}
         header={
           <>
-            <h1>{t('sale.title')}</h1>
+            <h1>New sale</h1>
             <p className="lead">
               {shown ? `${shown.member.displayName} · ${pointsText(shown.balance.total)}` : ''}
             </p>
@@ -188,10 +181,10 @@ export function SaleScreen(props: { memberId: string; firstLine: SaleLine | null
               disabled={lines.length === 0 || busy || !cashier}
               onClick={() => void confirm()}
             >
-              {t('sale.confirm')}
+              Confirm sale
             </ActionButton>
             <ActionButton hotkey="Escape" onClick={() => (lines.length > 0 ? setCancelling(true) : leave())}>
-              {t('sale.cancel')}
+              Cancel sale
             </ActionButton>
           </>
         }
@@ -199,7 +192,7 @@ export function SaleScreen(props: { memberId: string; firstLine: SaleLine | null
         <div className="sale-grid">
           <div className="sale-basket">
             <form className="amount-form" onSubmit={addAmount} noValidate>
-              <Field label={t('sale.amount')} error={fieldErrors.amount}>
+              <Field label="Amount" error={fieldErrors.amount}>
                 {(control) => (
                   <input
                     {...control}
@@ -213,10 +206,10 @@ export function SaleScreen(props: { memberId: string; firstLine: SaleLine | null
                 )}
               </Field>
               <KeypadToggle shown={amountPad} onToggle={toggleAmountPad} controls={amountPadId} />
-              <Field label={t('sale.category')} error={fieldErrors.category}>
+              <Field label="Category" error={fieldErrors.category}>
                 {(control) => (
                   <select {...control} value={category} onChange={(e) => setCategory(e.target.value)}>
-                    <option value="">{t('sale.choose')}</option>
+                    <option value="">Choose…</option>
                     {categories.map((c) => (
                       <option key={c} value={c}>
                         {humanise(c)}
@@ -225,11 +218,11 @@ export function SaleScreen(props: { memberId: string; firstLine: SaleLine | null
                   </select>
                 )}
               </Field>
-              <ActionButton type="submit">{t('sale.addAmount')}</ActionButton>
+              <ActionButton type="submit">Add amount</ActionButton>
               {amountPad ? (
                 <Keypad
                   id={amountPadId}
-                  label={t('sale.amountKeypad')}
+                  label="Amount keypad"
                   value={amount}
                   onChange={setAmount}
                   extraKey="."
@@ -237,9 +230,9 @@ export function SaleScreen(props: { memberId: string; firstLine: SaleLine | null
               ) : null}
             </form>
             <h2 className="section-title" id="basket-title">
-              {t('sale.basket')}
+              Basket
             </h2>
-            <ul className="basket" aria-label={t('sale.basket')}>
+            <ul className="basket" aria-label="Basket">
               {lines.map((line) => (
                 <li key={line.key} className="basket-line">
                   <span className="basket-line-name">
@@ -248,7 +241,7 @@ export function SaleScreen(props: { memberId: string; firstLine: SaleLine | null
                       <span className="basket-line-category"> · {humanise(line.category)}</span>
                     )}
                     {program && earnsNothing(program, line) ? (
-                      <span className="basket-line-excluded"> {t('sale.noPoints')}</span>
+                      <span className="basket-line-excluded"> · no points</span>
                     ) : null}
                   </span>
                   <span className="basket-line-qty">
@@ -258,17 +251,17 @@ export function SaleScreen(props: { memberId: string; firstLine: SaleLine | null
                   <button
                     type="button"
                     className="button button-quiet button-small"
-                    aria-label={t('sale.removeLine', { name: line.name })}
+                    aria-label={`Remove ${line.name}`}
                     onClick={() => setLines((current) => removeLine(current, line.key))}
                   >
-                    {t('sale.remove')}
+                    Remove
                   </button>
                 </li>
               ))}
             </ul>
-            {lines.length === 0 ? <p className="hint">{t('sale.empty')}</p> : null}
+            {lines.length === 0 ? <p className="hint">The basket is empty.</p> : null}
             <p className="basket-total">
-              {t('sale.total')} <strong>{formatMoney(total, currency)}</strong>
+              Total: <strong>{formatMoney(total, currency)}</strong>
             </p>
           </div>
           <QuotePanel quote={quote} error={quoteError} updating={updating} hasLines={lines.length > 0} />
@@ -276,15 +269,16 @@ export function SaleScreen(props: { memberId: string; firstLine: SaleLine | null
       </ScreenLayout>
       {cancelling ? (
         <ConfirmDialog
-          title={t('sale.cancelTitle')}
-          confirmLabel={t('sale.discard')}
-          cancelLabel={t('sale.keep')}
+          title="Cancel this sale?"
+          confirmLabel="Discard sale"
+          cancelLabel="Keep the sale"
           variant="danger"
           onCancel={() => setCancelling(false)}
           onConfirm={leave}
         >
           <p>
-            {t('sale.thrownAway', { basket: basketText(lines.length), total: formatMoney(total, currency) })}
+            {basketText(lines.length)} ({formatMoney(total, currency)}) will be thrown away: no points are
+            recorded for it.
           </p>
         </ConfirmDialog>
       ) : null}
@@ -294,5 +288,5 @@ export function SaleScreen(props: { memberId: string; firstLine: SaleLine | null
 
 /** "The basket's 7 lines": what cancelling the sale throws away. */
 function basketText(lines: number): string {
-  return i18n.t('sale.basketLines', { count: lines });
+  return lines === 1 ? "The basket's line" : `The basket's ${lines} lines`;
 }

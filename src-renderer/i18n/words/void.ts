@@ -18,6 +18,8 @@ const en = {
   void: 'Void',
   confirmTitle: 'Void this transaction?',
   confirm: 'Void transaction',
+  // The sheet's way out: in French "Annuler" would read as the void itself.
+  keep: 'Cancel',
   facts: {
     transaction: 'Transaction',
     recorded: 'Recorded',
@@ -43,6 +45,7 @@ const fr: Translation<typeof en> = {
   void: 'Annuler',
   confirmTitle: 'Annuler cette transaction ?',
   confirm: 'Annuler la transaction',
+  keep: 'Garder la transaction',
   facts: {
     transaction: 'Transaction',
     recorded: 'Enregistrée',

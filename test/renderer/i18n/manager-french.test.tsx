@@ -113,6 +113,9 @@ describe("the manager's member panels in French", () => {
       "Annulation Motif d'annulation Cette caisse n'a aucune transaction pour ce membre.",
     );
     expect(french).not.toMatch(/\b(Adjust|Reason|Choose|Void|This terminal|member\b)/);
+    // The void sheet's way out must not read as the void: in French both would otherwise be "Annuler…".
+    expect(i18n.t('void.confirm')).toBe('Annuler la transaction');
+    expect(i18n.t('void.keep')).not.toMatch(/annul/i);
     expect(missingKeys()).toEqual([]);
   });
 
