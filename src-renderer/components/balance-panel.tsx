@@ -3,6 +3,7 @@
 // are said, so the cashier can suggest spending them.
 import type { ShownMember } from '../services/index.js';
 import { formatPoints, pointsText } from '../hooks/format.js';
+import { useCounterText } from '../i18n/index.js';
 
 /** How far ahead the counter warns of expiring points. */
 export const EXPIRING_SOON_DAYS = 30;
@@ -14,32 +15,38 @@ export function BalancePanel(props: {
   expiringSoon?: number;
 }) {
   const { balance, member, provisional } = props.shown;
+  const t = useCounterText();
   return (
-    <section className="balance" aria-label="Balance">
-      <h2 className="section-title">Balance</h2>
+    <section className="balance" aria-label={t('member.balance.title')}>
+      <h2 className="section-title">{t('member.balance.title')}</h2>
       <p className="balance-total">
         {pointsText(balance.total)}
         {balance.pending !== 0 ? (
-          <span className="balance-pending"> ({formatPoints(balance.pending)} pending)</span>
+          <span className="balance-pending">
+            {' '}
+            {t('member.balance.pending', { points: formatPoints(balance.pending) })}
+          </span>
         ) : null}
       </p>
       <p className="balance-detail">
         {provisional
-          ? 'New member: HQ has not confirmed any points yet.'
-          : `Confirmed by HQ: ${pointsText(balance.confirmed)}`}
+          ? t('member.balance.provisional')
+          : t('member.balance.confirmed', { points: pointsText(balance.confirmed) })}
       </p>
       {member.debt > 0 ? (
         <p className="balance-detail balance-debt">
-          Owes {pointsText(member.debt)}: taken from the next points earned.
+          {t('member.balance.owes', { points: pointsText(member.debt) })}
         </p>
       ) : null}
       {props.expiringSoon ? (
         <p className="balance-detail balance-expiring">
-          {pointsText(props.expiringSoon)} expire within {EXPIRING_SOON_DAYS} days
+          {t('member.balance.expiring', { points: pointsText(props.expiringSoon), days: EXPIRING_SOON_DAYS })}
         </p>
       ) : null}
       {props.offlineAllowance !== null ? (
-        <p className="balance-offline">Offline allowance: {pointsText(props.offlineAllowance)}</p>
+        <p className="balance-offline">
+          {t('member.balance.offlineAllowance', { points: pointsText(props.offlineAllowance) })}
+        </p>
       ) : null}
     </section>
   );

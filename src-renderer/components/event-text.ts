@@ -1,36 +1,45 @@
 // One line of words for a recorded event, as the counter lists it (the void panel, the member's history):
-// what happened and its points, the reward by its label. Pure, so both lists say the same.
+// what happened and its points, the reward by its label, in the counter's language. Pure, so both lists
+// say the same.
 import { formatMoney } from '../../src-shared/kernel/money.js';
 import type { LedgerEvent } from '../../src-shared/ledger/events.js';
 import type { Program } from '../../src-shared/program/schema.js';
 import type { EventSyncStatus } from '../db/schemas.js';
 import { signedPointsText } from '../hooks/format.js';
+import { i18n } from '../i18n/index.js';
 
 export function eventText(event: LedgerEvent, program: Program | null): string {
   switch (event.type) {
     case 'member-enrolled':
       return event.payload.welcomeBonus
-        ? `Enrolled: ${signedPointsText(event.payload.welcomeBonus)} welcome`
-        : 'Enrolled';
+        ? i18n.t('events.enrolledWelcome', { points: signedPointsText(event.payload.welcomeBonus) })
+        : i18n.t('events.enrolled');
     case 'points-earned':
-      return `Sale ${formatMoney(event.payload.basket.total, event.payload.basket.currency)}: ${signedPointsText(event.payload.points)}`;
+      return i18n.t('events.earned', {
+        total: formatMoney(event.payload.basket.total, event.payload.basket.currency),
+        points: signedPointsText(event.payload.points),
+      });
     case 'points-redeemed': {
+      // The reward's label is the program's own (from HQ), as HQ wrote it.
       const label =
         program?.rewards.find((r) => r.id === event.payload.rewardId)?.label ?? event.payload.rewardId;
-      return `Redeemed ${label}: ${signedPointsText(-event.payload.cost)}`;
+      return i18n.t('events.redeemed', { reward: label, points: signedPointsText(-event.payload.cost) });
     }
     case 'points-adjusted':
-      return `Adjustment (${event.payload.reasonCode}): ${signedPointsText(event.payload.points)}`;
+      return i18n.t('events.adjusted', {
+        reason: i18n.t(`events.reasons.${event.payload.reasonCode}`),
+        points: signedPointsText(event.payload.points),
+      });
     case 'bonus-awarded':
-      return `${event.payload.kind} bonus: ${signedPointsText(event.payload.points)}`;
+      return i18n.t(`events.bonus.${event.payload.kind}`, { points: signedPointsText(event.payload.points) });
     case 'event-voided':
-      return `Void of ${eventText(event.payload.original, program).toLowerCase()}`;
+      return i18n.t('events.voided', { what: eventText(event.payload.original, program).toLowerCase() });
     case 'points-returned': {
       const units = event.payload.lines.reduce((n, l) => n + l.quantity, 0);
-      return `Return of ${units} ${units === 1 ? 'item' : 'items'}: ${signedPointsText(-event.payload.points)}`;
+      return i18n.t('events.returned', { count: units, points: signedPointsText(-event.payload.points) });
     }
     case 'member-updated':
-      return 'Details updated';
+      return i18n.t('events.updated');
     default:
       return event.type;
   }
@@ -40,14 +49,12 @@ export function eventText(event: LedgerEvent, program: Program | null): string {
 export function syncStatusText(status: EventSyncStatus): string {
   switch (status) {
     case 'local':
-      return 'pending';
     case 'posted':
-      return 'posted';
     case 'flagged':
-      return 'flagged for review';
+      return i18n.t(`events.sync.${status}`);
     case 'quarantined':
     case 'conflict':
     case 'rejected':
-      return 'refused by HQ';
+      return i18n.t('events.sync.refused');
   }
 }

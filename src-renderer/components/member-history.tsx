@@ -5,6 +5,7 @@ import type { EventRow } from '../db/schemas.js';
 import { formatDateTime } from '../hooks/format.js';
 import { useProgram } from '../hooks/use-program.js';
 import { useTerminal } from '../hooks/use-terminal.js';
+import { useCounterText } from '../i18n/index.js';
 import { eventText, syncStatusText } from './event-text.js';
 import type { Program } from '../../src-shared/program/schema.js';
 
@@ -12,8 +13,9 @@ import type { Program } from '../../src-shared/program/schema.js';
 export const HISTORY_LENGTH = 8;
 
 export function MemberHistoryList(props: { rows: readonly EventRow[]; program: Program | null }) {
+  const t = useCounterText();
   const rows = props.rows.slice(0, HISTORY_LENGTH);
-  if (rows.length === 0) return <p className="hint">No transactions at this till yet.</p>;
+  if (rows.length === 0) return <p className="hint">{t('member.history.none')}</p>;
   const zone = props.program?.timeZone ?? null;
   return (
     <ul className="history-list">
@@ -32,6 +34,7 @@ export function MemberHistory(props: { memberId: string }) {
   const { terminal } = useTerminal();
   const program = useProgram();
   const [rows, setRows] = useState<EventRow[]>([]);
+  const t = useCounterText();
   useEffect(() => {
     const subscription = terminal.services.history$(props.memberId).subscribe(setRows);
     return () => subscription.unsubscribe();
@@ -39,7 +42,7 @@ export function MemberHistory(props: { memberId: string }) {
   return (
     // Folded by default: the member view's actions stay on screen; one tap opens it.
     <details className="member-history">
-      <summary>Recent transactions ({Math.min(rows.length, HISTORY_LENGTH)})</summary>
+      <summary>{t('member.history.summary', { shown: Math.min(rows.length, HISTORY_LENGTH) })}</summary>
       <MemberHistoryList rows={rows} program={program} />
     </details>
   );

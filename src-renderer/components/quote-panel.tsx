@@ -2,6 +2,7 @@
 // customer "triple points on fruit and veg" rather than just a number.
 import type { EarnQuote } from '../../src-shared/engine/quote.js';
 import { pointsText, signedPointsText } from '../hooks/format.js';
+import { useCounterText } from '../i18n/index.js';
 
 export function QuotePanel(props: {
   quote: EarnQuote | null;
@@ -11,10 +12,11 @@ export function QuotePanel(props: {
   hasLines: boolean;
 }) {
   const { quote, error } = props;
+  const t = useCounterText();
   return (
     // It scrolls on its own when the explanation is long: focusable, so the keyboard scrolls it too.
-    <section className="quote" aria-label="Points quote" aria-busy={props.updating} tabIndex={0}>
-      <h2 className="section-title">Points</h2>
+    <section className="quote" aria-label={t('sale.quote.region')} aria-busy={props.updating} tabIndex={0}>
+      <h2 className="section-title">{t('sale.quote.title')}</h2>
       <p className="quote-total">{pointsText(quote?.points ?? 0)}</p>
       {error ? <p className="field-error">{error}</p> : null}
       {quote && quote.explanation.length > 0 ? (
@@ -28,11 +30,7 @@ export function QuotePanel(props: {
           ))}
         </ul>
       ) : (
-        <p className="hint">
-          {props.hasLines
-            ? 'Nothing in this basket earns points (excluded categories).'
-            : 'Scan products or key in an amount.'}
-        </p>
+        <p className="hint">{props.hasLines ? t('sale.quote.nothingEarns') : t('sale.quote.empty')}</p>
       )}
     </section>
   );

@@ -7,6 +7,7 @@ import { tierLabel } from '../../src-shared/engine/tiers.js';
 import type { Member } from '../../src-shared/ledger/member.js';
 import type { Program, Reward } from '../../src-shared/program/schema.js';
 import { formatPoints, pointsText } from '../hooks/format.js';
+import { i18n, useCounterText } from '../i18n/index.js';
 
 /** Whether the member has the points for the reward and may take it (active, tier). */
 export function affordable(reward: Reward, member: Pick<Member, 'tier'>, points: number): boolean {
@@ -56,22 +57,23 @@ export function rewardStateOffline(
 
 /** "Offline: 650 of 1,500 points left for this member": the running total against the period's limit. */
 export function offlineLeftText(bound: OfflineBound): string {
-  return `Offline: ${formatPoints(bound.left)} of ${pointsText(bound.limit)} left for this member`;
+  return i18n.t('redeem.offlineLeft', { left: formatPoints(bound.left), limit: pointsText(bound.limit) });
 }
 
 /** The counter's words for a state; `tierLabel` names a tier id ("gold" → "Gold"). */
 export function rewardStateText(state: RewardState, tierLabel: (id: string) => string = (id) => id): string {
   switch (state.kind) {
     case 'available':
-      return 'Affordable';
     case 'needs-manager':
-      return 'Affordable: offline, a manager must approve';
     case 'offline-limit':
-      return 'Over the offline limit: wait for HQ';
+      return i18n.t(`redeem.states.${state.kind}`);
     case 'short':
-      return `${pointsText(state.missing)} more needed`;
+      return i18n.t('redeem.states.short', { points: pointsText(state.missing) });
     case 'tier-only':
-      return `${state.tiers.map(tierLabel).join(' or ')} only`;
+      // The tiers' labels are the program's own (from HQ).
+      return i18n.t('redeem.states.tier-only', {
+        tiers: state.tiers.map(tierLabel).join(i18n.t('redeem.tiersOr')),
+      });
   }
 }
 
@@ -82,13 +84,14 @@ export function RewardsOverview(props: {
   /** Null online. */
   offline: OfflineBound | null;
 }) {
+  const t = useCounterText();
   const rewards = props.program.rewards.filter((r) => r.active);
   if (rewards.length === 0) return null;
   return (
-    <section className="rewards-overview" aria-label="Rewards">
-      <h2 className="section-title">Rewards</h2>
+    <section className="rewards-overview" aria-label={t('redeem.rewards')}>
+      <h2 className="section-title">{t('redeem.rewards')}</h2>
       {/* The list scrolls on its own (10 rewards at 1024×768): focusable, so the keyboard scrolls it too. */}
-      <ul tabIndex={0} aria-label="Rewards list">
+      <ul tabIndex={0} aria-label={t('redeem.rewardsList')}>
         {rewards.map((r) => {
           const state = rewardStateOffline(r, props.member, props.points, props.offline);
           const cls =

@@ -5,14 +5,15 @@ import { layoutSlip, type PrintSlipAnswer, type Slip } from '../../src-shared/re
 import { useCounter } from '../hooks/use-counter.js';
 import { useSession } from '../hooks/use-session.js';
 import { dismissSlip, slipShownOn, useShownSlip } from '../hooks/use-slip.js';
+import { i18n, useCounterText } from '../i18n/index.js';
 
 /** The width the screen lays the slip out in: a common 80 mm printer's. */
 export const SCREEN_COLUMNS = 42;
 
 /** What the screen says of the printing: null when there is nothing to say (no printer configured). */
 export function printText(print: 'printing' | PrintSlipAnswer): { text: string; ok: boolean } | null {
-  if (print === 'printing') return { text: 'Printing…', ok: true };
-  if (print.printed) return { text: 'Printed.', ok: true };
+  if (print === 'printing') return { text: i18n.t('member.slip.printing'), ok: true };
+  if (print.printed) return { text: i18n.t('member.slip.printed'), ok: true };
   // No printer configured: the slip on screen is all there is, nothing to explain.
   if (print.reason === 'no-printer') return null;
   // Main's words, which say it was not printed and why ("Not printed. Out of paper: load a new roll.").
@@ -32,9 +33,10 @@ export function slipScreenLines(slip: Slip): { text: string; strong: boolean }[]
 
 export function SlipView(props: { slip: Slip; print: 'printing' | PrintSlipAnswer; onClose?: () => void }) {
   const print = printText(props.print);
+  const t = useCounterText();
   return (
-    <section className="slip" aria-label="Member's slip">
-      <h2 className="section-title">Slip</h2>
+    <section className="slip" aria-label={t('member.slip.region')}>
+      <h2 className="section-title">{t('member.slip.title')}</h2>
       <pre className="slip-paper">
         {slipScreenLines(props.slip).map((line, i) => (
           <span key={i} className={line.strong ? 'slip-line slip-strong' : 'slip-line'}>
@@ -53,7 +55,7 @@ export function SlipView(props: { slip: Slip; print: 'printing' | PrintSlipAnswe
         )}
         {props.onClose ? (
           <button type="button" className="button button-quiet button-small" onClick={props.onClose}>
-            Close slip
+            {t('member.slip.close')}
           </button>
         ) : null}
       </div>

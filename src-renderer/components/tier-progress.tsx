@@ -4,9 +4,11 @@ import { formatMoney } from '../../src-shared/kernel/money.js';
 import type { Member } from '../../src-shared/ledger/member.js';
 import type { Program } from '../../src-shared/program/schema.js';
 import { pointsText } from '../hooks/format.js';
+import { useCounterText } from '../i18n/index.js';
 
 export function TierProgressView(props: { member: Member; program: Program; now: number }) {
   const { member, program, now } = props;
+  const t = useCounterText();
   const tiers = program.tiers;
   if (!tiers) return null;
   const progress = tierProgress(member, program, now);
@@ -16,27 +18,27 @@ export function TierProgressView(props: { member: Member; program: Program; now:
   const amount = (n: number) => (tiers.basis === 'points' ? pointsText(n) : formatMoney(n, program.currency));
   const next = progress.next;
   return (
-    <section className="tier" aria-label="Tier">
+    <section className="tier" aria-label={t('member.tier.title')}>
       <p className="tier-name">
-        Tier: <strong>{current?.label ?? 'None yet'}</strong>
+        {t('member.tier.label')} <strong>{current?.label ?? t('member.tier.none')}</strong>
       </p>
       {current && current.perks.length > 0 ? (
-        <p className="tier-perks">Perks: {current.perks.join(' · ')}</p>
+        <p className="tier-perks">{t('member.tier.perks', { perks: current.perks.join(' · ') })}</p>
       ) : null}
       {next ? (
         <>
           <progress
-            aria-label="Tier progress"
+            aria-label={t('member.tier.progress')}
             className="tier-bar"
             max={progress.qualifying + next.needed}
             value={progress.qualifying}
           />
           <p className="tier-next">
-            {amount(next.needed)} to {next.label}
+            {t('member.tier.toNext', { amount: amount(next.needed), tier: next.label })}
           </p>
         </>
       ) : (
-        <p className="tier-next">Top tier reached</p>
+        <p className="tier-next">{t('member.tier.top')}</p>
       )}
     </section>
   );

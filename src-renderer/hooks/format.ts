@@ -1,5 +1,7 @@
-// Words and numbers as the cashier reads them. Pure, so they are tested in Node. English only, and one
-// fixed grouping style ("1,240 points"): the till shows the same text whatever the browser's locale.
+// Words and numbers as the cashier reads them. Pure, so they are tested in Node. One fixed grouping style
+// ("1,240 points"): the till shows the same number whatever the browser's locale; the word "points" is in
+// the counter's language (i18n/words/points.ts).
+import { i18n } from '../i18n/index.js';
 
 const grouping = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
@@ -8,7 +10,8 @@ export const formatPoints = (points: number): string => grouping.format(points);
 
 /** "1 point", "1,240 points". */
 export const pointsText = (points: number): string =>
-  `${formatPoints(points)} ${Math.abs(points) === 1 ? 'point' : 'points'}`;
+  // The plural follows the size of the figure: "-1 point" as "1 point".
+  i18n.t('points.count', { count: Math.abs(points), formatted: formatPoints(points) });
 
 /** "+50 points" / "-20 points": a change of balance. */
 export const signedPointsText = (points: number): string => `${points > 0 ? '+' : ''}${pointsText(points)}`;

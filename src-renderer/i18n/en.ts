@@ -20,6 +20,11 @@ import { adjustWords } from './words/adjust.js';
 import { voidWords } from './words/void.js';
 import { returnWords } from './words/return.js';
 import { plansActionsWords } from './words/plans-actions.js';
+import { memberWords } from './words/member.js';
+import { saleWords } from './words/sale.js';
+import { redeemWords } from './words/redeem.js';
+import { eventsWords } from './words/events.js';
+import { pointsWords } from './words/points.js';
 
 export const en = {
   boot: bootWords.en,
@@ -39,6 +44,11 @@ export const en = {
   void: voidWords.en,
   return: returnWords.en,
   plansActions: plansActionsWords.en,
+  member: memberWords.en,
+  sale: saleWords.en,
+  redeem: redeemWords.en,
+  events: eventsWords.en,
+  points: pointsWords.en,
 };
 
 /** The shape every language has: en's keys, each a string. */

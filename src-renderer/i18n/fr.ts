@@ -17,6 +17,11 @@ import { adjustWords } from './words/adjust.js';
 import { voidWords } from './words/void.js';
 import { returnWords } from './words/return.js';
 import { plansActionsWords } from './words/plans-actions.js';
+import { memberWords } from './words/member.js';
+import { saleWords } from './words/sale.js';
+import { redeemWords } from './words/redeem.js';
+import { eventsWords } from './words/events.js';
+import { pointsWords } from './words/points.js';
 
 export const fr: Messages = {
   boot: bootWords.fr,
@@ -36,4 +41,9 @@ export const fr: Messages = {
   void: voidWords.fr,
   return: returnWords.fr,
   plansActions: plansActionsWords.fr,
+  member: memberWords.fr,
+  sale: saleWords.fr,
+  redeem: redeemWords.fr,
+  events: eventsWords.fr,
+  points: pointsWords.fr,
 };

@@ -24,6 +24,7 @@ import { useTerminal } from '../hooks/use-terminal.js';
 import type { Member } from '../../src-shared/ledger/member.js';
 import { formatMonthYear } from '../hooks/format.js';
 import { maskedCard } from '../hooks/scan-outcome.js';
+import { i18n, useCounterText } from '../i18n/index.js';
 
 export function MemberScreen(props: { memberId: string; initial: ShownMember | null }) {
   const { terminal } = useTerminal();
@@ -36,6 +37,7 @@ export function MemberScreen(props: { memberId: string; initial: ShownMember | n
   const now = useNow(60_000);
   // What a scan turned out to be shows in the counter's one message slot (use-transient-notice.ts).
   const toast = useToast();
+  const t = useCounterText();
 
   useScanHandler((result) => {
     void scanOutcome(result, (n) => terminal.services.lookupByCard(n)).then(async (outcome) => {
@@ -51,9 +53,7 @@ export function MemberScreen(props: { memberId: string; initial: ShownMember | n
               return;
             }
           }
-          toast.error(
-            `Product ${outcome.gtin13 ?? outcome.gtin14} is not in the catalog. Start a sale and key in the amount.`,
-          );
+          toast.error(t('member.productUnknown', { code: outcome.gtin13 ?? outcome.gtin14 }));
           return;
         }
         case 'unknown-card':
@@ -70,14 +70,14 @@ export function MemberScreen(props: { memberId: string; initial: ShownMember | n
   if (!shown)
     return (
       <ScreenLayout
-        header={<h1>{loading ? 'Loading the member…' : 'Member not found'}</h1>}
+        header={<h1>{loading ? t('member.loading') : t('member.notFound')}</h1>}
         actions={
           <ActionButton hotkey="Escape" onClick={() => go({ name: 'idle' })}>
-            Done
+            {t('member.done')}
           </ActionButton>
         }
       >
-        {!loading ? <ErrorMessage>This member is not known at this terminal any more.</ErrorMessage> : null}
+        {!loading ? <ErrorMessage>{t('member.notKnown')}</ErrorMessage> : null}
       </ScreenLayout>
     );
 
@@ -89,10 +89,10 @@ export function MemberScreen(props: { memberId: string; initial: ShownMember | n
       header={
         <>
           <div className="member-head">
-            <h1>{member.displayName || 'Member'}</h1>
-            {shown.provisional ? <span className="badge">New: waiting for HQ</span> : null}
+            <h1>{member.displayName || t('member.member')}</h1>
+            {shown.provisional ? <span className="badge">{t('member.provisional')}</span> : null}
             {member.status !== 'active' ? (
-              <span className="badge badge-bad">Account {member.status}</span>
+              <span className="badge badge-bad">{t(`member.accountBadge.${member.status}`)}</span>
             ) : null}
           </div>
           <p className="member-facts">{memberFacts(member, program?.timeZone ?? null)}</p>
@@ -106,32 +106,29 @@ export function MemberScreen(props: { memberId: string; initial: ShownMember | n
             disabled={member.status !== 'active'}
             onClick={() => go({ name: 'sale', memberId: member.id })}
           >
-            New sale
+            {t('member.newSale')}
           </ActionButton>
           <ActionButton
             hotkey="F3"
             disabled={member.status !== 'active'}
             onClick={() => go({ name: 'redeem', memberId: member.id })}
           >
-            Redeem
+            {t('member.redeem')}
           </ActionButton>
           <ActionButton hotkey="F4" onClick={() => go({ name: 'plans', memberId: member.id })}>
-            Plans &amp; actions
+            {t('member.plans')}
           </ActionButton>
           <ActionButton hotkey="F9" variant="quiet" onClick={() => askManager(member.id)}>
-            Manager
+            {t('member.manager')}
           </ActionButton>
           <ActionButton hotkey="Escape" onClick={() => go({ name: 'idle' })}>
-            Done
+            {t('member.done')}
           </ActionButton>
         </>
       }
     >
       {member.status !== 'active' ? (
-        <ErrorMessage>
-          This account is {member.status}: no points can be earned or redeemed. Ask the customer to contact
-          customer service.
-        </ErrorMessage>
+        <ErrorMessage>{t(`member.accountStopped.${member.status}`)}</ErrorMessage>
       ) : null}
       <div className="member-grid">
         <div className="member-main">
@@ -143,7 +140,7 @@ export function MemberScreen(props: { memberId: string; initial: ShownMember | n
           />
           <SlipSlot />
           {expired ? (
-            <p className="hint hint-warn">Offline too long: points can be earned, not redeemed.</p>
+            <p className="hint hint-warn">{t('member.offlineTooLong')}</p>
           ) : bound ? (
             <p className="hint">{offlineLeftText(bound)}</p>
           ) : null}
@@ -159,11 +156,11 @@ export function MemberScreen(props: { memberId: string; initial: ShownMember | n
 
 /** "Card …0016 · Phone …4567 · Member since Mar 2025": enough to confirm it is the right person. */
 function memberFacts(member: Member, zone: string | null): string {
-  const cards = member.cards.map((c) => `Card ${maskedCard(c)}`);
+  const cards = member.cards.map((c) => i18n.t('member.facts.card', { card: maskedCard(c) }));
   return [
-    ...(cards.length > 0 ? cards : ['No card']),
-    member.phoneLast4 ? `Phone …${member.phoneLast4}` : null,
-    `Member since ${formatMonthYear(Date.parse(member.enrolledAt), zone)}`,
+    ...(cards.length > 0 ? cards : [i18n.t('member.facts.noCard')]),
+    member.phoneLast4 ? i18n.t('member.facts.phone', { last4: member.phoneLast4 }) : null,
+    i18n.t('member.facts.since', { month: formatMonthYear(Date.parse(member.enrolledAt), zone) }),
   ]
     .filter(Boolean)
     .join(' · ');

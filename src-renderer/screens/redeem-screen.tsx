@@ -22,6 +22,7 @@ import { useScanHandler } from '../hooks/use-scans.js';
 import { useSession } from '../hooks/use-session.js';
 import { useSlip } from '../hooks/use-slip.js';
 import { useTerminal } from '../hooks/use-terminal.js';
+import { useCounterText } from '../i18n/index.js';
 
 export function RedeemScreen(props: { memberId: string }) {
   const { terminal } = useTerminal();
@@ -37,6 +38,7 @@ export function RedeemScreen(props: { memberId: string }) {
   const [asking, setAsking] = useState<{ reward: Reward; cost: number; manager: string | null } | null>(null);
   const toast = useToast();
   const issueSlip = useSlip();
+  const t = useCounterText();
 
   /** A tapped reward: checked (a refusal says why at once), then the confirmation sheet. */
   const ask = async (reward: Reward) => {
@@ -54,7 +56,7 @@ export function RedeemScreen(props: { memberId: string }) {
     }
   };
 
-  useScanHandler(() => toast.info('Finish or leave the redemption before scanning.'));
+  useScanHandler(() => toast.info(t('redeem.finishFirst')));
 
   const redeem = async (reward: Reward, managerId?: string) => {
     if (!cashier || busy) return;
@@ -86,7 +88,7 @@ export function RedeemScreen(props: { memberId: string }) {
           memberId: props.memberId,
           ...(recorded.value.member ? { shown: recorded.value.member } : {}),
         },
-        { kind: 'success', text: `Reward redeemed: ${reward.label}` },
+        { kind: 'success', text: t('redeem.redeemed', { reward: reward.label }) },
       );
     } finally {
       setBusy(false);
@@ -102,23 +104,23 @@ export function RedeemScreen(props: { memberId: string }) {
         inert={approval !== null || asking !== null}
         header={
           <>
-            <h1>Redeem points</h1>
+            <h1>{t('redeem.title')}</h1>
             <p className="lead">
               {shown ? `${shown.member.displayName} · ${pointsText(points)}` : ''}
-              {bound ? ` · Offline allowance: ${pointsText(bound.allowanceLeft)}` : ''}
+              {bound ? t('redeem.offlineAllowance', { points: pointsText(bound.allowanceLeft) }) : ''}
             </p>
             {bound && bound.limit > 0 ? <p className="hint">{offlineLeftText(bound)}</p> : null}
           </>
         }
         actions={
           <ActionButton hotkey="Escape" onClick={() => go({ name: 'member', memberId: props.memberId })}>
-            Back
+            {t('redeem.back')}
           </ActionButton>
         }
       >
         {error ? <ErrorMessage>{error}</ErrorMessage> : null}
-        {rewards.length === 0 ? <p className="hint">The program has no rewards.</p> : null}
-        <ul className="reward-grid" aria-label="Rewards catalog">
+        {rewards.length === 0 ? <p className="hint">{t('redeem.noRewards')}</p> : null}
+        <ul className="reward-grid" aria-label={t('redeem.catalog')}>
           {rewards.map((reward) => {
             const state = shown ? rewardStateOffline(reward, shown.member, points, bound) : null;
             const cls =
@@ -133,7 +135,10 @@ export function RedeemScreen(props: { memberId: string }) {
                   type="button"
                   className={cls}
                   disabled={busy}
-                  aria-label={`${reward.label}, ${pointsText(reward.cost)}`}
+                  aria-label={t('redeem.rewardButton', {
+                    reward: reward.label,
+                    points: pointsText(reward.cost),
+                  })}
                   onClick={() => void ask(reward)}
                 >
                   <span className="reward-button-label">{reward.label}</span>
@@ -151,8 +156,8 @@ export function RedeemScreen(props: { memberId: string }) {
       </ScreenLayout>
       {asking ? (
         <ConfirmDialog
-          title="Redeem this reward?"
-          confirmLabel="Redeem"
+          title={t('redeem.askTitle')}
+          confirmLabel={t('redeem.confirm')}
           onCancel={() => setAsking(null)}
           onConfirm={() => {
             const reward = asking.reward;
@@ -162,23 +167,21 @@ export function RedeemScreen(props: { memberId: string }) {
           }}
         >
           <dl className="facts">
-            <dt>Reward</dt>
+            <dt>{t('redeem.reward')}</dt>
             <dd>{asking.reward.label}</dd>
-            <dt>Cost</dt>
+            <dt>{t('redeem.cost')}</dt>
             <dd>{pointsText(asking.cost)}</dd>
-            <dt>Balance now</dt>
+            <dt>{t('redeem.balanceNow')}</dt>
             <dd>{pointsText(points)}</dd>
-            <dt>Balance after</dt>
+            <dt>{t('redeem.balanceAfter')}</dt>
             <dd>{pointsText(points - asking.cost)}</dd>
           </dl>
-          {asking.manager ? (
-            <p className="hint hint-warn">Offline, above the allowance: a manager approves next.</p>
-          ) : null}
+          {asking.manager ? <p className="hint hint-warn">{t('redeem.managerNext')}</p> : null}
         </ConfirmDialog>
       ) : null}
       {approval ? (
         <ManagerApprovalDialog
-          purpose={`${approval.reward.label}: ${approval.message}.`}
+          purpose={t('redeem.approvalPurpose', { reward: approval.reward.label, message: approval.message })}
           onCancel={() => setApproval(null)}
           onApproved={(manager) => {
             const reward = approval.reward;

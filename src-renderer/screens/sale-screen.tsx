@@ -38,6 +38,7 @@ import { useScanHandler } from '../hooks/use-scans.js';
 import { useSession } from '../hooks/use-session.js';
 import { useSlip } from '../hooks/use-slip.js';
 import { useTerminal } from '../hooks/use-terminal.js';
+import { i18n, useCounterText } from '../i18n/index.js';
 
 /** The category offered when the catalog has no products yet. */
 const FALLBACK_CATEGORY = 'general';
@@ -66,6 +67,7 @@ export function SaleScreen(props: { memberId: string; firstLine: SaleLine | null
   const amountPadId = useId();
   const [cancelling, setCancelling] = useState(false);
   const issueSlip = useSlip();
+  const t = useCounterText();
   // The basket and the points it earns, on the customer display too.
   useCustomerSale(props.memberId, lines, updating || quoteError ? null : (quote?.points ?? null));
   // Sign out asks first while the basket has lines.
@@ -91,7 +93,9 @@ export function SaleScreen(props: { memberId: string; firstLine: SaleLine | null
 
   const addProduct = (product: Product, code?: string) => {
     if (product.currency !== currency) {
-      toast.error(`${product.name} is priced in ${product.currency}, the program counts in ${currency}.`);
+      toast.error(
+        t('sale.otherCurrency', { product: product.name, productCurrency: product.currency, currency }),
+      );
       return;
     }
     // The line is the answer to the scan: an error left from an earlier one is out of date.
@@ -123,7 +127,7 @@ export function SaleScreen(props: { memberId: string; firstLine: SaleLine | null
     const parsed = parseAmount(amount, minorDigits(currency));
     const problems: { amount?: string; category?: string } = {};
     if (!parsed.ok) problems.amount = parsed.error;
-    if (!category) problems.category = 'Choose the category of what was bought';
+    if (!category) problems.category = t('sale.chooseCategory');
     setFieldErrors(problems);
     if (!parsed.ok || !category) return;
     seq.current += 1;
@@ -143,7 +147,7 @@ export function SaleScreen(props: { memberId: string; firstLine: SaleLine | null
     });
     setBusy(false);
     if (!result.ok) {
-      toast.error(`The sale was not recorded: ${result.error.message}`);
+      toast.error(t('sale.notRecorded', { message: result.error.message }));
       return;
     }
     // Shown on the member's screen and printed without waiting: a printer problem never holds the counter.
@@ -154,7 +158,10 @@ export function SaleScreen(props: { memberId: string; firstLine: SaleLine | null
         memberId: props.memberId,
         ...(result.value.member ? { shown: result.value.member } : {}),
       },
-      { kind: 'success', text: `Sale recorded: ${pointsText(result.value.event.payload.points)}` },
+      {
+        kind: 'success',
+        text: t('sale.recorded', { points: pointsText(result.value.event.payload.points) }),
+      },
     );
   };
 
@@ -167,7 +174,7 @@ export function SaleScreen(props: { memberId: string; firstLine: SaleLine | null
         inert={cancelling}
         header={
           <>
-            <h1>New sale</h1>
+            <h1>{t('sale.title')}</h1>
             <p className="lead">
               {shown ? `${shown.member.displayName} · ${pointsText(shown.balance.total)}` : ''}
             </p>
@@ -181,10 +188,10 @@ export function SaleScreen(props: { memberId: string; firstLine: SaleLine | null
               disabled={lines.length === 0 || busy || !cashier}
               onClick={() => void confirm()}
             >
-              Confirm sale
+              {t('sale.confirm')}
             </ActionButton>
             <ActionButton hotkey="Escape" onClick={() => (lines.length > 0 ? setCancelling(true) : leave())}>
-              Cancel sale
+              {t('sale.cancel')}
             </ActionButton>
           </>
         }
@@ -192,7 +199,7 @@ export function SaleScreen(props: { memberId: string; firstLine: SaleLine | null
         <div className="sale-grid">
           <div className="sale-basket">
             <form className="amount-form" onSubmit={addAmount} noValidate>
-              <Field label="Amount" error={fieldErrors.amount}>
+              <Field label={t('sale.amount')} error={fieldErrors.amount}>
                 {(control) => (
                   <input
                     {...control}
@@ -206,10 +213,10 @@ export function SaleScreen(props: { memberId: string; firstLine: SaleLine | null
                 )}
               </Field>
               <KeypadToggle shown={amountPad} onToggle={toggleAmountPad} controls={amountPadId} />
-              <Field label="Category" error={fieldErrors.category}>
+              <Field label={t('sale.category')} error={fieldErrors.category}>
                 {(control) => (
                   <select {...control} value={category} onChange={(e) => setCategory(e.target.value)}>
-                    <option value="">Choose…</option>
+                    <option value="">{t('sale.choose')}</option>
                     {categories.map((c) => (
                       <option key={c} value={c}>
                         {humanise(c)}
@@ -218,11 +225,11 @@ export function SaleScreen(props: { memberId: string; firstLine: SaleLine | null
                   </select>
                 )}
               </Field>
-              <ActionButton type="submit">Add amount</ActionButton>
+              <ActionButton type="submit">{t('sale.addAmount')}</ActionButton>
               {amountPad ? (
                 <Keypad
                   id={amountPadId}
-                  label="Amount keypad"
+                  label={t('sale.amountKeypad')}
                   value={amount}
                   onChange={setAmount}
                   extraKey="."
@@ -230,9 +237,9 @@ export function SaleScreen(props: { memberId: string; firstLine: SaleLine | null
               ) : null}
             </form>
             <h2 className="section-title" id="basket-title">
-              Basket
+              {t('sale.basket')}
             </h2>
-            <ul className="basket" aria-label="Basket">
+            <ul className="basket" aria-label={t('sale.basket')}>
               {lines.map((line) => (
                 <li key={line.key} className="basket-line">
                   <span className="basket-line-name">
@@ -241,7 +248,7 @@ export function SaleScreen(props: { memberId: string; firstLine: SaleLine | null
                       <span className="basket-line-category"> · {humanise(line.category)}</span>
                     )}
                     {program && earnsNothing(program, line) ? (
-                      <span className="basket-line-excluded"> · no points</span>
+                      <span className="basket-line-excluded"> {t('sale.noPoints')}</span>
                     ) : null}
                   </span>
                   <span className="basket-line-qty">
@@ -251,17 +258,17 @@ export function SaleScreen(props: { memberId: string; firstLine: SaleLine | null
                   <button
                     type="button"
                     className="button button-quiet button-small"
-                    aria-label={`Remove ${line.name}`}
+                    aria-label={t('sale.removeLine', { name: line.name })}
                     onClick={() => setLines((current) => removeLine(current, line.key))}
                   >
-                    Remove
+                    {t('sale.remove')}
                   </button>
                 </li>
               ))}
             </ul>
-            {lines.length === 0 ? <p className="hint">The basket is empty.</p> : null}
+            {lines.length === 0 ? <p className="hint">{t('sale.empty')}</p> : null}
             <p className="basket-total">
-              Total: <strong>{formatMoney(total, currency)}</strong>
+              {t('sale.total')} <strong>{formatMoney(total, currency)}</strong>
             </p>
           </div>
           <QuotePanel quote={quote} error={quoteError} updating={updating} hasLines={lines.length > 0} />
@@ -269,16 +276,15 @@ export function SaleScreen(props: { memberId: string; firstLine: SaleLine | null
       </ScreenLayout>
       {cancelling ? (
         <ConfirmDialog
-          title="Cancel this sale?"
-          confirmLabel="Discard sale"
-          cancelLabel="Keep the sale"
+          title={t('sale.cancelTitle')}
+          confirmLabel={t('sale.discard')}
+          cancelLabel={t('sale.keep')}
           variant="danger"
           onCancel={() => setCancelling(false)}
           onConfirm={leave}
         >
           <p>
-            {basketText(lines.length)} ({formatMoney(total, currency)}) will be thrown away: no points are
-            recorded for it.
+            {t('sale.thrownAway', { basket: basketText(lines.length), total: formatMoney(total, currency) })}
           </p>
         </ConfirmDialog>
       ) : null}
@@ -288,5 +294,5 @@ export function SaleScreen(props: { memberId: string; firstLine: SaleLine | null
 
 /** "The basket's 7 lines": what cancelling the sale throws away. */
 function basketText(lines: number): string {
-  return lines === 1 ? "The basket's line" : `The basket's ${lines} lines`;
+  return i18n.t('sale.basketLines', { count: lines });
 }

@@ -35,6 +35,15 @@ const TRANSLATED = [
   'src-renderer/components/void-panel.tsx',
   'src-renderer/components/return-panel.tsx',
   'src-renderer/screens/plans-actions-screen.tsx',
+  'src-renderer/screens/member-screen.tsx',
+  'src-renderer/screens/sale-screen.tsx',
+  'src-renderer/screens/redeem-screen.tsx',
+  'src-renderer/components/balance-panel.tsx',
+  'src-renderer/components/tier-progress.tsx',
+  'src-renderer/components/rewards-overview.tsx',
+  'src-renderer/components/quote-panel.tsx',
+  'src-renderer/components/member-history.tsx',
+  'src-renderer/components/slip-view.tsx',
 ];
 
 const READ_ATTRIBUTES = new Set([
