@@ -1,8 +1,10 @@
-// The member, the sale and the redeem words in French: the balance, the tier, the rewards at a glance, the
-// points quote, the recent transactions, the slip on screen and the words of each event come out in the
-// store's language with French plurals and no English left, while English stays word for word as it was;
-// and nothing asked for is missing.
+// The member, the sale and the redeem words in French: the sale and redeem screens, the balance, the tier,
+// the rewards at a glance, the points quote, the recent transactions, the slip on screen and the words of
+// each event come out in the store's language with French plurals and no English left, while English stays
+// word for word as it was; and nothing asked for is missing.
+import type { ReactNode } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
+import { NEVER } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BalancePanel } from '../../../src-renderer/components/balance-panel.js';
 import { eventText, syncStatusText } from '../../../src-renderer/components/event-text.js';
@@ -18,7 +20,17 @@ import { TierProgressView } from '../../../src-renderer/components/tier-progress
 import type { EventRow } from '../../../src-renderer/db/schemas.js';
 import { pointsText, signedPointsText } from '../../../src-renderer/hooks/format.js';
 import { makeShownSlip } from '../../../src-renderer/hooks/use-slip.js';
+import { CounterProvider, type Counter } from '../../../src-renderer/hooks/use-counter.js';
+import { ScanProvider } from '../../../src-renderer/hooks/use-scans.js';
+import { SessionProvider } from '../../../src-renderer/hooks/use-session.js';
+import { TerminalProvider } from '../../../src-renderer/hooks/use-terminal.js';
+import { ToastProvider } from '../../../src-renderer/hooks/use-transient-notice.js';
 import { missingKeys, speakLocale } from '../../../src-renderer/i18n/index.js';
+import { MemberScreen } from '../../../src-renderer/screens/member-screen.js';
+import { RedeemScreen } from '../../../src-renderer/screens/redeem-screen.js';
+import { SaleScreen } from '../../../src-renderer/screens/sale-screen.js';
+import type { Terminal } from '../../../src-renderer/startup/index.js';
+import type { TerminalApi } from '../../../src-shared/ipc/index.js';
 import type { ShownMember } from '../../../src-renderer/services/index.js';
 import { withEvent } from '../../../src-renderer/services/shown-members.js';
 import type { OfflineBound } from '../../../src-shared/engine/offline-bound.js';
@@ -123,11 +135,94 @@ function rendered() {
   };
 }
 
+// What the screens read on their first render (a static render runs no effect, so nothing they subscribe to
+// answers): the program, a sync status offline too long, and the host's scan feed.
+const terminal = {
+  services: { program$: NEVER, currentProgram: () => program },
+  sync: {
+    status$: NEVER,
+    snapshot: () => ({ online: false, pending: 0, replica: { mode: 'expired', nextChangeAt: null } }),
+  },
+} as unknown as Terminal;
+const api = { onScan: () => () => undefined } as unknown as TerminalApi;
+
+/** A screen's markup below the providers the counter puts above its screens (app.tsx). */
+function atCounter(route: Counter['route'], screen: ReactNode): string {
+  const counter: Counter = { route, go: () => undefined, askManager: () => undefined };
+  return renderToStaticMarkup(
+    <TerminalProvider api={api} terminal={terminal}>
+      <SessionProvider>
+        <ToastProvider>
+          <ScanProvider>
+            <CounterProvider value={counter}>{screen}</CounterProvider>
+          </ScanProvider>
+        </ToastProvider>
+      </SessionProvider>
+    </TerminalProvider>,
+  );
+}
+
+/**
+ * The sale screen (one product in the basket), the redeem screen, and the member screen for a member not
+ * known here (the member screen itself shows the slip store, which a static render cannot read: its words
+ * are checked through its panels above and the e2e walks).
+ */
+function screens() {
+  const line = {
+    key: 'k-1',
+    sku: 'apples',
+    name: 'Apples',
+    category: 'fresh-produce',
+    quantity: 1,
+    unitPrice: 420,
+    keyed: false,
+  };
+  return {
+    unknown: atCounter({ name: 'member', memberId: 'm-2' }, <MemberScreen memberId="m-2" initial={null} />),
+    sale: atCounter({ name: 'sale', memberId: 'm-1' }, <SaleScreen memberId="m-1" firstLine={line} />),
+    redeem: atCounter({ name: 'redeem', memberId: 'm-1' }, <RedeemScreen memberId="m-1" />),
+  };
+}
+
 afterEach(async () => {
   await speakLocale('en-IE');
 });
 
 describe('the member, the sale and the redeem words', () => {
+  it('words the sale and redeem screens, and the member screen before its member, in French', async () => {
+    const english = screens();
+    expect(textOf(english.sale)).toBe(
+      'New sale Amount Keypad Category Choose… General Add amount Basket Apples · Fresh produce 1 × €4.20 €4.20 Remove Total: €4.20 Points 0 points Nothing in this basket earns points (excluded categories). Confirm sale F8 Cancel sale Esc',
+    );
+    expect(english.sale).toContain('aria-label="Remove Apples"');
+    expect(textOf(english.redeem)).toBe(
+      'Redeem points Free coffee 150 points Hamper 5,000 points Lounge pass 10 points Back Esc',
+    );
+    expect(english.redeem).toContain('aria-label="Free coffee, 150 points"');
+    expect(textOf(english.unknown)).toBe('Loading the member… Done Esc');
+
+    await speakLocale('fr-FR');
+    const french = screens();
+    // Product, category and reward names are the catalog's and the program's own (not translated).
+    expect(textOf(french.sale)).toBe(
+      'Nouvelle vente Montant Clavier Catégorie Choisir… General Ajouter le montant Panier Apples · Fresh produce 1 × 4,20 € 4,20 € Retirer Total : 4,20 € Points 0 point Rien dans ce panier ne rapporte de points (catégories exclues). Valider la vente F8 Annuler la vente Esc',
+    );
+    expect(french.sale).toContain('aria-label="Retirer Apples"');
+    expect(french.sale).toContain('aria-label="Panier"');
+    expect(french.sale).toContain('aria-label="Devis de points"');
+    expect(textOf(french.redeem)).toBe(
+      'Échanger des points Free coffee 150 points Hamper 5 000 points Lounge pass 10 points Retour Esc',
+    );
+    expect(french.redeem).toContain('aria-label="Catalogue des récompenses"');
+    expect(french.redeem).toContain('aria-label="Free coffee, 150 points"');
+    expect(textOf(french.unknown)).toBe('Chargement du membre… Terminé Esc');
+    for (const [name, html] of Object.entries(french))
+      expect(html, name).not.toMatch(
+        /\b(New sale|Amount|Basket|Remove|Confirm|Cancel|Redeem|Back|Loading|Done)\b/,
+      );
+    expect(missingKeys()).toEqual([]);
+  });
+
   it('stay word for word in English', () => {
     const { balance, fresh, tier, rewards, emptyQuote, excluded, history, noHistory, slip } = rendered();
     expect(balance).toBe(
@@ -159,10 +254,10 @@ describe('the member, the sale and the redeem words', () => {
       "Solde 300 points (20 en attente) Confirmé par le siège : 280 points Doit 40 points : déduits des prochains points gagnés. 120 points expirent d'ici 30 jours Plafond hors ligne : 150 points",
     );
     expect(fresh).toContain("Nouveau membre : le siège n'a encore confirmé aucun point.");
-    expect(tier).toBe('Niveau : Silver 1,000 points avant Gold');
+    expect(tier).toBe('Niveau : Silver 1 000 points avant Gold');
     // The rewards' and the tiers' labels are the program's own (from HQ): only the counter's words change.
     expect(rewards).toBe(
-      'Récompenses Free coffee 150 points Accessible Hamper 5,000 points Encore 4,700 points nécessaires Lounge pass 10 points Réservé au niveau Gold',
+      'Récompenses Free coffee 150 points Accessible Hamper 5 000 points Encore 4 700 points nécessaires Lounge pass 10 points Réservé au niveau Gold',
     );
     expect(emptyQuote).toBe('Points 0 point Scannez des produits ou saisissez un montant.');
     expect(excluded).toContain('Rien dans ce panier ne rapporte de points (catégories exclues).');
@@ -174,7 +269,7 @@ describe('the member, the sale and the redeem words', () => {
     expect(slip).toContain('Impression…');
     expect(slip).toContain('Fermer le ticket');
     expect(printText({ printed: true, deviceId: 'p' })).toEqual({ text: 'Imprimé.', ok: true });
-    expect(offlineLeftText(bound)).toBe('Hors ligne : 650 sur 1,500 points restants pour ce membre');
+    expect(offlineLeftText(bound)).toBe('Hors ligne : 650 sur 1\u202f500 points restants pour ce membre');
     expect(rewardStateText({ kind: 'tier-only', tiers: ['silver', 'gold'] })).toBe(
       'Réservé au niveau silver ou gold',
     );
@@ -189,7 +284,7 @@ describe('the member, the sale and the redeem words', () => {
     expect(missingKeys()).toEqual([]);
   });
 
-  it("count points with the language's plural rules, the number in its one style", async () => {
+  it("count points with the language's plural rules, the number grouped the store's way", async () => {
     expect([pointsText(0), pointsText(1), pointsText(-1), pointsText(1240)]).toEqual([
       '0 points',
       '1 point',
@@ -198,14 +293,14 @@ describe('the member, the sale and the redeem words', () => {
     ]);
     expect(signedPointsText(50)).toBe('+50 points');
     await speakLocale('fr-FR');
-    // French: 0 and 1 are singular; the grouping stays hooks/format.ts's one style for now.
+    // French: 0 and 1 are singular; the digits grouped the French way, by a narrow no-break space.
     expect([pointsText(0), pointsText(1), pointsText(-1), pointsText(1240)]).toEqual([
       '0 point',
       '1 point',
       '-1 point',
-      '1,240 points',
+      '1\u202f240 points',
     ]);
-    expect(pointsText(1_000_000)).toBe('1,000,000 points');
+    expect(pointsText(1_000_000)).toBe('1\u202f000\u202f000 points');
     expect(signedPointsText(-20)).toBe('-20 points');
     expect(missingKeys()).toEqual([]);
   });
