@@ -57,6 +57,7 @@ export class HqRequests {
   async attempt<T>(call: () => Promise<HqResult<T>>): Promise<HqResult<T>> {
     await this.gate.ready();
     if (this.gate.isClosed) throw new Error('Replication is stopping.');
+    const sentAt = this.status.contactToken();
     let result: HqResult<T>;
     try {
       result = await call();
@@ -69,7 +70,7 @@ export class HqRequests {
     }
     if (result.ok) {
       this.gate.succeeded();
-      this.status.noteContact();
+      this.status.noteContact(sentAt);
     } else {
       this.status.noteFailure(result.error);
     }

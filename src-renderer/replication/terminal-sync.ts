@@ -107,7 +107,7 @@ export class TerminalSync {
     );
     this.unsubscribeStream = this.api.onHqStream((message) => {
       if (message.type === 'DISCONNECTED') {
-        this.status.patch({ online: false });
+        this.status.noteDisconnected();
         return;
       }
       this.status.noteContact();

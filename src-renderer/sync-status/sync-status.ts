@@ -141,8 +141,31 @@ export class SyncStatusTracker {
     return count < batchSize;
   }
 
-  noteContact(): void {
+  /** How many times HQ's stream has gone down: taken before a request, handed back with its answer. */
+  private outages = 0;
+
+  /** The token of "now", for noteContact: take it before sending a request. */
+  contactToken(): number {
+    return this.outages;
+  }
+
+  /**
+   * HQ answered. `sentAt` (contactToken() when the request left) tells an answer to a request sent before
+   * HQ's stream last went down: that one proves nothing about now, so it does not mark the till online (a
+   * pull in flight when HQ stopped would otherwise say "Online" through the outage).
+   */
+  noteContact(sentAt?: number): void {
+    if (sentAt !== undefined && sentAt < this.outages) {
+      this.patch({ lastContactAt: this.clock.now() });
+      return;
+    }
     this.patch({ online: true, lastError: null, lastContactAt: this.clock.now() });
+  }
+
+  /** HQ's event stream went down: offline until HQ answers a request sent after this, or the stream is back. */
+  noteDisconnected(): void {
+    this.outages += 1;
+    this.patch({ online: false });
   }
 
   noteFailure(error: HqError): void {
