@@ -11,6 +11,7 @@ import { DAY_MS } from '../../src-shared/kernel/clock.js';
 import { programSchema, type Program } from '../../src-shared/program/schema.js';
 import { planDayText } from '../../src-renderer/services/plans.js';
 import { expectNoSeriousViolations } from '../support/axe.js';
+import { photograph } from '../support/screenshots.js';
 import {
   counterPerTest,
   signIn,
@@ -82,6 +83,7 @@ describe('plans and actions at the till', () => {
         expect((await target.boundingBox())?.height ?? 0).toBeGreaterThanOrEqual(48);
       }
       await expectNoSeriousViolations(page, 'plans and actions');
+      await photograph(page, 'plans-actions');
 
       // Selling asks first and says the fee is not taken here.
       await sell.click();
@@ -89,6 +91,7 @@ describe('plans and actions at the till', () => {
       await waitVisible(planSheet);
       await waitForText(planSheet, "Take the fee of 15.00 EUR at the till's payment");
       await waitForText(planSheet, untilText);
+      await photograph(page, 'plans-actions-confirm');
       await planSheet.getByRole('button', { name: 'Record plan' }).click();
       await waitVisible(
         page

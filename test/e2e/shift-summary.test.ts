@@ -10,9 +10,11 @@ import {
   counterPerTest,
   signIn,
   statusBar,
+  VIEWPORT,
   waitForText,
   waitVisible,
 } from '../support/counter.js';
+import { photograph } from '../support/screenshots.js';
 
 const [cappuccino] = COUNTER_PRODUCTS;
 const LONG = 120_000;
@@ -59,6 +61,9 @@ describe("the manager's end of day with HQ away", () => {
         summary.getByRole('row', { name: /^Till total/ }),
         new RegExp(`1\\s*${spend.replace('.', '\\.')}`),
       );
+      await summary.scrollIntoViewIfNeeded();
+      await photograph(page, 'manager-shift-summary');
+      await page.setViewportSize(VIEWPORT);
       const day = await summary.getByLabel('Store day').inputValue();
       expect(day).toMatch(/^\d{4}-\d{2}-\d{2}$/);
 
