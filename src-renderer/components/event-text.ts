@@ -1,11 +1,10 @@
 // One line of words for a recorded event, as the counter lists it (the void panel, the member's history):
 // what happened and its points, the reward by its label, in the counter's language. Pure, so both lists
 // say the same.
-import { formatMoney } from '../../src-shared/kernel/money.js';
 import type { LedgerEvent } from '../../src-shared/ledger/events.js';
 import type { Program } from '../../src-shared/program/schema.js';
 import type { EventSyncStatus } from '../db/schemas.js';
-import { signedPointsText } from '../hooks/format.js';
+import { moneyText, signedPointsText } from '../hooks/format.js';
 import { i18n } from '../i18n/index.js';
 
 export function eventText(event: LedgerEvent, program: Program | null): string {
@@ -16,7 +15,7 @@ export function eventText(event: LedgerEvent, program: Program | null): string {
         : i18n.t('events.enrolled');
     case 'points-earned':
       return i18n.t('events.earned', {
-        total: formatMoney(event.payload.basket.total, event.payload.basket.currency),
+        total: moneyText(event.payload.basket.total, event.payload.basket.currency),
         points: signedPointsText(event.payload.points),
       });
     case 'points-redeemed': {

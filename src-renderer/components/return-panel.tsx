@@ -3,9 +3,8 @@
 // the points that takes back (the shared returnClawback, the figure recordReturn records and HQ re-checks),
 // confirm (sale, lines, points back, balance after), then record. A slip follows, as after a sale.
 import { useEffect, useState } from 'react';
-import { formatMoney } from '../../src-shared/kernel/money.js';
 import type { ReturnedLine } from '../../src-shared/ledger/events.js';
-import { formatDateTime, pointsText } from '../hooks/format.js';
+import { formatDateTime, moneyText, pointsText } from '../hooks/format.js';
 import { useProgram } from '../hooks/use-program.js';
 import type { SignedIn } from '../hooks/use-session.js';
 import { useSession } from '../hooks/use-session.js';
@@ -42,7 +41,7 @@ export function chosenLines(candidate: ReturnCandidate, chosen: ChosenUnits): Re
 export function saleText(c: ReturnCandidate): string {
   const { basket, points } = c.event.payload;
   return i18n.t('return.sale', {
-    total: formatMoney(basket.total, basket.currency),
+    total: moneyText(basket.total, basket.currency),
     points: pointsText(points),
   });
 }
@@ -77,7 +76,7 @@ export function ReturnLineRow(props: {
   const t = useCounterText();
   const meta = {
     category: line.category,
-    price: formatMoney(line.unitPrice, props.currency),
+    price: moneyText(line.unitPrice, props.currency),
     sold: line.sold,
     returned: line.returned,
     left: line.returnable,

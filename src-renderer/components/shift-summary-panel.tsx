@@ -7,9 +7,9 @@ import { useEffect, useId, useState } from 'react';
 import type { Program } from '../../src-shared/program/schema.js';
 import type { ShiftSummary } from '../../src-shared/reports/shift-summary.js';
 import { buildShiftSlips } from '../../src-shared/receipt/shift-slip.js';
-import { groupDigits, type PrintSlipAnswer } from '../../src-shared/receipt/slip.js';
-import { formatMoney } from '../../src-shared/kernel/money.js';
+import type { PrintSlipAnswer } from '../../src-shared/receipt/slip.js';
 import { businessDayOf, shiftSummary$ } from '../day-close/index.js';
+import { formatNumber, moneyText } from '../hooks/format.js';
 import { PRINT_NOT_SENT } from '../hooks/use-slip.js';
 import { useCashiers } from '../hooks/use-cashiers.js';
 import { useNow } from '../hooks/use-now.js';
@@ -133,15 +133,15 @@ export function ShiftSummaryTable(props: {
   const { summary, names, currency } = props;
   const t = useCounterText();
   const cells = (f: ShiftSummary['totals']) => [
-    groupDigits(f.sales),
-    formatMoney(f.spend, currency),
-    `+${groupDigits(f.pointsIssued)}`,
-    `-${groupDigits(f.pointsRedeemed)}`,
-    groupDigits(f.enrollments),
-    groupDigits(f.overrides),
-    groupDigits(f.adjustments),
-    groupDigits(f.voids),
-    groupDigits(f.returns),
+    formatNumber(f.sales),
+    moneyText(f.spend, currency),
+    `+${formatNumber(f.pointsIssued)}`,
+    `-${formatNumber(f.pointsRedeemed)}`,
+    formatNumber(f.enrollments),
+    formatNumber(f.overrides),
+    formatNumber(f.adjustments),
+    formatNumber(f.voids),
+    formatNumber(f.returns),
   ];
   return (
     // The table may be wider than its panel: its own scroller, reachable by keyboard to scroll it.

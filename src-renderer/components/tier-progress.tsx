@@ -1,9 +1,8 @@
 // The member's tier and how far the next one is, from the same tier evaluation HQ runs.
 import { tierProgress } from '../../src-shared/engine/tiers.js';
-import { formatMoney } from '../../src-shared/kernel/money.js';
 import type { Member } from '../../src-shared/ledger/member.js';
 import type { Program } from '../../src-shared/program/schema.js';
-import { pointsText } from '../hooks/format.js';
+import { moneyText, pointsText } from '../hooks/format.js';
 import { useCounterText } from '../i18n/index.js';
 
 export function TierProgressView(props: { member: Member; program: Program; now: number }) {
@@ -15,7 +14,7 @@ export function TierProgressView(props: { member: Member; program: Program; now:
   // A member HQ has not placed yet (no tier on file) is shown in the level their total earns now: a
   // program whose first tier starts at 0 has no "no tier".
   const current = tiers.levels.find((t) => t.id === (member.tier ?? progress.tier));
-  const amount = (n: number) => (tiers.basis === 'points' ? pointsText(n) : formatMoney(n, program.currency));
+  const amount = (n: number) => (tiers.basis === 'points' ? pointsText(n) : moneyText(n, program.currency));
   const next = progress.next;
   return (
     <section className="tier" aria-label={t('member.tier.title')}>

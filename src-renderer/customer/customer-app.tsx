@@ -5,8 +5,7 @@
 // here takes input: no buttons, no fields, no PIN pad.
 import { useEffect, useState } from 'react';
 import type { CustomerView } from '../../src-shared/ipc/customer-view.js';
-import { formatMoney } from '../../src-shared/kernel/money.js';
-import { formatPoints, pointsText } from '../hooks/format.js';
+import { formatPoints, moneyText, pointsText } from '../hooks/format.js';
 import type { CustomerViewSource } from './source.js';
 
 /** Basket lines shown: the latest ones, the rest counted above them. */
@@ -79,14 +78,14 @@ function Served(props: { view: CustomerView; member: NonNullable<CustomerView['m
               <li key={i} className="customer-line">
                 <span className="customer-line-name">{line.name}</span>
                 <span className="customer-line-qty">{line.quantity > 1 ? `× ${line.quantity}` : ''}</span>
-                <span className="customer-line-total">{formatMoney(line.total, sale.currency)}</span>
+                <span className="customer-line-total">{moneyText(line.total, sale.currency)}</span>
               </li>
             ))}
           </ul>
           {sale.lines.length === 0 ? <p className="customer-empty">Nothing scanned yet.</p> : null}
           <p className="customer-total">
             <span>Total</span>
-            <strong>{formatMoney(sale.total, sale.currency)}</strong>
+            <strong>{moneyText(sale.total, sale.currency)}</strong>
           </p>
           <p className="customer-earn" aria-label="Points this purchase earns">
             {sale.points === null ? (

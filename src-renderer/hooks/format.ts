@@ -1,12 +1,80 @@
-// Words and numbers as the cashier reads them. Pure, so they are tested in Node. One fixed grouping style
-// ("1,240 points"): the till shows the same number whatever the browser's locale; the word "points" is in
-// the counter's language (i18n/words/points.ts).
-import { i18n } from '../i18n/index.js';
+// Words, money, numbers and dates as the cashier reads them, in the store's locale (store settings from HQ,
+// i18n/index.ts currentLocale()): "€5.00" and "1,240" in en-IE, "5,00 €" and "1 240" in fr-FR, dates in the
+// locale's words and always in the store's zone. Each takes the locale last (the current one by default),
+// so the formats are tested in Node for any locale; components call them with the default. The printed
+// slips and HQ's CLI keep src-shared's one fixed style (formatMoney, groupDigits): a receipt printer's
+// code page may have no "€". docs/decisions.md "Money, numbers and dates in the store's locale".
+import { DEFAULT_LOCALE } from '../../src-shared/kernel/locale.js';
+import { minorDigits, type Currency } from '../../src-shared/kernel/money.js';
+import { currentLocale, i18n } from '../i18n/index.js';
 
-const grouping = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+// Building an Intl formatter costs far more than using one, and a basket re-renders on every scan.
+const numberFormats = new Map<string, Intl.NumberFormat>();
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
-/** "1,240" (a minus sign for negative figures). */
-export const formatPoints = (points: number): string => grouping.format(points);
+/** A tag Intl cannot read (it throws RangeError) is written as the default locale's, not a blank screen. */
+function withLocale<T>(locale: string, make: (locale: string) => T): T {
+  try {
+    return make(locale);
+  } catch (error) {
+    if (error instanceof RangeError && locale !== DEFAULT_LOCALE) return make(DEFAULT_LOCALE);
+    throw error;
+  }
+}
+
+function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let format = numberFormats.get(key);
+  if (!format) {
+    format = withLocale(locale, (l) => new Intl.NumberFormat(l, options));
+    numberFormats.set(key, format);
+  }
+  return format;
+}
+
+function dateFormat(
+  locale: string,
+  options: Intl.DateTimeFormatOptions,
+  timeZone: string | null | undefined,
+): Intl.DateTimeFormat {
+  // No zone known yet (before the program arrives): the machine's.
+  const zoned = timeZone ? { ...options, timeZone } : options;
+  const key = `${locale}|${JSON.stringify(zoned)}`;
+  let format = dateFormats.get(key);
+  if (!format) {
+    format = withLocale(locale, (l) => new Intl.DateTimeFormat(l, zoned));
+    dateFormats.set(key, format);
+  }
+  return format;
+}
+
+/**
+ * An amount in minor units as the store writes money: "€5.00", "-€12.50" (en-IE), "5,00 €" (fr-FR), "¥1,240"
+ * for a currency without decimals. The digits are the program's (kernel/money.ts), and the amount goes to
+ * Intl as an exact decimal string, never through a float.
+ */
+export function moneyText(amount: number, currency: Currency, locale: string = currentLocale()): string {
+  const digits = minorDigits(currency);
+  const format = numberFormat(locale, {
+    style: 'currency',
+    currency,
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  });
+  // 1250 cents → "12.50": the digits moved by string, so no amount is ever a float on the way.
+  const abs = String(Math.abs(amount)).padStart(digits + 1, '0');
+  const unsigned = digits === 0 ? abs : `${abs.slice(0, -digits)}.${abs.slice(-digits)}`;
+  const decimal = `${amount < 0 ? '-' : ''}${unsigned}` as `${number}`;
+  return format.format(decimal);
+}
+
+/** A whole number grouped the store's way: "1,240" (en-IE), "1 240" (fr-FR); a minus sign when negative. */
+export const formatNumber = (n: number, locale: string = currentLocale()): string =>
+  numberFormat(locale, { maximumFractionDigits: 0 }).format(n);
+
+/** "1,240" (a minus sign for negative figures), in the store's grouping. */
+export const formatPoints = (points: number, locale: string = currentLocale()): string =>
+  formatNumber(points, locale);
 
 /** "1 point", "1,240 points". */
 export const pointsText = (points: number): string =>
@@ -32,26 +100,31 @@ export function formatCountdown(ms: number): string {
   return `${Math.floor(hours / 24)} d ${hours % 24} h`;
 }
 
-/** "14:05" in the store's zone (or the machine's when none is known yet). */
-export function formatClockTime(at: number, timeZone?: string | null): string {
-  return new Intl.DateTimeFormat('en-GB', {
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-    ...(timeZone ? { timeZone } : {}),
-  }).format(at);
+/** "14:05" in the store's zone (or the machine's when none is known yet), 24-hour whatever the locale. */
+export function formatClockTime(
+  at: number,
+  timeZone?: string | null,
+  locale: string = currentLocale(),
+): string {
+  return dateFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }, timeZone).format(at);
 }
 
-/** "12 Mar 14:05" in the store's zone. */
-export function formatDateTime(at: number, timeZone?: string | null): string {
-  return new Intl.DateTimeFormat('en-GB', {
-    day: 'numeric',
-    month: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-    ...(timeZone ? { timeZone } : {}),
-  }).format(at);
+/** "12 Mar, 14:05" (en-IE), "12 mars, 14:05" (fr-FR) in the store's zone. */
+export function formatDateTime(
+  at: number,
+  timeZone?: string | null,
+  locale: string = currentLocale(),
+): string {
+  return dateFormat(
+    locale,
+    { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
+    timeZone,
+  ).format(at);
+}
+
+/** "11 Mar 2027" (en-IE), "11 mars 2027" (fr-FR): a day in the store's zone. */
+export function formatDay(at: number, timeZone?: string | null, locale: string = currentLocale()): string {
+  return dateFormat(locale, { day: 'numeric', month: 'short', year: 'numeric' }, timeZone).format(at);
 }
 
 /** "fresh-produce" → "Fresh produce": program and catalog ids as words. */
@@ -94,17 +167,24 @@ export const MONTHS = [
   'December',
 ] as const;
 
-/** "12 Mar 14:05:32": when seconds matter (the last frame from a scanner). */
-export function formatDateTimeSeconds(at: number, timeZone?: string | null): string {
-  return new Intl.DateTimeFormat('en-GB', {
-    day: 'numeric',
-    month: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hour12: false,
-    ...(timeZone ? { timeZone } : {}),
-  }).format(at);
+/** "12 Mar, 14:05:32": when seconds matter (the last frame from a scanner). */
+export function formatDateTimeSeconds(
+  at: number,
+  timeZone?: string | null,
+  locale: string = currentLocale(),
+): string {
+  return dateFormat(
+    locale,
+    {
+      day: 'numeric',
+      month: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    },
+    timeZone,
+  ).format(at);
 }
 
 /** A whole number of points, signed, as typed for an adjustment ("+50", "-20", "50"); null otherwise. */
@@ -118,11 +198,11 @@ export function parsePointsChange(text: string): number | null {
   return n === 0 ? null : n;
 }
 
-/** "Mar 2025". */
-export function formatMonthYear(at: number, timeZone?: string | null): string {
-  return new Intl.DateTimeFormat('en-GB', {
-    month: 'short',
-    year: 'numeric',
-    ...(timeZone ? { timeZone } : {}),
-  }).format(at);
+/** "Mar 2025" (en-IE), "mars 2025" (fr-FR). */
+export function formatMonthYear(
+  at: number,
+  timeZone?: string | null,
+  locale: string = currentLocale(),
+): string {
+  return dateFormat(locale, { month: 'short', year: 'numeric' }, timeZone).format(at);
 }

@@ -34,10 +34,22 @@ void i18n.use(initReactI18next).init({
 /** Keys asked for and missing since the start (`fr:status.online`): none, or a test fails. */
 export const missingKeys = (): string[] => [...missing].sort();
 
+let storeLocale: string = DEFAULT_LOCALE;
+
+/**
+ * The store's full locale ("fr-BE"), for money, numbers and dates (hooks/format.ts): the language alone
+ * does not say whether a euro is written "€5.00" or "5,00 €".
+ */
+export const currentLocale = (): string => storeLocale;
+
 /** Speaks the store's locale from now on (a locale the counter does not speak: English). */
 export function speakLocale(locale: string): Promise<unknown> {
   const language: Language = languageOf(locale);
-  return i18n.language === language ? Promise.resolve() : i18n.changeLanguage(language);
+  if (i18n.language === language && storeLocale === locale) return Promise.resolve();
+  storeLocale = locale;
+  // Changing to the same language still tells every t() user to render again: en-IE to en-GB keeps the
+  // words but not the formats.
+  return i18n.changeLanguage(language);
 }
 
 /** t() of the counter's words, for components (re-renders when the language changes). */

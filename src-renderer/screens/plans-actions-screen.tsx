@@ -7,14 +7,13 @@
 import { useState } from 'react';
 import { actionStanding, checkAction, type ActionStanding } from '../../src-shared/engine/actions.js';
 import { activePlan, checkPlanSale } from '../../src-shared/engine/plans.js';
-import { formatMoney } from '../../src-shared/kernel/money.js';
 import type { Member } from '../../src-shared/ledger/member.js';
 import type { Plan, Program } from '../../src-shared/program/schema.js';
 import { ActionButton } from '../components/action-button.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { ErrorMessage } from '../components/messages.js';
 import { ScreenLayout } from '../components/screen-layout.js';
-import { pointsText, signedPointsText } from '../hooks/format.js';
+import { moneyText, pointsText, signedPointsText } from '../hooks/format.js';
 import { useCounter } from '../hooks/use-counter.js';
 import { useMember } from '../hooks/use-member.js';
 import { useNow } from '../hooks/use-now.js';
@@ -63,7 +62,7 @@ export function PlanCard(props: {
 }) {
   const { plan, program, member, now } = props;
   const held = activePlan(member, program, now)?.id === plan.id && member.plan;
-  const fee = formatMoney(plan.fee, program.currency);
+  const fee = moneyText(plan.fee, program.currency);
   const t = useCounterText();
   return (
     <li className="plan-card">
@@ -296,14 +295,14 @@ export function PlansActionsScreen(props: { memberId: string }) {
             <dt>{t('plansActions.planFacts.plan')}</dt>
             <dd>{asking.plan.label}</dd>
             <dt>{t('plansActions.planFacts.fee')}</dt>
-            <dd>{formatMoney(asking.plan.fee, program.currency)}</dd>
+            <dd>{moneyText(asking.plan.fee, program.currency)}</dd>
             <dt>{t('plansActions.planFacts.runsUntil')}</dt>
             <dd>{planDayText(Date.parse(asking.until), program.timeZone)}</dd>
             <dt>{t('plansActions.planFacts.joinBonus')}</dt>
             <dd>{pointsText(asking.plan.joinBonus)}</dd>
           </dl>
           <p className="hint hint-warn">
-            {t('plansActions.takeFee', { fee: formatMoney(asking.plan.fee, program.currency) })}
+            {t('plansActions.takeFee', { fee: moneyText(asking.plan.fee, program.currency) })}
           </p>
         </ConfirmDialog>
       ) : null}

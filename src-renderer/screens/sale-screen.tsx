@@ -4,7 +4,7 @@
 // (a scan answered, a refusal) shows in the counter's one message slot.
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { earnsNothing, type EarnQuote } from '../../src-shared/engine/quote.js';
-import { formatMoney, minorDigits } from '../../src-shared/kernel/money.js';
+import { minorDigits } from '../../src-shared/kernel/money.js';
 import { ActionButton } from '../components/action-button.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { Field } from '../components/field.js';
@@ -25,7 +25,7 @@ import {
   toBasket,
   type SaleLine,
 } from '../hooks/basket.js';
-import { humanise, pointsText } from '../hooks/format.js';
+import { humanise, moneyText, pointsText } from '../hooks/format.js';
 import { saleScanAnswer } from '../hooks/scan-outcome.js';
 import { useCategories } from '../hooks/use-categories.js';
 import { useCounter } from '../hooks/use-counter.js';
@@ -252,9 +252,9 @@ export function SaleScreen(props: { memberId: string; firstLine: SaleLine | null
                     ) : null}
                   </span>
                   <span className="basket-line-qty">
-                    {line.quantity} × {formatMoney(line.unitPrice, currency)}
+                    {line.quantity} × {moneyText(line.unitPrice, currency)}
                   </span>
-                  <span className="basket-line-total">{formatMoney(saleLineTotal(line), currency)}</span>
+                  <span className="basket-line-total">{moneyText(saleLineTotal(line), currency)}</span>
                   <button
                     type="button"
                     className="button button-quiet button-small"
@@ -268,7 +268,7 @@ export function SaleScreen(props: { memberId: string; firstLine: SaleLine | null
             </ul>
             {lines.length === 0 ? <p className="hint">{t('sale.empty')}</p> : null}
             <p className="basket-total">
-              {t('sale.total')} <strong>{formatMoney(total, currency)}</strong>
+              {t('sale.total')} <strong>{moneyText(total, currency)}</strong>
             </p>
           </div>
           <QuotePanel quote={quote} error={quoteError} updating={updating} hasLines={lines.length > 0} />
@@ -284,7 +284,7 @@ export function SaleScreen(props: { memberId: string; firstLine: SaleLine | null
           onConfirm={leave}
         >
           <p>
-            {t('sale.thrownAway', { basket: basketText(lines.length), total: formatMoney(total, currency) })}
+            {t('sale.thrownAway', { basket: basketText(lines.length), total: moneyText(total, currency) })}
           </p>
         </ConfirmDialog>
       ) : null}

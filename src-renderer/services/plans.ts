@@ -7,17 +7,13 @@ import { checkPlanSale, type PlanSale } from '../../src-shared/engine/plans.js';
 import { err, ok, type Result } from '../../src-shared/kernel/result.js';
 import type { EventOf } from '../../src-shared/ledger/events.js';
 import type { Program } from '../../src-shared/program/schema.js';
+import { formatDay } from '../hooks/format.js';
 import type { PlanJoinInput, Recorded, Refusal, ShownMember } from './counter-types.js';
 import type { Recorder } from './recording.js';
 
-/** "11 Mar 2027": a plan's end as the cashier reads it, in the store's zone. */
+/** "11 Mar 2027" (en-IE), "11 mars 2027" (fr-FR): a plan's end as the cashier reads it, in the store's zone. */
 export function planDayText(epochMs: number, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', {
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    timeZone,
-  }).format(epochMs);
+  return formatDay(epochMs, timeZone);
 }
 
 /** The shared rule on the member as shown (HQ's record with this till's pending events). */

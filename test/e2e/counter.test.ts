@@ -13,6 +13,8 @@ import { getMember } from '../../src-hq/store/members.js';
 import { basketSchema } from '../../src-shared/engine/basket.js';
 import { quote } from '../../src-shared/engine/quote.js';
 import { DAY_MS } from '../../src-shared/kernel/clock.js';
+import { DEFAULT_LOCALE } from '../../src-shared/kernel/locale.js';
+import { formatPoints } from '../../src-renderer/hooks/format.js';
 import {
   COUNTER_PRODUCTS,
   signIn,
@@ -109,7 +111,7 @@ describe('the counter', () => {
       // The screen: HQ's balance, nothing pending any more.
       await waitForText(
         balance,
-        `Confirmed by HQ: ${(1240 + saturday.points).toLocaleString('en-US')} points`,
+        `Confirmed by HQ: ${formatPoints(1240 + saturday.points, DEFAULT_LOCALE)} points`,
       );
       await waitVisible(balance.filter({ hasNotText: 'pending' }));
       await waitForText(statusBar(page), 'Pending: 0');
@@ -178,7 +180,7 @@ describe('the counter', () => {
         page.getByRole('status').filter({ hasText: 'Reward redeemed: Free coffee (any size)' }),
       );
       await waitForText(bar, 'Pending: 4');
-      await waitForText(balance, `${(1240 + 8 - 70 - 40 - 70).toLocaleString('en-US')} points`);
+      await waitForText(balance, `${formatPoints(1240 + 8 - 70 - 40 - 70, DEFAULT_LOCALE)} points`);
       expect(await terminalEvents(c)).toEqual([]);
 
       // HQ is back: the queue drains, each event once.
@@ -206,7 +208,7 @@ describe('the counter', () => {
       ]);
       const finalBalance = 1240 + 8 - 70 - 40 - 70;
       expect((await getMember(c.db, alice.id))?.balance).toBe(finalBalance);
-      await waitForText(balance, `Confirmed by HQ: ${finalBalance.toLocaleString('en-US')} points`);
+      await waitForText(balance, `Confirmed by HQ: ${formatPoints(finalBalance, DEFAULT_LOCALE)} points`);
       expect(c.pageErrors).toEqual([]);
     },
     LONG,

@@ -7,6 +7,8 @@
 // (test/support/screenshots.ts) for the README.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { formatPoints, moneyText } from '../../src-renderer/hooks/format.js';
+import { DEFAULT_LOCALE } from '../../src-shared/kernel/locale.js';
 import { expectNoSeriousViolations } from '../support/axe.js';
 import {
   COUNTER_PRODUCTS,
@@ -75,29 +77,38 @@ describe('the customer display', () => {
 
       const purchase = page.getByRole('region', { name: 'Your purchase' });
       const basket = purchase.getByRole('list', { name: 'Basket' });
-      await waitForText(basket.getByRole('listitem').filter({ hasText: 'Cappuccino' }), /× 2\s*8\.40 EUR/);
-      await waitForText(basket.getByRole('listitem').filter({ hasText: 'Croissant' }), '1.80 EUR');
+      // Money in the store's locale (HQ's default, en-IE: "€8.40").
+      const money = (minor: number) => moneyText(minor, c.program.currency, DEFAULT_LOCALE);
+      const total = (minor: number) => new RegExp(`Total\\s*${money(minor).replace('.', '\\.')}`);
+      await waitForText(
+        basket.getByRole('listitem').filter({ hasText: 'Cappuccino' }),
+        new RegExp(`× 2\\s*${money(2 * cappuccino.price).replace('.', '\\.')}`),
+      );
+      await waitForText(
+        basket.getByRole('listitem').filter({ hasText: 'Croissant' }),
+        money(croissant.price),
+      );
       expect(await basket.getByRole('listitem').count()).toBe(2);
-      await waitForText(purchase, /Total\s*10\.20 EUR/);
+      await waitForText(purchase, total(2 * cappuccino.price + croissant.price));
       const earn = purchase.getByLabel('Points this purchase earns');
       await waitForText(earn, `This purchase earns ${earned} points`);
-      await waitForText(earn, `then ${(alice.balance + earned).toLocaleString('en-US')} points`);
+      await waitForText(earn, `then ${formatPoints(alice.balance + earned, DEFAULT_LOCALE)} points`);
       await expectNoSeriousViolations(page, 'customer-display-sale');
       await photograph(page, 'customer-display-sale');
 
       // A line removed at the counter leaves the customer's screen too; scanned again, it comes back.
       await cashierPage.getByRole('button', { name: 'Remove Croissant' }).click();
-      await waitForText(purchase, /Total\s*8\.40 EUR/);
+      await waitForText(purchase, total(2 * cappuccino.price));
       expect(await basket.getByRole('listitem').count()).toBe(1);
       await c.scanProduct(croissant.gtin);
-      await waitForText(purchase, /Total\s*10\.20 EUR/);
+      await waitForText(purchase, total(2 * cappuccino.price + croissant.price));
       await waitForText(earn, `This purchase earns ${earned} points`);
 
       // Confirmed: the purchase leaves the screen, the thank-you and the new balance come.
       await cashierPage.getByRole('button', { name: 'Confirm sale' }).click();
       await waitVisible(cashierPage.getByRole('heading', { name: alice.displayName }));
       await waitForText(points, `Thank you! You earned ${earned} points.`);
-      await waitForText(points, (alice.balance + earned).toLocaleString('en-US'));
+      await waitForText(points, formatPoints(alice.balance + earned, DEFAULT_LOCALE));
       expect(await purchase.count()).toBe(0);
       await expectNoSeriousViolations(page, 'customer-display-thanks');
       await photograph(page, 'customer-display-thanks');

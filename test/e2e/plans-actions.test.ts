@@ -9,7 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { getMember } from '../../src-hq/store/members.js';
 import { DAY_MS } from '../../src-shared/kernel/clock.js';
 import { programSchema, type Program } from '../../src-shared/program/schema.js';
+import { moneyText } from '../../src-renderer/hooks/format.js';
 import { planDayText } from '../../src-renderer/services/plans.js';
+import { DEFAULT_LOCALE } from '../../src-shared/kernel/locale.js';
 import { expectNoSeriousViolations } from '../support/axe.js';
 import { photograph } from '../support/screenshots.js';
 import {
@@ -58,7 +60,9 @@ describe('plans and actions at the till', () => {
       const before = await getMember(c.db, alice.id);
       if (!before) throw new Error('HQ does not hold the member');
       const until = new Date(c.fixedTime.getTime() + PLAN.durationDays * DAY_MS);
+      // In the till's locale (HQ's default, en-IE): "11 Mar 2027", "€15.00".
       const untilText = planDayText(until.getTime(), c.program.timeZone);
+      const fee = moneyText(PLAN.fee, c.program.currency, DEFAULT_LOCALE);
 
       await signIn(page, c.cashier);
       await waitForText(statusBar(page), 'Online');
@@ -72,8 +76,8 @@ describe('plans and actions at the till', () => {
       await waitForText(header, 'No paid plan');
 
       // The plan: its fee as money, duration, join bonus and perks.
-      const sell = page.getByRole('button', { name: `Sell ${PLAN.label}, 15.00 EUR` });
-      await waitForText(sell, '15.00 EUR · 1 year');
+      const sell = page.getByRole('button', { name: `Sell ${PLAN.label}, ${fee}` });
+      await waitForText(sell, `${fee} · 1 year`);
       await waitForText(sell, 'Join bonus 200 points · ×2 points on purchases');
       await waitForText(page.getByRole('list', { name: `${PLAN.label} perks` }), 'A free refill a day');
       const award = page.getByRole('button', { name: `Award ${app.label}, ${app.points} points` });
@@ -89,7 +93,7 @@ describe('plans and actions at the till', () => {
       await sell.click();
       const planSheet = page.getByRole('dialog', { name: 'Sell this plan?' });
       await waitVisible(planSheet);
-      await waitForText(planSheet, "Take the fee of 15.00 EUR at the till's payment");
+      await waitForText(planSheet, `Take the fee of ${fee} at the till's payment`);
       await waitForText(planSheet, untilText);
       await photograph(page, 'plans-actions-confirm');
       await planSheet.getByRole('button', { name: 'Record plan' }).click();

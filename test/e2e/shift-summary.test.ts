@@ -4,6 +4,8 @@
 //   printer (decoded from its bytes);
 // - the day close says in plain words that it is saved and runs by itself, and does so once HQ is back.
 import { describe, expect, it } from 'vitest';
+import { moneyText } from '../../src-renderer/hooks/format.js';
+import { DEFAULT_LOCALE } from '../../src-shared/kernel/locale.js';
 import { formatMoney } from '../../src-shared/kernel/money.js';
 import {
   COUNTER_PRODUCTS,
@@ -54,7 +56,9 @@ describe("the manager's end of day with HQ away", () => {
 
       // The summary, from the replica alone: the cashier's one sale at the cappuccino's price.
       const summary = page.getByRole('region', { name: 'Shift summary', exact: true });
-      const spend = formatMoney(cappuccino.price, c.program.currency);
+      // On screen in the store's locale (HQ's default, en-IE: "€4.20"); on paper the slips' fixed "4.20 EUR".
+      const spend = moneyText(cappuccino.price, c.program.currency, DEFAULT_LOCALE);
+      const slipSpend = formatMoney(cappuccino.price, c.program.currency);
       const row = summary.getByRole('row', { name: new RegExp(`^${c.cashier.name}`) });
       await waitForText(row, new RegExp(`^${c.cashier.name}\\s*1\\s*${spend.replace('.', '\\.')}`));
       await waitForText(
@@ -77,7 +81,7 @@ describe("the manager's end of day with HQ away", () => {
       expect(lines).toContain(c.cashier.name);
       expect(lines).toContain('Till total');
       expect(
-        lines.filter((l) => new RegExp(`^Sales +1, ${spend.replace('.', '\\.')}$`).test(l)),
+        lines.filter((l) => new RegExp(`^Sales +1, ${slipSpend.replace('.', '\\.')}$`).test(l)),
       ).toHaveLength(2);
 
       // The day close with HQ away: plain words, not a red failure.

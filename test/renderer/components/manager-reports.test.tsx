@@ -1,10 +1,11 @@
 // What the manager reads: the day close waiting for HQ in plain words (with the events still to send) above
 // the last close HQ answered, and the shift summary's table of cashiers with the till's total.
 import { renderToStaticMarkup } from 'react-dom/server';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { DayCloseState, listOfDays, waitingText } from '../../../src-renderer/components/day-close-panel.js';
 import { ShiftSummaryTable } from '../../../src-renderer/components/shift-summary-panel.js';
 import type { CloseRecord } from '../../../src-renderer/day-close/index.js';
+import { speakLocale } from '../../../src-renderer/i18n/index.js';
 import { emptyShiftFigures, sumShiftFigures } from '../../../src-shared/reports/shift-summary.js';
 import { textOf } from '../../support/render-text.js';
 
@@ -139,9 +140,9 @@ describe('ShiftSummaryTable', () => {
     const rows = [...html.matchAll(/<tr>(.*?)<\/tr>/g)].map((m) => text(m[1] ?? ''));
     expect(rows).toEqual([
       'Cashier Sales Spend Points issued Points redeemed Enrolled Overrides Adjustments Voids Returns',
-      'Ana B. 2 125.00 EUR +175 -100 1 1 0 0 0',
-      'c-2 1 30.50 EUR +30 -77 0 0 1 1 1',
-      'Till total 3 155.50 EUR +205 -177 1 1 1 1 1',
+      'Ana B. 2 €125.00 +175 -100 1 1 0 0 0',
+      'c-2 1 €30.50 +30 -77 0 0 1 1 1',
+      'Till total 3 €155.50 +205 -177 1 1 1 1 1',
     ]);
     expect(text(html)).toContain('2025-03-03, terminal t-1: 8 events, 1 refused by HQ and not counted');
   });
@@ -162,6 +163,42 @@ describe('ShiftSummaryTable', () => {
       />,
     );
     expect(text(html)).toContain('No activity on this till.');
-    expect(text(html)).toContain('Till total 0 0.00 EUR +0 -0');
+    expect(text(html)).toContain('Till total 0 €0.00 +0 -0');
+  });
+  describe('in a French store', () => {
+    afterEach(async () => {
+      await speakLocale('en-IE');
+    });
+
+    it('writes the spend and the counts the French way (fr-FR)', async () => {
+      await speakLocale('fr-FR');
+      const big = {
+        cashierId: 'c-1',
+        ...emptyShiftFigures(),
+        sales: 1_204,
+        spend: 1_234_550,
+        pointsIssued: 12_345,
+        pointsRedeemed: 1_500,
+      };
+      const html = renderToStaticMarkup(
+        <ShiftSummaryTable
+          summary={{
+            businessDay: '2025-03-03',
+            terminalId: 't-1',
+            cashiers: [big],
+            totals: sumShiftFigures([big]),
+            counted: 1_204,
+            notCounted: 0,
+          }}
+          names={new Map([['c-1', 'Ana B.']])}
+          currency="EUR"
+        />,
+      );
+      // The raw markup keeps Intl's spaces: narrow no-break ones group, a no-break one stands before "€".
+      expect(html).toContain('<td>12\u202f345,50\u00a0€</td>');
+      const rows = [...html.matchAll(/<tr>(.*?)<\/tr>/g)].map((m) => text(m[1] ?? ''));
+      expect(rows.at(-1)).toBe('Total de la caisse 1 204 12 345,50 € +12 345 -1 500 0 0 0 0 0');
+      expect(text(html)).not.toMatch(/EUR|12,345|Till total/);
+    });
   });
 });

@@ -73,6 +73,6 @@ describe('chosenLines', () => {
       { line: 1, sku: 'B', quantity: 1 },
       { line: 2, sku: 'C', quantity: 3 },
     ]);
-    expect(saleText(candidate)).toBe('Sale 12.00 EUR · 12 points');
+    expect(saleText(candidate)).toBe('Sale €12.00 · 12 points');
   });
 });

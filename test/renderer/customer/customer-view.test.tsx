@@ -156,9 +156,10 @@ describe('the customer screen', () => {
     const shown = text(renderToStaticMarkup(<CustomerScreen view={saleView} connected />));
     expect(shown).toContain('Hello, Alice');
     expect(shown).toContain('1,240');
-    expect(shown).toMatch(/Cappuccino × 2 8\.40 EUR/);
-    expect(shown).toMatch(/Croissant 1\.80 EUR/);
-    expect(shown).toMatch(/Total 10\.20 EUR/);
+    // Money in the store's locale (en-IE until the counter says otherwise).
+    expect(shown).toMatch(/Cappuccino × 2 €8\.40/);
+    expect(shown).toMatch(/Croissant €1\.80/);
+    expect(shown).toMatch(/Total €10\.20/);
     expect(shown).toContain('This purchase earns 20 points · then 1,260 points');
     expect(shown).toContain('60 points to go for Free coffee');
   });

@@ -1,6 +1,7 @@
 // Keyed amounts: minor units, comma or dot decimals, thousands separators, and refusals in words.
 import { describe, expect, it } from 'vitest';
 import { MAX_KEYED_AMOUNT, parseAmount } from '../../../src-renderer/hooks/amount.js';
+import { formatNumber } from '../../../src-renderer/hooks/format.js';
 
 const value = (text: string, digits?: number) => {
   const r = parseAmount(text, digits);
@@ -37,6 +38,9 @@ describe('parseAmount', () => {
     expect(value('1.234,50')).toBe(123450);
     expect(value('1 234,50')).toBe(123450);
     expect(value('1\u00a0234,50')).toBe(123450);
+    // fr-FR's own grouping, as the screen writes it (hooks/format.ts): a narrow no-break space.
+    expect(value(`${formatNumber(1234, 'fr-FR')},50`)).toBe(123450);
+    expect(value('1\u202f234,50')).toBe(123450);
     expect(value('1,234,567', 0)).toBe(1234567);
     expect(value('1.234.567', 0)).toBe(1234567);
     expect(value('12,345.6')).toBe(1234560);

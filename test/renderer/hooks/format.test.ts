@@ -1,16 +1,25 @@
-// The words and numbers on screen: countdowns, clock times, points, names, search kinds.
-import { describe, expect, it } from 'vitest';
+// The words and numbers on screen: countdowns, clock times, points, names, search kinds; and money, numbers
+// and dates in the store's locale (en-IE, en-GB, fr-FR, fr-BE), in the store's zone.
+import { afterEach, describe, expect, it } from 'vitest';
 import {
   displayNameOf,
   formatClockTime,
   formatCountdown,
+  formatDateTime,
+  formatDateTimeSeconds,
+  formatDay,
+  formatMonthYear,
+  formatNumber,
   formatPoints,
   humanise,
+  moneyText,
   parsePointsChange,
   pointsText,
   searchKind,
   signedPointsText,
 } from '../../../src-renderer/hooks/format.js';
+import { currentLocale, speakLocale } from '../../../src-renderer/i18n/index.js';
+import { formatMoney } from '../../../src-shared/kernel/money.js';
 
 const S = 1000;
 const MIN = 60 * S;
@@ -83,5 +92,122 @@ describe('names and search', () => {
   it('turns ids into words', () => {
     expect(humanise('fresh-produce')).toBe('Fresh produce');
     expect(humanise('points_earned')).toBe('Points earned');
+  });
+});
+
+// Intl's French spacing: a narrow no-break space groups digits, a no-break space stands before "€".
+const NNBSP = '\u202f';
+const NBSP = '\u00a0';
+
+describe("money in the store's locale", () => {
+  it('writes euros the Irish and British way: the sign first, a decimal point, commas grouping', () => {
+    for (const locale of ['en-IE', 'en-GB']) {
+      expect(moneyText(500, 'EUR', locale), locale).toBe('€5.00');
+      expect(moneyText(0, 'EUR', locale), locale).toBe('€0.00');
+      expect(moneyText(5, 'EUR', locale), locale).toBe('€0.05');
+      expect(moneyText(123_450, 'EUR', locale), locale).toBe('€1,234.50');
+      expect(moneyText(-1250, 'EUR', locale), locale).toBe('-€12.50');
+    }
+    expect(moneyText(1999, 'GBP', 'en-GB')).toBe('£19.99');
+  });
+
+  it('writes euros the French and Belgian way: a decimal comma, the sign after, spaces grouping', () => {
+    for (const locale of ['fr-FR', 'fr-BE']) {
+      expect(moneyText(500, 'EUR', locale), locale).toBe(`5,00${NBSP}€`);
+      expect(moneyText(0, 'EUR', locale), locale).toBe(`0,00${NBSP}€`);
+      expect(moneyText(123_450, 'EUR', locale), locale).toBe(`1${NNBSP}234,50${NBSP}€`);
+      expect(moneyText(-1250, 'EUR', locale), locale).toBe(`-12,50${NBSP}€`);
+    }
+  });
+
+  it("shows a currency's own minor digits: none for yen, three for dinars", () => {
+    // JPY amounts are whole yen (kernel/money.ts): 1240 minor units are ¥1,240, not ¥12.40.
+    expect(moneyText(1240, 'JPY', 'en-IE')).toBe('JP¥1,240');
+    expect(moneyText(-1240, 'JPY', 'en-IE')).toBe('-JP¥1,240');
+    expect(moneyText(1240, 'JPY', 'fr-FR')).toBe(`1${NNBSP}240${NBSP}JPY`);
+    expect(moneyText(1_234_567, 'KWD', 'en-IE')).toBe('KWD\u00a01,234.567');
+  });
+
+  it('is exact for amounts no float holds as cents', () => {
+    // The largest safe count of cents, divided by 100 as a float, prints ...409.90 (doubles near 9e13 are
+    // 1/64 apart); moving the decimal point in the digits keeps the last cent.
+    expect(moneyText(Number.MAX_SAFE_INTEGER, 'EUR', 'en-IE')).toBe('€90,071,992,547,409.91');
+    expect(moneyText(1, 'EUR', 'fr-FR')).toBe(`0,01${NBSP}€`);
+  });
+
+  it('keeps the fixed style of slips and the CLI in src-shared, whatever the screen shows', () => {
+    expect(formatMoney(500, 'EUR')).toBe('5.00 EUR');
+    expect(formatMoney(-1250, 'EUR')).toBe('-12.50 EUR');
+  });
+});
+
+describe("numbers and dates in the store's locale", () => {
+  it('groups whole numbers the way of the locale', () => {
+    expect(formatNumber(1240, 'en-IE')).toBe('1,240');
+    expect(formatNumber(1240, 'en-GB')).toBe('1,240');
+    expect(formatNumber(1240, 'fr-FR')).toBe(`1${NNBSP}240`);
+    expect(formatNumber(1240, 'fr-BE')).toBe(`1${NNBSP}240`);
+    expect(formatNumber(-1_000_000, 'fr-FR')).toBe(`-1${NNBSP}000${NNBSP}000`);
+    expect(formatNumber(999, 'fr-FR')).toBe('999');
+    expect(formatPoints(-12_400, 'en-IE')).toBe('-12,400');
+  });
+
+  it('writes a day and a month in the words of the locale, in the store zone', () => {
+    // 23:30 UTC on 10 March is already the 11th in Paris.
+    const lateEvening = Date.UTC(2027, 2, 10, 23, 30);
+    expect(formatDay(lateEvening, 'Europe/Paris', 'en-IE')).toBe('11 Mar 2027');
+    expect(formatDay(lateEvening, 'Europe/Paris', 'fr-FR')).toBe('11 mars 2027');
+    expect(formatDay(lateEvening, 'Europe/Dublin', 'en-IE')).toBe('10 Mar 2027');
+    expect(formatMonthYear(Date.UTC(2025, 1, 15), 'Europe/Paris', 'en-GB')).toBe('Feb 2025');
+    expect(formatMonthYear(Date.UTC(2025, 1, 15), 'Europe/Paris', 'fr-BE')).toBe('févr. 2025');
+  });
+
+  it('reads the clock across the spring change in Paris (02:00 CET becomes 03:00 CEST)', () => {
+    const beforeChange = Date.UTC(2027, 2, 28, 0, 30); // 01:30 CET
+    const afterChange = Date.UTC(2027, 2, 28, 1, 30); // an hour later: 03:30 CEST
+    for (const locale of ['en-IE', 'en-GB', 'fr-FR', 'fr-BE']) {
+      expect(formatClockTime(beforeChange, 'Europe/Paris', locale), locale).toBe('01:30');
+      expect(formatClockTime(afterChange, 'Europe/Paris', locale), locale).toBe('03:30');
+    }
+    expect(formatDateTime(beforeChange, 'Europe/Paris', 'en-IE')).toBe('28 Mar, 01:30');
+    expect(formatDateTime(afterChange, 'Europe/Paris', 'en-IE')).toBe('28 Mar, 03:30');
+    expect(formatDateTime(afterChange, 'Europe/Paris', 'fr-FR')).toBe('28 mars, 03:30');
+    expect(formatDateTimeSeconds(afterChange + 7000, 'Europe/Paris', 'fr-BE')).toBe('28 mars, 03:30:07');
+  });
+
+  it('reads the clock across the autumn change, when 02:30 comes twice', () => {
+    const first = Date.UTC(2027, 9, 31, 0, 30); // 02:30 CEST
+    const second = Date.UTC(2027, 9, 31, 1, 30); // 02:30 CET, an hour later
+    expect(formatDateTime(first, 'Europe/Paris', 'fr-FR')).toBe('31 oct., 02:30');
+    expect(formatDateTime(second, 'Europe/Paris', 'fr-FR')).toBe('31 oct., 02:30');
+    expect(formatClockTime(Date.UTC(2027, 9, 31, 2, 30), 'Europe/Paris', 'en-IE')).toBe('03:30');
+    // Midnight is 00, never 24, whatever the locale's habit.
+    expect(formatClockTime(Date.UTC(2027, 0, 1, 23, 0), 'Europe/Paris', 'en-GB')).toBe('00:00');
+  });
+});
+
+describe("the store's locale at the counter", () => {
+  afterEach(async () => {
+    await speakLocale('en-IE');
+  });
+
+  it('formats in the locale the store speaks, and follows a change within one language', async () => {
+    expect(currentLocale()).toBe('en-IE');
+    expect(moneyText(500, 'EUR')).toBe('€5.00');
+    expect(pointsText(1240)).toBe('1,240 points');
+    await speakLocale('fr-BE');
+    expect(currentLocale()).toBe('fr-BE');
+    expect(moneyText(500, 'EUR')).toBe(`5,00${NBSP}€`);
+    expect(pointsText(1240)).toBe(`1${NNBSP}240 points`);
+    expect(formatDay(Date.UTC(2027, 2, 11, 12), 'Europe/Brussels')).toBe('11 mars 2027');
+    // Same words, other money: en-GB after en-IE is still followed.
+    await speakLocale('en-IE');
+    await speakLocale('en-GB');
+    expect(currentLocale()).toBe('en-GB');
+    expect(moneyText(500, 'GBP')).toBe('£5.00');
+  });
+
+  it("writes a tag Intl cannot read in the default locale's style rather than failing", () => {
+    expect(moneyText(500, 'EUR', 'xx-XX-not-a-tag!')).toBe('€5.00');
   });
 });

@@ -128,7 +128,10 @@ describe("the manager's member panels in French", () => {
       '<div class="panel-note">For <strong>&lt;b&gt;Al&lt;/b&gt; &amp; Co</strong>: 1,240 points</div>',
     );
     await speakLocale('fr-FR');
-    expect(note('Ann B.')).toBe('<div class="panel-note">Pour <strong>Ann B.</strong> : 1,240 points</div>');
+    // French groups with a narrow no-break space (the store's locale, fr-FR).
+    expect(note('Ann B.')).toBe(
+      '<div class="panel-note">Pour <strong>Ann B.</strong> : 1\u202f240 points</div>',
+    );
     expect(missingKeys()).toEqual([]);
   });
 
@@ -157,8 +160,8 @@ describe("the manager's member panels in French", () => {
     };
     const row = () =>
       renderToStaticMarkup(<ReturnLineRow line={line} currency="EUR" units={1} onChange={() => undefined} />);
-    expect(saleText(candidate)).toBe('Sale 12.00 EUR · 12 points');
-    expect(text(row())).toContain('bakery · 1.80 EUR · sold 3, returned 1 · 2 left');
+    expect(saleText(candidate)).toBe('Sale €12.00 · 12 points');
+    expect(text(row())).toContain('bakery · €1.80 · sold 3, returned 1 · 2 left');
     const englishStatuses = eventSyncStatuses.map((s) => i18n.t(`manager.eventStatuses.${s}`));
     expect(englishStatuses).toEqual([
       'waiting for HQ',
@@ -170,9 +173,10 @@ describe("the manager's member panels in French", () => {
     ]);
 
     await speakLocale('fr-FR');
-    expect(saleText(candidate)).toBe('Vente 12.00 EUR · 12 points');
+    // French money: a decimal comma, the sign after a no-break space.
+    expect(saleText(candidate)).toBe('Vente 12,00\u00a0€ · 12 points');
     const french = row();
-    expect(text(french)).toContain('bakery · 1.80 EUR · vendu 3, retourné 1 · reste 2');
+    expect(text(french)).toContain('bakery · 1,80 € · vendu 3, retourné 1 · reste 2');
     expect(french).toContain('aria-label="Un BT-CROISSANT de moins"');
     expect(french).toContain('aria-label="BT-CROISSANT à retourner"');
     expect(french).toContain('aria-label="Un BT-CROISSANT de plus"');
@@ -205,16 +209,16 @@ describe('the plans & actions screen in French', () => {
     await speakLocale('fr-FR');
     const french = card();
     expect(text(french)).toContain(
-      "29.00 EUR · 2 ans Bonus d'adhésion 500 points · ×2 points sur les achats Formule actuelle, jusqu'au",
+      "29,00 € · 2 ans Bonus d'adhésion 500 points · ×2 points sur les achats Formule actuelle, jusqu'au 11 mars 2027",
     );
-    expect(french).toContain('aria-label="Vendre Readers Plus, 29.00 EUR"');
+    expect(french).toContain('aria-label="Vendre Readers Plus, 29,00\u00a0€"');
     expect(french).toContain('aria-label="Avantages de Readers Plus"');
-    expect(text(card(trial))).toContain("0.00 EUR · 1 jour Pas de bonus d'adhésion");
+    expect(text(card(trial))).toContain("0,00 € · 1 jour Pas de bonus d'adhésion");
     // French counts 0 and 1 as singular.
     expect([0, 1, 2, 365, 730].map(durationText)).toEqual(['0 an', '1 jour', '2 jours', '1 an', '2 ans']);
-    expect(currentPlanText(holding, program, now)).toBe(
-      englishPlan.replace(/^Readers Plus until /, "Readers Plus jusqu'au "),
-    );
+    // The plan's end in French words too (the store's zone: 10:00 UTC is the 11th in Europe).
+    expect(englishPlan).toBe('Readers Plus until 11 Mar 2027');
+    expect(currentPlanText(holding, program, now)).toBe("Readers Plus jusqu'au 11 mars 2027");
     expect(currentPlanText(member(), program, now)).toBe('Aucune formule payante');
     expect(text(french)).not.toMatch(/Join|bonus 500|purchases|Current|until|Sell/);
     expect(missingKeys()).toEqual([]);

@@ -57,9 +57,9 @@ describe('PlanCard', () => {
 
   it('shows the fee as money, the duration, the join bonus, the multiplier and the perks', () => {
     expect(card(member())).toBe(
-      'Readers Plus 29.00 EUR · 1 year Join bonus 500 points · ×2 points on purchases Free gift wrapping Free home delivery',
+      'Readers Plus €29.00 · 1 year Join bonus 500 points · ×2 points on purchases Free gift wrapping Free home delivery',
     );
-    expect(card(member(), trial)).toBe('Trial 0.00 EUR · 30 days No join bonus');
+    expect(card(member(), trial)).toBe('Trial €0.00 · 30 days No join bonus');
   });
 
   it("marks the member's current plan with its end; another plan, or an ended one, is not marked", () => {
