@@ -25,6 +25,7 @@ import { saleWords } from './words/sale.js';
 import { redeemWords } from './words/redeem.js';
 import { eventsWords } from './words/events.js';
 import { pointsWords } from './words/points.js';
+import { refusalsWords } from './words/refusals.js';
 
 export const en = {
   boot: bootWords.en,
@@ -49,6 +50,7 @@ export const en = {
   redeem: redeemWords.en,
   events: eventsWords.en,
   points: pointsWords.en,
+  refusals: refusalsWords.en,
 };
 
 /** The shape every language has: en's keys, each a string. */

@@ -22,6 +22,7 @@ import { saleWords } from './words/sale.js';
 import { redeemWords } from './words/redeem.js';
 import { eventsWords } from './words/events.js';
 import { pointsWords } from './words/points.js';
+import { refusalsWords } from './words/refusals.js';
 
 export const fr: Messages = {
   boot: bootWords.fr,
@@ -46,4 +47,5 @@ export const fr: Messages = {
   redeem: redeemWords.fr,
   events: eventsWords.fr,
   points: pointsWords.fr,
+  refusals: refusalsWords.fr,
 };

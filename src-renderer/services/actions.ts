@@ -16,7 +16,7 @@ export class Actions {
   recordAction(input: ActionAwardInput): Promise<Result<Recorded<EventOf<'bonus-awarded'>>, Refusal>> {
     return this.recorder.recordFor(input.memberId, (ctx) => {
       const checked = checkAction(ctx.shown.member, input.actionId, ctx.program, ctx.at);
-      if (!checked.ok) return err({ ...checked.error });
+      if (!checked.ok) return err({ ...checked.error, say: `action.${checked.error.reason}` });
       return ok({
         ...this.recorder.envelope(ctx, input.cashierId, input.memberId),
         type: 'bonus-awarded' as const,

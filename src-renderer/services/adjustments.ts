@@ -2,7 +2,7 @@
 import { ok, type Result } from '../../src-shared/kernel/result.js';
 import { adjustmentReasons, type EventOf } from '../../src-shared/ledger/events.js';
 import type { ServiceContext } from './context.js';
-import { refuse, type AdjustInput, type Recorded, type Refusal } from './counter-types.js';
+import { refuseSaying, type AdjustInput, type Recorded, type Refusal } from './counter-types.js';
 import { requireManager } from './managers.js';
 import type { Recorder } from './recording.js';
 
@@ -18,11 +18,18 @@ export class Adjustments {
       const manager = await requireManager(this.ctx.catalog, input.managerId);
       if (!manager.ok) return manager;
       if (!Number.isSafeInteger(input.points) || input.points === 0)
-        return refuse('invalid', 'An adjustment is a whole number of points, never zero', {
-          problems: [{ path: 'points', message: 'a non-zero integer' }],
-        });
+        return refuseSaying(
+          'invalid',
+          'adjust-zero',
+          'An adjustment is a whole number of points, never zero',
+          {
+            problems: [{ path: 'points', message: 'a non-zero integer' }],
+          },
+        );
       if (!adjustmentReasons.includes(input.reasonCode))
-        return refuse('invalid', `Unknown reason code "${input.reasonCode}"`);
+        return refuseSaying('invalid', 'adjust-reason-code', `Unknown reason code "${input.reasonCode}"`, {
+          figures: { code: input.reasonCode },
+        });
       return ok({
         ...this.recorder.envelope(ctx, input.cashierId, input.memberId),
         type: 'points-adjusted',

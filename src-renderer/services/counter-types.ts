@@ -5,9 +5,11 @@ import type { ActionRefusal } from '../../src-shared/engine/actions.js';
 import type { basketSchema } from '../../src-shared/engine/basket.js';
 import type { PlanRefusal } from '../../src-shared/engine/plans.js';
 import type { RedemptionRefusalReason } from '../../src-shared/engine/redemption.js';
-import type { Problem } from '../../src-shared/kernel/problems.js';
+import type { Problem, RefusalFigures } from '../../src-shared/kernel/problems.js';
 import { err } from '../../src-shared/kernel/result.js';
 import type { adjustmentReasons, EventOf, LedgerEvent } from '../../src-shared/ledger/events.js';
+import type { ReturnRefusalReason } from '../../src-shared/ledger/returns.js';
+import type { VoidRefusalReason } from '../../src-shared/ledger/voids.js';
 import type { Member } from '../../src-shared/ledger/member.js';
 import type { ShownBalance } from '../../src-shared/ledger/pending.js';
 
@@ -55,10 +57,67 @@ export interface Refusal {
   /** Redemption refusals: the points needed and available. */
   cost?: number;
   available?: number;
+  /**
+   * Which words say it at the counter (i18n/refusals.ts), where one reason has several messages: the
+   * counter's own (`counter.void-reason`) or a shared rule's reason (`redemption.tier-only`).
+   */
+  say?: RefusalSaying;
+  /** The figures the message names, for those words in the store's language. */
+  figures?: RefusalFigures;
 }
+
+/** The counter services' own refusals, one per message (English in `message`, every language in i18n). */
+export const counterSayings = [
+  'no-program',
+  'member-unknown',
+  'not-enrolled',
+  'input-invalid',
+  'basket-invalid',
+  'basket-currency',
+  'member-inactive-earn',
+  'phone-invalid',
+  'phone-key-missing',
+  'card-in-use',
+  'card-in-use-unnamed',
+  'display-name',
+  'nothing-to-change',
+  'adjust-zero',
+  'adjust-reason-code',
+  'manager-required',
+  'void-event-unknown',
+  'void-already',
+  'void-not-counted',
+  'void-not-voidable',
+  'void-reason',
+  'return-event-unknown',
+  'return-reason',
+  'return-program',
+  'return-voided',
+  'return-not-counted',
+  'return-not-returnable',
+  'all-returned',
+] as const;
+export type CounterSaying = (typeof counterSayings)[number];
+
+/** Every refusal the counter can word: its own, and each shared rule's reasons. */
+export type RefusalSaying =
+  | `counter.${CounterSaying}`
+  | `redemption.${RedemptionRefusalReason}`
+  | `plan.${PlanRefusal['reason']}`
+  | `action.${ActionRefusal['reason']}`
+  | `return.${ReturnRefusalReason}`
+  | `void.${VoidRefusalReason}`;
 
 export const refuse = (reason: RefusalReason, message: string, extra: Partial<Refusal> = {}) =>
   err<Refusal>({ reason, message, ...extra });
+
+/** A counter refusal with its words: `say` is one of counterSayings, `figures` what its message names. */
+export const refuseSaying = (
+  reason: RefusalReason,
+  say: CounterSaying,
+  message: string,
+  extra: Partial<Refusal> = {},
+) => err<Refusal>({ reason, message, say: `counter.${say}`, ...extra });
 
 /** A recorded event and the member as shown after it. */
 export interface Recorded<E extends LedgerEvent = LedgerEvent> {

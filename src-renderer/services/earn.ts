@@ -5,7 +5,13 @@ import { problemsOf } from '../../src-shared/kernel/problems.js';
 import { ok, type Result } from '../../src-shared/kernel/result.js';
 import type { EventOf } from '../../src-shared/ledger/events.js';
 import type { ServiceContext } from './context.js';
-import { refuse, type BasketInput, type Operator, type Recorded, type Refusal } from './counter-types.js';
+import {
+  refuseSaying,
+  type BasketInput,
+  type Operator,
+  type Recorded,
+  type Refusal,
+} from './counter-types.js';
 import type { Recorder } from './recording.js';
 
 export class Earning {
@@ -20,11 +26,15 @@ export class Earning {
     if (!ready.ok) return ready;
     const parsed = basketSchema.safeParse(basket);
     if (!parsed.success)
-      return refuse('invalid', 'The basket is not valid', { problems: problemsOf(parsed.error, 'basket') });
+      return refuseSaying('invalid', 'basket-invalid', 'The basket is not valid', {
+        problems: problemsOf(parsed.error, 'basket'),
+      });
     if (parsed.data.currency !== ready.value.program.currency)
-      return refuse(
+      return refuseSaying(
         'invalid',
+        'basket-currency',
         `The basket is in ${parsed.data.currency} but the program counts in ${ready.value.program.currency}`,
+        { figures: { basket: parsed.data.currency, program: ready.value.program.currency } },
       );
     return ok(quote(parsed.data, ready.value.shown.member, ready.value.program, this.ctx.clock.now()));
   }
@@ -35,14 +45,25 @@ export class Earning {
   ): Promise<Result<Recorded<EventOf<'points-earned'>>, Refusal>> {
     return this.recorder.recordFor(input.memberId, (ctx) => {
       if (ctx.shown.member.status !== 'active')
-        return refuse('member-inactive', `This member account is ${ctx.shown.member.status}: no points`);
+        return refuseSaying(
+          'member-inactive',
+          'member-inactive-earn',
+          `This member account is ${ctx.shown.member.status}: no points`,
+          {
+            figures: { status: ctx.shown.member.status },
+          },
+        );
       const parsed = basketSchema.safeParse(input.basket);
       if (!parsed.success)
-        return refuse('invalid', 'The basket is not valid', { problems: problemsOf(parsed.error, 'basket') });
+        return refuseSaying('invalid', 'basket-invalid', 'The basket is not valid', {
+          problems: problemsOf(parsed.error, 'basket'),
+        });
       if (parsed.data.currency !== ctx.program.currency)
-        return refuse(
+        return refuseSaying(
           'invalid',
+          'basket-currency',
           `The basket is in ${parsed.data.currency} but the program counts in ${ctx.program.currency}`,
+          { figures: { basket: parsed.data.currency, program: ctx.program.currency } },
         );
       const q = quote(parsed.data, ctx.shown.member, ctx.program, ctx.at);
       return ok({

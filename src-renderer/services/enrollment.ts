@@ -5,7 +5,13 @@ import { ok, type Result } from '../../src-shared/kernel/result.js';
 import type { EventOf, UnsealedEvent } from '../../src-shared/ledger/events.js';
 import { normalisePhone, phoneLast4 } from '../../src-shared/ledger/phone.js';
 import type { ServiceContext } from './context.js';
-import { refuse, type EnrollInput, type Recorded, type Refusal, type UpdateInput } from './counter-types.js';
+import {
+  refuseSaying,
+  type EnrollInput,
+  type Recorded,
+  type Refusal,
+  type UpdateInput,
+} from './counter-types.js';
 import type { LocalIndex } from './local-index.js';
 import { invalid, type Recorder } from './recording.js';
 import { PHONE_KEY_MISSING, type ShownMembers } from './shown-members.js';
@@ -25,11 +31,12 @@ export class Enrollment {
     if (raw === null || raw.trim() === '') return ok({ hash: null, last4: null });
     const normalised = normalisePhone(raw, this.ctx.phoneCountryCode);
     if (!normalised)
-      return refuse('invalid', `"${raw}" is not a phone number`, {
+      return refuseSaying('invalid', 'phone-invalid', `"${raw}" is not a phone number`, {
+        figures: { raw },
         problems: [{ path: 'phone', message: 'not a phone number' }],
       });
     const answer = await this.ctx.phoneLookupKey(normalised);
-    if (!answer.ok) return refuse('not-enrolled', PHONE_KEY_MISSING);
+    if (!answer.ok) return refuseSaying('not-enrolled', 'phone-key-missing', PHONE_KEY_MISSING);
     return ok({ hash: answer.lookupKey, last4: phoneLast4(normalised) });
   }
 
@@ -38,9 +45,11 @@ export class Enrollment {
     for (const card of cards) {
       const holder = await this.members.lookupByCard(card);
       if (holder && holder.member.id !== memberId)
-        return refuse(
+        return refuseSaying(
           'card-in-use',
+          holder.member.displayName ? 'card-in-use' : 'card-in-use-unnamed',
           `Card ${card} already belongs to ${holder.member.displayName || 'another member'}`,
+          { figures: { card, holder: holder.member.displayName } },
         );
     }
     return ok(undefined);
@@ -50,12 +59,14 @@ export class Enrollment {
   async recordEnroll(input: EnrollInput): Promise<Result<Recorded<EventOf<'member-enrolled'>>, Refusal>> {
     const { ctx } = this;
     const identity = await ctx.sync.identity();
-    if (!identity) return refuse('not-enrolled', 'This terminal is not enrolled with HQ yet');
+    if (!identity)
+      return refuseSaying('not-enrolled', 'not-enrolled', 'This terminal is not enrolled with HQ yet');
     const program = await ctx.catalog.program();
-    if (!program) return refuse('no-program', 'No loyalty program has been received from HQ yet');
+    if (!program)
+      return refuseSaying('no-program', 'no-program', 'No loyalty program has been received from HQ yet');
     const displayName = input.displayName.trim();
     if (displayName.length === 0 || displayName.length > 40)
-      return refuse('invalid', 'A display name is 1 to 40 characters', {
+      return refuseSaying('invalid', 'display-name', 'A display name is 1 to 40 characters', {
         problems: [{ path: 'displayName', message: '1 to 40 characters' }],
       });
     const phone = await this.phone(input.phone);
@@ -117,7 +128,8 @@ export class Enrollment {
       if (addCards && addCards.length > 0) payload.addCards = addCards;
       if (input.removeCards && input.removeCards.length > 0) payload.removeCards = input.removeCards;
       if (input.status !== undefined) payload.status = input.status;
-      if (Object.keys(payload).length === 0) return refuse('invalid', 'Nothing to change');
+      if (Object.keys(payload).length === 0)
+        return refuseSaying('invalid', 'nothing-to-change', 'Nothing to change');
       return ok({
         ...this.recorder.envelope(ctx, input.cashierId, input.memberId),
         type: 'member-updated',

@@ -2,7 +2,7 @@
 // the UI has main check the manager's PIN (TerminalApi.checkPin, purpose 'manager') before calling. This layer only checks that the id names a manager of this store in the replica.
 import { ok, type Result } from '../../src-shared/kernel/result.js';
 import type { CatalogReader } from '../db/catalog.js';
-import { refuse, type Refusal } from './counter-types.js';
+import { refuseSaying, type Refusal } from './counter-types.js';
 
 export async function requireManager(
   catalog: CatalogReader,
@@ -10,6 +10,6 @@ export async function requireManager(
 ): Promise<Result<void, Refusal>> {
   const cashier = await catalog.cashier(managerId);
   if (!cashier || cashier.role !== 'manager')
-    return refuse('manager-required', 'This needs a manager of this store');
+    return refuseSaying('manager-required', 'manager-required', 'This needs a manager of this store');
   return ok(undefined);
 }

@@ -24,7 +24,10 @@ function check(
 ): Result<PlanSale, Refusal> {
   const day = (epochMs: number) => planDayText(epochMs, ctx.program.timeZone);
   const checked = checkPlanSale(ctx.shown.member, planId, ctx.program, at, day);
-  return checked.ok ? checked : err({ ...checked.error });
+  if (checked.ok) return checked;
+  // The plan's end is said in the store's zone, as planDayText says it in English.
+  const figures = { ...checked.error.figures, timeZone: ctx.program.timeZone };
+  return err({ ...checked.error, say: `plan.${checked.error.reason}`, figures });
 }
 
 export class Plans {

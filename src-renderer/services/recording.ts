@@ -6,7 +6,7 @@ import { ok, type Result } from '../../src-shared/kernel/result.js';
 import type { LedgerEvent, UnsealedEvent } from '../../src-shared/ledger/events.js';
 import type { Program } from '../../src-shared/program/schema.js';
 import type { ServiceContext } from './context.js';
-import { refuse, type Recorded, type Refusal, type ShownMember } from './counter-types.js';
+import { refuseSaying, type Recorded, type Refusal, type ShownMember } from './counter-types.js';
 import type { LocalIndex } from './local-index.js';
 import { withEvent, type ShownMembers } from './shown-members.js';
 
@@ -31,9 +31,11 @@ export class Recorder {
   /** The program and the member, or why the counter cannot act for them. */
   async ready(memberId: string): Promise<Result<{ program: Program; shown: ShownMember }, Refusal>> {
     const program = await this.ctx.catalog.program();
-    if (!program) return refuse('no-program', 'No loyalty program has been received from HQ yet');
+    if (!program)
+      return refuseSaying('no-program', 'no-program', 'No loyalty program has been received from HQ yet');
     const shown = await this.members.member(memberId);
-    if (!shown) return refuse('member-unknown', 'This member is not known at this terminal');
+    if (!shown)
+      return refuseSaying('member-unknown', 'member-unknown', 'This member is not known at this terminal');
     return ok({ program, shown });
   }
 
@@ -66,7 +68,8 @@ export class Recorder {
     ) => MaybePromise<Result<Omit<E, 'hash' | 'prevHash' | 'terminalSeq'>, Refusal>>,
   ): Promise<Result<Recorded<E>, Refusal>> {
     const identity = await this.ctx.sync.identity();
-    if (!identity) return refuse('not-enrolled', 'This terminal is not enrolled with HQ yet');
+    if (!identity)
+      return refuseSaying('not-enrolled', 'not-enrolled', 'This terminal is not enrolled with HQ yet');
     let before: { program: Program; shown: ShownMember } | null = null;
     const recorded = await this.ctx.ledger
       .record<Refusal>(async () => {
@@ -90,7 +93,7 @@ export class Recorder {
 export function invalid(error: unknown): Result<never, Refusal> {
   const issues = (error as { issues?: { path: PropertyKey[]; message: string }[] }).issues;
   if (!Array.isArray(issues)) throw error;
-  return refuse('invalid', 'The input is not valid', {
+  return refuseSaying('invalid', 'input-invalid', 'The input is not valid', {
     problems: issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
   });
 }

@@ -51,7 +51,7 @@ export class Redeeming {
       at,
       override: input.override ?? null,
     });
-    if (!checked.ok) return err({ ...checked.error });
+    if (!checked.ok) return err({ ...checked.error, say: `redemption.${checked.error.reason}` });
     return ok({ approval: checked.value, period });
   }
 

@@ -26,7 +26,14 @@ import type { Program } from '../../src-shared/program/schema.js';
 import { NOT_COUNTED } from '../db/ledger.js';
 import type { EventRow } from '../db/schemas.js';
 import type { ServiceContext } from './context.js';
-import { refuse, type Operator, type Recorded, type Refusal } from './counter-types.js';
+import {
+  refuse,
+  refuseSaying,
+  type Operator,
+  type Recorded,
+  type Refusal,
+  type RefusalSaying,
+} from './counter-types.js';
 import { requireManager } from './managers.js';
 import type { Recorder } from './recording.js';
 
@@ -55,7 +62,13 @@ export interface ReturnCandidateLine {
 }
 
 /** Why none of a sale's lines may be returned: the rule's refusal, all units back, or no program version. */
-export type CandidateRefusal = ReturnRefusal | { reason: 'all-returned' | 'no-program'; message: string };
+export type CandidateRefusal = (
+  ReturnRefusal | { reason: 'all-returned' | 'no-program'; message: string }
+) & {
+  /** Its words at the counter (i18n/refusals.ts) and the figures they name. */
+  say?: RefusalSaying;
+  figures?: Refusal['figures'];
+};
 
 /** One of the member's sales at this terminal, with what may still be returned of it. */
 export interface ReturnCandidate {
@@ -150,14 +163,20 @@ export class Returns {
       const program = await this.ctx.catalog.programVersion(sale.data.programVersion);
       let refusal: CandidateRefusal | null = null;
       if (asked.length === 0)
-        refusal = { reason: 'all-returned', message: 'Every line of this sale was returned' };
+        refusal = {
+          reason: 'all-returned',
+          message: 'Every line of this sale was returned',
+          say: 'counter.all-returned',
+        };
       else {
         const rule = ruleFor(row, history, asked);
-        if (!rule.ok) refusal = rule.error;
+        if (!rule.ok) refusal = { ...rule.error, say: `return.${rule.error.reason}` };
         else if (!program)
           refusal = {
             reason: 'no-program',
             message: `Program v${sale.data.programVersion} of this sale is not at this terminal`,
+            say: 'counter.return-program',
+            figures: { version: sale.data.programVersion },
           };
       }
       out.push({
@@ -192,17 +211,27 @@ export class Returns {
       // Read inside the lock: a return recorded a moment ago counts against the units left.
       const rows = await this.ctx.ledger.forMember(input.memberId);
       const row = rows.find((r) => r.id === input.originalId);
-      if (!row) return refuse('event-unknown', 'This terminal has no such sale for this member');
+      if (!row)
+        return refuseSaying(
+          'event-unknown',
+          'return-event-unknown',
+          'This terminal has no such sale for this member',
+        );
       const history = historyOf(rows);
       const rule = ruleFor(row, history, input.lines);
       if (!rule.ok) return refusalOf(rule.error, row);
       const reason = input.reason.trim();
       if (reason.length === 0 || reason.length > 200)
-        return refuse('invalid', 'A return needs a reason (at most 200 characters)');
+        return refuseSaying('invalid', 'return-reason', 'A return needs a reason (at most 200 characters)');
       const sale = rule.value;
       const program = await this.ctx.catalog.programVersion(sale.programVersion);
       if (!program)
-        return refuse('no-program', `Program v${sale.programVersion} of this sale is not at this terminal`);
+        return refuseSaying(
+          'no-program',
+          'return-program',
+          `Program v${sale.programVersion} of this sale is not at this terminal`,
+          { figures: { version: sale.programVersion } },
+        );
       const back = returnClawback({
         original: sale,
         program,
@@ -231,17 +260,38 @@ export class Returns {
 function refusalOf(error: ReturnRefusal, row: EventRow): Result<never, Refusal> {
   switch (error.reason) {
     case 'voided':
-      return refuse('not-returnable', 'This sale was voided: its points were already taken back');
+      return refuseSaying(
+        'not-returnable',
+        'return-voided',
+        'This sale was voided: its points were already taken back',
+      );
     case 'not-counted':
-      return refuse('not-returnable', `This sale was not accepted by HQ (${row.status})`);
+      return refuseSaying(
+        'not-returnable',
+        'return-not-counted',
+        `This sale was not accepted by HQ (${row.status})`,
+        {
+          figures: { status: row.status },
+        },
+      );
     case 'not-returnable':
-      return refuse('not-returnable', 'Only the lines of a sale that earned points can be returned');
+      return refuseSaying(
+        'not-returnable',
+        'return-not-returnable',
+        'Only the lines of a sale that earned points can be returned',
+      );
     case 'beyond-quantity':
-      return refuse('beyond-quantity', error.message);
+      return refuse('beyond-quantity', error.message, sharedWords(error));
     case 'unknown-line':
-      return refuse('invalid', error.message);
+      return refuse('invalid', error.message, sharedWords(error));
     case 'other-member':
     case 'differs-from-held':
-      return refuse('not-returnable', error.message);
+      return refuse('not-returnable', error.message, sharedWords(error));
   }
 }
+
+/** A shared rule's refusal passed on as is: its words are the rule's reason and figures. */
+const sharedWords = (error: ReturnRefusal): Partial<Refusal> => ({
+  say: `return.${error.reason}`,
+  ...(error.figures ? { figures: error.figures } : {}),
+});

@@ -12,7 +12,7 @@ import { normalisePhone } from '../../src-shared/ledger/phone.js';
 import type { Program } from '../../src-shared/program/schema.js';
 import type { ReplicaMember } from '../db/catalog.js';
 import type { ServiceContext } from './context.js';
-import { refuse, type Refusal, type ShownMember } from './counter-types.js';
+import { refuseSaying, type Refusal, type ShownMember } from './counter-types.js';
 
 /** Why a phone cannot be looked up or recorded: main holds no phone key (an enrollment before it). */
 export const PHONE_KEY_MISSING =
@@ -94,9 +94,10 @@ export class ShownMembers {
    */
   async lookupByPhone(raw: string): Promise<Result<ShownMember[], Refusal>> {
     const normalised = normalisePhone(raw, this.ctx.phoneCountryCode);
-    if (!normalised) return refuse('invalid', `"${raw}" is not a phone number`);
+    if (!normalised)
+      return refuseSaying('invalid', 'phone-invalid', `"${raw}" is not a phone number`, { figures: { raw } });
     const answer = await this.ctx.phoneLookupKey(normalised);
-    if (!answer.ok) return refuse('not-enrolled', PHONE_KEY_MISSING);
+    if (!answer.ok) return refuseSaying('not-enrolled', 'phone-key-missing', PHONE_KEY_MISSING);
     const hash = answer.lookupKey;
     const found = await this.ctx.catalog.membersByPhoneHash(hash);
     const shown = await this.showAll(found);

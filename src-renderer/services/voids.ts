@@ -10,7 +10,7 @@ import { mayVoid, voidedIds, type VoidRefusal } from '../../src-shared/ledger/vo
 import { NOT_COUNTED } from '../db/ledger.js';
 import type { EventRow } from '../db/schemas.js';
 import type { ServiceContext } from './context.js';
-import { refuse, type Recorded, type Refusal, type VoidInput } from './counter-types.js';
+import { refuse, refuseSaying, type Recorded, type Refusal, type VoidInput } from './counter-types.js';
 import { requireManager } from './managers.js';
 import type { Recorder } from './recording.js';
 
@@ -77,24 +77,36 @@ export class Voids {
   /** Voids (refunds) one of this terminal's earn, redeem, adjust or bonus events (manager). */
   async recordVoid(input: VoidInput): Promise<Result<Recorded<EventOf<'event-voided'>>, Refusal>> {
     const original = await this.ctx.ledger.byId(input.eventId);
-    if (!original) return refuse('event-unknown', 'This terminal has no such transaction');
+    if (!original)
+      return refuseSaying('event-unknown', 'void-event-unknown', 'This terminal has no such transaction');
     return this.recorder.recordFor(original.memberId, async (ctx) => {
       const manager = await requireManager(this.ctx.catalog, input.managerId);
       if (!manager.ok) return manager;
       const rule = ruleFor(original, voidedAmong(await this.ctx.ledger.forMember(original.memberId)));
       if (!rule.ok) {
-        const { reason, message } = rule.error;
+        const { reason, message, figures } = rule.error;
         if (reason === 'already-voided')
-          return refuse('already-voided', 'This transaction was already voided');
+          return refuseSaying('already-voided', 'void-already', 'This transaction was already voided');
         if (reason === 'not-counted')
-          return refuse('not-voidable', `This transaction was not accepted by HQ (${original.status})`);
+          return refuseSaying(
+            'not-voidable',
+            'void-not-counted',
+            `This transaction was not accepted by HQ (${original.status})`,
+            {
+              figures: { status: original.status },
+            },
+          );
         if (reason === 'not-voidable')
-          return refuse('not-voidable', 'Only earned, redeemed, adjusted or bonus points can be voided');
-        return refuse('not-voidable', message);
+          return refuseSaying(
+            'not-voidable',
+            'void-not-voidable',
+            'Only earned, redeemed, adjusted or bonus points can be voided',
+          );
+        return refuse('not-voidable', message, { say: `void.${reason}`, ...(figures ? { figures } : {}) });
       }
       const reason = input.reason.trim();
       if (reason.length === 0 || reason.length > 200)
-        return refuse('invalid', 'A void needs a reason (at most 200 characters)');
+        return refuseSaying('invalid', 'void-reason', 'A void needs a reason (at most 200 characters)');
       return ok({
         ...this.recorder.envelope(ctx, input.cashierId, original.memberId),
         type: 'event-voided',

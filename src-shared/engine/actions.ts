@@ -2,6 +2,7 @@
 // Each action has a limit per period, counted in the store's calendar: day, ISO week (Monday first),
 // month, year, or lifetime.
 import { DAY_MS } from '../kernel/clock.js';
+import type { RefusalFigures } from '../kernel/problems.js';
 import { err, ok, type Result } from '../kernel/result.js';
 import { localTime } from '../kernel/zoned-time.js';
 import type { Member } from '../ledger/member.js';
@@ -12,6 +13,8 @@ export type ActionPeriod = Action['limit']['period'];
 export interface ActionRefusal {
   reason: 'action-unknown' | 'limit-reached' | 'member-inactive';
   message: string;
+  /** The figures the message names (`period`: the limit's ActionPeriod), for the counter's languages. */
+  figures?: RefusalFigures;
 }
 
 /** The Monday (`YYYY-MM-DD`) of the ISO week holding a local date whose weekday is 1 (Mon) … 7 (Sun). */
@@ -76,14 +79,20 @@ export function checkAction(
   at: number,
 ): Result<{ action: Action; points: number }, ActionRefusal> {
   const action = program.actions.find((a) => a.id === actionId);
-  if (!action) return err({ reason: 'action-unknown', message: `Unknown action "${actionId}"` });
+  if (!action)
+    return err({ reason: 'action-unknown', message: `Unknown action "${actionId}"`, figures: { actionId } });
   if (member.status !== 'active')
-    return err({ reason: 'member-inactive', message: `This member account is ${member.status}: no bonus` });
+    return err({
+      reason: 'member-inactive',
+      message: `This member account is ${member.status}: no bonus`,
+      figures: { status: member.status },
+    });
   const { used, left, periodWords: when } = actionStanding(member, action, program.timeZone, at);
   if (left === 0)
     return err({
       reason: 'limit-reached',
       message: `"${action.label}" already given ${used} ${used === 1 ? 'time' : 'times'} ${when} (limit ${action.limit.count})`,
+      figures: { action: action.label, used, period: action.limit.period, limit: action.limit.count },
     });
   return ok({ action, points: action.points });
 }

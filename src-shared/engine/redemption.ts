@@ -2,6 +2,7 @@
 // the first thing to fix, in plain words. Offline, the bounded-risk policy of docs/architecture.md section 5
 // applies: within the allowance, a manager's PIN up to one override cap above it for the whole offline
 // period (offline-bound.ts), never when the replica expired.
+import type { RefusalFigures } from '../kernel/problems.js';
 import { err, ok, type Result } from '../kernel/result.js';
 import { netPoints, type Member } from '../ledger/member.js';
 import type { Program, Reward } from '../program/schema.js';
@@ -41,6 +42,11 @@ export interface RedemptionRefusal {
    * (over-offline-allowance).
    */
   available?: number;
+  /**
+   * The figures the message names, so the counter can say it in the store's language from the reason
+   * and these (src-renderer/i18n/refusals.ts); the message stays English for HQ's API and logs.
+   */
+  figures?: RefusalFigures;
 }
 
 export interface RedemptionInput {
@@ -67,25 +73,33 @@ export function checkRedemption(input: RedemptionInput): Result<RedemptionApprov
   if (!Number.isSafeInteger(quantity) || quantity < 1)
     throw new RangeError(`quantity must be a positive integer, got ${quantity}`);
   const reward = program.rewards.find((r) => r.id === rewardId);
-  if (!reward) return err({ reason: 'reward-unknown', message: `Unknown reward "${rewardId}"` });
+  if (!reward)
+    return err({ reason: 'reward-unknown', message: `Unknown reward "${rewardId}"`, figures: { rewardId } });
   if (!reward.active)
-    return err({ reason: 'reward-inactive', message: `${rewardName(reward)} is not available any more` });
+    return err({
+      reason: 'reward-inactive',
+      message: `${rewardName(reward)} is not available any more`,
+      figures: { reward: reward.label },
+    });
   if (member.status !== 'active')
     return err({
       reason: 'member-inactive',
       message: `This member account is ${member.status}: no redemption`,
+      figures: { status: member.status },
     });
   if (reward.tiers && (member.tier === null || !reward.tiers.includes(member.tier))) {
     const names = reward.tiers.map((id) => tierLabel(program, id));
     return err({
       reason: 'tier-only',
       message: `${rewardName(reward)} is for ${names.join(', ')} members only`,
+      figures: { reward: reward.label, tiers: names.join(', ') },
     });
   }
   if (quantity > reward.maxPerTransaction)
     return err({
       reason: 'over-transaction-limit',
       message: `At most ${reward.maxPerTransaction} × ${rewardName(reward)} per transaction`,
+      figures: { max: reward.maxPerTransaction, reward: reward.label },
     });
   const cost = reward.cost * quantity;
   const net = netPoints(member);
@@ -93,6 +107,7 @@ export function checkRedemption(input: RedemptionInput): Result<RedemptionApprov
     return err({
       reason: 'insufficient-points',
       message: `Not enough points: needs ${cost}, has ${Math.max(0, net)}`,
+      figures: { cost, available: Math.max(0, net) },
       cost,
       available: Math.max(0, net),
     });
@@ -115,6 +130,7 @@ export function checkRedemption(input: RedemptionInput): Result<RedemptionApprov
       return err({
         reason: 'needs-manager-override',
         message: `Offline limit is ${pts(bound.allowanceLeft)}: a manager can approve the other ${pts(above)}`,
+        figures: { allowanceLeft: bound.allowanceLeft, above },
         cost,
         available: bound.allowanceLeft,
       });
@@ -129,6 +145,7 @@ export function checkRedemption(input: RedemptionInput): Result<RedemptionApprov
   return err({
     reason: 'over-offline-allowance',
     message: `Offline limit for this member reached: ${count(bound.used)} of ${pts(bound.limit)} used since HQ became unreachable (${rewardName(reward)} needs ${count(cost)})`,
+    figures: { used: bound.used, limit: bound.limit, reward: reward.label, cost },
     cost,
     available: bound.left,
   });

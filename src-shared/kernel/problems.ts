@@ -24,3 +24,9 @@ export function parseWith<T extends z.ZodType>(schema: T, input: unknown): Resul
 
 export const formatProblems = (problems: readonly Problem[], whole = '(document)'): string =>
   problems.map((p) => `${p.path || whole}: ${p.message}`).join('\n');
+
+/**
+ * What a refusal's message names (a reward's label, points needed, a date as epoch ms), beside its reason
+ * code: enough for a till to say the same thing in the store's language while the message stays English.
+ */
+export type RefusalFigures = Readonly<Record<string, string | number>>;

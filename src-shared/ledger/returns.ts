@@ -15,6 +15,7 @@ import { lineTotal, type BasketLine } from '../engine/basket.js';
 import type { QuoteMember } from '../engine/conditions.js';
 import { quote } from '../engine/quote.js';
 import { canonicalJson } from '../kernel/hash.js';
+import type { RefusalFigures } from '../kernel/problems.js';
 import { err, ok, type Result } from '../kernel/result.js';
 import type { Conditions, EarnRule, Program } from '../program/schema.js';
 import {
@@ -48,6 +49,8 @@ export interface ReturnRefusal {
   reason: ReturnRefusalReason;
   /** In words for a cashier or a reviewer. */
   message: string;
+  /** The figures the message names (`id`: the event's), for the counter's languages. */
+  figures?: RefusalFigures;
 }
 
 /** What is known when a return is asked for. */
@@ -68,8 +71,11 @@ export interface ReturnFacts {
   lines: readonly ReturnedLine[];
 }
 
-const refusal = (reason: ReturnRefusalReason, message: string): Result<never, ReturnRefusal> =>
-  err({ reason, message });
+const refusal = (
+  reason: ReturnRefusalReason,
+  message: string,
+  figures?: RefusalFigures,
+): Result<never, ReturnRefusal> => err(figures ? { reason, message, figures } : { reason, message });
 
 /** May these lines of `facts.original` be returned? The sale, or why not (checked in this order). */
 export function mayReturn(facts: ReturnFacts): Result<ReturnableEvent, ReturnRefusal> {
@@ -81,17 +87,22 @@ export function mayReturn(facts: ReturnFacts): Result<ReturnableEvent, ReturnRef
     return refusal(
       'not-counted',
       `Sale ${original.id} was not accepted by HQ: there is nothing to take back`,
+      { id: original.id },
     );
   if (facts.memberId !== undefined && facts.memberId !== original.memberId)
-    return refusal('other-member', `Sale ${original.id} belongs to another member`);
+    return refusal('other-member', `Sale ${original.id} belongs to another member`, { id: original.id });
   if (facts.held && canonicalJson(facts.held) !== canonicalJson(original))
     return refusal(
       'differs-from-held',
       `The returned sale differs from the copy held of event ${original.id}`,
+      { id: original.id },
     );
   if (facts.voided)
-    return refusal('voided', `Sale ${original.id} was voided: its points were already taken back`);
-  if (facts.lines.length === 0) return refusal('unknown-line', 'A return names at least one line');
+    return refusal('voided', `Sale ${original.id} was voided: its points were already taken back`, {
+      id: original.id,
+    });
+  if (facts.lines.length === 0)
+    return refusal('unknown-line', 'A return names at least one line', { id: original.id, lines: 0 });
   const lines = sale.data.payload.lines;
   const named = new Set<number>();
   for (const r of facts.lines) {
@@ -100,6 +111,7 @@ export function mayReturn(facts: ReturnFacts): Result<ReturnableEvent, ReturnRef
       return refusal(
         'unknown-line',
         `Sale ${original.id} has no line ${r.line + 1} with SKU ${r.sku} to return`,
+        { id: original.id, line: r.line + 1, sku: r.sku },
       );
     named.add(r.line);
     const left = line.quantity - (facts.returnedBefore.get(r.line) ?? 0);
@@ -107,6 +119,7 @@ export function mayReturn(facts: ReturnFacts): Result<ReturnableEvent, ReturnRef
       return refusal(
         'beyond-quantity',
         `Line ${r.line + 1} (${r.sku}) has ${left} of ${line.quantity} left to return, not ${r.quantity}`,
+        { line: r.line + 1, sku: r.sku, left, quantity: line.quantity, asked: r.quantity },
       );
   }
   return ok(sale.data);

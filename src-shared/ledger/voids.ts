@@ -4,6 +4,7 @@
 // (its own rows are what it knows); HQ asks on ingest (its copy of the original and the voids it applied).
 // A sale with a return counted is not voided any more: its remaining lines are returned instead (returns.ts).
 import { canonicalJson } from '../kernel/hash.js';
+import type { RefusalFigures } from '../kernel/problems.js';
 import { err, ok, type Result } from '../kernel/result.js';
 import { voidableEventSchema, type LedgerEvent, type VoidableEvent } from './events.js';
 
@@ -26,6 +27,8 @@ export interface VoidRefusal {
   reason: VoidRefusalReason;
   /** In words for a cashier or a reviewer. */
   message: string;
+  /** The figures the message names (`id`: the event's), for the counter's languages. */
+  figures?: RefusalFigures;
 }
 
 /** What is known when a void is asked for. */
@@ -44,8 +47,11 @@ export interface VoidFacts {
   returned?: boolean;
 }
 
-const refusal = (reason: VoidRefusalReason, message: string): Result<never, VoidRefusal> =>
-  err({ reason, message });
+const refusal = (
+  reason: VoidRefusalReason,
+  message: string,
+  figures?: RefusalFigures,
+): Result<never, VoidRefusal> => err(figures ? { reason, message, figures } : { reason, message });
 
 /** May `facts.original` be voided? The voidable original, or why not (checked in this order). */
 export function mayVoid(facts: VoidFacts): Result<VoidableEvent, VoidRefusal> {
@@ -54,19 +60,24 @@ export function mayVoid(facts: VoidFacts): Result<VoidableEvent, VoidRefusal> {
   if (!voidable.success)
     return refusal('not-voidable', 'Only earned, redeemed, adjusted or bonus points can be voided');
   if (facts.counted === false)
-    return refusal('not-counted', `Event ${original.id} was not accepted by HQ: there is nothing to void`);
+    return refusal('not-counted', `Event ${original.id} was not accepted by HQ: there is nothing to void`, {
+      id: original.id,
+    });
   if (facts.memberId !== undefined && facts.memberId !== original.memberId)
-    return refusal('other-member', `Event ${original.id} belongs to another member`);
+    return refusal('other-member', `Event ${original.id} belongs to another member`, { id: original.id });
   if (facts.held && canonicalJson(facts.held) !== canonicalJson(original))
     return refusal(
       'differs-from-held',
       `The voided event differs from the copy held of event ${original.id}`,
+      { id: original.id },
     );
-  if (facts.alreadyVoided) return refusal('already-voided', `Event ${original.id} was already voided`);
+  if (facts.alreadyVoided)
+    return refusal('already-voided', `Event ${original.id} was already voided`, { id: original.id });
   if (facts.returned === true)
     return refusal(
       'returned',
       `Lines of sale ${original.id} were returned: return the lines left instead of voiding it`,
+      { id: original.id },
     );
   return ok(voidable.data);
 }

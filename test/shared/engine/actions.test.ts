@@ -25,7 +25,7 @@ describe('checkAction', () => {
     const program = programWith('day', 1);
     expect(checkAction(makeMember(), 'nope', program, 0)).toEqual({
       ok: false,
-      error: { reason: 'action-unknown', message: 'Unknown action "nope"' },
+      error: { reason: 'action-unknown', message: 'Unknown action "nope"', figures: { actionId: 'nope' } },
     });
     expect(reason(checkAction(makeMember({ status: 'blocked' }), 'review', program, 0))).toBe(
       'member-inactive',
@@ -39,7 +39,12 @@ describe('checkAction', () => {
     const r = checkAction(m, 'review', program, at('2026-03-11T20:00:00Z'));
     expect(r).toEqual({
       ok: false,
-      error: { reason: 'limit-reached', message: '"Review written" already given 1 time today (limit 1)' },
+      error: {
+        reason: 'limit-reached',
+        message: '"Review written" already given 1 time today (limit 1)',
+        // What the message names, for the counter to say it in the store's language.
+        figures: { action: 'Review written', used: 1, period: 'day', limit: 1 },
+      },
     });
     expect(reason(checkAction(m, 'review', program, at('2026-03-11T23:00:00Z')))).toBe('ok'); // the 12th locally
     expect(

@@ -40,12 +40,20 @@ describe('checkPlanSale', () => {
   it('refuses an unknown plan and an inactive member', () => {
     expect(checkPlanSale(makeMember(), 'gold-club', program, now, day)).toEqual({
       ok: false,
-      error: { reason: 'plan-unknown', message: 'Unknown plan "gold-club"' },
+      error: {
+        reason: 'plan-unknown',
+        message: 'Unknown plan "gold-club"',
+        figures: { planId: 'gold-club' },
+      },
     });
     const blocked = checkPlanSale(makeMember({ status: 'blocked' }), 'plus', program, now, day);
     expect(blocked).toEqual({
       ok: false,
-      error: { reason: 'member-inactive', message: 'This member account is blocked: no plan' },
+      error: {
+        reason: 'member-inactive',
+        message: 'This member account is blocked: no plan',
+        figures: { status: 'blocked' },
+      },
     });
   });
 
@@ -57,6 +65,7 @@ describe('checkPlanSale', () => {
       error: {
         reason: 'plan-active',
         message: 'Already a Monthly member until 2026-04-01: sell it again once it has ended',
+        figures: { plan: 'Monthly', until: at(until) },
       },
     });
     expect(reason(checkPlanSale(member, 'month', program, at(until) - 1, day))).toBe('plan-active');

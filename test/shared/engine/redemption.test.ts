@@ -92,6 +92,7 @@ describe('checkRedemption refusals, in check order', () => {
       message: 'Not enough points: needs 500, has 320',
       cost: 500,
       available: 320,
+      figures: { cost: 500, available: 320 },
     });
     expect(refusal({ rewardId: 'ten-off', member: { ...member, balance: 600, debt: 200 } })).toMatchObject({
       reason: 'insufficient-points',
@@ -126,6 +127,7 @@ describe('checkRedemption refusals, in check order', () => {
       message: 'Offline limit is 150 points: a manager can approve the other 150 points',
       cost: 300,
       available: 150,
+      figures: { allowanceLeft: 150, above: 150 },
     });
   });
 

@@ -1,0 +1,109 @@
+// A refusal in the cashier's language. The services and src-shared's rules write their messages in English
+// (HQ keeps them in its API and logs); the counter says them from the structured part instead: the words
+// the refusal names (`say`, words/refusals.ts) and the figures its message names, each figure formatted
+// the way the message formats it (points with their plural, counts grouped, a plan's end in the store's
+// zone, a status by name). In English the result is the message word for word. A refusal without words
+// is said by its reason in general terms; one whose reason the counter does not know keeps its English
+// message, logged as a missing translation (the French end-to-end test fails on that log).
+import type { RefusalFigures } from '../../src-shared/kernel/problems.js';
+import type { RefusalSaying } from '../services/counter-types.js';
+import { i18n } from './index.js';
+
+/** What a refusal is said from: the services' Refusal, a return candidate's refusal, a shared rule's. */
+export interface SaidRefusal {
+  reason: string;
+  message: string;
+  say?: RefusalSaying;
+  figures?: RefusalFigures;
+}
+
+type Format = 'count' | 'points' | 'day' | 'status' | 'eventStatus' | 'period' | 'times';
+
+/** How a message formats its figures (a figure not named here is said as given). */
+const FORMATS: Partial<Record<RefusalSaying, Readonly<Record<string, Format>>>> = {
+  'counter.member-inactive-earn': { status: 'status' },
+  'counter.void-not-counted': { status: 'eventStatus' },
+  'counter.return-not-counted': { status: 'eventStatus' },
+  'redemption.member-inactive': { status: 'status' },
+  'redemption.needs-manager-override': { allowanceLeft: 'points', above: 'points' },
+  'redemption.over-offline-allowance': { used: 'count', limit: 'points', cost: 'count' },
+  'plan.member-inactive': { status: 'status' },
+  'plan.plan-active': { until: 'day' },
+  'action.member-inactive': { status: 'status' },
+  'action.limit-reached': { used: 'times', period: 'period' },
+};
+
+/** A language's conventions for figures: English as the messages write them ("1,500", "11 Mar 2027"). */
+const LOCALES: Readonly<Record<string, { count: string; day: string }>> = {
+  en: { count: 'en-US', day: 'en-GB' },
+  fr: { count: 'fr-FR', day: 'fr-FR' },
+};
+
+/** Loose keys: the key is built from the refusal's words, checked by the typed tables and by i18n.exists. */
+const say = (key: string, values?: Record<string, unknown>): string =>
+  (i18n.t as unknown as (key: string, values?: Record<string, unknown>) => string)(key, values);
+
+function formatted(
+  figures: RefusalFigures,
+  formats: Readonly<Record<string, Format>>,
+): Record<string, string> {
+  const language = LOCALES[i18n.language] ?? { count: 'en-US', day: 'en-GB' };
+  const count = (n: number) => new Intl.NumberFormat(language.count, { maximumFractionDigits: 0 }).format(n);
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(figures)) {
+    const as = formats[name];
+    const n = Number(value);
+    switch (as) {
+      case 'count':
+        out[name] = count(n);
+        break;
+      case 'points':
+        out[name] = say('points.count', { count: n, formatted: count(n) });
+        break;
+      case 'times':
+        out.times = say('refusals.times', { count: n });
+        out[name] = String(value);
+        break;
+      case 'day':
+        out[name] = new Intl.DateTimeFormat(language.day, {
+          day: 'numeric',
+          month: 'short',
+          year: 'numeric',
+          ...(typeof figures.timeZone === 'string' ? { timeZone: figures.timeZone } : {}),
+        }).format(n);
+        break;
+      case 'status':
+      case 'eventStatus':
+      case 'period':
+        out[name] = say(`refusals.${as}.${String(value)}`);
+        break;
+      case undefined:
+        out[name] = String(value);
+    }
+  }
+  return out;
+}
+
+/** The key of a refusal's words (`return.unknown-line` without a line is `return.no-line`). */
+function keyOf(refusal: SaidRefusal): string | null {
+  if (refusal.say === 'return.unknown-line' && refusal.figures?.lines === 0) return 'refusals.return.no-line';
+  if (refusal.say) return `refusals.${refusal.say}`;
+  return null;
+}
+
+/** The refusal in the counter's language now (English: its message, word for word). */
+export function refusalText(refusal: SaidRefusal): string {
+  const key = keyOf(refusal);
+  if (key && i18n.exists(key)) {
+    const formats = (refusal.say && FORMATS[refusal.say]) ?? {};
+    return say(key, formatted(refusal.figures ?? {}, formats));
+  }
+  const general = `refusals.reason.${refusal.reason}`;
+  if (i18n.exists(general)) {
+    // Words the refusal did not name: English keeps the message itself, which is more precise.
+    if (i18n.language === 'en') return refusal.message;
+    return say(general);
+  }
+  console.warn(`missing translation: ${i18n.language}:${key ?? general}`);
+  return refusal.message;
+}
