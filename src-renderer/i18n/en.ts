@@ -26,6 +26,7 @@ import { redeemWords } from './words/redeem.js';
 import { eventsWords } from './words/events.js';
 import { pointsWords } from './words/points.js';
 import { refusalsWords } from './words/refusals.js';
+import { customerWords } from './words/customer.js';
 
 export const en = {
   boot: bootWords.en,
@@ -51,6 +52,7 @@ export const en = {
   events: eventsWords.en,
   points: pointsWords.en,
   refusals: refusalsWords.en,
+  customer: customerWords.en,
 };
 
 /** The shape every language has: en's keys, each a string. */
