@@ -3,6 +3,7 @@
 // name stays exactly its words: "New sale", not "New sale F2".
 import { useRef, type ButtonHTMLAttributes, type ReactNode } from 'react';
 import { useHotkey } from '../hooks/use-hotkey.js';
+import { useCounterText } from '../i18n/index.js';
 
 export interface ActionButtonProps extends Omit<ButtonHTMLAttributes<HTMLButtonElement>, 'type'> {
   /** A KeyboardEvent.key: 'F2', 'Escape'… */
@@ -11,8 +12,6 @@ export interface ActionButtonProps extends Omit<ButtonHTMLAttributes<HTMLButtonE
   type?: 'button' | 'submit';
   children: ReactNode;
 }
-
-const keyLabel = (key: string): string => (key === 'Escape' ? 'Esc' : key);
 
 export function ActionButton({
   hotkey,
@@ -23,6 +22,9 @@ export function ActionButton({
   ...rest
 }: ActionButtonProps) {
   const ref = useRef<HTMLButtonElement>(null);
+  const t = useCounterText();
+  // Function keys read the same in every language; Escape has a name of its own ("Échap" in French).
+  const keyLabel = (key: string): string => (key === 'Escape' ? t('refusals.keys.escape') : key);
   useHotkey(hotkey, ref);
   return (
     <button

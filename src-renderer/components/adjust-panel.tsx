@@ -11,6 +11,7 @@ import { useCounterText } from '../i18n/index.js';
 import { ActionButton } from './action-button.js';
 import { Field } from './field.js';
 import { ErrorMessage, SuccessMessage } from './messages.js';
+import { refusalText } from '../i18n/refusals.js';
 
 type Reason = (typeof adjustmentReasons)[number];
 
@@ -50,7 +51,7 @@ export function AdjustPanel(props: {
     });
     setBusy(false);
     if (!recorded.ok) {
-      setResult({ ok: false, text: t('adjust.notAdjusted', { message: recorded.error.message }) });
+      setResult({ ok: false, text: t('adjust.notAdjusted', { message: refusalText(recorded.error) }) });
       return;
     }
     setPoints('');

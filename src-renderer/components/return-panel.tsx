@@ -22,6 +22,7 @@ import { ConfirmDialog } from './confirm-dialog.js';
 import { Field } from './field.js';
 import { ErrorMessage, SuccessMessage } from './messages.js';
 import { SlipView } from './slip-view.js';
+import { refusalText } from '../i18n/refusals.js';
 
 /** Recent sales offered for a return. */
 const RECENT = 10;
@@ -177,7 +178,7 @@ export function ReturnPanel(props: {
     });
     setBusy(false);
     if (!recorded.ok) {
-      setResult({ ok: false, text: t('return.notReturned', { message: recorded.error.message }) });
+      setResult({ ok: false, text: t('return.notReturned', { message: refusalText(recorded.error) }) });
       return;
     }
     const after = recorded.value.member;

@@ -16,6 +16,7 @@ import { ConfirmDialog } from './confirm-dialog.js';
 import { Field } from './field.js';
 import { ErrorMessage, SuccessMessage } from './messages.js';
 import { eventText } from './event-text.js';
+import { refusalText } from '../i18n/refusals.js';
 
 /** Recent transactions offered for a void. */
 const RECENT = 10;
@@ -69,7 +70,7 @@ export function VoidPanel(props: {
     });
     setBusy(false);
     if (!recorded.ok) {
-      setResult({ ok: false, text: t('void.notVoided', { message: recorded.error.message }) });
+      setResult({ ok: false, text: t('void.notVoided', { message: refusalText(recorded.error) }) });
       return;
     }
     setReason('');

@@ -5,6 +5,7 @@
 // counter's language (i18n.t at each call: the language is the store's, known once the page has asked).
 import type { ScanResult } from '../../src-shared/scan/index.js';
 import { i18n } from '../i18n/index.js';
+import { scanRejectionText } from '../i18n/refusals.js';
 import { commonWords } from '../i18n/words/common.js';
 
 export type ScanOutcome<M> =
@@ -75,7 +76,7 @@ export async function scanOutcome<M>(
     case 'refused':
       return { kind: 'refused', message: paymentCardRefused() };
     case 'rejected':
-      return { kind: 'notice', message: result.message };
+      return { kind: 'notice', message: scanRejectionText(result) };
     case 'product':
       return {
         kind: 'product',
@@ -133,7 +134,7 @@ export function saleScanAnswer(result: ScanResult): ScanAnswer {
     case 'refused':
       return { kind: 'error', text: paymentCardRefused() };
     case 'rejected':
-      return { kind: 'info', text: result.message };
+      return { kind: 'info', text: scanRejectionText(result) };
     case 'loyalty-card':
     case 'magstripe-card':
     case 'nfc-uid':
@@ -160,6 +161,6 @@ export function enrollScanAnswer(result: ScanResult): { kind: 'card'; number: st
     case 'refused':
       return { kind: 'error', text: paymentCardRefused() };
     case 'rejected':
-      return { kind: 'info', text: result.message };
+      return { kind: 'info', text: scanRejectionText(result) };
   }
 }

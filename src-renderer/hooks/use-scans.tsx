@@ -12,6 +12,8 @@ import { defaultWedgeOptions } from './wedge-detector.js';
 import { useProgram } from './use-program.js';
 import { useTerminal } from './use-terminal.js';
 import { useToast, type ToastActions } from './use-transient-notice.js';
+import { i18n } from '../i18n/index.js';
+import { refusalsWords } from '../i18n/words/refusals.js';
 
 export type ScanHandler = (result: ScanResult, source: 'serial' | 'wedge') => void;
 
@@ -29,7 +31,7 @@ export function ScanProvider(props: { children: ReactNode }) {
   const deliver = (result: ScanResult, source: 'serial' | 'wedge') => {
     const top = stack.current[stack.current.length - 1];
     if (top) top.current(result, source);
-    else toast.info(NOT_READY_FOR_SCANS);
+    else toast.info(i18n.t('refusals.scan.notReady'));
   };
   const deliverRef = useRef(deliver);
   deliverRef.current = deliver;
@@ -91,8 +93,11 @@ export function useScanHandler(handler: ScanHandler, active = true): void {
   }, [router, active]);
 }
 
-/** What a scan gets while no screen takes scans (the till opening, its first replication). */
-export const NOT_READY_FOR_SCANS = 'The till is not ready for scans yet: scan again once it is.';
+/**
+ * What a scan gets while no screen takes scans (the till opening, its first replication), in English: the
+ * counter says it in the store's language (i18n/words/refusals.ts scan.notReady).
+ */
+export const NOT_READY_FOR_SCANS = refusalsWords.en.scan.notReady;
 
 /**
  * For a screen that does nothing with scans (the manager's): its scans are taken from the screens under it,

@@ -26,7 +26,6 @@ import { redeemWords } from './words/redeem.js';
 import { eventsWords } from './words/events.js';
 import { pointsWords } from './words/points.js';
 import { refusalsWords } from './words/refusals.js';
-import { customerWords } from './words/customer.js';
 
 export const en = {
   boot: bootWords.en,
@@ -52,7 +51,6 @@ export const en = {
   events: eventsWords.en,
   points: pointsWords.en,
   refusals: refusalsWords.en,
-  customer: customerWords.en,
 };
 
 /** The shape every language has: en's keys, each a string. */

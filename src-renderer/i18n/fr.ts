@@ -23,7 +23,6 @@ import { redeemWords } from './words/redeem.js';
 import { eventsWords } from './words/events.js';
 import { pointsWords } from './words/points.js';
 import { refusalsWords } from './words/refusals.js';
-import { customerWords } from './words/customer.js';
 
 export const fr: Messages = {
   boot: bootWords.fr,
@@ -49,5 +48,4 @@ export const fr: Messages = {
   events: eventsWords.fr,
   points: pointsWords.fr,
   refusals: refusalsWords.fr,
-  customer: customerWords.fr,
 };

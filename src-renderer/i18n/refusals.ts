@@ -1,12 +1,15 @@
 // A refusal in the cashier's language. The services and src-shared's rules write their messages in English
 // (HQ keeps them in its API and logs); the counter says them from the structured part instead: the words
 // the refusal names (`say`, words/refusals.ts) and the figures its message names, each figure formatted
-// the way the message formats it (points with their plural, counts grouped, a plan's end in the store's
-// zone, a status by name). In English the result is the message word for word. A refusal without words
-// is said by its reason in general terms; one whose reason the counter does not know keeps its English
-// message, logged as a missing translation (the French end-to-end test fails on that log).
-import type { RefusalFigures } from '../../src-shared/kernel/problems.js';
+// the way the message formats it, in the store's locale (hooks/format.ts: points with their plural, counts
+// grouped, a plan's end in the store's zone; a status by name). In English the result is the message word
+// for word. A refusal without words is said by its reason in general terms; one whose reason the counter
+// does not know keeps its English message, logged as a missing translation (the French end-to-end test
+// fails on that log).
+import type { Problem, RefusalFigures } from '../../src-shared/kernel/problems.js';
+import type { RejectionReason } from '../../src-shared/scan/result.js';
 import type { RefusalSaying } from '../services/counter-types.js';
+import { formatDay, formatNumber, pointsText } from '../hooks/format.js';
 import { i18n } from './index.js';
 
 /** What a refusal is said from: the services' Refusal, a return candidate's refusal, a shared rule's. */
@@ -33,12 +36,6 @@ const FORMATS: Partial<Record<RefusalSaying, Readonly<Record<string, Format>>>> 
   'action.limit-reached': { used: 'times', period: 'period' },
 };
 
-/** A language's conventions for figures: English as the messages write them ("1,500", "11 Mar 2027"). */
-const LOCALES: Readonly<Record<string, { count: string; day: string }>> = {
-  en: { count: 'en-US', day: 'en-GB' },
-  fr: { count: 'fr-FR', day: 'fr-FR' },
-};
-
 /** Loose keys: the key is built from the refusal's words, checked by the typed tables and by i18n.exists. */
 const say = (key: string, values?: Record<string, unknown>): string =>
   (i18n.t as unknown as (key: string, values?: Record<string, unknown>) => string)(key, values);
@@ -47,30 +44,23 @@ function formatted(
   figures: RefusalFigures,
   formats: Readonly<Record<string, Format>>,
 ): Record<string, string> {
-  const language = LOCALES[i18n.language] ?? { count: 'en-US', day: 'en-GB' };
-  const count = (n: number) => new Intl.NumberFormat(language.count, { maximumFractionDigits: 0 }).format(n);
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(figures)) {
     const as = formats[name];
     const n = Number(value);
     switch (as) {
       case 'count':
-        out[name] = count(n);
+        out[name] = formatNumber(n);
         break;
       case 'points':
-        out[name] = say('points.count', { count: n, formatted: count(n) });
+        out[name] = pointsText(n);
         break;
       case 'times':
         out.times = say('refusals.times', { count: n });
         out[name] = String(value);
         break;
       case 'day':
-        out[name] = new Intl.DateTimeFormat(language.day, {
-          day: 'numeric',
-          month: 'short',
-          year: 'numeric',
-          ...(typeof figures.timeZone === 'string' ? { timeZone: figures.timeZone } : {}),
-        }).format(n);
+        out[name] = formatDay(n, typeof figures.timeZone === 'string' ? figures.timeZone : null);
         break;
       case 'status':
       case 'eventStatus':
@@ -107,3 +97,23 @@ export function refusalText(refusal: SaidRefusal): string {
   console.warn(`missing translation: ${i18n.language}:${key ?? general}`);
   return refusal.message;
 }
+
+/** The services' own field problems (enrollment.ts): the path and its English words. */
+const KNOWN_PROBLEMS: Readonly<Record<string, { message: string; key: 'phone' | 'displayName' }>> = {
+  phone: { message: 'not a phone number', key: 'phone' },
+  displayName: { message: '1 to 40 characters', key: 'displayName' },
+};
+
+/**
+ * A field's problem in the counter's language, shown beside the field. The services' own are said in
+ * words; any other (a schema's English wording) stays as written in English and is "not valid" otherwise.
+ */
+export function problemText(problem: Problem): string {
+  const known = KNOWN_PROBLEMS[problem.path];
+  if (known && known.message === problem.message) return say(`refusals.problems.${known.key}`);
+  return i18n.language === 'en' ? problem.message : say('refusals.problems.invalid');
+}
+
+/** A scan the till could not take (src-shared/scan's rejection), said from its reason. */
+export const scanRejectionText = (rejection: { reason: RejectionReason }): string =>
+  say(`refusals.scan.${rejection.reason}`);

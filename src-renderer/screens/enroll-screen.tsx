@@ -17,6 +17,7 @@ import { useSession } from '../hooks/use-session.js';
 import { useSlip } from '../hooks/use-slip.js';
 import { useTerminal } from '../hooks/use-terminal.js';
 import { useCounterText } from '../i18n/index.js';
+import { problemText, refusalText } from '../i18n/refusals.js';
 
 type FieldName = 'firstName' | 'lastName' | 'phone' | 'birthMonth' | 'card' | 'referredBy';
 type Errors = Partial<Record<FieldName, string>>;
@@ -126,13 +127,13 @@ export function EnrollScreen(props: { card: string }) {
         const problems = result.error.problems ?? [];
         const byField: Errors = {};
         for (const p of problems) {
-          if (p.path.includes('phone')) byField.phone = p.message;
-          if (p.path.includes('displayName')) byField.firstName = p.message;
-          if (p.path.includes('cards')) byField.card = p.message;
+          if (p.path.includes('phone')) byField.phone = problemText(p);
+          if (p.path.includes('displayName')) byField.firstName = problemText(p);
+          if (p.path.includes('cards')) byField.card = problemText(p);
         }
-        if (result.error.reason === 'card-in-use') byField.card = result.error.message;
+        if (result.error.reason === 'card-in-use') byField.card = refusalText(result.error);
         setErrors(byField);
-        setFailure(t('enroll.notEnrolled', { message: result.error.message }));
+        setFailure(t('enroll.notEnrolled', { message: refusalText(result.error) }));
         return;
       }
       const name = result.value.event.payload.displayName;

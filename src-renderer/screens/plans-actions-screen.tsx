@@ -23,6 +23,7 @@ import { useSession } from '../hooks/use-session.js';
 import { useTerminal } from '../hooks/use-terminal.js';
 import { planDayText } from '../services/plans.js';
 import { i18n, useCounterText } from '../i18n/index.js';
+import { refusalText } from '../i18n/refusals.js';
 
 /** "1 year", "30 days". */
 export function durationText(days: number): string {
@@ -160,7 +161,7 @@ export function PlansActionsScreen(props: { memberId: string }) {
     const day = (at: number) => planDayText(at, program.timeZone);
     const checked = checkPlanSale(shown.member, plan.id, program, Date.now(), day);
     if (checked.ok) setAsking({ kind: 'plan', plan, until: checked.value.until });
-    else setError(checked.error.message);
+    else setError(refusalText(checked.error));
   };
 
   const askAction = (standing: ActionStanding) => {
@@ -168,7 +169,7 @@ export function PlansActionsScreen(props: { memberId: string }) {
     setError(null);
     const checked = checkAction(shown.member, standing.action.id, program, Date.now());
     if (checked.ok) setAsking({ kind: 'action', standing });
-    else setError(checked.error.message);
+    else setError(refusalText(checked.error));
   };
 
   /** Records what the sheet confirmed (checked again inside the ledger's lock), then back to the member. */
@@ -180,7 +181,7 @@ export function PlansActionsScreen(props: { memberId: string }) {
       const base = { cashierId: cashier.id, memberId: props.memberId };
       if (what.kind === 'plan') {
         const sold = await terminal.services.recordPlanJoin({ ...base, planId: what.plan.id });
-        if (!sold.ok) return setError(sold.error.message);
+        if (!sold.ok) return setError(refusalText(sold.error));
         const until = planDayText(Date.parse(sold.value.event.payload.until), program?.timeZone ?? 'UTC');
         const recorded = { plan: what.plan.label, until };
         back(
@@ -193,7 +194,7 @@ export function PlansActionsScreen(props: { memberId: string }) {
         );
       } else {
         const awarded = await terminal.services.recordAction({ ...base, actionId: what.standing.action.id });
-        if (!awarded.ok) return setError(awarded.error.message);
+        if (!awarded.ok) return setError(refusalText(awarded.error));
         back(
           t('plansActions.actionAwarded', {
             action: what.standing.action.label,

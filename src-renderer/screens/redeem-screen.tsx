@@ -23,6 +23,7 @@ import { useSession } from '../hooks/use-session.js';
 import { useSlip } from '../hooks/use-slip.js';
 import { useTerminal } from '../hooks/use-terminal.js';
 import { useCounterText } from '../i18n/index.js';
+import { refusalText } from '../i18n/refusals.js';
 
 export function RedeemScreen(props: { memberId: string }) {
   const { terminal } = useTerminal();
@@ -49,8 +50,8 @@ export function RedeemScreen(props: { memberId: string }) {
       const checked = await terminal.services.checkRedeem({ memberId: props.memberId, rewardId: reward.id });
       if (checked.ok) setAsking({ reward, cost: checked.value.cost, manager: null });
       else if (checked.error.reason === 'needs-manager-override')
-        setAsking({ reward, cost: reward.cost, manager: checked.error.message });
-      else setError(checked.error.message);
+        setAsking({ reward, cost: reward.cost, manager: refusalText(checked.error) });
+      else setError(refusalText(checked.error));
     } finally {
       setBusy(false);
     }
@@ -72,13 +73,13 @@ export function RedeemScreen(props: { memberId: string }) {
       const checked = await terminal.services.checkRedeem(input);
       if (!checked.ok) {
         if (checked.error.reason === 'needs-manager-override' && !managerId)
-          setApproval({ reward, message: checked.error.message });
-        else setError(checked.error.message);
+          setApproval({ reward, message: refusalText(checked.error) });
+        else setError(refusalText(checked.error));
         return;
       }
       const recorded = await terminal.services.recordRedeem({ ...input, cashierId: cashier.id });
       if (!recorded.ok) {
-        setError(recorded.error.message);
+        setError(refusalText(recorded.error));
         return;
       }
       issueSlip(recorded.value);

@@ -39,6 +39,7 @@ import { useSession } from '../hooks/use-session.js';
 import { useSlip } from '../hooks/use-slip.js';
 import { useTerminal } from '../hooks/use-terminal.js';
 import { i18n, useCounterText } from '../i18n/index.js';
+import { refusalText } from '../i18n/refusals.js';
 
 /** The category offered when the catalog has no products yet. */
 const FALLBACK_CATEGORY = 'general';
@@ -86,7 +87,7 @@ export function SaleScreen(props: { memberId: string; firstLine: SaleLine | null
         setQuoteError(null);
       } else {
         setQuote(null);
-        setQuoteError(result.error.message);
+        setQuoteError(refusalText(result.error));
       }
     });
   }, [terminal, props.memberId, lines, currency]);
@@ -147,7 +148,7 @@ export function SaleScreen(props: { memberId: string; firstLine: SaleLine | null
     });
     setBusy(false);
     if (!result.ok) {
-      toast.error(t('sale.notRecorded', { message: result.error.message }));
+      toast.error(t('sale.notRecorded', { message: refusalText(result.error) }));
       return;
     }
     // Shown on the member's screen and printed without waiting: a printer problem never holds the counter.

@@ -384,7 +384,6 @@ describe('Electron main: TerminalApi over IPC', () => {
 describe('Electron main: the customer display', () => {
   const kioskFrame = { senderFrame: { url: 'app://terminal/index.html' } };
   const view: CustomerView = {
-    locale: 'en-IE',
     programName: 'Bean There Rewards',
     member: { firstName: 'Alice', balance: 1240, nextReward: null },
     sale: {

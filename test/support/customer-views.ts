@@ -3,7 +3,6 @@
 import type { CustomerView } from '../../src-shared/ipc/customer-view.js';
 
 export const SALE_VIEW: CustomerView = {
-  locale: 'en-IE',
   programName: 'Bean There Rewards',
   member: {
     firstName: 'Alice',

@@ -44,7 +44,6 @@ const TRANSLATED = [
   'src-renderer/components/quote-panel.tsx',
   'src-renderer/components/member-history.tsx',
   'src-renderer/components/slip-view.tsx',
-  'src-renderer/customer/customer-app.tsx',
 ];
 
 const READ_ATTRIBUTES = new Set([

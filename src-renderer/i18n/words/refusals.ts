@@ -9,6 +9,7 @@ import type { RedemptionRefusalReason } from '../../../src-shared/engine/redempt
 import type { Member } from '../../../src-shared/ledger/member.js';
 import type { ReturnRefusalReason } from '../../../src-shared/ledger/returns.js';
 import type { VoidRefusalReason } from '../../../src-shared/ledger/voids.js';
+import type { RejectionReason } from '../../../src-shared/scan/result.js';
 import type { EventSyncStatus } from '../../db/schemas.js';
 import type { CounterSaying, RefusalReason } from '../../services/counter-types.js';
 import { frenchPlural, type Translation } from '../translation.js';
@@ -30,6 +31,15 @@ interface RefusalTexts {
   eventStatus: Record<EventSyncStatus, string>;
   /** An action's limit period: "already given 2 times this week". */
   period: Record<ActionPeriod, string>;
+  /** A field's problem beside the field (enrollment): the services' two, and any other in general terms. */
+  problems: { phone: string; displayName: string; invalid: string };
+  /**
+   * A scan the till could not take: src-shared/scan's rejections (word for word REJECTION_MESSAGES in
+   * English), and a scan before any screen takes scans (hooks/use-scans.tsx).
+   */
+  scan: Record<RejectionReason | 'notReady', string>;
+  /** A hotkey's name on a button where it is not the key's own (components/action-button.tsx). */
+  keys: { escape: string };
 }
 
 const en = {
@@ -141,6 +151,18 @@ const en = {
     rejected: 'rejected',
   },
   period: { day: 'today', week: 'this week', month: 'this month', year: 'this year', lifetime: 'in total' },
+  problems: { phone: 'not a phone number', displayName: '1 to 40 characters', invalid: 'not valid' },
+  scan: {
+    garbage: 'The scan could not be read (check the scanner settings). Please scan again.',
+    'too-long': 'The scan was too long to be a barcode or a card. Please scan again.',
+    empty: 'Nothing was read. Please scan again.',
+    'bad-check-digit': 'The barcode was misread. Please scan it again or key in the number.',
+    'unknown-format': 'This code is not one the till recognises.',
+    'bad-gs1': 'The barcode data is not valid. Please scan it again or key in the product.',
+    'bad-track': 'The card was not read completely. Please swipe it again.',
+    notReady: 'The till is not ready for scans yet: scan again once it is.',
+  },
+  keys: { escape: 'Esc' },
   times_one: '{{count}} time',
   times_other: '{{count}} times',
 } satisfies RefusalTexts & { times_one: string; times_other: string };
@@ -265,6 +287,22 @@ const fr: Translation<typeof en> = {
     year: 'cette année',
     lifetime: 'au total',
   },
+  problems: {
+    phone: "n'est pas un numéro de téléphone",
+    displayName: 'de 1 à 40 caractères',
+    invalid: 'invalide',
+  },
+  scan: {
+    garbage: "Le scan n'a pas pu être lu (vérifiez les réglages du scanner). Scannez à nouveau.",
+    'too-long': 'Le scan était trop long pour un code-barres ou une carte. Scannez à nouveau.',
+    empty: "Rien n'a été lu. Scannez à nouveau.",
+    'bad-check-digit': 'Le code-barres a été mal lu. Scannez-le à nouveau ou saisissez le numéro.',
+    'unknown-format': "Ce code n'est pas reconnu par la caisse.",
+    'bad-gs1': "Les données du code-barres ne sont pas valides. Scannez-le à nouveau ou saisissez l'article.",
+    'bad-track': "La carte n'a pas été lue entièrement. Passez-la à nouveau.",
+    notReady: "La caisse n'est pas encore prête pour les scans : scannez à nouveau dès qu'elle l'est.",
+  },
+  keys: { escape: 'Échap' },
   ...frenchPlural('times', '{{count}} fois', '{{count}} fois'),
 };
 

@@ -3,6 +3,7 @@
 // answer every other screen gives: the sale screen, the enrollment form, the manager screen (once).
 import { describe, expect, it } from 'vitest';
 import { PAYMENT_CARD_MESSAGE, type ScanResult } from '../../../src-shared/scan/index.js';
+import { REJECTION_MESSAGES } from '../../../src-shared/scan/result.js';
 import {
   enrollScanAnswer,
   maskedCard,
@@ -56,11 +57,12 @@ describe('scanOutcome', () => {
     const garbage: ScanResult = {
       kind: 'rejected',
       reason: 'garbage',
-      message: 'The scan could not be read.',
+      message: REJECTION_MESSAGES.garbage,
     };
+    // Said from the reason (i18n/refusals.ts): in English, the classifier's own words.
     expect(await scanOutcome(garbage, lookup)).toEqual({
       kind: 'notice',
-      message: 'The scan could not be read.',
+      message: REJECTION_MESSAGES.garbage,
     });
     const product: ScanResult = {
       kind: 'product',
@@ -125,14 +127,14 @@ describe('the answer of each screen', () => {
     gtin14: '05394120000008',
     gtin13: '5394120000008',
   };
-  const garbage: ScanResult = { kind: 'rejected', reason: 'garbage', message: 'The scan could not be read.' };
+  const garbage: ScanResult = { kind: 'rejected', reason: 'garbage', message: REJECTION_MESSAGES.garbage };
   const noise = 'Not a card or product this till knows: HELLO';
 
   it('the sale screen answers every scan that added no line', () => {
     expect(saleScanAnswer(text)).toEqual({ kind: 'info', text: noise });
     expect(saleScanAnswer(refused)).toEqual({ kind: 'error', text: PAYMENT_CARD_REFUSED });
     expect(saleScanAnswer(card).text).toContain('finish or cancel this sale');
-    expect(saleScanAnswer(garbage)).toEqual({ kind: 'info', text: 'The scan could not be read.' });
+    expect(saleScanAnswer(garbage)).toEqual({ kind: 'info', text: REJECTION_MESSAGES.garbage });
     expect(saleScanAnswer(product)).toEqual({
       kind: 'error',
       text: 'Product 5394120000008 is not in the catalog. Key in its amount and category instead.',
@@ -151,7 +153,7 @@ describe('the answer of each screen', () => {
       text: "That was a product: scan the new member's card.",
     });
     expect(enrollScanAnswer(refused)).toEqual({ kind: 'error', text: PAYMENT_CARD_REFUSED });
-    expect(enrollScanAnswer(garbage)).toEqual({ kind: 'info', text: 'The scan could not be read.' });
+    expect(enrollScanAnswer(garbage)).toEqual({ kind: 'info', text: REJECTION_MESSAGES.garbage });
   });
 
   it('a screen that ignores scans says so once', () => {

@@ -195,6 +195,7 @@ describe('the member, the sale and the redeem words', () => {
       'New sale Amount Keypad Category Choose… General Add amount Basket Apples · Fresh produce 1 × €4.20 €4.20 Remove Total: €4.20 Points 0 points Nothing in this basket earns points (excluded categories). Confirm sale F8 Cancel sale Esc',
     );
     expect(english.sale).toContain('aria-label="Remove Apples"');
+    expect(english.sale).toContain('placeholder="12.50"');
     expect(textOf(english.redeem)).toBe(
       'Redeem points Free coffee 150 points Hamper 5,000 points Lounge pass 10 points Back Esc',
     );
@@ -205,17 +206,19 @@ describe('the member, the sale and the redeem words', () => {
     const french = screens();
     // Product, category and reward names are the catalog's and the program's own (not translated).
     expect(textOf(french.sale)).toBe(
-      'Nouvelle vente Montant Clavier Catégorie Choisir… General Ajouter le montant Panier Apples · Fresh produce 1 × 4,20 € 4,20 € Retirer Total : 4,20 € Points 0 point Rien dans ce panier ne rapporte de points (catégories exclues). Valider la vente F8 Annuler la vente Esc',
+      'Nouvelle vente Montant Clavier Catégorie Choisir… General Ajouter le montant Panier Apples · Fresh produce 1 × 4,20 € 4,20 € Retirer Total : 4,20 € Points 0 point Rien dans ce panier ne rapporte de points (catégories exclues). Valider la vente F8 Annuler la vente Échap',
     );
     expect(french.sale).toContain('aria-label="Retirer Apples"');
+    // The amount's hint with the French decimal comma (the store's locale).
+    expect(french.sale).toContain('placeholder="12,50"');
     expect(french.sale).toContain('aria-label="Panier"');
     expect(french.sale).toContain('aria-label="Devis de points"');
     expect(textOf(french.redeem)).toBe(
-      'Échanger des points Free coffee 150 points Hamper 5 000 points Lounge pass 10 points Retour Esc',
+      'Échanger des points Free coffee 150 points Hamper 5 000 points Lounge pass 10 points Retour Échap',
     );
     expect(french.redeem).toContain('aria-label="Catalogue des récompenses"');
     expect(french.redeem).toContain('aria-label="Free coffee, 150 points"');
-    expect(textOf(french.unknown)).toBe('Chargement du membre… Terminé Esc');
+    expect(textOf(french.unknown)).toBe('Chargement du membre… Terminé Échap');
     for (const [name, html] of Object.entries(french))
       expect(html, name).not.toMatch(
         /\b(New sale|Amount|Basket|Remove|Confirm|Cancel|Redeem|Back|Loading|Done)\b/,

@@ -23,7 +23,19 @@ import {
 import { mayVoid, type VoidRefusal, type VoidRefusalReason } from '../../../src-shared/ledger/voids.js';
 import { programSchema, type ProgramInput } from '../../../src-shared/program/schema.js';
 import { missingKeys, speakLocale } from '../../../src-renderer/i18n/index.js';
-import { refusalText, type SaidRefusal } from '../../../src-renderer/i18n/refusals.js';
+import {
+  problemText,
+  refusalText,
+  scanRejectionText,
+  type SaidRefusal,
+} from '../../../src-renderer/i18n/refusals.js';
+import { ActionButton } from '../../../src-renderer/components/action-button.js';
+import { NOT_READY_FOR_SCANS } from '../../../src-renderer/hooks/use-scans.js';
+import { scanOutcome } from '../../../src-renderer/hooks/scan-outcome.js';
+import { classifyFrame } from '../../../src-shared/scan/classify.js';
+import { REJECTION_MESSAGES, REJECTION_REASONS } from '../../../src-shared/scan/result.js';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { i18n } from '../../../src-renderer/i18n/index.js';
 import { planDayText } from '../../../src-renderer/services/plans.js';
 import {
   counterSayings,
@@ -50,7 +62,7 @@ afterEach(async () => {
   vi.restoreAllMocks();
 });
 
-const refused = <E>(r: Result<unknown, E>): E => {
+const refused = <E,>(r: Result<unknown, E>): E => {
   if (r.ok) throw new Error('expected a refusal');
   return r.error;
 };
@@ -445,5 +457,60 @@ describe('a refusal the counter has no words for', () => {
     expect(refusalText(bare)).toBe('A manager, please');
     await speakLocale('fr-FR');
     expect(refusalText(bare)).toBe('Cette opération demande un responsable de ce magasin');
+  });
+});
+
+describe('scan rejections, the scan before the till is ready, a field problem, a hotkey', () => {
+  it('says every scan rejection in English as src-shared/scan does, and in French', async () => {
+    for (const reason of REJECTION_REASONS) {
+      await speakLocale('en-IE');
+      expect(scanRejectionText({ reason }), reason).toBe(REJECTION_MESSAGES[reason]);
+      await speakLocale('fr-FR');
+      expect(scanRejectionText({ reason }), reason).not.toBe(REJECTION_MESSAGES[reason]);
+    }
+    expect(missingKeys()).toEqual([]);
+  });
+
+  it("answers a scan of nothing in the store's language (the classifier's rejection, said by its reason)", async () => {
+    const empty = classifyFrame('', { cardPatterns: [], referenceYear: 2026 });
+    expect(empty).toMatchObject({ kind: 'rejected', reason: 'empty' });
+    const lookup = () => Promise.resolve(null);
+    expect(await scanOutcome(empty, lookup)).toEqual({ kind: 'notice', message: REJECTION_MESSAGES.empty });
+    await speakLocale('fr-FR');
+    expect(await scanOutcome(empty, lookup)).toEqual({
+      kind: 'notice',
+      message: "Rien n'a été lu. Scannez à nouveau.",
+    });
+  });
+
+  it('says the scan before the till is ready in English as before, and in French', async () => {
+    expect(i18n.t('refusals.scan.notReady')).toBe(NOT_READY_FOR_SCANS);
+    expect(NOT_READY_FOR_SCANS).toBe('The till is not ready for scans yet: scan again once it is.');
+    await speakLocale('fr-FR');
+    expect(i18n.t('refusals.scan.notReady')).toBe(
+      "La caisse n'est pas encore prête pour les scans : scannez à nouveau dès qu'elle l'est.",
+    );
+  });
+
+  it("says the services' field problems in words, any other in general terms in French", async () => {
+    const phone = { path: 'phone', message: 'not a phone number' };
+    const zod = { path: 'cards.0', message: 'Too small: expected string to have >=1 characters' };
+    expect(problemText(phone)).toBe('not a phone number');
+    expect(problemText(zod)).toBe(zod.message);
+    await speakLocale('fr-FR');
+    expect(problemText(phone)).toBe("n'est pas un numéro de téléphone");
+    expect(problemText({ path: 'displayName', message: '1 to 40 characters' })).toBe('de 1 à 40 caractères');
+    expect(problemText(zod)).toBe('invalide');
+  });
+
+  it('names Escape on a button in the language, a function key as it is', async () => {
+    const key = (hotkey: string) =>
+      /<kbd[^>]*>([^<]*)<\/kbd>/.exec(
+        renderToStaticMarkup(<ActionButton hotkey={hotkey}>Back</ActionButton>),
+      )?.[1];
+    expect(key('Escape')).toBe('Esc');
+    await speakLocale('fr-FR');
+    expect(key('Escape')).toBe('Échap');
+    expect(key('F2')).toBe('F2');
   });
 });
