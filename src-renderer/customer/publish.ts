@@ -2,12 +2,15 @@
 // (view-of.ts) through TerminalApi.setCustomerView whenever it changes; main keeps the latest and pushes it
 // to the customer window. The sale screen hands its basket and quote over (useCustomerSale); the member,
 // the program and the last slip are read here. Nothing is published while nobody is signed in but the
-// welcome, and the customer window never sees the cashier's screens: only this value crosses.
+// welcome, and the customer window never sees the cashier's screens: only this value crosses. The view
+// carries the store's locale the counter speaks, so the customer page speaks it too.
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Route } from '../hooks/use-counter.js';
 import { slipShownOn, useShownSlip } from '../hooks/use-slip.js';
 import { useProgram } from '../hooks/use-program.js';
 import { useTerminal } from '../hooks/use-terminal.js';
+import { currentLocale } from '../i18n/index.js';
 import type { ShownMember } from '../services/index.js';
 import type { SaleLine } from '../hooks/basket.js';
 import { customerViewOf, type CustomerSale } from './view-of.js';
@@ -69,16 +72,20 @@ export function useCustomerViewPublisher(route: Route, cashierId: string | null)
   const member = useWatchedMember(memberId);
   const sale = useSyncExternalStore(subscribeSale, () => currentSale);
   const slip = useShownSlip();
+  // Renders again when the counter's language or locale changes (speakLocale), and the view follows it.
+  useTranslation();
+  const locale = currentLocale();
 
   const view = useMemo(
     () =>
       customerViewOf({
+        locale,
         program,
         member: memberId === null ? null : member,
         sale: route.name === 'sale' && sale?.memberId === memberId ? sale : null,
         done: slip && slipShownOn(slip, route, cashierId) ? slip.summary : null,
       }),
-    [program, memberId, member, route, sale, slip, cashierId],
+    [locale, program, memberId, member, route, sale, slip, cashierId],
   );
 
   const sent = useRef<string | null>(null);

@@ -23,6 +23,8 @@ export interface CustomerSale {
 }
 
 export interface CustomerViewInput {
+  /** The store's locale the counter speaks ("fr-FR"), for the customer page to speak too. */
+  locale: string;
   program: Program | null;
   /** The member at the counter as the cashier sees them; null when nobody is. */
   member: { member: Member; balance: { total: number } } | null;
@@ -60,10 +62,11 @@ export function nextRewardFor(
 
 /** The customer view for what the counter shows now. */
 export function customerViewOf(input: CustomerViewInput): CustomerView {
-  const { program, member, sale, done } = input;
+  const { locale, program, member, sale, done } = input;
   const balance = member?.balance.total ?? 0;
   const earning = sale?.points ?? 0;
   return {
+    locale,
     programName: program?.name ?? null,
     member: member
       ? {

@@ -26,6 +26,8 @@ import { redeemWords } from './words/redeem.js';
 import { eventsWords } from './words/events.js';
 import { pointsWords } from './words/points.js';
 import { refusalsWords } from './words/refusals.js';
+import { amountWords } from './words/amount.js';
+import { customerWords } from './words/customer.js';
 
 export const en = {
   boot: bootWords.en,
@@ -51,6 +53,8 @@ export const en = {
   events: eventsWords.en,
   points: pointsWords.en,
   refusals: refusalsWords.en,
+  amount: amountWords.en,
+  customer: customerWords.en,
 };
 
 /** The shape every language has: en's keys, each a string. */

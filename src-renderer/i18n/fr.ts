@@ -23,6 +23,8 @@ import { redeemWords } from './words/redeem.js';
 import { eventsWords } from './words/events.js';
 import { pointsWords } from './words/points.js';
 import { refusalsWords } from './words/refusals.js';
+import { amountWords } from './words/amount.js';
+import { customerWords } from './words/customer.js';
 
 export const fr: Messages = {
   boot: bootWords.fr,
@@ -48,4 +50,6 @@ export const fr: Messages = {
   events: eventsWords.fr,
   points: pointsWords.fr,
   refusals: refusalsWords.fr,
+  amount: amountWords.fr,
+  customer: customerWords.fr,
 };

@@ -7,6 +7,7 @@
 // strict (an unknown field is refused), every text is bounded and checked by the payment-card guard, and
 // a first name holds no digits.
 import { z } from 'zod';
+import { DEFAULT_LOCALE, localeSchema } from '../kernel/locale.js';
 import { currencySchema } from '../kernel/money.js';
 import { MAX_POINTS } from '../kernel/points.js';
 import { paymentCardIn } from '../scan/payment-guard.js';
@@ -29,6 +30,11 @@ export const customerFirstNameSchema = shownText(40).regex(/^[^\d@]+$/u, 'a firs
 
 export const customerViewSchema = z
   .object({
+    /**
+     * The store's locale, as the cashier's counter speaks it ("fr-FR"): the customer page speaks it too. It
+     * travels with every view because the customer page has no TerminalApi to ask for store settings.
+     */
+    locale: localeSchema,
     /** The program's name, the screen's welcome ("Bean There Rewards"); null before HQ sent a program. */
     programName: shownText(80).nullable(),
     /** The member at the counter; null when nobody is (idle, sign-in, enrollment, the manager screen). */
@@ -91,5 +97,14 @@ export const customerViewSchema = z
   .strict();
 export type CustomerView = z.infer<typeof customerViewSchema>;
 
-/** What the customer display shows before the cashier's screen says anything: a plain welcome. */
-export const IDLE_CUSTOMER_VIEW: CustomerView = { programName: null, member: null, sale: null, done: null };
+/**
+ * What the customer display shows before the cashier's screen says anything: a plain welcome, in the
+ * default locale until the counter's first view says the store's.
+ */
+export const IDLE_CUSTOMER_VIEW: CustomerView = {
+  locale: DEFAULT_LOCALE,
+  programName: null,
+  member: null,
+  sale: null,
+  done: null,
+};

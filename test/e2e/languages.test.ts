@@ -1,13 +1,140 @@
 // The store's locale reaches the counter: HQ's store settings say fr-FR, main fetches them with the till's
 // other settings, and the page speaks French from its start — the status bar (link, replica mode, pending
 // events, scanner), signing in, the idle screen, the manager's approval and the manager's panels (devices,
-// sync queue) — with no translation missing in the page's console. (The rest of the counter is translated
-// screen by screen: test/tooling/untranslated.)
+// sync queue) — with no translation missing in the page's console. Then a French walk of a member's visit:
+// the member screen, a sale of two products and its quote, the member after the sale with the slip, the
+// redeem screen and its confirmation sheet, and the customer display (/customer, beside the counter),
+// which follows in French too. At each step the visible text holds none of the English the counter used to
+// show; the program's own words (its name, rules, rewards, tiers) and the catalog's product names are HQ's
+// and stay as HQ wrote them. The slip's paper (the printed receipt's lines) is not the screen's words yet.
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { counterPerTest, waitForText, waitVisible } from '../support/counter.js';
+import {
+  COUNTER_PRODUCTS,
+  counterPerTest,
+  expectedPoints,
+  waitForText,
+  waitVisible,
+  type Counter,
+} from '../support/counter.js';
 
-const LONG = 120_000;
+const LONG = 180_000;
 const counter = counterPerTest(LONG);
+const [cappuccino, croissant] = COUNTER_PRODUCTS;
+
+/**
+ * What the counter and its customer display said in English (whole words, case as shown). "points" and
+ * "Total" are left out: French writes them the same. Money ("10.20 EUR") is the formats' own change, and a
+ * refusal's words are another (none is shown on this walk).
+ */
+const ENGLISH = [
+  'Sign in',
+  'Sign out',
+  'Cashier',
+  'Online',
+  'Pending',
+  'Scanner connected',
+  'Scan a card',
+  'Manager',
+  'Member since',
+  'Card',
+  'Phone',
+  'Balance',
+  'Confirmed by HQ',
+  'pending',
+  'Offline allowance',
+  'Tier',
+  'Perks',
+  'Rewards',
+  'Affordable',
+  'more needed',
+  'Recent transactions',
+  'No transactions',
+  'New sale',
+  'Redeem',
+  'Plans & actions',
+  'Done',
+  'Basket',
+  'Remove',
+  'Amount',
+  'Category',
+  'Add amount',
+  'Points quote',
+  'Confirm sale',
+  'Cancel sale',
+  'Sale recorded',
+  'Slip',
+  'Close slip',
+  'Printed',
+  'Reward redeemed',
+  'Redeem points',
+  'Back',
+  'Cost',
+  'Balance now',
+  'Balance after',
+  'Welcome',
+  'Show your loyalty card',
+  'Hello',
+  'Your points',
+  'Your purchase',
+  'This purchase earns',
+  'then',
+  'to go for',
+  'You can have',
+  'ask at the counter',
+  'Thank you',
+  'You earned',
+  'Enjoy your reward',
+  'Counting your points',
+  'Loyalty',
+];
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const englishWords = new RegExp(`(?<![\\p{L}])(${ENGLISH.map(escape).join('|')})(?![\\p{L}])`, 'gu');
+
+/** Every name and label in the program HQ published: its words, not the counter's. */
+function programWords(value: unknown, into: string[] = []): string[] {
+  if (Array.isArray(value)) for (const item of value) programWords(item, into);
+  else if (value !== null && typeof value === 'object') {
+    for (const [key, inner] of Object.entries(value)) {
+      if ((key === 'label' || key === 'name') && typeof inner === 'string') into.push(inner);
+      else programWords(inner, into);
+    }
+  }
+  return into;
+}
+
+/** The counter's English words in `shown`, once HQ's own words (`hq`) are taken out. */
+function englishIn(shown: string, hq: readonly string[]): string[] {
+  let left = shown;
+  for (const words of [...hq].sort((a, b) => b.length - a.length)) left = left.split(words).join(' ');
+  return [...left.matchAll(englishWords)].map((match) => match[0]);
+}
+
+/**
+ * The English left in what `page` shows now. The slip's paper is left out: its lines are the printed
+ * receipt's (src-shared/receipt/slip.ts layoutSlip), still English on paper and on screen alike.
+ */
+async function englishOn(page: Page, c: Counter): Promise<string[]> {
+  const hq = [
+    ...programWords(c.program),
+    ...COUNTER_PRODUCTS.map((p) => p.name),
+    ...c.members.map((m) => m.displayName),
+    c.cashier.name,
+    c.manager.name,
+  ];
+  const papers = await page.locator('.slip-paper').allInnerTexts();
+  let shown = await page.locator('body').innerText();
+  for (const paper of papers) shown = shown.split(paper).join(' ');
+  return englishIn(shown, hq);
+}
+
+/** Collects the "missing translation" lines of a page's console. */
+function missingTranslations(page: Page, into: string[]): void {
+  page.on('console', (message) => {
+    if (message.text().startsWith('missing translation')) into.push(message.text());
+  });
+}
 
 describe('the counter in the store’s language', () => {
   it(
@@ -15,9 +142,7 @@ describe('the counter in the store’s language', () => {
     async () => {
       const c = await counter({ locale: 'fr-FR' });
       const missing: string[] = [];
-      c.page.on('console', (message) => {
-        if (message.text().startsWith('missing translation')) missing.push(message.text());
-      });
+      missingTranslations(c.page, missing);
       // The page opened before this listener: open it again so its whole start is heard.
       await c.page.reload();
       const status = c.page.getByRole('status', { name: 'État du terminal' });
@@ -47,6 +172,126 @@ describe('the counter in the store’s language', () => {
       await waitForText(c.page.locator('.devices'), 'Connecté');
       await waitForText(c.page.locator('body'), '0 événement attend le siège.');
       expect(missing).toEqual([]);
+    },
+    LONG,
+  );
+
+  it(
+    "walks a member's visit in French, the customer display too: no English left, no translation missing",
+    async () => {
+      // The check itself: it finds the counter's English, whole words only, and leaves HQ's words alone.
+      expect(englishIn('Balance 1,240 points · New sale · Redeemed · Free coffee', ['Free coffee'])).toEqual([
+        'Balance',
+        'New sale',
+      ]);
+      expect(englishIn('Solde · Bienvenue chez Welcome Club', ['Welcome Club'])).toEqual([]);
+      const c = await counter({ locale: 'fr-FR' });
+      const { page } = c;
+      const alice = c.members[0]!;
+      const missing: string[] = [];
+      missingTranslations(page, missing);
+      await page.reload();
+      /** The English on the counter's screen at each step, by step: none is expected. */
+      const english: Record<string, string[]> = {};
+      const look = async (step: string, on: Page = page) => {
+        english[step] = await englishOn(on, c);
+      };
+
+      await waitVisible(page.getByRole('heading', { name: 'Connexion' }), 60_000);
+      await look('sign-in');
+      await page.getByRole('combobox', { name: 'Caissier' }).selectOption({ label: c.cashier.name });
+      await page.getByLabel('Code PIN', { exact: true }).fill(c.cashier.pin);
+      await page.getByRole('button', { name: 'Se connecter' }).click();
+      await waitVisible(
+        page.getByRole('heading', { name: 'Scannez une carte ou saisissez un numéro de téléphone' }),
+      );
+      await look('idle');
+
+      // The customer display, beside the counter (same browser, the launch's session): the welcome.
+      const customerPage = await c.context.newPage();
+      const customerErrors: string[] = [];
+      customerPage.on('pageerror', (error) => customerErrors.push(error.message));
+      missingTranslations(customerPage, missing);
+      await customerPage.goto(new URL('/customer', c.url).toString());
+      const display = customerPage.getByRole('main', { name: 'Écran client' });
+      await waitForText(display, 'Bienvenue chez Bean There Rewards');
+      await waitForText(display, 'Présentez votre carte de fidélité');
+      expect(await customerPage.locator('html').getAttribute('lang')).toBe('fr');
+      await look('customer: welcome', customerPage);
+
+      // A member scanned: the member screen.
+      await c.scanCard(alice.card);
+      await waitVisible(page.getByRole('heading', { name: alice.displayName }));
+      await waitVisible(page.getByRole('region', { name: 'Solde' }));
+      await waitVisible(page.getByRole('button', { name: 'Nouvelle vente' }));
+      await look('member');
+      const points = customerPage.getByRole('region', { name: 'Vos points' });
+      await waitForText(points, `Bonjour ${alice.firstName}`);
+      await waitVisible(customerPage.getByLabel('Prochaine récompense'));
+      await look('customer: member', customerPage);
+
+      // A sale of two products and its quote, on both screens.
+      await page.getByRole('button', { name: 'Nouvelle vente' }).click();
+      await waitVisible(page.getByRole('heading', { name: 'Nouvelle vente' }));
+      await c.scanProduct(cappuccino.gtin);
+      await c.scanProduct(croissant.gtin);
+      const earned = await expectedPoints(c, alice.id, [
+        { product: cappuccino, quantity: 1 },
+        { product: croissant, quantity: 1 },
+      ]);
+      expect(earned).toBeGreaterThan(0);
+      const basket = page.getByRole('list', { name: 'Panier' });
+      await waitVisible(basket.getByRole('listitem').filter({ hasText: 'Croissant' }));
+      const quote = page.locator('section[aria-label="Devis de points"][aria-busy="false"]');
+      await waitForText(quote, `${earned} points`);
+      await look('sale and its quote');
+      const purchase = customerPage.getByRole('region', { name: 'Votre achat' });
+      await waitForText(
+        purchase.getByLabel('Points gagnés avec cet achat'),
+        `Cet achat vous rapporte ${earned} points`,
+      );
+      await look('customer: the purchase', customerPage);
+
+      // Confirmed: the member again, with the slip on screen.
+      await page.getByRole('button', { name: 'Valider la vente' }).click();
+      await waitVisible(page.getByRole('status').filter({ hasText: `Vente enregistrée : ${earned} points` }));
+      await waitVisible(page.getByRole('heading', { name: alice.displayName }));
+      const slip = page.getByRole('region', { name: 'Ticket du membre' });
+      await waitVisible(slip);
+      await waitVisible(slip.getByRole('heading', { name: 'Ticket' }));
+      await waitVisible(slip.getByRole('button', { name: 'Fermer le ticket' }));
+      await look('member after the sale, with its slip');
+      await waitForText(points, `Merci ! Vous avez gagné ${earned} points.`);
+      await look('customer: thanks for the sale', customerPage);
+
+      // The redeem screen, its confirmation sheet, and the reward redeemed.
+      const reward = c.program.rewards.find((r) => r.active && r.cost <= alice.balance + earned);
+      if (!reward) throw new Error('the coffee-shop program has no reward Alice can afford');
+      await page.getByRole('button', { name: 'Échanger', exact: true }).click();
+      await waitVisible(page.getByRole('heading', { name: 'Échanger des points' }));
+      await waitVisible(page.getByRole('list', { name: 'Catalogue des récompenses' }));
+      await look('redeem');
+      await page.getByRole('button', { name: reward.label }).click();
+      const sheet = page.getByRole('dialog', { name: 'Échanger cette récompense ?' });
+      await waitVisible(sheet);
+      await waitForText(sheet, 'Solde après');
+      await look('redeem: the confirmation sheet');
+      await sheet.getByRole('button', { name: 'Échanger', exact: true }).click();
+      await waitVisible(
+        page.getByRole('status').filter({ hasText: `Récompense échangée : ${reward.label}` }),
+      );
+      await waitVisible(page.getByRole('heading', { name: alice.displayName }));
+      await waitVisible(page.getByRole('region', { name: 'Ticket du membre' }));
+      await look('member after the reward');
+      await waitForText(points, `Profitez bien de votre récompense : ${reward.label}.`);
+      await look('customer: enjoy the reward', customerPage);
+
+      const none = Object.fromEntries(Object.keys(english).map((step) => [step, []]));
+      expect(english).toEqual(none);
+      expect(Object.keys(english)).toHaveLength(13);
+      expect(missing).toEqual([]);
+      expect(customerErrors).toEqual([]);
+      expect(c.pageErrors).toEqual([]);
     },
     LONG,
   );

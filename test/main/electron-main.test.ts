@@ -384,6 +384,7 @@ describe('Electron main: TerminalApi over IPC', () => {
 describe('Electron main: the customer display', () => {
   const kioskFrame = { senderFrame: { url: 'app://terminal/index.html' } };
   const view: CustomerView = {
+    locale: 'en-IE',
     programName: 'Bean There Rewards',
     member: { firstName: 'Alice', balance: 1240, nextReward: null },
     sale: {

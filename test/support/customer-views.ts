@@ -3,6 +3,7 @@
 import type { CustomerView } from '../../src-shared/ipc/customer-view.js';
 
 export const SALE_VIEW: CustomerView = {
+  locale: 'en-IE',
   programName: 'Bean There Rewards',
   member: {
     firstName: 'Alice',

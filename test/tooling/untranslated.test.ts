@@ -44,6 +44,7 @@ const TRANSLATED = [
   'src-renderer/components/quote-panel.tsx',
   'src-renderer/components/member-history.tsx',
   'src-renderer/components/slip-view.tsx',
+  'src-renderer/customer/customer-app.tsx',
 ];
 
 const READ_ATTRIBUTES = new Set([

@@ -105,6 +105,10 @@ describe('the customer view through the browser host', () => {
       },
       // The cashier's own screens have no place in it.
       { ...view, screen: 'pin-pad' },
+      // A language the counter does not speak, or no locale at all: the page would have no words for it.
+      { ...view, locale: 'de-DE' },
+      { ...view, locale: 'french' },
+      { ...view, locale: undefined },
     ];
     let id = 10;
     for (const bad of refused) {
@@ -171,6 +175,10 @@ describe('the customer view through the browser host', () => {
     const late: CustomerView[] = [];
     source.onView((v) => late.push(v));
     expect(late).toEqual([view]);
+    // The store's locale crosses with the view, for the customer page to speak it.
+    const french: CustomerView = { ...view, locale: 'fr-FR' };
+    await cashier.call(2, channels.customerViewSet, french);
+    await expect.poll(() => late.at(-1)).toEqual(french);
     source.close();
     cashier.socket.close();
   });

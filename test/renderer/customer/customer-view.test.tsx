@@ -3,12 +3,17 @@
 // of the member beyond first name and points; the customer page shows it (customer-app.tsx) without a
 // single control, and hears it over a socket that comes back by itself (source.ts).
 import { renderToStaticMarkup } from 'react-dom/server';
-import { describe, expect, it } from 'vitest';
-import { CustomerScreen, SHOWN_LINES } from '../../../src-renderer/customer/customer-app.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  CustomerScreen,
+  SHOWN_LINES,
+  speakingEachView,
+} from '../../../src-renderer/customer/customer-app.js';
 import { socketSource } from '../../../src-renderer/customer/source.js';
 import { customerViewOf, firstNameOf, nextRewardFor } from '../../../src-renderer/customer/view-of.js';
 import type { SaleLine } from '../../../src-renderer/hooks/basket.js';
 import type { Connect, SocketEvents } from '../../../src-renderer/transport/browser-terminal.js';
+import { i18n, missingKeys, speakLocale } from '../../../src-renderer/i18n/index.js';
 import { channels, customerViewSchema, type CustomerView } from '../../../src-shared/ipc/index.js';
 import { emptyMember, type Member } from '../../../src-shared/ledger/member.js';
 import { SILVER_GOLD_TIERS, testProgram } from '../../support/events.js';
@@ -81,12 +86,14 @@ describe('nextRewardFor', () => {
 describe('customerViewOf', () => {
   it('a sale: first name, balance, the basket with its total, the points it earns and the next reward after it', () => {
     const view = customerViewOf({
+      locale: 'en-IE',
       program,
       member: { member: member(), balance: { total: 30 } },
       sale: { memberId: 'm-1', lines: [line('Cappuccino', 2, 420), line('Croissant', 1, 180)], points: 20 },
       done: null,
     });
     expect(view).toEqual({
+      locale: 'en-IE',
       programName: 'Bean There Rewards',
       member: {
         firstName: 'Alice',
@@ -109,6 +116,7 @@ describe('customerViewOf', () => {
 
   it('carries nothing else of the member: no card, phone, id, last name or tier', () => {
     const view = customerViewOf({
+      locale: 'en-IE',
       program,
       member: { member: member({ tier: 'gold' }), balance: { total: 30 } },
       sale: null,
@@ -122,20 +130,22 @@ describe('customerViewOf', () => {
   });
 
   it('nobody at the counter: the welcome, with the program name once there is a program', () => {
-    expect(customerViewOf({ program: null, member: null, sale: null, done: null })).toEqual({
+    expect(customerViewOf({ locale: 'en-IE', program: null, member: null, sale: null, done: null })).toEqual({
+      locale: 'en-IE',
       programName: null,
       member: null,
       sale: null,
       done: null,
     });
-    expect(customerViewOf({ program, member: null, sale: null, done: null }).programName).toBe(
-      'Bean There Rewards',
-    );
+    expect(
+      customerViewOf({ locale: 'en-IE', program, member: null, sale: null, done: null }).programName,
+    ).toBe('Bean There Rewards');
   });
 
   it('a basket longer than the screen: its latest lines, the whole total; still valid', () => {
     const lines = Array.from({ length: 130 }, (_, i) => line(`Item ${i}`, 1, 100));
     const view = customerViewOf({
+      locale: 'en-IE',
       program,
       member: { member: member(), balance: { total: 0 } },
       sale: { memberId: 'm-1', lines, points: null },
@@ -205,6 +215,143 @@ describe('the customer screen', () => {
   });
 });
 
+describe('the customer screen in the store’s language', () => {
+  afterEach(async () => {
+    await speakLocale('en-IE');
+  });
+
+  // What the customer display said in English before it spoke the store's language.
+  const ENGLISH =
+    /Welcome|Show your|loyalty card|Hello|Your points|Your purchase|This purchase|earns|then|to go for|You can have|ask at the counter|Thank you|You earned|Enjoy|aboard|Counting|Nothing scanned|more items?|above|Basket|Loyalty/;
+
+  it('carries the locale the counter speaks; the schema refuses one the counter cannot speak', () => {
+    const view = customerViewOf({ locale: 'fr-FR', program, member: null, sale: null, done: null });
+    expect(view.locale).toBe('fr-FR');
+    expect(customerViewSchema.safeParse(view).success).toBe(true);
+    for (const locale of ['de-DE', 'fr', 'FR-fr', '']) {
+      expect(customerViewSchema.safeParse({ ...view, locale }).success, locale).toBe(false);
+    }
+    const { locale: _dropped, ...withoutLocale } = view;
+    expect(customerViewSchema.safeParse(withoutLocale).success).toBe(false);
+  });
+
+  it('the page speaks the locale of each view it hears, before handing the view on', () => {
+    const handed: { view: CustomerView; language: string }[] = [];
+    const hear = speakingEachView((view) => handed.push({ view, language: i18n.language }));
+    const french: CustomerView = { ...SALE_VIEW, locale: 'fr-BE' };
+    hear(french);
+    hear(SALE_VIEW);
+    expect(handed).toEqual([
+      { view: french, language: 'fr' },
+      { view: SALE_VIEW, language: 'en' },
+    ]);
+  });
+
+  it('in French: the welcome, the member and the sale, the thank-yous, the next reward; no English, no key missing', async () => {
+    await speakLocale('fr-FR');
+    const view: CustomerView = { ...SALE_VIEW, locale: 'fr-FR' };
+    const screens = [
+      renderToStaticMarkup(<CustomerScreen view={null} connected />),
+      renderToStaticMarkup(<CustomerScreen view={{ ...view, member: null, sale: null }} connected />),
+      renderToStaticMarkup(<CustomerScreen view={view} connected />),
+      renderToStaticMarkup(
+        <CustomerScreen
+          view={{
+            ...view,
+            member: {
+              ...view.member!,
+              firstName: null,
+              nextReward: { label: 'Free coffee', cost: 70, missing: 0 },
+            },
+            sale: {
+              ...view.sale!,
+              lines: Array.from({ length: SHOWN_LINES + 3 }, (_, i) => ({
+                name: `Item ${i}`,
+                quantity: 1,
+                total: 100,
+              })),
+              points: null,
+            },
+          }}
+          connected
+        />,
+      ),
+      renderToStaticMarkup(
+        <CustomerScreen view={{ ...view, sale: { ...view.sale!, lines: [] } }} connected />,
+      ),
+      ...(['earn', 'redeem', 'enroll'] as const).map((kind) =>
+        renderToStaticMarkup(
+          <CustomerScreen
+            view={{ ...view, sale: null, done: { kind, points: kind === 'enroll' ? 0 : 20, reward: null } }}
+            connected
+          />,
+        ),
+      ),
+      renderToStaticMarkup(
+        <CustomerScreen
+          view={{ ...view, sale: null, done: { kind: 'enroll', points: 50, reward: null } }}
+          connected
+        />,
+      ),
+      renderToStaticMarkup(
+        <CustomerScreen
+          view={{ ...view, sale: null, done: { kind: 'redeem', points: 70, reward: 'Free coffee' } }}
+          connected
+        />,
+      ),
+    ];
+    const [idle, welcome, sale, long, empty, earned, redeemed, enrolled, enrolledBonus, redeemedCoffee] =
+      screens.map(text);
+    expect(screens[0]).toContain('aria-label="Écran client"');
+    expect(idle).toContain('Fidélité');
+    expect(idle).toContain('Bienvenue');
+    expect(idle).toContain('Présentez votre carte de fidélité pour cumuler des points sur cet achat.');
+    expect(welcome).toContain('Bienvenue chez Bean There Rewards');
+    expect(sale).toContain('Bonjour Alice');
+    expect(sale).toContain('Vos points');
+    expect(sale).toContain('Votre achat');
+    expect(sale).toContain('Cet achat vous rapporte 20 points');
+    expect(sale).toContain('· ensuite');
+    expect(sale).toContain('Encore 60 points pour Free coffee');
+    expect(screens[2]).toContain('aria-label="Panier"');
+    expect(screens[2]).toContain('aria-label="Points gagnés avec cet achat"');
+    expect(screens[2]).toContain('aria-label="Prochaine récompense"');
+    expect(long).toContain('3 autres articles plus haut');
+    expect(long).toContain('Calcul de vos points…');
+    expect(long).toMatch(/Vous pouvez obtenir Free coffee \( ?70 points ?\) : demandez en caisse/);
+    expect(long).toMatch(/^Bean There Rewards Bonjour Vos points/);
+    expect(empty).toContain('Aucun article scanné pour le moment.');
+    expect(earned).toContain('Merci ! Vous avez gagné 20 points.');
+    expect(redeemed).toContain('Profitez bien de votre récompense.');
+    expect(enrolled).toContain('Bienvenue parmi nous !');
+    expect(enrolledBonus).toContain('Bienvenue parmi nous ! 50 points pour commencer.');
+    expect(redeemedCoffee).toContain('Profitez bien de votre récompense : Free coffee.');
+    for (const [i, shown] of screens.map(text).entries()) {
+      // The reward's name and the products are HQ's words, not the counter's.
+      const counterWords = shown.replace(/Free coffee|Bean There Rewards|Cappuccino|Croissant|Item \d+/g, '');
+      expect(counterWords, String(i)).not.toMatch(ENGLISH);
+    }
+    expect(missingKeys()).toEqual([]);
+  });
+
+  it("a reward's name is shown as it is, never read as markup", async () => {
+    await speakLocale('fr-FR');
+    const label = '<strong>Café</strong> & <points/>';
+    const html = renderToStaticMarkup(
+      <CustomerScreen
+        view={{
+          ...SALE_VIEW,
+          locale: 'fr-FR',
+          member: { ...SALE_VIEW.member!, nextReward: { label, cost: 1300, missing: 60 } },
+        }}
+        connected
+      />,
+    );
+    expect(html).toContain('&lt;strong&gt;Café&lt;/strong&gt; &amp; &lt;points/&gt;');
+    expect(text(html)).toContain(`Encore 60 points pour ${label}`);
+  });
+});
+
 describe("the customer page's socket", () => {
   it('delivers valid views only, and comes back by itself when the socket drops', async () => {
     const sockets: SocketEvents[] = [];
@@ -222,7 +369,7 @@ describe("the customer page's socket", () => {
     source.onView((v) => heard.push(v));
     source.onConnection((c) => connection.push(c));
     await expect.poll(() => connection.at(-1)).toBe(true);
-    const good: CustomerView = { programName: 'P', member: null, sale: null, done: null };
+    const good: CustomerView = { locale: 'en-IE', programName: 'P', member: null, sale: null, done: null };
     sockets[0]!.onMessage(JSON.stringify({ channel: channels.customerView, payload: good }));
     sockets[0]!.onMessage(
       JSON.stringify({ channel: channels.customerView, payload: { ...good, phone: '1' } }),
