@@ -2,35 +2,39 @@
 // Cashiers type what their keyboard and habits give them: "12,50" and "12.50" both mean twelve fifty;
 // "1,234.50", "1.234,50", "1 234,50" and "1,234,567" carry thousands separators. A single separator is the
 // decimal one, so "1,234" in euros is refused (three decimals) rather than guessed; anything with more
-// decimals than the currency has is refused rather than rounded.
+// decimals than the currency has is refused rather than rounded. A refusal is said in the store's language,
+// its example amount written the store's way (words/amount.ts).
 import type { Result } from '../../src-shared/kernel/result.js';
+import { i18n } from '../i18n/index.js';
+import { amountExample } from './format.js';
 
 /** The largest amount one keyed line may carry (minor units): a typo guard, far above any basket line. */
 export const MAX_KEYED_AMOUNT = 100_000_000;
 
 export function parseAmount(text: string, minorDigits = 2): Result<number, string> {
   const compact = text.trim().replace(/[\s\u00a0\u202f']/g, '');
-  if (compact.length === 0) return { ok: false, error: 'Enter an amount' };
+  const example = amountExample(minorDigits);
+  if (compact.length === 0) return { ok: false, error: i18n.t('amount.empty') };
   if (compact.startsWith('-') || compact.startsWith('\u2212'))
-    return { ok: false, error: 'An amount cannot be negative' };
+    return { ok: false, error: i18n.t('amount.negative') };
   if (!/^\d[\d.,]*$/.test(compact) && !/^[.,]\d+$/.test(compact))
-    return { ok: false, error: 'Use digits only, e.g. 12.50' };
+    return { ok: false, error: i18n.t('amount.digitsOnly', { example }) };
   const split = splitDecimal(compact);
-  if (!split) return { ok: false, error: 'The amount is not a number, e.g. 12.50' };
+  if (!split) return { ok: false, error: i18n.t('amount.notANumber', { example }) };
   const { whole, fraction } = split;
   if (fraction.length > minorDigits)
     return {
       ok: false,
       error:
         minorDigits === 0
-          ? 'This currency has no decimals'
-          : `Use at most ${minorDigits} decimals, e.g. 12.50`,
+          ? i18n.t('amount.noDecimals')
+          : i18n.t('amount.decimals', { count: minorDigits, example }),
     };
   const digits = (whole.replace(/^0+(?=\d)/, '') || '0') + fraction.padEnd(minorDigits, '0');
-  if (digits.length > 15) return { ok: false, error: 'The amount is too large' };
+  if (digits.length > 15) return { ok: false, error: i18n.t('amount.tooLarge') };
   const value = Number(digits);
-  if (value === 0) return { ok: false, error: 'The amount must be more than zero' };
-  if (value > MAX_KEYED_AMOUNT) return { ok: false, error: 'The amount is too large' };
+  if (value === 0) return { ok: false, error: i18n.t('amount.zero') };
+  if (value > MAX_KEYED_AMOUNT) return { ok: false, error: i18n.t('amount.tooLarge') };
   return { ok: true, value };
 }
 

@@ -68,6 +68,21 @@ export function moneyText(amount: number, currency: Currency, locale: string = c
   return format.format(decimal);
 }
 
+/** The decimal separator of the locale ("." in en-IE, "," in fr-FR): the amount keypad's extra key. */
+export function decimalSeparator(locale: string = currentLocale()): string {
+  const parts = numberFormat(locale, { minimumFractionDigits: 1 }).formatToParts(1.5);
+  return parts.find((p) => p.type === 'decimal')?.value ?? '.';
+}
+
+/** "12.50" (en-IE), "12,50" (fr-FR), "12" with no decimals: an amount to key in, as a hint shows it. */
+export function amountExample(digits: number, locale: string = currentLocale()): string {
+  return numberFormat(locale, {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+    useGrouping: false,
+  }).format(digits === 0 ? 12 : 12.5);
+}
+
 /** A whole number grouped the store's way: "1,240" (en-IE), "1 240" (fr-FR); a minus sign when negative. */
 export const formatNumber = (n: number, locale: string = currentLocale()): string =>
   numberFormat(locale, { maximumFractionDigits: 0 }).format(n);

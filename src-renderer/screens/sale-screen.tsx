@@ -25,7 +25,7 @@ import {
   toBasket,
   type SaleLine,
 } from '../hooks/basket.js';
-import { humanise, moneyText, pointsText } from '../hooks/format.js';
+import { amountExample, decimalSeparator, humanise, moneyText, pointsText } from '../hooks/format.js';
 import { saleScanAnswer } from '../hooks/scan-outcome.js';
 import { useCategories } from '../hooks/use-categories.js';
 import { useCounter } from '../hooks/use-counter.js';
@@ -207,7 +207,7 @@ export function SaleScreen(props: { memberId: string; firstLine: SaleLine | null
                     type="text"
                     inputMode="decimal"
                     autoComplete="off"
-                    placeholder="12.50"
+                    placeholder={amountExample(minorDigits(currency))}
                     value={amount}
                     onChange={(e) => setAmount(e.target.value)}
                   />
@@ -233,7 +233,7 @@ export function SaleScreen(props: { memberId: string; firstLine: SaleLine | null
                   label={t('sale.amountKeypad')}
                   value={amount}
                   onChange={setAmount}
-                  extraKey="."
+                  extraKey={decimalSeparator()}
                 />
               ) : null}
             </form>

@@ -1,7 +1,8 @@
 // Keyed amounts: minor units, comma or dot decimals, thousands separators, and refusals in words.
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_KEYED_AMOUNT, parseAmount } from '../../../src-renderer/hooks/amount.js';
-import { formatNumber } from '../../../src-renderer/hooks/format.js';
+import { amountExample, decimalSeparator, formatNumber } from '../../../src-renderer/hooks/format.js';
+import { missingKeys, speakLocale } from '../../../src-renderer/i18n/index.js';
 
 const value = (text: string, digits?: number) => {
   const r = parseAmount(text, digits);
@@ -83,5 +84,44 @@ describe('parseAmount', () => {
     expect(value(String(MAX_KEYED_AMOUNT / 100))).toBe(MAX_KEYED_AMOUNT);
     expect(refusal(String(MAX_KEYED_AMOUNT / 100 + 1))).toMatch(/too large/);
     expect(refusal('9'.repeat(30))).toMatch(/too large/);
+  });
+});
+
+describe("an amount refused in the store's language", () => {
+  afterEach(async () => {
+    await speakLocale('en-IE');
+  });
+
+  it('says why in English with an example written the Irish way', () => {
+    expect(refusal('abc')).toBe('Use digits only, e.g. 12.50');
+    expect(refusal('12.')).toBe('The amount is not a number, e.g. 12.50');
+    expect(refusal('0,125')).toBe('Use at most 2 decimals, e.g. 12.50');
+    expect(refusal('0,1255', 3)).toBe('Use at most 3 decimals, e.g. 12.500');
+    expect(refusal('12,5', 0)).toBe('This currency has no decimals');
+    expect(refusal('')).toBe('Enter an amount');
+  });
+
+  it('says why in French, the example with a decimal comma, and reads either separator', async () => {
+    await speakLocale('fr-FR');
+    expect(refusal('abc')).toBe('Chiffres uniquement, par exemple 12,50');
+    expect(refusal('12.')).toBe("Ce n'est pas un montant, par exemple 12,50");
+    expect(refusal('0,125')).toBe('2 décimales au plus, par exemple 12,50');
+    expect(refusal('12,5', 0)).toBe("Cette devise n'a pas de décimales");
+    expect(refusal('')).toBe('Saisissez un montant');
+    expect(refusal('-5')).toBe('Un montant ne peut pas être négatif');
+    expect(refusal('0')).toBe('Le montant doit être supérieur à zéro');
+    expect(refusal('9'.repeat(30))).toBe('Le montant est trop élevé');
+    expect(value('12,50')).toBe(1250);
+    expect(value('12.50')).toBe(1250);
+    expect(missingKeys()).toEqual([]);
+  });
+
+  it("gives the amount keypad the locale's decimal key", () => {
+    expect(decimalSeparator('en-IE')).toBe('.');
+    expect(decimalSeparator('fr-FR')).toBe(',');
+    expect(decimalSeparator('fr-BE')).toBe(',');
+    expect(amountExample(0, 'fr-FR')).toBe('12');
+    // No grouping in an example: "12,50", never a thousands space.
+    expect(amountExample(2, 'fr-FR')).toBe('12,50');
   });
 });
