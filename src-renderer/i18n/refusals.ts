@@ -117,3 +117,21 @@ export function problemText(problem: Problem): string {
 /** A scan the till could not take (src-shared/scan's rejection), said from its reason. */
 export const scanRejectionText = (rejection: { reason: RejectionReason }): string =>
   say(`refusals.scan.${rejection.reason}`);
+
+/** The shared rules whose reasons have words of their own (words/refusals.ts). */
+export type RefusalRule = 'redemption' | 'plan' | 'action' | 'return' | 'void';
+
+/**
+ * A shared rule's refusal, asked by a screen itself (the plans & actions screen before its sheet), as the
+ * counter says it: its words are the rule's reason; `more` adds figures the rule does not know (the store's
+ * zone for a plan's end).
+ */
+export const ruleRefusal = (
+  rule: RefusalRule,
+  refusal: { reason: string; message: string; figures?: RefusalFigures },
+  more: RefusalFigures = {},
+): SaidRefusal => ({
+  ...refusal,
+  say: `${rule}.${refusal.reason}` as RefusalSaying,
+  figures: { ...refusal.figures, ...more },
+});

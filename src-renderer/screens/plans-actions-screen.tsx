@@ -23,7 +23,7 @@ import { useSession } from '../hooks/use-session.js';
 import { useTerminal } from '../hooks/use-terminal.js';
 import { planDayText } from '../services/plans.js';
 import { i18n, useCounterText } from '../i18n/index.js';
-import { refusalText } from '../i18n/refusals.js';
+import { refusalText, ruleRefusal } from '../i18n/refusals.js';
 
 /** "1 year", "30 days". */
 export function durationText(days: number): string {
@@ -161,7 +161,7 @@ export function PlansActionsScreen(props: { memberId: string }) {
     const day = (at: number) => planDayText(at, program.timeZone);
     const checked = checkPlanSale(shown.member, plan.id, program, Date.now(), day);
     if (checked.ok) setAsking({ kind: 'plan', plan, until: checked.value.until });
-    else setError(refusalText(checked.error));
+    else setError(refusalText(ruleRefusal('plan', checked.error, { timeZone: program.timeZone })));
   };
 
   const askAction = (standing: ActionStanding) => {
@@ -169,7 +169,7 @@ export function PlansActionsScreen(props: { memberId: string }) {
     setError(null);
     const checked = checkAction(shown.member, standing.action.id, program, Date.now());
     if (checked.ok) setAsking({ kind: 'action', standing });
-    else setError(refusalText(checked.error));
+    else setError(refusalText(ruleRefusal('action', checked.error)));
   };
 
   /** Records what the sheet confirmed (checked again inside the ledger's lock), then back to the member. */

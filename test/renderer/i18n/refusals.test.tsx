@@ -14,6 +14,7 @@ import {
   type RedemptionRefusalReason,
 } from '../../../src-shared/engine/redemption.js';
 import { DAY_MS } from '../../../src-shared/kernel/clock.js';
+import type { RefusalFigures } from '../../../src-shared/kernel/problems.js';
 import type { Result } from '../../../src-shared/kernel/result.js';
 import {
   mayReturn,
@@ -26,7 +27,9 @@ import { missingKeys, speakLocale } from '../../../src-renderer/i18n/index.js';
 import {
   problemText,
   refusalText,
+  ruleRefusal,
   scanRejectionText,
+  type RefusalRule,
   type SaidRefusal,
 } from '../../../src-renderer/i18n/refusals.js';
 import { ActionButton } from '../../../src-renderer/components/action-button.js';
@@ -41,7 +44,6 @@ import {
   counterSayings,
   type CounterSaying,
   type Refusal,
-  type RefusalSaying,
 } from '../../../src-renderer/services/counter-types.js';
 import { exampleProgram } from '../../support/hq.js';
 import { eventFactory, SILVER_GOLD_TIERS } from '../../support/events.js';
@@ -226,11 +228,8 @@ const returns: Record<ReturnRefusalReason, () => ReturnRefusal> = {
 };
 
 /** A shared refusal as the counter services pass it on: its words are the rule's reason. */
-const passedOn = (union: string, refusal: SaidRefusal, extra: object = {}): SaidRefusal => ({
-  ...refusal,
-  say: `${union}.${refusal.reason}` as RefusalSaying,
-  ...extra,
-});
+const passedOn = (union: string, refusal: SaidRefusal, extra: { figures?: RefusalFigures } = {}) =>
+  ruleRefusal(union as RefusalRule, refusal, extra.figures);
 
 describe("the shared rules' refusals at the counter", () => {
   const unions = { redemption: redemptions, plan: plans, action: actions, void: voids, return: returns };
