@@ -3,10 +3,11 @@
 // events, scanner), signing in, the idle screen, the manager's approval and the manager's panels (devices,
 // sync queue) — with no translation missing in the page's console. Then a French walk of a member's visit:
 // the member screen, a sale of two products and its quote, the member after the sale with the slip, the
-// redeem screen and its confirmation sheet, and the customer display (/customer, beside the counter),
-// which follows in French too. At each step the visible text holds none of the English the counter used to
-// show; the program's own words (its name, rules, rewards, tiers) and the catalog's product names are HQ's
-// and stay as HQ wrote them. The slip's paper (the printed receipt's lines) is not the screen's words yet.
+// redeem screen and its confirmation sheet, a member refused a reward for want of points, the store's money
+// ("6,00 €"), and the customer display (/customer, beside the counter), which follows in French too. At
+// each step the visible text holds none of the English the counter used to show; the program's own words
+// (its name, rules, rewards, tiers) and the catalog's product names are HQ's and stay as HQ wrote them. The slip's paper and the quote's explanation details are built in English in
+// src-shared, and left out (BUILT_IN_SRC_SHARED).
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import {
@@ -17,6 +18,7 @@ import {
   waitVisible,
   type Counter,
 } from '../support/counter.js';
+import { moneyText } from '../../src-renderer/hooks/format.js';
 
 const LONG = 180_000;
 const counter = counterPerTest(LONG);
@@ -24,8 +26,7 @@ const [cappuccino, croissant] = COUNTER_PRODUCTS;
 
 /**
  * What the counter and its customer display said in English (whole words, case as shown). "points" and
- * "Total" are left out: French writes them the same. Money ("10.20 EUR") is the formats' own change, and a
- * refusal's words are another (none is shown on this walk).
+ * "Total" are left out: French writes them the same.
  */
 const ENGLISH = [
   'Sign in',
@@ -91,6 +92,8 @@ const ENGLISH = [
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const englishWords = new RegExp(`(?<![\\p{L}])(${ENGLISH.map(escape).join('|')})(?![\\p{L}])`, 'gu');
+/** Money as the counter wrote it whatever the store's locale ("10.20 EUR"), where French writes "10,20 €". */
+const oldMoney = /\d\.\d\d EUR/g;
 
 /** Every name and label in the program HQ published: its words, not the counter's. */
 function programWords(value: unknown, into: string[] = []): string[] {
@@ -108,13 +111,17 @@ function programWords(value: unknown, into: string[] = []): string[] {
 function englishIn(shown: string, hq: readonly string[]): string[] {
   let left = shown;
   for (const words of [...hq].sort((a, b) => b.length - a.length)) left = left.split(words).join(' ');
-  return [...left.matchAll(englishWords)].map((match) => match[0]);
+  return [...left.matchAll(englishWords), ...left.matchAll(oldMoney)].map((match) => match[0]);
 }
 
 /**
- * The English left in what `page` shows now. The slip's paper is left out: its lines are the printed
- * receipt's (src-shared/receipt/slip.ts layoutSlip), still English on paper and on screen alike.
+ * Text built in English in src-shared, not yet the screen's words, left out of the check: the slip's paper
+ * (the printed receipt's lines, src-shared/receipt/slip.ts layoutSlip: "Cashier", "Balance", "5.00 EUR"), and
+ * the quote's explanation details (src-shared/engine/quote.ts: "1 point per 1.00 EUR on 6.00 EUR").
  */
+const BUILT_IN_SRC_SHARED = ['.slip-paper', '.quote-line-detail'];
+
+/** The English left in what `page` shows now. */
 async function englishOn(page: Page, c: Counter): Promise<string[]> {
   const hq = [
     ...programWords(c.program),
@@ -123,9 +130,10 @@ async function englishOn(page: Page, c: Counter): Promise<string[]> {
     c.cashier.name,
     c.manager.name,
   ];
-  const papers = await page.locator('.slip-paper').allInnerTexts();
   let shown = await page.locator('body').innerText();
-  for (const paper of papers) shown = shown.split(paper).join(' ');
+  for (const selector of BUILT_IN_SRC_SHARED) {
+    for (const left of await page.locator(selector).allInnerTexts()) shown = shown.split(left).join(' ');
+  }
   return englishIn(shown, hq);
 }
 
@@ -185,6 +193,7 @@ describe('the counter in the store’s language', () => {
         'New sale',
       ]);
       expect(englishIn('Solde · Bienvenue chez Welcome Club', ['Welcome Club'])).toEqual([]);
+      expect(englishIn('Total 6.00 EUR · Total 6,00 €', [])).toEqual(['6.00 EUR']);
       const c = await counter({ locale: 'fr-FR' });
       const { page } = c;
       const alice = c.members[0]!;
@@ -244,12 +253,17 @@ describe('the counter in the store’s language', () => {
       await waitVisible(basket.getByRole('listitem').filter({ hasText: 'Croissant' }));
       const quote = page.locator('section[aria-label="Devis de points"][aria-busy="false"]');
       await waitForText(quote, `${earned} points`);
+      // The store's money: "6,00 €", on the counter and on the customer's screen.
+      const total = moneyText(cappuccino.price + croissant.price, 'EUR', 'fr-FR');
+      expect(total).toMatch(/^6,00\s€$/u);
+      await waitForText(page.locator('main'), total);
       await look('sale and its quote');
       const purchase = customerPage.getByRole('region', { name: 'Votre achat' });
       await waitForText(
         purchase.getByLabel('Points gagnés avec cet achat'),
         `Cet achat vous rapporte ${earned} points`,
       );
+      await waitForText(purchase, total);
       await look('customer: the purchase', customerPage);
 
       // Confirmed: the member again, with the slip on screen.
@@ -286,9 +300,21 @@ describe('the counter in the store’s language', () => {
       await waitForText(points, `Profitez bien de votre récompense : ${reward.label}.`);
       await look('customer: enjoy the reward', customerPage);
 
+      // A member without the points for a reward: refused in French, nothing asked of the cashier in English.
+      const chloe = c.members[2]!;
+      await c.scanCard(chloe.card);
+      await waitVisible(page.getByRole('heading', { name: chloe.displayName }));
+      await page.getByRole('button', { name: 'Échanger', exact: true }).click();
+      await waitVisible(page.getByRole('heading', { name: 'Échanger des points' }));
+      await page.getByRole('button', { name: reward.label }).click();
+      await waitVisible(page.getByRole('alert').filter({ hasText: 'Points insuffisants' }));
+      await look('redeem refused');
+      await waitForText(points, `Bonjour ${chloe.firstName}`);
+      await look('customer: another member', customerPage);
+
       const none = Object.fromEntries(Object.keys(english).map((step) => [step, []]));
       expect(english).toEqual(none);
-      expect(Object.keys(english)).toHaveLength(13);
+      expect(Object.keys(english)).toHaveLength(15);
       expect(missing).toEqual([]);
       expect(customerErrors).toEqual([]);
       expect(c.pageErrors).toEqual([]);
