@@ -166,22 +166,6 @@ export function searchKind(text: string): 'phone' | 'name' | 'empty' {
   return /^\+?[\d\s.\-()]+$/.test(t) ? 'phone' : 'name';
 }
 
-/** The months for "Birth month". */
-export const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-] as const;
-
 /** "12 Mar, 14:05:32": when seconds matter (the last frame from a scanner). */
 export function formatDateTimeSeconds(
   at: number,
