@@ -281,6 +281,9 @@ describe('the offline policy with a real HQ', () => {
         'Offline limit for this member reached: 1,450 of 1,500 points used since HQ became unreachable ("Free bag for life" needs 150)',
       cost: 150,
       available: 50,
+      // Its words at the counter in the store's language (i18n/refusals.ts) and what they name.
+      say: 'redemption.over-offline-allowance',
+      figures: { used: 1450, limit: 1500, reward: 'Free bag for life', cost: 150 },
     };
     const fourth = await approve();
     expect(!fourth.ok && fourth.error).toEqual(refusal);

@@ -139,6 +139,8 @@ describe('checkRedemption under the offline bound', () => {
           'Offline limit for this member reached: 1,450 of 1,500 points used since HQ became unreachable ("Bag for life" needs 150)',
         cost: 150,
         available: 50,
+        // What the message names, for the counter to say it in the store's language.
+        figures: { used: 1450, limit: 1500, reward: 'Bag for life', cost: 150 },
       },
     });
     expect(used).toBeLessThanOrEqual(offlinePeriodLimit(program, 1000));
