@@ -103,16 +103,17 @@ const pad2 = (n: number): string => String(n).padStart(2, '0');
 
 /**
  * Time left until a change, coarse enough to read at a glance and to keep a live region quiet: days and
- * hours, hours and minutes, minutes, then seconds in the last minute. Never negative.
+ * hours, hours and minutes, minutes, then seconds in the last minute. Never negative. The units are the
+ * store's language's (words/countdown.ts: a day is "d" in English, "j" in French).
  */
 export function formatCountdown(ms: number): string {
   const seconds = Math.max(0, Math.ceil(ms / 1000));
-  if (seconds < 60) return `${seconds} s`;
+  if (seconds < 60) return i18n.t('countdown.seconds', { seconds });
   const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes} min`;
+  if (minutes < 60) return i18n.t('countdown.minutes', { minutes });
   const hours = Math.floor(minutes / 60);
-  if (hours < 48) return `${hours} h ${pad2(minutes % 60)} min`;
-  return `${Math.floor(hours / 24)} d ${hours % 24} h`;
+  if (hours < 48) return i18n.t('countdown.hoursMinutes', { hours, minutes: pad2(minutes % 60) });
+  return i18n.t('countdown.daysHours', { days: Math.floor(hours / 24), hours: hours % 24 });
 }
 
 /** "14:05" in the store's zone (or the machine's when none is known yet), 24-hour whatever the locale. */

@@ -27,6 +27,7 @@ import { eventsWords } from './words/events.js';
 import { pointsWords } from './words/points.js';
 import { refusalsWords } from './words/refusals.js';
 import { amountWords } from './words/amount.js';
+import { countdownWords } from './words/countdown.js';
 import { customerWords } from './words/customer.js';
 
 export const en = {
@@ -54,6 +55,7 @@ export const en = {
   points: pointsWords.en,
   refusals: refusalsWords.en,
   amount: amountWords.en,
+  countdown: countdownWords.en,
   customer: customerWords.en,
 };
 

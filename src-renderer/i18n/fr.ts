@@ -24,6 +24,7 @@ import { eventsWords } from './words/events.js';
 import { pointsWords } from './words/points.js';
 import { refusalsWords } from './words/refusals.js';
 import { amountWords } from './words/amount.js';
+import { countdownWords } from './words/countdown.js';
 import { customerWords } from './words/customer.js';
 
 export const fr: Messages = {
@@ -51,5 +52,6 @@ export const fr: Messages = {
   points: pointsWords.fr,
   refusals: refusalsWords.fr,
   amount: amountWords.fr,
+  countdown: countdownWords.fr,
   customer: customerWords.fr,
 };

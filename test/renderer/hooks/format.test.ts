@@ -18,7 +18,7 @@ import {
   searchKind,
   signedPointsText,
 } from '../../../src-renderer/hooks/format.js';
-import { currentLocale, speakLocale } from '../../../src-renderer/i18n/index.js';
+import { currentLocale, missingKeys, speakLocale } from '../../../src-renderer/i18n/index.js';
 import { formatMoney } from '../../../src-shared/kernel/money.js';
 
 const S = 1000;
@@ -43,6 +43,19 @@ describe('formatCountdown', () => {
     expect(formatCountdown(47 * H + 59 * MIN)).toBe('47 h 59 min');
     expect(formatCountdown(48 * H)).toBe('2 d 0 h');
     expect(formatCountdown(72 * H + 5 * H + 10 * MIN)).toBe('3 d 5 h');
+  });
+
+  it("abbreviates the units in the store's language", async () => {
+    await speakLocale('fr-FR');
+    try {
+      expect(formatCountdown(72 * H + 5 * H + 10 * MIN)).toBe('3 j 5 h');
+      expect(formatCountdown(5 * H + 3 * MIN)).toBe('5 h 03 min');
+      expect(formatCountdown(59 * MIN)).toBe('59 min');
+      expect(formatCountdown(45 * S)).toBe('45 s');
+      expect(missingKeys()).toEqual([]);
+    } finally {
+      await speakLocale('en-IE');
+    }
   });
 });
 
