@@ -1,51 +1,23 @@
-// No English left in the translated parts of the counter: in each file listed in TRANSLATED, no JSX text
-// with letters and no literal string with letters in an attribute a person reads (label, title, alt,
-// placeholder, aria-label, the confirmation sheet's labels) — every word goes through t(). The list grows
-// as screens are translated; a file on it that regresses fails here with its line.
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+// No English left in the counter: in every TSX file of src-renderer (a new one included, found by walking
+// the folder), no JSX text with letters and no literal string with letters in an attribute a person reads
+// (label, title, alt, placeholder, aria-label, the confirmation sheet's labels) — every word goes through
+// t(). A file that regresses fails here with its line.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
-/** The renderer files whose every word is translated (src-renderer/i18n). */
-const TRANSLATED = [
-  'src-renderer/screens/boot-screen.tsx',
-  'src-renderer/screens/enroll-terminal-screen.tsx',
-  'src-renderer/components/replication-progress.tsx',
-  'src-renderer/components/status-bar.tsx',
-  'src-renderer/components/devices-panel.tsx',
-  'src-renderer/components/sync-queue-panel.tsx',
-  'src-renderer/components/day-close-panel.tsx',
-  'src-renderer/components/shift-summary-panel.tsx',
-  'src-renderer/screens/sign-in-screen.tsx',
-  'src-renderer/screens/idle-screen.tsx',
-  'src-renderer/screens/enroll-screen.tsx',
-  'src-renderer/components/staff-pin-form.tsx',
-  'src-renderer/components/pin-pad.tsx',
-  'src-renderer/components/keypad.tsx',
-  'src-renderer/components/manager-approval-dialog.tsx',
-  'src-renderer/components/messages.tsx',
-  'src-renderer/components/member-card.tsx',
-  'src-renderer/components/confirm-dialog.tsx',
-  'src-renderer/app.tsx',
-  'src-renderer/screens/manager-screen.tsx',
-  'src-renderer/components/adjust-panel.tsx',
-  'src-renderer/components/void-panel.tsx',
-  'src-renderer/components/return-panel.tsx',
-  'src-renderer/screens/plans-actions-screen.tsx',
-  'src-renderer/screens/member-screen.tsx',
-  'src-renderer/screens/sale-screen.tsx',
-  'src-renderer/screens/redeem-screen.tsx',
-  'src-renderer/components/balance-panel.tsx',
-  'src-renderer/components/tier-progress.tsx',
-  'src-renderer/components/rewards-overview.tsx',
-  'src-renderer/components/quote-panel.tsx',
-  'src-renderer/components/member-history.tsx',
-  'src-renderer/components/slip-view.tsx',
-  'src-renderer/customer/customer-app.tsx',
-];
+/** Every TSX file of the renderer (the cashier's page and the customer display): all of them are translated. */
+function rendererFiles(dir = join(ROOT, 'src-renderer')): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return rendererFiles(path);
+    return entry.name.endsWith('.tsx') ? [relative(ROOT, path)] : [];
+  });
+}
+const TRANSLATED = rendererFiles();
 
 const READ_ATTRIBUTES = new Set([
   'label',
@@ -108,6 +80,11 @@ describe('untranslated words', () => {
       </section>;
     `);
     expect(found).toEqual(['3: Devices', '4: Full reason', '5: Name', '6: Connected']);
+  });
+
+  it('walks every renderer file', () => {
+    expect(TRANSLATED).toContain('src-renderer/screens/sale-screen.tsx');
+    expect(TRANSLATED).toContain('src-renderer/customer/customer-app.tsx');
   });
 
   it.each(TRANSLATED)('%s has every word through t()', (path) => {

@@ -34,15 +34,9 @@ import type { Terminal } from '../../../src-renderer/startup/index.js';
 import type { TerminalApi } from '../../../src-shared/ipc/index.js';
 import { emptyMember } from '../../../src-shared/ledger/member.js';
 import { PAYMENT_CARD_MESSAGE, type ScanResult } from '../../../src-shared/scan/index.js';
+import { textOf } from '../../support/render-text.js';
 
-const text = (html: string) =>
-  html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#x27;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ')
-    .trim();
+const text = textOf;
 
 // What the rendered screens read on their first render: no program yet, no staff yet (both arrive by
 // subscription, after the render), a sync status, and the host's scan feed.
