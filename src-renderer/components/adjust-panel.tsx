@@ -9,7 +9,7 @@ import { useSession } from '../hooks/use-session.js';
 import { useTerminal } from '../hooks/use-terminal.js';
 import { useCounterText } from '../i18n/index.js';
 import { ActionButton } from './action-button.js';
-import { Field } from './field.js';
+import { Field, TextField } from './field.js';
 import { ErrorMessage, SuccessMessage } from './messages.js';
 import { refusalText } from '../i18n/refusals.js';
 
@@ -97,18 +97,7 @@ export function AdjustPanel(props: {
             />
           )}
         </Field>
-        <Field label={t('adjust.note')} error={errors.note}>
-          {(control) => (
-            <input
-              {...control}
-              type="text"
-              autoComplete="off"
-              maxLength={200}
-              value={note}
-              onChange={(e) => setNote(e.target.value)}
-            />
-          )}
-        </Field>
+        <TextField label={t('adjust.note')} error={errors.note} value={note} onChange={setNote} />
         {result ? (
           result.ok ? (
             <SuccessMessage>{result.text}</SuccessMessage>

@@ -36,3 +36,27 @@ export function Field({ label, error, hint, children }: FieldProps) {
     </div>
   );
 }
+
+/** A one-line text field with its label and message (a reason, a note): what the manager's panels ask. */
+export function TextField(props: {
+  label: string;
+  error?: string | null | undefined;
+  value: string;
+  onChange: (value: string) => void;
+  maxLength?: number;
+}) {
+  return (
+    <Field label={props.label} error={props.error}>
+      {(control) => (
+        <input
+          {...control}
+          type="text"
+          autoComplete="off"
+          maxLength={props.maxLength ?? 200}
+          value={props.value}
+          onChange={(e) => props.onChange(e.target.value)}
+        />
+      )}
+    </Field>
+  );
+}

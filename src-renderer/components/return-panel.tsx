@@ -19,7 +19,7 @@ import {
 } from '../services/index.js';
 import { ActionButton } from './action-button.js';
 import { ConfirmDialog } from './confirm-dialog.js';
-import { Field } from './field.js';
+import { TextField } from './field.js';
 import { ErrorMessage, SuccessMessage } from './messages.js';
 import { SlipView } from './slip-view.js';
 import { refusalText } from '../i18n/refusals.js';
@@ -232,21 +232,15 @@ export function ReturnPanel(props: {
           <p className="return-preview" aria-live="polite">
             {t('return.pointsBack')} <strong>{pointsText(preview?.points ?? 0)}</strong>
           </p>
-          <Field label={t('return.reason')} error={reasonError}>
-            {(control) => (
-              <input
-                {...control}
-                type="text"
-                autoComplete="off"
-                maxLength={200}
-                value={reason}
-                onChange={(e) => {
-                  setReason(e.target.value);
-                  setReasonError(null);
-                }}
-              />
-            )}
-          </Field>
+          <TextField
+            label={t('return.reason')}
+            error={reasonError}
+            value={reason}
+            onChange={(value) => {
+              setReason(value);
+              setReasonError(null);
+            }}
+          />
           <div className="actions">
             <ActionButton
               variant="danger"

@@ -13,7 +13,7 @@ import { useTerminal } from '../hooks/use-terminal.js';
 import { useCounterText } from '../i18n/index.js';
 import { ActionButton } from './action-button.js';
 import { ConfirmDialog } from './confirm-dialog.js';
-import { Field } from './field.js';
+import { TextField } from './field.js';
 import { ErrorMessage, SuccessMessage } from './messages.js';
 import { eventText } from './event-text.js';
 import { refusalText } from '../i18n/refusals.js';
@@ -85,21 +85,15 @@ export function VoidPanel(props: {
   return (
     <section className="panel" aria-labelledby="void-title">
       <h2 id="void-title">{t('void.title')}</h2>
-      <Field label={t('void.reason')} error={reasonError}>
-        {(control) => (
-          <input
-            {...control}
-            type="text"
-            autoComplete="off"
-            maxLength={200}
-            value={reason}
-            onChange={(e) => {
-              setReason(e.target.value);
-              setReasonError(null);
-            }}
-          />
-        )}
-      </Field>
+      <TextField
+        label={t('void.reason')}
+        error={reasonError}
+        value={reason}
+        onChange={(value) => {
+          setReason(value);
+          setReasonError(null);
+        }}
+      />
       {result ? (
         result.ok ? (
           <SuccessMessage>{result.text}</SuccessMessage>
