@@ -171,7 +171,12 @@ describe('TerminalApi contract: channel lists derived from the table', () => {
       hqStream: 'terminal:hq-stream',
     });
     expect([...invokedChannels, ...pushedChannels].sort()).toEqual([...all].sort());
-    expect(pushedChannels).toEqual([channels.scan, channels.deviceStatus, channels.hqStream]);
+    expect(pushedChannels).toEqual([
+      channels.scan,
+      channels.deviceStatus,
+      channels.customerView,
+      channels.hqStream,
+    ]);
   });
 
   it('finds the invoked method behind a channel, and none behind a pushed or unknown one', () => {
