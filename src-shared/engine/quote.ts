@@ -12,10 +12,11 @@
 // Speed (budget < 0.2 ms for 50 lines × 100 rules): each program is compiled once (scopes as sets, rules
 // split by kind, per-product coverage lists), and the per-quote accumulators are reused typed arrays.
 import type { z } from 'zod';
-import { divide, formatMoney, type Rounding } from '../kernel/money.js';
+import { divide, type Rounding } from '../kernel/money.js';
 import type { ExplanationLine, basketSummarySchema } from '../ledger/events.js';
 import type { EarnRule, Program, Scope } from '../program/schema.js';
 import { lineTotal, type Basket } from './basket.js';
+import { explanationDetail, type ExplanationTerms } from './explanation.js';
 import { conditionsHold, type ConditionContext, type QuoteMember } from './conditions.js';
 import { activePlan } from './plans.js';
 
@@ -25,6 +26,11 @@ export interface EarnQuote {
   /** Total points earned; always the sum of the explanation lines. */
   points: number;
   explanation: ExplanationLine[];
+  /**
+   * Each explanation line's terms as data, same order and length as `explanation`: the counter words them
+   * in the store's language. Not recorded: the event keeps `explanation` as it is.
+   */
+  terms: ExplanationTerms[];
   summary: BasketSummary;
 }
 
@@ -186,13 +192,7 @@ function coverageOf(c: CompiledProgram, category: string, sku: string): Coverage
 /** A factor with at most two decimals, in hundredths (the schema guarantees the two decimals). */
 export const hundredths = (factor: number): number => Math.round(factor * 100);
 
-/** `×2`, `×1.5`, `×1.25` from hundredths. */
-export function formatFactor(f: number): string {
-  const whole = Math.floor(f / 100);
-  const frac = f % 100;
-  if (frac === 0) return `×${whole}`;
-  return `×${whole}.${String(frac).padStart(2, '0').replace(/0$/, '')}`;
-}
+export { formatFactor } from './explanation.js';
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 
@@ -208,9 +208,6 @@ export function mulDivide(a: number, b: number, c: number, den: number, rounding
   if (rounding === 'ceil') return Number(q + 1n);
   return Number(2n * r >= d ? q + 1n : q);
 }
-
-const pts = (n: number): string => (n === 1 ? `${n} pt` : `${n} pts`);
-const itemsWord = (n: number): string => (n === 1 ? `${n} item` : `${n} items`);
 
 /** The tier's multiplier in hundredths when it is above 1, else 0. */
 function tierFactor(member: QuoteMember, program: Program): { f: number; id: string; label: string } | null {
@@ -358,7 +355,13 @@ export function quote(basket: Basket, member: QuoteMember, program: Program, at:
   }
 
   const explanation: ExplanationLine[] = [];
+  const terms: ExplanationTerms[] = [];
   let points = 0;
+  // One line: its terms as data, and the recorded English detail written from them.
+  const explain = (ruleId: string, label: string, earned: number, lineTerms: ExplanationTerms): void => {
+    explanation.push({ ruleId, label, points: earned, detail: explanationDetail(lineTerms) });
+    terms.push(lineTerms);
+  };
 
   // 1. Base rules, each rounded on its own total.
   const basePoints = c.basePoints;
@@ -367,20 +370,20 @@ export function quote(basket: Basket, member: QuoteMember, program: Program, at:
     if (baseOn[j] !== 1) continue;
     const rule = base[j] as BaseRule;
     let earned: number;
-    let detail: string;
+    let lineTerms: ExplanationTerms;
     if (rule.kind === 'per-amount') {
       const amount = baseAmount[j] as number;
       earned = mulDivide(amount, rule.points, 1, rule.per, rounding);
-      detail = `${pts(rule.points)} per ${formatMoney(rule.per, currency)} on ${formatMoney(amount, currency)}`;
+      lineTerms = { kind: 'per-amount', points: rule.points, per: rule.per, amount, currency };
     } else {
       const quantity = baseQuantity[j] as number;
       earned = quantity * rule.points;
-      detail = `${pts(rule.points)} per item on ${itemsWord(quantity)}`;
+      lineTerms = { kind: 'per-item', points: rule.points, quantity };
     }
     if (earned <= 0) continue;
     basePoints[j] = earned;
     points += earned;
-    explanation.push({ ruleId: rule.id, label: rule.label, points: earned, detail });
+    explain(rule.id, rule.label, earned, lineTerms);
   }
 
   // 2. Multipliers: (factor − 1) × the base points of the lines each one covers (or wins).
@@ -431,13 +434,13 @@ export function quote(basket: Basket, member: QuoteMember, program: Program, at:
     }
     if (extra <= 0) continue;
     points += extra;
-    const on = [
-      amountOn > 0 ? formatMoney(amountOn, currency) : '',
-      quantityOn > 0 ? itemsWord(quantityOn) : '',
-    ]
-      .filter(Boolean)
-      .join(' and ');
-    explanation.push({ ruleId, label, points: extra, detail: `${formatFactor(f)} on ${on}` });
+    explain(ruleId, label, extra, {
+      kind: 'multiplier',
+      factor: f,
+      amount: amountOn,
+      quantity: quantityOn,
+      currency,
+    });
   }
 
   // 3. Additive bonuses, never multiplied.
@@ -447,20 +450,14 @@ export function quote(basket: Basket, member: QuoteMember, program: Program, at:
     if (rule.kind === 'per-visit') {
       if ((additiveLines[a] as number) < 1) continue;
       points += rule.points;
-      explanation.push({
-        ruleId: rule.id,
-        label: rule.label,
-        points: rule.points,
-        detail: `+${rule.points}`,
-      });
+      explain(rule.id, rule.label, rule.points, { kind: 'visit-bonus', points: rule.points });
     } else {
       if ((additiveQuantity[a] as number) < rule.minQuantity) continue;
       points += rule.points;
-      explanation.push({
-        ruleId: rule.id,
-        label: rule.label,
+      explain(rule.id, rule.label, rule.points, {
+        kind: 'threshold-bonus',
         points: rule.points,
-        detail: `+${rule.points} for ${itemsWord(rule.minQuantity)} or more`,
+        minQuantity: rule.minQuantity,
       });
     }
   }
@@ -468,17 +465,13 @@ export function quote(basket: Basket, member: QuoteMember, program: Program, at:
   const referral = program.bonuses.referral?.newMember ?? 0;
   if (member.referredBy && member.purchases === 0 && referral > 0) {
     points += referral;
-    explanation.push({
-      ruleId: 'bonus:referral',
-      label: 'Referral welcome',
-      points: referral,
-      detail: `+${referral}`,
-    });
+    explain('bonus:referral', 'Referral welcome', referral, { kind: 'referral', points: referral });
   }
 
   return {
     points,
     explanation,
+    terms,
     summary: { currency: basket.currency, total, eligible, lines: lineCount, items },
   };
 }

@@ -99,6 +99,7 @@ describe('quote: base rules', () => {
     expect(quote(basket(), member, makeProgram(), WEDNESDAY)).toEqual({
       points: 0,
       explanation: [],
+      terms: [],
       summary: { currency: 'EUR', total: 0, eligible: 0, lines: 0, items: 0 },
     });
   });
