@@ -9,9 +9,11 @@
 // counter leaves that member's screen (useSlipFollowsRoute), so an old slip never shows for a later visit.
 import { useCallback, useEffect, useSyncExternalStore } from 'react';
 import type { Program } from '../../src-shared/program/schema.js';
-import type { PrintSlipAnswer, Slip, SlipEvent, SlipKind } from '../../src-shared/receipt/slip.js';
-import { buildSlip } from '../../src-shared/receipt/slip.js';
+import { minorDigits, type Currency } from '../../src-shared/kernel/money.js';
+import type { PrintSlipAnswer, Slip, SlipEvent, SlipKind, SlipWords } from '../../src-shared/receipt/slip.js';
+import { ENGLISH_SLIP_WORDS, buildSlip } from '../../src-shared/receipt/slip.js';
 import { EXPIRING_SOON_DAYS } from '../components/balance-panel.js';
+import { currentLocale, i18n } from '../i18n/index.js';
 import type { ShownMember } from '../services/index.js';
 import type { Route } from './use-counter.js';
 import { useProgram } from './use-program.js';
@@ -48,10 +50,72 @@ export interface RecordedForSlip {
 /** The message shown when the slip could not even be handed to main (the host did not answer). */
 export const PRINT_NOT_SENT = 'The slip could not be sent to the printer.';
 
+/** Intl's spaces (no-break, narrow no-break) as plain ones: code page 437 has neither, a printer would print "?". */
+const printable = (text: string): string => text.replace(/[\u00a0\u202f]/g, ' ');
+
+/**
+ * Money on a slip in the store's format with the currency's code for its symbol: "5,00 EUR" (fr-FR). The
+ * printer is driven on code page 437, the one every ESC/POS printer has, which has no "€" (docs/decisions.md
+ * "The slip in the store's language"). The amount reaches Intl as an exact decimal string, never a float.
+ */
+export function slipMoney(amount: number, currency: Currency, locale: string): string {
+  const digits = minorDigits(currency);
+  const abs = String(Math.abs(amount)).padStart(digits + 1, '0');
+  const unsigned = digits === 0 ? abs : `${abs.slice(0, -digits)}.${abs.slice(-digits)}`;
+  const decimal = `${amount < 0 ? '-' : ''}${unsigned}` as `${number}`;
+  const format = new Intl.NumberFormat(locale, {
+    style: 'currency',
+    currency,
+    currencyDisplay: 'code',
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  });
+  return printable(format.format(decimal));
+}
+
+/**
+ * The slip's words in the store's language. English stays src-shared's own words, line for line what HQ and
+ * the tests know ("5.00 EUR", "1,240"); another language takes the counter's words (i18n/words/slip.ts)
+ * and the store's number and money format, in characters the printer prints.
+ */
+export function slipWordsFor(locale: string): SlipWords {
+  if (i18n.language === 'en') return ENGLISH_SLIP_WORDS;
+  const t = i18n.getFixedT(i18n.language);
+  const numbers = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
+  const number = (n: number): string => printable(numbers.format(n));
+  const points = (n: number): string => t('slip.points', { count: Math.abs(n), points: number(n) });
+  return {
+    money: (amount, currency) => slipMoney(amount, currency, locale),
+    number,
+    points,
+    storeTerminal: (store, terminal) => t('slip.storeTerminal', { store, terminal }),
+    cashier: (name) => t('slip.cashier', { name }),
+    member: t('slip.member'),
+    card: t('slip.card'),
+    cardEnding: (last) => t('slip.cardEnding', { last }),
+    purchaseTotal: t('slip.purchaseTotal'),
+    pointsEarned: t('slip.pointsEarned'),
+    rewardRedeemed: t('slip.rewardRedeemed'),
+    welcome: (program) => t('slip.welcome', { program }),
+    welcomeBonus: t('slip.welcomeBonus'),
+    itemsReturned: t('slip.itemsReturned'),
+    fromSaleOf: t('slip.fromSaleOf'),
+    saleRef: t('slip.saleRef'),
+    line: (n) => t('slip.line', { n }),
+    moreLines: (count) => t('slip.moreLines', { count }),
+    pointsTakenBack: t('slip.pointsTakenBack'),
+    balance: t('slip.balance'),
+    balancePending: t('slip.balancePending'),
+    pendingNote: t('slip.pendingNote'),
+    expire: (n, days) => t('slip.expire', { points: points(n), days, count: n }),
+    ref: (id) => t('slip.ref', { id }),
+  };
+}
+
 /** The slip of a recorded event, with its figures; null without a program or a member to show. */
 export function makeShownSlip(
   recorded: RecordedForSlip,
-  context: { program: Program | null; cashier: SignedIn | null },
+  context: { program: Program | null; cashier: SignedIn | null; words?: SlipWords },
 ): Omit<ShownSlip, 'print'> | null {
   const { event, member } = recorded;
   const { program, cashier } = context;
@@ -63,6 +127,7 @@ export function makeShownSlip(
     store: { id: event.storeId },
     cashier: { name: cashier.name },
     expiringWithinDays: EXPIRING_SOON_DAYS,
+    words: context.words ?? slipWordsFor(currentLocale()),
   });
   return { slip, summary: summaryOf(event, program), memberId: event.memberId, cashierId: cashier.id };
 }

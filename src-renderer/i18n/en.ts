@@ -29,6 +29,8 @@ import { refusalsWords } from './words/refusals.js';
 import { amountWords } from './words/amount.js';
 import { countdownWords } from './words/countdown.js';
 import { customerWords } from './words/customer.js';
+import { quoteWords } from './words/quote.js';
+import { slipWords } from './words/slip.js';
 
 export const en = {
   boot: bootWords.en,
@@ -57,6 +59,8 @@ export const en = {
   amount: amountWords.en,
   countdown: countdownWords.en,
   customer: customerWords.en,
+  quote: quoteWords.en,
+  slip: slipWords.en,
 };
 
 /** The shape every language has: en's keys, each a string. */

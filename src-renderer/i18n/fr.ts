@@ -26,6 +26,8 @@ import { refusalsWords } from './words/refusals.js';
 import { amountWords } from './words/amount.js';
 import { countdownWords } from './words/countdown.js';
 import { customerWords } from './words/customer.js';
+import { quoteWords } from './words/quote.js';
+import { slipWords } from './words/slip.js';
 
 export const fr: Messages = {
   boot: bootWords.fr,
@@ -54,4 +56,6 @@ export const fr: Messages = {
   amount: amountWords.fr,
   countdown: countdownWords.fr,
   customer: customerWords.fr,
+  quote: quoteWords.fr,
+  slip: slipWords.fr,
 };

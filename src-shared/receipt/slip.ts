@@ -7,7 +7,7 @@
 // refuses one that looks like a card number), and the member's loyalty card shows as its last four only.
 import { z } from 'zod';
 import { expiringSoon } from '../engine/expiry.js';
-import { formatMoney } from '../kernel/money.js';
+import { formatMoney, type Currency } from '../kernel/money.js';
 import { localTime } from '../kernel/zoned-time.js';
 import type { EventOf } from '../ledger/events.js';
 import { netPoints, type Member } from '../ledger/member.js';
@@ -102,6 +102,8 @@ export interface SlipInput {
   cashier: { name: string };
   /** How far ahead the slip warns of expiring points (the counter's EXPIRING_SOON_DAYS). */
   expiringWithinDays: number;
+  /** The words it writes: English when not given. */
+  words?: SlipWords;
 }
 
 /** 1234567 → "1,234,567": points on paper, no locale (the till and the tests agree). */
@@ -110,8 +112,74 @@ export function groupDigits(n: number): string {
   return sign + String(Math.abs(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
-const pointsWord = (n: number): string => `${groupDigits(n)} ${Math.abs(n) === 1 ? 'point' : 'points'}`;
-const signed = (n: number): string => `${n > 0 ? '+' : ''}${groupDigits(n)}`;
+/**
+ * The words a slip writes, and how it writes money and numbers: the caller's, in the store's language (the
+ * counter passes French from src-renderer/i18n/words/slip.ts), English by default so HQ and other callers
+ * are unchanged. Every text still goes through the slip's length and payment-card checks. What is given
+ * must print on a receipt printer's code page (docs/decisions.md "The slip in the store's language").
+ */
+export interface SlipWords {
+  /** An amount in minor units: "5.00 EUR". */
+  money: (amount: number, currency: Currency) => string;
+  /** A count of points, grouped: "1,240". */
+  number: (n: number) => string;
+  /** "1,240 points", "1 point". */
+  points: (n: number) => string;
+  storeTerminal: (store: string, terminal: string) => string;
+  cashier: (name: string) => string;
+  member: string;
+  card: string;
+  cardEnding: (lastFour: string) => string;
+  purchaseTotal: string;
+  pointsEarned: string;
+  rewardRedeemed: string;
+  welcome: (program: string) => string;
+  welcomeBonus: string;
+  itemsReturned: string;
+  fromSaleOf: string;
+  saleRef: string;
+  /** A returned line's position on the sale: "line 2". */
+  line: (n: number) => string;
+  /** "and 3 more lines". */
+  moreLines: (n: number) => string;
+  pointsTakenBack: string;
+  balance: string;
+  balancePending: string;
+  pendingNote: string;
+  /** "12 points expire within 30 days". */
+  expire: (points: number, days: number) => string;
+  ref: (id: string) => string;
+}
+
+const englishPoints = (n: number): string => `${groupDigits(n)} ${Math.abs(n) === 1 ? 'point' : 'points'}`;
+
+/** The slip in English, money as "5.00 EUR" and points as "1,240": what every caller got before languages. */
+export const ENGLISH_SLIP_WORDS: SlipWords = {
+  money: formatMoney,
+  number: groupDigits,
+  points: (n) => englishPoints(n),
+  storeTerminal: (store, terminal) => `Store ${store}, terminal ${terminal}`,
+  cashier: (name) => `Cashier: ${name}`,
+  member: 'Member',
+  card: 'Card',
+  cardEnding: (lastFour) => `ending ${lastFour}`,
+  purchaseTotal: 'Purchase total',
+  pointsEarned: 'Points earned',
+  rewardRedeemed: 'Reward redeemed',
+  welcome: (program) => `Welcome to ${program}!`,
+  welcomeBonus: 'Welcome bonus',
+  itemsReturned: 'Items returned',
+  fromSaleOf: 'From sale of',
+  saleRef: 'Sale ref',
+  line: (n) => `line ${n}`,
+  moreLines: (n) => `and ${n} more ${n === 1 ? 'line' : 'lines'}`,
+  pointsTakenBack: 'Points taken back',
+  balance: 'Balance',
+  balancePending: 'Balance (pending)',
+  pendingNote: 'Pending: not yet confirmed by HQ.',
+  expire: (points, days) => `${englishPoints(points)} expire within ${days} days`,
+  ref: (id) => `Ref ${id}`,
+};
 
 /** "2025-03-14 18:05" in the store's time zone (the program's), 24-hour. */
 export function slipDateTime(iso: string, timeZone: string): string {
@@ -146,13 +214,14 @@ const pair = (label: string, value: string, strong = false): SlipLine => ({
 const rule: SlipLine = { kind: 'rule' };
 
 /** What happened, as the slip's middle lines. */
-function whatHappened(event: SlipEvent, program: Program): SlipLine[] {
+function whatHappened(event: SlipEvent, program: Program, w: SlipWords): SlipLine[] {
+  const signed = (n: number): string => `${n > 0 ? '+' : ''}${w.number(n)}`;
   switch (event.type) {
     case 'points-earned': {
       const { basket, points } = event.payload;
       return [
-        pair('Purchase total', formatMoney(basket.total, basket.currency)),
-        pair('Points earned', signed(points), true),
+        pair(w.purchaseTotal, w.money(basket.total, basket.currency)),
+        pair(w.pointsEarned, signed(points), true),
       ];
     }
     case 'points-redeemed': {
@@ -160,15 +229,15 @@ function whatHappened(event: SlipEvent, program: Program): SlipLine[] {
       const label = program.rewards.find((r) => r.id === rewardId)?.label ?? rewardId;
       // A redemption event carries no reward code (the reward is applied at the till): nothing to print.
       return [
-        text('Reward redeemed', 'strong'),
+        text(w.rewardRedeemed, 'strong'),
         pair(quantity > 1 ? `${quantity} x ${label}` : label, signed(-cost), true),
       ];
     }
     case 'member-enrolled': {
       const bonus = event.payload.welcomeBonus;
       return [
-        text(`Welcome to ${program.name}!`, 'strong'),
-        ...(bonus > 0 ? [pair('Welcome bonus', signed(bonus), true)] : []),
+        text(w.welcome(program.name), 'strong'),
+        ...(bonus > 0 ? [pair(w.welcomeBonus, signed(bonus), true)] : []),
       ];
     }
     case 'points-returned': {
@@ -178,12 +247,12 @@ function whatHappened(event: SlipEvent, program: Program): SlipLine[] {
       const shown = lines.slice(0, MAX_SLIP_RETURN_LINES);
       const more = lines.length - shown.length;
       return [
-        text('Items returned', 'strong'),
-        pair('From sale of', slipDateTime(original.occurredAt, program.timeZone)),
-        pair('Sale ref', original.id.slice(-12)),
-        ...shown.map((l) => pair(`${l.quantity} x ${l.sku}`, `line ${l.line + 1}`)),
-        ...(more > 0 ? [text(`and ${more} more ${more === 1 ? 'line' : 'lines'}`)] : []),
-        pair('Points taken back', signed(-points), true),
+        text(w.itemsReturned, 'strong'),
+        pair(w.fromSaleOf, slipDateTime(original.occurredAt, program.timeZone)),
+        pair(w.saleRef, original.id.slice(-12)),
+        ...shown.map((l) => pair(`${l.quantity} x ${l.sku}`, w.line(l.line + 1))),
+        ...(more > 0 ? [text(w.moreLines(more))] : []),
+        pair(w.pointsTakenBack, signed(-points), true),
       ];
     }
   }
@@ -192,6 +261,7 @@ function whatHappened(event: SlipEvent, program: Program): SlipLine[] {
 /** The slip for a recorded earn, redemption, enrollment or return. */
 export function buildSlip(input: SlipInput): Slip {
   const { event, shown, program, store, cashier } = input;
+  const w = input.words ?? ENGLISH_SLIP_WORDS;
   const member = shown.member;
   const pending = isPending(shown.hq, { event, memberSeq: null });
   const balance = netPoints(member);
@@ -201,21 +271,20 @@ export function buildSlip(input: SlipInput): Slip {
 
   const lines: SlipLine[] = [
     text(program.name, 'title'),
-    text(`Store ${store.name ?? store.id}, terminal ${event.terminalId}`),
+    text(w.storeTerminal(store.name ?? store.id, event.terminalId)),
     text(slipDateTime(event.occurredAt, program.timeZone)),
-    text(`Cashier: ${cashier.name}`),
+    text(w.cashier(cashier.name)),
     rule,
-    pair('Member', member.displayName),
-    ...(card !== undefined && card.length >= 4 ? [pair('Card', `ending ${card.slice(-4)}`)] : []),
+    pair(w.member, member.displayName),
+    ...(card !== undefined && card.length >= 4 ? [pair(w.card, w.cardEnding(card.slice(-4)))] : []),
     rule,
-    ...whatHappened(event, program),
+    ...whatHappened(event, program, w),
     rule,
-    pair(pending ? 'Balance (pending)' : 'Balance', pointsWord(balance), true),
+    pair(pending ? w.balancePending : w.balance, w.points(balance), true),
   ];
-  if (pending) lines.push(text('Pending: not yet confirmed by HQ.', 'note'));
-  if (expiring > 0)
-    lines.push(text(`${pointsWord(expiring)} expire within ${input.expiringWithinDays} days`, 'strong'));
-  lines.push(text(`Ref ${event.id.slice(-12)}`, 'note'));
+  if (pending) lines.push(text(w.pendingNote, 'note'));
+  if (expiring > 0) lines.push(text(w.expire(expiring, input.expiringWithinDays), 'strong'));
+  lines.push(text(w.ref(event.id.slice(-12)), 'note'));
   return { kind: kindOf(event), eventId: event.id, lines };
 }
 

@@ -5,6 +5,7 @@ import { applyEvent } from '../../../src-shared/ledger/apply-event.js';
 import type { LedgerEvent } from '../../../src-shared/ledger/events.js';
 import type { Member } from '../../../src-shared/ledger/member.js';
 import {
+  ENGLISH_SLIP_WORDS,
   buildSlip,
   groupDigits,
   layoutSlip,
@@ -12,6 +13,7 @@ import {
   slipSchema,
   type Slip,
   type SlipInput,
+  type SlipWords,
 } from '../../../src-shared/receipt/slip.js';
 import { eventFactory, testProgram } from '../../support/events.js';
 
@@ -67,6 +69,32 @@ describe('the slip', () => {
     expect(lines).toContain('Pending: not yet confirmed by HQ.');
     expect(lines.every((l) => l.length <= 42)).toBe(true);
     expect(slipSchema.parse(slip)).toEqual(slip);
+  });
+
+  it("writes the caller's words, money and numbers (a store's language), and English without them", () => {
+    const t = eventFactory({ terminalId: 'till-3', start: '2025-07-01T16:05:00.000Z' });
+    const enrolled = t.enrolled(M, { displayName: 'Anna K.', cards: [LOYALTY_CARD], welcomeBonus: 0 });
+    const earned = t.earned(M, 1234, undefined, { total: 123_450 });
+    const shown = fold([enrolled, earned], 1);
+    const french: SlipWords = {
+      ...ENGLISH_SLIP_WORDS,
+      money: (amount, currency) => `${amount / 100} ${currency}`.replace('.', ','),
+      number: (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ' '),
+      points: (n) => `${n} pts`,
+      cashier: (name) => `Caissier : ${name}`,
+      purchaseTotal: 'Total des achats',
+      pointsEarned: 'Points gagnés',
+      balancePending: 'Solde (en attente)',
+    };
+    const lines = texts(buildSlip({ ...input(earned, shown), words: french }));
+    expect(lines).toContain('Caissier : Ann');
+    expect(lines.some((l) => /^Total des achats +1234,5 EUR$/.test(l))).toBe(true);
+    expect(lines.some((l) => /^Points gagnés +\+1 234$/.test(l))).toBe(true);
+    expect(lines.some((l) => /^Solde \(en attente\) +1234 pts$/.test(l))).toBe(true);
+    // No words given: English, the same as the English words given.
+    expect(buildSlip(input(earned, shown))).toEqual(
+      buildSlip({ ...input(earned, shown), words: ENGLISH_SLIP_WORDS }),
+    );
   });
 
   it('drops "pending" once HQ has posted the event, and warns of points expiring soon', () => {
