@@ -16,133 +16,13 @@ import {
   expectedPoints,
   waitForText,
   waitVisible,
-  type Counter,
 } from '../support/counter.js';
 import { moneyText } from '../../src-renderer/hooks/format.js';
+import { englishIn, englishOn, missingTranslations } from '../support/french-walk.js';
 
 const LONG = 180_000;
 const counter = counterPerTest(LONG);
 const [cappuccino, croissant] = COUNTER_PRODUCTS;
-
-/**
- * What the counter and its customer display said in English (whole words, case as shown). "points" and
- * "Total" are left out: French writes them the same.
- */
-const ENGLISH = [
-  'Sign in',
-  'Sign out',
-  'Cashier',
-  'Online',
-  'Pending',
-  'Scanner connected',
-  'Scan a card',
-  'Manager',
-  'Member since',
-  'Card',
-  'Phone',
-  'Balance',
-  'Confirmed by HQ',
-  'pending',
-  'Offline allowance',
-  'Tier',
-  'Perks',
-  'Rewards',
-  'Affordable',
-  'more needed',
-  'Recent transactions',
-  'No transactions',
-  'New sale',
-  'Redeem',
-  'Plans & actions',
-  'Done',
-  'Basket',
-  'Remove',
-  'Amount',
-  'Category',
-  'Add amount',
-  'Points quote',
-  'Confirm sale',
-  'Cancel sale',
-  'Sale recorded',
-  'Slip',
-  'Close slip',
-  'Printed',
-  'Reward redeemed',
-  'Redeem points',
-  'Back',
-  'Cost',
-  'Balance now',
-  'Balance after',
-  'Welcome',
-  'Show your loyalty card',
-  'Hello',
-  'Your points',
-  'Your purchase',
-  'This purchase earns',
-  'then',
-  'to go for',
-  'You can have',
-  'ask at the counter',
-  'Thank you',
-  'You earned',
-  'Enjoy your reward',
-  'Counting your points',
-  'Loyalty',
-];
-
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const englishWords = new RegExp(`(?<![\\p{L}])(${ENGLISH.map(escape).join('|')})(?![\\p{L}])`, 'gu');
-/** Money as the counter wrote it whatever the store's locale ("10.20 EUR"), where French writes "10,20 €". */
-const oldMoney = /\d\.\d\d EUR/g;
-
-/** Every name and label in the program HQ published: its words, not the counter's. */
-function programWords(value: unknown, into: string[] = []): string[] {
-  if (Array.isArray(value)) for (const item of value) programWords(item, into);
-  else if (value !== null && typeof value === 'object') {
-    for (const [key, inner] of Object.entries(value)) {
-      if ((key === 'label' || key === 'name') && typeof inner === 'string') into.push(inner);
-      else programWords(inner, into);
-    }
-  }
-  return into;
-}
-
-/** The counter's English words in `shown`, once HQ's own words (`hq`) are taken out. */
-function englishIn(shown: string, hq: readonly string[]): string[] {
-  let left = shown;
-  for (const words of [...hq].sort((a, b) => b.length - a.length)) left = left.split(words).join(' ');
-  return [...left.matchAll(englishWords), ...left.matchAll(oldMoney)].map((match) => match[0]);
-}
-
-/**
- * Text built in English in src-shared, not yet the screen's words, left out of the check: the slip's paper
- * (the printed receipt's lines, src-shared/receipt/slip.ts layoutSlip: "Cashier", "Balance", "5.00 EUR"), and
- * the quote's explanation details (src-shared/engine/quote.ts: "1 point per 1.00 EUR on 6.00 EUR").
- */
-const BUILT_IN_SRC_SHARED = ['.slip-paper', '.quote-line-detail'];
-
-/** The English left in what `page` shows now. */
-async function englishOn(page: Page, c: Counter): Promise<string[]> {
-  const hq = [
-    ...programWords(c.program),
-    ...COUNTER_PRODUCTS.map((p) => p.name),
-    ...c.members.map((m) => m.displayName),
-    c.cashier.name,
-    c.manager.name,
-  ];
-  let shown = await page.locator('body').innerText();
-  for (const selector of BUILT_IN_SRC_SHARED) {
-    for (const left of await page.locator(selector).allInnerTexts()) shown = shown.split(left).join(' ');
-  }
-  return englishIn(shown, hq);
-}
-
-/** Collects the "missing translation" lines of a page's console. */
-function missingTranslations(page: Page, into: string[]): void {
-  page.on('console', (message) => {
-    if (message.text().startsWith('missing translation')) into.push(message.text());
-  });
-}
 
 describe('the counter in the store’s language', () => {
   it(
