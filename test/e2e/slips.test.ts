@@ -7,6 +7,8 @@
 //   (pending: HQ has not posted it yet), and the printer receives the same slip, decoded from its bytes.
 // - Paper out: the status bar says so before anything is sold; a redemption still goes through, its slip
 //   stays on screen with the reason, and nothing reaches the paper.
+// - A French store (fr-FR): the slip on screen and on paper in French, money as "6,00 EUR" (code page 437
+//   has no "€"), its accents printed as code page 437's bytes and read back, never a "?".
 import { describe, expect, it } from 'vitest';
 import { groupDigits } from '../../src-shared/receipt/slip.js';
 import {
@@ -129,6 +131,67 @@ describe("the member's slip", () => {
       // Closing the slip puts it away.
       await slip.getByRole('button', { name: 'Close slip' }).click();
       expect(await slipOnScreen(c).count()).toBe(0);
+    },
+    LONG,
+  );
+
+  it(
+    "in a French store: on screen and on paper in French, money in the store's format, accents printed",
+    async () => {
+      const c = await counter({ printer: true, locale: 'fr-FR' });
+      const { page } = c;
+      const printer = c.printer!;
+      const alice = c.members[0]!;
+      await page.reload();
+      await waitVisible(page.getByRole('heading', { name: 'Connexion' }), 60_000);
+      await page.getByRole('combobox', { name: 'Caissier' }).selectOption({ label: c.cashier.name });
+      await page.getByLabel('Code PIN', { exact: true }).fill(c.cashier.pin);
+      await page.getByRole('button', { name: 'Se connecter' }).click();
+      await waitForText(page.getByRole('status', { name: 'État du terminal' }), 'Imprimante prête');
+
+      await c.scanCard(alice.card);
+      await waitVisible(page.getByRole('heading', { name: alice.displayName }));
+      await page.getByRole('button', { name: 'Nouvelle vente' }).click();
+      await waitVisible(page.getByRole('heading', { name: 'Nouvelle vente' }));
+      await c.scanProduct(cappuccino.gtin);
+      await c.scanProduct(croissant.gtin);
+      await waitVisible(
+        page.getByRole('list', { name: 'Panier' }).getByRole('listitem').filter({ hasText: 'Croissant' }),
+      );
+      const points = await expectedPoints(c, alice.id, [
+        { product: cappuccino, quantity: 1 },
+        { product: croissant, quantity: 1 },
+      ]);
+      expect(points).toBeGreaterThan(0);
+      // The balance as French writes it ("1 320"), with a plain space: what the printer prints.
+      const balance = new Intl.NumberFormat('fr-FR')
+        .format(alice.balance + points)
+        .replace(/[\u00a0\u202f]/g, ' ');
+      const total = (cappuccino.price + croissant.price) / 100;
+      const money = `${total.toFixed(2).replace('.', ',')} EUR`;
+      await page.getByRole('button', { name: 'Valider la vente' }).click();
+      await waitVisible(page.getByRole('heading', { name: alice.displayName }));
+
+      const slip = page.getByRole('region', { name: 'Ticket du membre' });
+      await waitForText(slip, new RegExp(`Points gagnés +\\+${points}\\b`));
+      await waitForText(slip, new RegExp(`Total des achats +${money}`));
+      await waitForText(slip, 'Imprimé.');
+
+      await printer.until(() => printer.cuts() === 1);
+      const lines = printer.decoded().lines.map((l) => l.trim());
+      expect(lines).toContain(`Caissier : ${c.cashier.name}`);
+      expect(lines.some((l) => new RegExp(`^Membre +${alice.displayName}$`).test(l))).toBe(true);
+      expect(lines.some((l) => /^Carte +finissant par \d{4}$/.test(l))).toBe(true);
+      expect(lines.some((l) => new RegExp(`^Total des achats +${money}$`).test(l))).toBe(true);
+      expect(lines.some((l) => new RegExp(`^Points gagnés +\\+${points}$`).test(l))).toBe(true);
+      expect(lines.some((l) => new RegExp(`^Solde \\(en attente\\) +${balance} points$`).test(l))).toBe(true);
+      expect(lines).toContain('En attente de confirmation du siège.');
+      // Every character printed is one the printer has: no "?" for a letter its code page lacks, and "é"
+      // went as code page 437's byte (0x82), not as UTF-8.
+      expect(lines.filter((l) => l.includes('?'))).toEqual([]);
+      const bytes = Buffer.from(printer.received);
+      expect(bytes.includes(0x82)).toBe(true);
+      expect(bytes.includes(Buffer.from('é', 'utf8'))).toBe(false);
     },
     LONG,
   );
