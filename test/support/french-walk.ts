@@ -156,8 +156,16 @@ export function englishIn(shown: string, hq: readonly string[]): string[] {
  */
 export const BUILT_IN_SRC_SHARED = ['.slip-paper', '.quote-line-detail'];
 
-/** The English left in what `page` shows now; `hqAlso`: more of HQ's words (a member enrolled, a plan's perks). */
-export async function englishOn(page: Page, c: Counter, hqAlso: readonly string[] = []): Promise<string[]> {
+/**
+ * The English left in what `page` shows now; `hqAlso`: more of HQ's words (a member enrolled, a plan's perks);
+ * `leftOut`: the selectors whose text is not checked (default BUILT_IN_SRC_SHARED; [] checks everything).
+ */
+export async function englishOn(
+  page: Page,
+  c: Counter,
+  hqAlso: readonly string[] = [],
+  leftOut: readonly string[] = BUILT_IN_SRC_SHARED,
+): Promise<string[]> {
   const hq = [
     ...hqAlso,
     ...programWords(c.program),
@@ -167,7 +175,7 @@ export async function englishOn(page: Page, c: Counter, hqAlso: readonly string[
     c.manager.name,
   ];
   let shown = await page.locator('body').innerText();
-  for (const selector of BUILT_IN_SRC_SHARED) {
+  for (const selector of leftOut) {
     for (const left of await page.locator(selector).allInnerTexts()) shown = shown.split(left).join(' ');
   }
   return englishIn(shown, hq);
