@@ -5,8 +5,7 @@
 // a reason, the void panel and its sheet cancelled, a return of one line of a sale with its sheet). At each
 // step the page shows none of the counter's English (test/support/french-walk.ts) once HQ's own words are
 // taken out (the program's names and labels, the plan's perks, the products, the members), and the page's
-// console logs no missing translation. The slip's paper (the return's slip) is checked too: it speaks the
-// store's language since e65d3c2, so nothing is left out (BUILT_IN_SRC_SHARED is not applied here).
+// console logs no missing translation. The slip's paper (the return's slip) is checked too.
 import { describe, expect, it } from 'vitest';
 import { moneyText } from '../../src-renderer/hooks/format.js';
 import { programSchema, type Program } from '../../src-shared/program/schema.js';
@@ -61,7 +60,7 @@ describe('the counter in French, beyond the visit', () => {
       const hqAlso = [...PLAN.perks, 'Dana R.'];
       const english: Record<string, string[]> = {};
       const look = async (step: string) => {
-        english[step] = await englishOn(page, c, hqAlso, []);
+        english[step] = await englishOn(page, c, hqAlso);
       };
 
       await waitVisible(page.getByRole('heading', { name: 'Connexion' }), 60_000);

@@ -6,8 +6,8 @@
 // redeem screen and its confirmation sheet, a member refused a reward for want of points, the store's money
 // ("6,00 €"), and the customer display (/customer, beside the counter), which follows in French too. At
 // each step the visible text holds none of the English the counter used to show; the program's own words
-// (its name, rules, rewards, tiers) and the catalog's product names are HQ's and stay as HQ wrote them. The slip's paper and the quote's explanation details are built in English in
-// src-shared, and left out (BUILT_IN_SRC_SHARED).
+// (its name, rules, rewards, tiers) and the catalog's product names are HQ's and stay as HQ wrote them; the
+// slip's paper and the quote's explanation details are checked too, now that they speak the store's language.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import {

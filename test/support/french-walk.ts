@@ -150,21 +150,14 @@ export function englishIn(shown: string, hq: readonly string[]): string[] {
 }
 
 /**
- * Text built in English in src-shared, not yet the screen's words, left out of the check: the slip's paper
- * (the printed receipt's lines, src-shared/receipt/slip.ts layoutSlip: "Cashier", "Balance", "5.00 EUR"), and
- * the quote's explanation details (src-shared/engine/quote.ts: "1 point per 1.00 EUR on 6.00 EUR").
- */
-export const BUILT_IN_SRC_SHARED = ['.slip-paper', '.quote-line-detail'];
-
-/**
  * The English left in what `page` shows now; `hqAlso`: more of HQ's words (a member enrolled, a plan's perks);
- * `leftOut`: the selectors whose text is not checked (default BUILT_IN_SRC_SHARED; [] checks everything).
+ * `leftOut`: the selectors whose text is not checked (default none: everything is checked).
  */
 export async function englishOn(
   page: Page,
   c: Counter,
   hqAlso: readonly string[] = [],
-  leftOut: readonly string[] = BUILT_IN_SRC_SHARED,
+  leftOut: readonly string[] = [],
 ): Promise<string[]> {
   const hq = [
     ...hqAlso,
