@@ -10,13 +10,13 @@ import { buildShiftSlips } from '../../src-shared/receipt/shift-slip.js';
 import type { PrintSlipAnswer } from '../../src-shared/receipt/slip.js';
 import { businessDayOf, shiftSummary$ } from '../day-close/index.js';
 import { formatNumber, moneyText } from '../hooks/format.js';
-import { PRINT_NOT_SENT } from '../hooks/use-slip.js';
+import { PRINT_NOT_SENT, shiftSlipWordsFor } from '../hooks/use-slip.js';
 import { useCashiers } from '../hooks/use-cashiers.js';
 import { useNow } from '../hooks/use-now.js';
 import { useProgram } from '../hooks/use-program.js';
 import { useSyncStatus } from '../hooks/use-sync-status.js';
 import { useTerminal } from '../hooks/use-terminal.js';
-import { useCounterText } from '../i18n/index.js';
+import { currentLocale, useCounterText } from '../i18n/index.js';
 import { ActionButton } from './action-button.js';
 import { ErrorMessage, SuccessMessage } from './messages.js';
 
@@ -61,6 +61,7 @@ export function ShiftSummaryPanel() {
       names,
       printedAt: Date.now(),
       newId: () => globalThis.crypto.randomUUID(),
+      words: shiftSlipWordsFor(currentLocale()),
     });
     // One slip after the other: a refusal stops the rest, so the paper never has a gap in the middle.
     for (const slip of slips) {

@@ -11,6 +11,7 @@ import { useCallback, useEffect, useSyncExternalStore } from 'react';
 import type { Program } from '../../src-shared/program/schema.js';
 import { minorDigits, type Currency } from '../../src-shared/kernel/money.js';
 import type { PrintSlipAnswer, Slip, SlipEvent, SlipKind, SlipWords } from '../../src-shared/receipt/slip.js';
+import { ENGLISH_SHIFT_SLIP_WORDS, type ShiftSlipWords } from '../../src-shared/receipt/shift-slip.js';
 import { ENGLISH_SLIP_WORDS, buildSlip } from '../../src-shared/receipt/slip.js';
 import { EXPIRING_SOON_DAYS } from '../components/balance-panel.js';
 import { currentLocale, i18n } from '../i18n/index.js';
@@ -109,6 +110,32 @@ export function slipWordsFor(locale: string): SlipWords {
     pendingNote: t('slip.pendingNote'),
     expire: (n, days) => t('slip.expire', { points: points(n), days, count: n }),
     ref: (id) => t('slip.ref', { id }),
+  };
+}
+
+/**
+ * The shift summary slip's words in the store's language: English stays src-shared's own; another language
+ * takes the counter's words (i18n/words/slip.ts, `shift`) and the store's formats, in printable characters.
+ */
+export function shiftSlipWordsFor(locale: string): ShiftSlipWords {
+  if (i18n.language === 'en') return ENGLISH_SHIFT_SLIP_WORDS;
+  const t = i18n.getFixedT(i18n.language);
+  const slip = slipWordsFor(locale);
+  return {
+    money: slip.money,
+    number: slip.number,
+    sales: t('slip.shift.sales'),
+    pointsIssuedRedeemed: t('slip.shift.pointsIssuedRedeemed'),
+    enrolledOverridesAdjust: t('slip.shift.enrolledOverridesAdjust'),
+    voidsReturns: t('slip.shift.voidsReturns'),
+    tillTotal: t('slip.shift.tillTotal'),
+    counted: (count) => t('slip.shift.counted', { count }),
+    notCounted: (count) => t('slip.shift.notCounted', { count }),
+    noActivity: t('slip.shift.noActivity'),
+    heading: (day, page) =>
+      page ? t('slip.shift.page', { day, at: page.at, of: page.of }) : t('slip.shift.heading', { day }),
+    storeTerminal: slip.storeTerminal,
+    printed: (when) => t('slip.shift.printed', { when }),
   };
 }
 

@@ -5,6 +5,7 @@
 import { formatMoney, type Currency } from '../kernel/money.js';
 import type { ShiftFigures, ShiftSummary } from '../reports/shift-summary.js';
 import {
+  ENGLISH_SLIP_WORDS,
   groupDigits,
   MAX_SLIP_LINES,
   MAX_SLIP_TEXT,
@@ -24,7 +25,50 @@ export interface ShiftSlipInput {
   printedAt: number;
   /** A fresh UUID per slip: a summary is for no single event, so each print names itself. */
   newId: () => string;
+  /** The words it writes: English when not given. */
+  words?: ShiftSlipWords;
 }
+
+/**
+ * The words of the shift summary's slip, and how it writes money and numbers: the caller's, in the store's
+ * language (the counter passes French, src-renderer/hooks/use-slip.ts), English by default. What is given
+ * must print on the receipt printer's code page, as for the member's slip.
+ */
+export interface ShiftSlipWords {
+  money: (amount: number, currency: Currency) => string;
+  number: (n: number) => string;
+  sales: string;
+  pointsIssuedRedeemed: string;
+  enrolledOverridesAdjust: string;
+  voidsReturns: string;
+  tillTotal: string;
+  /** "12 events counted". */
+  counted: (n: number) => string;
+  /** "2 refused by HQ, not counted". */
+  notCounted: (n: number) => string;
+  noActivity: string;
+  /** "Shift summary 2025-03-05", with ", 1 of 2" when it takes several slips. */
+  heading: (day: string, page: { at: number; of: number } | null) => string;
+  storeTerminal: (store: string, terminal: string) => string;
+  printed: (when: string) => string;
+}
+
+/** The shift summary's slip in English: what every caller got before languages. */
+export const ENGLISH_SHIFT_SLIP_WORDS: ShiftSlipWords = {
+  money: formatMoney,
+  number: groupDigits,
+  sales: 'Sales',
+  pointsIssuedRedeemed: 'Points issued / redeemed',
+  enrolledOverridesAdjust: 'Enrolled / overrides / adjust',
+  voidsReturns: 'Voids / returns',
+  tillTotal: 'Till total',
+  counted: (n) => `${n} ${n === 1 ? 'event' : 'events'} counted`,
+  notCounted: (n) => `${n} refused by HQ, not counted`,
+  noActivity: 'No activity on this till.',
+  heading: (day, page) => `Shift summary ${day}${page ? `, ${page.at} of ${page.of}` : ''}`,
+  storeTerminal: ENGLISH_SLIP_WORDS.storeTerminal,
+  printed: (when) => `Printed ${when}`,
+};
 
 const fit = (text: string): string => (text.length > MAX_SLIP_TEXT ? text.slice(0, MAX_SLIP_TEXT) : text);
 const text = (value: string, style: 'title' | 'plain' | 'strong' | 'note' = 'plain'): SlipLine => ({
@@ -41,13 +85,18 @@ const pair = (label: string, value: string, strong = false): SlipLine => ({
 const rule: SlipLine = { kind: 'rule' };
 
 /** One block of figures: a heading and four lines. */
-export function shiftFigureLines(heading: string, f: ShiftFigures, currency: Currency): SlipLine[] {
+export function shiftFigureLines(
+  heading: string,
+  f: ShiftFigures,
+  currency: Currency,
+  w: ShiftSlipWords = ENGLISH_SHIFT_SLIP_WORDS,
+): SlipLine[] {
   return [
     text(heading, 'strong'),
-    pair('Sales', `${groupDigits(f.sales)}, ${formatMoney(f.spend, currency)}`),
-    pair('Points issued / redeemed', `+${groupDigits(f.pointsIssued)} / -${groupDigits(f.pointsRedeemed)}`),
-    pair('Enrolled / overrides / adjust', `${f.enrollments} / ${f.overrides} / ${f.adjustments}`),
-    pair('Voids / returns', `${f.voids} / ${f.returns}`),
+    pair(w.sales, `${w.number(f.sales)}, ${w.money(f.spend, currency)}`),
+    pair(w.pointsIssuedRedeemed, `+${w.number(f.pointsIssued)} / -${w.number(f.pointsRedeemed)}`),
+    pair(w.enrolledOverridesAdjust, `${f.enrollments} / ${f.overrides} / ${f.adjustments}`),
+    pair(w.voidsReturns, `${f.voids} / ${f.returns}`),
     rule,
   ];
 }
@@ -55,26 +104,27 @@ export function shiftFigureLines(heading: string, f: ShiftFigures, currency: Cur
 /** The summary as one or more slips, every one at most MAX_SLIP_LINES lines. */
 export function buildShiftSlips(input: ShiftSlipInput): Slip[] {
   const { summary, program, names } = input;
+  const w = input.words ?? ENGLISH_SHIFT_SLIP_WORDS;
   const blocks: SlipLine[][] = summary.cashiers.map((row) =>
-    shiftFigureLines(names.get(row.cashierId) ?? row.cashierId, row, program.currency),
+    shiftFigureLines(names.get(row.cashierId) ?? row.cashierId, row, program.currency, w),
   );
-  const totals = shiftFigureLines('Till total', summary.totals, program.currency);
+  const totals = shiftFigureLines(w.tillTotal, summary.totals, program.currency, w);
   totals.push(
-    text(`${summary.counted} ${summary.counted === 1 ? 'event' : 'events'} counted`, 'note'),
-    ...(summary.notCounted > 0 ? [text(`${summary.notCounted} refused by HQ, not counted`, 'note')] : []),
+    text(w.counted(summary.counted), 'note'),
+    ...(summary.notCounted > 0 ? [text(w.notCounted(summary.notCounted), 'note')] : []),
   );
-  if (summary.cashiers.length === 0) blocks.push([text('No activity on this till.'), rule]);
+  if (summary.cashiers.length === 0) blocks.push([text(w.noActivity), rule]);
   blocks.push(totals);
 
-  const heading = (page: string): SlipLine[] => [
+  const heading = (page: { at: number; of: number } | null): SlipLine[] => [
     text(program.name, 'title'),
-    text(`Shift summary ${summary.businessDay}${page}`, 'strong'),
-    text(`Store ${input.storeId}, terminal ${summary.terminalId}`),
-    text(`Printed ${slipDateTime(new Date(input.printedAt).toISOString(), program.timeZone)}`),
+    text(w.heading(summary.businessDay, page), 'strong'),
+    text(w.storeTerminal(input.storeId, summary.terminalId)),
+    text(w.printed(slipDateTime(new Date(input.printedAt).toISOString(), program.timeZone))),
     rule,
   ];
   // Pack whole blocks into pages (a heading of 5 lines leaves room for several blocks of 6).
-  const room = MAX_SLIP_LINES - heading('').length;
+  const room = MAX_SLIP_LINES - heading(null).length;
   const pages: SlipLine[][] = [];
   let page: SlipLine[] = [];
   for (const block of blocks) {
@@ -88,6 +138,6 @@ export function buildShiftSlips(input: ShiftSlipInput): Slip[] {
   return pages.map((lines, i) => ({
     kind: 'shift-summary',
     eventId: input.newId(),
-    lines: [...heading(pages.length > 1 ? `, ${i + 1} of ${pages.length}` : ''), ...lines],
+    lines: [...heading(pages.length > 1 ? { at: i + 1, of: pages.length } : null), ...lines],
   }));
 }

@@ -31,6 +31,21 @@ const en = {
   expire_one: '{{points}} expire within {{days}} days',
   expire_other: '{{points}} expire within {{days}} days',
   ref: 'Ref {{id}}',
+  shift: {
+    sales: 'Sales',
+    pointsIssuedRedeemed: 'Points issued / redeemed',
+    enrolledOverridesAdjust: 'Enrolled / overrides / adjust',
+    voidsReturns: 'Voids / returns',
+    tillTotal: 'Till total',
+    counted_one: '{{count}} event counted',
+    counted_other: '{{count}} events counted',
+    notCounted_one: '{{count}} refused by HQ, not counted',
+    notCounted_other: '{{count}} refused by HQ, not counted',
+    noActivity: 'No activity on this till.',
+    heading: 'Shift summary {{day}}',
+    page: 'Shift summary {{day}}, {{at}} of {{of}}',
+    printed: 'Printed {{when}}',
+  },
 };
 
 const fr: Translation<typeof en> = {
@@ -60,6 +75,23 @@ const fr: Translation<typeof en> = {
     '{{points}} expirent dans {{days}} jours',
   ),
   ref: 'Réf. {{id}}',
+  shift: {
+    sales: 'Ventes',
+    pointsIssuedRedeemed: 'Points émis / utilisés',
+    enrolledOverridesAdjust: 'Inscrits / dérogations / ajust.',
+    voidsReturns: 'Annulations / retours',
+    tillTotal: 'Total de la caisse',
+    ...frenchPlural('counted', '{{count}} événement compté', '{{count}} événements comptés'),
+    ...frenchPlural(
+      'notCounted',
+      '{{count}} refusé par le siège, non compté',
+      '{{count}} refusés par le siège, non comptés',
+    ),
+    noActivity: 'Aucune activité sur cette caisse.',
+    heading: 'Résumé de service {{day}}',
+    page: 'Résumé de service {{day}}, {{at}} sur {{of}}',
+    printed: 'Imprimé le {{when}}',
+  },
 };
 
 export const slipWords = { en, fr };

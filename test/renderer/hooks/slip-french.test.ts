@@ -3,7 +3,12 @@
 // character one code page 437 prints; an English store's slip is src-shared's English, line for line.
 import { afterEach, describe, expect, it } from 'vitest';
 import { missingKeys, speakLocale } from '../../../src-renderer/i18n/index.js';
-import { makeShownSlip, slipMoney, slipWordsFor } from '../../../src-renderer/hooks/use-slip.js';
+import {
+  makeShownSlip,
+  shiftSlipWordsFor,
+  slipMoney,
+  slipWordsFor,
+} from '../../../src-renderer/hooks/use-slip.js';
 import type { ShownMember } from '../../../src-renderer/services/index.js';
 import { applyEvent } from '../../../src-shared/ledger/apply-event.js';
 import type { LedgerEvent } from '../../../src-shared/ledger/events.js';
@@ -15,6 +20,8 @@ import {
   type Slip,
   type SlipEvent,
 } from '../../../src-shared/receipt/slip.js';
+import { buildShiftSlips } from '../../../src-shared/receipt/shift-slip.js';
+import { emptyShiftFigures, sumShiftFigures } from '../../../src-shared/reports/shift-summary.js';
 import { eventFactory, testProgram } from '../../support/events.js';
 
 const M = 'member-1';
@@ -159,5 +166,49 @@ describe("the member's slip in the store's language", () => {
     expect(slipMoney(1240, 'JPY', 'fr-FR')).toBe('1 240 JPY');
     expect(slipMoney(500, 'EUR', 'fr-BE')).toMatch(/^5,00 EUR$/);
     expect(slipMoney(123_450, 'EUR', 'fr-FR')).toMatch(PRINTABLE);
+  });
+});
+
+describe("the shift summary's slip in the store's language", () => {
+  const ana = { cashierId: 'c-1', ...emptyShiftFigures(), sales: 2, spend: 123_450, pointsIssued: 1_240 };
+  const summary = {
+    businessDay: '2025-03-05',
+    terminalId: 't-1',
+    cashiers: [ana],
+    totals: sumShiftFigures([ana]),
+    counted: 2,
+    notCounted: 1,
+  };
+  const input = {
+    summary,
+    program: { name: 'Bean There', currency: 'EUR', timeZone: 'Europe/Paris' },
+    storeId: 'paris',
+    names: new Map([['c-1', 'Ana B.']]),
+    printedAt: Date.parse('2025-03-05T21:00:00Z'),
+    newId: () => '00000000-0000-4000-8000-000000000001',
+  };
+  const texts = (slips: readonly Slip[]) =>
+    slips.flatMap((slip) =>
+      slip.lines.map((l) =>
+        l.kind === 'pair' ? `${l.label}: ${l.value}` : l.kind === 'text' ? l.text : '---',
+      ),
+    );
+
+  it('is English line for line in an English store, French in a French one, every character printable', async () => {
+    await speakLocale('en-IE');
+    expect(texts(buildShiftSlips({ ...input, words: shiftSlipWordsFor('en-IE') }))).toEqual(
+      texts(buildShiftSlips(input)),
+    );
+    await speakLocale('fr-FR');
+    const french = texts(buildShiftSlips({ ...input, words: shiftSlipWordsFor('fr-FR') }));
+    expect(french).toContain('Résumé de service 2025-03-05');
+    expect(french).toContain('Ventes: 2, 1 234,50 EUR');
+    expect(french).toContain('Points émis / utilisés: +1 240 / -0');
+    expect(french).toContain('2 événements comptés');
+    expect(french).toContain('1 refusé par le siège, non compté');
+    expect(french).toContain('Total de la caisse');
+    for (const line of french) expect(line, line).toMatch(PRINTABLE);
+    expect(french.join('\n')).not.toMatch(/\b(Sales|Till total|counted|Shift summary)\b/);
+    expect(missingKeys()).toEqual([]);
   });
 });
