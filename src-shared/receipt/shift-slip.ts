@@ -8,8 +8,10 @@ import {
   ENGLISH_SLIP_WORDS,
   groupDigits,
   MAX_SLIP_LINES,
-  MAX_SLIP_TEXT,
+  pair,
+  rule,
   slipDateTime,
+  text,
   type Slip,
   type SlipLine,
 } from './slip.js';
@@ -69,20 +71,6 @@ export const ENGLISH_SHIFT_SLIP_WORDS: ShiftSlipWords = {
   storeTerminal: ENGLISH_SLIP_WORDS.storeTerminal,
   printed: (when) => `Printed ${when}`,
 };
-
-const fit = (text: string): string => (text.length > MAX_SLIP_TEXT ? text.slice(0, MAX_SLIP_TEXT) : text);
-const text = (value: string, style: 'title' | 'plain' | 'strong' | 'note' = 'plain'): SlipLine => ({
-  kind: 'text',
-  text: fit(value),
-  style,
-});
-const pair = (label: string, value: string, strong = false): SlipLine => ({
-  kind: 'pair',
-  label: fit(label),
-  value: fit(value),
-  strong,
-});
-const rule: SlipLine = { kind: 'rule' };
 
 /** One block of figures: a heading and four lines. */
 export function shiftFigureLines(

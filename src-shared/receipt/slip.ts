@@ -200,18 +200,20 @@ const KINDS: Record<SlipEvent['type'], SlipKind> = {
 };
 const kindOf = (event: SlipEvent): SlipKind => KINDS[event.type];
 
-const text = (value: string, style: 'title' | 'plain' | 'strong' | 'note' = 'plain'): SlipLine => ({
+/** A line of text, cut to a slip's width. */
+export const text = (value: string, style: 'title' | 'plain' | 'strong' | 'note' = 'plain'): SlipLine => ({
   kind: 'text',
   text: fit(value),
   style,
 });
-const pair = (label: string, value: string, strong = false): SlipLine => ({
+/** A label and its value, each cut to a slip's width. */
+export const pair = (label: string, value: string, strong = false): SlipLine => ({
   kind: 'pair',
   label: fit(label),
   value: fit(value),
   strong,
 });
-const rule: SlipLine = { kind: 'rule' };
+export const rule: SlipLine = { kind: 'rule' };
 
 /** What happened, as the slip's middle lines. */
 function whatHappened(event: SlipEvent, program: Program, w: SlipWords): SlipLine[] {

@@ -8,7 +8,6 @@
 // console logs no missing translation. The slip's paper (the return's slip) is checked too.
 import { describe, expect, it } from 'vitest';
 import { moneyText } from '../../src-renderer/hooks/format.js';
-import { programSchema, type Program } from '../../src-shared/program/schema.js';
 import {
   cardNumber,
   COUNTER_PRODUCTS,
@@ -17,26 +16,14 @@ import {
   waitVisible,
 } from '../support/counter.js';
 import { englishIn, englishOn, missingTranslations } from '../support/french-walk.js';
-import { exampleProgram } from '../support/hq.js';
+import { COFFEE_CLUB_PLAN, coffeeClubProgram } from '../support/hq.js';
 
 const LONG = 180_000;
 const counter = counterPerTest(LONG);
 const [cappuccino, croissant] = COUNTER_PRODUCTS;
 
-const PLAN = {
-  id: 'coffee-club',
-  label: 'Coffee Club',
-  fee: 1500,
-  durationDays: 365,
-  multiplier: 2,
-  joinBonus: 200,
-  perks: ['Double points on every purchase', 'A free refill a day'],
-};
-
-/** The coffee-shop example (its actions: a survey a month, the app once in a lifetime) with a paid plan. */
-function planProgram(): Program {
-  return programSchema.parse({ ...exampleProgram('coffee-shop'), plans: [PLAN] });
-}
+const PLAN = COFFEE_CLUB_PLAN;
+const planProgram = coffeeClubProgram;
 
 describe('the counter in French, beyond the visit', () => {
   it(

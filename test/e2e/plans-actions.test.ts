@@ -8,7 +8,6 @@
 import { describe, expect, it } from 'vitest';
 import { getMember } from '../../src-hq/store/members.js';
 import { DAY_MS } from '../../src-shared/kernel/clock.js';
-import { programSchema, type Program } from '../../src-shared/program/schema.js';
 import { moneyText } from '../../src-renderer/hooks/format.js';
 import { planDayText } from '../../src-renderer/services/plans.js';
 import { DEFAULT_LOCALE } from '../../src-shared/kernel/locale.js';
@@ -22,26 +21,14 @@ import {
   waitVisible,
   type Counter,
 } from '../support/counter.js';
-import { exampleProgram } from '../support/hq.js';
+import { COFFEE_CLUB_PLAN, coffeeClubProgram } from '../support/hq.js';
 import { TILL } from '../support/screenshots.js';
 
 const LONG = 150_000;
 const counter = counterPerTest(LONG);
 
-const PLAN = {
-  id: 'coffee-club',
-  label: 'Coffee Club',
-  fee: 1500,
-  durationDays: 365,
-  multiplier: 2,
-  joinBonus: 200,
-  perks: ['Double points on every purchase', 'A free refill a day'],
-};
-
-/** The coffee-shop example (its actions: a survey a month, the app once in a lifetime) with a paid plan. */
-function planProgram(): Program {
-  return programSchema.parse({ ...exampleProgram('coffee-shop'), plans: [PLAN] });
-}
+const PLAN = COFFEE_CLUB_PLAN;
+const planProgram = coffeeClubProgram;
 
 async function terminalEvents(c: Counter) {
   const terminalId = await c.terminalId();

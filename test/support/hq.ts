@@ -33,6 +33,22 @@ export function exampleProgram(name: ExampleProgram): Program {
   return programSchema.parse(JSON.parse(readFileSync(path, 'utf8')));
 }
 
+/** A paid plan for the coffee shop: a year, 15.00 EUR, double points and a join bonus. */
+export const COFFEE_CLUB_PLAN = {
+  id: 'coffee-club',
+  label: 'Coffee Club',
+  fee: 1500,
+  durationDays: 365,
+  multiplier: 2,
+  joinBonus: 200,
+  perks: ['Double points on every purchase', 'A free refill a day'],
+};
+
+/** The coffee-shop example (its actions: a survey a month, the app once in a lifetime) with that paid plan. */
+export function coffeeClubProgram(): Program {
+  return programSchema.parse({ ...exampleProgram('coffee-shop'), plans: [COFFEE_CLUB_PLAN] });
+}
+
 export interface TestCashier {
   id: string;
   name: string;
