@@ -4,10 +4,18 @@ import { formatDateTime, humanise } from '../hooks/format.js';
 import { useProgram } from '../hooks/use-program.js';
 import { useSyncStatus } from '../hooks/use-sync-status.js';
 import { useTerminal } from '../hooks/use-terminal.js';
-import { useCounterText } from '../i18n/index.js';
+import { i18n, useCounterText } from '../i18n/index.js';
+import { syncQueueWords } from '../i18n/words/sync-queue.js';
 import { ActionButton } from './action-button.js';
 
 const ATTENTION_STATUSES = ['flagged', 'quarantined', 'conflict', 'rejected'] as const;
+/** An event type in the counter's words ("Points earned"); one the counter does not know, as HQ wrote it. */
+function eventTypeText(type: string): string {
+  return type in syncQueueWords.en.types
+    ? i18n.t(`syncQueue.types.${type as keyof typeof syncQueueWords.en.types}`)
+    : humanise(type);
+}
+
 const isAttentionStatus = (status: string): status is (typeof ATTENTION_STATUSES)[number] =>
   (ATTENTION_STATUSES as readonly string[]).includes(status);
 
@@ -36,7 +44,7 @@ export function SyncQueuePanel() {
           {status.attention.map((a) => (
             <li key={a.id} className="attention-item">
               <span className="attention-head">
-                #{a.terminalSeq} {humanise(a.type)} · {formatDateTime(Date.parse(a.occurredAt), zone)} ·{' '}
+                #{a.terminalSeq} {eventTypeText(a.type)} · {formatDateTime(Date.parse(a.occurredAt), zone)} ·{' '}
                 <strong>
                   {isAttentionStatus(a.status) ? t(`syncQueue.statuses.${a.status}`) : a.status}
                 </strong>

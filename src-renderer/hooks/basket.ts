@@ -2,6 +2,7 @@
 // one to its line, as a till does) and keyed amounts (one line each: two keyed 5.00 are two items), turned
 // into the basket the earn engine quotes. Pure, so it is tested in Node.
 import type { BasketInput, Product } from '../services/index.js';
+import { i18n } from '../i18n/index.js';
 
 export interface SaleLine {
   /** Stable key for the list and for removing the line. */
@@ -58,7 +59,7 @@ export function keyedLine(amount: number, category: string, seq: number, label =
   return {
     key: `keyed:${seq}`,
     sku: keyedSku(category),
-    name: `Keyed amount (${label})`,
+    name: i18n.t('sale.keyedLine', { category: label }),
     category,
     quantity: 1,
     unitPrice: amount,

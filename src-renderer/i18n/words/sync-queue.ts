@@ -18,6 +18,19 @@ const en = {
     conflict: 'Conflict',
     rejected: 'Rejected',
   },
+  types: {
+    'bonus-awarded': 'Bonus awarded',
+    'event-voided': 'Void',
+    'member-enrolled': 'Member enrolled',
+    'member-updated': 'Member updated',
+    'plan-joined': 'Plan joined',
+    'points-adjusted': 'Points adjusted',
+    'points-earned': 'Points earned',
+    'points-expired': 'Points expired',
+    'points-redeemed': 'Points redeemed',
+    'points-returned': 'Points returned',
+    'tier-changed': 'Tier changed',
+  },
 };
 
 const fr: Translation<typeof en> = {
@@ -39,6 +52,19 @@ const fr: Translation<typeof en> = {
     quarantined: 'En quarantaine',
     conflict: 'Conflit',
     rejected: 'Refusé',
+  },
+  types: {
+    'bonus-awarded': 'Bonus attribué',
+    'event-voided': 'Annulation',
+    'member-enrolled': 'Membre inscrit',
+    'member-updated': 'Membre modifié',
+    'plan-joined': 'Formule souscrite',
+    'points-adjusted': 'Points ajustés',
+    'points-earned': 'Points gagnés',
+    'points-expired': 'Points expirés',
+    'points-redeemed': 'Points utilisés',
+    'points-returned': 'Points repris',
+    'tier-changed': 'Niveau changé',
   },
 };
 

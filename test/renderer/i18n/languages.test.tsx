@@ -14,6 +14,7 @@ import {
 } from '../../../src-renderer/screens/boot-screen.js';
 import type { DeviceStatus } from '../../../src-shared/ipc/index.js';
 import { textOf } from '../../support/render-text.js';
+import { keyedLine } from '../../../src-renderer/hooks/basket.js';
 
 /** Every leaf of a messages object as [key path, text]. */
 function leaves(messages: object, prefix = ''): [string, string][] {
@@ -97,6 +98,12 @@ describe('the counter in French', () => {
     expect(i18n.t('devices.slipsPrinted', { count: 1 })).toBe('1 ticket imprimé');
     expect(i18n.t('devices.slipsPrinted', { count: 2 })).toBe('2 tickets imprimés');
     expect(i18n.t('syncQueue.waiting', { count: 1_000_000 })).toBe('1000000 événements attendent le siège.');
+  });
+
+  it("names a keyed amount's basket line in the store's language", async () => {
+    expect(keyedLine(500, 'retail', 1, 'Retail').name).toBe('Keyed amount (Retail)');
+    await speakLocale('fr-FR');
+    expect(keyedLine(500, 'retail', 1, 'Retail').name).toBe('Montant saisi (Retail)');
   });
 
   it('records a key asked for and missing, so no test run hides one', () => {
