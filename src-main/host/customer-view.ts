@@ -6,12 +6,18 @@
 import { IDLE_CUSTOMER_VIEW, type CustomerView } from '../../src-shared/ipc/index.js';
 
 export class CustomerViewRelay {
-  private latest: CustomerView = IDLE_CUSTOMER_VIEW;
+  private latest: CustomerView | null = null;
   private readonly listeners = new Set<(view: CustomerView) => void>();
 
-  /** The view the customer sees now (the idle welcome until the cashier's screen sets one). */
+  /**
+   * `storeLocale`: the store's locale as main knows it (its store settings), for the welcome shown before the
+   * cashier's screen has set a view — so a French store's customer window never opens on English.
+   */
+  constructor(private readonly storeLocale: () => string | null = () => null) {}
+
+  /** The view the customer sees now (the idle welcome, in the store's language, until the cashier sets one). */
   current(): CustomerView {
-    return this.latest;
+    return this.latest ?? { ...IDLE_CUSTOMER_VIEW, locale: this.storeLocale() ?? IDLE_CUSTOMER_VIEW.locale };
   }
 
   /** Keeps `view` as the latest and hands it to every listener (one that throws does not stop the rest). */
@@ -23,7 +29,7 @@ export class CustomerViewRelay {
   /** Hears the latest view now, then every new one; returns the unsubscribe. */
   onView(listener: (view: CustomerView) => void): () => void {
     this.listeners.add(listener);
-    hear(listener, this.latest);
+    hear(listener, this.current());
     return () => void this.listeners.delete(listener);
   }
 }

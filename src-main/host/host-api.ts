@@ -74,7 +74,7 @@ function implementation({
   pins,
   phones,
   storeSettings,
-  customerView = new CustomerViewRelay(),
+  customerView = new CustomerViewRelay(() => storeSettings?.()?.locale ?? null),
 }: HostApiOptions): TerminalApi {
   const none = () => undefined;
   return {

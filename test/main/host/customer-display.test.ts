@@ -29,6 +29,7 @@ import {
 import { sessionCookie, upgradeStatus } from './browser-host-session.js';
 import { fakeDevices, fakeLink, openClient, rendererFixture, scan, wsConnect } from './fakes.js';
 import { SALE_VIEW } from '../../support/customer-views.js';
+import { DEFAULT_STORE_SETTINGS } from '../../../src-shared/sync/wire.js';
 
 const fixture = rendererFixture();
 mkdirSync(join(fixture.rendererDir, 'customer'));
@@ -201,6 +202,28 @@ describe('the customer view in main', () => {
     const later: CustomerView[] = [];
     kept.onView((v) => later.push(v));
     expect(later).toEqual([IDLE_CUSTOMER_VIEW]);
+  });
+
+  it("welcomes in the store's language before the cashier's screen has set a view", () => {
+    let locale: string | null = null;
+    const relay = new CustomerViewRelay(() => locale);
+    expect(relay.current()).toEqual(IDLE_CUSTOMER_VIEW);
+    locale = 'fr-FR';
+    const heard: CustomerView[] = [];
+    relay.onView((v) => heard.push(v));
+    expect(heard).toEqual([{ ...IDLE_CUSTOMER_VIEW, locale: 'fr-FR' }]);
+    relay.set(view);
+    expect(relay.current()).toEqual(view);
+
+    // The host API's own relay follows the store settings main keeps.
+    const french = createHostApi({
+      link: fakeLink().link,
+      hostInfo: { host: 'browser', version: '0.1.0' },
+      storeSettings: () => ({ ...DEFAULT_STORE_SETTINGS, locale: 'fr-BE' }),
+    });
+    const first: CustomerView[] = [];
+    french.onCustomerView((v) => first.push(v));
+    expect(first.map((v) => v.locale)).toEqual(['fr-BE']);
   });
 
   it("the customer preload's bridge: checked views only, the last one replayed to a late page", () => {
