@@ -1,9 +1,10 @@
 // Words, money, numbers and dates as the cashier reads them, in the store's locale (store settings from HQ,
 // i18n/index.ts currentLocale()): "€5.00" and "1,240" in en-IE, "5,00 €" and "1 240" in fr-FR, dates in the
 // locale's words and always in the store's zone. Each takes the locale last (the current one by default),
-// so the formats are tested in Node for any locale; components call them with the default. The printed
-// slips and HQ's CLI keep src-shared's one fixed style (formatMoney, groupDigits): a receipt printer's
-// code page may have no "€". docs/decisions.md "Money, numbers and dates in the store's locale".
+// so the formats are tested in Node for any locale; components call them with the default. HQ's CLI and an
+// English store's slip keep src-shared's one fixed style (formatMoney, groupDigits); another store's slip
+// writes money with the currency's code (hooks/use-slip.ts), as a printer's code page may have no "€".
+// docs/decisions.md "Money, numbers and dates in the store's locale".
 import { DEFAULT_LOCALE } from '../../src-shared/kernel/locale.js';
 import { minorDigits, type Currency } from '../../src-shared/kernel/money.js';
 import { currentLocale, i18n } from '../i18n/index.js';
@@ -53,11 +54,18 @@ function dateFormat(
  * for a currency without decimals. The digits are the program's (kernel/money.ts), and the amount goes to
  * Intl as an exact decimal string, never through a float.
  */
-export function moneyText(amount: number, currency: Currency, locale: string = currentLocale()): string {
+export function moneyText(
+  amount: number,
+  currency: Currency,
+  locale: string = currentLocale(),
+  /** 'code': "5,00 EUR", for paper whose code page has no "€" (the slip). */
+  display: 'symbol' | 'code' = 'symbol',
+): string {
   const digits = minorDigits(currency);
   const format = numberFormat(locale, {
     style: 'currency',
     currency,
+    currencyDisplay: display,
     minimumFractionDigits: digits,
     maximumFractionDigits: digits,
   });

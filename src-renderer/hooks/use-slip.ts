@@ -9,7 +9,7 @@
 // counter leaves that member's screen (useSlipFollowsRoute), so an old slip never shows for a later visit.
 import { useCallback, useEffect, useSyncExternalStore } from 'react';
 import type { Program } from '../../src-shared/program/schema.js';
-import { minorDigits, type Currency } from '../../src-shared/kernel/money.js';
+import type { Currency } from '../../src-shared/kernel/money.js';
 import type { PrintSlipAnswer, Slip, SlipEvent, SlipKind, SlipWords } from '../../src-shared/receipt/slip.js';
 import { ENGLISH_SHIFT_SLIP_WORDS, type ShiftSlipWords } from '../../src-shared/receipt/shift-slip.js';
 import { ENGLISH_SLIP_WORDS, buildSlip } from '../../src-shared/receipt/slip.js';
@@ -17,6 +17,7 @@ import { EXPIRING_SOON_DAYS } from '../components/balance-panel.js';
 import { currentLocale, i18n } from '../i18n/index.js';
 import type { ShownMember } from '../services/index.js';
 import type { Route } from './use-counter.js';
+import { formatNumber, moneyText } from './format.js';
 import { useProgram } from './use-program.js';
 import { useSession, type SignedIn } from './use-session.js';
 import { useTerminal } from './use-terminal.js';
@@ -60,18 +61,7 @@ const printable = (text: string): string => text.replace(/[\u00a0\u202f]/g, ' ')
  * "The slip in the store's language"). The amount reaches Intl as an exact decimal string, never a float.
  */
 export function slipMoney(amount: number, currency: Currency, locale: string): string {
-  const digits = minorDigits(currency);
-  const abs = String(Math.abs(amount)).padStart(digits + 1, '0');
-  const unsigned = digits === 0 ? abs : `${abs.slice(0, -digits)}.${abs.slice(-digits)}`;
-  const decimal = `${amount < 0 ? '-' : ''}${unsigned}` as `${number}`;
-  const format = new Intl.NumberFormat(locale, {
-    style: 'currency',
-    currency,
-    currencyDisplay: 'code',
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-  });
-  return printable(format.format(decimal));
+  return printable(moneyText(amount, currency, locale, 'code'));
 }
 
 /**
@@ -82,8 +72,7 @@ export function slipMoney(amount: number, currency: Currency, locale: string): s
 export function slipWordsFor(locale: string): SlipWords {
   if (i18n.language === 'en') return ENGLISH_SLIP_WORDS;
   const t = i18n.getFixedT(i18n.language);
-  const numbers = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
-  const number = (n: number): string => printable(numbers.format(n));
+  const number = (n: number): string => printable(formatNumber(n, locale));
   const points = (n: number): string => t('slip.points', { count: Math.abs(n), points: number(n) });
   return {
     money: (amount, currency) => slipMoney(amount, currency, locale),
