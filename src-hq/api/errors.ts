@@ -7,6 +7,7 @@ import { ZodError, type z } from 'zod';
 import type { ErrorBody } from '../../src-shared/sync/wire.js';
 import { isDatabaseUnavailable } from '../db/database.js';
 import { UnknownTerminalError } from '../store/closes.js';
+import { ConsoleUserError } from '../store/console/users.js';
 import { AuthorisationError, InvalidBatchError } from '../store/ingest.js';
 import { ReviewNotCreditableError, ReviewResolvedError, UnknownReviewError } from '../store/reviews.js';
 import { InvalidInputError, StoreExistsError, UnknownStoreError } from '../store/stores.js';
@@ -100,6 +101,10 @@ export function toHttpError(error: unknown): HttpError | null {
   if (error instanceof UnknownStoreError) return new HttpError(404, 'unknown-store', error.message);
   if (error instanceof UnknownTerminalError) return new HttpError(404, 'unknown-terminal', error.message);
   if (error instanceof StoreExistsError) return new HttpError(409, 'store-exists', error.message);
+  if (error instanceof ConsoleUserError) {
+    const status = { 'username-taken': 409, 'unknown-user': 404, 'invalid-stores': 400, 'last-admin': 409 };
+    return new HttpError(status[error.code], error.code, error.message);
+  }
   // The review queue's refusals: no such item, already decided, nothing to credit.
   if (error instanceof UnknownReviewError) return new HttpError(404, 'unknown-review', error.message);
   if (error instanceof ReviewResolvedError) return new HttpError(409, 'review-resolved', error.message);
