@@ -1,0 +1,4 @@
+// The dashboard area's pages.
+import type { ConsolePage } from '../../page.js';
+
+export const dashboardPages: ConsolePage[] = [];

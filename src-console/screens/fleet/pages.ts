@@ -1,0 +1,4 @@
+// The fleet area's pages.
+import type { ConsolePage } from '../../page.js';
+
+export const fleetPages: ConsolePage[] = [];
