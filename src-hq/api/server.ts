@@ -18,6 +18,7 @@ import {
 } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
 import { adminRoutes } from './admin-routes.js';
+import { consolePages } from './console/pages.js';
 import { consoleRoutes } from './console/register.js';
 import { protocolGate } from './auth.js';
 import { createErrorHandler, HttpError, notFoundHandler, sendError, toHttpError } from './errors.js';
@@ -118,6 +119,7 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
   terminalRoutes(app, { db, clock, hub, version: config.version ?? packageVersion() });
   adminRoutes(app, { db, clock, hub });
   consoleRoutes(app, { db, clock, hub });
+  consolePages(app);
 
   // Open streams would keep the server from closing: end them first, then stop listening.
   app.addHook('preClose', (done) => {
