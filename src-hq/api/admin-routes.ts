@@ -1,11 +1,13 @@
 // Admin routes (Bearer admin token): stores, one-time enrollment codes, terminals and their revocation,
 // and the review queue (list, one item, approve, reject: decisions are recorded under the token's name).
-// The protocol header is optional here, so curl and scripts work as they are.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+// The protocol header is optional here, so curl and scripts work as they are. Every write lands in the
+// console's audit log under `token:<name>`, done or refused, with what it acted on (never a secret).
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Clock } from '../../src-shared/kernel/clock.js';
 import { storeSettingsChangeSchema } from '../../src-shared/sync/wire.js';
 import type { Db } from '../db/database.js';
+import { recordAudit } from '../store/console/audit.js';
 import {
   approveReview,
   getReview,
@@ -82,6 +84,22 @@ const reviewIdParams = z
 const terminalIdParams = z.object({ id: z.string().min(1).max(64) }).strict();
 const storeIdParams = z.object({ id: z.string().min(1).max(64) }).strict();
 
+/** What an admin write acted on, from its route: `store s-1`, `terminal t-1`, `review 12`. */
+function auditTarget(request: FastifyRequest): string | null {
+  const params = (request.params ?? {}) as { id?: unknown };
+  const body = (request.body ?? {}) as { id?: unknown; storeId?: unknown };
+  const url = request.routeOptions.url ?? '';
+  const kind = /^\/v1\/admin\/([a-z-]+)/.exec(url)?.[1];
+  if (typeof params.id === 'string') {
+    const noun =
+      kind === 'stores' ? 'store' : kind === 'terminals' ? 'terminal' : kind === 'reviews' ? 'review' : kind;
+    return `${noun} ${params.id}`;
+  }
+  if (kind === 'stores' && typeof body.id === 'string') return `store ${body.id.slice(0, 64)}`;
+  if (typeof body.storeId === 'string') return `store ${body.storeId.slice(0, 64)}`;
+  return null;
+}
+
 export interface AdminRouteContext {
   db: Db;
   clock: Clock;
@@ -89,7 +107,38 @@ export interface AdminRouteContext {
 }
 
 export function adminRoutes(app: FastifyInstance, { db, clock, hub }: AdminRouteContext): void {
-  const admin = { onRequest: adminGate(db) };
+  const admin = { onRequest: adminGate(db), onSend: auditWrite };
+
+  /**
+   * The audit row of an admin write, written before its answer leaves (so whoever reads the log after the
+   * answer finds it); a write the gate refused is nobody's.
+   */
+  async function auditWrite<P>(request: FastifyRequest, reply: FastifyReply, payload: P): Promise<P> {
+    if (request.method === 'GET' || request.method === 'HEAD' || reply.statusCode === 401) return payload;
+    const identity = await adminIdentity(db, bearerToken(request) ?? '');
+    if (!identity) return payload;
+    const body = (request.body ?? {}) as { note?: unknown };
+    try {
+      await recordAudit(
+        db,
+        {
+          userId: null,
+          actor: `token:${identity.name}`,
+          action: `${request.method} ${request.routeOptions.url ?? request.url}`,
+          target: auditTarget(request),
+          reason: typeof body.note === 'string' && body.note.length > 0 ? body.note : null,
+          outcome: reply.statusCode < 400 ? 'done' : 'refused',
+          details: { status: reply.statusCode },
+          ip: request.ip,
+        },
+        clock,
+      );
+    } catch (error) {
+      // The answer is sent: an audit row that cannot be written is logged loudly, never silently lost.
+      request.log.error({ err: error }, 'admin action could not be audited');
+    }
+    return payload;
+  }
 
   app.get('/v1/admin/stores', admin, async () => ({ stores: await listStores(db) }));
 
