@@ -13,9 +13,13 @@ export async function getMember(db: Queryable, id: string): Promise<Member | nul
   return rows[0]?.doc ?? null;
 }
 
+/** A member a till may find: not deleted, merged into another or erased (src-hq/store/member-admin). */
+const FINDABLE = 'NOT m.deleted AND m.merged_into IS NULL AND m.erased_at IS NULL';
+
 /**
- * Members matching a card number (at most one: a card belongs to one member) or a phone hash (several
- * members may share a phone), as replica documents. Deleted members are not found.
+ * Members matching a card number (at most one: a card belongs to one member; a blocked card finds no
+ * one) or a phone hash (several members may share a phone), as replica documents. Deleted, merged and
+ * erased members are not found.
  */
 export async function findMembers(
   db: Queryable,
@@ -25,11 +29,11 @@ export async function findMembers(
     'card' in by
       ? await db.query<{ doc: Member }>(
           `SELECT m.doc FROM cards c JOIN members m ON m.id = c.member_id
-           WHERE c.number = $1 AND NOT m.deleted`,
+           WHERE c.number = $1 AND c.blocked_at IS NULL AND ${FINDABLE}`,
           [by.card],
         )
       : await db.query<{ doc: Member }>(
-          'SELECT doc FROM members WHERE phone_hash = $1 AND NOT deleted ORDER BY id LIMIT 50',
+          `SELECT doc FROM members m WHERE phone_hash = $1 AND ${FINDABLE} ORDER BY id LIMIT 50`,
           [by.phoneHash],
         );
   return rows.map((r) => ({ ...r.doc, _deleted: false }));

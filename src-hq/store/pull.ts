@@ -47,7 +47,9 @@ async function pullRows(
   switch (collection) {
     case 'members': {
       const { rows } = await db.query<Row<{ doc: Member; deleted: boolean }>>(
-        'SELECT doc, deleted, change_seq FROM members WHERE change_seq > $1 ORDER BY change_seq LIMIT $2',
+        // A member merged into another or erased (src-hq/store/member-admin) is a tombstone here too.
+        `SELECT doc, (deleted OR merged_into IS NOT NULL OR erased_at IS NOT NULL) AS deleted, change_seq
+         FROM members WHERE change_seq > $1 ORDER BY change_seq LIMIT $2`,
         [after, limit],
       );
       return {
