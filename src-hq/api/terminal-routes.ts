@@ -2,7 +2,7 @@
 // member lookup and the store's staff PIN hashes (for the terminal's main process). Input is validated
 // with the shared wire schemas (400 listing every problem); the store
 // functions do the work, each write in one transaction.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Clock } from '../../src-shared/kernel/clock.js';
 import { describePaymentCard, paymentCardIn } from '../../src-shared/scan/payment-guard.js';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../src-shared/sync/protocol.js';
@@ -26,6 +26,7 @@ import type { Db } from '../db/database.js';
 import { listStaffPins } from '../store/catalog.js';
 import { recordClose } from '../store/closes.js';
 import { pushEvents } from '../store/ingest.js';
+import { LAST_SEEN_EVERY_MS, lastSeenRecorder } from '../store/fleet-last-seen.js';
 import { findMembers } from '../store/members.js';
 import { pull } from '../store/pull.js';
 import { getStore, getStoreSettings } from '../store/stores.js';
@@ -51,7 +52,16 @@ export function terminalRoutes(
   app: FastifyInstance,
   { db, clock, hub, version }: TerminalRouteContext,
 ): void {
-  const requireTerminal = terminalGate(db);
+  const gate = terminalGate(db);
+  // HQ notes when it last heard from each terminal (the console's fleet view), at most once a minute; a
+  // failure to note it never fails the terminal's request.
+  const seen = lastSeenRecorder(db, clock);
+  const noteSeen = (request: FastifyRequest, terminalId: string): Promise<void> =>
+    seen(terminalId).catch((error: unknown) => request.log.warn({ err: error }, 'last seen not recorded'));
+  const requireTerminal = async (request: FastifyRequest): Promise<void> => {
+    await gate(request);
+    await noteSeen(request, callingTerminal(request).id);
+  };
 
   // The database's state as seen now (a probe, bounded in time) and since the process started (the
   // current or last outage). 503 while unreachable, so a load balancer takes this instance out.
@@ -147,6 +157,10 @@ export function terminalRoutes(
     reply.hijack();
     request.log.info('stream opened');
     reply.raw.on('close', () => request.log.info('stream closed'));
+    // A terminal with its stream open is one HQ hears from, even when nothing changes for hours.
+    const keepSeen = setInterval(() => void noteSeen(request, terminal.id), LAST_SEEN_EVERY_MS);
+    keepSeen.unref();
+    reply.raw.on('close', () => clearInterval(keepSeen));
     try {
       await hub.open(terminal.id, reply.raw, {
         [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
