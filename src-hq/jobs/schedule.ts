@@ -3,11 +3,12 @@
 // time zone (Intl) what the local time of a candidate instant is: on the night a local time does not exist
 // (clocks go forward) the run happens at the first minute after the gap; on the night it happens twice
 // (clocks go back) it runs at the first. Several HQ processes may all schedule: the job_runs claim lets one
-// of them do each job.
+// of them do each job. The re-engagement deliveries' worker (engagement-deliveries.ts) runs beside them.
 import type { Clock } from '../../src-shared/kernel/clock.js';
 import { DAY_MS } from '../../src-shared/kernel/clock.js';
 import { localTime } from '../../src-shared/kernel/zoned-time.js';
 import type { Db } from '../db/database.js';
+import { startEngagementDeliveries } from './engagement-deliveries.js';
 import { runNightlyJobs, type NightlyOptions, type NightlyReport } from './nightly.js';
 
 export interface Timer {
@@ -37,6 +38,8 @@ export interface ScheduleOptions {
   onError?: (error: unknown) => void;
   /** Told the instant of each next run, when it is armed. */
   onScheduled?: (at: number) => void;
+  /** The re-engagement webhook deliveries' worker runs beside the jobs (engagement-deliveries.ts); false: not here. */
+  deliveries?: boolean;
 }
 
 const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$/;
@@ -120,8 +123,16 @@ export function scheduleNightlyJobs(db: Db, clock: Clock, options: ScheduleOptio
     arm();
   };
   arm();
+  const stopDeliveries =
+    options.deliveries === false
+      ? () => undefined
+      : startEngagementDeliveries(db, clock, {
+          onError: (error) =>
+            options.onError?.(new Error(`re-engagement deliveries: ${(error as Error).message}`)),
+        });
   return () => {
     stopped = true;
     if (handle !== undefined) timer.clearTimeout(handle);
+    stopDeliveries();
   };
 }
