@@ -1,0 +1,93 @@
+// Real concurrency on PostgreSQL (PGlite has one connection): a merge racing a terminal's push of an earn
+// for either member. A third transaction holds both members' locks until the merge and the push are both
+// queued behind it (seen in pg_locks), then lets them go, so which one wins is PostgreSQL's choice. Either
+// way no point is lost: the two members' net points add up to what they held plus the earn, no deadlock
+// or error surfaces, and a second merge leaves every point with the survivor.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../../src-hq/db/database.js';
+import { pushEvents } from '../../../src-hq/store/ingest.js';
+import { lockMemberIds, MEMBER_LOCK_CLASS } from '../../../src-hq/store/member-locks.js';
+import { mergeMembers } from '../../../src-hq/store/member-admin/merge.js';
+import { getMember } from '../../../src-hq/store/members.js';
+import { postgresDatabase, type TestDatabase } from '../../support/databases.js';
+import { clockAt, publishTestProgram, terminalWithFactory, uniq } from './helpers.js';
+
+const ROUNDS = 8;
+
+async function waitFor(condition: () => Promise<boolean> | boolean, what: string): Promise<void> {
+  for (let i = 0; i < 2_000; i++) {
+    if (await condition()) return;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** Transactions waiting for these members' locks (the two-key advisory locks of member-locks.ts). */
+async function waitingLocks(db: Db, ids: readonly string[]): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM pg_locks
+     WHERE locktype = 'advisory' AND NOT granted AND classid = $2::bigint::oid AND objsubid = 2
+       AND objid::bigint IN (SELECT (hashtext(id)::bigint + 4294967296) % 4294967296 FROM unnest($1::text[]) AS id)`,
+    [ids, MEMBER_LOCK_CLASS],
+  );
+  return rows[0]!.n;
+}
+
+const net = async (db: Db, id: string): Promise<number> => {
+  const m = await getMember(db, id);
+  return m!.balance - m!.debt;
+};
+
+describe('a merge racing a push on postgres', () => {
+  let t: TestDatabase;
+  let db: Db;
+  const clock = clockAt();
+  beforeAll(async () => {
+    t = await postgresDatabase({ max: 8 });
+    db = t.db;
+    await publishTestProgram(db);
+  });
+  afterAll(async () => t?.close());
+
+  it('loses no points, whichever of the two commits first', async () => {
+    const { terminal, f } = await terminalWithFactory(db);
+    for (let round = 0; round < ROUNDS; round++) {
+      const survivor = uniq('s');
+      const merged = uniq('g');
+      await pushEvents(
+        db,
+        terminal,
+        [f.enrolled(survivor), f.earned(survivor, 100), f.enrolled(merged), f.earned(merged, 50)],
+        clock,
+      );
+      // Even rounds earn for the merged member, odd ones for the survivor.
+      const earner = round % 2 === 0 ? merged : survivor;
+      const earn = f.earned(earner, 7);
+
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      let held = false;
+      const holder = db.transaction(async (tx) => {
+        await lockMemberIds(tx, [survivor, merged]);
+        held = true;
+        await released;
+      });
+      const ids = [survivor, merged];
+      await waitFor(async () => held, 'the holder to take its locks');
+      const racing = Promise.all([
+        mergeMembers(db, clock, { survivorId: survivor, mergedId: merged, username: 'race' }),
+        pushEvents(db, terminal, [earn], clock),
+      ]);
+      await waitFor(async () => (await waitingLocks(db, ids)) >= 2, 'the merge and the push to queue');
+      release();
+      await holder;
+      const [, [pushed]] = await racing;
+      expect(pushed!.status).toBe('posted');
+
+      expect((await net(db, survivor)) + (await net(db, merged))).toBe(157);
+      // A push that came second put its earn on the merged member's record; merging again moves it.
+      await mergeMembers(db, clock, { survivorId: survivor, mergedId: merged, username: 'race' });
+      expect([await net(db, survivor), await net(db, merged)]).toEqual([157, 0]);
+    }
+  });
+});
