@@ -24,6 +24,7 @@ import { protocolGate } from './auth.js';
 import { createErrorHandler, HttpError, notFoundHandler, sendError, toHttpError } from './errors.js';
 import { inputGuard } from './input-guard.js';
 import { apiLogger, defaultLogger } from './logging.js';
+import { rateLimits, type RateLimits } from './rate-limit.js';
 import { StreamHub, type StreamOptions } from './stream.js';
 import { terminalRoutes } from './terminal-routes.js';
 
@@ -38,6 +39,8 @@ export interface ApiConfig {
   /** The version reported by /v1/health (default: package.json's). */
   version?: string;
   stream?: StreamOptions;
+  /** Sign-in and enrollment attempts allowed per window (DEFAULT_RATE_LIMITS; tests use less). */
+  rateLimits?: Partial<RateLimits>;
 }
 
 export interface BuildServerOptions {
@@ -109,6 +112,9 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
   const hub = new StreamHub(db, app.log, config.stream);
   app.decorate('streamHub', hub);
   app.decorateRequest('terminal', null);
+
+  // Before any route is declared: the limits attach to their routes as they are.
+  app.addHook('onRoute', rateLimits(app, clock, config.rateLimits));
 
   // The guard first: the gates after it read headers, and may query with them.
   inputGuard(app);

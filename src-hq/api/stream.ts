@@ -3,13 +3,17 @@
 // the collections that moved, driven by the database's change notifications (Db.listen on CHANGES_CHANNEL,
 // so a commit by any HQ process reaches the terminals of every process). Notifications are coalesced over a
 // short window, comment heartbeats keep proxies from closing idle connections, and a client that stops
-// reading is disconnected (it reconnects and resyncs) rather than buffered without bound.
+// reading is disconnected (it reconnects and resyncs) rather than buffered without bound. A terminal may
+// hold a few streams at once (its live one, and one a network change left half-open until it times out);
+// one more is refused with 429 rather than closing the oldest, since two live readers of one terminal
+// would otherwise take turns closing each other for ever.
 import { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import type { FastifyBaseLogger } from 'fastify';
 import { collectionSchema, type CollectionName, type StreamMessage } from '../../src-shared/sync/wire.js';
 import type { Db, Unlisten } from '../db/database.js';
 import { CHANGES_CHANNEL } from '../store/changes.js';
+import { HttpError } from './errors.js';
 
 export interface StreamOptions {
   /** Interval of the `: heartbeat` comments (default 15 s). */
@@ -18,6 +22,22 @@ export interface StreamOptions {
   coalesceMs?: number;
   /** Reconnect delay suggested to EventSource clients (the `retry:` field; default 3 s). */
   retryMs?: number;
+  /** Streams one terminal may hold open at once (default 2); one more is refused with 429. */
+  maxPerTerminal?: number;
+}
+
+/** Seconds a refused stream is told to wait: about when a half-open connection's heartbeat fails. */
+export const STREAM_CAP_RETRY_SECONDS = 30;
+
+export function tooManyStreams(max: number): HttpError {
+  return new HttpError(
+    429,
+    'too-many-streams',
+    `This terminal already has ${max} live stream${max === 1 ? '' : 's'} open at HQ, the most it may hold. ` +
+      'Close one, or retry once a dropped connection has timed out.',
+    undefined,
+    { 'retry-after': String(STREAM_CAP_RETRY_SECONDS) },
+  );
 }
 
 /** A client whose unsent output exceeds this is not reading: it is disconnected. */
@@ -37,6 +57,7 @@ export class StreamHub extends EventEmitter<{ connected: [string]; disconnected:
   private readonly heartbeatMs: number;
   private readonly coalesceMs: number;
   private readonly retryMs: number;
+  private readonly maxPerTerminal: number;
   private listening: Promise<Unlisten> | null = null;
   private flushTimer: NodeJS.Timeout | undefined;
   private heartbeatTimer: NodeJS.Timeout | undefined;
@@ -51,11 +72,19 @@ export class StreamHub extends EventEmitter<{ connected: [string]; disconnected:
     this.heartbeatMs = options.heartbeatMs ?? 15_000;
     this.coalesceMs = options.coalesceMs ?? 100;
     this.retryMs = options.retryMs ?? 3_000;
+    this.maxPerTerminal = options.maxPerTerminal ?? 2;
   }
 
   /** Connected clients (for tests and health). */
   get size(): number {
     return this.clients.size;
+  }
+
+  /** The streams `terminalId` holds open. */
+  streamsOf(terminalId: string): number {
+    let n = 0;
+    for (const client of this.clients) if (client.terminalId === terminalId) n += 1;
+    return n;
   }
 
   /** Starts listening for change notifications once; later calls share the first. Retried after a failure. */
@@ -78,13 +107,28 @@ export class StreamHub extends EventEmitter<{ connected: [string]; disconnected:
 
   /**
    * Takes over a response as an event stream for a terminal: listens first, registers the client, then
-   * sends RESYNC, so any change committed after the terminal's next pull reaches it as `changed`.
+   * sends RESYNC, so any change committed after the terminal's next pull reaches it as `changed`. A
+   * terminal at its cap gets HQ's error body instead (429, Retry-After).
    */
   async open(terminalId: string, res: ServerResponse, headers: Record<string, string> = {}): Promise<void> {
     await this.listen();
     // The client may have gone, or the server begun closing, while listening started.
     if (this.closed || res.destroyed || !res.socket || res.socket.destroyed) {
       res.destroy();
+      return;
+    }
+    // Counted and registered with no await between: concurrent opens cannot both squeeze in.
+    const open = this.streamsOf(terminalId);
+    if (open >= this.maxPerTerminal) {
+      this.log.warn({ terminalId, open }, 'stream refused: the terminal holds its most streams already');
+      const refusal = tooManyStreams(this.maxPerTerminal);
+      res.writeHead(refusal.statusCode, {
+        ...headers,
+        ...refusal.headers,
+        'content-type': 'application/json; charset=utf-8',
+        'cache-control': 'no-store',
+      });
+      res.end(JSON.stringify(refusal.body()));
       return;
     }
     res.writeHead(200, {
