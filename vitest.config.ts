@@ -4,7 +4,10 @@
 // timings under test).
 import { defineConfig } from 'vitest/config';
 
-const project = (name: string, limits: { testTimeout?: number; hookTimeout?: number } = {}) => ({
+const project = (
+  name: string,
+  limits: { testTimeout?: number; hookTimeout?: number; globalSetup?: string[] } = {},
+) => ({
   test: {
     name,
     environment: 'node' as const,
@@ -23,7 +26,8 @@ export default defineConfig({
       project('renderer', slow),
       project('hq', slow),
       project('tooling', slow),
-      project('e2e', slow),
+      // The back-office console is built once (when stale) before the browser tests open it.
+      project('e2e', { ...slow, globalSetup: ['test/support/console-global-setup.ts'] }),
       // Real PostgreSQL, HQ as a child process killed and restarted: minutes, not seconds.
       project('chaos', { testTimeout: 600_000, hookTimeout: 120_000 }),
     ],

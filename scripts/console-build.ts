@@ -2,8 +2,8 @@
 // its sources (src-console, src-shared, the config, package.json), the way scripts/start.ts rebuilds the
 // renderer. Into a fresh folder first, then moved into place, so a failed build leaves the previous one
 // untouched and HQ, which serves the folder, never sees half a build. Concurrent callers in one process
-// share one build.
-import { mkdirSync, renameSync, rmSync } from 'node:fs';
+// share one build; parallel processes (test workers) each build, and the last one's build stays.
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { InlineConfig } from 'vite';
 import { isStale } from './start.js';
@@ -33,9 +33,19 @@ export async function buildConsole(outDir = CONSOLE_OUT): Promise<void> {
       mode: 'production',
       build: { ...config.build, outDir: staging, emptyOutDir: true, reportCompressedSize: false },
     });
-    rmSync(outDir, { recursive: true, force: true });
+    // The old build moves aside and the new one in: two renames, so an HQ serving the folder is without
+    // a build for microseconds, not for the time a delete takes.
+    const old = `${outDir}.old-${process.pid}`;
     mkdirSync(dirname(outDir), { recursive: true });
-    renameSync(staging, outDir);
+    rmSync(old, { recursive: true, force: true });
+    if (existsSync(outDir)) renameSync(outDir, old);
+    try {
+      renameSync(staging, outDir);
+    } catch (error) {
+      // Another process (a parallel test worker) put its build there first: as fresh as ours, keep it.
+      if (!existsSync(join(outDir, 'index.html'))) throw error;
+    }
+    rmSync(old, { recursive: true, force: true });
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }

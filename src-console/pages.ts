@@ -6,6 +6,7 @@ import { fleetPages } from './screens/fleet/pages.js';
 import { membersPages } from './screens/members/pages.js';
 import { programPages } from './screens/program/pages.js';
 import { reviewsPages } from './screens/reviews/pages.js';
+import { usersPages } from './screens/users/pages.js';
 
 export const AREA_PAGES: readonly ConsolePage[] = [
   ...dashboardPages,
@@ -14,4 +15,5 @@ export const AREA_PAGES: readonly ConsolePage[] = [
   ...engagementPages,
   ...programPages,
   ...fleetPages,
+  ...usersPages,
 ];
