@@ -5,7 +5,7 @@ import { fleetEndpoints } from '../../../src-shared/console/fleet.js';
 import { formatNumber } from '../../components/format.js';
 import { Link } from '../../components/link.js';
 import { PageHeader } from '../../components/page-header.js';
-import { Loaded } from '../../components/states.js';
+import { ErrorMessage, Loaded } from '../../components/states.js';
 import { useConsoleQuery } from '../../components/use-console-query.js';
 import type { PageProps } from '../../page.js';
 import { CashiersSection } from './cashiers-section.js';
@@ -15,6 +15,14 @@ import { TerminalsSection } from './terminals-section.js';
 export function StorePage({ params, user }: PageProps) {
   const storeId = params.id ?? '';
   const store = useConsoleQuery(fleetEndpoints.getStore, { params: { storeId } }, [storeId]);
+  // A refusal (another manager's store, no such store) still gets the page's heading and a way back.
+  if (store.error && !store.loading)
+    return (
+      <>
+        <PageHeader title="Store" description={<Link to="stores">All stores</Link>} />
+        <ErrorMessage error={store.error} onRetry={store.reload} />
+      </>
+    );
   return (
     <Loaded query={store}>
       {({ store: s, settings }) => (

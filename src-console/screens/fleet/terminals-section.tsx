@@ -28,13 +28,28 @@ const STATUS: Record<TerminalStatus, { label: string; className: string }> = {
 };
 
 const FIELD_NAMES: Record<string, string> = {
-  firstSeq: 'first sequence number',
-  lastSeq: 'last sequence number',
+  firstSeq: 'first #',
+  lastSeq: 'last #',
   count: 'events',
   lastHash: 'last hash',
   pointsIssued: 'points issued',
   pointsRedeemed: 'points redeemed',
 };
+
+/** Review kinds a terminal's events or closes open, as a store manager reads them (others as HQ names them). */
+const REVIEW_KINDS: Record<string, string> = {
+  gap: 'missing events',
+  'chain-break': 'broken chain',
+  'close-mismatch': 'day close mismatch',
+};
+
+/** A figure as a person compares it: a hash by its first eight digits. */
+const figureText = (value: number | string | null): string =>
+  value === null
+    ? 'none'
+    : typeof value === 'string' && value.length > 12
+      ? `${value.slice(0, 8)}…`
+      : String(value);
 
 const seqRange = ([from, to]: [number, number]): string => (from === to ? `#${from}` : `#${from}–#${to}`);
 
@@ -55,7 +70,7 @@ function LastClose({ close }: { close: DayClose | null }) {
       <ul>
         {close.differences.map((d) => (
           <li key={d.field}>
-            {FIELD_NAMES[d.field] ?? d.field}: till {String(d.terminal)}, HQ {String(d.hq)}
+            {FIELD_NAMES[d.field] ?? d.field}: till {figureText(d.terminal)}, HQ {figureText(d.hq)}
           </li>
         ))}
         {close.missing.length > 0 && <li>HQ had not received {close.missing.map(seqRange).join(', ')}</li>}
@@ -65,17 +80,22 @@ function LastClose({ close }: { close: DayClose | null }) {
 }
 
 function Pending({ terminal }: { terminal: FleetTerminal }) {
-  const parts: string[] = [];
-  if (terminal.pending > 0) parts.push(`${formatNumber(terminal.pending)} not received`);
+  const lines: string[] = [];
+  if (terminal.pending > 0) lines.push(`${formatNumber(terminal.pending)} not received`);
   if (terminal.eventsWaiting > 0)
-    parts.push(`${formatNumber(terminal.eventsWaiting)} waiting for their member`);
-  const reviews = terminal.openReviews.reduce((sum, r) => sum + r.count, 0);
-  if (reviews > 0)
-    parts.push(
-      `${formatNumber(reviews)} in review (${terminal.openReviews.map((r) => `${r.kind} ${r.count}`).join(', ')})`,
-    );
-  if (parts.length === 0) return <span className="badge">None</span>;
-  return <span className="badge badge-warning">{parts.join('; ')}</span>;
+    lines.push(`${formatNumber(terminal.eventsWaiting)} waiting for their member`);
+  for (const review of terminal.openReviews)
+    lines.push(`${formatNumber(review.count)} in review: ${REVIEW_KINDS[review.kind] ?? review.kind}`);
+  if (lines.length === 0) return <span className="badge">None</span>;
+  return (
+    <>
+      {lines.map((line) => (
+        <div key={line}>
+          <span className="badge badge-warning">{line}</span>
+        </div>
+      ))}
+    </>
+  );
 }
 
 export function TerminalsSection({ storeId, user }: { storeId: string; user: ConsoleUser }) {
@@ -85,13 +105,27 @@ export function TerminalsSection({ storeId, user }: { storeId: string; user: Con
   const [revoking, setRevoking] = useState<FleetTerminal | null>(null);
 
   const columns: Column<FleetTerminal>[] = [
-    { header: 'Terminal', rowHeader: true, cell: (t) => t.name },
+    {
+      header: 'Terminal',
+      rowHeader: true,
+      cell: (t) => (
+        <>
+          {t.name}
+          {t.enrolledAt && <div className="field-hint">enrolled {formatDateTime(t.enrolledAt)}</div>}
+        </>
+      ),
+    },
     {
       header: 'Status',
-      cell: (t) => <span className={STATUS[t.status].className}>{STATUS[t.status].label}</span>,
+      cell: (t) => (
+        <>
+          <span className={STATUS[t.status].className}>{STATUS[t.status].label}</span>
+          <div className="field-hint">
+            {t.lastSeenAt ? `seen ${formatDateTime(t.lastSeenAt)}` : 'not heard from yet'}
+          </div>
+        </>
+      ),
     },
-    { header: 'Last seen', cell: (t) => (t.lastSeenAt ? formatDateTime(t.lastSeenAt) : '—') },
-    { header: 'Enrolled', cell: (t) => (t.enrolledAt ? formatDateTime(t.enrolledAt) : '—') },
     { header: 'Events at HQ', align: 'end', cell: (t) => formatNumber(t.eventsReceived) },
     { header: 'Pending', cell: (t) => <Pending terminal={t} /> },
     { header: 'Last day close', cell: (t) => <LastClose close={t.lastClose} /> },
