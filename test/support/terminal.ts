@@ -143,7 +143,8 @@ export interface TestLink {
  * in-process host API. Pass `fetch` to inject faults (test/support/fetch-fakes.ts).
  */
 export async function connectTestLink(
-  hq: TestHq,
+  /** Any HQ that hands out enrollment codes (the console's e2e HQ too). */
+  hq: Pick<TestHq, 'url' | 'enrollmentCode'>,
   options: { name?: string; fetch?: FetchLike } = {},
 ): Promise<TestLink> {
   const credentials = memoryCredentialStore();

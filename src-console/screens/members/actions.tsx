@@ -1,0 +1,347 @@
+// The member page's action forms, one card each: adjust points (within the user's cap, a reason
+// required), block a lost card and link its replacement, merge another member into this one, the GDPR
+// export (downloaded as a JSON file) and erasure (confirmed by typing ERASE, with a reason). Each shows HQ's
+// refusal in its own words and reloads the member once done.
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { adjustmentReasons } from '../../../src-shared/ledger/events.js';
+import { ERASE_CONFIRMATION, membersEndpoints } from '../../../src-shared/console/members.js';
+import { callConsole, ConsoleApiError } from '../../api/client.js';
+import { ConfirmDialog } from '../../components/confirm-dialog.js';
+import { SelectField, TextField } from '../../components/field.js';
+import { formatPoints } from '../../components/format.js';
+import { useConsoleWrite, type ConsoleWrite } from '../../components/use-console-write.js';
+
+type ReasonCode = (typeof adjustmentReasons)[number];
+const REASON_OPTIONS = adjustmentReasons.map((value) => ({ value, label: value }));
+
+function ActionCard({
+  id,
+  title,
+  write,
+  done,
+  children,
+  onSubmit,
+  submitLabel,
+  danger = false,
+}: {
+  id: string;
+  title: string;
+  /** The write's progress and refusal (a ConsoleWrite, or the export's own). */
+  write: Pick<ConsoleWrite, 'busy' | 'error'>;
+  done: string | null;
+  children: ReactNode;
+  onSubmit: () => Promise<void>;
+  submitLabel: string;
+  danger?: boolean;
+}) {
+  const submit = (event: FormEvent): void => {
+    event.preventDefault();
+    void onSubmit();
+  };
+  return (
+    <section className="card" aria-labelledby={id}>
+      <h2 id={id}>{title}</h2>
+      <form className="form" onSubmit={submit} noValidate>
+        {write.error && (
+          <p className="form-error" role="alert">
+            {write.error}
+          </p>
+        )}
+        {done && (
+          <p className="notice" role="status">
+            {done}
+          </p>
+        )}
+        {children}
+        <div className="form-actions">
+          <button
+            type="submit"
+            className={danger ? 'button button-danger' : 'button button-primary'}
+            disabled={write.busy}
+          >
+            {submitLabel}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+export function AdjustCard({ memberId, cap, onDone }: { memberId: string; cap: number; onDone: () => void }) {
+  const [points, setPoints] = useState('');
+  const [reasonCode, setReasonCode] = useState<ReasonCode>('goodwill');
+  const [reason, setReason] = useState('');
+  const [done, setDone] = useState<string | null>(null);
+  const write = useConsoleWrite();
+  const submit = async (): Promise<void> => {
+    setDone(null);
+    const made = await write.run(membersEndpoints.adjustPoints, {
+      params: { id: memberId },
+      body: { points: Number(points.trim() || 'NaN'), reasonCode, reason: reason.trim() },
+    });
+    if (made) {
+      setDone(`Adjusted: the balance is ${formatPoints(made.balance)}.`);
+      setPoints('');
+      setReason('');
+      onDone();
+    }
+  };
+  return (
+    <ActionCard
+      id="adjust-title"
+      title="Adjust points"
+      write={write}
+      done={done}
+      onSubmit={submit}
+      submitLabel="Adjust"
+    >
+      <TextField
+        label="Points"
+        type="number"
+        value={points}
+        onChange={setPoints}
+        hint={`Negative to take points off. You may credit up to ${formatPoints(cap)}.`}
+        error={write.problems.points}
+      />
+      <SelectField label="Reason code" value={reasonCode} onChange={setReasonCode} options={REASON_OPTIONS} />
+      <TextField
+        label="Reason"
+        value={reason}
+        onChange={setReason}
+        hint="Required. Kept with the event and in the audit log."
+        error={write.problems.reason}
+      />
+    </ActionCard>
+  );
+}
+
+export function ReplaceCardCard({
+  memberId,
+  cards,
+  onDone,
+}: {
+  memberId: string;
+  cards: readonly string[];
+  onDone: () => void;
+}) {
+  const [lostCard, setLostCard] = useState(cards[0] ?? '');
+  const [newCard, setNewCard] = useState('');
+  const [reason, setReason] = useState('');
+  const [done, setDone] = useState<string | null>(null);
+  const write = useConsoleWrite();
+  if (cards.length === 0) return null;
+  const submit = async (): Promise<void> => {
+    setDone(null);
+    const made = await write.run(membersEndpoints.replaceCard, {
+      params: { id: memberId },
+      body: { lostCard, newCard: newCard.trim(), reason: reason.trim() },
+    });
+    if (made) {
+      setDone(`Card ${lostCard} is blocked; ${newCard.trim()} is linked.`);
+      setNewCard('');
+      setReason('');
+      onDone();
+    }
+  };
+  return (
+    <ActionCard
+      id="replace-title"
+      title="Block a lost card and link a new one"
+      write={write}
+      done={done}
+      onSubmit={submit}
+      submitLabel="Block and replace"
+    >
+      <SelectField
+        label="Lost card"
+        value={lostCard}
+        onChange={setLostCard}
+        options={cards.map((c) => ({ value: c, label: c }))}
+      />
+      <TextField
+        label="New card number"
+        value={newCard}
+        onChange={setNewCard}
+        hint="A loyalty card: payment cards are refused."
+        error={write.problems.newCard}
+        autoComplete="off"
+      />
+      <TextField
+        label="Reason"
+        value={reason}
+        onChange={setReason}
+        hint="Required."
+        error={write.problems.reason}
+      />
+    </ActionCard>
+  );
+}
+
+export function MergeCard({ memberId, onDone }: { memberId: string; onDone: () => void }) {
+  const [mergedId, setMergedId] = useState('');
+  const [reason, setReason] = useState('');
+  const [done, setDone] = useState<string | null>(null);
+  const write = useConsoleWrite();
+  const submit = async (): Promise<void> => {
+    setDone(null);
+    const made = await write.run(membersEndpoints.mergeMembers, {
+      params: { id: memberId },
+      body: { mergedId: mergedId.trim(), reason: reason.trim() },
+    });
+    if (made) {
+      setDone(
+        `Merged member ${made.merged}: ${formatPoints(made.movedPoints)} and ${made.cards} card(s) moved here.`,
+      );
+      setMergedId('');
+      setReason('');
+      onDone();
+    }
+  };
+  return (
+    <ActionCard
+      id="merge-title"
+      title="Merge another member into this one"
+      write={write}
+      done={done}
+      onSubmit={submit}
+      submitLabel="Merge"
+    >
+      <TextField
+        label="Member id to merge"
+        value={mergedId}
+        onChange={setMergedId}
+        hint="Its cards, points and history move here; it is closed."
+        error={write.problems.mergedId}
+      />
+      <TextField
+        label="Reason"
+        value={reason}
+        onChange={setReason}
+        hint="Required."
+        error={write.problems.reason}
+      />
+    </ActionCard>
+  );
+}
+
+/** Saves a JSON document as a file, through a link the browser downloads. */
+function download(name: string, document: unknown): void {
+  const url = URL.createObjectURL(
+    new Blob([JSON.stringify(document, null, 2)], { type: 'application/json' }),
+  );
+  const link = window.document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.click();
+  URL.revokeObjectURL(url);
+}
+
+export function ExportCard({ memberId }: { memberId: string }) {
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState<string | null>(null);
+  const submit = async (): Promise<void> => {
+    setBusy(true);
+    setError(null);
+    setDone(null);
+    try {
+      const document = await callConsole(membersEndpoints.exportMember, {
+        params: { id: memberId },
+        body: reason.trim() ? { reason: reason.trim() } : {},
+      });
+      download(`member-${memberId}.json`, document);
+      setDone('The export was downloaded.');
+    } catch (failure) {
+      setError(failure instanceof ConsoleApiError ? failure.message : 'HQ could not export this member.');
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <ActionCard
+      id="export-title"
+      title="Export (GDPR)"
+      write={{ busy, error }}
+      done={done}
+      onSubmit={submit}
+      submitLabel="Download export"
+    >
+      <p>Every personal field, card, event and consent HQ holds for this member, as a JSON file.</p>
+      <TextField label="Reason" value={reason} onChange={setReason} hint="E.g. the request’s reference." />
+    </ActionCard>
+  );
+}
+
+export function EraseCard({
+  memberId,
+  name,
+  onDone,
+}: {
+  memberId: string;
+  name: string;
+  onDone: () => void;
+}) {
+  const [asking, setAsking] = useState(false);
+  const [typed, setTyped] = useState('');
+  const [reason, setReason] = useState('');
+  const write = useConsoleWrite();
+  const confirm = async (): Promise<void> => {
+    if (typed !== ERASE_CONFIRMATION) return;
+    const erased = await write.run(membersEndpoints.eraseMember, {
+      params: { id: memberId },
+      body: { confirm: ERASE_CONFIRMATION, reason: reason.trim() },
+    });
+    if (erased) {
+      setAsking(false);
+      onDone();
+    }
+  };
+  return (
+    <section className="card" aria-labelledby="erase-title">
+      <h2 id="erase-title">Erase (GDPR)</h2>
+      <p>
+        Removes this member’s personal data at HQ and on every terminal. Points and events are kept under a
+        pseudonym. This cannot be undone.
+      </p>
+      <button
+        type="button"
+        className="button button-danger"
+        onClick={() => {
+          write.reset();
+          setTyped('');
+          setAsking(true);
+        }}
+      >
+        Erase member
+      </button>
+      <ConfirmDialog
+        open={asking}
+        title={`Erase ${name}?`}
+        confirmLabel="Erase"
+        danger
+        busy={write.busy}
+        error={
+          write.error ??
+          (typed && typed !== ERASE_CONFIRMATION ? `Type ${ERASE_CONFIRMATION} to confirm.` : null)
+        }
+        onConfirm={() => void confirm()}
+        onCancel={() => setAsking(false)}
+      >
+        <TextField
+          label={`Type ${ERASE_CONFIRMATION} to confirm`}
+          value={typed}
+          onChange={setTyped}
+          autoComplete="off"
+        />
+        <TextField
+          label="Reason"
+          value={reason}
+          onChange={setReason}
+          hint="Required. Kept in the audit log."
+          error={write.problems.reason}
+        />
+      </ConfirmDialog>
+    </section>
+  );
+}
