@@ -22,7 +22,7 @@ export const segmentFilterShape = {
   withinPoints: z.coerce.number().int().min(1).max(1_000_000).optional(),
   /** Near-reward: at most this percentage of its cost short (default 10 when neither is given). */
   withinPercent: z.coerce.number().int().min(1).max(100).optional(),
-  /** The store of the member's last visit. */
+  /** The store the member enrolled at (as the members area scopes them). */
   storeId: id.optional(),
   tier: id.optional(),
   /** Net points at least. */
@@ -48,7 +48,7 @@ export const engagementMemberSchema = z.object({
   /** Net points (balance less debt). */
   balance: z.number().int(),
   tier: z.string().nullable(),
-  /** The store of the last visit (null: never seen at a store). */
+  /** The store the member enrolled at (null: enrolled by HQ, e.g. imported). */
   storeId: z.string().nullable(),
   lastVisitAt: z.string().nullable(),
   reason: segmentReasonSchema,

@@ -1,6 +1,6 @@
 // The console's re-engagement handlers (endpoints in src-shared/console/engagement.ts). Segments are read
-// under the user's store scope (a store manager sees and exports only members whose last visit was at one
-// of their stores, and asking for another store is a 403). Only members who agreed to marketing and can be
+// under the user's store scope (a store manager sees and exports only members enrolled at one of their
+// stores, as in the members area, and asking for another store is a 403). Only members who agreed to marketing and can be
 // reached are exported or sent. The export answers a CSV download; its audit row says what was handed out.
 import { toCsv } from '../../../src-shared/engagement/csv.js';
 import type { engagementEndpoints, SegmentFilter } from '../../../src-shared/console/engagement.js';

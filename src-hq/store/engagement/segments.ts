@@ -4,8 +4,9 @@
 // expiry rule the nightly job applies. Pages go in member id order (keyset), so a scan never holds more
 // than a chunk of members in memory, and an export or a delivery walks the whole segment the same way.
 //
-// A member belongs to the store of their last visit (their latest event at a store's terminal): the
-// store filter and a store manager's scope both read it, so each member is in exactly one store's list.
+// A member belongs to the store they enrolled at (the members area's rule, so a store manager can open
+// every member they are shown): the store filter and a store manager's scope both read it. Their last
+// visit (latest event at any store's terminal) is what the dormant segment measures.
 import type { Program } from '../../../src-shared/program/schema.js';
 import { DAY_MS } from '../../../src-shared/kernel/clock.js';
 import type { Batch } from '../../../src-shared/ledger/member.js';
@@ -35,6 +36,7 @@ export interface SegmentRow {
   consent: boolean;
   balance: number;
   tier: string | null;
+  /** The store the member enrolled at (null: enrolled by HQ). */
   storeId: string | null;
   lastVisitAt: string | null;
   reason: SegmentReason;
@@ -50,7 +52,7 @@ interface CandidateRow {
   enrolled_at: string;
   display_name: string;
   last_visit_at: string | null;
-  visit_store: string | null;
+  home_store: string | null;
   first_name: string | null;
   last_name: string | null;
   email: string | null;
@@ -72,7 +74,14 @@ function narrowing(
     params.push(value);
     return `$${params.length + 1}`; // $1 is the keyset cursor
   };
-  const where = ['NOT m.deleted', "m.status = 'active'", 'm.balance - m.debt > 0'];
+  // Erased and merged members keep their points in the ledger but are no one to bring back.
+  const where = [
+    'NOT m.deleted',
+    'm.erased_at IS NULL',
+    'm.merged_into IS NULL',
+    "m.status = 'active'",
+    'm.balance - m.debt > 0',
+  ];
   switch (filter.segment) {
     case 'dormant':
       where.push(
@@ -101,8 +110,8 @@ function narrowing(
       break;
     }
   }
-  if (filter.storeId !== undefined) where.push(`v.store_id = ${p(filter.storeId)}`);
-  if (scope.stores !== null) where.push(`v.store_id = ANY(${p(scope.stores)}::text[])`);
+  if (filter.storeId !== undefined) where.push(`h.store_id = ${p(filter.storeId)}`);
+  if (scope.stores !== null) where.push(`h.store_id = ANY(${p(scope.stores)}::text[])`);
   if (filter.tier !== undefined) where.push(`m.tier = ${p(filter.tier)}`);
   if (filter.minPoints !== undefined) where.push(`m.balance - m.debt >= ${p(filter.minPoints)}::bigint`);
   if (scope.reachableOnly) where.push('c.marketing IS TRUE AND (p.email IS NOT NULL OR p.phone IS NOT NULL)');
@@ -134,14 +143,18 @@ export async function* segmentMembers(
     const { rows } = await db.query<CandidateRow>(
       `SELECT m.id, m.balance, m.debt, m.tier, m.doc->'batches' AS batches,
               m.doc->>'lastActivityAt' AS last_activity_at, m.doc->>'enrolledAt' AS enrolled_at,
-              m.doc->>'displayName' AS display_name, v.occurred_at AS last_visit_at, v.store_id AS visit_store,
+              m.doc->>'displayName' AS display_name, v.occurred_at AS last_visit_at, h.store_id AS home_store,
               p.first_name, p.last_name, p.email, p.phone, COALESCE(c.marketing, false) AS consent
        FROM members m
        LEFT JOIN LATERAL (
-         SELECT e.occurred_at, e.store_id FROM events e
+         SELECT e.occurred_at FROM events e
          WHERE e.member_id = m.id AND e.terminal_id <> 'hq' AND e.status <> 'quarantined'
          ORDER BY e.occurred_at DESC LIMIT 1
        ) v ON true
+       LEFT JOIN LATERAL (
+         SELECT e.store_id FROM events e WHERE e.member_id = m.id AND e.type = 'member-enrolled'
+         ORDER BY e.applied DESC, e.recorded_at LIMIT 1
+       ) h ON true
        LEFT JOIN member_profiles p ON p.member_id = m.id
        LEFT JOIN member_consents c ON c.member_id = m.id
        WHERE m.id > $1 AND ${narrowed.where.join(' AND ')}
@@ -175,7 +188,8 @@ export async function* segmentMembers(
         consent: r.consent,
         balance: r.balance - r.debt,
         tier: r.tier,
-        storeId: r.visit_store,
+        // Enrolled by HQ (an import): no store's.
+        storeId: r.home_store === 'hq' ? null : r.home_store,
         lastVisitAt: r.last_visit_at,
         reason,
       };

@@ -66,6 +66,7 @@ describe.each(databases)('console re-engagement on %s', (_name, open) => {
     for (const m of members) {
       await addMember(h.db, {
         id: m.id,
+        store: m.store,
         balance: 320,
         batches: expiring(320, 10),
         profile: m.profile,

@@ -10,10 +10,12 @@ export interface MemberSpec extends Partial<Omit<Member, 'id'>> {
   /** Recorded marketing consent; undefined: never asked. */
   consent?: boolean;
   deleted?: boolean;
+  /** The store the member enrolled at (an enrollment event there at enrolledAt); none: no such event. */
+  store?: string;
 }
 
 export async function addMember(db: Queryable, spec: MemberSpec): Promise<Member> {
-  const { profile, consent, deleted, ...fields } = spec;
+  const { profile, consent, deleted, store, ...fields } = spec;
   const doc: Member = {
     ...emptyMember(spec.id, '2024-01-01T10:00:00.000Z'),
     displayName: `${spec.id.slice(0, 12)} M.`,
@@ -34,6 +36,8 @@ export async function addMember(db: Queryable, spec: MemberSpec): Promise<Member
       `INSERT INTO member_consents (member_id, marketing, recorded_at, recorded_by) VALUES ($1, $2, now(), 'test')`,
       [doc.id, consent],
     );
+  if (store !== undefined)
+    await addVisit(db, { memberId: doc.id, storeId: store, at: doc.enrolledAt, type: 'member-enrolled' });
   return doc;
 }
 
@@ -42,16 +46,31 @@ let seq = 0;
 /** An event of the member at a store's terminal (a visit), or HQ's own (terminal 'hq': no visit). */
 export async function addVisit(
   db: Queryable,
-  visit: { memberId: string; storeId: string; at: string; terminalId?: string; status?: string },
+  visit: {
+    memberId: string;
+    storeId: string;
+    at: string;
+    terminalId?: string;
+    status?: string;
+    type?: string;
+  },
 ): Promise<void> {
   seq += 1;
   const terminalId = visit.terminalId ?? `t-${visit.storeId}`;
   await db.query(
     `INSERT INTO events (id, terminal_id, terminal_seq, store_id, member_id, type, occurred_at, month,
        program_version, prev_hash, hash, body, status, change_seq)
-     VALUES (gen_random_uuid(), $1, $2, $3, $4, 'points-earned', $5, date_trunc('month', $5::timestamptz)::date,
+     VALUES (gen_random_uuid(), $1, $2, $3, $4, $7, $5, date_trunc('month', $5::timestamptz)::date,
        1, 'x', 'y', '{}'::jsonb, $6, 0)`,
-    [terminalId, seq, visit.storeId, visit.memberId, visit.at, visit.status ?? 'posted'],
+    [
+      terminalId,
+      seq,
+      visit.storeId,
+      visit.memberId,
+      visit.at,
+      visit.status ?? 'posted',
+      visit.type ?? 'points-earned',
+    ],
   );
 }
 

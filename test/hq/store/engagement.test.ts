@@ -1,7 +1,7 @@
 // Re-engagement segments read from HQ's tables on both databases: the SQL narrowing keeps every member the
 // rule takes and the rule decides (members just outside each threshold are left out), visits are events
 // at a store's terminal (HQ's own and quarantined events are no visit), the store filter and scope follow
-// the last visit, pages walk the segment in id order, and only consenting reachable members are handed out.
+// the store the member enrolled at, pages walk the segment in id order, and only consenting reachable members are handed out.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY_MS } from '../../../src-shared/kernel/clock.js';
 import type { Program } from '../../../src-shared/program/schema.js';
@@ -39,12 +39,24 @@ describe.each(databases)('re-engagement segments on %s', (_name, open) => {
     t = await open();
     const db = t.db;
     // Dormant (60 days): last visits around the threshold.
-    await addMember(db, { id: 'd-edge', balance: 100, profile: profileOf('Edge'), consent: true });
+    await addMember(db, {
+      id: 'd-edge',
+      store: 's-a',
+      balance: 100,
+      profile: profileOf('Edge'),
+      consent: true,
+    });
     await addVisit(db, { memberId: 'd-edge', storeId: 's-a', at: iso(AT - 60 * DAY_MS) });
-    await addMember(db, { id: 'd-recent', balance: 100 });
+    await addMember(db, { id: 'd-recent', store: 's-a', balance: 100 });
     await addVisit(db, { memberId: 'd-recent', storeId: 's-a', at: iso(AT - 60 * DAY_MS + 1) });
     // HQ's own event and a quarantined push are no visit: the last real one is 90 days ago, at store b.
-    await addMember(db, { id: 'd-hq-only', balance: 40, tier: 'gold', profile: profileOf('Hq') });
+    await addMember(db, {
+      id: 'd-hq-only',
+      store: 's-b',
+      balance: 40,
+      tier: 'gold',
+      profile: profileOf('Hq'),
+    });
     await addVisit(db, { memberId: 'd-hq-only', storeId: 's-b', at: iso(AT - 90 * DAY_MS) });
     await addVisit(db, { memberId: 'd-hq-only', storeId: 'hq', terminalId: 'hq', at: iso(AT - DAY_MS) });
     await addVisit(db, {
@@ -53,8 +65,16 @@ describe.each(databases)('re-engagement segments on %s', (_name, open) => {
       at: iso(AT - 2 * DAY_MS),
       status: 'quarantined',
     });
-    await addMember(db, { id: 'd-empty', balance: 0 });
+    await addMember(db, { id: 'd-empty', store: 's-a', balance: 0 });
     await addVisit(db, { memberId: 'd-empty', storeId: 's-a', at: iso(AT - 200 * DAY_MS) });
+    // Enrolled at store a, last seen at store b: store a's member.
+    await addMember(db, { id: 'd-moved', store: 's-a', balance: 100 });
+    await addVisit(db, { memberId: 'd-moved', storeId: 's-b', at: iso(AT - 100 * DAY_MS) });
+    // Erased (GDPR) and merged members keep their points in the ledger, but are no one to bring back.
+    await addMember(db, { id: 'd-erased', store: 's-a', balance: 100 });
+    await addMember(db, { id: 'd-merged', store: 's-a', balance: 100 });
+    await db.query("UPDATE members SET erased_at = now() WHERE id = 'd-erased'");
+    await db.query("UPDATE members SET merged_into = 'd-edge' WHERE id = 'd-merged'");
     await addMember(db, { id: 'd-deleted', balance: 100, deleted: true });
     await addMember(db, { id: 'd-blocked', balance: 100, status: 'blocked' });
 
@@ -82,8 +102,18 @@ describe.each(databases)('re-engagement segments on %s', (_name, open) => {
       await addVisit(db, { memberId: id, storeId: 's-a', at: iso(AT - DAY_MS) });
 
     // Expiring under inactivity expiry (6 months): the deadline 30 days away, and a second later.
-    await addMember(db, { id: 'y-in', balance: 70, lastActivityAt: '2024-10-09T12:00:00.000Z' });
-    await addMember(db, { id: 'y-out', balance: 70, lastActivityAt: '2024-10-09T12:00:01.000Z' });
+    await addMember(db, {
+      id: 'y-in',
+      store: 's-a',
+      balance: 70,
+      lastActivityAt: '2024-10-09T12:00:00.000Z',
+    });
+    await addMember(db, {
+      id: 'y-out',
+      store: 's-a',
+      balance: 70,
+      lastActivityAt: '2024-10-09T12:00:01.000Z',
+    });
     for (const id of ['y-in', 'y-out'])
       await addVisit(db, { memberId: id, storeId: 's-a', at: iso(AT - DAY_MS) });
 
@@ -95,7 +125,7 @@ describe.each(databases)('re-engagement segments on %s', (_name, open) => {
       profile: profileOf('Near'),
       consent: false,
     });
-    await addMember(db, { id: 'n-out', balance: 199, tier: 'silver' });
+    await addMember(db, { id: 'n-out', store: 's-b', balance: 199, tier: 'silver' });
     for (const id of ['n-in', 'n-out'])
       await addVisit(db, { memberId: id, storeId: 's-b', at: iso(AT - DAY_MS) });
   });
@@ -103,7 +133,7 @@ describe.each(databases)('re-engagement segments on %s', (_name, open) => {
 
   it('dormant: the member at the threshold in, a millisecond after it out, HQ events no visit', async () => {
     const found = await ids(t.db, rolling, { segment: 'dormant', days: 60 });
-    expect(found).toEqual(['d-edge', 'd-hq-only']);
+    expect(found).toEqual(['d-edge', 'd-hq-only', 'd-moved']);
     const page = await segmentPage(t.db, rolling, { segment: 'dormant', days: 60 }, AT, ALL, { limit: 10 });
     expect(page.members.find((m) => m.memberId === 'd-hq-only')).toMatchObject({
       storeId: 's-b',
@@ -135,15 +165,23 @@ describe.each(databases)('re-engagement segments on %s', (_name, open) => {
     expect(found).not.toContain('x-in'); // 320 points: the reward is in reach already
   });
 
-  it('filters by the store of the last visit, tier and minimum points', async () => {
+  it('filters by the store the member enrolled at (not their last visit’s), tier and minimum points', async () => {
     expect(await ids(t.db, rolling, { segment: 'dormant', days: 60, storeId: 's-b' })).toEqual(['d-hq-only']);
+    expect(await ids(t.db, rolling, { segment: 'dormant', days: 60, storeId: 's-a' })).toEqual([
+      'd-edge',
+      'd-moved',
+    ]);
     expect(await ids(t.db, rolling, { segment: 'dormant', days: 60, tier: 'gold' })).toEqual(['d-hq-only']);
-    expect(await ids(t.db, rolling, { segment: 'dormant', days: 60, minPoints: 41 })).toEqual(['d-edge']);
+    expect(await ids(t.db, rolling, { segment: 'dormant', days: 60, minPoints: 41 })).toEqual([
+      'd-edge',
+      'd-moved',
+    ]);
   });
 
-  it('a store manager scope sees only members last seen at their stores', async () => {
+  it('a store manager scope sees only members enrolled at their stores', async () => {
     expect(await ids(t.db, rolling, { segment: 'dormant', days: 60 }, { stores: ['s-a'] })).toEqual([
       'd-edge',
+      'd-moved',
     ]);
     expect(await ids(t.db, rolling, { segment: 'dormant', days: 60 }, { stores: [] })).toEqual([]);
   });
