@@ -23,7 +23,7 @@ import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { consoleIsStale, CONSOLE_OUT, ensureConsoleBuilt } from '../../scripts/console-build.js';
-import { buildServer } from '../../src-hq/api/server.js';
+import { buildServer, type ApiConfig } from '../../src-hq/api/server.js';
 import type { Db } from '../../src-hq/db/database.js';
 import { createConsoleUser } from '../../src-hq/store/console/users.js';
 import { publishProgram } from '../../src-hq/store/programs.js';
@@ -69,6 +69,9 @@ export interface ConsoleOptions {
   stores?: readonly ConsoleStore[];
   /** Show the browser (default headless). */
   headless?: boolean;
+  /** HQ's API settings, e.g. `{ rateLimits: { signInPerIp: { max: 100, windowMs: 60_000 } } }` for a test
+   * that signs in more than ten times a minute (HQ's default limit). */
+  api?: ApiConfig;
 }
 
 export interface TestConsoleUser {
@@ -129,7 +132,7 @@ export async function startConsole(options: ConsoleOptions = {}): Promise<Consol
     const program = options.program === undefined ? 'grocery-chain' : options.program;
     if (program !== null)
       await publishProgram(db, typeof program === 'string' ? exampleProgram(program) : program);
-    app = buildServer({ db, clock, logger: false });
+    app = buildServer({ db, clock, logger: false, config: options.api ?? {} });
     const hqUrl = (await app.listen({ host: '127.0.0.1', port: 0 })).replace('localhost', '127.0.0.1');
     browser = await launchChromium({ headless: options.headless ?? true });
     return harness({ hqUrl, db, database, clock, app, stores, browser, test });
