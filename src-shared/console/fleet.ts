@@ -169,7 +169,11 @@ export const fleetEndpoints = {
     summary:
       'A store\u2019s terminals: enrolled, revoked, last seen, events HQ holds and waiting, open reviews, last day close.',
     params: storeParams,
-    response: z.object({ terminals: z.array(fleetTerminalSchema), now: instant }),
+    response: z.object({
+      terminals: z.array(fleetTerminalSchema),
+      /** HQ's clock when it answered: the instant each status is reckoned at. */
+      now: instant,
+    }),
   }),
   createEnrollmentCode: endpoint({
     method: 'POST',
