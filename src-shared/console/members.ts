@@ -107,6 +107,11 @@ export const memberProfileSchema = z.object({
   cards: z.array(memberCardSchema),
   /** Members merged into this one (their history is part of this member's). */
   mergedFrom: z.array(z.string()),
+  /**
+   * Net points that reached merged members after their merge (a till offline since before it): merging
+   * the member again moves them here.
+   */
+  leftOnMerged: z.array(z.object({ memberId: z.string(), points: z.number().int() })),
   events: z.array(memberEventSchema),
   /** Older events than the ones listed exist. */
   moreEvents: z.boolean(),

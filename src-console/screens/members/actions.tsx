@@ -177,8 +177,17 @@ export function ReplaceCardCard({
   );
 }
 
-export function MergeCard({ memberId, onDone }: { memberId: string; onDone: () => void }) {
-  const [mergedId, setMergedId] = useState('');
+export function MergeCard({
+  memberId,
+  suggested,
+  onDone,
+}: {
+  memberId: string;
+  /** A member to merge (again), filled in. */
+  suggested: string;
+  onDone: () => void;
+}) {
+  const [mergedId, setMergedId] = useState(suggested);
   const [reason, setReason] = useState('');
   const [done, setDone] = useState<string | null>(null);
   const write = useConsoleWrite();

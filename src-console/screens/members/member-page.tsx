@@ -125,6 +125,12 @@ function MemberDetail({
           pseudonym “{m.displayName}”.
         </p>
       )}
+      {profile.leftOnMerged.map((left) => (
+        <p key={left.memberId} className="notice" role="status">
+          {formatPoints(left.points)} reached merged member <code>{left.memberId}</code> after the merge (a
+          till that had not heard of it): merge that member again below to move them here.
+        </p>
+      ))}
       <section aria-labelledby="summary-title">
         <h2 id="summary-title" className="visually-hidden">
           Account
@@ -214,7 +220,9 @@ function MemberDetail({
             onDone={onChanged}
           />
         )}
-        {may(membersEndpoints.mergeMembers) && <MergeCard memberId={m.id} onDone={onChanged} />}
+        {may(membersEndpoints.mergeMembers) && (
+          <MergeCard memberId={m.id} suggested={profile.leftOnMerged[0]?.memberId ?? ''} onDone={onChanged} />
+        )}
         {roleMayCall(membersEndpoints.exportMember, role) && <ExportCard memberId={m.id} />}
         {may(membersEndpoints.eraseMember) && (
           <EraseCard memberId={m.id} name={m.fullName ?? m.displayName} onDone={onChanged} />

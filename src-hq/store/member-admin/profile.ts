@@ -135,10 +135,16 @@ export async function memberProfile(
      ORDER BY id`,
     [[id, ...merged]],
   );
+  const { rows: left } = await db.query<{ id: string; net: number }>(
+    `SELECT id, balance - debt AS net FROM members
+     WHERE id = ANY($1::text[]) AND erased_at IS NULL AND balance - debt <> 0 ORDER BY id`,
+    [merged],
+  );
   return {
     member: memberPart(row),
     cards: await memberCards(db, id),
     mergedFrom: merged,
+    leftOnMerged: left.map((r) => ({ memberId: r.id, points: Number(r.net) })),
     events: events.slice(0, options.events).map(toEvent),
     moreEvents: events.length > options.events,
     openReviews: reviews.map((r) => ({ id: Number(r.id), kind: r.kind, eventId: r.event_id })),

@@ -294,6 +294,8 @@ describe.each(databases)('member administration on %s', (_name, open) => {
     // (counted in the liability); merging again moves it, and nothing else.
     await pushEvents(db, merged.terminal, [merged.f.earned(merged.memberId, 12)], clock);
     expect((await getMember(db, merged.memberId))!.balance).toBe(12);
+    const left = await memberProfile(db, survivor.memberId, { events: 10, creditCap: null });
+    expect(left.leftOnMerged).toEqual([{ memberId: merged.memberId, points: 12 }]);
     const again = await mergeMembers(db, clock, {
       survivorId: survivor.memberId,
       mergedId: merged.memberId,
@@ -301,6 +303,9 @@ describe.each(databases)('member administration on %s', (_name, open) => {
     });
     expect([again.movedPoints, again.cards]).toEqual([12, 0]);
     expect((await getMember(db, survivor.memberId))!.balance).toBe(87);
+    expect(
+      (await memberProfile(db, survivor.memberId, { events: 10, creditCap: null })).leftOnMerged,
+    ).toEqual([]);
   });
 
   it('moves a merged member’s debt to the survivor', async () => {
