@@ -94,7 +94,7 @@ describe('re-engagement in the console', () => {
       page.getByRole('button', { name: 'Export CSV' }).click(),
     ]);
     expect(download.suggestedFilename()).toBe('re-engagement-expiring-2025-03-10.csv');
-    const csv = readFileSync((await download.path())!, 'utf8');
+    const csv = readFileSync(await download.path(), 'utf8');
     expect(csv.split('\r\n').slice(1, -1)).toEqual([
       'm-ann,Ann Test,ann@example.com,,320,,s-1,expiring,320 points expire on 2025-03-20,320,2025-03-20',
       `m-bob,'=cmd|' /C calc'!A0 Bob,bob@example.com,,320,,s-1,expiring,320 points expire on 2025-03-20,320,2025-03-20`,
