@@ -1,0 +1,263 @@
+// Console dashboard benchmark (issue 14): on real PostgreSQL, 100,000 members and 1,000,000 events spread
+// over one year and six stores, generated in SQL (generate_series, not through ingest: the figures read
+// what ingest writes, columns and event bodies alike), then every dashboard and ROI query (the functions
+// the handlers call) for a 30-day and a 365-day range, for every store and for one store, p50/p95 over
+// repeated runs, beside a plain `SELECT count(*) FROM events` as the floor. Budget: p95 < 500 ms per query.
+//
+// TEST_DATABASE_URL selects the server (default postgres://loyalty:loyalty@127.0.0.1:5432/loyalty_test).
+// Each run works in a fresh schema, dropped at the end.
+import { loadavg } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+import {
+  activeMembers,
+  dashboardReport,
+  flowsByDayAndStore,
+  memberCount,
+  closingLiability,
+  openReviewsByKind,
+  redemptionsByReward,
+  rewardPrices,
+  storeNames,
+  tierDistribution,
+  type StoreSet,
+} from '../src-hq/reports/dashboard.js';
+import { firstRewardFrequency, roiReport, salesAndFees, visitFrequency } from '../src-hq/reports/roi.js';
+import { publishProgram } from '../src-hq/store/programs.js';
+import type { Program } from '../src-shared/program/schema.js';
+import type { DayRange } from '../src-shared/reports/day-range.js';
+import { DEFAULT_ROI_ASSUMPTIONS } from '../src-shared/reports/roi.js';
+import { postgresDatabase, type TestDatabase } from '../test/support/databases.js';
+import { SILVER_GOLD_TIERS, testProgram } from '../test/support/events.js';
+import { median, percentile, writeResult } from './support.js';
+
+const DEFAULT_URL = 'postgres://loyalty:loyalty@127.0.0.1:5432/loyalty_test';
+const BUDGET_P95_MS = 500;
+const MEMBERS = 100_000;
+const EVENTS = 1_000_000;
+const STORES = 6;
+const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+const WARMUP = 2;
+
+const program: Program = testProgram({
+  tiers: SILVER_GOLD_TIERS,
+  rewards: [
+    { id: 'coffee', label: 'Free coffee', kind: 'free-product', sku: 'coffee', cost: 100 },
+    { id: 'five-off', label: '5 EUR off', kind: 'fixed-discount', amount: 500, cost: 500 },
+    { id: 'ten-pct', label: '10% off', kind: 'percent-discount', percent: 10, cap: 1000, cost: 300 },
+    { id: 'gift-10', label: 'Gift card 10 EUR', kind: 'gift-card', amount: 1000, cost: 1000 },
+    { id: 'give-food', label: 'Food bank', kind: 'donation', charity: 'Food bank', amount: 200, cost: 200 },
+    { id: 'give-trees', label: 'Plant a tree', kind: 'donation', charity: 'Trees', amount: 200, cost: 200 },
+  ],
+  plans: [{ id: 'club', label: 'Club', fee: 500, durationDays: 365 }],
+});
+
+async function open(): Promise<TestDatabase> {
+  process.env.TEST_DATABASE_URL ??= DEFAULT_URL;
+  const url = process.env.TEST_DATABASE_URL;
+  const probe = new pg.Client({ connectionString: url });
+  try {
+    await probe.connect();
+    await probe.end();
+  } catch (error) {
+    throw new Error(
+      `dashboard needs PostgreSQL at ${url.replace(/\/\/[^@]*@/, '//…@')} (set TEST_DATABASE_URL, or run ./loyalty test ` +
+        `once to install and start it): ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
+  return postgresDatabase({ max: 12 });
+}
+
+// The year's data, in SQL. Members enroll through the year at a home store; each other event picks a
+// member, happens between their enrollment and the year's end (so later members have fewer), mostly at
+// their home store. The mix: 74% sales, 12% redemptions (six rewards), 4% bonuses, 3% HQ expiries, 2%
+// plan joins, 2% adjustments, 3% tier changes. Bodies carry what the reports read (basket total, reward,
+// quantity, fee); points_delta is what HQ would have applied.
+const SEED = `
+SELECT setseed(0.42);
+INSERT INTO stores (id, name, time_zone)
+  SELECT 's-' || i, 'Store ' || i, 'Europe/Paris' FROM generate_series(1, ${STORES}) i;
+INSERT INTO terminals (id, store_id, name)
+  SELECT 't-' || s || '-' || k, 's-' || s, 'Till ' || k FROM generate_series(1, ${STORES}) s, generate_series(1, 2) k;
+INSERT INTO products (sku, name, category, price, currency, change_seq) VALUES ('coffee', 'Coffee', 'drinks', 280, 'EUR', 1);
+
+CREATE TEMP TABLE seed_members AS
+  SELECT i, 'm-' || lpad(i::text, 6, '0') AS id, 1 + (i % ${STORES}) AS store,
+         timestamptz '2025-01-01 07:00:00+00' + random() * interval '364 days' AS enrolled_at
+  FROM generate_series(1, ${MEMBERS}) i;
+
+CREATE TEMP TABLE seed_picks AS
+  SELECT n, (1 + floor(random() * ${MEMBERS}))::int AS mi, random() AS r, random() AS r2, random() AS r3
+  FROM generate_series(1, ${EVENTS - MEMBERS}) n;
+
+CREATE TEMP TABLE seed_events AS
+  SELECT m.i AS n, m.id AS member_id, 'member-enrolled' AS type, m.enrolled_at AS at, m.store,
+         0::bigint AS delta, jsonb_build_object('displayName', 'Member', 'cards', '[]'::jsonb, 'welcomeBonus', 0) AS payload
+  FROM seed_members m
+  UNION ALL
+  SELECT ${MEMBERS} + p.n, m.id,
+    CASE WHEN p.r < 0.74 THEN 'points-earned' WHEN p.r < 0.86 THEN 'points-redeemed' WHEN p.r < 0.90 THEN 'bonus-awarded'
+         WHEN p.r < 0.93 THEN 'points-expired' WHEN p.r < 0.95 THEN 'plan-joined' WHEN p.r < 0.97 THEN 'points-adjusted'
+         ELSE 'tier-changed' END,
+    m.enrolled_at + p.r2 * (timestamptz '2025-12-31 20:00:00+00' - m.enrolled_at),
+    CASE WHEN p.r3 < 0.8 THEN m.store ELSE 1 + (p.n % ${STORES}) END,
+    0, NULL
+  FROM seed_picks p JOIN seed_members m ON m.i = p.mi;
+
+UPDATE seed_events SET
+  delta = CASE type
+    WHEN 'points-earned' THEN (200 + (n::bigint * 7919) % 6000) / 100
+    WHEN 'points-redeemed' THEN -(ARRAY[100, 500, 300, 1000, 200, 200])[1 + n % 6]
+    WHEN 'bonus-awarded' THEN 50
+    WHEN 'points-expired' THEN -(20 + n % 180)
+    WHEN 'points-adjusted' THEN CASE WHEN n % 2 = 0 THEN 25 ELSE -25 END
+    ELSE 0 END,
+  payload = CASE type
+    WHEN 'points-earned' THEN jsonb_build_object('basket', jsonb_build_object('currency', 'EUR',
+        'total', 200 + (n::bigint * 7919) % 6000, 'eligible', 200 + (n::bigint * 7919) % 6000, 'lines', 1, 'items', 1),
+        'lines', '[]'::jsonb, 'points', (200 + (n::bigint * 7919) % 6000) / 100, 'explanation', '[]'::jsonb)
+    WHEN 'points-redeemed' THEN jsonb_build_object('rewardId',
+        (ARRAY['coffee', 'five-off', 'ten-pct', 'gift-10', 'give-food', 'give-trees'])[1 + n % 6], 'quantity', 1,
+        'cost', (ARRAY[100, 500, 300, 1000, 200, 200])[1 + n % 6], 'mode', 'online', 'override', NULL)
+    WHEN 'bonus-awarded' THEN jsonb_build_object('kind', 'campaign', 'points', 50, 'actionId', NULL, 'note', NULL)
+    WHEN 'points-expired' THEN jsonb_build_object('points', 20 + n % 180, 'reason', 'rolling', 'batches', '[]'::jsonb)
+    WHEN 'plan-joined' THEN jsonb_build_object('planId', 'club', 'fee', 500, 'until', '2026-12-31T00:00:00.000Z')
+    WHEN 'points-adjusted' THEN jsonb_build_object('points', CASE WHEN n % 2 = 0 THEN 25 ELSE -25 END,
+        'reasonCode', 'goodwill', 'managerId', 'm-1', 'note', NULL)
+    ELSE jsonb_build_object('from', 'silver', 'to', 'gold', 'qualifying', 1000) END
+  WHERE type <> 'member-enrolled';
+
+INSERT INTO events (id, terminal_id, terminal_seq, store_id, member_id, type, occurred_at, month, recorded_at,
+    program_version, prev_hash, hash, body, member_seq, status, reason, points_delta, change_seq, applied)
+  SELECT id, terminal_id, n, store_id, member_id, type, at, date_trunc('month', at AT TIME ZONE 'UTC')::date, at,
+    1, repeat('0', 64), md5(id::text) || md5(n::text),
+    jsonb_build_object('id', id, 'type', type, 'memberId', member_id, 'terminalId', terminal_id, 'storeId', store_id,
+      'cashierId', CASE WHEN hq THEN 'hq' ELSE 'c-1' END, 'terminalSeq', n, 'occurredAt', at, 'programVersion', 1,
+      'payload', payload),
+    row_number() OVER (PARTITION BY member_id ORDER BY at, n), CASE WHEN n % 97 = 0 THEN 'flagged' ELSE 'posted' END,
+    NULL, delta, n, true
+  FROM (
+    SELECT e.*, type IN ('points-expired', 'tier-changed') AS hq, gen_random_uuid() AS id,
+      CASE WHEN type IN ('points-expired', 'tier-changed') THEN 'hq' ELSE 's-' || store END AS store_id,
+      CASE WHEN type IN ('points-expired', 'tier-changed') THEN 'hq' ELSE 't-' || store || '-' || (1 + n % 2) END AS terminal_id
+    FROM seed_events e
+  ) x;
+
+INSERT INTO members (id, doc, member_seq, balance, debt, tier, change_seq)
+  SELECT m.id, jsonb_build_object('id', m.id), coalesce(t.events, 0), greatest(coalesce(t.net, 0), 0),
+         greatest(-coalesce(t.net, 0), 0), CASE WHEN m.i % 5 = 0 THEN 'gold' ELSE 'silver' END, m.i
+  FROM seed_members m
+  LEFT JOIN (SELECT member_id, count(*) AS events, sum(points_delta) AS net FROM events GROUP BY member_id) t
+    ON t.member_id = m.id;
+
+INSERT INTO review_items (kind, member_id, terminal_id, status, created_at, resolved_at, decision, resolved_by)
+  SELECT (ARRAY['overdraft', 'adjustment-over-cap', 'offline-allowance'])[1 + i % 3],
+         'm-' || lpad((1 + i * 37 % ${MEMBERS})::text, 6, '0'), 't-' || (1 + i % ${STORES}) || '-1',
+         CASE WHEN i % 4 = 0 THEN 'resolved' ELSE 'open' END, at,
+         CASE WHEN i % 4 = 0 THEN at END, CASE WHEN i % 4 = 0 THEN 'resolved' END, CASE WHEN i % 4 = 0 THEN 'bench' END
+  FROM generate_series(1, 600) i, LATERAL (SELECT timestamptz '2025-12-01 00:00:00+00' + i * interval '1 hour' AS at) a;
+
+DROP TABLE seed_picks, seed_events, seed_members;
+`;
+
+interface Timing {
+  p50: number;
+  p95: number;
+  max: number;
+}
+
+async function time(fn: () => Promise<unknown>): Promise<Timing> {
+  for (let i = 0; i < WARMUP; i++) await fn();
+  const samples: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = performance.now();
+    await fn();
+    samples.push(performance.now() - t0);
+  }
+  const round = (x: number) => Math.round(x * 10) / 10;
+  return {
+    p50: round(median(samples)),
+    p95: round(percentile(samples, 95)),
+    max: round(Math.max(...samples)),
+  };
+}
+
+async function main(): Promise<void> {
+  const atStart = loadavg().map((x) => Math.round(x * 100) / 100);
+  const t = await open();
+  const db = t.db;
+  try {
+    await publishProgram(db, program);
+    const seedStart = performance.now();
+    await db.exec(SEED);
+    // As autovacuum would have by now: statistics, and the visibility map index-only scans rely on.
+    for (const table of ['events', 'members', 'review_items']) await db.exec(`VACUUM ANALYZE ${table}`);
+    const seedSeconds = Math.round((performance.now() - seedStart) / 100) / 10;
+    const { rows } = await db.query<{ events: string; members: string }>(
+      'SELECT (SELECT count(*) FROM events)::text AS events, (SELECT count(*) FROM members)::text AS members',
+    );
+    console.log(`seeded ${rows[0]?.events} events and ${rows[0]?.members} members in ${seedSeconds} s`);
+
+    const floor = await time(() => db.query('SELECT count(*) FROM events'));
+    console.log(`floor SELECT count(*) FROM events: p50 ${floor.p50} ms, p95 ${floor.p95} ms`);
+    const tz = program.timeZone;
+    const ranges: Record<string, DayRange> = {
+      '30 days': { from: '2025-12-02', to: '2025-12-31' },
+      '365 days': { from: '2025-01-01', to: '2025-12-31' },
+    };
+    const scopes: Record<string, StoreSet> = { 'every store': null, 'one store': ['s-2'] };
+    const queries: Record<string, (range: DayRange, stores: StoreSet) => Promise<unknown>> = {
+      flowsByDayAndStore: (r, s) => flowsByDayAndStore(db, tz, r, s),
+      closingLiability: (r, s) => closingLiability(db, tz, r, s),
+      activeMembers: (r, s) => activeMembers(db, tz, r, s),
+      redemptionsByReward: (r, s) => redemptionsByReward(db, tz, r, s),
+      tierDistribution: (_r, s) => tierDistribution(db, s),
+      openReviewsByKind: (_r, s) => openReviewsByKind(db, s),
+      memberCount: (_r, s) => memberCount(db, s),
+      storeNames: (_r, s) => storeNames(db, s),
+      rewardPrices: () => rewardPrices(db, program),
+      salesAndFees: (r, s) => salesAndFees(db, tz, r, s),
+      visitFrequency: (r, s) => visitFrequency(db, tz, r, s),
+      firstRewardFrequency: (r, s) => firstRewardFrequency(db, tz, r, s),
+      'dashboard (whole handler answer)': (r, s) => dashboardReport(db, program, r, s, null),
+      'roi (whole handler answer)': (r, s) => roiReport(db, program, r, s, null, DEFAULT_ROI_ASSUMPTIONS),
+    };
+    const results: Record<string, Record<string, Timing & { vsFloor: number }>> = {};
+    let worst = 0;
+    for (const [rangeName, range] of Object.entries(ranges))
+      for (const [scopeName, stores] of Object.entries(scopes)) {
+        const key = `${rangeName}, ${scopeName}`;
+        const lines: Record<string, Timing & { vsFloor: number }> = {};
+        results[key] = lines;
+        for (const [name, q] of Object.entries(queries)) {
+          const timing = await time(() => q(range, stores));
+          lines[name] = { ...timing, vsFloor: Math.round((timing.p95 / floor.p95) * 10) / 10 };
+          if (!name.includes('whole')) worst = Math.max(worst, timing.p95);
+          console.log(`${key.padEnd(24)} ${name.padEnd(34)} p50 ${timing.p50} ms  p95 ${timing.p95} ms`);
+        }
+      }
+    const path = writeResult('dashboard', {
+      what:
+        `${MEMBERS} members and ${EVENTS} events (one year, ${STORES} stores) generated in SQL on real PostgreSQL; ` +
+        `each dashboard and ROI query function as the handlers call it, ${RUNS} runs after ${WARMUP} warm-ups, ` +
+        'for a 30-day and a 365-day range, every store and one store; the two "whole" lines are the complete ' +
+        'answers (their queries run side by side on the pool). Floor: SELECT count(*) FROM events in the same run. ' +
+        'The machine is shared with whatever else runs on it: see loadAverage (1, 5, 15 min).',
+      database: 'postgres',
+      loadAverage: { atStart, atEnd: loadavg().map((x) => Math.round(x * 100) / 100) },
+      seedSeconds,
+      budget: { p95Ms: BUDGET_P95_MS },
+      floor,
+      worstQueryP95Ms: worst,
+      withinBudget: worst < BUDGET_P95_MS,
+      queries: results,
+    });
+    console.log(`worst query p95 ${worst} ms (budget ${BUDGET_P95_MS} ms); wrote ${path}`);
+    if (worst >= BUDGET_P95_MS) process.exitCode = 1;
+  } finally {
+    await t.close();
+  }
+}
+
+await main();

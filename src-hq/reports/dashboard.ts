@@ -1,0 +1,438 @@
+// The console dashboard's figures for a range of local days (the program's time zone) and a set of stores
+// (null: every store). Points come from what HQ applied (events.points_delta) with the split of the CLI's
+// daily report (src-hq/reports/reports.ts dailyFlows: positive deltas issued, negative redeemed, expiries
+// apart), and the liability at the end of a day is the running sum of every applied delta up to it, so
+// a range ending today ends on the CLI's liability. Each query is a function of its own so the bench times
+// them one by one (bench/dashboard.bench.ts). Read-only: a read replica can answer them.
+import type { Dashboard, DashboardDay, RewardLine, StoreLine } from '../../src-shared/console/dashboard.js';
+import { HQ_SOURCE } from '../../src-shared/ledger/events.js';
+import type { Program } from '../../src-shared/program/schema.js';
+import { addDays, eachDay, type DayRange } from '../../src-shared/reports/day-range.js';
+import { rewardValue, type RewardPrice } from '../../src-shared/reports/roi.js';
+import type { Db, Queryable } from '../db/database.js';
+import { pointsToMoney } from './reports.js';
+
+/** The stores a query covers: null for every store (HQ's own events included). */
+export type StoreSet = readonly string[] | null;
+
+// Sums are numeric in SQL, read as text and made exact BigInts (a large program passes 2^53; see reports.ts).
+const big = (text: string | null | undefined): bigint => BigInt(text ?? '0');
+const num = (text: string | null | undefined): number => Number(big(text));
+
+/**
+ * Runs one report query in a read-only transaction set for it: no JIT (compiling costs more than it saves
+ * on queries of well under a second) and room to aggregate in memory (a year of events grouped by day and
+ * store or member would spill to disk at the default 4 MB). SET LOCAL: the pool's connections keep their
+ * defaults.
+ */
+export async function reportQuery<R>(db: Db, text: string, params: unknown[]): Promise<R[]> {
+  return db.transaction(async (tx) => {
+    await tx.query(
+      "SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true), set_config('transaction_read_only', 'on', true)",
+    );
+    return (await tx.query<R>(text, params)).rows;
+  });
+}
+
+/**
+ * The local days of the range as instants: `bounds` holds the local midnight that starts each day and the
+ * one that ends the last, so `width_bucket(occurred_at, bounds)` is the event's day (1 = `from`) exactly
+ * as the CLI's to_char(occurred_at AT TIME ZONE zone) reads it, at the cost of a binary search instead of
+ * a time zone conversion per event. Parameters: $1 zone, $2 from, $3 to, $4 stores (text[] or null).
+ */
+const DAYS = `b AS (
+  SELECT ARRAY(SELECT ($2::date + i)::timestamp AT TIME ZONE $1
+               FROM generate_series(0, $3::date - $2::date + 1) i) AS bounds)`;
+const IN_DAYS = `occurred_at >= b.bounds[1] AND occurred_at < b.bounds[array_upper(b.bounds, 1)]
+  AND ($4::text[] IS NULL OR store_id = ANY($4::text[]))`;
+const rangeParams = (timeZone: string, range: DayRange, stores: StoreSet) => [
+  timeZone,
+  range.from,
+  range.to,
+  stores === null ? null : [...stores],
+];
+/** The day of a width_bucket number. */
+const dayOf = (range: DayRange, bucket: string | number): string => addDays(range.from, Number(bucket) - 1);
+
+export interface FlowRow {
+  day: string;
+  storeId: string;
+  events: number;
+  issued: number;
+  redeemed: number;
+  expired: number;
+  newMembers: number;
+  redemptions: number;
+}
+
+/** Points issued, redeemed and expired, enrollments and redemptions, per local day and store. */
+export async function flowsByDayAndStore(
+  db: Db,
+  timeZone: string,
+  range: DayRange,
+  stores: StoreSet,
+): Promise<FlowRow[]> {
+  const rows = await reportQuery<{
+    bucket: string;
+    store_id: string;
+    events: string;
+    issued: string;
+    redeemed: string;
+    expired: string;
+    new_members: string;
+    redemptions: string;
+  }>(
+    db,
+    `WITH ${DAYS}, e AS (
+       SELECT width_bucket(occurred_at, b.bounds) AS bucket, store_id, type, applied,
+              type = 'points-expired' AS expiry, CASE WHEN applied THEN points_delta ELSE 0 END AS delta
+       FROM events, b WHERE status <> 'quarantined' AND ${IN_DAYS}
+     )
+     SELECT bucket::text, store_id, count(*)::text AS events,
+            coalesce(sum(greatest(delta, 0)) FILTER (WHERE NOT expiry), 0)::text AS issued,
+            coalesce(sum(greatest(-delta, 0)) FILTER (WHERE NOT expiry), 0)::text AS redeemed,
+            coalesce(sum(-delta) FILTER (WHERE expiry), 0)::text AS expired,
+            count(*) FILTER (WHERE type = 'member-enrolled' AND applied)::text AS new_members,
+            count(*) FILTER (WHERE type = 'points-redeemed' AND applied)::text AS redemptions
+     FROM e GROUP BY bucket, store_id`,
+    rangeParams(timeZone, range, stores),
+  );
+  return rows
+    .map((r) => ({
+      day: dayOf(range, r.bucket),
+      storeId: r.store_id,
+      events: num(r.events),
+      issued: num(r.issued),
+      redeemed: num(r.redeemed),
+      expired: num(r.expired),
+      newMembers: num(r.new_members),
+      redemptions: num(r.redemptions),
+    }))
+    .sort((a, b) => a.day.localeCompare(b.day) || a.storeId.localeCompare(b.storeId));
+}
+
+/**
+ * Net points owed at the end of the range. For every store: the members' balances less their debt (the
+ * CLI's liability) less what events after the range changed, so a range ending today ends on the CLI's
+ * figure exactly. For some stores: the applied points_delta of their events up to the range's end (what
+ * those stores' events added to the liability; a member's points are not a store's).
+ */
+export async function closingLiability(
+  db: Db,
+  timeZone: string,
+  range: DayRange,
+  stores: StoreSet,
+): Promise<bigint> {
+  const end = `(($2::date + 1)::timestamp AT TIME ZONE $1)`;
+  const rows = await reportQuery<{ points: string }>(
+    db,
+    stores === null
+      ? `SELECT ((SELECT coalesce(sum(balance::numeric - debt::numeric), 0) FROM members WHERE NOT deleted)
+                - (SELECT coalesce(sum(points_delta::numeric), 0) FROM events
+                   WHERE applied AND status <> 'quarantined' AND occurred_at >= ${end}))::text AS points`
+      : `SELECT coalesce(sum(points_delta::numeric), 0)::text AS points FROM events
+         WHERE applied AND status <> 'quarantined' AND occurred_at < ${end} AND store_id = ANY($3::text[])`,
+    [timeZone, range.to, ...(stores === null ? [] : [[...stores]])],
+  );
+  return big(rows[0]?.points);
+}
+
+export interface ActiveMembers {
+  byDay: Map<string, number>;
+  byStore: Map<string, number>;
+  total: number;
+}
+
+/** Members with an event of their own (HQ's jobs' events left out) per day, per store and in the range. */
+export async function activeMembers(
+  db: Db,
+  timeZone: string,
+  range: DayRange,
+  stores: StoreSet,
+): Promise<ActiveMembers> {
+  const rows = await reportQuery<{ by: 'day' | 'store' | 'all'; key: string; n: string }>(
+    db,
+    `WITH ${DAYS}, dm AS MATERIALIZED (
+       SELECT DISTINCT width_bucket(occurred_at, b.bounds) AS bucket, store_id, member_id
+       FROM events, b WHERE status <> 'quarantined' AND terminal_id <> $5 AND ${IN_DAYS}
+     )
+     SELECT 'day' AS by, bucket::text AS key, count(*)::text AS n
+       FROM (SELECT DISTINCT bucket, member_id FROM dm) x GROUP BY bucket
+     UNION ALL SELECT 'store', store_id, count(*)::text FROM (SELECT DISTINCT store_id, member_id FROM dm) x GROUP BY store_id
+     UNION ALL SELECT 'all', '', count(*)::text FROM (SELECT DISTINCT member_id FROM dm) x`,
+    [...rangeParams(timeZone, range, stores), HQ_SOURCE],
+  );
+  const pick = (by: string, key: (k: string) => string) =>
+    new Map(rows.filter((r) => r.by === by).map((r) => [key(r.key), num(r.n)]));
+  return {
+    byDay: pick('day', (k) => dayOf(range, k)),
+    byStore: pick('store', (k) => k),
+    total: num(rows.find((r) => r.by === 'all')?.n),
+  };
+}
+
+export interface RedemptionRow {
+  rewardId: string;
+  redemptions: number;
+  quantity: number;
+  points: number;
+}
+
+/** Applied redemptions in the range by reward: how many, how many units, and the points HQ debited. */
+export async function redemptionsByReward(
+  db: Db,
+  timeZone: string,
+  range: DayRange,
+  stores: StoreSet,
+): Promise<RedemptionRow[]> {
+  const rows = await reportQuery<{
+    reward_id: string;
+    redemptions: string;
+    quantity: string;
+    points: string;
+  }>(
+    db,
+    `WITH ${DAYS}
+     SELECT reward_id, count(*)::text AS redemptions, coalesce(sum(reward_quantity), 0)::text AS quantity,
+            coalesce(sum(-points_delta), 0)::text AS points
+     FROM events, b WHERE type = 'points-redeemed' AND applied AND status <> 'quarantined' AND ${IN_DAYS}
+     GROUP BY reward_id ORDER BY count(*) DESC, reward_id`,
+    rangeParams(timeZone, range, stores),
+  );
+  return rows.map((r) => ({
+    rewardId: r.reward_id,
+    redemptions: num(r.redemptions),
+    quantity: num(r.quantity),
+    points: num(r.points),
+  }));
+}
+
+/**
+ * Members HQ holds now by their current tier (HQ keeps no tier history); for a set of stores, the members
+ * who enrolled at them.
+ */
+export async function tierDistribution(
+  db: Db,
+  stores: StoreSet,
+): Promise<{ tier: string | null; members: number }[]> {
+  const rows = await reportQuery<{ tier: string | null; members: string }>(
+    db,
+    `SELECT tier, count(*)::text AS members FROM members
+     WHERE NOT deleted AND ($1::text[] IS NULL OR id IN (
+       SELECT member_id FROM events WHERE type = 'member-enrolled' AND applied AND store_id = ANY($1::text[])))
+     GROUP BY tier ORDER BY tier NULLS FIRST`,
+    [stores === null ? null : [...stores]],
+  );
+  return rows.map((r) => ({ tier: r.tier, members: num(r.members) }));
+}
+
+/**
+ * Open review items by kind. For a set of stores: the items of their terminals or of their events (an item
+ * about a member alone belongs to no store and is left out).
+ */
+export async function openReviewsByKind(db: Db, stores: StoreSet): Promise<{ kind: string; open: number }[]> {
+  const rows = await reportQuery<{ kind: string; open: string }>(
+    db,
+    stores === null
+      ? `SELECT kind, count(*)::text AS open FROM review_items WHERE status = 'open'
+         GROUP BY kind ORDER BY count(*) DESC, kind`
+      : `SELECT r.kind, count(*)::text AS open FROM review_items r
+         LEFT JOIN terminals t ON t.id = r.terminal_id
+         LEFT JOIN events e ON e.id = CASE WHEN r.event_id ~ '^[0-9a-f-]{36}$' THEN r.event_id::uuid END
+         WHERE r.status = 'open' AND coalesce(t.store_id, e.store_id) = ANY($1::text[])
+         GROUP BY r.kind ORDER BY count(*) DESC, r.kind`,
+    stores === null ? [] : [[...stores]],
+  );
+  return rows.map((r) => ({ kind: r.kind, open: num(r.open) }));
+}
+
+/** Members HQ holds now; for a set of stores, the members who enrolled at them. */
+export async function memberCount(db: Db, stores: StoreSet): Promise<number> {
+  const rows = await reportQuery<{ n: string }>(
+    db,
+    stores === null
+      ? 'SELECT count(*)::text AS n FROM members WHERE NOT deleted'
+      : `SELECT count(*)::text AS n FROM members WHERE NOT deleted AND id IN (
+           SELECT member_id FROM events WHERE type = 'member-enrolled' AND applied AND store_id = ANY($1::text[]))`,
+    stores === null ? [] : [[...stores]],
+  );
+  return num(rows[0]?.n);
+}
+
+/** The stores HQ knows (of the set), by name. */
+export async function storeNames(db: Queryable, stores: StoreSet): Promise<{ id: string; name: string }[]> {
+  const { rows } = await db.query<{ id: string; name: string }>(
+    'SELECT id, name FROM stores WHERE $1::text[] IS NULL OR id = ANY($1::text[]) ORDER BY name, id',
+    [stores === null ? null : [...stores]],
+  );
+  return rows;
+}
+
+/** The price list a reward's value needs: the program's rewards and the shelf prices of free products. */
+export async function rewardPrices(db: Queryable, program: Program): Promise<Map<string, RewardPrice>> {
+  const skus = program.rewards.flatMap((r) => (r.kind === 'free-product' ? [r.sku] : []));
+  const { rows } = await db.query<{ sku: string; price: string }>(
+    'SELECT sku, price::text AS price FROM products WHERE sku = ANY($1::text[]) AND NOT deleted',
+    [skus],
+  );
+  const prices = new Map(rows.map((r) => [r.sku, num(r.price)]));
+  return new Map(
+    program.rewards.map((r): [string, RewardPrice] => {
+      switch (r.kind) {
+        case 'free-product':
+          return [r.id, { kind: r.kind, price: prices.get(r.sku) ?? null }];
+        case 'percent-discount':
+          return [r.id, { kind: r.kind, cap: r.cap }];
+        default:
+          return [r.id, { kind: r.kind, amount: r.amount }];
+      }
+    }),
+  );
+}
+
+/** Redemption rows with the program's labels and money values; donations in a list of their own. */
+export function rewardLines(
+  rows: readonly RedemptionRow[],
+  program: Program,
+  prices: ReadonlyMap<string, RewardPrice>,
+): { rewards: RewardLine[]; donations: RewardLine[] } {
+  const byId = new Map(program.rewards.map((r) => [r.id, r]));
+  const lines = rows.map((row): RewardLine => {
+    const reward = byId.get(row.rewardId);
+    return {
+      rewardId: row.rewardId,
+      label: reward?.label ?? row.rewardId,
+      kind: reward?.kind ?? null,
+      charity: reward?.kind === 'donation' ? reward.charity : null,
+      redemptions: row.redemptions,
+      quantity: row.quantity,
+      points: row.points,
+      value: rewardValue(
+        prices.get(row.rewardId) ?? null,
+        row.quantity,
+        pointsToMoney(row.points, program.pointValue),
+      ),
+    };
+  });
+  return {
+    rewards: lines.filter((l) => l.kind !== 'donation'),
+    donations: lines.filter((l) => l.kind === 'donation'),
+  };
+}
+
+const HQ_STORE_NAME = 'HQ (expiries and other jobs)';
+
+/** Every figure of the dashboard for the range and stores. */
+export async function dashboardReport(
+  db: Db,
+  program: Program,
+  range: DayRange,
+  stores: StoreSet,
+  storeId: string | null,
+): Promise<Dashboard> {
+  const tz = program.timeZone;
+  const [flows, closing, active, redemptions, tiers, reviews, members, names, prices] = await Promise.all([
+    flowsByDayAndStore(db, tz, range, stores),
+    closingLiability(db, tz, range, stores),
+    activeMembers(db, tz, range, stores),
+    redemptionsByReward(db, tz, range, stores),
+    tierDistribution(db, stores),
+    openReviewsByKind(db, stores),
+    memberCount(db, stores),
+    storeNames(db, stores),
+    rewardPrices(db, program),
+  ]);
+  const money = (points: bigint | number) => pointsToMoney(points, program.pointValue);
+
+  const byDay = new Map<string, FlowRow[]>();
+  for (const f of flows) byDay.set(f.day, [...(byDay.get(f.day) ?? []), f]);
+  const sum = (list: readonly FlowRow[], k: keyof Omit<FlowRow, 'day' | 'storeId'>) =>
+    list.reduce((s, f) => s + f[k], 0);
+  // The liability before the range: the closing figure less what the range's events changed.
+  const opening = flows.reduce((s, f) => s - BigInt(f.issued - f.redeemed - f.expired), closing);
+  let liability = opening;
+  const days = eachDay(range).map((day): DashboardDay => {
+    const list = byDay.get(day) ?? [];
+    const issued = sum(list, 'issued');
+    const redeemed = sum(list, 'redeemed');
+    const expired = sum(list, 'expired');
+    liability += BigInt(issued) - BigInt(redeemed) - BigInt(expired);
+    return {
+      day,
+      events: sum(list, 'events'),
+      issued,
+      redeemed,
+      expired,
+      liabilityPoints: Number(liability),
+      liabilityMoney: money(liability),
+      activeMembers: active.byDay.get(day) ?? 0,
+      newMembers: sum(list, 'newMembers'),
+    };
+  });
+
+  const storeIds = [...new Set([...names.map((s) => s.id), ...flows.map((f) => f.storeId)])];
+  const nameOf = new Map(names.map((s) => [s.id, s.name]));
+  const perStore = storeIds
+    .map((id): StoreLine => {
+      const list = flows.filter((f) => f.storeId === id);
+      const issued = sum(list, 'issued');
+      const redeemed = sum(list, 'redeemed');
+      const expired = sum(list, 'expired');
+      return {
+        storeId: id,
+        name: nameOf.get(id) ?? (id === HQ_SOURCE ? HQ_STORE_NAME : id),
+        events: sum(list, 'events'),
+        issued,
+        redeemed,
+        expired,
+        net: issued - redeemed - expired,
+        activeMembers: active.byStore.get(id) ?? 0,
+        newMembers: sum(list, 'newMembers'),
+        redemptions: sum(list, 'redemptions'),
+      };
+    })
+    .sort((a, b) => b.events - a.events || a.name.localeCompare(b.name));
+
+  const levels = program.tiers?.levels ?? [];
+  const order = new Map(levels.map((l, i) => [l.id, i]));
+  const label = new Map(levels.map((l) => [l.id, l.label]));
+  const last = days[days.length - 1];
+  return {
+    timeZone: tz,
+    from: range.from,
+    to: range.to,
+    currency: program.currency,
+    pointValue: program.pointValue,
+    storeId,
+    stores: names,
+    cards: {
+      liabilityPoints: last?.liabilityPoints ?? Number(opening),
+      liabilityMoney: last?.liabilityMoney ?? money(opening),
+      members,
+      activeMembers: active.total,
+      newMembers: sum(flows, 'newMembers'),
+      openReviews: reviews.reduce((s, r) => s + r.open, 0),
+    },
+    totals: {
+      issued: sum(flows, 'issued'),
+      redeemed: sum(flows, 'redeemed'),
+      expired: sum(flows, 'expired'),
+      events: sum(flows, 'events'),
+    },
+    days,
+    ...rewardLines(redemptions, program, prices),
+    tiers: tiers
+      .map((t) => ({
+        tier: t.tier,
+        label: t.tier === null ? 'No tier' : (label.get(t.tier) ?? t.tier),
+        members: t.members,
+      }))
+      .sort(
+        (a, b) =>
+          (a.tier === null ? -1 : (order.get(a.tier) ?? 99)) -
+          (b.tier === null ? -1 : (order.get(b.tier) ?? 99)),
+      ),
+    perStore,
+    reviews: { open: reviews.reduce((s, r) => s + r.open, 0), byKind: reviews },
+  };
+}
