@@ -2,7 +2,7 @@
 // Days are 'YYYY-MM-DD' strings, as the endpoints' queries take them; a range whose end is before its start
 // is shown as an error and not handed on.
 import { useState } from 'react';
-import { Field } from './field.js';
+import { dayRangeInvalid, DayRangeFields } from './filters.js';
 
 export interface DayRange {
   from: string;
@@ -46,37 +46,15 @@ export function DateRangePicker({
     setShown(value);
     setDraft(value);
   }
-  const invalid = draft.from !== '' && draft.to !== '' && draft.from > draft.to;
   const change = (next: DayRange): void => {
     setDraft(next);
-    if (next.from && next.to && next.from <= next.to) onChange(next);
+    if (next.from && next.to && !dayRangeInvalid(next)) onChange(next);
   };
   return (
     <fieldset className="date-range">
       <legend>{legend}</legend>
       <div className="date-range-inputs">
-        <Field label="From" error={invalid ? 'The start is after the end.' : null}>
-          {(control) => (
-            <input
-              {...control}
-              type="date"
-              value={draft.from}
-              max={draft.to || undefined}
-              onChange={(event) => change({ ...draft, from: event.target.value })}
-            />
-          )}
-        </Field>
-        <Field label="To">
-          {(control) => (
-            <input
-              {...control}
-              type="date"
-              value={draft.to}
-              min={draft.from || undefined}
-              onChange={(event) => change({ ...draft, to: event.target.value })}
-            />
-          )}
-        </Field>
+        <DayRangeFields value={draft} onChange={change} />
       </div>
       <div className="date-range-presets">
         {PRESETS.map((preset) => {

@@ -49,3 +49,21 @@ export function Loaded<T>({
   if (query.data === null) return <Loading {...(loadingLabel ? { label: loadingLabel } : {})} />;
   return <div aria-busy={query.loading}>{children(query.data)}</div>;
 }
+
+/** A form's outcome above its fields: HQ's refusal (an alert) or what was done (a status). */
+export function FormFeedback({ error, success }: { error?: string | null; success?: string | null }) {
+  return (
+    <>
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      {success && !error && (
+        <p className="notice" role="status">
+          {success}
+        </p>
+      )}
+    </>
+  );
+}

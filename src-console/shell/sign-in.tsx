@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { authEndpoints, type ConsoleSession } from '../../src-shared/console/auth.js';
 import { callConsole, ConsoleApiError } from '../api/client.js';
 import { TextField } from '../components/field.js';
+import { FormFeedback } from '../components/states.js';
 
 export function SignIn({
   onSignedIn,
@@ -49,16 +50,7 @@ export function SignIn({
       >
         <p className="brand">Loyalty HQ</p>
         <h1 id="sign-in-title">Sign in</h1>
-        {notice && !error && (
-          <p className="notice" role="status">
-            {notice}
-          </p>
-        )}
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormFeedback error={error} success={notice} />
         <TextField
           label="Username"
           name="username"

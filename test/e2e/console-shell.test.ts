@@ -5,6 +5,7 @@
 // on every screen. Screenshots of sign-in, users and the audit log with UPDATE_DOCS_SCREENSHOTS=1.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordAudit } from '../../src-hq/store/console/audit.js';
 import { listConsoleUsers } from '../../src-hq/store/console/users.js';
 import { CONSOLE_API } from '../../src-shared/console/api.js';
 import { CONSOLE_CSP } from '../../src-hq/api/console/pages.js';
@@ -159,6 +160,37 @@ describe('the console shell', () => {
     const row = page.getByRole('row').filter({ hasText: 'user grace' });
     expect(await row.textContent()).toContain('Done');
 
+    // Paging: 60 entries of one action are a page of 50 and a page of 10.
+    for (let i = 0; i < 60; i++)
+      await recordAudit(
+        hq.db,
+        {
+          userId: null,
+          actor: 'pager',
+          action: 'test.page',
+          target: `entry ${i}`,
+          reason: null,
+          outcome: 'done',
+          details: {},
+          ip: null,
+        },
+        hq.clock,
+      );
+    await page.getByLabel('Action').fill('test.page');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    const rows = page.locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(50);
+    expect(await rows.first().textContent()).toContain('entry 59');
+    const pager = page.getByRole('navigation', { name: 'Audit log pages' });
+    expect(await pager.getByRole('button', { name: 'Newer' }).isDisabled()).toBe(true);
+    await pager.getByRole('button', { name: 'Older' }).click();
+    await expect.poll(() => rows.count()).toBe(10);
+    expect(await rows.first().textContent()).toContain('entry 9');
+    expect(await pager.getByRole('button', { name: 'Older' }).isDisabled()).toBe(true);
+    await pager.getByRole('button', { name: 'Newer' }).click();
+    await expect.poll(() => rows.first().textContent()).toContain('entry 59');
+
+    await page.getByLabel('Action').fill('');
     await page.getByLabel('Who (username)').fill('nobody-at-all');
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await page.getByText('No entries match these filters.').waitFor();

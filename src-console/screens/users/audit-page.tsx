@@ -1,12 +1,13 @@
 // The audit log: every console action, newest first — who, what, on what, when, why and whether HQ did it.
-// Filters (who, which action, a range of days) apply on submit; paging follows HQ's keyset cursor, with
-// the cursors of the pages before kept so "Newer" walks back.
+// Filters (who, which action, a range of days) apply on submit; paging follows HQ's keyset cursor.
 import { useState, type FormEvent } from 'react';
 import { authEndpoints, type AuditEntry } from '../../../src-shared/console/auth.js';
 import { DataTable, type Column } from '../../components/data-table.js';
-import { Field, TextField } from '../../components/field.js';
+import { TextField } from '../../components/field.js';
+import { dayRangeInvalid, DayRangeFields, FilterActions } from '../../components/filters.js';
 import { formatDateTime } from '../../components/format.js';
 import { PageHeader } from '../../components/page-header.js';
+import { CursorPager, useCursorPages } from '../../components/pager.js';
 import { Loaded } from '../../components/states.js';
 import { useConsoleQuery } from '../../components/use-console-query.js';
 
@@ -64,10 +65,8 @@ const COLUMNS: readonly Column<AuditEntry>[] = [
 export function AuditPage() {
   const [draft, setDraft] = useState<Filters>(NO_FILTERS);
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
-  /** The cursors of the pages shown before this one (empty: the newest page). */
-  const [cursors, setCursors] = useState<number[]>([]);
-  const before = cursors[cursors.length - 1];
-  const invalidRange = draft.from !== '' && draft.to !== '' && draft.from > draft.to;
+  const pages = useCursorPages<number>();
+  const before = pages.cursor;
 
   const entries = useConsoleQuery(
     authEndpoints.auditLog,
@@ -86,14 +85,14 @@ export function AuditPage() {
 
   const apply = (event: FormEvent): void => {
     event.preventDefault();
-    if (invalidRange) return;
+    if (dayRangeInvalid(draft)) return;
     setFilters(draft);
-    setCursors([]);
+    pages.reset();
   };
   const clear = (): void => {
     setDraft(NO_FILTERS);
     setFilters(NO_FILTERS);
-    setCursors([]);
+    pages.reset();
   };
 
   return (
@@ -114,34 +113,8 @@ export function AuditPage() {
           onChange={(action) => setDraft({ ...draft, action })}
           placeholder="e.g. user.create"
         />
-        <Field label="From" error={invalidRange ? 'The start is after the end.' : null}>
-          {(control) => (
-            <input
-              {...control}
-              type="date"
-              value={draft.from}
-              onChange={(e) => setDraft({ ...draft, from: e.target.value })}
-            />
-          )}
-        </Field>
-        <Field label="To">
-          {(control) => (
-            <input
-              {...control}
-              type="date"
-              value={draft.to}
-              onChange={(e) => setDraft({ ...draft, to: e.target.value })}
-            />
-          )}
-        </Field>
-        <div className="form-actions">
-          <button type="submit" className="button button-primary">
-            Apply filters
-          </button>
-          <button type="button" className="button" onClick={clear}>
-            Clear
-          </button>
-        </div>
+        <DayRangeFields value={draft} onChange={(range) => setDraft({ ...draft, ...range })} />
+        <FilterActions onClear={clear} />
       </form>
       <Loaded query={entries}>
         {({ entries: rows, next }) => (
@@ -154,24 +127,7 @@ export function AuditPage() {
               rowKey={(e) => String(e.id)}
               empty="No entries match these filters."
             />
-            <nav className="pager" aria-label="Audit log pages">
-              <button
-                type="button"
-                className="button"
-                disabled={cursors.length === 0}
-                onClick={() => setCursors(cursors.slice(0, -1))}
-              >
-                Newer
-              </button>
-              <button
-                type="button"
-                className="button"
-                disabled={next === null}
-                onClick={() => next !== null && setCursors([...cursors, next])}
-              >
-                Older
-              </button>
-            </nav>
+            <CursorPager pages={pages} next={next} label="Audit log pages" />
           </>
         )}
       </Loaded>

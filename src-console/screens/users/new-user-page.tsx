@@ -7,6 +7,7 @@ import { SelectField, TextField } from '../../components/field.js';
 import { Link } from '../../components/link.js';
 import { PageHeader } from '../../components/page-header.js';
 import { ROLE_LABELS } from '../../components/roles.js';
+import { FormFeedback } from '../../components/states.js';
 import { useConsoleWrite } from '../../components/use-console-write.js';
 import type { PageProps } from '../../page.js';
 import { parseStoreIds } from './stores.js';
@@ -39,11 +40,7 @@ export function NewUserPage(props: PageProps) {
     <>
       <PageHeader title="Add a user" description={<Link to="users">Back to the users</Link>} />
       <form className="card form" onSubmit={(event) => void submit(event)} noValidate>
-        {write.error && (
-          <p className="form-error" role="alert">
-            {write.error}
-          </p>
-        )}
+        <FormFeedback error={write.error} />
         <TextField
           label="Username"
           value={username}

@@ -9,7 +9,7 @@ import { formatDateTime } from '../../components/format.js';
 import { Link } from '../../components/link.js';
 import { PageHeader } from '../../components/page-header.js';
 import { ROLE_LABELS } from '../../components/roles.js';
-import { Loaded } from '../../components/states.js';
+import { FormFeedback, Loaded } from '../../components/states.js';
 import { useConsoleQuery } from '../../components/use-console-query.js';
 import { useConsoleWrite } from '../../components/use-console-write.js';
 import type { PageProps } from '../../page.js';
@@ -84,16 +84,7 @@ function RoleCard({ user, onChanged }: { user: ConsoleUser; onChanged: () => voi
     <section className="card" aria-labelledby="role-title">
       <h2 id="role-title">Role and stores</h2>
       <form className="form" onSubmit={(event) => void submit(event)} noValidate>
-        {write.error && (
-          <p className="form-error" role="alert">
-            {write.error}
-          </p>
-        )}
-        {saved && (
-          <p className="notice" role="status">
-            Saved.
-          </p>
-        )}
+        <FormFeedback error={write.error} success={saved ? 'Saved.' : null} />
         <SelectField
           label="Role"
           value={role}
@@ -205,16 +196,10 @@ function PasswordCard({ user }: { user: ConsoleUser }) {
     <section className="card" aria-labelledby="password-title">
       <h2 id="password-title">Password</h2>
       <form className="form" onSubmit={(event) => void submit(event)} noValidate>
-        {write.error && (
-          <p className="form-error" role="alert">
-            {write.error}
-          </p>
-        )}
-        {saved && (
-          <p className="notice" role="status">
-            Password set. Their other sessions have ended.
-          </p>
-        )}
+        <FormFeedback
+          error={write.error}
+          success={saved ? 'Password set. Their other sessions have ended.' : null}
+        />
         <TextField
           label="New password"
           type="password"

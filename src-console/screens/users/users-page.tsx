@@ -6,7 +6,7 @@ import { formatDateTime } from '../../components/format.js';
 import { Link } from '../../components/link.js';
 import { PageHeader } from '../../components/page-header.js';
 import { ROLE_LABELS } from '../../components/roles.js';
-import { Loaded } from '../../components/states.js';
+import { FormFeedback, Loaded } from '../../components/states.js';
 import { useConsoleQuery } from '../../components/use-console-query.js';
 import { useSearch } from '../../shell/router.js';
 
@@ -41,11 +41,7 @@ export function UsersPage() {
           </Link>
         }
       />
-      {added && (
-        <p className="notice" role="status">
-          Added {added}.
-        </p>
-      )}
+      <FormFeedback success={added ? `Added ${added}.` : null} />
       <Loaded query={users}>
         {({ users: rows }) => (
           <DataTable
