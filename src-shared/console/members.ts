@@ -4,7 +4,7 @@
 // work only the members enrolled at their stores; merging, export and erasure are chain-wide acts.
 import { z } from 'zod';
 import { adjustmentReasons } from '../ledger/events.js';
-import { cardNumberSchema } from '../ledger/member.js';
+import { cardNumberSchema, memberSchema } from '../ledger/member.js';
 import { MAX_POINTS } from '../kernel/points.js';
 import { ANY_ROLE, endpoint, PROGRAM_ROLES } from './endpoint.js';
 
@@ -87,14 +87,7 @@ export const memberProfileSchema = z.object({
     plan: z.object({ id: z.string(), until: z.string() }).nullable(),
     referredBy: z.string().nullable(),
     purchases: count,
-    totals: z.object({
-      earned: count,
-      redeemed: count,
-      expired: count,
-      bonus: count,
-      adjustedIn: count,
-      adjustedOut: count,
-    }),
+    totals: memberSchema.shape.totals,
     contact: z
       .object({
         firstName: z.string().nullable(),

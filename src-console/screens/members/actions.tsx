@@ -1,39 +1,53 @@
-// The member page's action forms, one card each: adjust points (within the user's cap, a reason
-// required), block a lost card and link its replacement, merge another member into this one, the GDPR
-// export (downloaded as a JSON file) and erasure (confirmed by typing ERASE, with a reason). Each shows HQ's
-// refusal in its own words and reloads the member once done.
+// The member page's action forms, one card each: adjust points (within the user's cap), block a lost card
+// and link its replacement, merge another member into this one, the GDPR export (downloaded as a JSON file)
+// and erasure (confirmed by typing ERASE). Every one asks why (the audit log keeps it), shows HQ's refusal
+// in its own words, and reloads the member once done.
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { adjustmentReasons } from '../../../src-shared/ledger/events.js';
 import { ERASE_CONFIRMATION, membersEndpoints } from '../../../src-shared/console/members.js';
-import { callConsole, ConsoleApiError } from '../../api/client.js';
 import { ConfirmDialog } from '../../components/confirm-dialog.js';
 import { SelectField, TextField } from '../../components/field.js';
 import { formatPoints } from '../../components/format.js';
-import { useConsoleWrite, type ConsoleWrite } from '../../components/use-console-write.js';
+import { useConsoleWrite } from '../../components/use-console-write.js';
 
 type ReasonCode = (typeof adjustmentReasons)[number];
 const REASON_OPTIONS = adjustmentReasons.map((value) => ({ value, label: value }));
 
+/** One action's state: its write, the reason typed, and what it said once done. */
+function useAction() {
+  const write = useConsoleWrite();
+  const [reason, setReason] = useState('');
+  const [done, setDone] = useState<string | null>(null);
+  /** Runs the action; on success says `said(result)`, clears the reason and calls `after`. */
+  const act = async <R,>(run: () => Promise<R | null>, said: (result: R) => string, after: () => void) => {
+    setDone(null);
+    const result = await run();
+    if (result === null) return;
+    setDone(said(result));
+    setReason('');
+    after();
+  };
+  return { write, reason, setReason, done, act };
+}
+
 function ActionCard({
   id,
   title,
-  write,
-  done,
+  action,
+  reasonHint,
   children,
   onSubmit,
   submitLabel,
-  danger = false,
 }: {
   id: string;
   title: string;
-  /** The write's progress and refusal (a ConsoleWrite, or the export's own). */
-  write: Pick<ConsoleWrite, 'busy' | 'error'>;
-  done: string | null;
+  action: ReturnType<typeof useAction>;
+  reasonHint: string;
   children: ReactNode;
   onSubmit: () => Promise<void>;
   submitLabel: string;
-  danger?: boolean;
 }) {
+  const { write, done } = action;
   const submit = (event: FormEvent): void => {
     event.preventDefault();
     void onSubmit();
@@ -53,12 +67,15 @@ function ActionCard({
           </p>
         )}
         {children}
+        <TextField
+          label="Reason"
+          value={action.reason}
+          onChange={action.setReason}
+          hint={reasonHint}
+          error={write.problems.reason}
+        />
         <div className="form-actions">
-          <button
-            type="submit"
-            className={danger ? 'button button-danger' : 'button button-primary'}
-            disabled={write.busy}
-          >
+          <button type="submit" className="button button-primary" disabled={write.busy}>
             {submitLabel}
           </button>
         </div>
@@ -70,28 +87,26 @@ function ActionCard({
 export function AdjustCard({ memberId, cap, onDone }: { memberId: string; cap: number; onDone: () => void }) {
   const [points, setPoints] = useState('');
   const [reasonCode, setReasonCode] = useState<ReasonCode>('goodwill');
-  const [reason, setReason] = useState('');
-  const [done, setDone] = useState<string | null>(null);
-  const write = useConsoleWrite();
-  const submit = async (): Promise<void> => {
-    setDone(null);
-    const made = await write.run(membersEndpoints.adjustPoints, {
-      params: { id: memberId },
-      body: { points: Number(points.trim() || 'NaN'), reasonCode, reason: reason.trim() },
-    });
-    if (made) {
-      setDone(`Adjusted: the balance is ${formatPoints(made.balance)}.`);
-      setPoints('');
-      setReason('');
-      onDone();
-    }
-  };
+  const action = useAction();
+  const submit = () =>
+    action.act(
+      () =>
+        action.write.run(membersEndpoints.adjustPoints, {
+          params: { id: memberId },
+          body: { points: Number(points.trim() || 'NaN'), reasonCode, reason: action.reason.trim() },
+        }),
+      (made) => `Adjusted: the balance is ${formatPoints(made.balance)}.`,
+      () => {
+        setPoints('');
+        onDone();
+      },
+    );
   return (
     <ActionCard
       id="adjust-title"
       title="Adjust points"
-      write={write}
-      done={done}
+      action={action}
+      reasonHint="Required. Kept with the event and in the audit log."
       onSubmit={submit}
       submitLabel="Adjust"
     >
@@ -101,16 +116,9 @@ export function AdjustCard({ memberId, cap, onDone }: { memberId: string; cap: n
         value={points}
         onChange={setPoints}
         hint={`Negative to take points off. You may credit up to ${formatPoints(cap)}.`}
-        error={write.problems.points}
+        error={action.write.problems.points}
       />
       <SelectField label="Reason code" value={reasonCode} onChange={setReasonCode} options={REASON_OPTIONS} />
-      <TextField
-        label="Reason"
-        value={reason}
-        onChange={setReason}
-        hint="Required. Kept with the event and in the audit log."
-        error={write.problems.reason}
-      />
     </ActionCard>
   );
 }
@@ -126,29 +134,27 @@ export function ReplaceCardCard({
 }) {
   const [lostCard, setLostCard] = useState(cards[0] ?? '');
   const [newCard, setNewCard] = useState('');
-  const [reason, setReason] = useState('');
-  const [done, setDone] = useState<string | null>(null);
-  const write = useConsoleWrite();
+  const action = useAction();
   if (cards.length === 0) return null;
-  const submit = async (): Promise<void> => {
-    setDone(null);
-    const made = await write.run(membersEndpoints.replaceCard, {
-      params: { id: memberId },
-      body: { lostCard, newCard: newCard.trim(), reason: reason.trim() },
-    });
-    if (made) {
-      setDone(`Card ${lostCard} is blocked; ${newCard.trim()} is linked.`);
-      setNewCard('');
-      setReason('');
-      onDone();
-    }
-  };
+  const submit = () =>
+    action.act(
+      () =>
+        action.write.run(membersEndpoints.replaceCard, {
+          params: { id: memberId },
+          body: { lostCard, newCard: newCard.trim(), reason: action.reason.trim() },
+        }),
+      () => `Card ${lostCard} is blocked; ${newCard.trim()} is linked.`,
+      () => {
+        setNewCard('');
+        onDone();
+      },
+    );
   return (
     <ActionCard
       id="replace-title"
       title="Block a lost card and link a new one"
-      write={write}
-      done={done}
+      action={action}
+      reasonHint="Required."
       onSubmit={submit}
       submitLabel="Block and replace"
     >
@@ -163,15 +169,8 @@ export function ReplaceCardCard({
         value={newCard}
         onChange={setNewCard}
         hint="A loyalty card: payment cards are refused."
-        error={write.problems.newCard}
+        error={action.write.problems.newCard}
         autoComplete="off"
-      />
-      <TextField
-        label="Reason"
-        value={reason}
-        onChange={setReason}
-        hint="Required."
-        error={write.problems.reason}
       />
     </ActionCard>
   );
@@ -188,30 +187,27 @@ export function MergeCard({
   onDone: () => void;
 }) {
   const [mergedId, setMergedId] = useState(suggested);
-  const [reason, setReason] = useState('');
-  const [done, setDone] = useState<string | null>(null);
-  const write = useConsoleWrite();
-  const submit = async (): Promise<void> => {
-    setDone(null);
-    const made = await write.run(membersEndpoints.mergeMembers, {
-      params: { id: memberId },
-      body: { mergedId: mergedId.trim(), reason: reason.trim() },
-    });
-    if (made) {
-      setDone(
+  const action = useAction();
+  const submit = () =>
+    action.act(
+      () =>
+        action.write.run(membersEndpoints.mergeMembers, {
+          params: { id: memberId },
+          body: { mergedId: mergedId.trim(), reason: action.reason.trim() },
+        }),
+      (made) =>
         `Merged member ${made.merged}: ${formatPoints(made.movedPoints)} and ${made.cards} card(s) moved here.`,
-      );
-      setMergedId('');
-      setReason('');
-      onDone();
-    }
-  };
+      () => {
+        setMergedId('');
+        onDone();
+      },
+    );
   return (
     <ActionCard
       id="merge-title"
       title="Merge another member into this one"
-      write={write}
-      done={done}
+      action={action}
+      reasonHint="Required."
       onSubmit={submit}
       submitLabel="Merge"
     >
@@ -220,14 +216,7 @@ export function MergeCard({
         value={mergedId}
         onChange={setMergedId}
         hint="Its cards, points and history move here; it is closed."
-        error={write.problems.mergedId}
-      />
-      <TextField
-        label="Reason"
-        value={reason}
-        onChange={setReason}
-        hint="Required."
-        error={write.problems.reason}
+        error={action.write.problems.mergedId}
       />
     </ActionCard>
   );
@@ -246,38 +235,30 @@ function download(name: string, document: unknown): void {
 }
 
 export function ExportCard({ memberId }: { memberId: string }) {
-  const [reason, setReason] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [done, setDone] = useState<string | null>(null);
-  const submit = async (): Promise<void> => {
-    setBusy(true);
-    setError(null);
-    setDone(null);
-    try {
-      const document = await callConsole(membersEndpoints.exportMember, {
-        params: { id: memberId },
-        body: reason.trim() ? { reason: reason.trim() } : {},
-      });
-      download(`member-${memberId}.json`, document);
-      setDone('The export was downloaded.');
-    } catch (failure) {
-      setError(failure instanceof ConsoleApiError ? failure.message : 'HQ could not export this member.');
-    } finally {
-      setBusy(false);
-    }
-  };
+  const action = useAction();
+  const submit = () =>
+    action.act(
+      () =>
+        action.write.run(membersEndpoints.exportMember, {
+          params: { id: memberId },
+          body: action.reason.trim() ? { reason: action.reason.trim() } : {},
+        }),
+      (document) => {
+        download(`member-${memberId}.json`, document);
+        return 'The export was downloaded.';
+      },
+      () => undefined,
+    );
   return (
     <ActionCard
       id="export-title"
       title="Export (GDPR)"
-      write={{ busy, error }}
-      done={done}
+      action={action}
+      reasonHint="E.g. the request’s reference."
       onSubmit={submit}
       submitLabel="Download export"
     >
       <p>Every personal field, card, event and consent HQ holds for this member, as a JSON file.</p>
-      <TextField label="Reason" value={reason} onChange={setReason} hint="E.g. the request’s reference." />
     </ActionCard>
   );
 }

@@ -37,6 +37,8 @@ const STATUS: Record<MemberActionCode, number> = {
   'no-program': 409,
 };
 
+const lastFour = (card: string): string => `…${card.slice(-4)}`;
+
 /** Runs a store call, answering its refusals as HTTP errors. */
 async function refusing<T>(work: () => Promise<T>): Promise<T> {
   try {
@@ -97,7 +99,8 @@ export const membersHandlers: Handlers<typeof membersEndpoints> = {
 
   async replaceCard({ db, clock, params, body, user, audit }) {
     audit.target(`member ${params.id}`);
-    audit.details({ lostCard: body.lostCard, newCard: body.newCard });
+    // The cards' last four digits only: the audit log outlives an erasure of the member.
+    audit.details({ lostCard: lastFour(body.lostCard), newCard: lastFour(body.newCard) });
     await assertMemberInScope(db, user, params.id);
     const cards = await refusing(() =>
       replaceCard(db, clock, {
