@@ -100,6 +100,62 @@ describe('the console shell', () => {
     await page.context().close();
   });
 
+  it("changes a user's role with a reason, sets their password, disables them, and the audit log says why", async () => {
+    const page = await hq.page('admin');
+    const bob = await hq.createUser('analyst', { username: 'bob', name: 'Bob Analyst' });
+    await hq.open(page, 'users');
+    await page.getByRole('link', { name: 'Bob Analyst' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Bob Analyst' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe(`/console/users/${bob.user.id}`);
+    await hq.axe(page, 'user');
+
+    // A store manager needs a store that exists: HQ's refusal shows, then the right store is saved.
+    const role = page.getByRole('region', { name: 'Role and stores' });
+    await role.getByLabel('Role').selectOption({ label: 'Store manager' });
+    await role.getByLabel('Stores').fill('s-9');
+    await role.getByLabel('Reason').fill('runs Bastille now');
+    await role.getByRole('button', { name: 'Save role' }).click();
+    await expect.poll(() => role.getByRole('alert').textContent()).toContain('s-9');
+    await role.getByLabel('Stores').fill('s-1');
+    await role.getByRole('button', { name: 'Save role' }).click();
+    await role.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    expect((await listConsoleUsers(hq.db)).find((u) => u.id === bob.user.id)).toMatchObject({
+      role: 'store-manager',
+      storeIds: ['s-1'],
+    });
+
+    const password = page.getByRole('region', { name: 'Password' });
+    await password.getByLabel('New password').fill('a brand new passphrase');
+    await password.getByRole('button', { name: 'Set password' }).click();
+    await password.getByRole('status').waitFor();
+
+    await page.getByRole('button', { name: 'Disable user' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Disable Bob Analyst?' });
+    await dialog.getByLabel('Reason').fill('left the company');
+    await hq.axe(page, 'disable a user');
+    await dialog.getByRole('button', { name: 'Disable' }).click();
+    await page.getByRole('button', { name: 'Enable user' }).waitFor();
+    expect((await listConsoleUsers(hq.db)).find((u) => u.id === bob.user.id)?.disabled).toBe(true);
+
+    // Disabled: the new password does not open the console.
+    const bobPage = await hq.blankPage();
+    await bobPage.getByLabel('Username').fill('bob');
+    await bobPage.getByLabel('Password').fill('a brand new passphrase');
+    await bobPage.getByRole('button', { name: 'Sign in' }).click();
+    await expect
+      .poll(() => bobPage.getByRole('alert').textContent())
+      .toBe('The username or password is not right.');
+    await bobPage.context().close();
+
+    await hq.open(page, 'audit');
+    await page.getByLabel('Action').fill('user.change');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.getByRole('row').filter({ hasText: 'left the company' }).waitFor();
+    await page.getByRole('row').filter({ hasText: 'runs Bastille now' }).first().waitFor();
+    expect(hq.errors(page)).toEqual([]);
+    await page.context().close();
+  });
+
   it('refuses a write sent from the page without the CSRF header, and nothing changes', async () => {
     const page = await hq.page('admin');
     const before = await listConsoleUsers(hq.db);
