@@ -129,6 +129,7 @@ describe('console program: draft, simulate, publish', () => {
       .getByRole('row', { name: /Version 2/ })
       .getByText('Current')
       .waitFor();
+    await hq.photograph(page, 'program');
     expect(hq.errors(page)).toEqual([]);
   });
 });
