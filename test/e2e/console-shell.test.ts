@@ -255,16 +255,32 @@ describe('the console shell', () => {
   });
 });
 
-describe('the console on PostgreSQL', () => {
+describe("the console on PostgreSQL, with HQ's sign-in limit", () => {
   it(
-    'signs in and lists the users',
+    'signs in and lists the users; too many sign-ins for one username are refused in words',
     async () => {
-      const pg = await startConsole({ database: 'postgres' });
+      const pg = await startConsole({
+        database: 'postgres',
+        // The admin's own sign-in and two guesses: the third guess is one too many.
+        api: { rateLimits: { signInPerUsername: { max: 3, windowMs: 60_000 } } },
+      });
       try {
         const page = await pg.page('admin');
         await pg.open(page, 'users');
         await page.getByRole('row').filter({ hasText: 'Admin 1' }).waitFor();
         expect(pg.errors(page)).toEqual([]);
+
+        const guesser = await pg.blankPage();
+        const alert = guesser.getByRole('alert');
+        for (const attempt of [1, 2, 3]) {
+          await guesser.getByLabel('Username').fill('admin-1');
+          await guesser.getByLabel('Password').fill(`guess number ${attempt}`);
+          await guesser.getByRole('button', { name: 'Sign in' }).click();
+          await expect.poll(() => alert.textContent()).toMatch(attempt < 3 ? /not right/ : /Too many/);
+        }
+        expect(await alert.textContent()).toMatch(
+          /^Too many sign-in attempts for this username\. Wait \d+ seconds? and try again\.$/,
+        );
       } finally {
         await pg.close();
       }

@@ -74,7 +74,7 @@ export interface ConsoleOptions {
   headless?: boolean;
   /**
    * HQ's API settings. By default sign-ins per address are not limited in practice (every page of a test
-   * signs in from 127.0.0.1; HQ allows 10 a minute): pass `rateLimits` to test the limits themselves.
+   * signs in from 127.0.0.1; HQ allows 10 a minute): pass `rateLimits` to test a limit itself.
    */
   api?: ApiConfig;
 }
@@ -141,7 +141,10 @@ export async function startConsole(options: ConsoleOptions = {}): Promise<Consol
       db,
       clock,
       logger: false,
-      config: { rateLimits: { signInPerIp: TEST_SIGN_IN_PER_IP }, ...options.api },
+      config: {
+        ...options.api,
+        rateLimits: { signInPerIp: TEST_SIGN_IN_PER_IP, ...options.api?.rateLimits },
+      },
     });
     const hqUrl = (await app.listen({ host: '127.0.0.1', port: 0 })).replace('localhost', '127.0.0.1');
     browser = await launchChromium({ headless: options.headless ?? true });
