@@ -3,13 +3,15 @@
 // time zone (Intl) what the local time of a candidate instant is: on the night a local time does not exist
 // (clocks go forward) the run happens at the first minute after the gap; on the night it happens twice
 // (clocks go back) it runs at the first. Several HQ processes may all schedule: the job_runs claim lets one
-// of them do each job. The re-engagement deliveries' worker (engagement-deliveries.ts) runs beside them.
+// of them do each job. The re-engagement deliveries' worker (engagement-deliveries.ts) and the scheduled
+// program publications' poll (program-publications.ts) run beside them.
 import type { Clock } from '../../src-shared/kernel/clock.js';
 import { DAY_MS } from '../../src-shared/kernel/clock.js';
 import { localTime } from '../../src-shared/kernel/zoned-time.js';
 import type { Db } from '../db/database.js';
 import { startEngagementDeliveries } from './engagement-deliveries.js';
 import { runNightlyJobs, type NightlyOptions, type NightlyReport } from './nightly.js';
+import { schedulePublications } from './program-publications.js';
 
 export interface Timer {
   setTimeout(fn: () => void, ms: number): unknown;
@@ -40,6 +42,8 @@ export interface ScheduleOptions {
   onScheduled?: (at: number) => void;
   /** The re-engagement webhook deliveries' worker runs beside the jobs (engagement-deliveries.ts); false: not here. */
   deliveries?: boolean;
+  /** Scheduled program publications are published when due (program-publications.ts); false: not here. */
+  publications?: boolean;
 }
 
 const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$/;
@@ -130,9 +134,17 @@ export function scheduleNightlyJobs(db: Db, clock: Clock, options: ScheduleOptio
           onError: (error) =>
             options.onError?.(new Error(`re-engagement deliveries: ${(error as Error).message}`)),
         });
+  const stopPublications =
+    options.publications === false
+      ? () => undefined
+      : schedulePublications(db, clock, {
+          onError: (error) =>
+            options.onError?.(new Error(`program publications: ${(error as Error).message}`)),
+        });
   return () => {
     stopped = true;
     if (handle !== undefined) timer.clearTimeout(handle);
     stopDeliveries();
+    stopPublications();
   };
 }

@@ -6,7 +6,7 @@ import { CONSOLE_API } from '../../../src-shared/console/api.js';
 import type { ProgramInput } from '../../../src-shared/program/schema.js';
 import { HOUR_MS } from '../../../src-shared/kernel/clock.js';
 import { publishDuePrograms, schedulePublications } from '../../../src-hq/jobs/program-publications.js';
-import type { Timer } from '../../../src-hq/jobs/schedule.js';
+import { scheduleNightlyJobs, type Timer } from '../../../src-hq/jobs/schedule.js';
 import { currentProgramRef, publishProgram } from '../../../src-hq/store/programs.js';
 import { databases, postgresDatabase, type TestDatabase } from '../../support/databases.js';
 import { testProgram } from '../../support/events.js';
@@ -361,6 +361,33 @@ describe.each(databases)('console program work on %s', { timeout: 60_000 }, (_na
     armed[0]?.fn();
     expect(await seen).toBe(6);
     stop();
+  });
+
+  it('is polled by the HQ job schedule that serve starts (scheduleNightlyJobs)', async () => {
+    const draft = await manager.ok(CONSOLE_API.createProgramDraft, { body: { document: draftOf(7) } });
+    await manager.ok(CONSOLE_API.publishProgramDraft, {
+      params: { id: draft.id },
+      body: { at: new Date(h.clock.now() + 60_000).toISOString() },
+    });
+    h.clock.advance(60_000);
+    const nightly: Timer = { setTimeout: () => 'nightly', clearTimeout: () => undefined };
+    const errors: unknown[] = [];
+    const stop = scheduleNightlyJobs(h.db, h.clock, {
+      at: '02:30',
+      timeZone: 'Europe/Paris',
+      timer: nightly,
+      deliveries: false,
+      onError: (error) => errors.push(error),
+    });
+    try {
+      // The poll's first run is at once: wait for its effect (the condition, not a time).
+      while ((await currentProgramRef(h.db))?.version !== 7) {
+        expect(errors).toEqual([]);
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    } finally {
+      stop();
+    }
   });
 });
 
