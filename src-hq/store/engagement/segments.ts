@@ -11,6 +11,7 @@ import type { Program } from '../../../src-shared/program/schema.js';
 import { DAY_MS } from '../../../src-shared/kernel/clock.js';
 import type { Batch } from '../../../src-shared/ledger/member.js';
 import {
+  DEFAULT_WITHIN_PERCENT,
   matchSegment,
   ruleDays,
   type SegmentReason,
@@ -62,30 +63,44 @@ interface CandidateRow {
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
-/** The WHERE clause that narrows to possible members of the segment; null when none can be. */
+/** Conditions with their parameters, numbered after `offset` fixed ones. */
+class Conditions {
+  readonly where: string[] = [];
+  readonly params: unknown[] = [];
+  constructor(private readonly offset: number) {}
+  p(value: unknown): string {
+    this.params.push(value);
+    return `$${this.params.length + this.offset}`;
+  }
+}
+
+/**
+ * What narrows the candidates, in two parts: conditions on the member row alone (`member`, run on the
+ * members table in id order, so each chunk costs at most its size), and conditions on what is joined to a
+ * member: the last visit `v`, contact details `p` and consent `c` (`joined`). Null when no member can be in
+ * the segment.
+ */
 function narrowing(
   filter: SegmentFilter,
   program: Program,
   at: number,
   scope: SegmentScope,
-): { where: string[]; params: unknown[] } | null {
-  const params: unknown[] = [];
-  const p = (value: unknown): string => {
-    params.push(value);
-    return `$${params.length + 1}`; // $1 is the keyset cursor
-  };
+): { member: Conditions; joined: Conditions } | null {
+  // $1 is the keyset cursor of the member query, the chunk's ids of the joined one.
+  const member = new Conditions(1);
+  const joined = new Conditions(1);
   // Erased and merged members keep their points in the ledger but are no one to bring back.
-  const where = [
+  member.where.push(
     'NOT m.deleted',
     'm.erased_at IS NULL',
     'm.merged_into IS NULL',
     "m.status = 'active'",
     'm.balance - m.debt > 0',
-  ];
+  );
   switch (filter.segment) {
     case 'dormant':
-      where.push(
-        `COALESCE(v.occurred_at, (m.doc->>'enrolledAt')::timestamptz) <= ${p(iso(at - ruleDays(filter) * DAY_MS))}::timestamptz`,
+      joined.where.push(
+        `COALESCE(v.occurred_at, (m.doc->>'enrolledAt')::timestamptz) <= ${joined.p(iso(at - ruleDays(filter) * DAY_MS))}::timestamptz`,
       );
       break;
     case 'expiring': {
@@ -93,29 +108,44 @@ function narrowing(
       const expiry = program.expiry;
       if (expiry.mode === 'none') return null;
       if (expiry.mode === 'rolling')
-        where.push(`EXISTS (SELECT 1 FROM jsonb_array_elements(m.doc->'batches') b
+        member.where.push(`EXISTS (SELECT 1 FROM jsonb_array_elements(m.doc->'batches') b
           WHERE (b->>'remaining')::bigint > 0 AND b->>'expiresAt' IS NOT NULL
-            AND (b->>'expiresAt')::timestamptz <= ${p(horizon)}::timestamptz)`);
+            AND (b->>'expiresAt')::timestamptz <= ${member.p(horizon)}::timestamptz)`);
       // Month arithmetic differs at the ends of months between SQL and the rule: four days of slack keep
       // the candidates a superset, and matchSegment decides.
       else
-        where.push(`COALESCE(m.doc->>'lastActivityAt', m.doc->>'enrolledAt')::timestamptz
-          + make_interval(months => ${p(expiry.months)}::int) <= ${p(horizon)}::timestamptz + interval '4 days'`);
+        member.where.push(`COALESCE(m.doc->>'lastActivityAt', m.doc->>'enrolledAt')::timestamptz
+          + make_interval(months => ${member.p(expiry.months)}::int) <= ${member.p(horizon)}::timestamptz + interval '4 days'`);
       break;
     }
     case 'near-reward': {
-      const costs = program.rewards.filter((r) => r.active).map((r) => r.cost);
-      if (costs.length === 0) return null;
-      where.push(`m.balance - m.debt < ${p(Math.max(...costs))}::bigint`);
+      const rewards = program.rewards
+        .filter((r) => r.active)
+        .map((r) => ({ cost: r.cost, tiers: r.tiers ?? null }));
+      if (rewards.length === 0) return null;
+      const withinPercent =
+        filter.withinPercent ?? (filter.withinPoints === undefined ? DEFAULT_WITHIN_PERCENT : null);
+      // The cheapest reward this member may redeem (cheapestReward's rule), and the distance to it.
+      const cheapest = `(SELECT min(r.cost) FROM jsonb_to_recordset(${member.p(JSON.stringify(rewards))}::jsonb)
+          AS r(cost bigint, tiers text[]) WHERE r.tiers IS NULL OR m.tier = ANY(r.tiers))`;
+      member.where.push(`${cheapest} > m.balance - m.debt AND (
+          ${cheapest} - (m.balance - m.debt) <= ${member.p(filter.withinPoints ?? null)}::bigint
+          OR (${cheapest} - (m.balance - m.debt)) * 100 <= ${cheapest} * ${member.p(withinPercent)}::bigint)`);
       break;
     }
   }
-  if (filter.storeId !== undefined) where.push(`h.store_id = ${p(filter.storeId)}`);
-  if (scope.stores !== null) where.push(`h.store_id = ANY(${p(scope.stores)}::text[])`);
-  if (filter.tier !== undefined) where.push(`m.tier = ${p(filter.tier)}`);
-  if (filter.minPoints !== undefined) where.push(`m.balance - m.debt >= ${p(filter.minPoints)}::bigint`);
-  if (scope.reachableOnly) where.push('c.marketing IS TRUE AND (p.email IS NOT NULL OR p.phone IS NOT NULL)');
-  return { where, params };
+  // The store a member enrolled at, as the members area reads it (index events_enrollment_store).
+  const enrolledAt = (stores: string): string =>
+    `EXISTS (SELECT 1 FROM events s WHERE s.member_id = m.id AND s.type = 'member-enrolled'
+       AND s.store_id = ANY(${stores}::text[]))`;
+  if (filter.storeId !== undefined) member.where.push(enrolledAt(member.p([filter.storeId])));
+  if (scope.stores !== null) member.where.push(enrolledAt(member.p(scope.stores)));
+  if (filter.tier !== undefined) member.where.push(`m.tier = ${member.p(filter.tier)}`);
+  if (filter.minPoints !== undefined)
+    member.where.push(`m.balance - m.debt >= ${member.p(filter.minPoints)}::bigint`);
+  if (scope.reachableOnly)
+    joined.where.push('c.marketing IS TRUE AND (p.email IS NOT NULL OR p.phone IS NOT NULL)');
+  return { member, joined };
 }
 
 const ruleOf = (filter: SegmentFilter): SegmentRule => ({
@@ -136,10 +166,21 @@ export async function* segmentMembers(
 ): AsyncGenerator<SegmentRow> {
   const narrowed = narrowing(filter, program, at, scope);
   if (!narrowed) return;
+  const { member, joined } = narrowed;
   const chunk = options.chunk ?? 500;
   const rule = ruleOf(filter);
   let after = options.after ?? '';
   for (;;) {
+    // First the chunk of member rows in id order (the primary key's order: never more than `chunk` read),
+    // then what is joined to them.
+    const ids = (
+      await db.query<{ id: string }>(
+        `SELECT m.id FROM members m WHERE m.id > $1 AND ${member.where.join(' AND ')}
+         ORDER BY m.id LIMIT ${chunk}`,
+        [after, ...member.params],
+      )
+    ).rows.map((r) => r.id);
+    if (ids.length === 0) return;
     const { rows } = await db.query<CandidateRow>(
       `SELECT m.id, m.balance, m.debt, m.tier, m.doc->'batches' AS batches,
               m.doc->>'lastActivityAt' AS last_activity_at, m.doc->>'enrolledAt' AS enrolled_at,
@@ -157,9 +198,9 @@ export async function* segmentMembers(
        ) h ON true
        LEFT JOIN member_profiles p ON p.member_id = m.id
        LEFT JOIN member_consents c ON c.member_id = m.id
-       WHERE m.id > $1 AND ${narrowed.where.join(' AND ')}
-       ORDER BY m.id LIMIT ${chunk}`,
-      [after, ...narrowed.params],
+       WHERE m.id = ANY($1::text[]) ${joined.where.map((w) => `AND ${w}`).join(' ')}
+       ORDER BY m.id`,
+      [ids, ...joined.params],
     );
     for (const r of rows) {
       const reason = matchSegment(
@@ -194,8 +235,8 @@ export async function* segmentMembers(
         reason,
       };
     }
-    if (rows.length < chunk) return;
-    after = rows[rows.length - 1]!.id;
+    if (ids.length < chunk) return;
+    after = ids[ids.length - 1]!;
   }
 }
 

@@ -128,6 +128,12 @@ describe.each(databases)('re-engagement segments on %s', (_name, open) => {
     await addMember(db, { id: 'n-out', store: 's-b', balance: 199, tier: 'silver' });
     for (const id of ['n-in', 'n-out'])
       await addVisit(db, { memberId: id, storeId: 's-b', at: iso(AT - DAY_MS) });
+
+    // Near a tier-only reward: gold members may redeem the 100-point gift, silver ones only the coffee.
+    await addMember(db, { id: 'g-gold', store: 's-a', balance: 90, tier: 'gold' });
+    await addMember(db, { id: 'g-silver', store: 's-a', balance: 90, tier: 'silver' });
+    for (const id of ['g-gold', 'g-silver'])
+      await addVisit(db, { memberId: id, storeId: 's-a', at: iso(AT) });
   });
   afterAll(async () => t?.close());
 
@@ -163,6 +169,21 @@ describe.each(databases)('re-engagement segments on %s', (_name, open) => {
     expect(found).toContain('n-in');
     expect(found).not.toContain('n-out');
     expect(found).not.toContain('x-in'); // 320 points: the reward is in reach already
+    expect(found).not.toContain('g-gold');
+  });
+
+  it('near-reward: a tier-only reward counts for its tier only', async () => {
+    const tiered = testProgram({
+      tiers: SILVER_GOLD_TIERS,
+      rewards: [
+        { id: 'coffee', label: 'Free coffee', kind: 'free-product', sku: 'C', cost: 250 },
+        { id: 'gift', label: 'Gold gift', kind: 'free-product', sku: 'G', cost: 100, tiers: ['gold'] },
+      ],
+    });
+    const found = await ids(t.db, tiered, { segment: 'near-reward', withinPoints: 10 });
+    expect(found).toContain('g-gold');
+    expect(found).not.toContain('g-silver');
+    expect(found).not.toContain('n-in'); // 50 points from the coffee: more than 10
   });
 
   it('filters by the store the member enrolled at (not their last visit’s), tier and minimum points', async () => {
