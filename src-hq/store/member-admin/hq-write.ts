@@ -6,6 +6,7 @@ import type { PushResult } from '../../../src-shared/sync/wire.js';
 import type { Db, Queryable } from '../../db/database.js';
 import type { HqEventDraft } from '../hq-events.js';
 import { IngestBatch } from '../ingest.js';
+import { RetryBatch } from '../ingest/write.js';
 import { lockMemberIds } from '../member-locks.js';
 import { MemberActionError, UnknownMemberError } from './errors.js';
 import { memberRow, type MemberRow } from './member-row.js';
@@ -36,7 +37,10 @@ export async function lockMembers(tx: Queryable, ids: readonly string[]): Promis
   return rows;
 }
 
-/** Appends HQ events in the caller's transaction; throws (rolling back) unless each was applied as made. */
+/**
+ * Appends HQ events in the caller's transaction; throws (rolling back) unless each was applied as made.
+ * Call it inside withBatchRetry.
+ */
 export async function appendApplied(
   tx: Queryable,
   db: Db,
@@ -47,8 +51,10 @@ export async function appendApplied(
   const results = await batch.appendHq(drafts);
   await batch.awardReferrals();
   await batch.flush();
+  // Not applied as made: a concurrent write got in after the action's checks (e.g. linked the new card);
+  // the action runs again (withBatchRetry) and its checks then refuse it in words.
   const failed = results.find((r) => r.status !== 'posted' || r.memberSeq === null);
   if (failed)
-    throw new Error(`HQ event ${failed.id} was not applied as made: ${failed.reason ?? failed.status}`);
+    throw new RetryBatch(`HQ event ${failed.id} was not applied as made: ${failed.reason ?? failed.status}`);
   return results;
 }

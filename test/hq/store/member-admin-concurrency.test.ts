@@ -2,11 +2,13 @@
 // for either member. A third transaction holds both members' locks until the merge and the push are both
 // queued behind it (seen in pg_locks), then lets them go, so which one wins is PostgreSQL's choice. Either
 // way no point is lost: the two members' net points add up to what they held plus the earn, no deadlock
-// or error surfaces, and a second merge leaves every point with the survivor.
+// or error surfaces, and a second merge leaves every point with the survivor. Likewise two admins giving
+// the same new card to two members at once: one gets it, the other is refused in words.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../../src-hq/db/database.js';
 import { pushEvents } from '../../../src-hq/store/ingest.js';
 import { lockMemberIds, MEMBER_LOCK_CLASS } from '../../../src-hq/store/member-locks.js';
+import { replaceCard } from '../../../src-hq/store/member-admin/cards.js';
 import { mergeMembers } from '../../../src-hq/store/member-admin/merge.js';
 import { getMember } from '../../../src-hq/store/members.js';
 import { postgresDatabase, type TestDatabase } from '../../support/databases.js';
@@ -15,11 +17,11 @@ import { clockAt, publishTestProgram, terminalWithFactory, uniq } from './helper
 const ROUNDS = 8;
 
 async function waitFor(condition: () => Promise<boolean> | boolean, what: string): Promise<void> {
-  for (let i = 0; i < 2_000; i++) {
-    if (await condition()) return;
-    await new Promise((resolve) => setImmediate(resolve));
+  const until = Date.now() + 30_000;
+  while (!(await condition())) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
   }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 /** Transactions waiting for these members' locks (the two-key advisory locks of member-locks.ts). */
@@ -89,5 +91,45 @@ describe('a merge racing a push on postgres', () => {
       await mergeMembers(db, clock, { survivorId: survivor, mergedId: merged, username: 'race' });
       expect([await net(db, survivor), await net(db, merged)]).toEqual([157, 0]);
     }
+  });
+
+  it('links a new card to one member only when two admins give it to two members at once', async () => {
+    const { terminal, f } = await terminalWithFactory(db);
+    const [a, b] = [uniq('a'), uniq('b')];
+    const [cardA, cardB, wanted] = [uniq('CA'), uniq('CB'), uniq('NEW')];
+    await pushEvents(
+      db,
+      terminal,
+      [f.enrolled(a, { cards: [cardA] }), f.enrolled(b, { cards: [cardB] })],
+      clock,
+    );
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let held = false;
+    const holder = db.transaction(async (tx) => {
+      await lockMemberIds(tx, [a, b]);
+      held = true;
+      await released;
+    });
+    await waitFor(() => held, 'the holder to take its locks');
+    const racing = Promise.allSettled([
+      replaceCard(db, clock, { memberId: a, lostCard: cardA, newCard: wanted, reason: 'lost' }),
+      replaceCard(db, clock, { memberId: b, lostCard: cardB, newCard: wanted, reason: 'lost' }),
+    ]);
+    await waitFor(async () => (await waitingLocks(db, [a, b])) >= 2, 'both replacements to queue');
+    release();
+    await holder;
+    const outcomes = await racing;
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const refused = outcomes.find((o) => o.status === 'rejected');
+    expect(refused?.reason).toMatchObject({ code: 'card-taken' });
+    const { rows } = await db.query<{ member_id: string }>('SELECT member_id FROM cards WHERE number = $1', [
+      wanted,
+    ]);
+    expect(rows).toHaveLength(1);
+    const owner = rows[0]!.member_id;
+    const loser = owner === a ? b : a;
+    expect((await getMember(db, owner))!.cards).toContain(wanted);
+    expect((await getMember(db, loser))!.cards).not.toContain(wanted);
   });
 });
