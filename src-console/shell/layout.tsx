@@ -30,7 +30,7 @@ export function Layout({
       ? route.page.title
       : route.kind === 'forbidden'
         ? 'Not allowed'
-        : path === ''
+        : route.kind === 'home'
           ? 'Home'
           : 'Page not found';
   useEffect(() => {
@@ -73,7 +73,7 @@ export function Layout({
           <route.page.component key={path} params={route.params} user={user} navigate={navigate} />
         ) : route.kind === 'forbidden' ? (
           <ForbiddenPage page={route.page} />
-        ) : path === '' ? (
+        ) : route.kind === 'home' ? (
           <HomePage pages={navPages} />
         ) : (
           <NotFoundPage />

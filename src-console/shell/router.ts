@@ -80,11 +80,14 @@ export function matchPath(pattern: string, path: string): Record<string, string>
 export type Route =
   | { kind: 'page'; page: ConsolePage; params: Record<string, string> }
   | { kind: 'forbidden'; page: ConsolePage }
+  /** The home address with no page this role may open there: the shell lists the user's pages. */
+  | { kind: 'home' }
   | { kind: 'not-found' };
 
 /**
  * The page at `path` for a user of `role`: the first matching page they may open (static patterns before
- * `:param` ones); forbidden when only pages of other roles match.
+ * `:param` ones); forbidden when only pages of other roles match. The home address ('') is never
+ * forbidden or missing: without a page there for the role, it is the shell's home page.
  */
 export function resolveRoute(pages: readonly ConsolePage[], path: string, role: string): Route {
   const ordered = [...pages].sort((a, b) => paramCount(a.path) - paramCount(b.path));
@@ -95,6 +98,7 @@ export function resolveRoute(pages: readonly ConsolePage[], path: string, role: 
     if ((page.roles as readonly string[]).includes(role)) return { kind: 'page', page, params };
     forbidden ??= page;
   }
+  if (path === '') return { kind: 'home' };
   return forbidden ? { kind: 'forbidden', page: forbidden } : { kind: 'not-found' };
 }
 

@@ -51,6 +51,13 @@ describe('the console router', () => {
     expect(resolveRoute(pages, 'nowhere', 'admin')).toEqual({ kind: 'not-found' });
   });
 
+  it("opens the home address for every role: the page there, or the shell's home page", () => {
+    const pages = [page('', ['admin', 'analyst']), page('users', ['admin'])];
+    expect(resolveRoute(pages, '', 'analyst')).toMatchObject({ kind: 'page', page: { path: '' } });
+    expect(resolveRoute(pages, '', 'store-manager')).toEqual({ kind: 'home' });
+    expect(resolveRoute([], '', 'admin')).toEqual({ kind: 'home' });
+  });
+
   it('opens the page a role may open when another role has a page at the same path', () => {
     const pages = [page('home', ['admin']), page('home', ['store-manager'])];
     expect(resolveRoute(pages, 'home', 'store-manager')).toMatchObject({
