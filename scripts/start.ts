@@ -26,7 +26,6 @@ import pino from 'pino';
 import type { InlineConfig } from 'vite';
 import { z } from 'zod';
 import { startServer, type StartedServer } from '../src-hq/api/server.js';
-import { lockPglite } from '../src-hq/cli/io.js';
 import { loadHqConfig } from '../src-hq/config.js';
 import { DEMO_STORES, demoProducts, seedDemo, SeedRefusedError } from '../src-hq/seed/demo.js';
 import { listStores } from '../src-hq/store/stores.js';
@@ -339,8 +338,6 @@ async function run(
   });
   const where = hqConfig.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${hqConfig.HQ_DATA_DIR}`;
   console.log(`Starting HQ on ${where}…`);
-  if (!hqConfig.DATABASE_URL)
-    stops.push({ what: 'the HQ data lock', stop: lockPglite(hqConfig.HQ_DATA_DIR) });
   let hq: StartedServer;
   try {
     hq = await startServer(hqConfig, { logger: log.child({ name: 'hq' }) });

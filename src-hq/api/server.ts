@@ -11,12 +11,15 @@ import { systemClock, type Clock } from '../../src-shared/kernel/clock.js';
 import type { HqConfig } from '../config.js';
 import {
   DatabaseAvailability,
-  openDatabase,
+  openPglite,
+  openPostgres,
   trackAvailability,
   type AvailabilityChange,
   type Db,
+  type PgliteDb,
 } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
+import { lockFolder, sharePglite } from '../db/pglite-share.js';
 import { adminRoutes } from './admin-routes.js';
 import { consolePages } from './console/pages.js';
 import { consoleRoutes } from './console/register.js';
@@ -161,36 +164,55 @@ export interface StartedServer {
   close(): Promise<void>;
 }
 
-/** Opens the database (DATABASE_URL or the PGlite folder), migrates it, and listens on HQ_HOST:HQ_PORT. */
+/**
+ * Opens the database (DATABASE_URL or the PGlite folder), migrates it, and listens on HQ_HOST:HQ_PORT. On
+ * PGlite it holds the folder (hq.pid) and shares its database with the admin CLI (db/pglite-share.ts) until
+ * it closes.
+ */
 export async function startServer(
   config: HqConfig,
   options: { clock?: Clock; logger?: Logger | false; api?: ApiConfig } = {},
 ): Promise<StartedServer> {
   const logger = options.logger === undefined ? defaultLogger() : options.logger;
-  const db = await openDatabase(config);
-  let app: FastifyInstance | undefined;
+  // Undone in reverse order, whether HQ stops or fails to start.
+  const undo: (() => Promise<void> | void)[] = [];
+  const unwind = async (): Promise<void> => {
+    for (const step of undo.splice(0).reverse()) await Promise.resolve(step()).catch(() => undefined);
+  };
   try {
+    let db: Db;
+    let pglite: PgliteDb | null = null;
+    if (config.DATABASE_URL) {
+      db = openPostgres(config.DATABASE_URL);
+    } else {
+      undo.push(lockFolder(config.HQ_DATA_DIR));
+      db = pglite = await openPglite(config.HQ_DATA_DIR);
+    }
+    const opened = db;
+    undo.push(() => opened.close());
     const applied = await migrate(db);
     if (applied.length > 0 && logger) logger.info({ migrations: applied }, 'database migrated');
-    app = buildServer({ db, clock: options.clock ?? systemClock, logger, config: options.api ?? {} });
+    if (pglite) {
+      const shared = await sharePglite(pglite, config.HQ_DATA_DIR);
+      undo.push(() => shared.close());
+      if (logger)
+        logger.info({ endpoint: shared.endpoint }, 'sharing the PGlite database with the admin CLI');
+    }
+    const app = buildServer({ db, clock: options.clock ?? systemClock, logger, config: options.api ?? {} });
+    undo.push(() => app.close());
     const url = await app.listen({ host: config.HQ_HOST, port: config.HQ_PORT });
-    const started = app;
     let closing: Promise<void> | undefined;
     return {
       url,
       db,
-      app: started,
+      app,
       close() {
-        closing ??= (async () => {
-          await started.close();
-          await db.close();
-        })();
+        closing ??= unwind();
         return closing;
       },
     };
   } catch (error) {
-    await app?.close().catch(() => undefined);
-    await db.close().catch(() => undefined);
+    await unwind();
     throw error;
   }
 }

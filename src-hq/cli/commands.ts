@@ -2,9 +2,7 @@
 // checks them with zod, and prints what it did in words an administrator can act on.
 import { randomBytes } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
-import type { ParseArgsConfig } from 'node:util';
 import { z } from 'zod';
-import type { Clock } from '../../src-shared/kernel/clock.js';
 import { canonicalJson } from '../../src-shared/kernel/hash.js';
 import { formatMoney } from '../../src-shared/kernel/money.js';
 import { describePinLength, pinLengthProblem, pinProblem } from '../../src-shared/kernel/pin.js';
@@ -12,9 +10,7 @@ import { uuidv7Factory } from '../../src-shared/kernel/ids.js';
 import { isTimeZone } from '../../src-shared/kernel/zoned-time.js';
 import { formatProblems, parseProgramJson, type Program } from '../../src-shared/program/index.js';
 import { startServer } from '../api/server.js';
-import { loadHqConfig, type HqConfig } from '../config.js';
-import { openDatabase, type Db } from '../db/database.js';
-import { migrate, migrationFiles } from '../db/migrate.js';
+import { migrate } from '../db/migrate.js';
 import { importMembers } from '../import/members.js';
 import { importProducts } from '../import/products.js';
 import type { ImportReport, RowProblem } from '../import/rows.js';
@@ -43,126 +39,16 @@ import {
   setStoreSettings,
 } from '../store/stores.js';
 import { createAdminToken, createEnrollmentCode } from '../store/terminals.js';
-import {
-  assertPgliteFree,
-  EXIT,
-  int,
-  line,
-  lockPglite,
-  table,
-  UsageError,
-  UserError,
-  type CliIo,
-} from './io.js';
-export interface CommandContext {
-  io: CliIo;
-  clock: Clock;
-}
+import { check, positional, type Command } from './command.js';
+import { CONSOLE_USER_COMMANDS } from './console-users.js';
+import { hqConfig, openCommandDb, withDb } from './database.js';
+import { EXIT, int, line, table, UsageError, UserError, type CliIo } from './io.js';
 
-export interface Command {
-  /** The words that name it, e.g. `['members', 'import']`. */
-  path: readonly string[];
-  /** Positional arguments after the path, e.g. `<file.csv>`. */
-  args: readonly string[];
-  options: NonNullable<ParseArgsConfig['options']>;
-  summary: string;
-  /** Option lines and notes for `--help`. */
-  help: string;
-  /** Checks the parsed values and positionals; throws UsageError. */
-  parse(values: Record<string, unknown>, positionals: string[]): unknown;
-  run(ctx: CommandContext, args: never): Promise<number>;
-}
-
-/** Turns a zod failure into a usage error that names the option. */
-function check<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) {
-    throw new UsageError(
-      parsed.error.issues
-        .map((i) => {
-          const name = i.path.map(String).join('.');
-          const what = name.startsWith('arg') ? name : `--${name}`;
-          return i.code === 'invalid_type' && i.input === undefined
-            ? `${what} is required`
-            : `${what}: ${i.message}`;
-        })
-        .join('\n'),
-    );
-  }
-  return parsed.data;
-}
-
-const positional = (positionals: string[], names: readonly string[]) => {
-  if (positionals.length > names.length)
-    throw new UsageError(`unexpected argument ${JSON.stringify(positionals[names.length])}`);
-  const missing = names.slice(positionals.length);
-  if (missing.length > 0) throw new UsageError(`missing ${missing.join(' ')}`);
-  return positionals;
-};
-
+export type { Command, CommandContext } from './command.js';
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
 const intOption = (min: number, max: number) =>
   z.string().regex(/^\d+$/, 'a whole number').transform(Number).pipe(z.number().int().min(min).max(max));
 const country = z.string().regex(/^\+?[1-9]\d{0,2}$/, 'a country calling code such as 33 or +353');
-
-// ---- database ------------------------------------------------------------------------------------
-
-function hqConfig(io: CliIo): HqConfig {
-  try {
-    return loadHqConfig(io.env);
-  } catch (error) {
-    throw new UserError((error as Error).message);
-  }
-}
-
-/**
- * Opens HQ's database for one command and closes it after. Commands that write migrate it first (as
- * `serve` does); read-only ones (reports, lists) only check it is migrated, so they can run against a
- * read replica.
- */
-async function withDb<T>(
-  io: CliIo,
-  fn: (db: Db) => Promise<T>,
-  options: { readOnly?: boolean } = {},
-): Promise<T> {
-  if (io.db) return fn(io.db);
-  const config = hqConfig(io);
-  if (!config.DATABASE_URL) assertPgliteFree(config.HQ_DATA_DIR);
-  let db: Db;
-  try {
-    db = await openDatabase(config);
-  } catch (error) {
-    const where = config.DATABASE_URL
-      ? 'PostgreSQL (DATABASE_URL)'
-      : `the PGlite folder ${config.HQ_DATA_DIR}`;
-    throw new UserError(`cannot open the database at ${where}: ${(error as Error).message}`);
-  }
-  try {
-    if (options.readOnly) await assertMigrated(db);
-    else await migrate(db);
-  } catch (error) {
-    await db.close().catch(() => undefined);
-    if (error instanceof UserError) throw error;
-    throw new UserError(`cannot migrate the database: ${(error as Error).message}`);
-  }
-  try {
-    return await fn(db);
-  } finally {
-    await db.close();
-  }
-}
-
-async function assertMigrated(db: Db): Promise<void> {
-  const applied = await db
-    .query<{ version: string }>('SELECT version FROM schema_migrations')
-    .then((r) => new Set(r.rows.map((x) => x.version)))
-    .catch(() => new Set<string>());
-  const pending = migrationFiles().filter((m) => !applied.has(m.version));
-  if (pending.length > 0)
-    throw new UserError(
-      `the database is not migrated (${pending.map((m) => m.version).join(', ')} pending): run npm run hq -- migrate`,
-    );
-}
 
 function readText(file: string): string {
   try {
@@ -228,8 +114,8 @@ time zone). Several HQ processes may run them: each job runs once per business d
     const zoneOverride = io.env.HQ_JOBS_TIME_ZONE;
     if (zoneOverride !== undefined && !isTimeZone(zoneOverride))
       throw new UserError(`HQ_JOBS_TIME_ZONE ${JSON.stringify(zoneOverride)} is not an IANA time zone`);
-    const release = config.DATABASE_URL ? () => undefined : lockPglite(config.HQ_DATA_DIR);
-    try {
+    {
+      // On PGlite, startServer holds the folder and shares its database with the CLI until it stops.
       const server = await startServer(config, { clock }).catch((error: Error) => {
         throw new UserError(`HQ could not start: ${error.message}`);
       });
@@ -259,8 +145,6 @@ time zone). Several HQ processes may run them: each job runs once per business d
       await server.close();
       line(io.stdout, 'HQ stopped');
       return EXIT.ok;
-    } finally {
-      release();
     }
   },
 };
@@ -274,10 +158,10 @@ const migrateCommand: Command = {
   parse: (_values, positionals) => positional(positionals, []),
   async run(ctx) {
     const config = hqConfig(ctx.io);
-    if (!config.DATABASE_URL) assertPgliteFree(config.HQ_DATA_DIR);
-    const db = await openDatabase(config).catch((error: Error) => {
-      throw new UserError(`cannot open the database: ${error.message}`);
+    const opened = await openCommandDb(config).catch((error: Error) => {
+      throw error instanceof UserError ? error : new UserError(`cannot open the database: ${error.message}`);
     });
+    const { db } = opened;
     try {
       const applied = await migrate(db);
       line(
@@ -286,7 +170,7 @@ const migrateCommand: Command = {
       );
       return EXIT.ok;
     } finally {
-      await db.close();
+      await opened.close();
     }
   },
 };
@@ -1204,5 +1088,6 @@ export const COMMANDS: readonly Command[] = [
   reviewsShow,
   reviewDecisionCommand('approve'),
   reviewDecisionCommand('reject'),
+  ...CONSOLE_USER_COMMANDS,
   seed,
 ];

@@ -1,8 +1,6 @@
 // What the admin CLI needs from its surroundings (so tests run it in-process), the two kinds of failure
 // it reports (a usage error, exit 2; a user error, exit 1: both one clear message, never a stack trace),
 // and small text helpers for its output.
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Clock } from '../../src-shared/kernel/clock.js';
 import type { Db } from '../db/database.js';
 
@@ -17,6 +15,8 @@ export interface CliIo {
   clock?: Clock;
   /** Asks for a line (hidden: not echoed); absent when there is no terminal to ask at. */
   prompt?: (question: string, options: { hidden: boolean }) => Promise<string>;
+  /** Reads standard input to its end (`--password-stdin`); absent when there is none to read. */
+  readStdin?: () => Promise<string>;
   /** Ends `serve`. */
   signal?: AbortSignal;
   /**
@@ -64,52 +64,4 @@ export function table(headers: string[], rows: (string | number)[][]): string {
         .trimEnd(),
     )
     .join('\n');
-}
-
-// ---- one process per PGlite folder ---------------------------------------------------------------
-
-const LOCK_FILE = 'hq.pid';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-function lockHolder(dataDir: string): number | null {
-  try {
-    const pid = Number(readFileSync(resolve(dataDir, LOCK_FILE), 'utf8').trim());
-    return Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid) ? pid : null;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * PGlite is one process's database: a second process opening the same folder would corrupt it. `serve`
- * holds `<HQ_DATA_DIR>/hq.pid`; other commands refuse to open a folder a live process holds.
- */
-export function assertPgliteFree(dataDir: string): void {
-  const pid = lockHolder(dataDir);
-  if (pid !== null) {
-    throw new UserError(
-      `HQ is running on ${dataDir} (process ${pid}). An embedded PGlite database has one user at a time: ` +
-        'stop HQ first, or use PostgreSQL (DATABASE_URL) to run admin commands beside a running HQ.',
-    );
-  }
-}
-
-/** Takes the folder for this process; returns the release function. */
-export function lockPglite(dataDir: string): () => void {
-  assertPgliteFree(dataDir);
-  mkdirSync(dataDir, { recursive: true });
-  const path = resolve(dataDir, LOCK_FILE);
-  rmSync(path, { force: true });
-  const fd = openSync(path, 'wx');
-  writeSync(fd, String(process.pid));
-  closeSync(fd);
-  return () => rmSync(path, { force: true });
 }

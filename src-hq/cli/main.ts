@@ -1,5 +1,6 @@
 // The admin CLI's entry point (`npm run hq -- <command>`, through tsx): wires runCli to the process.
 import { createInterface } from 'node:readline';
+import { text } from 'node:stream/consumers';
 import { runCli } from './run.js';
 
 /** Asks a question on the terminal; a hidden answer is not echoed (a PIN). */
@@ -26,6 +27,7 @@ const code = await runCli(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
   signal: controller.signal,
+  readStdin: () => text(process.stdin),
   ...(process.stdin.isTTY ? { prompt } : {}),
 });
 // Once a command is done nothing should keep the process alive (stdout and stderr are synchronous on

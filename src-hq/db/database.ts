@@ -9,6 +9,7 @@ import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import pg from 'pg';
 import { backoffDelay } from '../../src-shared/kernel/backoff.js';
 import { systemTimers, type TimerHandle } from '../../src-shared/kernel/timers.js';
+import { Floor } from './floor.js';
 
 export interface QueryResult<R> {
   rows: R[];
@@ -417,8 +418,27 @@ async function pgListen(
   };
 }
 
-/** PGlite on a data folder, or in memory when `dataDir` is omitted (tests). */
-export async function openPglite(dataDir?: string): Promise<Db> {
+/** A PGlite Db, with what sharing it over a socket needs (pglite-share.ts). */
+export interface PgliteDb extends Db {
+  readonly kind: 'pglite';
+  /** The instance itself, and the floor every use of it takes: HQ's statements and socket sessions alike. */
+  readonly engine: {
+    readonly pglite: PGlite;
+    readonly floor: Floor;
+    /**
+     * Hands a notification to this Db's listeners. PGlite hears only its own API's notifications; one a
+     * socket session's commit raises arrives in that session's output, and the share passes it on here.
+     */
+    notify(channel: string, payload: string): void;
+  };
+}
+
+/**
+ * PGlite on a data folder, or in memory when `dataDir` is omitted (tests). Every statement, transaction,
+ * script and LISTEN takes the floor (floor.ts), so a socket session sharing this PGlite never runs inside
+ * one of HQ's transactions, nor HQ's statements inside one of its own.
+ */
+export async function openPglite(dataDir?: string): Promise<PgliteDb> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const db = new PGlite({
     ...(dataDir ? { dataDir } : {}),
@@ -428,6 +448,7 @@ export async function openPglite(dataDir?: string): Promise<Db> {
     },
   });
   await db.waitReady;
+  const floor = new Floor();
   const wrap = (target: { query: PGlite['query'] }): Queryable => ({
     async query<R>(text: string, params?: readonly unknown[]) {
       const result = await target.query<R>(text, params as unknown[] | undefined).catch((error: unknown) => {
@@ -439,22 +460,42 @@ export async function openPglite(dataDir?: string): Promise<Db> {
     },
   });
   const base = wrap(db);
+  const listeners = new Map<string, Set<(payload: string) => void>>();
+  const notify = (channel: string, payload: string): void => {
+    for (const handler of listeners.get(channel) ?? []) handler(payload);
+  };
   return {
     kind: 'pglite',
-    query: (text, params) => base.query(text, params),
+    engine: { pglite: db, floor, notify },
+    query: (text, params) => floor.run(() => base.query(text, params)),
     transaction: (fn) =>
-      db
-        .transaction((tx) => fn(wrap(tx)))
+      floor.run(() =>
+        db
+          .transaction((tx) => fn(wrap(tx)))
+          .catch((error: unknown) => {
+            throw asDatabaseError(error);
+          }),
+      ),
+    async exec(script) {
+      await floor
+        .run(() => db.exec(script))
         .catch((error: unknown) => {
           throw asDatabaseError(error);
-        }),
-    async exec(script) {
-      await db.exec(script).catch((error: unknown) => {
-        throw asDatabaseError(error);
-      });
+        });
     },
-    // One process owns a PGlite folder, so its own notifications are all there is to hear.
-    listen: (channel, handler) => db.listen(channel, handler),
+    // One process owns a PGlite folder, so its own notifications are all there is to hear. LISTEN is
+    // transactional: it too waits for the floor, or a socket session rolling back would undo it.
+    async listen(channel, handler) {
+      const unlisten = await floor.run(() => db.listen(channel, handler));
+      // PGlite folds an unquoted channel name to lower case, as PostgreSQL does; so does notify's.
+      const name = channel.toLowerCase();
+      const own = (payload: string) => handler(payload);
+      listeners.set(name, (listeners.get(name) ?? new Set()).add(own));
+      return async () => {
+        listeners.get(name)?.delete(own);
+        await floor.run(unlisten);
+      };
+    },
     close: () => db.close(),
   };
 }

@@ -1,5 +1,5 @@
 // The admin CLI run in-process through runCli: exit codes, messages on the right stream, never a stack trace.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -306,7 +306,7 @@ describe('hq CLI (in-process)', { timeout: 60_000 }, () => {
 });
 
 describe('hq CLI on the configured database', { timeout: 60_000 }, () => {
-  it('migrates the PGlite folder of HQ_DATA_DIR once, and refuses a folder a running HQ holds', async () => {
+  it('migrates the PGlite folder of HQ_DATA_DIR once, and refuses a folder another process holds without sharing it', async () => {
     const dir = mkdtempSync(resolve(tmpdir(), 'hq-cli-env-'));
     const io = (out: string[]): CliIo => ({
       env: { HQ_DATA_DIR: dir },
@@ -319,11 +319,15 @@ describe('hq CLI on the configured database', { timeout: 60_000 }, () => {
       expect(out.join('')).toMatch(/Applied 0001_init/);
       expect(await runCli(['migrate'], io(out))).toBe(0);
       expect(out.join('')).toContain('The database is up to date.');
-      // A live process (this one's parent) holding the folder.
+      // A live process (this one's parent) holding the folder for a while, with no endpoint: not an HQ
+      // starting up (that is waited for), so refused at once, saying which file is stale if it is.
       writeFileSync(resolve(dir, 'hq.pid'), String(process.ppid));
+      const aMinuteAgo = new Date(Date.now() - 60_000);
+      utimesSync(resolve(dir, 'hq.pid'), aMinuteAgo, aMinuteAgo);
       const refused: string[] = [];
       expect(await runCli(['store', 'list'], io(refused))).toBe(1);
-      expect(refused.join('')).toContain('HQ is running on');
+      expect(refused.join('')).toContain(`process ${process.ppid} holds the PGlite folder`);
+      expect(refused.join('')).toContain(`remove ${resolve(dir, 'hq.pid')}`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
