@@ -3,6 +3,7 @@
 // and erasure (confirmed by typing ERASE). Every one asks why (the audit log keeps it), shows HQ's refusal
 // in its own words, and reloads the member once done.
 import { useState, type FormEvent, type ReactNode } from 'react';
+import { MAX_POINTS } from '../../../src-shared/kernel/points.js';
 import { adjustmentReasons } from '../../../src-shared/ledger/events.js';
 import { ERASE_CONFIRMATION, membersEndpoints } from '../../../src-shared/console/members.js';
 import { ConfirmDialog } from '../../components/confirm-dialog.js';
@@ -115,7 +116,7 @@ export function AdjustCard({ memberId, cap, onDone }: { memberId: string; cap: n
         type="number"
         value={points}
         onChange={setPoints}
-        hint={`Negative to take points off. You may credit up to ${formatPoints(cap)}.`}
+        hint={`Negative to take points off. ${cap >= MAX_POINTS ? 'An administrator has no cap.' : `You may credit up to ${formatPoints(cap)}.`}`}
         error={action.write.problems.points}
       />
       <SelectField label="Reason code" value={reasonCode} onChange={setReasonCode} options={REASON_OPTIONS} />
