@@ -8,49 +8,11 @@ import { createEnrollmentCode, enrollTerminal } from '../../src-hq/store/termina
 import { currentProgramRef } from '../../src-hq/store/programs.js';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../src-shared/sync/protocol.js';
 import { startConsole, type ConsoleHarness } from '../support/console.js';
-import { testProgram } from '../support/events.js';
+import { simulationCurrent, simulationDraftDocument } from '../support/simulation-programs.js';
 
-const tiers = {
-  basis: 'points' as const,
-  windowMonths: 12,
-  levels: [
-    { id: 'member', label: 'Member', threshold: 0 },
-    { id: 'gold', label: 'Gold', threshold: 500, multiplier: 1.5 },
-  ],
-};
-// Version 1: 1 pt per 1.00, bakery ×2, gold ×1.5, +5 a visit from 10.00.
-const current = testProgram({
-  tiers,
-  earning: {
-    rules: [
-      { id: 'base', label: 'Base', kind: 'per-amount', points: 1, per: 100 },
-      {
-        id: 'bakery-double',
-        label: 'Bakery double',
-        kind: 'multiplier',
-        factor: 2,
-        scope: { categories: ['bakery'] },
-      },
-      { id: 'visit', label: 'Visit', kind: 'per-visit', points: 5, conditions: { minBasket: 1000 } },
-    ],
-  },
-});
-/** The draft: 2 pts per 1.00 (`per` mistyped as 0 at first), no bakery double, +10 a visit. */
-const draft = (per: number) =>
-  JSON.stringify(
-    {
-      ...JSON.parse(JSON.stringify(current)),
-      version: 2,
-      earning: {
-        rules: [
-          { id: 'base', label: 'Base', kind: 'per-amount', points: 2, per },
-          { id: 'visit', label: 'Visit', kind: 'per-visit', points: 10 },
-        ],
-      },
-    },
-    null,
-    2,
-  );
+const current = simulationCurrent;
+/** The draft as the manager types it, `per` mistyped as 0 at first. */
+const draft = (per: number) => JSON.stringify(simulationDraftDocument(2, { per }), null, 2);
 
 describe('console program: draft, simulate, publish', () => {
   let hq: ConsoleHarness;

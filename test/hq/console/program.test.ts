@@ -3,67 +3,23 @@
 // job publishes once, whenever it runs and however often), cancelling, and the audit of each.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSOLE_API } from '../../../src-shared/console/api.js';
-import type { ProgramInput } from '../../../src-shared/program/schema.js';
 import { HOUR_MS } from '../../../src-shared/kernel/clock.js';
 import { publishDuePrograms, schedulePublications } from '../../../src-hq/jobs/program-publications.js';
 import { scheduleNightlyJobs, type Timer } from '../../../src-hq/jobs/schedule.js';
 import { currentProgramRef, publishProgram } from '../../../src-hq/store/programs.js';
 import { databases, postgresDatabase, type TestDatabase } from '../../support/databases.js';
 import { testProgram } from '../../support/events.js';
+import {
+  SIMULATION_BASKET,
+  simulationCurrent,
+  simulationDraftDocument,
+} from '../../support/simulation-programs.js';
 import { apiHarness, type Harness } from '../api/harness.js';
 import { signedIn, type ConsoleClient } from './session.js';
 
-const tiers = {
-  basis: 'points' as const,
-  windowMonths: 12,
-  levels: [
-    { id: 'member', label: 'Member', threshold: 0 },
-    { id: 'gold', label: 'Gold', threshold: 500, multiplier: 1.5 },
-  ],
-};
-// Version 1: 1 pt per 1.00, bakery ×2, gold ×1.5, +5 a visit from 10.00.
-const v1 = testProgram({
-  tiers,
-  earning: {
-    rules: [
-      { id: 'base', label: 'Base', kind: 'per-amount', points: 1, per: 100 },
-      {
-        id: 'bakery-double',
-        label: 'Bakery double',
-        kind: 'multiplier',
-        factor: 2,
-        scope: { categories: ['bakery'] },
-      },
-      { id: 'visit', label: 'Visit', kind: 'per-visit', points: 5, conditions: { minBasket: 1000 } },
-    ],
-  },
-});
-/** A draft document (as a manager would upload it): 2 pts per 1.00, no bakery double, +10 a visit. */
-const draftOf = (version: number, overrides: Partial<ProgramInput> = {}) =>
-  JSON.parse(
-    JSON.stringify(
-      testProgram({
-        version,
-        tiers,
-        earning: {
-          rules: [
-            { id: 'base', label: 'Base', kind: 'per-amount', points: 2, per: 100 },
-            { id: 'visit', label: 'Visit', kind: 'per-visit', points: 10 },
-          ],
-        },
-        ...overrides,
-      }),
-    ),
-  ) as Record<string, unknown>;
-
-const basket = {
-  lines: [
-    { sku: 'BT-CROISSANT', category: 'bakery', quantity: 3, amount: 450 },
-    { sku: 'CF-1', category: 'coffee', quantity: 1, amount: 1250 },
-  ],
-  tier: 'gold',
-  localDateTime: '2026-03-14T09:00',
-};
+const v1 = simulationCurrent;
+const draftOf = (version: number) => simulationDraftDocument(version);
+const basket = SIMULATION_BASKET;
 
 describe.each(databases)('console program work on %s', { timeout: 60_000 }, (_name, open) => {
   let t: TestDatabase;

@@ -3,54 +3,13 @@
 import { describe, expect, it } from 'vitest';
 import { instantOfLocal, simulateBasket, simulateSideBySide } from '../../../src-shared/program/simulate.js';
 import { testProgram } from '../../support/events.js';
-
-const tiers = {
-  basis: 'points' as const,
-  windowMonths: 12,
-  levels: [
-    { id: 'member', label: 'Member', threshold: 0 },
-    { id: 'gold', label: 'Gold', threshold: 500, multiplier: 1.5 },
-  ],
-};
+import { SIMULATION_BASKET, simulationCurrent, simulationDraft } from '../../support/simulation-programs.js';
 
 // Current: 1 pt per 1.00, bakery ×2, gold ×1.5 (highest factor wins), +5 a visit from 10.00.
-const current = testProgram({
-  version: 1,
-  tiers,
-  earning: {
-    rules: [
-      { id: 'base', label: 'Base', kind: 'per-amount', points: 1, per: 100 },
-      {
-        id: 'bakery-double',
-        label: 'Bakery double',
-        kind: 'multiplier',
-        factor: 2,
-        scope: { categories: ['bakery'] },
-      },
-      { id: 'visit', label: 'Visit', kind: 'per-visit', points: 5, conditions: { minBasket: 1000 } },
-    ],
-  },
-});
+const current = simulationCurrent;
 // Draft: 2 pts per 1.00, no bakery double, +10 every visit.
-const draft = testProgram({
-  version: 2,
-  tiers,
-  earning: {
-    rules: [
-      { id: 'base', label: 'Base', kind: 'per-amount', points: 2, per: 100 },
-      { id: 'visit', label: 'Visit', kind: 'per-visit', points: 10 },
-    ],
-  },
-});
-
-const basket = {
-  lines: [
-    { sku: 'BT-CROISSANT', category: 'bakery', quantity: 3, amount: 450 },
-    { sku: 'CF-1', category: 'coffee', quantity: 1, amount: 1250 },
-  ],
-  tier: 'gold',
-  localDateTime: '2026-03-14T09:00',
-};
+const draft = simulationDraft;
+const basket = SIMULATION_BASKET;
 
 describe('simulateBasket', () => {
   it('quotes the basket as the terminal would and each line under the rules that hold for the basket', () => {
