@@ -1,7 +1,7 @@
 // The console's program work in Chromium: a program manager uploads a draft with a mistake and sees the
 // problem with its path, fixes it, reads what it changes, simulates a basket and sees both versions'
 // points (figures by hand, as in test/shared/program/simulate.test.ts), publishes it now, and the new
-// version is current at HQ and in what a terminal pulls. axe runs on the program page and the draft page;
+// version is current at HQ and in what a terminal pulls. axe runs on the program, draft and version pages;
 // the program page is photographed once version 2 is current (docs with UPDATE_DOCS_SCREENSHOTS=1).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEnrollmentCode, enrollTerminal } from '../../src-hq/store/terminals.js';
@@ -92,6 +92,14 @@ describe('console program: draft, simulate, publish', () => {
       .getByText('Current')
       .waitFor();
     await hq.photograph(page, 'program');
+
+    // Version 2's page: what it changed from version 1, and its document.
+    await versions.getByRole('link', { name: 'Version 2' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Program version 2' }).waitFor();
+    const changes = page.getByRole('table', { name: 'From version 1 to version 2' });
+    await changes.waitFor();
+    expect(await changes.innerText()).toContain('bakery-double');
+    await hq.axe(page, 'program version');
     expect(hq.errors(page)).toEqual([]);
   });
 });
