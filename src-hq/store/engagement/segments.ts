@@ -75,20 +75,18 @@ class Conditions {
 }
 
 /**
- * What narrows the candidates, in two parts: conditions on the member row alone (`member`, run on the
- * members table in id order, so each chunk costs at most its size), and conditions on what is joined to a
- * member: the last visit `v`, contact details `p` and consent `c` (`joined`). Null when no member can be in
- * the segment.
+ * What narrows the candidates: conditions on a member row, each answered from the row or by index lookups
+ * for that member (its visits, enrollment store, consent), so the members table is walked in id order and
+ * stops at the chunk's size. Null when no member can be in the segment.
  */
 function narrowing(
   filter: SegmentFilter,
   program: Program,
   at: number,
   scope: SegmentScope,
-): { member: Conditions; joined: Conditions } | null {
-  // $1 is the keyset cursor of the member query, the chunk's ids of the joined one.
+): Conditions | null {
+  // $1 is the keyset cursor.
   const member = new Conditions(1);
-  const joined = new Conditions(1);
   // Erased and merged members keep their points in the ledger but are no one to bring back.
   member.where.push(
     'NOT m.deleted',
@@ -98,11 +96,16 @@ function narrowing(
     'm.balance - m.debt > 0',
   );
   switch (filter.segment) {
-    case 'dormant':
-      joined.where.push(
-        `COALESCE(v.occurred_at, (m.doc->>'enrolledAt')::timestamptz) <= ${joined.p(iso(at - ruleDays(filter) * DAY_MS))}::timestamptz`,
-      );
+    case 'dormant': {
+      // The last visit at or before the cutoff: no visit after it, and some visit or an enrolment by then
+      // (index events_member_visit).
+      const cutoff = `${member.p(iso(at - ruleDays(filter) * DAY_MS))}::timestamptz`;
+      const visits = `SELECT 1 FROM events e
+        WHERE e.member_id = m.id AND e.terminal_id <> 'hq' AND e.status <> 'quarantined'`;
+      member.where.push(`NOT EXISTS (${visits} AND e.occurred_at > ${cutoff})`);
+      member.where.push(`((m.doc->>'enrolledAt')::timestamptz <= ${cutoff} OR EXISTS (${visits}))`);
       break;
+    }
     case 'expiring': {
       const horizon = iso(at + ruleDays(filter) * DAY_MS);
       const expiry = program.expiry;
@@ -144,8 +147,10 @@ function narrowing(
   if (filter.minPoints !== undefined)
     member.where.push(`m.balance - m.debt >= ${member.p(filter.minPoints)}::bigint`);
   if (scope.reachableOnly)
-    joined.where.push('c.marketing IS TRUE AND (p.email IS NOT NULL OR p.phone IS NOT NULL)');
-  return { member, joined };
+    member.where
+      .push(`EXISTS (SELECT 1 FROM member_consents c JOIN member_profiles p ON p.member_id = c.member_id
+      WHERE c.member_id = m.id AND c.marketing AND (p.email IS NOT NULL OR p.phone IS NOT NULL))`);
+  return member;
 }
 
 const ruleOf = (filter: SegmentFilter): SegmentRule => ({
@@ -164,15 +169,13 @@ export async function* segmentMembers(
   scope: SegmentScope,
   options: { after?: string; chunk?: number } = {},
 ): AsyncGenerator<SegmentRow> {
-  const narrowed = narrowing(filter, program, at, scope);
-  if (!narrowed) return;
-  const { member, joined } = narrowed;
+  const member = narrowing(filter, program, at, scope);
+  if (!member) return;
   const chunk = options.chunk ?? 500;
   const rule = ruleOf(filter);
   let after = options.after ?? '';
   for (;;) {
-    // First the chunk of member rows in id order (the primary key's order: never more than `chunk` read),
-    // then what is joined to them.
+    // First the chunk of candidates in id order, then what is joined to them (for those ids only).
     const ids = (
       await db.query<{ id: string }>(
         `SELECT m.id FROM members m WHERE m.id > $1 AND ${member.where.join(' AND ')}
@@ -198,9 +201,9 @@ export async function* segmentMembers(
        ) h ON true
        LEFT JOIN member_profiles p ON p.member_id = m.id
        LEFT JOIN member_consents c ON c.member_id = m.id
-       WHERE m.id = ANY($1::text[]) ${joined.where.map((w) => `AND ${w}`).join(' ')}
+       WHERE m.id = ANY($1::text[])
        ORDER BY m.id`,
-      [ids, ...joined.params],
+      [ids],
     );
     for (const r of rows) {
       const reason = matchSegment(
