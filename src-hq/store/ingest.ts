@@ -76,6 +76,7 @@ export async function pushEvents(
       const batch = new IngestBatch(tx, db, clock);
       await batch.lockSource(terminal);
       const results = await batch.ingest(terminal, valid);
+      await batch.forwardMerged();
       await batch.awardReferrals();
       await batch.flush();
       return results();

@@ -13,6 +13,7 @@ import { canonicalJson } from '../../../src-shared/kernel/hash.js';
 import { uuidv7Factory } from '../../../src-shared/kernel/ids.js';
 import { sealEvent, type ChainHead } from '../../../src-shared/ledger/chain.js';
 import { HQ_SOURCE, type LedgerEvent, type UnsealedEvent } from '../../../src-shared/ledger/events.js';
+import { mergeTransfer } from '../../../src-shared/members/merge.js';
 import type { PushResult } from '../../../src-shared/sync/wire.js';
 import type { Queryable } from '../../db/database.js';
 import type { HqEventDraft } from '../hq-events.js';
@@ -229,6 +230,33 @@ export class IngestBatch {
         }),
       );
     }
+  }
+
+  /**
+   * Moves on the points a push gave a member merged into another (a till that had not heard of the merge):
+   * the merged member's net points go to the survivor as a pair of HQ adjustments, as the merge moved them
+   * (src-shared/members/merge.ts), so no point stays behind on a member no till can find.
+   */
+  async forwardMerged(): Promise<void> {
+    const drafts: HqEventDraft[] = [];
+    for (const slot of this.d.members.values()) {
+      const transfer = slot.mergedInto && slot.member ? mergeTransfer(slot.member) : null;
+      if (!transfer || !slot.mergedInto) continue;
+      const note = (text: string) => ({ reasonCode: 'migration' as const, managerId: HQ_SOURCE, note: text });
+      drafts.push(
+        {
+          type: 'points-adjusted',
+          memberId: slot.id,
+          payload: { points: transfer.merged, ...note(`merged into member ${slot.mergedInto}`) },
+        },
+        {
+          type: 'points-adjusted',
+          memberId: slot.mergedInto,
+          payload: { points: transfer.survivor, ...note(`merge of member ${slot.id}`) },
+        },
+      );
+    }
+    if (drafts.length > 0) await this.appendHq(drafts);
   }
 
   /** Writes everything decided; change numbers are taken last, just before the replicated rows. */

@@ -79,6 +79,8 @@ export interface MemberSlot {
   /** The highest memberSeq handed out for this member. */
   lastMemberSeq: number;
   changed: boolean;
+  /** The member this one was merged into (src-hq/store/member-admin/merge.ts): its points go there. */
+  mergedInto?: string | null;
 }
 
 export interface Profile {

@@ -60,8 +60,14 @@ export async function lockMembers(tx: Queryable, d: IngestDecisions, ids: Iterab
   const missing = [...new Set(ids)].filter((id) => !d.members.has(id));
   if (missing.length === 0) return;
   await lockMemberIds(tx, missing);
-  const { rows } = await tx.query<{ id: string; doc: Member; member_seq: number; deleted: boolean }>(
-    'SELECT id, doc, member_seq, deleted FROM members WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE',
+  const { rows } = await tx.query<{
+    id: string;
+    doc: Member;
+    member_seq: number;
+    deleted: boolean;
+    merged_into: string | null;
+  }>(
+    'SELECT id, doc, member_seq, deleted, merged_into FROM members WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE',
     [missing],
   );
   const found = new Map(rows.map((r) => [r.id, r]));
@@ -73,6 +79,7 @@ export async function lockMembers(tx: Queryable, d: IngestDecisions, ids: Iterab
       member: r && !r.deleted ? r.doc : null,
       lastMemberSeq: r?.member_seq ?? 0,
       changed: false,
+      mergedInto: r?.merged_into ?? null,
     });
   }
 }

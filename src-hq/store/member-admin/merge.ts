@@ -12,8 +12,10 @@
 // are the survivor's history.
 //
 // An event for the merged member that reaches HQ after the merge (a till offline since before it) is
-// applied to the merged member's record at HQ, whose points then count in the liability but not in the
-// survivor's balance: merging again with the same survivor moves them (and nothing else).
+// applied to the merged member and its points moved on to the survivor by that push
+// (IngestBatch.forwardMerged). Points HQ itself gives the merged member later (a review credit of one of
+// its items) stay on it until it is merged again, which moves them and nothing else; the survivor's
+// profile lists them (leftOnMerged).
 import type { Clock } from '../../../src-shared/kernel/clock.js';
 import { mergeTransfer } from '../../../src-shared/members/merge.js';
 import type { Db, Queryable } from '../../db/database.js';

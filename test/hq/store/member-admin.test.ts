@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../../../src-hq/db/database.js';
 import { liabilityReport } from '../../../src-hq/reports/reports.js';
+import { appendHqEvents } from '../../../src-hq/store/hq-events.js';
 import { pushEvents } from '../../../src-hq/store/ingest.js';
 import { adjustPoints } from '../../../src-hq/store/member-admin/adjust.js';
 import { replaceCard } from '../../../src-hq/store/member-admin/cards.js';
@@ -290,22 +291,38 @@ describe.each(databases)('member administration on %s', (_name, open) => {
       mergeMembers(db, clock, { survivorId: survivor.memberId, mergedId: survivor.memberId, username: 'p' }),
     ).rejects.toBeInstanceOf(MemberActionError);
 
-    // An earn for the merged member from a till that had not heard of the merge lands on its HQ record
-    // (counted in the liability); merging again moves it, and nothing else.
+    // An earn for the merged member from a till that had not heard of the merge is applied to it and moved
+    // on to the survivor in the same push.
     await pushEvents(db, merged.terminal, [merged.f.earned(merged.memberId, 12)], clock);
-    expect((await getMember(db, merged.memberId))!.balance).toBe(12);
+    expect((await getMember(db, merged.memberId))!.balance).toBe(0);
+    expect((await getMember(db, survivor.memberId))!.balance).toBe(87);
+    expect(await appliedSum(db, survivor.memberId)).toBe(87);
+    // Points HQ itself gives the merged member (a review credit of one of its items) stay on it until it is
+    // merged again: the survivor's profile says so, and merging again moves them, and nothing else.
+    await appendHqEvents(
+      db,
+      [
+        {
+          type: 'bonus-awarded',
+          memberId: merged.memberId,
+          payload: { kind: 'campaign', points: 5, actionId: null, note: null },
+        },
+      ],
+      clock,
+    );
     const left = await memberProfile(db, survivor.memberId, { events: 10, creditCap: null });
-    expect(left.leftOnMerged).toEqual([{ memberId: merged.memberId, points: 12 }]);
+    expect(left.leftOnMerged).toEqual([{ memberId: merged.memberId, points: 5 }]);
     const again = await mergeMembers(db, clock, {
       survivorId: survivor.memberId,
       mergedId: merged.memberId,
       username: 'pat',
     });
-    expect([again.movedPoints, again.cards]).toEqual([12, 0]);
-    expect((await getMember(db, survivor.memberId))!.balance).toBe(87);
+    expect([again.movedPoints, again.cards]).toEqual([5, 0]);
+    expect((await getMember(db, survivor.memberId))!.balance).toBe(92);
     expect(
       (await memberProfile(db, survivor.memberId, { events: 10, creditCap: null })).leftOnMerged,
     ).toEqual([]);
+    expect(await liability(db)).toBe(before + 12 + 5);
   });
 
   it('moves a merged member’s debt to the survivor', async () => {
