@@ -36,7 +36,7 @@ const BUDGET_P95_MS = 500;
 const MEMBERS = 100_000;
 const EVENTS = 1_000_000;
 const STORES = 6;
-const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+const RUNS = Number(process.env.BENCH_RUNS ?? 10);
 const WARMUP = 2;
 
 const program: Program = testProgram({

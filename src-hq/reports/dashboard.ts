@@ -329,6 +329,8 @@ export async function dashboardReport(
   range: DayRange,
   stores: StoreSet,
   storeId: string | null,
+  /** The stores the user may see (the store filter's choices); default `stores`. */
+  visible: StoreSet = stores,
 ): Promise<Dashboard> {
   const tz = program.timeZone;
   const [flows, closing, active, redemptions, tiers, reviews, members, names, prices] = await Promise.all([
@@ -339,7 +341,7 @@ export async function dashboardReport(
     tierDistribution(db, stores),
     openReviewsByKind(db, stores),
     memberCount(db, stores),
-    storeNames(db, stores),
+    storeNames(db, visible),
     rewardPrices(db, program),
   ]);
   const money = (points: bigint | number) => pointsToMoney(points, program.pointValue);
@@ -370,7 +372,8 @@ export async function dashboardReport(
     };
   });
 
-  const storeIds = [...new Set([...names.map((s) => s.id), ...flows.map((f) => f.storeId)])];
+  const inScope = names.filter((s) => stores === null || stores.includes(s.id));
+  const storeIds = [...new Set([...inScope.map((s) => s.id), ...flows.map((f) => f.storeId)])];
   const nameOf = new Map(names.map((s) => [s.id, s.name]));
   const perStore = storeIds
     .map((id): StoreLine => {

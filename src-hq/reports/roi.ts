@@ -22,6 +22,7 @@ import {
   rewardLines,
   reportQuery,
   rewardPrices,
+  storeNames,
   type StoreSet,
 } from './dashboard.js';
 import { pointsToMoney } from './reports.js';
@@ -258,13 +259,15 @@ export async function roiReport(
   stores: StoreSet,
   storeId: string | null,
   assumptions: RoiAssumptions,
+  visible: StoreSet = stores,
 ): Promise<RoiResult> {
-  const facts = await roiFacts(db, program, range, stores);
+  const [facts, names] = await Promise.all([roiFacts(db, program, range, stores), storeNames(db, visible)]);
   return {
     timeZone: program.timeZone,
     from: range.from,
     to: range.to,
     storeId,
+    stores: names,
     ...programRoi(facts, assumptions),
   };
 }

@@ -96,6 +96,8 @@ export const roiResultSchema = z.object({
   from: z.string(),
   to: z.string(),
   storeId: z.string().nullable(),
+  /** The stores the user may pick from. */
+  stores: z.array(z.object({ id: z.string(), name: z.string() })),
   assumptions: roiAssumptionsSchema,
   facts: roiFactsSchema,
   cost: z.object({
@@ -198,7 +200,7 @@ export function rewardValue(
 export function programRoi(
   facts: RoiFacts,
   assumptions: RoiAssumptions,
-): Omit<RoiResult, 'timeZone' | 'from' | 'to' | 'storeId'> {
+): Omit<RoiResult, 'timeZone' | 'from' | 'to' | 'storeId' | 'stores'> {
   const margin = assumptions.grossMarginPercent / 100;
   const face = facts.rewardsFaceValue;
   // A free product costs the chain its cost price; a discount, gift card or donation its face value.

@@ -23,6 +23,8 @@ interface Scope {
   range: DayRange;
   stores: StoreSet;
   storeId: string | null;
+  /** The stores the user may see (the store filter's choices). */
+  visible: StoreSet;
 }
 
 /** The program, the range (defaults: the last 30 days up to today) and the stores a call covers. */
@@ -44,17 +46,18 @@ async function scopeOf(db: Queryable, clock: Clock, user: ConsoleUser, query: Ra
   }
   const storeId = query.storeId ?? null;
   if (storeId !== null) assertStore(user, storeId);
-  return { program, range, stores: storeId !== null ? [storeId] : storeScope(user), storeId };
+  const visible = storeScope(user);
+  return { program, range, stores: storeId !== null ? [storeId] : visible, storeId, visible };
 }
 
 export const dashboardHandlers: Handlers<typeof dashboardEndpoints> = {
   dashboard: async ({ db, clock, user, query }) => {
     const s = await scopeOf(db, clock, user, query);
-    return dashboardReport(db, s.program, s.range, s.stores, s.storeId);
+    return dashboardReport(db, s.program, s.range, s.stores, s.storeId, s.visible);
   },
   roi: async ({ db, clock, user, query }) => {
     const { from, to, storeId, ...assumptions } = query;
     const s = await scopeOf(db, clock, user, { from, to, storeId });
-    return roiReport(db, s.program, s.range, s.stores, s.storeId, assumptions);
+    return roiReport(db, s.program, s.range, s.stores, s.storeId, assumptions, s.visible);
   },
 };
