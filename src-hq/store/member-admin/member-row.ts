@@ -23,13 +23,16 @@ export interface MemberRow {
 /** The SELECT list of MemberRow over `members m` (profile `p` joined by the caller's FROM). */
 export const MEMBER_COLUMNS = `m.id, m.doc, m.deleted, m.merged_into, m.erased_at,
   p.first_name, p.last_name, p.email, p.phone, p.member_id IS NOT NULL AS has_profile,
-  (SELECT e.store_id FROM events e WHERE e.member_id = m.id AND e.type = 'member-enrolled'
-   ORDER BY e.applied DESC, e.recorded_at LIMIT 1) AS store_id`;
+  (SELECT e.store_id FROM events e WHERE e.member_id = m.id AND e.type = 'member-enrolled' AND e.applied
+   LIMIT 1) AS store_id`;
 
-/** `$n::text[]` is null (every store) or the member enrolled at one of those stores. */
+/**
+ * `$n::text[]` is null (every store) or the member enrolled at one of those stores: its applied
+ * enrollment (a refused second enrollment elsewhere does not make it that store's).
+ */
 export const inScope = (param: string): string =>
   `(${param}::text[] IS NULL OR EXISTS (SELECT 1 FROM events s WHERE s.member_id = m.id
-     AND s.type = 'member-enrolled' AND s.store_id = ANY(${param}::text[])))`;
+     AND s.type = 'member-enrolled' AND s.applied AND s.store_id = ANY(${param}::text[])))`;
 
 /** The member's row (deleted ones too: the caller decides); throws UnknownMemberError. */
 export async function memberRow(db: Queryable, id: string, forUpdate = false): Promise<MemberRow> {
@@ -46,8 +49,7 @@ export async function memberRow(db: Queryable, id: string, forUpdate = false): P
 /** The store a member enrolled at (null: unknown member, or enrolled by HQ, e.g. imported). */
 export async function memberStoreId(db: Queryable, id: string): Promise<string | null> {
   const { rows } = await db.query<{ store_id: string }>(
-    `SELECT store_id FROM events WHERE member_id = $1 AND type = 'member-enrolled'
-     ORDER BY applied DESC, recorded_at LIMIT 1`,
+    `SELECT store_id FROM events WHERE member_id = $1 AND type = 'member-enrolled' AND applied LIMIT 1`,
     [id],
   );
   const store = rows[0]?.store_id ?? null;

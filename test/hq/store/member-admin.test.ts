@@ -105,6 +105,11 @@ describe.each(databases)('member administration on %s', (_name, open) => {
     // A store manager's scope: the store the member enrolled at.
     expect(await find(a.card, [a.terminal.storeId])).toEqual([a.memberId]);
     expect(await find(a.card, ['another-store'])).toEqual([]);
+    // A second enrollment of the member at another store is refused there and does not make it that store's.
+    const other = await terminalWithFactory(db);
+    await pushEvents(db, other.terminal, [other.f.enrolled(a.memberId)], clock);
+    expect((await reviewsOf(db, other.terminal.id)).map((r) => r.kind)).toContain('re-enrollment');
+    expect(await find(a.card, [other.terminal.storeId])).toEqual([]);
     const [summary] = (await searchMembers(db, { text: a.card, scope: null, page: 1, pageSize: 5 })).members;
     expect(summary).toMatchObject({
       fullName: `Ada ${a.last}`,
