@@ -20,7 +20,10 @@ function prompt(question: string, options: { hidden: boolean }): Promise<string>
 }
 
 const controller = new AbortController();
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => controller.abort());
+// Every signal, not just the first: a signal sent to the process group reaches this process twice (from the
+// shell and relayed by tsx), and a second one with no listener would kill HQ in the middle of closing its
+// database. Stopping is idempotent.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => controller.abort());
 
 const code = await runCli(process.argv.slice(2), {
   env: process.env,

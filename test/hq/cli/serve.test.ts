@@ -72,7 +72,7 @@ async function seedThenServe(env: Record<string, string>, database: 'pglite' | '
     process.kill(-(serve.pid as number), 'SIGTERM');
   }
   const end = await exited;
-  expect(end.stdout).toContain('HQ stopped');
+  expect(end.stdout, end.stderr).toContain('HQ stopped');
 }
 
 describe('npm run hq (spawned)', { timeout: 180_000 }, () => {
