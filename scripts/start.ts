@@ -1,7 +1,10 @@
 // `npm start` (`./loyalty start`): the whole system on one machine, for a demo or for development.
 //
 //   1. HQ on PGlite in <data>/hq (DATABASE_URL for PostgreSQL instead), seeded with the demo chain on the
-//      first run (its PINs and sample cards are kept in <data>/demo.json and printed on every run);
+//      first run (its PINs and sample cards are kept in <data>/demo.json and printed on every run), with its
+//      back-office console at <HQ>/console/ (built into out/console when missing or stale) and a first
+//      console admin, `admin`, whose random password is kept in demo.json and printed too. While it runs,
+//      `npm run hq -- …` works on the same PGlite folder (HQ shares it: src-hq/db/pglite-share.ts);
 //   2. a simulated barcode scanner: a socat pty pair in <data>/serial, the terminal's DeviceManager on one
 //      end, `npm run scanner -- --path <data>/serial/scanner …` writes the other (no socat: no scanner);
 //   3. the terminal host (src-main/host/compose.ts, as Electron main composes it), enrolled with that HQ: a
@@ -28,6 +31,8 @@ import { z } from 'zod';
 import { startServer, type StartedServer } from '../src-hq/api/server.js';
 import { loadHqConfig } from '../src-hq/config.js';
 import { DEMO_STORES, demoProducts, seedDemo, SeedRefusedError } from '../src-hq/seed/demo.js';
+import { generatePassword } from '../src-hq/cli/console-users.js';
+import { createConsoleUser, listConsoleUsers } from '../src-hq/store/console/users.js';
 import { listStores } from '../src-hq/store/stores.js';
 import { createEnrollmentCode } from '../src-hq/store/terminals.js';
 import { parseTerminalConfig } from '../src-main/config.js';
@@ -37,6 +42,7 @@ import { writeLaunchPage } from '../src-main/host/launch-secret.js';
 import { StopList } from '../src-main/host/stop-list.js';
 import { fileCredentialStore, writeFileAtomically } from '../src-main/hq/credential-store.js';
 import { systemClock } from '../src-shared/kernel/clock.js';
+import { consoleIsStale, ensureConsoleBuilt } from './console-build.js';
 import { createSocatPair, type SocatPair } from './socat.js';
 import { QUIET_CHROMIUM_FLAGS } from './chromium-flags.js';
 
@@ -260,8 +266,35 @@ const demoFileSchema = z.object({
     }),
   ),
   sampleCards: z.array(z.string()),
+  /** The first console admin, made on the first run (a demo: kept here like the PINs, printed every run). */
+  console: z.object({ username: z.string(), password: z.string() }).optional(),
 });
 type DemoFile = z.infer<typeof demoFileSchema>;
+
+const DEMO_ADMIN = 'admin';
+
+/**
+ * The demo's console sign-in: the one in demo.json, or, on a demo HQ with no `admin` yet, a new admin with
+ * a random password, kept in demo.json. Null on an HQ with its own data (no demo.json): its users are its
+ * own (`npm run hq -- console-user add`), and for an `admin` whose password is not in the file.
+ */
+async function demoConsoleSignIn(
+  db: StartedServer['db'],
+  demoPath: string,
+  demo: DemoFile | null,
+): Promise<DemoFile['console'] | null> {
+  if (!demo) return null;
+  if (demo.console) return demo.console;
+  if ((await listConsoleUsers(db)).some((u) => u.username === DEMO_ADMIN)) return null;
+  const signIn = { username: DEMO_ADMIN, password: generatePassword() };
+  await createConsoleUser(
+    db,
+    { username: DEMO_ADMIN, name: 'Demo admin', role: 'admin', password: signIn.password },
+    systemClock,
+  );
+  await writeFileAtomically(demoPath, `${JSON.stringify({ ...demo, console: signIn }, null, 2)}\n`);
+  return signIn;
+}
 
 function readDemoFile(path: string): DemoFile | null {
   try {
@@ -337,6 +370,17 @@ async function run(
     HQ_DATA_DIR: process.env.HQ_DATA_DIR ?? join(dataDir, 'hq'),
   });
   const where = hqConfig.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${hqConfig.HQ_DATA_DIR}`;
+  // The back office HQ serves under /console/: built when missing or older than its sources.
+  if (consoleIsStale()) console.log('Building the back-office console…');
+  const consoleBuilt = await ensureConsoleBuilt().then(
+    () => true,
+    (error: unknown) => {
+      console.log(
+        `No console build (${(error as Error).message}): HQ serves its "not built" page at /console/.`,
+      );
+      return false;
+    },
+  );
   console.log(`Starting HQ on ${where}…`);
   let hq: StartedServer;
   try {
@@ -374,6 +418,7 @@ async function run(
     storeId = stores[0].id;
   }
   const demo = readDemoFile(demoPath);
+  const consoleSignIn = await demoConsoleSignIn(hq.db, demoPath, demo);
 
   // 2. A simulated scanner ---------------------------------------------------------------------------
   const serialDir = join(dataDir, 'serial');
@@ -522,6 +567,10 @@ async function run(
     'Loyalty Terminal is running.',
     `  HQ:       ${hq.url}  (${where})`,
     `  Till:     ${DEMO_TILL_NAME}, terminal ${enrolled.terminalId} at store ${enrolled.storeId}`,
+    `  Console:  ${hq.url}/console/${consoleBuilt ? '' : '  (not built: npm run build:console)'}`,
+    consoleSignIn
+      ? `            sign in as ${consoleSignIn.username} / ${consoleSignIn.password}`
+      : '            sign in with a console user (npm run hq -- console-user add --help)',
   ];
   if (demo) {
     const staff = demo.cashiers.filter((c) => c.storeId === enrolled.storeId);

@@ -1,11 +1,14 @@
 // The README's start command on a fresh data folder: HQ on PGlite with the demo chain, an enrolled till,
 // the browser host; the printed URL opens the cashier app in Chromium, a demo cashier signs in, and a demo
-// member card scanned over the simulated serial scanner opens the member. Then Ctrl-C stops it all.
-import { spawn, type ChildProcess } from 'node:child_process';
+// member card scanned over the simulated serial scanner opens the member. The printed console URL answers
+// and its admin sign-in works, and the admin CLI answers on the same PGlite folder while start runs. Then
+// Ctrl-C stops it all.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { promisify } from 'node:util';
 import type { Browser } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/chromium.js';
@@ -87,5 +90,29 @@ describe('./loyalty start', () => {
     await new Promise((done) => scanner.once('exit', done));
     await page.getByRole('region', { name: 'Balance' }).waitFor();
     expect(await page.getByRole('region', { name: 'Balance' }).innerText()).toMatch(/points/);
+
+    // The back office: its printed URL answers, and the printed admin signs in.
+    const consoleUrl = /Console:\s+(http:\/\/127\.0\.0\.1:\d+\/console\/)/.exec(text)?.[1];
+    const admin = /sign in as (\S+) \/ (\S+)/.exec(text);
+    expect(consoleUrl, text).toBeDefined();
+    expect(admin, text).not.toBeNull();
+    const consolePage = await fetch(consoleUrl!);
+    expect(consolePage.status).toBe(200);
+    expect(consolePage.headers.get('content-type')).toContain('text/html');
+    const signIn = await fetch(new URL('/v1/console/session', consoleUrl), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: admin![1], password: admin![2] }),
+    });
+    expect(signIn.status).toBe(200);
+
+    // The admin CLI on the PGlite folder start is running: through HQ's shared database, not refused.
+    const report = await promisify(execFile)('npm', ['run', '-s', 'hq', '--', 'report', 'liability'], {
+      cwd: ROOT,
+      env: { ...process.env, HQ_DATA_DIR: join(dataDir, 'hq') },
+    });
+    expect(report.stdout).toMatch(
+      /Points liability \(.+\)\n\s+[\d,]+ points held by [\d,]+ of [\d,]+ members: /,
+    );
   }, 300_000);
 });
