@@ -65,6 +65,8 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 
 /** Conditions with their parameters, numbered after `offset` fixed ones. */
 class Conditions {
+  /** LATERAL joins the conditions read (named, e.g. `v`). */
+  readonly joins: string[] = [];
   readonly where: string[] = [];
   readonly params: unknown[] = [];
   constructor(private readonly offset: number) {}
@@ -75,9 +77,9 @@ class Conditions {
 }
 
 /**
- * What narrows the candidates: conditions on a member row, each answered from the row or by index lookups
- * for that member (its visits, enrollment store, consent), so the members table is walked in id order and
- * stops at the chunk's size. Null when no member can be in the segment.
+ * What narrows the candidates: conditions on a member row, each answered from the row or by index probes
+ * for that member (its last visit, enrollment store, consent), so the members table is walked in id order
+ * and stops at the chunk's size. Null when no member can be in the segment.
  */
 function narrowing(
   filter: SegmentFilter,
@@ -96,16 +98,18 @@ function narrowing(
     'm.balance - m.debt > 0',
   );
   switch (filter.segment) {
-    case 'dormant': {
-      // The last visit at or before the cutoff: no visit after it, and some visit or an enrolment by then
-      // (index events_member_visit).
-      const cutoff = `${member.p(iso(at - ruleDays(filter) * DAY_MS))}::timestamptz`;
-      const visits = `SELECT 1 FROM events e
-        WHERE e.member_id = m.id AND e.terminal_id <> 'hq' AND e.status <> 'quarantined'`;
-      member.where.push(`NOT EXISTS (${visits} AND e.occurred_at > ${cutoff})`);
-      member.where.push(`((m.doc->>'enrolledAt')::timestamptz <= ${cutoff} OR EXISTS (${visits}))`);
+    case 'dormant':
+      // The last visit, found per member by one probe of events_member_visit (a LATERAL with LIMIT 1
+      // keeps it a probe: an anti-join let the planner read every event instead).
+      member.joins.push(`LEFT JOIN LATERAL (
+          SELECT e.occurred_at FROM events e
+          WHERE e.member_id = m.id AND e.terminal_id <> 'hq' AND e.status <> 'quarantined'
+          ORDER BY e.occurred_at DESC LIMIT 1
+        ) v ON true`);
+      member.where.push(
+        `COALESCE(v.occurred_at, (m.doc->>'enrolledAt')::timestamptz) <= ${member.p(iso(at - ruleDays(filter) * DAY_MS))}::timestamptz`,
+      );
       break;
-    }
     case 'expiring': {
       const horizon = iso(at + ruleDays(filter) * DAY_MS);
       const expiry = program.expiry;
@@ -178,7 +182,8 @@ export async function* segmentMembers(
     // First the chunk of candidates in id order, then what is joined to them (for those ids only).
     const ids = (
       await db.query<{ id: string }>(
-        `SELECT m.id FROM members m WHERE m.id > $1 AND ${member.where.join(' AND ')}
+        `SELECT m.id FROM members m ${member.joins.join(' ')}
+         WHERE m.id > $1 AND ${member.where.join(' AND ')}
          ORDER BY m.id LIMIT ${chunk}`,
         [after, ...member.params],
       )
