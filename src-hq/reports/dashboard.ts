@@ -1,9 +1,12 @@
 // The console dashboard's figures for a range of local days (the program's time zone) and a set of stores
 // (null: every store). Points come from what HQ applied (events.points_delta) with the split of the CLI's
 // daily report (src-hq/reports/reports.ts dailyFlows: positive deltas issued, negative redeemed, expiries
-// apart), and the liability at the end of a day is the running sum of every applied delta up to it, so
-// a range ending today ends on the CLI's liability. Each query is a function of its own so the bench times
-// them one by one (bench/dashboard.bench.ts). Read-only: a read replica can answer them.
+// apart). The liability at the end of the range is the CLI's (members' balances less debt) less what
+// events after the range changed, and each day before it that less the days after, so a range ending
+// today ends on the CLI's figure exactly (for some stores only: the running sum of their events' deltas).
+// Each query is a function of its own so the bench times them one by one (bench/dashboard.bench.ts); they
+// read the covering indexes and generated columns of migration 0010, never the events' bodies.
+// Read-only: a read replica can answer them.
 import type { Dashboard, DashboardDay, RewardLine, StoreLine } from '../../src-shared/console/dashboard.js';
 import { HQ_SOURCE } from '../../src-shared/ledger/events.js';
 import type { Program } from '../../src-shared/program/schema.js';
