@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { adjustmentReasons } from '../ledger/events.js';
 import { cardNumberSchema, memberSchema } from '../ledger/member.js';
 import { MAX_POINTS } from '../kernel/points.js';
+import { paymentCardIn } from '../scan/payment-guard.js';
 import { ANY_ROLE, endpoint, PROGRAM_ROLES } from './endpoint.js';
 
 const memberId = z.string().min(1).max(64);
@@ -142,7 +143,13 @@ export const membersEndpoints = {
       'A store manager finds the members enrolled at their stores.',
     query: z
       .object({
-        q: z.string().trim().min(2, 'type at least 2 characters').max(120),
+        q: z
+          .string()
+          .trim()
+          .min(2, 'type at least 2 characters')
+          .max(120)
+          // A payment card is never looked up, kept or echoed: refused before any query.
+          .refine((q) => paymentCardIn(q) === undefined, 'a payment card number: search by the loyalty card'),
         page: z.coerce.number().int().min(1).max(1000).default(1),
         pageSize: z.coerce.number().int().min(1).max(100).default(25),
       })

@@ -85,6 +85,9 @@ describe.each(databases)('console members API on %s', (_name, open) => {
     expect((await getMember(h.db, m.id))!.balance).toBe(100);
     const short = await admin.call(api.searchMembers, { query: { q: 'x' } });
     expect(short.statusCode).toBe(400);
+    const pan = await admin.call(api.searchMembers, { query: { q: '4111 1111 1111 1111' } });
+    expect(pan.statusCode).toBe(400);
+    expect(pan.body).not.toMatch(/4111/);
   });
 
   it('keeps a store manager to the members enrolled at their stores', async () => {
