@@ -24,7 +24,8 @@ export default defineConfig({
       project('shared', { testTimeout: 30_000 }),
       project('main', slow),
       project('renderer', slow),
-      project('hq', slow),
+      // HQ serves the built console: its route tests (the fuzz of every route) need the build too.
+      project('hq', { ...slow, globalSetup: ['test/support/console-global-setup.ts'] }),
       project('tooling', slow),
       // The back-office console is built once (when stale) before the browser tests open it.
       project('e2e', { ...slow, globalSetup: ['test/support/console-global-setup.ts'] }),

@@ -1,6 +1,7 @@
 // Bad input on every route, on PGlite and on real PostgreSQL: NUL bytes, unpaired surrogates, oversized
 // strings and keys, deep nesting and wrong types, in path parameters, query strings, the headers HQ reads
-// and JSON bodies, with no token, a terminal's, an admin's or a mangled one. The routes are the ones
+// and JSON bodies, with no token, a terminal's, an admin's or a mangled one, and on the console's routes
+// with or without a signed-in admin's session (cookie and CSRF token). The routes are the ones
 // Fastify registered (collected by buildServer), so a route added later is fuzzed too. HQ must never
 // answer 500, and a refused request (4xx) must leave every table as it was.
 import fc from 'fast-check';
@@ -9,12 +10,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HqRoute } from '../../../src-hq/api/server.js';
 import type { Db } from '../../../src-hq/db/database.js';
 import { publishProgram } from '../../../src-hq/store/programs.js';
+import { CONSOLE_API } from '../../../src-shared/console/api.js';
+import { CSRF_HEADER, SESSION_COOKIE } from '../../../src-shared/console/endpoint.js';
 import type { LedgerEvent } from '../../../src-shared/ledger/events.js';
 import { inputProblem, jsonDepthExceeds } from '../../../src-shared/kernel/storable-text.js';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../../src-shared/sync/protocol.js';
 import { closeFiguresFromEvents, errorBodySchema } from '../../../src-shared/sync/wire.js';
 import { databases, type TestDatabase } from '../../support/databases.js';
 import { eventFactory, testProgram, type EventFactory } from '../../support/events.js';
+import { signedIn } from '../console/session.js';
 import { apiHarness, STORE_ID, type Harness } from './harness.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -22,12 +26,13 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 /**
  * A function hashing every row of every table of the current schema: equal before and after means
  * nothing was written. The audit log is left out: a refused admin write or sign-in is recorded there on
- * purpose (admin-audit.test.ts). The table list is read once (it is the slow part).
+ * purpose (admin-audit.test.ts); so are console sessions, whose last use moves on with every request. The
+ * table list is read once (it is the slow part).
  */
 async function fingerprinter(db: Db): Promise<() => Promise<string>> {
   const { rows: tables } = await db.query<{ name: string }>(
     `SELECT table_name AS name FROM information_schema.tables
-     WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name <> 'audit_log'
+     WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name NOT IN ('audit_log', 'console_sessions')
      ORDER BY table_name`,
   );
   const rows = tables.map(({ name }) => `SELECT '${name}:' || t::text AS row FROM "${name}" t`);
@@ -182,7 +187,12 @@ function shapesFor(terminalId: string, events: readonly LedgerEvent[]): Shapes {
 interface Tokens {
   terminal: string;
   admin: string;
+  /** A console admin's session cookie and its CSRF token, so console routes are fuzzed past their gate. */
+  console: { cookie: string; csrf: string };
 }
+
+/** Signing out would end the session every later console request relies on: it is fuzzed cookieless. */
+const ENDS_THE_SESSION = `DELETE ${CONSOLE_API.signOut.path}`;
 
 function requestFor(route: HqRoute, shapes: Shapes, tokens: Tokens): fc.Arbitrary<InjectOptions> {
   const paramNames = [...route.url.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1] as string);
@@ -213,10 +223,11 @@ function requestFor(route: HqRoute, shapes: Shapes, tokens: Tokens): fc.Arbitrar
         fc.constantFrom(undefined, `Bearer ${tokens.terminal}`, `Bearer ${tokens.admin}`),
         nastyString.map((s) => `Bearer ${s}`),
       ),
+      session: fc.boolean(),
       protocol: header(fc.constantFrom(String(PROTOCOL_VERSION), undefined)),
       contentType: header(fc.constantFrom('application/json', 'application/json; charset=utf-8', undefined)),
     })
-    .map(({ params, query: pairs, body: payload, auth, protocol, contentType }) => {
+    .map(({ params, query: pairs, body: payload, auth, session, protocol, contentType }) => {
       let path = route.url;
       paramNames.forEach((name, i) => {
         path = path.replace(`:${name}`, encode(params[i] ?? ''));
@@ -226,6 +237,14 @@ function requestFor(route: HqRoute, shapes: Shapes, tokens: Tokens): fc.Arbitrar
       const search = [...pairs, ...forced].map(([k, v]) => `${encode(k)}=${encode(v)}`).join('&');
       const headers: Record<string, string> = {};
       if (auth !== undefined) headers.authorization = auth;
+      if (
+        session &&
+        route.url.startsWith('/v1/console/') &&
+        `${route.method} ${route.url}` !== ENDS_THE_SESSION
+      ) {
+        headers.cookie = `${SESSION_COOKIE}=${tokens.console.cookie}`;
+        headers[CSRF_HEADER] = tokens.console.csrf;
+      }
       if (protocol !== undefined) headers[PROTOCOL_HEADER] = protocol;
       if (contentType !== undefined) headers['content-type'] = contentType;
       const hasBody = !['GET', 'HEAD'].includes(route.method);
@@ -284,9 +303,14 @@ describe.each(databases)('bad input on every route, on %s', (_name, open) => {
     t = await open();
     await publishProgram(t.db, testProgram());
     h = await apiHarness(t.db);
-    fingerprint = await fingerprinter(t.db);
     const enrolled = await h.enroll('Till fuzz');
-    tokens = { terminal: enrolled.token, admin: h.adminToken };
+    const admin = await signedIn(h.app, t.db, h.clock, 'admin');
+    tokens = {
+      terminal: enrolled.token,
+      admin: h.adminToken,
+      console: { cookie: admin.cookie, csrf: admin.session.csrfToken },
+    };
+    fingerprint = await fingerprinter(t.db);
     f = eventFactory({ terminalId: enrolled.terminalId, storeId: STORE_ID });
     pushed = [f.enrolled('m-fuzz', { cards: ['LOYALTY-42'] }), f.earned('m-fuzz', 120)];
     const res = await h.request({
@@ -405,6 +429,7 @@ describe.each(databases)('bad input on every route, on %s', (_name, open) => {
     // One fingerprint per request: a refusal must leave the last one as it was; anything else moves it on.
     let current = await fingerprint();
     const statuses = new Set<number>();
+    const consoleStatuses = new Set<number>();
     for (const route of routes) {
       await fc.assert(
         fc.asyncProperty(requestFor(route, shapes, tokens), async (options) => {
@@ -412,6 +437,8 @@ describe.each(databases)('bad input on every route, on %s', (_name, open) => {
           const where = `${route.method} ${route.url} → ${res.statusCode} ${res.body.slice(0, 300)}`;
           expect(res.statusCode, where).toBeLessThan(500);
           statuses.add(res.statusCode);
+          if (route.url.startsWith('/v1/console/') && options.headers?.cookie !== undefined)
+            consoleStatuses.add(res.statusCode);
           const after = await fingerprint();
           if (res.statusCode >= 400) {
             expect(after, where).toBe(current);
@@ -425,5 +452,8 @@ describe.each(databases)('bad input on every route, on %s', (_name, open) => {
     }
     // The fuzz got past the gates: requests were served, refused by the guard or a schema, and unauthorised.
     for (const status of [200, 400, 401]) expect([...statuses]).toContain(status);
+    // The console's routes too: past the session and CSRF gate, into their schemas and handlers.
+    expect(consoleStatuses).toContain(400);
+    expect([...consoleStatuses].some((s) => s >= 200 && s < 300)).toBe(true);
   });
 });
