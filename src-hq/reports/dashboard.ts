@@ -4,16 +4,18 @@
 // apart). The liability at the end of the range is the CLI's (members' balances less debt) less what
 // events after the range changed, and each day before it that less the days after, so a range ending
 // today ends on the CLI's figure exactly (for some stores only: the running sum of their events' deltas).
-// Each query is a function of its own so the bench times them one by one (bench/dashboard.bench.ts); they
-// read the covering indexes and generated columns of migration 0010, never the events' bodies.
-// Read-only: a read replica can answer them.
+// The figures over events are read from the rollup (migration 0016, reports/rollup.ts: per local day and
+// store, brought up to date before each query), so a range reads at most days × stores rows, not every
+// event of it; the same arithmetic over the raw events is in the rollup's fill. Each query is a function
+// of its own so the bench times them one by one (bench/dashboard.bench.ts).
 import type { Dashboard, DashboardDay, RewardLine, StoreLine } from '../../src-shared/console/dashboard.js';
 import { HQ_SOURCE } from '../../src-shared/ledger/events.js';
 import type { Program } from '../../src-shared/program/schema.js';
-import { addDays, eachDay, type DayRange } from '../../src-shared/reports/day-range.js';
+import { eachDay, type DayRange } from '../../src-shared/reports/day-range.js';
 import { rewardValue, type RewardPrice } from '../../src-shared/reports/roi.js';
 import type { Db, Queryable } from '../db/database.js';
 import { pointsToMoney } from './reports.js';
+import { refreshRollup } from './rollup.js';
 
 /** The stores a query covers: null for every store (HQ's own events included). */
 export type StoreSet = readonly string[] | null;
@@ -37,25 +39,19 @@ export async function reportQuery<R>(db: Db, text: string, params: unknown[]): P
   });
 }
 
-/**
- * The local days of the range as instants: `bounds` holds the local midnight that starts each day and the
- * one that ends the last, so `width_bucket(occurred_at, bounds)` is the event's day (1 = `from`) exactly
- * as the CLI's to_char(occurred_at AT TIME ZONE zone) reads it, at the cost of a binary search instead of
- * a time zone conversion per event. Parameters: $1 zone, $2 from, $3 to, $4 stores (text[] or null).
- */
-const DAYS = `b AS (
-  SELECT ARRAY(SELECT ($2::date + i)::timestamp AT TIME ZONE $1
-               FROM generate_series(0, $3::date - $2::date + 1) i) AS bounds)`;
-const IN_DAYS = `occurred_at >= b.bounds[1] AND occurred_at < b.bounds[array_upper(b.bounds, 1)]
-  AND ($4::text[] IS NULL OR store_id = ANY($4::text[]))`;
-const rangeParams = (timeZone: string, range: DayRange, stores: StoreSet) => [
-  timeZone,
+// $1 from, $2 to (local days), $3 stores (text[] or null): the rollup's rows of the range.
+const IN_RANGE = `day BETWEEN $1::date AND $2::date AND ($3::text[] IS NULL OR store_id = ANY($3::text[]))`;
+const rangeParams = (range: DayRange, stores: StoreSet) => [
   range.from,
   range.to,
   stores === null ? null : [...stores],
 ];
-/** The day of a width_bucket number. */
-const dayOf = (range: DayRange, bucket: string | number): string => addDays(range.from, Number(bucket) - 1);
+
+/** Runs a report query on the rollup, brought up to date for the zone first. */
+async function rollupQuery<R>(db: Db, timeZone: string, text: string, params: unknown[]): Promise<R[]> {
+  await refreshRollup(db, timeZone);
+  return reportQuery<R>(db, text, params);
+}
 
 export interface FlowRow {
   day: string;
@@ -75,8 +71,8 @@ export async function flowsByDayAndStore(
   range: DayRange,
   stores: StoreSet,
 ): Promise<FlowRow[]> {
-  const rows = await reportQuery<{
-    bucket: string;
+  const rows = await rollupQuery<{
+    day: string;
     store_id: string;
     events: string;
     issued: string;
@@ -86,23 +82,15 @@ export async function flowsByDayAndStore(
     redemptions: string;
   }>(
     db,
-    `WITH ${DAYS}, e AS (
-       SELECT width_bucket(occurred_at, b.bounds) AS bucket, store_id, type, applied,
-              type = 'points-expired' AS expiry, CASE WHEN applied THEN points_delta ELSE 0 END AS delta
-       FROM events, b WHERE status <> 'quarantined' AND ${IN_DAYS}
-     )
-     SELECT bucket::text, store_id, count(*)::text AS events,
-            coalesce(sum(greatest(delta, 0)) FILTER (WHERE NOT expiry), 0)::text AS issued,
-            coalesce(sum(greatest(-delta, 0)) FILTER (WHERE NOT expiry), 0)::text AS redeemed,
-            coalesce(sum(-delta) FILTER (WHERE expiry), 0)::text AS expired,
-            count(*) FILTER (WHERE type = 'member-enrolled' AND applied)::text AS new_members,
-            count(*) FILTER (WHERE type = 'points-redeemed' AND applied)::text AS redemptions
-     FROM e GROUP BY bucket, store_id`,
-    rangeParams(timeZone, range, stores),
+    timeZone,
+    `SELECT day::text AS day, store_id, events::text, issued::text, redeemed::text, expired::text,
+            new_members::text, redemptions::text
+     FROM dashboard_rollup WHERE ${IN_RANGE}`,
+    rangeParams(range, stores),
   );
   return rows
     .map((r) => ({
-      day: dayOf(range, r.bucket),
+      day: r.day,
       storeId: r.store_id,
       events: num(r.events),
       issued: num(r.issued),
@@ -118,7 +106,8 @@ export async function flowsByDayAndStore(
  * Net points owed at the end of the range. For every store: the members' balances less their debt (the
  * CLI's liability) less what events after the range changed, so a range ending today ends on the CLI's
  * figure exactly. For some stores: the applied points_delta of their events up to the range's end (what
- * those stores' events added to the liability; a member's points are not a store's).
+ * those stores' events added to the liability; a member's points are not a store's). A day's net change
+ * is its issued less redeemed less expired: the sum of its applied points_delta.
  */
 export async function closingLiability(
   db: Db,
@@ -126,16 +115,16 @@ export async function closingLiability(
   range: DayRange,
   stores: StoreSet,
 ): Promise<bigint> {
-  const end = `(($2::date + 1)::timestamp AT TIME ZONE $1)`;
-  const rows = await reportQuery<{ points: string }>(
+  const rows = await rollupQuery<{ points: string }>(
     db,
+    timeZone,
     stores === null
       ? `SELECT ((SELECT coalesce(sum(balance::numeric - debt::numeric), 0) FROM members WHERE NOT deleted)
-                - (SELECT coalesce(sum(points_delta::numeric), 0) FROM events
-                   WHERE applied AND status <> 'quarantined' AND occurred_at >= ${end}))::text AS points`
-      : `SELECT coalesce(sum(points_delta::numeric), 0)::text AS points FROM events
-         WHERE applied AND status <> 'quarantined' AND occurred_at < ${end} AND store_id = ANY($3::text[])`,
-    [timeZone, range.to, ...(stores === null ? [] : [[...stores]])],
+                - (SELECT coalesce(sum(issued::numeric - redeemed - expired), 0) FROM dashboard_rollup
+                   WHERE day > $1::date))::text AS points`
+      : `SELECT coalesce(sum(issued::numeric - redeemed - expired), 0)::text AS points FROM dashboard_rollup
+         WHERE day <= $1::date AND store_id = ANY($2::text[])`,
+    [range.to, ...(stores === null ? [] : [[...stores]])],
   );
   return big(rows[0]?.points);
 }
@@ -146,32 +135,36 @@ export interface ActiveMembers {
   total: number;
 }
 
-/** Members with an event of their own (HQ's jobs' events left out) per day, per store and in the range. */
+/**
+ * Members with an event of their own (HQ's jobs' events left out) per day, per store and in the range.
+ * Per day: the rollup's count for every store or one store; for several stores, and per store and in the
+ * range (distinct members do not add up across days), from the member-days table.
+ */
 export async function activeMembers(
   db: Db,
   timeZone: string,
   range: DayRange,
   stores: StoreSet,
 ): Promise<ActiveMembers> {
-  const rows = await reportQuery<{ by: 'day' | 'store' | 'all'; key: string; n: string }>(
+  const byDay =
+    stores === null
+      ? `SELECT 'day' AS by, day::text AS key, active::text AS n FROM dashboard_rollup_active
+         WHERE day BETWEEN $1::date AND $2::date`
+      : stores.length === 1
+        ? `SELECT 'day' AS by, day::text AS key, active::text AS n FROM dashboard_rollup WHERE ${IN_RANGE}`
+        : `SELECT 'day', day::text, count(DISTINCT member_id)::text FROM dashboard_member_days
+           WHERE ${IN_RANGE} GROUP BY day`;
+  const rows = await rollupQuery<{ by: 'day' | 'store' | 'all'; key: string; n: string }>(
     db,
-    `WITH ${DAYS}, dm AS MATERIALIZED (
-       SELECT DISTINCT width_bucket(occurred_at, b.bounds) AS bucket, store_id, member_id
-       FROM events, b WHERE status <> 'quarantined' AND terminal_id <> $5 AND ${IN_DAYS}
-     )
-     SELECT 'day' AS by, bucket::text AS key, count(*)::text AS n
-       FROM (SELECT DISTINCT bucket, member_id FROM dm) x GROUP BY bucket
-     UNION ALL SELECT 'store', store_id, count(*)::text FROM (SELECT DISTINCT store_id, member_id FROM dm) x GROUP BY store_id
-     UNION ALL SELECT 'all', '', count(*)::text FROM (SELECT DISTINCT member_id FROM dm) x`,
-    [...rangeParams(timeZone, range, stores), HQ_SOURCE],
+    timeZone,
+    `WITH sm AS MATERIALIZED (SELECT DISTINCT store_id, member_id FROM dashboard_member_days WHERE ${IN_RANGE})
+     ${byDay}
+     UNION ALL SELECT 'store', store_id, count(*)::text FROM sm GROUP BY store_id
+     UNION ALL SELECT 'all', '', count(DISTINCT member_id)::text FROM sm`,
+    rangeParams(range, stores),
   );
-  const pick = (by: string, key: (k: string) => string) =>
-    new Map(rows.filter((r) => r.by === by).map((r) => [key(r.key), num(r.n)]));
-  return {
-    byDay: pick('day', (k) => dayOf(range, k)),
-    byStore: pick('store', (k) => k),
-    total: num(rows.find((r) => r.by === 'all')?.n),
-  };
+  const pick = (by: string) => new Map(rows.filter((r) => r.by === by).map((r) => [r.key, num(r.n)]));
+  return { byDay: pick('day'), byStore: pick('store'), total: num(rows.find((r) => r.by === 'all')?.n) };
 }
 
 export interface RedemptionRow {
@@ -188,19 +181,19 @@ export async function redemptionsByReward(
   range: DayRange,
   stores: StoreSet,
 ): Promise<RedemptionRow[]> {
-  const rows = await reportQuery<{
+  const rows = await rollupQuery<{
     reward_id: string;
     redemptions: string;
     quantity: string;
     points: string;
   }>(
     db,
-    `WITH ${DAYS}
-     SELECT reward_id, count(*)::text AS redemptions, coalesce(sum(reward_quantity), 0)::text AS quantity,
-            coalesce(sum(-points_delta), 0)::text AS points
-     FROM events, b WHERE type = 'points-redeemed' AND applied AND status <> 'quarantined' AND ${IN_DAYS}
-     GROUP BY reward_id ORDER BY count(*) DESC, reward_id`,
-    rangeParams(timeZone, range, stores),
+    timeZone,
+    `SELECT reward_id, sum(redemptions)::text AS redemptions, sum(quantity)::text AS quantity,
+            sum(points)::text AS points
+     FROM dashboard_rollup_rewards WHERE ${IN_RANGE}
+     GROUP BY reward_id ORDER BY sum(redemptions) DESC, reward_id`,
+    rangeParams(range, stores),
   );
   return rows.map((r) => ({
     rewardId: r.reward_id,

@@ -26,6 +26,7 @@ import {
   type StoreSet,
 } from './dashboard.js';
 import { pointsToMoney } from './reports.js';
+import { refreshRollup } from './rollup.js';
 
 const num = (text: string | null | undefined): number => Number(BigInt(text ?? '0'));
 const days = (text: string | null | undefined): number => Math.round(Number(text ?? '0'));
@@ -48,13 +49,14 @@ const SALES = `SELECT member_id, occurred_at, money_amount AS total FROM events
   WHERE type = 'points-earned' AND applied AND status <> 'quarantined'
     AND occurred_at >= ${START} AND occurred_at < ${END} AND ${STORES}`;
 
-/** Members' sales and visits, voided sales and returned spend, and paid-plan fees in the range. */
+/** Members' sales and visits, voided sales and returned spend, and paid-plan fees in the range (the rollup). */
 export async function salesAndFees(
   db: Db,
   timeZone: string,
   range: DayRange,
   stores: StoreSet,
 ): Promise<{ spend: number; visits: number; planFees: number; planJoins: number }> {
+  await refreshRollup(db, timeZone);
   const rows = await reportQuery<{
     visits: string;
     sales: string;
@@ -64,16 +66,12 @@ export async function salesAndFees(
     plan_fees: string;
   }>(
     db,
-    `SELECT count(*) FILTER (WHERE type = 'points-earned')::text AS visits,
-       coalesce(sum(money_amount) FILTER (WHERE type = 'points-earned'), 0)::text AS sales,
-       coalesce(sum(money_amount) FILTER (WHERE type = 'event-voided'), 0)::text AS voided,
-       coalesce(sum(money_amount) FILTER (WHERE type = 'points-returned'), 0)::text AS returned,
-       count(*) FILTER (WHERE type = 'plan-joined')::text AS plan_joins,
-       coalesce(sum(money_amount) FILTER (WHERE type = 'plan-joined'), 0)::text AS plan_fees
-     FROM events
-     WHERE type IN ('points-earned', 'event-voided', 'points-returned', 'plan-joined') AND applied
-       AND status <> 'quarantined' AND occurred_at >= ${START} AND occurred_at < ${END} AND ${STORES}`,
-    params(timeZone, range, stores),
+    `SELECT coalesce(sum(visits), 0)::text AS visits, coalesce(sum(sales), 0)::text AS sales,
+       coalesce(sum(voided), 0)::text AS voided, coalesce(sum(returned), 0)::text AS returned,
+       coalesce(sum(plan_joins), 0)::text AS plan_joins, coalesce(sum(plan_fees), 0)::text AS plan_fees
+     FROM dashboard_rollup
+     WHERE day BETWEEN $1::date AND $2::date AND ($3::text[] IS NULL OR store_id = ANY($3::text[]))`,
+    [range.from, range.to, stores === null ? null : [...stores]],
   );
   const r = rows[0];
   return {

@@ -1,0 +1,124 @@
+// The dashboard's rollup (migration 0016): the additive figures of the events per local day of the program's
+// zone and store, the members active per day, and who was active on which day at which store, so the
+// dashboard reads at most days × stores rows instead of every event of a range. Brought up to date on read
+// (and by anyone who calls refreshRollup) from a watermark on events.change_seq:
+//
+// - Events take their change_seq under the events counter row's lock, held until commit (store/changes.ts,
+//   store/ingest/write.ts), and an event HQ updates (applied late, voided, resolved) is renumbered the same
+//   way. So numbers commit in order: once a snapshot sees number N, every event below N is committed and
+//   visible, and a later commit can only bring higher numbers. The watermark is the highest number seen in
+//   the same statement (one snapshot) that lists the days touched above the old watermark: nothing it
+//   covers can appear later.
+// - Each touched day is recomputed whole from the raw events (delete, then insert), never incremented: an
+//   event counted before and renumbered since is counted once, and a day recomputed twice is unchanged.
+//   An event's day and store never change. (Erasure rewrites enrollment bodies without a new number, but
+//   touches nothing rolled up.)
+// - Refreshes are serialised by a transaction-level advisory lock (two HQ processes, or the dashboard's
+//   queries side by side); the second finds the watermark moved and little or nothing to do.
+// - A different zone than the rollup's rebuilds it from nothing (its days are other days).
+import type { Db, Queryable } from '../db/database.js';
+import { HQ_SOURCE } from '../../src-shared/ledger/events.js';
+
+/** The advisory lock of rollup refreshes (two-key form: class "LDas", key 1). */
+const ROLLUP_LOCK_CLASS = 0x4c44_6173;
+
+export interface RollupRefresh {
+  /** Rebuilt from nothing (first use, or the program's zone changed). */
+  rebuilt: boolean;
+  /** Days recomputed. */
+  days: number;
+  watermark: number;
+}
+
+// The events of the days recomputed, not quarantined, with their local day. $1 zone; $2 the days (date[]),
+// each read from the events_occurred index between its two local midnights.
+const ALL_DAYS = `SELECT (occurred_at AT TIME ZONE $1)::date AS day, store_id, member_id, terminal_id, type, applied,
+    points_delta, money_amount, reward_id, reward_quantity
+  FROM events WHERE status <> 'quarantined'`;
+const SOME_DAYS = `SELECT d.day, e.* FROM unnest($2::date[]) AS d(day) CROSS JOIN LATERAL (
+    SELECT store_id, member_id, terminal_id, type, applied, points_delta, money_amount, reward_id, reward_quantity
+    FROM events WHERE occurred_at >= (d.day::timestamp AT TIME ZONE $1)
+      AND occurred_at < ((d.day + 1)::timestamp AT TIME ZONE $1) AND status <> 'quarantined') e`;
+
+/** One statement (one snapshot) filling every rollup table for the days of `source`. */
+const fill = (source: string, hq: string) => `WITH e AS MATERIALIZED (${source}),
+  flows AS (
+    INSERT INTO dashboard_rollup (day, store_id, events, issued, redeemed, expired, new_members, redemptions, active,
+      visits, sales, voided, returned, plan_joins, plan_fees)
+    SELECT day, store_id, count(*),
+      coalesce(sum(greatest(delta, 0)) FILTER (WHERE NOT expiry), 0),
+      coalesce(sum(greatest(-delta, 0)) FILTER (WHERE NOT expiry), 0),
+      coalesce(sum(-delta) FILTER (WHERE expiry), 0),
+      count(*) FILTER (WHERE type = 'member-enrolled' AND applied),
+      count(*) FILTER (WHERE type = 'points-redeemed' AND applied),
+      count(DISTINCT member_id) FILTER (WHERE terminal_id <> '${hq}'),
+      count(*) FILTER (WHERE type = 'points-earned' AND applied),
+      coalesce(sum(money_amount) FILTER (WHERE type = 'points-earned' AND applied), 0),
+      coalesce(sum(money_amount) FILTER (WHERE type = 'event-voided' AND applied), 0),
+      coalesce(sum(money_amount) FILTER (WHERE type = 'points-returned' AND applied), 0),
+      count(*) FILTER (WHERE type = 'plan-joined' AND applied),
+      coalesce(sum(money_amount) FILTER (WHERE type = 'plan-joined' AND applied), 0)
+    FROM (SELECT *, type = 'points-expired' AS expiry, CASE WHEN applied THEN points_delta ELSE 0 END AS delta
+          FROM e) x
+    GROUP BY day, store_id RETURNING 1
+  ), rewards AS (
+    INSERT INTO dashboard_rollup_rewards (day, store_id, reward_id, redemptions, quantity, points)
+    SELECT day, store_id, reward_id, count(*), coalesce(sum(reward_quantity), 0), coalesce(sum(-points_delta), 0)
+    FROM e WHERE type = 'points-redeemed' AND applied GROUP BY day, store_id, reward_id RETURNING 1
+  ), active AS (
+    INSERT INTO dashboard_rollup_active (day, active)
+    SELECT day, count(DISTINCT member_id) FROM e WHERE terminal_id <> '${hq}' GROUP BY day RETURNING 1
+  ), member_days AS (
+    INSERT INTO dashboard_member_days (day, store_id, member_id)
+    SELECT DISTINCT day, store_id, member_id FROM e WHERE terminal_id <> '${hq}' RETURNING 1
+  )
+  SELECT (SELECT count(*) FROM flows) + (SELECT count(*) FROM rewards) + (SELECT count(*) FROM active)
+    + (SELECT count(*) FROM member_days) AS rows`;
+
+const TABLES = [
+  'dashboard_rollup',
+  'dashboard_rollup_rewards',
+  'dashboard_rollup_active',
+  'dashboard_member_days',
+] as const;
+
+/** Brings the rollup up to date for the program's zone: the days touched since the watermark, recomputed. */
+export async function refreshRollup(db: Db, timeZone: string): Promise<RollupRefresh> {
+  return db.transaction(async (tx) => {
+    await tx.query("SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true)");
+    await tx.query('SELECT pg_advisory_xact_lock($1::int, 1)', [ROLLUP_LOCK_CLASS]);
+    const { rows: states } = await tx.query<{ time_zone: string; watermark: string }>(
+      'SELECT time_zone, watermark::text AS watermark FROM dashboard_rollup_state',
+    );
+    const state = states[0];
+    const rebuilt = state === undefined || state.time_zone !== timeZone;
+    const since = rebuilt ? 0 : Number(state.watermark);
+    // One statement: the touched days and the new watermark from the same snapshot.
+    const { rows } = await tx.query<{ days: string[] | null; top: string | null }>(
+      `SELECT array_agg(DISTINCT (occurred_at AT TIME ZONE $1)::date::text) AS days, max(change_seq)::text AS top
+       FROM events WHERE change_seq > $2`,
+      [timeZone, since],
+    );
+    const days = rows[0]?.days ?? [];
+    const watermark = Math.max(since, Number(rows[0]?.top ?? 0));
+    if (!rebuilt && days.length === 0) return { rebuilt, days: 0, watermark };
+    if (rebuilt) {
+      for (const table of TABLES) await tx.query(`DELETE FROM ${table}`);
+      await tx.query(fill(ALL_DAYS, HQ_SOURCE), [timeZone]);
+    } else {
+      for (const table of TABLES) await tx.query(`DELETE FROM ${table} WHERE day = ANY($1::date[])`, [days]);
+      await tx.query(fill(SOME_DAYS, HQ_SOURCE), [timeZone, days]);
+    }
+    await tx.query(
+      `INSERT INTO dashboard_rollup_state (id, time_zone, watermark) VALUES (true, $1, $2)
+       ON CONFLICT (id) DO UPDATE SET time_zone = excluded.time_zone, watermark = excluded.watermark`,
+      [timeZone, watermark],
+    );
+    return { rebuilt, days: days.length, watermark };
+  });
+}
+
+/** Empties the rollup: the next refresh rebuilds it from nothing. */
+export async function clearRollup(db: Queryable): Promise<void> {
+  await db.query('DELETE FROM dashboard_rollup_state');
+}
