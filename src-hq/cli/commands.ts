@@ -97,6 +97,7 @@ const serve: Command = {
   summary: 'start HQ (HTTP API) and its nightly jobs',
   help: `Starts HQ on HQ_HOST:HQ_PORT with DATABASE_URL (PostgreSQL) or the PGlite folder HQ_DATA_DIR, migrating
 the database first, and prints "listening on <url>" once it accepts requests. Stops on SIGINT or SIGTERM.
+On PGlite it holds the folder and shares its database with the other commands while it runs.
 
 Nightly jobs run every day at HQ_JOBS_AT (default 02:30) in HQ_JOBS_TIME_ZONE (default: the program's
 time zone). Several HQ processes may run them: each job runs once per business day.

@@ -26,7 +26,8 @@ function globalHelp(): string {
     ...COMMANDS.map((c) => `  ${[...c.path, ...c.args].join(' ').padEnd(width)}  ${c.summary}`),
     '',
     `${PROGRAM} <command> --help shows a command's options.`,
-    'Database: DATABASE_URL (PostgreSQL), otherwise the PGlite folder HQ_DATA_DIR (default ./data/hq).',
+    'Database: DATABASE_URL (PostgreSQL), otherwise the PGlite folder HQ_DATA_DIR (default ./data/hq);',
+    'while HQ runs on that folder, commands work through the database HQ shares: no need to stop it.',
   ].join('\n');
 }
 

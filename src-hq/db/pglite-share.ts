@@ -367,7 +367,7 @@ export async function sharePglite(
         const stopped = new Promise<void>((resolveClose) => server.close(() => resolveClose()));
         await Promise.all([...handlers].map((handler) => handler.detach(true)));
         await stopped;
-        if (endpoint.host === socketDir) rmSync(socketPath, { force: true });
+        if (endpoint.host === socketDir) rmSync(socketDir, { recursive: true, force: true });
       })();
       return closing;
     },

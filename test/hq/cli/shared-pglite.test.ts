@@ -244,6 +244,7 @@ describe('the CLI while HQ runs on PGlite', { timeout: 120_000 }, () => {
     await hq.close();
     expect(existsSync(join(dir, LOCK_FILE))).toBe(false);
     expect(existsSync(join(dir, ENDPOINT_FILE))).toBe(false);
+    expect(existsSync(join(dir, 'socket'))).toBe(false);
     expect(folderState(dir)).toEqual({ state: 'free' });
     // The CLI opens the folder itself now.
     const r = await cli(['console-user', 'list']);
