@@ -23,6 +23,7 @@ import {
   type StoreSet,
 } from '../src-hq/reports/dashboard.js';
 import { firstRewardFrequency, roiReport, salesAndFees, visitFrequency } from '../src-hq/reports/roi.js';
+import { refreshRollup } from '../src-hq/reports/rollup.js';
 import { publishProgram } from '../src-hq/store/programs.js';
 import type { Program } from '../src-shared/program/schema.js';
 import type { DayRange } from '../src-shared/reports/day-range.js';
@@ -38,6 +39,12 @@ const EVENTS = 1_000_000;
 const STORES = 6;
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
 const WARMUP = 2;
+const ROLLUP_TABLES = [
+  'dashboard_rollup',
+  'dashboard_rollup_rewards',
+  'dashboard_rollup_active',
+  'dashboard_member_days',
+];
 
 const program: Program = testProgram({
   tiers: SILVER_GOLD_TIERS,
@@ -161,6 +168,25 @@ INSERT INTO review_items (kind, member_id, terminal_id, status, created_at, reso
 DROP TABLE seed_picks, seed_events, seed_members;
 `;
 
+// After the measurements: 10,000 more events above every change_seq so far (9,900 in the year's last week,
+// 100 late ones over October and November) and 100 events of December renumbered (as ingest does when it
+// updates one: applied late, voided).
+const INCREMENT = `
+INSERT INTO events (id, terminal_id, terminal_seq, store_id, member_id, type, occurred_at, month, recorded_at,
+    program_version, prev_hash, hash, body, member_seq, status, reason, points_delta, change_seq, applied)
+  SELECT id, 't-1-1', 10000000 + n, 's-1', 'm-' || lpad((1 + n * 7 % ${MEMBERS})::text, 6, '0'), 'points-earned', at,
+    date_trunc('month', at AT TIME ZONE 'UTC')::date, at, 1, repeat('0', 64), md5(id::text) || md5(n::text),
+    jsonb_build_object('id', id, 'type', 'points-earned', 'payload', jsonb_build_object('basket',
+      jsonb_build_object('currency', 'EUR', 'total', 1000, 'eligible', 1000, 'lines', 1, 'items', 1))),
+    NULL, 'posted', NULL, 10, ${EVENTS} + 1000 + n, true
+  FROM (SELECT n, gen_random_uuid() AS id,
+          CASE WHEN n <= 9900 THEN timestamptz '2025-12-24 08:00:00+00' + (n % 7) * interval '1 day' + (n % 600) * interval '1 minute'
+               ELSE timestamptz '2025-10-01 08:00:00+00' + (n % 60) * interval '1 day' END AS at
+        FROM generate_series(1, 10000) n) x;
+UPDATE events SET change_seq = ${EVENTS} + 20000 + change_seq WHERE id IN (
+  SELECT id FROM events WHERE occurred_at >= '2025-12-01' AND change_seq <= ${EVENTS} ORDER BY change_seq LIMIT 100);
+`;
+
 interface Timing {
   p50: number;
   p95: number;
@@ -198,6 +224,21 @@ async function main(): Promise<void> {
       'SELECT (SELECT count(*) FROM events)::text AS events, (SELECT count(*) FROM members)::text AS members',
     );
     console.log(`seeded ${rows[0]?.events} events and ${rows[0]?.members} members in ${seedSeconds} s`);
+
+    // The rollup's first build over the whole seed (what the first dashboard read after an upgrade pays).
+    const fullStart = performance.now();
+    const full = await refreshRollup(db, program.timeZone);
+    const rollupFullMs = Math.round(performance.now() - fullStart);
+    console.log(`rollup built: ${full.days} days in ${rollupFullMs} ms`);
+    for (const table of ROLLUP_TABLES) await db.exec(`VACUUM ANALYZE ${table}`);
+    const sizes = await db.query<{ table: string; rows: string }>(
+      ROLLUP_TABLES.map((t) => `SELECT '${t}' AS table, count(*)::text AS rows FROM ${t}`).join(
+        ' UNION ALL ',
+      ),
+    );
+    const rollupRows = Object.fromEntries(sizes.rows.map((r) => [r.table, Number(r.rows)]));
+    // What every dashboard query pays first when nothing is new: the lock and the look above the watermark.
+    const noop = await time(() => refreshRollup(db, program.timeZone));
 
     const floor = await time(() => db.query('SELECT count(*) FROM events'));
     console.log(`floor SELECT count(*) FROM events: p50 ${floor.p50} ms, p95 ${floor.p95} ms`);
@@ -237,6 +278,14 @@ async function main(): Promise<void> {
           console.log(`${key.padEnd(24)} ${name.padEnd(34)} p50 ${timing.p50} ms  p95 ${timing.p95} ms`);
         }
       }
+    // An incremental refresh after INCREMENT.
+    await db.exec(INCREMENT);
+    const incStart = performance.now();
+    const inc = await refreshRollup(db, program.timeZone);
+    const rollupIncrementalMs = Math.round(performance.now() - incStart);
+    console.log(
+      `rollup refreshed after 10,000 new and 100 renumbered events: ${inc.days} days in ${rollupIncrementalMs} ms`,
+    );
     const path = writeResult('dashboard', {
       what:
         `${MEMBERS} members and ${EVENTS} events (one year, ${STORES} stores) generated in SQL on real PostgreSQL; ` +
@@ -249,6 +298,17 @@ async function main(): Promise<void> {
       seedSeconds,
       budget: { p95Ms: BUDGET_P95_MS },
       floor,
+      rollup: {
+        fullBuildMs: rollupFullMs,
+        fullBuildDays: full.days,
+        rows: rollupRows,
+        noopRefresh: noop,
+        incremental: {
+          what: '10,000 new events (9,900 over the last 7 days, 100 late ones over the 60 days before them) and 100 December events renumbered',
+          ms: rollupIncrementalMs,
+          daysRecomputed: inc.days,
+        },
+      },
       worstQueryP95Ms: worst,
       withinBudget: worst < BUDGET_P95_MS,
       queries: results,
