@@ -15,7 +15,7 @@ import { eachDay, type DayRange } from '../../src-shared/reports/day-range.js';
 import { rewardValue, type RewardPrice } from '../../src-shared/reports/roi.js';
 import type { Db, Queryable } from '../db/database.js';
 import { pointsToMoney } from './reports.js';
-import { refreshRollup } from './rollup.js';
+import { NO_DAYS, refreshRollup } from './rollup.js';
 
 /** The stores a query covers: null for every store (HQ's own events included). */
 export type StoreSet = readonly string[] | null;
@@ -137,8 +137,9 @@ export interface ActiveMembers {
 
 /**
  * Members with an event of their own (HQ's jobs' events left out) per day, per store and in the range.
- * Per day: the rollup's count for every store or one store; for several stores, and per store and in the
- * range (distinct members do not add up across days), from the member-days table.
+ * Per day: the rollup's count for every store or one store, the member-days for several. Per store and in
+ * the range (distinct members do not add up across days): the member-years whose day bits meet the range's
+ * (one bit string per year of the range), so a year reads a row per member and store, not per active day.
  */
 export async function activeMembers(
   db: Db,
@@ -152,19 +153,37 @@ export async function activeMembers(
          WHERE day BETWEEN $1::date AND $2::date`
       : stores.length === 1
         ? `SELECT 'day' AS by, day::text AS key, active::text AS n FROM dashboard_rollup WHERE ${IN_RANGE}`
-        : `SELECT 'day', day::text, count(DISTINCT member_id)::text FROM dashboard_member_days
+        : `SELECT 'day' AS by, day::text AS key, count(DISTINCT member_id)::text AS n FROM dashboard_member_days
            WHERE ${IN_RANGE} GROUP BY day`;
+  // Within one year a member has one row per store (and one for every store, ''): count(*) is distinct.
+  const count = range.from.slice(0, 4) === range.to.slice(0, 4) ? 'count(*)' : 'count(DISTINCT member_id)';
+  const several = stores !== null && stores.length > 1;
   const rows = await rollupQuery<{ by: 'day' | 'store' | 'all'; key: string; n: string }>(
     db,
     timeZone,
-    `WITH sm AS MATERIALIZED (SELECT DISTINCT store_id, member_id FROM dashboard_member_days WHERE ${IN_RANGE})
+    `WITH masks AS (
+       SELECT year, greatest($1::date, make_date(year, 1, 1)) AS lo, least($2::date, make_date(year, 12, 31)) AS hi,
+              bit_or(set_bit(${NO_DAYS}, day - make_date(year, 1, 1), 1)) AS mask
+       FROM (SELECT d::date AS day, extract(year FROM d)::int AS year
+             FROM generate_series($1::date, $2::date, interval '1 day') d) g
+       GROUP BY year
+     ), met AS (
+       SELECT m.store_id, m.member_id FROM dashboard_member_years m JOIN masks USING (year)
+       WHERE m.first_day <= masks.hi AND m.last_day >= masks.lo
+         AND ((m.first_day >= masks.lo AND m.last_day <= masks.hi) OR (m.days & masks.mask) <> ${NO_DAYS})
+         AND ($3::text[] IS NULL OR m.store_id = ANY($3::text[]))
+     )
      ${byDay}
-     UNION ALL SELECT 'store', store_id, count(*)::text FROM sm GROUP BY store_id
-     UNION ALL SELECT 'all', '', count(DISTINCT member_id)::text FROM sm`,
+     UNION ALL SELECT CASE store_id WHEN '' THEN 'all' ELSE 'store' END, store_id, ${count}::text FROM met
+       GROUP BY store_id
+     ${several ? `UNION ALL SELECT 'all', '', count(DISTINCT member_id)::text FROM met` : ''}`,
     rangeParams(range, stores),
   );
   const pick = (by: string) => new Map(rows.filter((r) => r.by === by).map((r) => [r.key, num(r.n)]));
-  return { byDay: pick('day'), byStore: pick('store'), total: num(rows.find((r) => r.by === 'all')?.n) };
+  const byStore = pick('store');
+  const total =
+    stores?.length === 1 ? (byStore.get(stores[0]!) ?? 0) : num(rows.find((r) => r.by === 'all')?.n);
+  return { byDay: pick('day'), byStore, total };
 }
 
 export interface RedemptionRow {

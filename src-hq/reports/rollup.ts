@@ -80,7 +80,23 @@ const TABLES = [
   'dashboard_rollup_rewards',
   'dashboard_rollup_active',
   'dashboard_member_days',
+  'dashboard_member_years',
 ] as const;
+
+/** A year's worth of zero bits: the member-years' days start from it. */
+export const NO_DAYS = `repeat('0', 366)::bit(366)`;
+
+/**
+ * The member-years of `$1` (years, int[]; null: all) recomputed from the member-days, for the members `$2` (text[];
+ * null: all): per store and for every store (''), a bit per active day.
+ */
+const FILL_YEARS = `INSERT INTO dashboard_member_years (year, store_id, member_id, days, first_day, last_day)
+  SELECT year, coalesce(store_id, ''), member_id, bit_or(set_bit(${NO_DAYS}, day - make_date(year, 1, 1), 1)),
+    min(day), max(day)
+  FROM (SELECT extract(year FROM day)::int AS year, store_id, member_id, day FROM dashboard_member_days
+        WHERE ($1::int[] IS NULL OR extract(year FROM day)::int = ANY($1::int[]))
+          AND ($2::text[] IS NULL OR member_id IN (SELECT unnest($2::text[])))) x
+  GROUP BY GROUPING SETS ((year, store_id, member_id), (year, member_id))`;
 
 /** Brings the rollup up to date for the program's zone: the days touched since the watermark, recomputed. */
 export async function refreshRollup(db: Db, timeZone: string): Promise<RollupRefresh> {
@@ -105,9 +121,28 @@ export async function refreshRollup(db: Db, timeZone: string): Promise<RollupRef
     if (rebuilt) {
       for (const table of TABLES) await tx.query(`DELETE FROM ${table}`);
       await tx.query(fill(ALL_DAYS, HQ_SOURCE), [timeZone]);
+      await tx.query(FILL_YEARS, [null, null]);
     } else {
-      for (const table of TABLES) await tx.query(`DELETE FROM ${table} WHERE day = ANY($1::date[])`, [days]);
+      // The members of the touched days, before and after: their years are recomputed.
+      const members = async (text: string) =>
+        (await tx.query<{ ids: string[] | null }>(text, [days])).rows[0]?.ids ?? [];
+      const before =
+        await members(`WITH gone AS (DELETE FROM dashboard_member_days WHERE day = ANY($1::date[])
+        RETURNING member_id) SELECT array_agg(DISTINCT member_id) AS ids FROM gone`);
+      for (const table of TABLES.slice(0, 3))
+        await tx.query(`DELETE FROM ${table} WHERE day = ANY($1::date[])`, [days]);
       await tx.query(fill(SOME_DAYS, HQ_SOURCE), [timeZone, days]);
+      const after = await members(
+        'SELECT array_agg(DISTINCT member_id) AS ids FROM dashboard_member_days WHERE day = ANY($1::date[])',
+      );
+      const touched = [...new Set([...before, ...after])];
+      const years = [...new Set(days.map((d) => Number(d.slice(0, 4))))];
+      await tx.query(
+        `DELETE FROM dashboard_member_years
+         WHERE year = ANY($1::int[]) AND member_id IN (SELECT unnest($2::text[]))`,
+        [years, touched],
+      );
+      await tx.query(FILL_YEARS, [years, touched]);
     }
     await tx.query(
       `INSERT INTO dashboard_rollup_state (id, time_zone, watermark) VALUES (true, $1, $2)

@@ -50,13 +50,27 @@ CREATE TABLE dashboard_rollup_active (
   active bigint NOT NULL
 );
 
--- Who was active on which day at which store: the distinct members of a range (which do not add up
--- across days) are counted from here by an index-only scan.
+-- Who was active on which day at which store (distinct members do not add up across days).
 CREATE TABLE dashboard_member_days (
   day date NOT NULL,
   store_id text NOT NULL,
   member_id text NOT NULL,
   PRIMARY KEY (day, store_id, member_id)
+);
+CREATE INDEX dashboard_member_days_member ON dashboard_member_days (member_id, day);
+
+-- The same per member, store ('' for every store) and year, as a bit per day of the year (bit n: the
+-- n-th day after 1 January) with the first and last of those days: the members active in a range are the
+-- rows whose bits meet the range's (a row with all its days inside the range needs no bit test), one row
+-- per member and store a year instead of one per active day.
+CREATE TABLE dashboard_member_years (
+  year integer NOT NULL,
+  store_id text NOT NULL,
+  member_id text NOT NULL,
+  days bit(366) NOT NULL,
+  first_day date NOT NULL,
+  last_day date NOT NULL,
+  PRIMARY KEY (year, store_id, member_id)
 );
 
 -- The refresh finds the events written or renumbered since the watermark.

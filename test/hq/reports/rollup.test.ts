@@ -11,7 +11,7 @@ import { HQ_SOURCE } from '../../../src-shared/ledger/events.js';
 import { ManualClock } from '../../../src-shared/kernel/clock.js';
 import { localTime } from '../../../src-shared/kernel/zoned-time.js';
 import type { Db } from '../../../src-hq/db/database.js';
-import { closingLiability, dashboardReport } from '../../../src-hq/reports/dashboard.js';
+import { activeMembers, closingLiability, dashboardReport } from '../../../src-hq/reports/dashboard.js';
 import { dailyFlows, liabilityReport } from '../../../src-hq/reports/reports.js';
 import { salesAndFees } from '../../../src-hq/reports/roi.js';
 import { clearRollup, refreshRollup } from '../../../src-hq/reports/rollup.js';
@@ -66,6 +66,8 @@ async function dump(db: Db) {
     active: await q('SELECT day::text AS day, active FROM dashboard_rollup_active ORDER BY day'),
     memberDays: await q(`SELECT day::text AS day, store_id, member_id FROM dashboard_member_days
         ORDER BY day, store_id, member_id`),
+    memberYears: await q(`SELECT year, store_id, member_id, days::text AS days FROM dashboard_member_years
+        ORDER BY year, store_id, member_id`),
   };
 }
 
@@ -201,11 +203,14 @@ async function setUp(db: Db): Promise<Till[]> {
 async function round(db: Db, tills: readonly Till[], rng: () => number): Promise<void> {
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rng() * list.length)]!;
   // Around the days of the range, often near local midnight (22:00Z is midnight in Paris in June).
+  // Some around the new year's local midnight (23:00Z on 31 December is midnight in Paris).
   const at = () =>
     new Date(
-      Date.parse('2025-06-01T00:00:00Z') +
-        Math.floor(rng() * 10) * 86_400_000 +
-        (rng() < 0.4 ? 21 * 3_600_000 + Math.floor(rng() * 7_200_000) : Math.floor(rng() * 86_400_000)),
+      rng() < 0.1
+        ? Date.parse('2024-12-31T22:00:00Z') + Math.floor(rng() * 7_200_000)
+        : Date.parse('2025-06-01T00:00:00Z') +
+            Math.floor(rng() * 10) * 86_400_000 +
+            (rng() < 0.4 ? 21 * 3_600_000 + Math.floor(rng() * 7_200_000) : Math.floor(rng() * 86_400_000)),
     ).toISOString();
   for (const till of tills) {
     const earns: LedgerEvent[] = till.f.events.filter((e) => e.type === 'points-earned');
@@ -271,6 +276,39 @@ async function expectExact(db: Db): Promise<void> {
     ).rows.map((r) => r.member_id),
   );
   expect(d.cards.activeMembers).toBe(members.size);
+  // Members active in a range, per store and in all, from the raw member-days, for a few ranges and scopes.
+  const raw = await fromEvents(db, TZ);
+  for (const range of [
+    RANGE,
+    { from: '2024-12-31', to: '2025-06-05' },
+    { from: '2024-12-20', to: '2024-12-31' },
+    { from: '2025-06-03', to: '2025-06-05' },
+    { from: '2025-06-09', to: '2025-06-09' },
+  ])
+    for (const stores of [null, ['s-1', 's-2'], ['s-2']]) {
+      const inScope = raw.memberDays.filter(
+        (m) => m.day >= range.from && m.day <= range.to && (stores === null || stores.includes(m.store_id)),
+      );
+      const distinct = (list: typeof inScope) => new Set(list.map((m) => m.member_id)).size;
+      const active = await activeMembers(db, TZ, range, stores);
+      expect(active.total).toBe(distinct(inScope));
+      expect(Object.fromEntries(active.byStore)).toEqual(
+        Object.fromEntries(
+          [...new Set(inScope.map((m) => m.store_id))].map((s) => [
+            s,
+            distinct(inScope.filter((m) => m.store_id === s)),
+          ]),
+        ),
+      );
+      expect(Object.fromEntries(active.byDay)).toEqual(
+        Object.fromEntries(
+          [...new Set(inScope.map((m) => m.day))].map((d) => [
+            d,
+            distinct(inScope.filter((m) => m.day === d)),
+          ]),
+        ),
+      );
+    }
 }
 
 describe.each(databases)('dashboard rollup on %s', { timeout: 300_000 }, (_name, open) => {
