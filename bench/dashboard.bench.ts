@@ -187,6 +187,21 @@ UPDATE events SET change_seq = ${EVENTS} + 20000 + change_seq WHERE id IN (
   SELECT id FROM events WHERE occurred_at >= '2025-12-01' AND change_seq <= ${EVENTS} ORDER BY change_seq LIMIT 100);
 `;
 
+// 500 events of the year's last day at two stores, above every change_seq so far.
+const TODAY = `
+INSERT INTO events (id, terminal_id, terminal_seq, store_id, member_id, type, occurred_at, month, recorded_at,
+    program_version, prev_hash, hash, body, member_seq, status, reason, points_delta, change_seq, applied)
+  SELECT id, 't-' || s || '-2', 20000000 + n, 's-' || s, 'm-' || lpad((1 + n * 13 % ${MEMBERS})::text, 6, '0'),
+    'points-earned', at, date_trunc('month', at AT TIME ZONE 'UTC')::date, at, 1, repeat('0', 64),
+    md5(id::text) || md5(n::text),
+    jsonb_build_object('id', id, 'type', 'points-earned', 'payload', jsonb_build_object('basket',
+      jsonb_build_object('currency', 'EUR', 'total', 1000, 'eligible', 1000, 'lines', 1, 'items', 1))),
+    NULL, 'posted', NULL, 10, ${EVENTS} + 2000000 + n, true
+  FROM (SELECT n, 1 + n % 2 AS s, gen_random_uuid() AS id,
+          timestamptz '2025-12-31 08:00:00+00' + (n % 600) * interval '1 minute' AS at
+        FROM generate_series(1, 500) n) x;
+`;
+
 interface Timing {
   p50: number;
   p95: number;
@@ -286,6 +301,14 @@ async function main(): Promise<void> {
     console.log(
       `rollup refreshed after 10,000 new and 100 renumbered events: ${inc.days} days in ${rollupIncrementalMs} ms`,
     );
+    // The usual case: a till's push of today's events (here 500 on the year's last day at two stores).
+    await db.exec(TODAY);
+    const todayStart = performance.now();
+    const today = await refreshRollup(db, program.timeZone);
+    const rollupTodayMs = Math.round(performance.now() - todayStart);
+    console.log(
+      `rollup refreshed after 500 new events of one day: ${today.days} day(s) in ${rollupTodayMs} ms`,
+    );
     const path = writeResult('dashboard', {
       what:
         `${MEMBERS} members and ${EVENTS} events (one year, ${STORES} stores) generated in SQL on real PostgreSQL; ` +
@@ -303,6 +326,11 @@ async function main(): Promise<void> {
         fullBuildDays: full.days,
         rows: rollupRows,
         noopRefresh: noop,
+        today: {
+          what: '500 new events on the last day of the year at two stores',
+          ms: rollupTodayMs,
+          daysRecomputed: today.days,
+        },
         incremental: {
           what: '10,000 new events (9,900 over the last 7 days, 100 late ones over the 60 days before them) and 100 December events renumbered',
           ms: rollupIncrementalMs,

@@ -83,6 +83,9 @@ const TABLES = [
   'dashboard_member_years',
 ] as const;
 
+/** Above this many members of the touched days, their years are recomputed whole. */
+const WHOLE_YEARS_FROM = 10_000;
+
 /** A year's worth of zero bits: the member-years' days start from it. */
 export const NO_DAYS = `repeat('0', 366)::bit(366)`;
 
@@ -99,7 +102,12 @@ const FILL_YEARS = `INSERT INTO dashboard_member_years (year, store_id, member_i
   GROUP BY GROUPING SETS ((year, store_id, member_id), (year, member_id))`;
 
 /** Brings the rollup up to date for the program's zone: the days touched since the watermark, recomputed. */
-export async function refreshRollup(db: Db, timeZone: string): Promise<RollupRefresh> {
+export async function refreshRollup(
+  db: Db,
+  timeZone: string,
+  /** Above this many members of the touched days, their years are recomputed whole (tests lower it). */
+  wholeYearsFrom = WHOLE_YEARS_FROM,
+): Promise<RollupRefresh> {
   return db.transaction(async (tx) => {
     await tx.query("SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true)");
     await tx.query('SELECT pg_advisory_xact_lock($1::int, 1)', [ROLLUP_LOCK_CLASS]);
@@ -135,14 +143,16 @@ export async function refreshRollup(db: Db, timeZone: string): Promise<RollupRef
       const after = await members(
         'SELECT array_agg(DISTINCT member_id) AS ids FROM dashboard_member_days WHERE day = ANY($1::date[])',
       );
+      // Many members (late events over weeks): their years whole, cheaper than member by member.
       const touched = [...new Set([...before, ...after])];
+      const some = touched.length <= wholeYearsFrom ? touched : null;
       const years = [...new Set(days.map((d) => Number(d.slice(0, 4))))];
       await tx.query(
         `DELETE FROM dashboard_member_years
-         WHERE year = ANY($1::int[]) AND member_id IN (SELECT unnest($2::text[]))`,
-        [years, touched],
+         WHERE year = ANY($1::int[]) AND ($2::text[] IS NULL OR member_id IN (SELECT unnest($2::text[])))`,
+        [years, some],
       );
-      await tx.query(FILL_YEARS, [years, touched]);
+      await tx.query(FILL_YEARS, [years, some]);
     }
     await tx.query(
       `INSERT INTO dashboard_rollup_state (id, time_zone, watermark) VALUES (true, $1, $2)

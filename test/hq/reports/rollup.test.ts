@@ -253,8 +253,8 @@ async function round(db: Db, tills: readonly Till[], rng: () => number): Promise
 }
 
 /** The rollup (refreshed as the dashboard does) equals the raw events' figures and the CLI's. */
-async function expectExact(db: Db): Promise<void> {
-  await refreshRollup(db, TZ);
+async function expectExact(db: Db, wholeYears = false): Promise<void> {
+  await refreshRollup(db, TZ, wholeYears ? 0 : undefined);
   expect(await rolledUp(db)).toEqual(await fromEvents(db, TZ));
   const d = await dashboardReport(db, program, RANGE, null, null);
   const cli = await dailyFlows(db, TZ, RANGE);
@@ -327,7 +327,8 @@ describe.each(databases)('dashboard rollup on %s', { timeout: 300_000 }, (_name,
     await expectExact(t.db);
     for (let i = 0; i < 5; i++) {
       await round(t.db, tills, rng);
-      await expectExact(t.db);
+      // Every other round, the touched members' years are recomputed whole (as for many members).
+      await expectExact(t.db, i % 2 === 1);
     }
     const { rows } = await t.db.query<{ renumbered: string }>(
       `SELECT count(*)::text AS renumbered FROM events e WHERE EXISTS (SELECT 1 FROM events l
