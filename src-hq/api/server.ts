@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { systemClock, type Clock } from '../../src-shared/kernel/clock.js';
-import type { HqConfig } from '../config.js';
+import type { HqServerConfig } from '../config.js';
 import {
   DatabaseAvailability,
   openPglite,
@@ -37,8 +37,8 @@ export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 export interface ApiConfig {
   /** Largest request body in bytes (default 1 MiB). */
   bodyLimit?: number;
-  /** Trust X-Forwarded-* from a load balancer in front (default false). */
-  trustProxy?: boolean;
+  /** Trust X-Forwarded-* from a proxy in front: true for any, or its addresses (default false). */
+  trustProxy?: boolean | string;
   /** The version reported by /v1/health (default: package.json's). */
   version?: string;
   stream?: StreamOptions;
@@ -170,7 +170,7 @@ export interface StartedServer {
  * it closes.
  */
 export async function startServer(
-  config: HqConfig,
+  config: HqServerConfig,
   options: { clock?: Clock; logger?: Logger | false; api?: ApiConfig } = {},
 ): Promise<StartedServer> {
   const logger = options.logger === undefined ? defaultLogger() : options.logger;
@@ -198,7 +198,8 @@ export async function startServer(
       if (logger)
         logger.info({ endpoint: shared.endpoint }, 'sharing the PGlite database with the admin CLI');
     }
-    const app = buildServer({ db, clock: options.clock ?? systemClock, logger, config: options.api ?? {} });
+    const api: ApiConfig = { trustProxy: config.HQ_TRUST_PROXY ?? false, ...options.api };
+    const app = buildServer({ db, clock: options.clock ?? systemClock, logger, config: api });
     undo.push(() => app.close());
     const url = await app.listen({ host: config.HQ_HOST, port: config.HQ_PORT });
     let closing: Promise<void> | undefined;
