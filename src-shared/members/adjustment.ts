@@ -1,4 +1,4 @@
-// Which points adjustments a console user may make (docs: /work/notes/members.md, "Adjustment caps").
+// Which points adjustments a console user may make (docs/decisions.md, "Adjustments from the console").
 // The program caps what a terminal's manager may credit (`adjustments.caps.manager`; over it HQ holds
 // the rest for an administrator, src-shared/ledger/claims.ts). The console follows the same ladder:
 // an administrator is the one who approves those held credits, so an admin is capped only by the ledger's

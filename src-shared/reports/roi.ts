@@ -1,6 +1,6 @@
 // The program's return on its cost, for a range of days: a pure method over figures HQ gathered (src-hq/
 // reports/roi.ts), so it is tested without a database and reads the same in the console and the docs
-// (/work/notes/dashboard.md has the method in words).
+// (docs/console.md, "The program ROI method", has it in words).
 //
 //   cost    = rewards redeemed at what they cost the chain (a free product at its cost price, a discount,
 //             gift card or donation at its face value)

@@ -11,7 +11,8 @@
 //     (pull.ts), so it leaves every replica.
 // What stays: the member id (a random id, now a pseudonym), points, baskets (SKUs and prices), times and
 // stores. A till that sealed the enrollment keeps its own copy of that event in its local log (terminals
-// never rewrite their events' content); see /work/notes/members.md.
+// never rewrite their events' content); see docs/decisions.md, "Erasure: personal data leaves HQ and
+// every till".
 import type { Clock } from '../../../src-shared/kernel/clock.js';
 import type { LedgerEvent } from '../../../src-shared/ledger/events.js';
 import { erasedName, redactEvent } from '../../../src-shared/members/erase.js';
