@@ -90,16 +90,25 @@ const WHOLE_YEARS_FROM = 10_000;
 export const NO_DAYS = `repeat('0', 366)::bit(366)`;
 
 /**
- * The member-years of `$1` (years, int[]; null: all) recomputed from the member-days, for the members `$2` (text[];
- * null: all): per store and for every store (''), a bit per active day.
+ * The member-years recomputed from the member-days: per store and for every store (''), a bit per active
+ * day. `days` is the member-days to read: of some years, or of some members (by the member index).
  */
-const FILL_YEARS = `INSERT INTO dashboard_member_years (year, store_id, member_id, days, first_day, last_day)
+const fillYears = (
+  days: string,
+) => `INSERT INTO dashboard_member_years (year, store_id, member_id, days, first_day, last_day)
   SELECT year, coalesce(store_id, ''), member_id, bit_or(set_bit(${NO_DAYS}, day - make_date(year, 1, 1), 1)),
     min(day), max(day)
-  FROM (SELECT extract(year FROM day)::int AS year, store_id, member_id, day FROM dashboard_member_days
-        WHERE ($1::int[] IS NULL OR extract(year FROM day)::int = ANY($1::int[]))
-          AND ($2::text[] IS NULL OR member_id IN (SELECT unnest($2::text[])))) x
+  FROM (SELECT extract(year FROM day)::int AS year, store_id, member_id, day FROM (${days}) d) x
   GROUP BY GROUPING SETS ((year, store_id, member_id), (year, member_id))`;
+/** $1 years (int[]; null: all). */
+const YEARS_DAYS = `SELECT * FROM dashboard_member_days
+  WHERE $1::int[] IS NULL OR extract(year FROM day)::int = ANY($1::int[])`;
+/** $1 years (int[]), $2 members (text[]). */
+const MEMBERS_DAYS = `SELECT md.* FROM unnest($2::text[]) AS u(member_id)
+  JOIN dashboard_member_days md ON md.member_id = u.member_id
+  WHERE md.day >= make_date((SELECT min(y) FROM unnest($1::int[]) y), 1, 1)
+    AND md.day < make_date((SELECT max(y) FROM unnest($1::int[]) y) + 1, 1, 1)
+    AND extract(year FROM md.day)::int = ANY($1::int[])`;
 
 /** Brings the rollup up to date for the program's zone: the days touched since the watermark, recomputed. */
 export async function refreshRollup(
@@ -129,7 +138,7 @@ export async function refreshRollup(
     if (rebuilt) {
       for (const table of TABLES) await tx.query(`DELETE FROM ${table}`);
       await tx.query(fill(ALL_DAYS, HQ_SOURCE), [timeZone]);
-      await tx.query(FILL_YEARS, [null, null]);
+      await tx.query(fillYears(YEARS_DAYS), [null]);
     } else {
       // The members of the touched days, before and after: their years are recomputed.
       const members = async (text: string) =>
@@ -147,12 +156,16 @@ export async function refreshRollup(
       const touched = [...new Set([...before, ...after])];
       const some = touched.length <= wholeYearsFrom ? touched : null;
       const years = [...new Set(days.map((d) => Number(d.slice(0, 4))))];
-      await tx.query(
-        `DELETE FROM dashboard_member_years
-         WHERE year = ANY($1::int[]) AND ($2::text[] IS NULL OR member_id IN (SELECT unnest($2::text[])))`,
-        [years, some],
-      );
-      await tx.query(FILL_YEARS, [years, some]);
+      if (some === null) {
+        await tx.query('DELETE FROM dashboard_member_years WHERE year = ANY($1::int[])', [years]);
+        await tx.query(fillYears(YEARS_DAYS), [years]);
+      } else {
+        await tx.query(
+          'DELETE FROM dashboard_member_years WHERE year = ANY($1::int[]) AND member_id = ANY($2::text[])',
+          [years, some],
+        );
+        await tx.query(fillYears(MEMBERS_DAYS), [years, some]);
+      }
     }
     await tx.query(
       `INSERT INTO dashboard_rollup_state (id, time_zone, watermark) VALUES (true, $1, $2)

@@ -70,7 +70,7 @@ CREATE TABLE dashboard_member_years (
   days bit(366) NOT NULL,
   first_day date NOT NULL,
   last_day date NOT NULL,
-  PRIMARY KEY (year, store_id, member_id)
+  PRIMARY KEY (year, member_id, store_id)
 );
 
 -- The refresh finds the events written or renumbered since the watermark.
