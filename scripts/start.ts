@@ -384,7 +384,14 @@ async function run(
   console.log(`Starting HQ on ${where}…`);
   let hq: StartedServer;
   try {
-    hq = await startServer(hqConfig, { logger: log.child({ name: 'hq' }) });
+    // The same jobs as `npm run hq -- serve`: nightly jobs, scheduled publications, webhook deliveries.
+    hq = await startServer(hqConfig, {
+      logger: log.child({ name: 'hq' }),
+      jobs: {
+        at: process.env.HQ_JOBS_AT ?? '02:30',
+        onError: (error) => log.warn({ err: error }, 'HQ jobs failed'),
+      },
+    });
   } catch (error) {
     throw new Error(
       `HQ could not start on ${hqConfig.HQ_HOST}:${hqConfig.HQ_PORT}: ${(error as Error).message}` +

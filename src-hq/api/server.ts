@@ -20,6 +20,9 @@ import {
 } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
 import { lockFolder, sharePglite } from '../db/pglite-share.js';
+import type { NightlyReport } from '../jobs/nightly.js';
+import { scheduleNightlyJobs } from '../jobs/schedule.js';
+import { currentProgram } from '../store/programs.js';
 import { adminRoutes } from './admin-routes.js';
 import { consolePages } from './console/pages.js';
 import { consoleRoutes } from './console/register.js';
@@ -155,11 +158,23 @@ function logAvailability(app: FastifyInstance, change: AvailabilityChange): void
   }
 }
 
+/** The jobs HQ runs beside its API: the nightly jobs, the scheduled publications, the webhook deliveries. */
+export interface ServerJobs {
+  /** The nightly jobs' local time, HH:MM. */
+  at: string;
+  /** Their time zone (default: the current program's, or UTC before there is one). */
+  timeZone?: string;
+  onRun?: (report: NightlyReport) => void;
+  onError?: (error: unknown) => void;
+}
+
 export interface StartedServer {
   /** Where HQ listens, e.g. http://127.0.0.1:8787. */
   url: string;
   db: Db;
   app: FastifyInstance;
+  /** When and in which zone the nightly jobs run; null when this process runs no jobs. */
+  jobs: { at: string; timeZone: string } | null;
   /** Stops listening, ends the streams, closes the database. */
   close(): Promise<void>;
 }
@@ -171,7 +186,7 @@ export interface StartedServer {
  */
 export async function startServer(
   config: HqServerConfig,
-  options: { clock?: Clock; logger?: Logger | false; api?: ApiConfig } = {},
+  options: { clock?: Clock; logger?: Logger | false; api?: ApiConfig; jobs?: ServerJobs | false } = {},
 ): Promise<StartedServer> {
   const logger = options.logger === undefined ? defaultLogger() : options.logger;
   // Undone in reverse order, whether HQ stops or fails to start.
@@ -202,11 +217,28 @@ export async function startServer(
     const app = buildServer({ db, clock: options.clock ?? systemClock, logger, config: api });
     undo.push(() => app.close());
     const url = await app.listen({ host: config.HQ_HOST, port: config.HQ_PORT });
+    // The jobs are composed here, once, for `serve` and `./loyalty start` alike.
+    let jobs: StartedServer['jobs'] = null;
+    if (options.jobs) {
+      const { at, onRun, onError } = options.jobs;
+      const timeZone = options.jobs.timeZone ?? (await currentProgram(db))?.timeZone ?? 'UTC';
+      const clock = options.clock ?? systemClock;
+      undo.push(
+        scheduleNightlyJobs(db, clock, {
+          at,
+          timeZone,
+          ...(onRun ? { onRun } : {}),
+          ...(onError ? { onError } : {}),
+        }),
+      );
+      jobs = { at, timeZone };
+    }
     let closing: Promise<void> | undefined;
     return {
       url,
       db,
       app,
+      jobs,
       close() {
         closing ??= unwind();
         return closing;

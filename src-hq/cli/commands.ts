@@ -9,13 +9,12 @@ import { describePinLength, pinLengthProblem, pinProblem } from '../../src-share
 import { uuidv7Factory } from '../../src-shared/kernel/ids.js';
 import { isTimeZone } from '../../src-shared/kernel/zoned-time.js';
 import { formatProblems, parseProgramJson, type Program } from '../../src-shared/program/index.js';
-import { startServer } from '../api/server.js';
+import { startServer, type ServerJobs } from '../api/server.js';
 import { migrate } from '../db/migrate.js';
 import { importMembers } from '../import/members.js';
 import { importProducts } from '../import/products.js';
 import type { ImportReport, RowProblem } from '../import/rows.js';
 import { NIGHTLY_JOBS, runNightlyJobs, type NightlyJob } from '../jobs/nightly.js';
-import { scheduleNightlyJobs } from '../jobs/schedule.js';
 import { dailyFlows, lastDays, liabilityReport, reviewQueueReport } from '../reports/reports.js';
 import { seedDemo } from '../seed/demo.js';
 import { addCashier, chainPinLength } from '../store/catalog.js';
@@ -117,32 +116,26 @@ time zone). Several HQ processes may run them: each job runs once per business d
       throw new UserError(`HQ_JOBS_TIME_ZONE ${JSON.stringify(zoneOverride)} is not an IANA time zone`);
     {
       // On PGlite, startServer holds the folder and shares its database with the CLI until it stops.
-      const server = await startServer(config, { clock }).catch((error: Error) => {
+      const jobs: ServerJobs | false = args.jobs && {
+        at,
+        ...(zoneOverride === undefined ? {} : { timeZone: zoneOverride }),
+        onRun: (report) =>
+          line(
+            io.stdout,
+            `nightly jobs for ${report.businessDay}: ${report.results.map((r) => `${r.job} ${r.status}${r.reason ? ` (${r.reason})` : ''}`).join(', ')}`,
+          ),
+        onError: (error) => line(io.stderr, `nightly jobs failed: ${(error as Error).message}`),
+      };
+      const server = await startServer(config, { clock, jobs }).catch((error: Error) => {
         throw new UserError(`HQ could not start: ${error.message}`);
       });
-      let stopJobs = () => undefined as void;
-      if (args.jobs) {
-        const program = await currentProgram(server.db);
-        const timeZone = zoneOverride ?? program?.timeZone ?? 'UTC';
-        stopJobs = scheduleNightlyJobs(server.db, clock, {
-          at,
-          timeZone,
-          onRun: (report) =>
-            line(
-              io.stdout,
-              `nightly jobs for ${report.businessDay}: ${report.results.map((r) => `${r.job} ${r.status}${r.reason ? ` (${r.reason})` : ''}`).join(', ')}`,
-            ),
-          onError: (error) => line(io.stderr, `nightly jobs failed: ${(error as Error).message}`),
-        });
-        line(io.stdout, `nightly jobs at ${at} ${timeZone}`);
-      }
+      if (server.jobs) line(io.stdout, `nightly jobs at ${server.jobs.at} ${server.jobs.timeZone}`);
       line(io.stdout, `listening on ${server.url}`);
       await new Promise<void>((resolveStop) => {
         if (!io.signal) return;
         if (io.signal.aborted) resolveStop();
         io.signal.addEventListener('abort', () => resolveStop(), { once: true });
       });
-      stopJobs();
       await server.close();
       line(io.stdout, 'HQ stopped');
       return EXIT.ok;
