@@ -103,12 +103,11 @@ const fillYears = (
 /** $1 years (int[]; null: all). */
 const YEARS_DAYS = `SELECT * FROM dashboard_member_days
   WHERE $1::int[] IS NULL OR extract(year FROM day)::int = ANY($1::int[])`;
-/** $1 years (int[]), $2 members (text[]). */
-const MEMBERS_DAYS = `SELECT md.* FROM unnest($2::text[]) AS u(member_id)
-  JOIN dashboard_member_days md ON md.member_id = u.member_id
-  WHERE md.day >= make_date((SELECT min(y) FROM unnest($1::int[]) y), 1, 1)
-    AND md.day < make_date((SELECT max(y) FROM unnest($1::int[]) y) + 1, 1, 1)
-    AND extract(year FROM md.day)::int = ANY($1::int[])`;
+/** $1 years (int[]), $2 members (text[]), $3 and $4 the first day of the first year and of the year after the
+ * last: each member's days through the member index (a lateral join, so never a scan of every member-day). */
+const MEMBERS_DAYS = `SELECT md.* FROM unnest($2::text[]) AS u(member_id) CROSS JOIN LATERAL (
+    SELECT * FROM dashboard_member_days WHERE member_id = u.member_id AND day >= $3::date AND day < $4::date) md
+  WHERE extract(year FROM md.day)::int = ANY($1::int[])`;
 
 /** Brings the rollup up to date for the program's zone: the days touched since the watermark, recomputed. */
 export async function refreshRollup(
@@ -164,7 +163,12 @@ export async function refreshRollup(
           'DELETE FROM dashboard_member_years WHERE year = ANY($1::int[]) AND member_id = ANY($2::text[])',
           [years, some],
         );
-        await tx.query(fillYears(MEMBERS_DAYS), [years, some]);
+        await tx.query(fillYears(MEMBERS_DAYS), [
+          years,
+          some,
+          `${Math.min(...years)}-01-01`,
+          `${Math.max(...years) + 1}-01-01`,
+        ]);
       }
     }
     await tx.query(
