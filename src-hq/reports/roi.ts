@@ -2,7 +2,8 @@
 // of stores; the method itself is pure (src-shared/reports/roi.ts programRoi). A visit is an applied sale
 // (points-earned); spend is its basket total, less the sales voided and the spend returned in the range.
 // Members are counted from their enrollment event (an import writes one too). Money comes from the events'
-// money_amount column (migration 0010: derived from the body, covered by the indexes, so no body is read).
+// money_amount column (migration 0010: derived from the body, covered by the indexes, so no body is read);
+// the range's sums of sales, voids, returns and plan fees come from the dashboard's rollup (reports/rollup.ts).
 import type { Program } from '../../src-shared/program/schema.js';
 import { daysIn, type DayRange } from '../../src-shared/reports/day-range.js';
 import {
