@@ -103,11 +103,12 @@ const fillYears = (
 /** $1 years (int[]; null: all). */
 const YEARS_DAYS = `SELECT * FROM dashboard_member_days
   WHERE $1::int[] IS NULL OR extract(year FROM day)::int = ANY($1::int[])`;
-/** $1 years (int[]), $2 members (text[]), $3 and $4 the first day of the first year and of the year after the
- * last: each member's days through the member index (a lateral join, so never a scan of every member-day). */
-const MEMBERS_DAYS = `SELECT md.* FROM unnest($2::text[]) AS u(member_id) CROSS JOIN LATERAL (
-    SELECT * FROM dashboard_member_days WHERE member_id = u.member_id AND day >= $3::date AND day < $4::date) md
-  WHERE extract(year FROM md.day)::int = ANY($1::int[])`;
+/** $1 members (text[]), $2 and $3 the first day of the first year and of the year after the last: each
+ * member's days through the member index (OFFSET 0 keeps the lateral from being flattened into a hash join
+ * over every member-day). */
+const MEMBERS_DAYS = `SELECT md.* FROM unnest($1::text[]) AS u(member_id) CROSS JOIN LATERAL (
+    SELECT * FROM dashboard_member_days WHERE member_id = u.member_id AND day >= $2::date AND day < $3::date
+    OFFSET 0) md`;
 
 /** Brings the rollup up to date for the program's zone: the days touched since the watermark, recomputed. */
 export async function refreshRollup(
@@ -154,7 +155,10 @@ export async function refreshRollup(
       // Many members (late events over weeks): their years whole, cheaper than member by member.
       const touched = [...new Set([...before, ...after])];
       const some = touched.length <= wholeYearsFrom ? touched : null;
-      const years = [...new Set(days.map((d) => Number(d.slice(0, 4))))];
+      // Every year from the first touched to the last (the member path reads the days between them).
+      const touchedYears = days.map((d) => Number(d.slice(0, 4)));
+      const [first, last] = [Math.min(...touchedYears), Math.max(...touchedYears)];
+      const years = Array.from({ length: last - first + 1 }, (_, i) => first + i);
       if (some === null) {
         await tx.query('DELETE FROM dashboard_member_years WHERE year = ANY($1::int[])', [years]);
         await tx.query(fillYears(YEARS_DAYS), [years]);
@@ -163,12 +167,7 @@ export async function refreshRollup(
           'DELETE FROM dashboard_member_years WHERE year = ANY($1::int[]) AND member_id = ANY($2::text[])',
           [years, some],
         );
-        await tx.query(fillYears(MEMBERS_DAYS), [
-          years,
-          some,
-          `${Math.min(...years)}-01-01`,
-          `${Math.max(...years) + 1}-01-01`,
-        ]);
+        await tx.query(fillYears(MEMBERS_DAYS), [some, `${first}-01-01`, `${last + 1}-01-01`]);
       }
     }
     await tx.query(
