@@ -280,8 +280,18 @@ async function main(): Promise<void> {
       'dashboard (whole handler answer)': (r, s) => dashboardReport(db, program, r, s, null),
       'roi (whole handler answer)': (r, s) => roiReport(db, program, r, s, null, DEFAULT_ROI_ASSUMPTIONS),
     };
+    const ROI_QUERIES = new Set([
+      'salesAndFees',
+      'visitFrequency',
+      'firstRewardFrequency',
+      'rewardPrices',
+      'roi (whole handler answer)',
+    ]);
     const results: Record<string, Record<string, Timing & { vsFloor: number }>> = {};
+    // The budget is the dashboard's (issue 14); the ROI page's per-member cohort queries are reported beside
+    // it with their own worst figure, not rolled up (docs/decisions.md, the rollup).
     let worst = 0;
+    let worstRoi = 0;
     for (const [rangeName, range] of Object.entries(ranges))
       for (const [scopeName, stores] of Object.entries(scopes)) {
         const key = `${rangeName}, ${scopeName}`;
@@ -290,7 +300,8 @@ async function main(): Promise<void> {
         for (const [name, q] of Object.entries(queries)) {
           const timing = await time(() => q(range, stores));
           lines[name] = { ...timing, vsFloor: Math.round((timing.p95 / floor.p95) * 10) / 10 };
-          if (!name.includes('whole')) worst = Math.max(worst, timing.p95);
+          if (ROI_QUERIES.has(name)) worstRoi = Math.max(worstRoi, timing.p95);
+          else worst = Math.max(worst, timing.p95);
           console.log(`${key.padEnd(24)} ${name.padEnd(34)} p50 ${timing.p50} ms  p95 ${timing.p95} ms`);
         }
       }
@@ -342,9 +353,12 @@ async function main(): Promise<void> {
       },
       worstQueryP95Ms: worst,
       withinBudget: worst < BUDGET_P95_MS,
+      roi: { worstQueryP95Ms: worstRoi, withinBudget: worstRoi < BUDGET_P95_MS },
       queries: results,
     });
-    console.log(`worst query p95 ${worst} ms (budget ${BUDGET_P95_MS} ms); wrote ${path}`);
+    console.log(
+      `worst dashboard query p95 ${worst} ms (budget ${BUDGET_P95_MS} ms); worst ROI query p95 ${worstRoi} ms; wrote ${path}`,
+    );
     if (worst >= BUDGET_P95_MS) process.exitCode = 1;
   } finally {
     await t.close();
