@@ -8,7 +8,6 @@
 // Each run works in a fresh schema, dropped at the end.
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import pg from 'pg';
 import {
   activeMembers,
   dashboardReport,
@@ -30,9 +29,8 @@ import type { DayRange } from '../src-shared/reports/day-range.js';
 import { DEFAULT_ROI_ASSUMPTIONS } from '../src-shared/reports/roi.js';
 import { postgresDatabase, type TestDatabase } from '../test/support/databases.js';
 import { SILVER_GOLD_TIERS, testProgram } from '../test/support/events.js';
-import { median, percentile, writeResult } from './support.js';
+import { requirePostgres, timeRuns, writeResult, type Timing } from './support.js';
 
-const DEFAULT_URL = 'postgres://loyalty:loyalty@127.0.0.1:5432/loyalty_test';
 const BUDGET_P95_MS = 500;
 const MEMBERS = 100_000;
 const EVENTS = 1_000_000;
@@ -61,19 +59,7 @@ const program: Program = testProgram({
 });
 
 async function open(): Promise<TestDatabase> {
-  process.env.TEST_DATABASE_URL ??= DEFAULT_URL;
-  const url = process.env.TEST_DATABASE_URL;
-  const probe = new pg.Client({ connectionString: url });
-  try {
-    await probe.connect();
-    await probe.end();
-  } catch (error) {
-    throw new Error(
-      `dashboard needs PostgreSQL at ${url.replace(/\/\/[^@]*@/, '//…@')} (set TEST_DATABASE_URL, or run ./loyalty test ` +
-        `once to install and start it): ${(error as Error).message}`,
-      { cause: error },
-    );
-  }
+  await requirePostgres('dashboard');
   return postgresDatabase({ max: 12 });
 }
 
@@ -203,27 +189,7 @@ INSERT INTO events (id, terminal_id, terminal_seq, store_id, member_id, type, oc
         FROM generate_series(1, 500) n) x;
 `;
 
-interface Timing {
-  p50: number;
-  p95: number;
-  max: number;
-}
-
-async function time(fn: () => Promise<unknown>): Promise<Timing> {
-  for (let i = 0; i < WARMUP; i++) await fn();
-  const samples: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t0 = performance.now();
-    await fn();
-    samples.push(performance.now() - t0);
-  }
-  const round = (x: number) => Math.round(x * 10) / 10;
-  return {
-    p50: round(median(samples)),
-    p95: round(percentile(samples, 95)),
-    max: round(Math.max(...samples)),
-  };
-}
+const time = (fn: () => Promise<unknown>): Promise<Timing> => timeRuns(fn, RUNS, WARMUP);
 
 async function main(): Promise<void> {
   const atStart = loadavg().map((x) => Math.round(x * 100) / 100);

@@ -13,7 +13,7 @@ import { segmentMembers, segmentPage, type SegmentScope } from '../src-hq/store/
 import { publishProgram } from '../src-hq/store/programs.js';
 import { postgresDatabase } from '../test/support/databases.js';
 import { testProgram } from '../test/support/events.js';
-import { median, percentile, writeResult } from './support.js';
+import { timeRuns, writeResult, type Timing } from './support.js';
 
 const MEMBERS = 100_000;
 const EVENTS = 1_000_000;
@@ -71,27 +71,7 @@ INSERT INTO events (id, terminal_id, terminal_seq, store_id, member_id, type, oc
 DROP TABLE seed_members;
 `;
 
-interface Timing {
-  p50: number;
-  p95: number;
-  max: number;
-}
-
-async function time(fn: () => Promise<unknown>, runs = RUNS): Promise<Timing> {
-  for (let i = 0; i < WARMUP; i++) await fn();
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    await fn();
-    samples.push(performance.now() - t0);
-  }
-  const round = (x: number) => Math.round(x * 10) / 10;
-  return {
-    p50: round(median(samples)),
-    p95: round(percentile(samples, 95)),
-    max: round(Math.max(...samples)),
-  };
-}
+const time = (fn: () => Promise<unknown>, runs = RUNS): Promise<Timing> => timeRuns(fn, runs, WARMUP);
 
 async function main(): Promise<void> {
   process.env.TEST_DATABASE_URL ??= 'postgres://loyalty:loyalty@127.0.0.1:5432/loyalty_test';

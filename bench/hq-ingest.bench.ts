@@ -24,9 +24,8 @@ import type { LedgerEvent } from '../src-shared/ledger/events.js';
 import type { CollectionName } from '../src-shared/sync/wire.js';
 import { postgresDatabase, type TestDatabase } from '../test/support/databases.js';
 import { STEP_REWARD, eventFactory, testProgram, type EventFactory } from '../test/support/events.js';
-import { median, percentile, writeResult } from './support.js';
+import { median, percentile, requirePostgres, writeResult } from './support.js';
 
-const DEFAULT_URL = 'postgres://loyalty:loyalty@127.0.0.1:5432/loyalty_test';
 const BUDGET_EVENTS_PER_SECOND = 5_000;
 const TERMINALS = 50;
 const BATCHES_PER_TERMINAL = 10;
@@ -54,19 +53,7 @@ const clock = new ManualClock(Date.parse('2025-03-10T12:00:00.000Z'));
 const noMember = { tier: null, birthMonth: null, purchases: 5, plan: null, referredBy: null };
 
 async function open(): Promise<TestDatabase> {
-  process.env.TEST_DATABASE_URL ??= DEFAULT_URL;
-  const url = process.env.TEST_DATABASE_URL;
-  const probe = new pg.Client({ connectionString: url });
-  try {
-    await probe.connect();
-    await probe.end();
-  } catch (error) {
-    throw new Error(
-      `hq-ingest needs PostgreSQL at ${url.replace(/\/\/[^@]*@/, '//…@')} (set TEST_DATABASE_URL, or run ./loyalty test ` +
-        `once to install and start it): ${(error as Error).message}`,
-      { cause: error },
-    );
-  }
+  await requirePostgres('hq-ingest');
   return postgresDatabase({ max: TERMINALS + 10 });
 }
 
