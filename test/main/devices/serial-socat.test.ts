@@ -6,14 +6,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { SerialPort } from 'serialport';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
 import { scanEventSchema, type DeviceStatus, type ScanEvent } from '../../../src-shared/ipc/scan-events.js';
 import { systemBinding } from '../../../src-main/devices/binding.js';
 import { parseDeviceConfigs } from '../../../src-main/devices/config.js';
 import { DeviceManager } from '../../../src-main/devices/device-manager.js';
 import { createSocatPair, type SocatPair } from '../../../scripts/socat.js';
 
-const TIMEOUT = 20_000;
+// Bounds a hang, not a timing: a loaded CI machine can take seconds to start socat or close a port.
+const TIMEOUT = 60_000;
 const PAN = '4111111111111111';
 const NAMES = ['terminal', 'scanner'] as const;
 
@@ -127,14 +128,27 @@ describe('serial devices over socat pseudo-terminals', () => {
   it(
     'reports an unplug, reconnects to a new cable on the same path, and scans flow again',
     async () => {
+      // A failure here once came as a bare timeout: say which step hung, and what the device saw.
+      let step = 'unplug';
+      const before = pair.ptys;
+      onTestFailed(() => {
+        const log = readFileSync(logFile, 'utf8').split('\n').slice(-30).join('\n');
+        console.error(
+          `serial-socat unplug/replug failed at step "${step}"; ptys before ${before.join(', ')}, ` +
+            `after ${pair.ptys.join(', ')}; status ${JSON.stringify(manager.statuses())}\n${log}`,
+        );
+      });
       const down = statusWhere((s) => s.state === 'disconnected');
       await pair.kill();
       expect(await down).toMatchObject({ lastError: expect.stringMatching(/^unplugged/) });
 
+      step = 'replug';
       const up = statusWhere((s) => s.state === 'connected');
       pair = await createSocatPair(dir, { names: NAMES });
       expect(await up).toMatchObject({ path: pair.a });
+      step = 'open the far end';
       writer = await openWriter(pair.b);
+      step = 'scan';
       const scan = scanWhere(() => true);
       await write(writer, ';0412345678901=4912?\r');
       expect((await scan).result).toMatchObject({ kind: 'magstripe-card', number: '0412345678901' });
