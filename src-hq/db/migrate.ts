@@ -40,13 +40,28 @@ export async function migrate(db: Db, dir = MIGRATIONS_DIR): Promise<string[]> {
   return applied;
 }
 
-/** Splits a migration into statements (no dollar-quoted bodies with semicolons in our migrations). */
-function splitStatements(sql: string): string[] {
-  return sql
+/**
+ * Splits a migration into statements at semicolons, except inside dollar-quoted bodies ($$ … $$ or
+ * $tag$ … $tag$: functions, DO blocks), whose statements end in semicolons of their own.
+ */
+export function splitStatements(sql: string): string[] {
+  const text = sql
     .split('\n')
     .filter((line) => !line.trimStart().startsWith('--'))
-    .join('\n')
-    .split(';')
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
+    .join('\n');
+  const statements: string[] = [];
+  let start = 0;
+  let quote: string | null = null;
+  for (const token of text.matchAll(/\$[A-Za-z_]*\$|;/g)) {
+    if (quote !== null) {
+      if (token[0] === quote) quote = null;
+    } else if (token[0] === ';') {
+      statements.push(text.slice(start, token.index));
+      start = token.index + 1;
+    } else {
+      quote = token[0];
+    }
+  }
+  statements.push(text.slice(start));
+  return statements.map((s) => s.trim()).filter((s) => s.length > 0);
 }
