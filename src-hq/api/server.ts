@@ -32,6 +32,7 @@ import { inputGuard } from './input-guard.js';
 import { apiLogger, defaultLogger } from './logging.js';
 import { rateLimits, type RateLimits } from './rate-limit.js';
 import { StreamHub, type StreamOptions } from './stream.js';
+import { snapshotRoutes } from './snapshot-routes.js';
 import { terminalRoutes } from './terminal-routes.js';
 
 /** Request bodies above this are refused with 413 (a push of a few hundred events fits easily). */
@@ -129,6 +130,7 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
   app.setNotFoundHandler(notFoundHandler);
 
   terminalRoutes(app, { db, clock, hub, version: config.version ?? packageVersion() });
+  snapshotRoutes(app, { db });
   adminRoutes(app, { db, clock, hub });
   consoleRoutes(app, { db, clock, hub });
   consolePages(app);

@@ -102,6 +102,7 @@ function implementation({
     enroll: (input) => link.enroll(input),
     replicationKey: () => link.replicationKey(),
     pull: (collection, checkpoint, limit) => link.pull(collection, checkpoint, limit),
+    snapshot: (position, limit) => link.snapshot(position, limit),
     push: (events) => link.push(events),
     close: (figures) => link.close(figures),
     lookup: (query) => link.lookup(query),

@@ -8,6 +8,7 @@ import type { HqError, HqLookupQuery, HqResult } from '../../src-shared/ipc/hq-a
 import { err, ok } from '../../src-shared/kernel/result.js';
 import type { LedgerEvent } from '../../src-shared/ledger/events.js';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../src-shared/sync/protocol.js';
+import { SNAPSHOT_CONTENT_TYPE } from '../../src-shared/sync/snapshot.js';
 import {
   cashierDocSchema,
   closeResponseSchema,
@@ -232,6 +233,48 @@ export class HqClient {
     if (!type.startsWith('text/event-stream') || !response.body) {
       await response.body?.cancel().catch(() => undefined);
       return err(hqError('server-error', 'HQ answered the event stream with something else than events.'));
+    }
+    return ok(response.body);
+  }
+
+  /**
+   * Opens GET /v1/snapshot/members (gzip; fetch inflates it) and hands back its body once HQ has answered
+   * 200 with NDJSON: from the beginning, or resuming after `after` at `checkpoint`. The time limit covers
+   * the opening only; `signal` ends the body (the reader, snapshot-relay.ts, bounds each read).
+   */
+  async openSnapshot(
+    position: { checkpoint: Checkpoint | null; after: string | null },
+    signal: AbortSignal,
+  ): Promise<HqResult<ReadableStream<Uint8Array>>> {
+    if (this.token === null) return err(this.notEnrolled());
+    const query: Record<string, string> = {};
+    if (position.checkpoint !== null) query.checkpoint = String(position.checkpoint.seq);
+    if (position.after !== null) query.after = position.after;
+    const opening = new AbortController();
+    const timer = setTimeout(
+      () => opening.abort(new DOMException('the snapshot did not open in time', 'TimeoutError')),
+      this.timeoutMs,
+    );
+    let response: Response;
+    try {
+      response = await this.fetch(this.url('v1/snapshot/members', query), {
+        method: 'GET',
+        headers: { ...this.headers(true), accept: SNAPSHOT_CONTENT_TYPE, 'accept-encoding': 'gzip' },
+        signal: AbortSignal.any([signal, opening.signal]),
+      });
+    } catch (error) {
+      return err(this.networkError(error));
+    } finally {
+      clearTimeout(timer);
+    }
+    if (!response.ok) {
+      const text = await response.text().catch(() => '');
+      return err(this.statusError(response, text));
+    }
+    const type = response.headers.get('content-type') ?? '';
+    if (!type.startsWith(SNAPSHOT_CONTENT_TYPE) || !response.body) {
+      await response.body?.cancel().catch(() => undefined);
+      return err(hqError('server-error', 'HQ answered the snapshot with something else than NDJSON.'));
     }
     return ok(response.body);
   }

@@ -22,6 +22,7 @@ import { sha256Hex } from '../../src-shared/kernel/hash.js';
 import { err, ok } from '../../src-shared/kernel/result.js';
 import type { LedgerEvent } from '../../src-shared/ledger/events.js';
 import { PROTOCOL_VERSION } from '../../src-shared/sync/protocol.js';
+import type { SnapshotPage, SnapshotPosition } from '../../src-shared/sync/snapshot.js';
 import type {
   Checkpoint,
   CloseFigures,
@@ -35,6 +36,7 @@ import type {
 import { CredentialStoreError, type Credential, type CredentialStore } from './credential-store.js';
 import { EventStream, type EventStreamTiming } from './event-stream.js';
 import { HqClient, normaliseHqUrl, type FetchLike } from './hq-client.js';
+import { SnapshotRelay } from './snapshot-relay.js';
 
 export interface TerminalLinkOptions {
   /** HQ's base URL from the terminal configuration (`hqUrl`); undefined when not configured. */
@@ -77,6 +79,7 @@ export class TerminalLink implements HqApi {
   /** Stream start/stop, one at a time. */
   private streamOps: Promise<void> = Promise.resolve();
   private stopped = false;
+  private readonly snapshots = new SnapshotRelay();
 
   constructor(options: TerminalLinkOptions) {
     let url: string | null = null;
@@ -180,6 +183,13 @@ export class TerminalLink implements HqApi {
     return this.call((client) => client.pull(collection, checkpoint, limit));
   }
 
+  /** Verified pages of HQ's member snapshot (snapshot-relay.ts keeps one response open between them). */
+  snapshot(position: SnapshotPosition, limit: number): Promise<HqResult<SnapshotPage>> {
+    return this.call((client) =>
+      this.snapshots.page((at, signal) => client.openSnapshot(at, signal), position, limit),
+    );
+  }
+
   push(events: LedgerEvent[]): Promise<HqResult<PushResponse>> {
     return this.call((client) => client.push(events));
   }
@@ -246,6 +256,7 @@ export class TerminalLink implements HqApi {
   /** Stops the event stream for good (the host is shutting down); requests still work. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.snapshots.close();
     await this.syncStream();
   }
 

@@ -24,6 +24,7 @@ import {
   streamMessageSchema,
   type StreamMessage,
 } from '../sync/wire.js';
+import { MAX_SNAPSHOT_BLOCK, snapshotPageSchema, snapshotPositionSchema } from '../sync/snapshot.js';
 
 export const hqErrorCodeSchema = z.enum([
   /** HQ could not be reached (network down, HQ down, timeout): work offline and retry. */
@@ -97,6 +98,11 @@ export const hqPullArgsSchema = z.tuple([
   checkpointSchema.nullable(),
   z.number().int().min(1).max(MAX_PULL_BATCH),
 ]);
+/** (position, limit): where the member snapshot is read from, and documents wanted at least. */
+export const hqSnapshotArgsSchema = z.tuple([
+  snapshotPositionSchema,
+  z.number().int().min(1).max(MAX_SNAPSHOT_BLOCK),
+]);
 export const hqPushEventsSchema = z.array(ledgerEventSchema).min(1).max(MAX_PUSH_BATCH);
 export const hqCloseFiguresSchema = closeFiguresSchema;
 export const hqLookupQuerySchema = z.union([
@@ -121,6 +127,8 @@ export const replicationKeySchema = z.string().regex(/^[0-9a-f]{64}$/);
 
 export const hqEnrollResultSchema = hqResultSchema(hqEnrolledSchema);
 export const hqPullResultSchema = hqResultSchema(hqPullPageSchema);
+/** Snapshot documents were checked by the host (snapshot-relay.ts); the renderer does not check them again. */
+export const hqSnapshotResultSchema = hqResultSchema(snapshotPageSchema);
 export const hqPushResultSchema = hqResultSchema(pushResponseSchema);
 export const hqCloseResultSchema = hqResultSchema(closeResponseSchema);
 export const hqLookupResultSchema = hqResultSchema(z.array(memberDocSchema));

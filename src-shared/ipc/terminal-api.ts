@@ -20,6 +20,8 @@ import {
   hqPullPageSchema,
   hqPushEventsSchema,
   hqResultSchema,
+  hqSnapshotArgsSchema,
+  hqSnapshotResultSchema,
   hqStreamMessageSchema,
   replicationKeySchema,
 } from './hq-api.js';
@@ -164,6 +166,16 @@ export const terminalContract = {
     argNames: ['collection', 'checkpoint', 'limit'],
     what: 'the pull request',
     result: hqResultSchema(hqPullPageSchema),
+  }),
+  /**
+   * The member snapshot a new till's replica is filled from (src-shared/sync/snapshot.ts): verified pages
+   * from a position (nothing yet, or a checkpoint and the last member id kept), at least `limit` documents.
+   */
+  snapshot: hqCall('terminal:hq-snapshot', {
+    args: hqSnapshotArgsSchema,
+    argNames: ['position', 'limit'],
+    what: 'the snapshot request',
+    result: hqSnapshotResultSchema,
   }),
   push: hqCall('terminal:hq-push', {
     args: z.tuple([hqPushEventsSchema]),

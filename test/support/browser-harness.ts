@@ -21,7 +21,15 @@ import { TerminalLink } from '../../src-main/hq/terminal-link.js';
 import type { HqStreamMessage, TerminalApi } from '../../src-shared/ipc/index.js';
 import { err, ok } from '../../src-shared/kernel/result.js';
 import type { MemberDoc, ProgramDoc } from '../../src-shared/sync/wire.js';
-import { memberDoc } from '../e2e/harness/members.js';
+import { memberDoc, memberIdFor } from '../e2e/harness/members.js';
+import { SnapshotRelay } from '../../src-main/hq/snapshot-relay.js';
+import {
+  SNAPSHOT_BLOCK,
+  SNAPSHOT_FORMAT,
+  SnapshotChain,
+  type SnapshotHeader,
+  type SnapshotPosition,
+} from '../../src-shared/sync/snapshot.js';
 import { CHROMIUM_FLAGS, CHROMIUM_HINT, CHROMIUM_PATH } from './chromium.js';
 import { exampleProgram, startTestHq, type TestHq } from './hq.js';
 
@@ -96,6 +104,7 @@ function switchable(initial: TerminalApi): { api: TerminalApi; swap(next: Termin
     enroll: (input) => current.enroll(input),
     replicationKey: () => current.replicationKey(),
     pull: (collection, checkpoint, limit) => current.pull(collection, checkpoint, limit),
+    snapshot: (position, limit) => current.snapshot(position, limit),
     push: (events) => current.push(events),
     close: (figures) => current.close(figures),
     lookup: (query) => current.lookup(query),
@@ -205,6 +214,60 @@ export async function killChromium(context: BrowserContext): Promise<number[]> {
   return pids;
 }
 
+/**
+ * HQ's snapshot body (src-shared/sync/snapshot.ts) of members 0…count-1 (memberDoc), at checkpoint
+ * `count` (the pull's checkpoint after them), from the position asked: made block by block as it is read.
+ */
+export function snapshotStream(count: number, position: SnapshotPosition): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  const chain = new SnapshotChain(() => {
+    const hash = createHash('sha256');
+    return { update: (text) => void hash.update(text, 'utf8'), hex: () => hash.digest('hex') };
+  });
+  const header: SnapshotHeader = {
+    snapshot: 'header',
+    format: SNAPSHOT_FORMAT,
+    collection: 'members',
+    checkpoint: position.checkpoint ?? { seq: count },
+    after: position.after,
+  };
+  const headerLine = JSON.stringify(header);
+  chain.start(headerLine);
+  let next = position.after === null ? 0 : Number(position.after.slice(2)) + 1;
+  let sent = 0;
+  let ended = false;
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(encoder.encode(`${headerLine}\n`));
+    },
+    pull(controller) {
+      if (ended) return controller.close();
+      const to = Math.min(count, next + SNAPSHOT_BLOCK);
+      let out = '';
+      for (let i = next; i < to; i += 1) {
+        const line = JSON.stringify(memberDoc(i));
+        chain.line(line);
+        out += `${line}\n`;
+      }
+      if (to > next) {
+        const block = {
+          snapshot: 'block',
+          count: to - next,
+          last: memberIdFor(to - 1),
+          sha256: chain.seal(),
+        };
+        out += `${JSON.stringify(block)}\n`;
+        sent += to - next;
+        next = to;
+      } else {
+        out += `${JSON.stringify({ snapshot: 'end', count: sent, sha256: chain.seal() })}\n`;
+        ended = true;
+      }
+      controller.enqueue(encoder.encode(out));
+    },
+  });
+}
+
 /** A fake host for catalog benchmarks: see membersBackend. */
 export interface MembersBackend extends TerminalApi {
   /** How many members HQ has: raise it and the next pulls serve the new ones. */
@@ -235,6 +298,8 @@ export function membersBackend(count: number): MembersBackend {
   const page = (documents: unknown[], seq: number) => ok({ documents, checkpoint: { seq } });
   let pulls = 0;
   let served = 0;
+  // The snapshot goes through main's real reader (checksums, one zod check per document).
+  const relay = new SnapshotRelay();
   const backend: MembersBackend = {
     count,
     get pulls() {
@@ -273,6 +338,8 @@ export function membersBackend(count: number): MembersBackend {
       served += documents.length;
       return page(documents, to);
     },
+    snapshot: (position, limit) =>
+      relay.page((at) => Promise.resolve(ok(snapshotStream(backend.count, at))), position, limit),
     push: async (events) =>
       ok({
         results: events.map((e) => ({

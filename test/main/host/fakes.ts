@@ -77,6 +77,7 @@ export function fakeLink() {
       ok: true,
       value: { documents: [], checkpoint: { seq: 0 } },
     }),
+    snapshot: async () => ({ ok: false, error: { code: 'offline', message: 'HQ is down' } }),
     push: async () => ({ ok: false, error: { code: 'offline', message: 'HQ is down' } }),
     close: async () => ({ ok: false, error: { code: 'offline', message: 'HQ is down' } }),
     lookup: async () => ({ ok: true, value: [] }),

@@ -155,6 +155,8 @@ describe('createHostApi', () => {
       enroll: async () => ({ ok: true, value: { terminalId: 't', storeId: 's', token: 'secret' } }) as never,
       replicationKey: async () => 'not-a-hash',
       pull: async () => ({ ok: true, value: { documents: [], checkpoint: { seq: -1 } } }),
+      snapshot: async () =>
+        ({ ok: true, value: { documents: [], checkpoint: { seq: 0 }, last: null, done: 'yes' } }) as never,
       push: async () => {
         throw new Error('boom at http://10.0.0.1');
       },
@@ -226,6 +228,7 @@ describe('invokeHostApi', () => {
     const args: Record<string, unknown[]> = {
       [channels.hqEnroll]: [{ code: 'K7QM-2XHD-R9TB', name: 'Till 1' }],
       [channels.hqPull]: ['members', null, 5],
+      [channels.hqSnapshot]: [{ checkpoint: null, after: null }, 100],
       [channels.hqPush]: [[eventFactory().enrolled('m-1')]],
       [channels.hqClose]: [figures],
       [channels.hqLookup]: [{ card: '123' }],
@@ -246,6 +249,7 @@ describe('invokeHostApi', () => {
       'enroll',
       'replicationKey',
       'pull',
+      'snapshot',
       'push',
       'close',
       'lookup',

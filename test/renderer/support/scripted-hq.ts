@@ -15,6 +15,7 @@ import type {
   PushResponse,
   PushResult,
 } from '../../../src-shared/sync/wire.js';
+import type { SnapshotPage, SnapshotPosition } from '../../../src-shared/sync/snapshot.js';
 import type { PhoneLookupAnswer } from '../../../src-shared/ipc/terminal-api.js';
 import { phoneLookupKey } from '../../../src-shared/ledger/phone.js';
 import type { TerminalHostApi } from '../../../src-renderer/startup/open-terminal.js';
@@ -134,6 +135,33 @@ export class FakeHq implements TerminalHostApi {
       ok({ documents: page.map((d) => structuredClone(d.doc)), checkpoint: { seq: last?.seq ?? after } }),
     );
   }
+  /**
+   * The member snapshot, as HQ serves it: the latest document of every live member, in id order, at the
+   * checkpoint of the first request (every collection shares one sequence here, as at HQ).
+   */
+  snapshot(position: SnapshotPosition, limit: number): Promise<HqResult<SnapshotPage>> {
+    const down = this.offline<SnapshotPage>();
+    if (down) return Promise.resolve(down);
+    this.snapshots += 1;
+    const latest = new Map<string, Record<string, unknown>>();
+    for (const { doc } of this.docs.get('members') ?? []) latest.set(String(doc.id), doc);
+    const live = [...latest.values()]
+      .filter((d) => d._deleted !== true)
+      .sort((a, b) => (String(a.id) < String(b.id) ? -1 : 1));
+    const after = position.after;
+    const from = after === null ? 0 : live.filter((d) => String(d.id) <= after).length;
+    const page = live.slice(from, from + limit);
+    return Promise.resolve(
+      ok({
+        documents: page.map((d) => structuredClone(d)),
+        checkpoint: position.checkpoint ?? { seq: this.seq },
+        last: page.length > 0 ? String(page[page.length - 1]!.id) : after,
+        done: from + limit >= live.length,
+      }),
+    );
+  }
+  /** Snapshot requests answered. */
+  snapshots = 0;
   push(events: LedgerEvent[]): Promise<HqResult<PushResponse>> {
     const down = this.offline<PushResponse>();
     if (down) return Promise.resolve(down);

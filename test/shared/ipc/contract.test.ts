@@ -82,7 +82,15 @@ describe('TerminalApi contract: types derived from the table', () => {
       (listener: (message: HqStreamMessage) => void) => () => void
     >();
     expectTypeOf<keyof HqApi>().toEqualTypeOf<
-      'hqStatus' | 'enroll' | 'replicationKey' | 'pull' | 'push' | 'close' | 'lookup' | 'onHqStream'
+      | 'hqStatus'
+      | 'enroll'
+      | 'replicationKey'
+      | 'pull'
+      | 'snapshot'
+      | 'push'
+      | 'close'
+      | 'lookup'
+      | 'onHqStream'
     >();
     expectTypeOf<ChannelOf<'pull'>>().toEqualTypeOf<'terminal:hq-pull'>();
     expectTypeOf(channels.hqPull).toEqualTypeOf<'terminal:hq-pull'>();
