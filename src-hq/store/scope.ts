@@ -1,0 +1,170 @@
+// A store's member scope at HQ (the rules and decisions: src-shared/sync/scope.ts): the chain's rules (a
+// settings row), the stores' regions, the SQL condition the pull and the snapshot serve a till's members
+// by, and the on-demand fetch of a member outside a store's scope. member_scopes (migration 0019) is kept
+// by a trigger on events for enrollments and activity; the fetch writes its own rows here.
+//
+// Entering a scope must reach tills whose checkpoint has passed the member's last change: through an event,
+// the trigger writes the entry in the transaction that changes the member (a new change number); through a
+// fetch, keepMemberByCard takes a new change number for the member in the transaction that writes the entry.
+import type { Clock } from '../../src-shared/kernel/clock.js';
+import type { Member } from '../../src-shared/ledger/member.js';
+import {
+  DEFAULT_SCOPE_RULES,
+  activityCutoff,
+  areaStores,
+  scopeRulesSchema,
+  type ScopePurpose,
+  type ScopeRules,
+} from '../../src-shared/sync/scope.js';
+import type { MemberDoc } from '../../src-shared/sync/wire.js';
+import type { Db, Queryable } from '../db/database.js';
+import { takeChangeSeqs } from './changes.js';
+import { lockMemberIds } from './member-locks.js';
+import { InvalidInputError, UnknownStoreError } from './stores.js';
+
+/** The settings row holding the chain's rules (JSON). */
+export const SCOPE_SETTING = 'member_scope';
+
+/**
+ * A condition over the members table aliased `m`, its parameters numbered from `firstParam`
+ * ($firstParam, $firstParam+1…): the shape the pull and the snapshot (src-hq/store/snapshot.ts) take.
+ */
+export type MemberScopeFilter = (firstParam: number) => { sql: string; params: readonly unknown[] };
+
+/**
+ * The chain's rules; the default (every till holds every member) when none are set. A stored value that no
+ * longer fits the schema (written by hand) also falls back to the default: it serves more, never less.
+ */
+export async function getScopeRules(db: Queryable): Promise<ScopeRules> {
+  const { rows } = await db.query<{ value: string }>('SELECT value FROM settings WHERE name = $1', [
+    SCOPE_SETTING,
+  ]);
+  const value = rows[0]?.value;
+  if (value === undefined) return DEFAULT_SCOPE_RULES;
+  try {
+    const parsed = scopeRulesSchema.safeParse(JSON.parse(value));
+    return parsed.success ? parsed.data : DEFAULT_SCOPE_RULES;
+  } catch {
+    return DEFAULT_SCOPE_RULES;
+  }
+}
+
+/** Sets the chain's rules; InvalidInputError naming what does not fit. */
+export async function setScopeRules(db: Queryable, input: unknown, clock: Clock): Promise<ScopeRules> {
+  const parsed = scopeRulesSchema.safeParse(input);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'rules'}: ${i.message}`);
+    throw new InvalidInputError(`Scope rules do not fit: ${problems.join('; ')}.`);
+  }
+  await db.query(
+    `INSERT INTO settings (name, value, updated_at) VALUES ($1, $2, $3)
+     ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+    [SCOPE_SETTING, JSON.stringify(parsed.data), new Date(clock.now()).toISOString()],
+  );
+  return parsed.data;
+}
+
+/** Puts a store in a region (null: none); UnknownStoreError for a store that does not exist. */
+export async function setStoreRegion(db: Queryable, storeId: string, region: string | null): Promise<void> {
+  const name = region?.trim() ?? null;
+  if (name !== null && (name.length === 0 || name.length > 64))
+    throw new InvalidInputError('A region is 1–64 characters.');
+  const { rowCount } = await db.query('UPDATE stores SET region = $2 WHERE id = $1', [storeId, name]);
+  if (rowCount === 0) throw new UnknownStoreError(storeId);
+}
+
+/** The stores whose entries count for `storeId` under `rules` (itself, or its region's stores). */
+async function areaOf(db: Queryable, rules: ScopeRules, storeId: string): Promise<string[]> {
+  if (rules.kind === 'chain' || rules.area === 'store') return [storeId];
+  const { rows } = await db.query<{ id: string; region: string | null }>(
+    `SELECT id, region FROM stores
+     WHERE id = $1 OR region = (SELECT region FROM stores WHERE id = $1) ORDER BY id`,
+    [storeId],
+  );
+  const store = rows.find((r) => r.id === storeId) ?? { id: storeId, region: null };
+  return areaStores(rules, store, rows);
+}
+
+/**
+ * The condition a store's members are served by (null: every member, the chain rule): for the pull
+ * (`follow`: every member with an entry the rules count, whatever its age) or a new till's snapshot
+ * (`bootstrap`: within the activity window). The same decision as src-shared/sync/scope.ts entryCounts.
+ */
+export async function memberScopeFilter(
+  db: Queryable,
+  storeId: string,
+  purpose: ScopePurpose,
+  clock: Clock,
+): Promise<MemberScopeFilter | null> {
+  const rules = await getScopeRules(db);
+  if (rules.kind === 'chain') return null;
+  const area = await areaOf(db, rules, storeId);
+  const cutoff = purpose === 'bootstrap' ? activityCutoff(clock.now(), rules.activeMonths) : null;
+  return (first) => {
+    const params: unknown[] = [area, storeId];
+    const p = (value: unknown): string => {
+      params.push(value);
+      return `$${first + params.length - 1}`;
+    };
+    const areaParam = `$${first}::text[]`;
+    const storeParam = `$${first + 1}`;
+    const cut = cutoff === null ? null : p(cutoff);
+    const counts = [
+      `(s.store_id = ${storeParam} AND s.fetched_at IS NOT NULL` +
+        (cut === null ? ')' : ` AND s.fetched_at >= (${cut}::date::timestamp AT TIME ZONE 'UTC'))`),
+    ];
+    if (rules.enrolledHere) counts.push('s.enrolled');
+    if (rules.activeMonths > 0)
+      counts.push(cut === null ? 's.last_active IS NOT NULL' : `s.last_active >= ${cut}::date`);
+    return {
+      sql: `m.id IN (SELECT s.member_id FROM member_scopes s
+              WHERE s.store_id = ANY(${areaParam}) AND (${counts.join(' OR ')}))`,
+      params,
+    };
+  };
+}
+
+/**
+ * A member outside a store's replica, by card, for one of its tills: the member document (null when no
+ * findable member holds the card: unknown, blocked, merged away, erased), now kept by the store's tills.
+ * In one transaction under the member's lock: the entry, and a new change number for the member, so every
+ * later change reaches the store's tills through the pull and none committed before is skipped (the
+ * document returned is the one at that number).
+ */
+export async function keepMemberByCard(
+  db: Db,
+  storeId: string,
+  card: string,
+  clock: Clock,
+): Promise<MemberDoc | null> {
+  const { rows: holders } = await db.query<{ member_id: string }>(
+    'SELECT member_id FROM cards WHERE number = $1 AND blocked_at IS NULL',
+    [card],
+  );
+  const memberId = holders[0]?.member_id;
+  if (memberId === undefined) return null;
+  const doc = await db.transaction(async (tx) => {
+    await lockMemberIds(tx, [memberId]);
+    // One number; written for takeChangeSeqs returning the first number or every number taken.
+    const taken: number | readonly number[] = await takeChangeSeqs(tx, 'members');
+    const seq = typeof taken === 'number' ? taken : taken[0];
+    // The card is read again under the lock: it may have moved or been blocked since.
+    const { rows } = await tx.query<{ doc: Member }>(
+      `UPDATE members m SET change_seq = $3
+       FROM cards c
+       WHERE m.id = $2 AND c.number = $1 AND c.member_id = m.id AND c.blocked_at IS NULL
+         AND NOT m.deleted AND m.merged_into IS NULL AND m.erased_at IS NULL
+       RETURNING m.doc`,
+      [card, memberId, seq],
+    );
+    const found = rows[0]?.doc;
+    if (found === undefined) return null;
+    await tx.query(
+      `INSERT INTO member_scopes (store_id, member_id, fetched_at) VALUES ($1, $2, $3)
+       ON CONFLICT (store_id, member_id) DO UPDATE SET fetched_at = excluded.fetched_at`,
+      [storeId, memberId, new Date(clock.now()).toISOString()],
+    );
+    return found;
+  });
+  return doc === null ? null : { ...doc, _deleted: false };
+}
