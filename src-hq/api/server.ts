@@ -21,6 +21,7 @@ import {
 import { migrate } from '../db/migrate.js';
 import { lockFolder, sharePglite } from '../db/pglite-share.js';
 import type { NightlyReport } from '../jobs/nightly.js';
+import { schedulePartitions } from '../jobs/partitions.js';
 import { scheduleNightlyJobs } from '../jobs/schedule.js';
 import { currentProgram } from '../store/programs.js';
 import { adminRoutes } from './admin-routes.js';
@@ -233,6 +234,7 @@ export async function startServer(
           ...(onError ? { onError } : {}),
         }),
       );
+      undo.push(schedulePartitions(db, clock, onError ? { onError } : {}));
       jobs = { at, timeZone };
     }
     let closing: Promise<void> | undefined;

@@ -18,7 +18,8 @@ export interface Timer {
   clearTimeout(handle: unknown): void;
 }
 
-const nodeTimer: Timer = {
+/** Node's timers, unref'd: a schedule alone never keeps the process alive. */
+export const nodeTimer: Timer = {
   setTimeout: (fn, ms) => {
     const handle = setTimeout(fn, ms);
     // The schedule alone never keeps the process alive.

@@ -125,6 +125,24 @@ export interface DailyFlow {
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
+ * The daily flows ($1 zone, $2 and $3 a UTC window, $4 and $5 the first and last local day), aggregated in
+ * SQL: whatever the range, one row per day comes back. The window is a range of occurred_at, the events'
+ * partition key (migration 0018), so only its months' partitions are read, each through its covering index
+ * on occurred_at (migration 0010), without reading the events' bodies.
+ */
+export const DAILY_FLOWS_SQL = `WITH e AS (
+       SELECT to_char(occurred_at AT TIME ZONE $1, 'YYYY-MM-DD') AS day, type = 'points-expired' AS expiry,
+              CASE WHEN applied THEN points_delta::numeric ELSE 0 END AS delta
+       FROM events
+       WHERE status <> 'quarantined' AND occurred_at >= $2::timestamptz AND occurred_at < $3::timestamptz
+     )
+     SELECT day, count(*)::text AS events,
+            coalesce(sum(greatest(delta, 0)) FILTER (WHERE NOT expiry), 0)::text AS issued,
+            coalesce(sum(greatest(-delta, 0)) FILTER (WHERE NOT expiry), 0)::text AS redeemed,
+            coalesce(sum(-delta) FILTER (WHERE expiry), 0)::text AS expired
+     FROM e WHERE day BETWEEN $4 AND $5 GROUP BY day ORDER BY day`;
+
+/**
  * Points issued, redeemed and expired per local day (the program's time zone, by when events happened)
  * from `from` to `to` inclusive (`YYYY-MM-DD`). Days without events are left out.
  */
@@ -143,20 +161,7 @@ export async function dailyFlows(
     issued: string;
     redeemed: string;
     expired: string;
-  }>(
-    `WITH e AS (
-       SELECT to_char(occurred_at AT TIME ZONE $1, 'YYYY-MM-DD') AS day, type = 'points-expired' AS expiry,
-              CASE WHEN applied THEN points_delta::numeric ELSE 0 END AS delta
-       FROM events
-       WHERE status <> 'quarantined' AND occurred_at >= $2 AND occurred_at < $3
-     )
-     SELECT day, count(*)::text AS events,
-            coalesce(sum(greatest(delta, 0)) FILTER (WHERE NOT expiry), 0)::text AS issued,
-            coalesce(sum(greatest(-delta, 0)) FILTER (WHERE NOT expiry), 0)::text AS redeemed,
-            coalesce(sum(-delta) FILTER (WHERE expiry), 0)::text AS expired
-     FROM e WHERE day BETWEEN $4 AND $5 GROUP BY day ORDER BY day`,
-    [timeZone, start, end, range.from, range.to],
-  );
+  }>(DAILY_FLOWS_SQL, [timeZone, start, end, range.from, range.to]);
   return rows.map((r) => ({
     day: r.day,
     events: Number(r.events),

@@ -32,6 +32,18 @@ export function isCalendarDate(day: string): boolean {
 }
 
 /**
+ * A terminal's events of one business day ($1 terminal, $2 the day, $3 the store's zone). The day's bounds
+ * are computed by PostgreSQL in the zone, so daylight-saving days are 23 or 25 hours long as they should
+ * be; they are a range of occurred_at, the events' partition key (migration 0018), so only the day's month
+ * partition is read, through its index on (terminal_id, occurred_at).
+ */
+export const CLOSE_EVENTS_SQL = `SELECT body FROM events
+     WHERE terminal_id = $1
+       AND occurred_at >= ($2::date)::timestamp AT TIME ZONE $3
+       AND occurred_at < ($2::date + 1)::timestamp AT TIME ZONE $3
+     ORDER BY terminal_seq`;
+
+/**
  * HQ's figures for a terminal's business day: its events whose occurredAt falls on `businessDay` in the
  * store's `timeZone`, counted with the same function the terminal uses.
  */
@@ -42,16 +54,11 @@ export async function hqCloseFigures(
   timeZone: string,
 ): Promise<CloseFigures> {
   if (!isCalendarDate(businessDay)) throw new InvalidInputError(`${businessDay} is not a calendar date.`);
-  // The day's bounds are computed by PostgreSQL in the zone, so the index on the terminal narrows the scan
-  // and daylight-saving days are 23 or 25 hours long as they should be.
-  const { rows } = await db.query<{ body: LedgerEvent }>(
-    `SELECT body FROM events
-     WHERE terminal_id = $1
-       AND occurred_at >= ($2::date)::timestamp AT TIME ZONE $3
-       AND occurred_at < ($2::date + 1)::timestamp AT TIME ZONE $3
-     ORDER BY terminal_seq`,
-    [terminalId, businessDay, timeZone],
-  );
+  const { rows } = await db.query<{ body: LedgerEvent }>(CLOSE_EVENTS_SQL, [
+    terminalId,
+    businessDay,
+    timeZone,
+  ]);
   return closeFiguresFromEvents(
     businessDay,
     rows.map((r) => r.body),
