@@ -24,6 +24,7 @@ import type { NightlyReport } from '../jobs/nightly.js';
 import { schedulePartitions } from '../jobs/partitions.js';
 import { scheduleNightlyJobs } from '../jobs/schedule.js';
 import { currentProgram } from '../store/programs.js';
+import { memberScopeFilter } from '../store/scope.js';
 import { adminRoutes } from './admin-routes.js';
 import { consolePages } from './console/pages.js';
 import { consoleRoutes } from './console/register.js';
@@ -33,6 +34,7 @@ import { inputGuard } from './input-guard.js';
 import { apiLogger, defaultLogger } from './logging.js';
 import { rateLimits, type RateLimits } from './rate-limit.js';
 import { StreamHub, type StreamOptions } from './stream.js';
+import { scopeRoutes } from './scope-routes.js';
 import { snapshotRoutes } from './snapshot-routes.js';
 import { terminalRoutes } from './terminal-routes.js';
 
@@ -131,7 +133,12 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
   app.setNotFoundHandler(notFoundHandler);
 
   terminalRoutes(app, { db, clock, hub, version: config.version ?? packageVersion() });
-  snapshotRoutes(app, { db });
+  snapshotRoutes(app, {
+    db,
+    // A new till starts with its store's scope (within the activity window); the pull follows from there.
+    scopeFor: (terminal) => memberScopeFilter(db, terminal.storeId, 'bootstrap', clock),
+  });
+  scopeRoutes(app, { db, clock });
   adminRoutes(app, { db, clock, hub });
   consoleRoutes(app, { db, clock, hub });
   consolePages(app);
