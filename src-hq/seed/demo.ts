@@ -9,6 +9,12 @@
 // quotes are re-checked and members projected exactly as in production. Every name, number, PIN, basket
 // and event id comes from a PRNG seeded with `seed`; only the dates follow the clock (the history ends
 // today). An HQ seeded before is left alone; an HQ holding other data is refused.
+//
+// Memory stays bounded whatever the member count: members are made a chunk at a time (5,000 by default),
+// each chunk's history is pushed and dropped before the next is made, and each chunk has tills of its own
+// (a till's chain must be in time order, and a chunk's events are sorted only among themselves): one till
+// per store per chunk, as a larger chain has more tills. The PRNG is drawn in the same order whatever the
+// chunk size, so the members, their cards and their balances are the same for a seed.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { basketSchema, type BasketLine } from '../../src-shared/engine/basket.js';
@@ -54,6 +60,8 @@ export interface SeedOptions {
   days?: number;
   /** scrypt cost of the cashier PINs (tests lower it). */
   pinCost?: number;
+  /** Members made, pushed and dropped at a time, with tills of their own (default 5,000). */
+  chunkMembers?: number;
   onProgress?: (message: string) => void;
 }
 
@@ -359,6 +367,166 @@ interface Till {
   events: { at: number; unsealed: UnsealedEvent }[];
 }
 
+/** The demo tills of a chunk of members: one per store, enrolled like a real one (the token thrown away). */
+async function demoTills(db: Db, clock: Clock, chunk: number): Promise<Till[]> {
+  const tills: Till[] = [];
+  for (const store of DEMO_STORES) {
+    const { code } = await createEnrollmentCode(db, store.id, clock, { ttlHours: 1 });
+    const { terminalId } = await enrollTerminal(db, code, `${store.id} till ${chunk} (demo history)`, clock);
+    tills.push({
+      terminalId,
+      storeId: store.id,
+      country: store.country,
+      cashierIds: ['manager', 'cashier-1', 'cashier-2'].map((suffix) => `${store.id}-${suffix}`),
+      events: [],
+    });
+  }
+  return tills;
+}
+
+/** What every member's history is made from. */
+interface History {
+  rng: Rng;
+  program: Program;
+  now: number;
+  days: number;
+  buyable: ProductInput[];
+  idAt: (at: number) => string;
+}
+
+/**
+ * The `n`th member's enrollment, visits and redemptions, added to its till's events (quoted on the member
+ * as HQ will project it). Answers the card, and the enrollment whose phone key is still to derive.
+ */
+function memberHistory(
+  h: History,
+  n: number,
+  tills: Till[],
+): { card: string; phone: { payload: { phoneHash: string | null }; phone: string } | null } {
+  const { rng, program, now, days, buyable, idAt } = h;
+  const till = rng.pick(tills);
+  const first = rng.pick(FIRST);
+  const last = rng.pick(LAST);
+  const card = demoCard(n);
+  const dialled = normalisePhone(
+    `08${rng.int(3, 9)} ${rng.int(100, 999)} ${rng.int(1000, 9999)}`,
+    till.country,
+  );
+  // One member in four gives a phone: each costs a slow keyed derivation (~15 ms), and the first
+  // `npm start` seeds all 3,000 members.
+  const phone = n % 4 === 1 ? dialled : null;
+  const enrolledAt = now - rng.int(2, days) * DAY_MS + rng.int(9 * 60, 19 * 60) * 60_000 - 12 * 3_600_000;
+  const memberId = idAt(enrolledAt);
+  let member: Member | null = null;
+  let seq = 0;
+  const add = (
+    at: number,
+    body: Omit<
+      UnsealedEvent,
+      'id' | 'memberId' | 'terminalId' | 'storeId' | 'cashierId' | 'occurredAt' | 'programVersion'
+    >,
+  ) => {
+    const unsealed = {
+      ...body,
+      id: idAt(at),
+      memberId,
+      terminalId: till.terminalId,
+      storeId: till.storeId,
+      cashierId: rng.pick(till.cashierIds),
+      occurredAt: new Date(at).toISOString(),
+      programVersion: program.version,
+    } as UnsealedEvent;
+    // The same projection HQ will run, so each quote is made on the member HQ will see.
+    seq += 1;
+    member = applyEvent(
+      member,
+      { ...unsealed, terminalSeq: seq, prevHash: '0'.repeat(64), hash: '0'.repeat(64) },
+      program,
+    );
+    till.events.push({ at, unsealed });
+  };
+  const enrolled = {
+    displayName: displayName(first, last),
+    phoneHash: null as string | null,
+    phoneLast4: phone ? phoneLast4(phone) : null,
+    birthMonth: rng.int(1, 12),
+    cards: [card],
+    referredBy: null,
+    welcomeBonus: program.bonuses.welcome,
+    profile: {
+      firstName: first,
+      lastName: last,
+      email: `${first}.${last.replace(/'/g, '')}${n}@example.ie`.toLowerCase(),
+      phone,
+    },
+  };
+  add(enrolledAt, { type: 'member-enrolled', payload: enrolled } as never);
+  const visits = Math.floor(rng.next() ** 2 * 9);
+  let at = enrolledAt;
+  for (let v = 0; v < visits; v++) {
+    at += rng.int(1, Math.max(1, Math.floor((now - at) / DAY_MS / 2))) * DAY_MS + rng.int(-120, 120) * 60_000;
+    if (at >= now - 60_000) break;
+    const lines: BasketLine[] = [];
+    const used = new Set<string>();
+    for (let l = rng.int(1, 8); l > 0; l--) {
+      const p = rng.pick(buyable);
+      if (used.has(p.sku)) continue;
+      used.add(p.sku);
+      lines.push({
+        sku: p.sku,
+        category: p.category,
+        quantity: rng.int(1, 3),
+        unitPrice: p.price,
+        discount: 0,
+      });
+    }
+    const basket = basketSchema.parse({ currency: program.currency, lines });
+    const m = member as unknown as Member;
+    const q = quote(basket, m, program, at);
+    add(at, {
+      type: 'points-earned',
+      payload: { basket: q.summary, lines: basket.lines, points: q.points, explanation: q.explanation },
+    } as never);
+    const after = member as unknown as Member;
+    // Now and then the member spends points on the dearest reward they can afford.
+    const affordable = program.rewards.filter((r) => r.active && !r.tiers && r.cost <= after.balance);
+    const reward = affordable.sort((a, b) => b.cost - a.cost)[0];
+    if (reward && rng.next() < 0.3) {
+      add(at + 30_000, {
+        type: 'points-redeemed',
+        payload: { rewardId: reward.id, quantity: 1, cost: reward.cost, mode: 'online', override: null },
+      } as never);
+    }
+  }
+  return { card, phone: phone ? { payload: enrolled, phone } : null };
+}
+
+/** Seals a till's events on its chain in time order and pushes them through ingest, 500 at a time. */
+async function pushTill(db: Db, clock: Clock, till: Till): Promise<{ events: number; flagged: number }> {
+  // Members shop at one store, so each member's events also reach HQ in the order they were quoted in.
+  till.events.sort((a, b) => a.at - b.at);
+  let head: ChainHead | null = null;
+  const sealed: LedgerEvent[] = till.events.map(({ unsealed }) => {
+    const e = sealEvent(unsealed, head);
+    head = { terminalSeq: e.terminalSeq, hash: e.hash };
+    return e;
+  });
+  till.events = [];
+  let events = 0;
+  let flagged = 0;
+  for (let i = 0; i < sealed.length; i += 500) {
+    const results = await pushEvents(
+      db,
+      { id: till.terminalId, storeId: till.storeId },
+      sealed.slice(i, i + 500),
+      clock,
+    );
+    events += results.length;
+    flagged += results.filter((r) => r.status !== 'posted').length;
+  }
+  return { events, flagged };
+}
+
 /** Seeds an empty HQ (see the module header). */
 export async function seedDemo(db: Db, clock: Clock, options: SeedOptions = {}): Promise<SeedResult> {
   const seed = options.seed ?? 1;
@@ -387,7 +555,6 @@ export async function seedDemo(db: Db, clock: Clock, options: SeedOptions = {}):
 
   progress('stores, cashiers and tills');
   const cashiers: SeedSummary['cashiers'] = [];
-  const tills: Till[] = [];
   for (const store of DEMO_STORES) {
     await createStore(db, store);
     const staff = [
@@ -406,155 +573,45 @@ export async function seedDemo(db: Db, clock: Clock, options: SeedOptions = {}):
       );
       cashiers.push({ storeId: store.id, id, name, role: s.role, pin });
     }
-    const { code } = await createEnrollmentCode(db, store.id, clock, { ttlHours: 1 });
-    const { terminalId } = await enrollTerminal(db, code, `${store.id} till 1 (demo history)`, clock);
-    tills.push({
-      terminalId,
-      storeId: store.id,
-      country: store.country,
-      cashierIds: staff.map((s) => `${store.id}-${s.suffix}`),
-      events: [],
-    });
   }
 
   progress(`${memberCount} members and their history`);
   const buyable = products.filter(
     (p) => !['gift-cards', 'lottery', 'tobacco'].includes(p.category) || rng.next() < 0.1,
   );
-  const idAt = (at: number) => uuidv7Factory({ now: () => at }, (n) => rng.bytes(n))();
+  const history: History = {
+    rng,
+    program,
+    now,
+    days,
+    buyable,
+    idAt: (at: number) => uuidv7Factory({ now: () => at }, (n) => rng.bytes(n))(),
+  };
+  const chunkMembers = Math.max(1, options.chunkMembers ?? 5_000);
   const sampleCards: string[] = [];
-  // Enrollments whose phone lookup key is derived after the loop, all at once (scrypt on the thread pool).
-  const withPhone: { payload: { phoneHash: string | null }; phone: string }[] = [];
-  for (let n = 1; n <= memberCount; n++) {
-    const till = rng.pick(tills);
-    const first = rng.pick(FIRST);
-    const last = rng.pick(LAST);
-    const card = demoCard(n);
-    if (n <= 5) sampleCards.push(card);
-    const dialled = normalisePhone(
-      `08${rng.int(3, 9)} ${rng.int(100, 999)} ${rng.int(1000, 9999)}`,
-      till.country,
-    );
-    // One member in four gives a phone: each costs a slow keyed derivation (~15 ms), and the first
-    // `npm start` seeds all 3,000 members.
-    const phone = n % 4 === 1 ? dialled : null;
-    const enrolledAt = now - rng.int(2, days) * DAY_MS + rng.int(9 * 60, 19 * 60) * 60_000 - 12 * 3_600_000;
-    const memberId = idAt(enrolledAt);
-    let member: Member | null = null;
-    let seq = 0;
-    const add = (
-      at: number,
-      body: Omit<
-        UnsealedEvent,
-        'id' | 'memberId' | 'terminalId' | 'storeId' | 'cashierId' | 'occurredAt' | 'programVersion'
-      >,
-    ) => {
-      const unsealed = {
-        ...body,
-        id: idAt(at),
-        memberId,
-        terminalId: till.terminalId,
-        storeId: till.storeId,
-        cashierId: rng.pick(till.cashierIds),
-        occurredAt: new Date(at).toISOString(),
-        programVersion: program.version,
-      } as UnsealedEvent;
-      // The same projection HQ will run, so each quote is made on the member HQ will see.
-      seq += 1;
-      member = applyEvent(
-        member,
-        { ...unsealed, terminalSeq: seq, prevHash: '0'.repeat(64), hash: '0'.repeat(64) },
-        program,
-      );
-      till.events.push({ at, unsealed });
-    };
-    const enrolled = {
-      displayName: displayName(first, last),
-      phoneHash: null as string | null,
-      phoneLast4: phone ? phoneLast4(phone) : null,
-      birthMonth: rng.int(1, 12),
-      cards: [card],
-      referredBy: null,
-      welcomeBonus: program.bonuses.welcome,
-      profile: {
-        firstName: first,
-        lastName: last,
-        email: `${first}.${last.replace(/'/g, '')}${n}@example.ie`.toLowerCase(),
-        phone,
-      },
-    };
-    if (phone) withPhone.push({ payload: enrolled, phone });
-    add(enrolledAt, { type: 'member-enrolled', payload: enrolled } as never);
-    const visits = Math.floor(rng.next() ** 2 * 9);
-    let at = enrolledAt;
-    for (let v = 0; v < visits; v++) {
-      at +=
-        rng.int(1, Math.max(1, Math.floor((now - at) / DAY_MS / 2))) * DAY_MS + rng.int(-120, 120) * 60_000;
-      if (at >= now - 60_000) break;
-      const lines: BasketLine[] = [];
-      const used = new Set<string>();
-      for (let l = rng.int(1, 8); l > 0; l--) {
-        const p = rng.pick(buyable);
-        if (used.has(p.sku)) continue;
-        used.add(p.sku);
-        lines.push({
-          sku: p.sku,
-          category: p.category,
-          quantity: rng.int(1, 3),
-          unitPrice: p.price,
-          discount: 0,
-        });
-      }
-      const basket = basketSchema.parse({ currency: program.currency, lines });
-      const m = member as unknown as Member;
-      const q = quote(basket, m, program, at);
-      add(at, {
-        type: 'points-earned',
-        payload: { basket: q.summary, lines: basket.lines, points: q.points, explanation: q.explanation },
-      } as never);
-      const after = member as unknown as Member;
-      // Now and then the member spends points on the dearest reward they can afford.
-      const affordable = program.rewards.filter((r) => r.active && !r.tiers && r.cost <= after.balance);
-      const reward = affordable.sort((a, b) => b.cost - a.cost)[0];
-      if (reward && rng.next() < 0.3) {
-        add(at + 30_000, {
-          type: 'points-redeemed',
-          payload: { rewardId: reward.id, quantity: 1, cost: reward.cost, mode: 'online', override: null },
-        } as never);
-      }
-    }
-  }
-
-  if (withPhone.length > 0) progress(`${withPhone.length} phone lookup keys`);
-  const lookups = await phoneLookupKeys(
-    db,
-    withPhone.map((w) => w.phone),
-  );
-  withPhone.forEach((w, i) => (w.payload.phoneHash = lookups[i] ?? null));
-
   let events = 0;
   let flagged = 0;
-  for (const till of tills) {
-    // Each till's events in time order, sealed on its chain (members shop at one store, so each
-    // member's events also reach HQ in the order they were quoted in).
-    till.events.sort((a, b) => a.at - b.at);
-    let head: ChainHead | null = null;
-    const sealed: LedgerEvent[] = till.events.map(({ unsealed }) => {
-      const e = sealEvent(unsealed, head);
-      head = { terminalSeq: e.terminalSeq, hash: e.hash };
-      return e;
-    });
-    for (let i = 0; i < sealed.length; i += 500) {
-      const results = await pushEvents(
-        db,
-        { id: till.terminalId, storeId: till.storeId },
-        sealed.slice(i, i + 500),
-        clock,
-      );
-      events += results.length;
-      flagged += results.filter((r) => r.status !== 'posted').length;
+  for (let first = 1, chunk = 1; first <= memberCount; first += chunkMembers, chunk++) {
+    const tills = await demoTills(db, clock, chunk);
+    // Enrollments whose phone lookup key is derived after the chunk, all at once (scrypt on the thread pool).
+    const withPhone: { payload: { phoneHash: string | null }; phone: string }[] = [];
+    for (let n = first; n <= Math.min(memberCount, first + chunkMembers - 1); n++) {
+      const made = memberHistory(history, n, tills);
+      if (n <= 5) sampleCards.push(made.card);
+      if (made.phone) withPhone.push(made.phone);
     }
-    progress(`${till.storeId}: ${sealed.length} events`);
+    if (withPhone.length > 0) progress(`${withPhone.length} phone lookup keys`);
+    const lookups = await phoneLookupKeys(
+      db,
+      withPhone.map((w) => w.phone),
+    );
+    withPhone.forEach((w, i) => (w.payload.phoneHash = lookups[i] ?? null));
+    for (const till of tills) {
+      const pushed = await pushTill(db, clock, till);
+      events += pushed.events;
+      flagged += pushed.flagged;
+      progress(`${till.storeId} till ${chunk}: ${pushed.events} events`);
+    }
   }
 
   const adminToken = await createAdminToken(db, 'demo admin');

@@ -106,6 +106,38 @@ describe('seed demo', { timeout: 120_000 }, () => {
     expect(await memberRows(pg)).toEqual(await memberRows(lite));
   });
 
+  it('makes the same members in chunks, each chunk on tills of its own with chains in time order', async () => {
+    // 200 members in chunks of 60: four chunks, each pushed (and dropped) before the next is made.
+    const chunked = await pgliteDatabase();
+    try {
+      const result = await seedDemo(chunked.db, clock, { seed: 7, members: MEMBERS, chunkMembers: 60 });
+      if (result.status !== 'seeded') throw new Error('expected a fresh seed');
+      expect(result.summary).toMatchObject({
+        events: summary.events,
+        flagged: 0,
+        sampleCards: summary.sampleCards,
+      });
+      expect(await memberRows(chunked)).toEqual(await memberRows(lite));
+      const tills = await chunked.db.query<{ name: string; events: number; in_order: boolean }>(
+        `SELECT t.name, count(e.id)::bigint AS events,
+                coalesce(bool_and(e.occurred_at >= e.previous), true) AS in_order
+         FROM terminals t
+         LEFT JOIN (SELECT terminal_id, id, occurred_at,
+                           lag(occurred_at, 1, occurred_at) OVER (PARTITION BY terminal_id ORDER BY terminal_seq) AS previous
+                    FROM events) e ON e.terminal_id = t.id
+         GROUP BY t.name ORDER BY t.name`,
+      );
+      expect(tills.rows.map((t) => t.name)).toEqual(
+        DEMO_STORES.flatMap((s) =>
+          [1, 2, 3, 4].map((chunk) => `${s.id} till ${chunk} (demo history)`),
+        ).sort(),
+      );
+      expect(tills.rows.every((t) => t.in_order && t.events > 0)).toBe(true);
+    } finally {
+      await chunked.close();
+    }
+  });
+
   it('refuses an HQ that holds other data', async () => {
     const other = await postgresDatabase();
     try {
