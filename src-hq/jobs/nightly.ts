@@ -316,18 +316,13 @@ async function recomputeAllowances(ctx: JobContext): Promise<Counts> {
       const seqNow = new Map(rows.map((r) => [r.id, r.member_seq]));
       const still = stale.filter((s) => seqNow.get(s.m.id) === s.m.member_seq);
       if (still.length === 0) return 0;
-      const first = await takeChangeSeqs(tx, 'members', still.length);
+      const seqs = await takeChangeSeqs(tx, 'members', still.length);
       await tx.query(
         `UPDATE members m SET doc = jsonb_set(m.doc, '{offlineAllowance}', to_jsonb(u.allowance)),
                 change_seq = u.seq, updated_at = $4
          FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS u(id, allowance, seq)
          WHERE m.id = u.id`,
-        [
-          still.map((s) => s.m.id),
-          still.map((s) => s.allowance),
-          still.map((_, i) => first + i),
-          iso(ctx.clock.now()),
-        ],
+        [still.map((s) => s.m.id), still.map((s) => s.allowance), seqs, iso(ctx.clock.now())],
       );
       return still.length;
     });

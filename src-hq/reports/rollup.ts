@@ -3,12 +3,12 @@
 // dashboard reads at most days × stores rows instead of every event of a range. Brought up to date on read
 // (and by anyone who calls refreshRollup) from a watermark on events.change_seq:
 //
-// - Events take their change_seq under the events counter row's lock, held until commit (store/changes.ts,
-//   store/ingest/write.ts), and an event HQ updates (applied late, voided, resolved) is renumbered the same
-//   way. So numbers commit in order: once a snapshot sees number N, every event below N is committed and
-//   visible, and a later commit can only bring higher numbers. The watermark is the highest number seen in
-//   the same statement (one snapshot) that lists the days touched above the old watermark: nothing it
-//   covers can appear later.
+// - Events take their change_seq from the change sequence (store/changes.ts, store/ingest/write.ts), and an
+//   event HQ updates (applied late, voided, resolved) is renumbered the same way. Numbers do not commit in
+//   order, so the watermark never goes past the visibility horizon (store/change-horizon.ts): every event
+//   numbered at or below it is committed (and visible to a snapshot taken after the horizon was read) or
+//   never to appear. The watermark is the highest number up to the horizon seen in the same statement (one
+//   snapshot) that lists the days touched above the old watermark: nothing it covers can appear later.
 // - Each touched day is recomputed whole from the raw events (delete, then insert), never incremented: an
 //   event counted before and renumbered since is counted once, and a day recomputed twice is unchanged.
 //   An event's day and store never change. (Erasure rewrites enrollment bodies without a new number, but
@@ -17,6 +17,7 @@
 //   queries side by side); the second finds the watermark moved and little or nothing to do.
 // - A different zone than the rollup's rebuilds it from nothing (its days are other days).
 import type { Db, Queryable } from '../db/database.js';
+import { changeHorizon } from '../store/change-horizon.js';
 import { HQ_SOURCE } from '../../src-shared/ledger/events.js';
 
 /** The advisory lock of rollup refreshes (two-key form: class "LDas", key 1). */
@@ -117,6 +118,8 @@ export async function refreshRollup(
   /** Above this many members of the touched days, their years are recomputed whole (tests lower it). */
   wholeYearsFrom = WHOLE_YEARS_FROM,
 ): Promise<RollupRefresh> {
+  // Read before the transaction's snapshot: everything up to it is visible there.
+  const horizon = (await changeHorizon(db).current()).seq;
   return db.transaction(async (tx) => {
     await tx.query("SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true)");
     await tx.query('SELECT pg_advisory_xact_lock($1::int, 1)', [ROLLUP_LOCK_CLASS]);
@@ -129,8 +132,8 @@ export async function refreshRollup(
     // One statement: the touched days and the new watermark from the same snapshot.
     const { rows } = await tx.query<{ days: string[] | null; top: string | null }>(
       `SELECT array_agg(DISTINCT (occurred_at AT TIME ZONE $1)::date::text) AS days, max(change_seq)::text AS top
-       FROM events WHERE change_seq > $2`,
-      [timeZone, since],
+       FROM events WHERE change_seq > $2 AND change_seq <= $3`,
+      [timeZone, since, horizon],
     );
     const days = rows[0]?.days ?? [];
     const watermark = Math.max(since, Number(rows[0]?.top ?? 0));

@@ -87,7 +87,7 @@ export async function upsertProducts(db: Db, rows: readonly ProductInput[]): Pro
       unchanged: docs.length - changed.length,
     };
     if (changed.length === 0) return summary;
-    const first = await takeChangeSeqs(tx, 'products', changed.length);
+    const seqs = await takeChangeSeqs(tx, 'products', changed.length);
     await tx.query(
       `INSERT INTO products (sku, gtin, name, category, price, currency, deleted, change_seq)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[],
@@ -103,7 +103,7 @@ export async function upsertProducts(db: Db, rows: readonly ProductInput[]): Pro
         changed.map((d) => d.price),
         changed.map((d) => d.currency),
         changed.map((d) => d._deleted),
-        changed.map((_, i) => first + i),
+        seqs,
       ],
     );
     return summary;
@@ -219,7 +219,7 @@ export async function addCashier(
     if (store.rowCount === 0) throw new UnknownStoreError(cashier.storeId);
     const taken = await tx.query('SELECT 1 FROM cashiers WHERE id = $1', [cashier.id]);
     if (taken.rowCount > 0) throw new CashierExistsError(cashier.id);
-    const seq = await takeChangeSeqs(tx, 'cashiers');
+    const [seq] = await takeChangeSeqs(tx, 'cashiers');
     const { rows } = await tx.query<CashierRow>(
       `INSERT INTO cashiers (id, store_id, name, role, pin_hash, change_seq) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (id) DO NOTHING

@@ -200,7 +200,7 @@ export async function changeCashier(
     };
     const changed = (['name', 'role', 'disabled'] as const).filter((k) => after[k] !== before[k]);
     if (changed.length === 0) return { cashier: before, changed };
-    const seq = await takeChangeSeqs(tx, 'cashiers');
+    const [seq] = await takeChangeSeqs(tx, 'cashiers');
     await tx.query('UPDATE cashiers SET name = $2, role = $3, deleted = $4, change_seq = $5 WHERE id = $1', [
       cashierId,
       after.name,
@@ -233,7 +233,7 @@ export async function setCashierPin(
   });
   return db.transaction(async (tx) => {
     const cashier = await lockCashier(tx, storeId, cashierId);
-    const seq = await takeChangeSeqs(tx, 'cashiers');
+    const [seq] = await takeChangeSeqs(tx, 'cashiers');
     await tx.query('UPDATE cashiers SET pin_hash = $2, change_seq = $3 WHERE id = $1', [
       cashierId,
       pinHash,

@@ -109,15 +109,15 @@ export async function preparePhoneLookup(db: Db): Promise<{ rederived: number; c
           tx,
           changes.map((c) => c.id),
         );
-        const base = await takeChangeSeqs(tx, 'members', changes.length);
+        const seqs = await takeChangeSeqs(tx, 'members', changes.length);
         // Only rows still holding the hash read above: a writer that got in meanwhile wrote a new value.
         await tx.query(
           `UPDATE members m SET phone_hash = x.next,
              doc = jsonb_set(m.doc, '{phoneHash}', COALESCE(to_jsonb(x.next), 'null'::jsonb)),
-             change_seq = $2::bigint + x.n
-           FROM jsonb_to_recordset($1::jsonb) AS x(id text, old text, next text, n bigint)
+             change_seq = x.seq
+           FROM jsonb_to_recordset($1::jsonb) AS x(id text, old text, next text, seq bigint)
            WHERE m.id = x.id AND m.phone_hash = x.old`,
-          [JSON.stringify(changes.map((c, n) => ({ ...c, n }))), base],
+          [JSON.stringify(changes.map((c, n) => ({ ...c, seq: seqs[n] })))],
         );
       }
       await saveSetting(tx, AFTER_SETTING, after);

@@ -13,7 +13,7 @@ import { parseProgram, type Problem } from '../../src-shared/program/parse.js';
 import type { Program } from '../../src-shared/program/schema.js';
 import { isDatabaseUnavailable, type Db, type Queryable } from '../db/database.js';
 import { recordAudit } from './console/audit.js';
-import { loadProgramVersion, publishProgram } from './programs.js';
+import { loadProgramVersion, lockPublications, publishProgram } from './programs.js';
 
 export type ProgramWorkProblem =
   | 'unknown-draft'
@@ -361,7 +361,7 @@ export async function listPublications(db: Queryable, limit = 50): Promise<Publi
 
 /** Refuses a version that is not above every published one (checked under publishProgram's lock). */
 async function refuseTakenVersion(tx: Queryable, program: Program): Promise<void> {
-  await tx.query("SELECT seq FROM change_counters WHERE collection = 'programs' FOR UPDATE");
+  await lockPublications(tx);
   const latest = (await latestVersions(tx)).get(program.id);
   if (latest !== undefined && program.version <= latest)
     throw new ProgramWorkError(

@@ -21,6 +21,14 @@ function cacheOf(owner: object): Map<string, Promise<Program | null>> {
   return cache;
 }
 
+/** The advisory lock of program publications (two-key form: class "LPub", key 1). */
+const PUBLICATION_LOCK_CLASS = 0x4c50_7562;
+
+/** Serialises publications until the transaction ends (two publishers cannot both pass the version check). */
+export async function lockPublications(tx: Queryable): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock($1::int, 1)', [PUBLICATION_LOCK_CLASS]);
+}
+
 /**
  * Publishes `program` as the new current version of `program.id`. The version must be greater than every
  * version published so far for that id (versions are immutable: a change is a new version). The version
@@ -37,9 +45,9 @@ export async function publishProgram(
   }
   const definition = parsed.data;
   return db.transaction(async (tx) => {
-    // Publishing is rare: hold the programs counter for the whole transaction, so two publishers of the
+    // Publishing is rare: hold the publication lock for the whole transaction, so two publishers of the
     // same program cannot both pass the version check.
-    await tx.query("SELECT seq FROM change_counters WHERE collection = 'programs' FOR UPDATE");
+    await lockPublications(tx);
     const latest = await tx.query<{ version: number }>(
       'SELECT max(version) AS version FROM programs WHERE program_id = $1',
       [definition.id],
@@ -55,17 +63,17 @@ export async function publishProgram(
       'SELECT version FROM programs WHERE program_id = $1 AND current',
       [definition.id],
     );
-    const seq = await takeChangeSeqs(tx, 'programs', current.rowCount + 1);
+    const seqs = await takeChangeSeqs(tx, 'programs', current.rowCount + 1);
     if (current.rowCount > 0) {
       await tx.query(
         'UPDATE programs SET current = false, change_seq = $2 WHERE program_id = $1 AND current',
-        [definition.id, seq],
+        [definition.id, seqs[0]],
       );
     }
     await tx.query(
       `INSERT INTO programs (program_id, version, definition, current, change_seq)
        VALUES ($1, $2, $3::jsonb, true, $4)`,
-      [definition.id, definition.version, JSON.stringify(definition), seq + current.rowCount],
+      [definition.id, definition.version, JSON.stringify(definition), seqs[current.rowCount]],
     );
     return { programId: definition.id, version: definition.version };
   });

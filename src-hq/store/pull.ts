@@ -1,14 +1,16 @@
 // Pull replication (docs/architecture.md section 6): the documents of a collection changed after a checkpoint, in
-// change_seq order, with the change_seq of the last one as the next checkpoint. Writers take change
-// numbers from change_counters, whose row stays locked until they commit, so numbers become visible in
-// order and a checkpoint never passes a row that could still appear. Deleted rows are tombstones
-// (`_deleted: true`), never removed, so every replica hears of the deletion.
+// change_seq order, with the change_seq of the last one as the next checkpoint. Change numbers do not
+// commit in order (store/changes.ts), so a pull reads only up to the visibility horizon
+// (change-horizon.ts): a checkpoint never passes a row that could still appear. A pull that stopped there
+// while rows of its own were visible above it has the horizon watch for them and notify the collection
+// again. Deleted rows are tombstones (`_deleted: true`), never removed, so every replica hears of the deletion.
 import type { Member } from '../../src-shared/ledger/member.js';
 import type { LedgerEvent } from '../../src-shared/ledger/events.js';
 import type { Program } from '../../src-shared/program/schema.js';
 import type { CollectionName, EventDoc, MemberDoc, ProgramDoc } from '../../src-shared/sync/wire.js';
 import type { Db } from '../db/database.js';
 import { toCashierDoc, toProductDoc, type CashierRow, type ProductRow } from './catalog.js';
+import { changeHorizon } from './change-horizon.js';
 import type { TerminalIdentity } from './ingest.js';
 
 export interface PullQuery {
@@ -41,6 +43,7 @@ async function pullRows(
   db: Db,
   collection: CollectionName,
   after: number,
+  upTo: number,
   limit: number,
   terminal: TerminalIdentity,
 ): Promise<{ docs: unknown[]; seqs: number[] }> {
@@ -49,8 +52,8 @@ async function pullRows(
       const { rows } = await db.query<Row<{ doc: Member; deleted: boolean }>>(
         // A member merged into another or erased (src-hq/store/member-admin) is a tombstone here too.
         `SELECT doc, (deleted OR merged_into IS NOT NULL OR erased_at IS NOT NULL) AS deleted, change_seq
-         FROM members WHERE change_seq > $1 ORDER BY change_seq LIMIT $2`,
-        [after, limit],
+         FROM members WHERE change_seq > $1 AND change_seq <= $3 ORDER BY change_seq LIMIT $2`,
+        [after, limit, upTo],
       );
       return {
         docs: rows.map((r): MemberDoc =>
@@ -62,8 +65,8 @@ async function pullRows(
     case 'products': {
       const { rows } = await db.query<ProductRow>(
         `SELECT sku, gtin, name, category, price, currency, deleted, change_seq
-         FROM products WHERE change_seq > $1 ORDER BY change_seq LIMIT $2`,
-        [after, limit],
+         FROM products WHERE change_seq > $1 AND change_seq <= $3 ORDER BY change_seq LIMIT $2`,
+        [after, limit, upTo],
       );
       return {
         docs: rows.map(toProductDoc),
@@ -81,8 +84,8 @@ async function pullRows(
         }>
       >(
         `SELECT program_id, version, definition, published_at, current, change_seq
-         FROM programs WHERE change_seq > $1 ORDER BY change_seq LIMIT $2`,
-        [after, limit],
+         FROM programs WHERE change_seq > $1 AND change_seq <= $3 ORDER BY change_seq LIMIT $2`,
+        [after, limit, upTo],
       );
       return {
         docs: rows.map((r): ProgramDoc => ({
@@ -102,8 +105,8 @@ async function pullRows(
       // the renderer's replica; the terminal's main process gets the hashes from /v1/staff-pins.
       const { rows } = await db.query<Row<CashierRow>>(
         `SELECT id, store_id, name, role, deleted, change_seq
-         FROM cashiers WHERE store_id = $1 AND change_seq > $2 ORDER BY change_seq LIMIT $3`,
-        [terminal.storeId, after, limit],
+         FROM cashiers WHERE store_id = $1 AND change_seq > $2 AND change_seq <= $4 ORDER BY change_seq LIMIT $3`,
+        [terminal.storeId, after, limit, upTo],
       );
       return {
         docs: rows.map(toCashierDoc),
@@ -123,8 +126,8 @@ async function pullRows(
         }>
       >(
         `SELECT id::text AS id, body, member_seq, status, reason, recorded_at, change_seq
-         FROM events WHERE terminal_id = $1 AND change_seq > $2 ORDER BY change_seq LIMIT $3`,
-        [terminal.id, after, limit],
+         FROM events WHERE terminal_id = $1 AND change_seq > $2 AND change_seq <= $4 ORDER BY change_seq LIMIT $3`,
+        [terminal.id, after, limit, upTo],
       );
       return {
         docs: rows.map((r): EventDoc => ({
@@ -140,6 +143,32 @@ async function pullRows(
       };
     }
   }
+}
+
+/** The rows a pull of `collection` would read, by table and the terminal's own share of it. */
+const SOURCES: Record<CollectionName, { table: string; own: 'store' | 'terminal' | null }> = {
+  members: { table: 'members', own: null },
+  products: { table: 'products', own: null },
+  programs: { table: 'programs', own: null },
+  cashiers: { table: 'cashiers', own: 'store' },
+  events: { table: 'events', own: 'terminal' },
+};
+
+/** Whether a committed row of `collection` for `terminal` is numbered above `seq`. */
+async function visibleAbove(
+  db: Db,
+  collection: CollectionName,
+  seq: number,
+  terminal: TerminalIdentity,
+): Promise<boolean> {
+  const { table, own } = SOURCES[collection];
+  const column = own === 'store' ? 'store_id' : own === 'terminal' ? 'terminal_id' : null;
+  const ownId = own === 'store' ? terminal.storeId : terminal.id;
+  const { rowCount } = await db.query(
+    `SELECT 1 FROM ${table} WHERE change_seq > $1 ${column ? `AND ${column} = $2` : ''} LIMIT 1`,
+    column ? [seq, ownId] : [seq],
+  );
+  return rowCount > 0;
 }
 
 /**
@@ -158,7 +187,14 @@ export async function pull(
     throw new RangeError('checkpoint must be a non-negative integer');
   if (!Number.isSafeInteger(query.limit) || query.limit < 1)
     throw new RangeError('limit must be a positive integer');
-  const { docs, seqs } = await pullRows(db, collection, after, query.limit, terminal);
+  const horizon = await changeHorizon(db).current();
+  const { docs, seqs } = await pullRows(db, collection, after, horizon.seq, query.limit, terminal);
+  // A short page may have stopped at the horizon with rows of this terminal's already committed above it:
+  // they are announced again once the horizon passes them (rows not committed yet announce themselves).
+  if (docs.length < query.limit && horizon.latest > Math.max(horizon.seq, after)) {
+    if (await visibleAbove(db, collection, Math.max(horizon.seq, after), terminal))
+      changeHorizon(db).hold(collection, horizon);
+  }
   const last = seqs[seqs.length - 1];
   return { documents: docs, checkpoint: { seq: last ?? after } };
 }

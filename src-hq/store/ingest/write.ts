@@ -1,9 +1,9 @@
 // What ingest writes, once everything is decided, in the same transaction: quarantined copies, review
 // items, referral awards, new members, cards, profiles, resolved review items; last, in one statement, the
-// replicated rows (events, members) with their change numbers and the moved chain heads — the change
-// counters stay locked from that statement until commit, so that part is as short as it can be.
+// replicated rows (events, members) with their change numbers (from the change sequence, no lock: see
+// store/changes.ts) and the moved chain heads.
 import type { Queryable } from '../../db/database.js';
-import { CHANGES_CHANNEL } from '../changes.js';
+import { beginChanges, CHANGE_SEQUENCE } from '../changes.js';
 import { joinReasons, statusOf, type Entry, type Head, type IngestDecisions } from './decide.js';
 import { openReviews } from '../reviews.js';
 
@@ -20,7 +20,7 @@ export interface Writes {
   referralRows: readonly { memberId: string; referrerId: string; eventId: string }[];
 }
 
-/** Writes everything decided; change numbers are taken last, just before the replicated rows. */
+/** Writes everything decided; the replicated rows last, with their change numbers. */
 export async function writeBatch(w: Writes): Promise<void> {
   const { tx, d, recordedAt } = w;
   if (d.quarantined.length > 0) {
@@ -66,9 +66,8 @@ export async function writeBatch(w: Writes): Promise<void> {
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const fresh = slots.filter((s) => s.row === 'none');
 
-  // New members are inserted before the counters are taken (change_seq 0 until the final UPDATE below,
-  // invisible to pulls until commit anyway), so the rows they need (cards, profiles) do not lengthen
-  // the time the counters stay locked.
+  // New members are inserted first (change_seq 0 until the final UPDATE below numbers them, invisible to
+  // pulls until commit anyway), so that the rows that refer to them (cards, profiles) can follow.
   if (fresh.length > 0) {
     const { rows } = await tx.query<{ id: string }>(
       `INSERT INTO members (id, doc, member_seq, balance, debt, tier, status, phone_hash, change_seq, updated_at)
@@ -127,11 +126,10 @@ export async function writeBatch(w: Writes): Promise<void> {
 }
 
 /**
- * The change numbers, in the same statement as the writes of the replicated rows. From this statement
- * until commit the counters stay locked, serialising every writer of events and members, so that part
- * is one statement and the commit: one round trip, not one per counter and per table. Same bookkeeping
- * as takeChangeSeqs (store/changes.ts): counter rows locked until commit (here in collection-name
- * order, like every writer that takes several), NOTIFY delivered on commit.
+ * The replicated rows with their change numbers, and the chain heads, in one statement: one round trip, not
+ * one per table. Each row takes its own number from the change sequence (no lock: writers of events and
+ * members no longer queue here), once beginChanges has given the transaction its id (changes.ts says why)
+ * and queued the NOTIFY delivered on commit.
  */
 async function writeReplicated(
   { tx, d, recordedAt, heads: allHeads }: Writes,
@@ -139,21 +137,16 @@ async function writeReplicated(
   slots: readonly { id: string; member: unknown }[],
 ): Promise<void> {
   const collections = [
-    ...(d.inserted.length + updated.length > 0 ? ['events'] : []),
-    ...(slots.length > 0 ? ['members'] : []),
+    ...(d.inserted.length + updated.length > 0 ? (['events'] as const) : []),
+    ...(slots.length > 0 ? (['members'] as const) : []),
   ];
   if (collections.length === 0) return;
-  const eventCount = d.inserted.length + updated.length;
+  await beginChanges(tx, collections);
+  const next = `nextval('${CHANGE_SEQUENCE}')`;
   // The chain heads move with the events (terminals' rows and HQ's, locked since the batch began).
   const heads = [...allHeads].filter(([, h]) => h.seq !== h.startSeq);
   const { rows } = await tx.query<{ inserted: number; updated: number; members: number; heads: number }>(
-    `WITH locked AS MATERIALIZED (
-       SELECT collection FROM change_counters WHERE collection = ANY($7::text[]) ORDER BY collection FOR UPDATE
-     ), counter AS (
-       UPDATE change_counters c SET seq = c.seq + CASE c.collection WHEN 'events' THEN $5::bigint ELSE $6::bigint END
-       FROM locked l WHERE c.collection = l.collection
-       RETURNING c.collection, c.seq - CASE c.collection WHEN 'events' THEN $5::bigint ELSE $6::bigint END AS base
-     ), inserted AS (
+    `WITH inserted AS (
        INSERT INTO events (id, terminal_id, terminal_seq, store_id, member_id, type, occurred_at, month,
          recorded_at, program_version, prev_hash, hash, body, member_seq, status, reason, points_delta,
          ruled_points, change_seq, applied, voids)
@@ -161,61 +154,55 @@ async function writeReplicated(
          x.body->>'storeId', x.body->>'memberId', x.body->>'type', (x.body->>'occurredAt')::timestamptz,
          date_trunc('month', (x.body->>'occurredAt')::timestamptz AT TIME ZONE 'UTC')::date,
          $4::timestamptz, (x.body->>'programVersion')::integer, x.body->>'prevHash', x.body->>'hash', x.body,
-         x.member_seq, x.status, x.reason, x.points_delta, x.ruled_points,
-         (SELECT base FROM counter WHERE collection = 'events') + x.n, x.applied,
-         x.voids
+         x.member_seq, x.status, x.reason, x.points_delta, x.ruled_points, ${next}, x.applied, x.voids
        FROM jsonb_to_recordset($1::jsonb)
          AS x(body jsonb, member_seq bigint, status text, reason text, points_delta bigint, ruled_points bigint,
-              n bigint, applied boolean, voids text)
+              applied boolean, voids text)
        RETURNING 1
      ), updated AS (
        UPDATE events e SET member_seq = x.member_seq, applied = x.applied, status = x.status,
-         reason = x.reason, points_delta = x.points_delta, ruled_points = x.ruled_points,
-         change_seq = (SELECT base FROM counter WHERE collection = 'events') + x.n
+         reason = x.reason, points_delta = x.points_delta, ruled_points = x.ruled_points, change_seq = ${next}
        FROM jsonb_to_recordset($2::jsonb)
          AS x(id uuid, member_seq bigint, applied boolean, status text, reason text, points_delta bigint,
-              ruled_points bigint, n bigint)
+              ruled_points bigint)
        WHERE e.id = x.id
        RETURNING 1
      ), members_updated AS (
        UPDATE members m SET doc = x.doc, member_seq = (x.doc->>'memberSeq')::bigint,
          balance = (x.doc->>'balance')::bigint, debt = (x.doc->>'debt')::bigint, tier = x.doc->>'tier',
-         status = x.doc->>'status', phone_hash = x.doc->>'phoneHash',
-         change_seq = (SELECT base FROM counter WHERE collection = 'members') + x.n, updated_at = $4::timestamptz
-       FROM jsonb_to_recordset($3::jsonb) AS x(id text, doc jsonb, n bigint)
+         status = x.doc->>'status', phone_hash = x.doc->>'phoneHash', change_seq = ${next},
+         updated_at = $4::timestamptz
+       FROM jsonb_to_recordset($3::jsonb) AS x(id text, doc jsonb)
        WHERE m.id = x.id
        RETURNING 1
      ), heads AS (
-       SELECT id, seq, hash FROM jsonb_to_recordset($9::jsonb) AS h(id text, seq bigint, hash text)
+       SELECT id, seq, hash FROM jsonb_to_recordset($5::jsonb) AS h(id text, seq bigint, hash text)
      ), terminal_heads AS (
        UPDATE terminals t SET last_seq = h.seq, last_hash = h.hash FROM heads h WHERE t.id = h.id
        RETURNING 1
      ), hq_head AS (
        UPDATE hq_chain c SET last_seq = h.seq, last_hash = h.hash FROM heads h WHERE c.id = h.id
        RETURNING 1
-     ), notified AS (
-       SELECT pg_notify($8, collection) FROM counter
      )
      SELECT (SELECT count(*) FROM inserted) AS inserted, (SELECT count(*) FROM updated) AS updated,
-       (SELECT count(*) FROM members_updated) AS members, (SELECT count(*) FROM notified) AS notified,
+       (SELECT count(*) FROM members_updated) AS members,
        (SELECT count(*) FROM terminal_heads) + (SELECT count(*) FROM hq_head) AS heads`,
     [
       JSON.stringify(
-        d.inserted.map((e, i) => ({
+        d.inserted.map((e) => ({
           body: e.event,
           member_seq: e.memberSeq,
           status: statusOf(e),
           reason: joinReasons(e.reasons),
           points_delta: e.pointsDelta,
           ruled_points: e.ruledPoints,
-          n: i + 1,
           applied: e.applied,
           // A void's original (a return names one too, but many returns of a sale may count).
           voids: e.voids,
         })),
       ),
       JSON.stringify(
-        updated.map((e, i) => ({
+        updated.map((e) => ({
           id: e.event.id,
           member_seq: e.memberSeq,
           applied: e.applied,
@@ -223,15 +210,10 @@ async function writeReplicated(
           reason: joinReasons(e.reasons),
           points_delta: e.pointsDelta,
           ruled_points: e.ruledPoints,
-          n: d.inserted.length + i + 1,
         })),
       ),
-      JSON.stringify(slots.map((s, i) => ({ id: s.id, doc: s.member, n: i + 1 }))),
+      JSON.stringify(slots.map((s) => ({ id: s.id, doc: s.member }))),
       recordedAt,
-      eventCount,
-      slots.length,
-      collections,
-      CHANGES_CHANNEL,
       JSON.stringify(heads.map(([id, h]) => ({ id, seq: h.seq, hash: h.hash }))),
     ],
   );

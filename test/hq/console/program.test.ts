@@ -6,7 +6,7 @@ import { CONSOLE_API } from '../../../src-shared/console/api.js';
 import { HOUR_MS } from '../../../src-shared/kernel/clock.js';
 import { publishDuePrograms, schedulePublications } from '../../../src-hq/jobs/program-publications.js';
 import { scheduleNightlyJobs, type Timer } from '../../../src-hq/jobs/schedule.js';
-import { currentProgramRef, publishProgram } from '../../../src-hq/store/programs.js';
+import { currentProgramRef, lockPublications, publishProgram } from '../../../src-hq/store/programs.js';
 import { databases, postgresDatabase, type TestDatabase } from '../../support/databases.js';
 import { testProgram } from '../../support/events.js';
 import {
@@ -370,14 +370,14 @@ describe('scheduled publication under two HQ processes on postgres', { timeout: 
       body: { at: new Date(h.clock.now() + 60_000).toISOString() },
     });
     h.clock.advance(120_000);
-    // Hold the programs counter, so the first job stops inside its publish with the publication locked.
+    // Hold the publication lock, so the first job stops inside its publish with the publication locked.
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));
     let holding!: (pid: number) => void;
     const holder = new Promise<number>((resolve) => (holding = resolve));
     const held = h.db.transaction(async (tx) => {
       const { rows } = await tx.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
-      await tx.query("SELECT seq FROM change_counters WHERE collection = 'programs' FOR UPDATE");
+      await lockPublications(tx);
       holding(rows[0]!.pid);
       await released;
     });

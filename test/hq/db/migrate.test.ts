@@ -14,16 +14,9 @@ describe.each(databases)('migrations on %s', (_name, open) => {
       'SELECT version FROM schema_migrations ORDER BY version',
     );
     expect(versions.rows.map((r) => r.version)).toEqual(migrationFiles().map((m) => m.version));
-    const counters = await t.db.query<{ collection: string; seq: number }>(
-      'SELECT collection, seq FROM change_counters ORDER BY collection',
-    );
-    expect(counters.rows).toEqual([
-      { collection: 'cashiers', seq: 0 },
-      { collection: 'events', seq: 0 },
-      { collection: 'members', seq: 0 },
-      { collection: 'products', seq: 0 },
-      { collection: 'programs', seq: 0 },
-    ]);
+    // A new HQ's first change number is 1 (migration 0017).
+    const { rows } = await t.db.query<{ next: number }>("SELECT nextval('change_seq') AS next");
+    expect(rows).toEqual([{ next: 1 }]);
   });
 
   it('returns bigints as numbers and timestamps as ISO strings on both databases', async () => {

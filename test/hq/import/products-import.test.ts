@@ -3,10 +3,9 @@ import { importProducts } from '../../../src-hq/import/products.js';
 import { CsvFileError } from '../../../src-hq/import/rows.js';
 import { getProduct, listProducts, upsertProducts } from '../../../src-hq/store/catalog.js';
 import { databases, type TestDatabase } from '../../support/databases.js';
+import { lastChangeSeq } from '../store/helpers.js';
 
-const seq = async (t: TestDatabase) =>
-  (await t.db.query<{ seq: number }>("SELECT seq FROM change_counters WHERE collection = 'products'")).rows[0]
-    ?.seq;
+const seq = (t: TestDatabase) => lastChangeSeq(t.db);
 
 describe.each(databases)('products import on %s', { timeout: 60_000 }, (_name, open) => {
   let t: TestDatabase;

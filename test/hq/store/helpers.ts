@@ -83,8 +83,18 @@ export async function snapshot(db: Queryable, terminalId: string, memberIds: rea
     reviews: await q('SELECT kind, event_id, status FROM review_items WHERE terminal_id = $1 ORDER BY id', [
       terminalId,
     ]),
-    counters: await q('SELECT collection, seq FROM change_counters ORDER BY collection', []),
   };
+}
+
+/**
+ * The last change number handed out (0 before the first). Numbers a rolled-back transaction took are
+ * gaps, so this counts numbers taken, not rows written.
+ */
+export async function lastChangeSeq(db: Queryable): Promise<number> {
+  const { rows } = await db.query<{ last: number }>(
+    'SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END AS last FROM change_seq',
+  );
+  return rows[0]!.last;
 }
 
 export async function reviewsOf(db: Queryable, terminalId: string) {

@@ -8,15 +8,13 @@ import {
 } from '../../../src-hq/store/programs.js';
 import { databases, testDatabase } from '../../support/databases.js';
 import { testProgram } from '../../support/events.js';
-import { uniq } from './helpers.js';
+import { lastChangeSeq, uniq } from './helpers.js';
 
 describe.each(databases)('programs on %s', (_name, open) => {
   const db = testDatabase(open);
 
   const programId = () => uniq('p').toLowerCase();
-  const counters = async () =>
-    (await db.query<{ seq: number }>("SELECT seq FROM change_counters WHERE collection = 'programs'")).rows[0]
-      ?.seq;
+  const counters = () => lastChangeSeq(db);
 
   it('publishes increasing versions, one current at a time, and refuses to reuse or go back', async () => {
     const id = programId();

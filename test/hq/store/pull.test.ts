@@ -49,7 +49,7 @@ async function drain(
 
 async function addCashier(db: Db, storeId: string, id = uniq('c'), deleted = false): Promise<string> {
   await db.transaction(async (tx: Queryable) => {
-    const seq = await takeChangeSeqs(tx, 'cashiers');
+    const [seq] = await takeChangeSeqs(tx, 'cashiers');
     await tx.query(
       `INSERT INTO cashiers (id, store_id, name, role, pin_hash, deleted, change_seq)
        VALUES ($1, $2, 'Chris', 'cashier', 'scrypt$16384$8$1$c2FsdA$aGFzaA', $3, $4)
@@ -102,7 +102,7 @@ describe.each(databases)('pull on %s', (_name, open) => {
     );
     const start = (await drain(db, 'members', terminal, 1000)).checkpoint;
     await db.transaction(async (tx) => {
-      const seq = await takeChangeSeqs(tx, 'members');
+      const [seq] = await takeChangeSeqs(tx, 'members');
       await tx.query('UPDATE members SET deleted = true, change_seq = $2 WHERE id = $1', [m, seq]);
     });
     const { documents } = await drain(db, 'members', terminal, 10, start);
@@ -120,12 +120,12 @@ describe.each(databases)('pull on %s', (_name, open) => {
   it('sends products and program versions as wire documents', async () => {
     const { terminal } = await terminalWithFactory(db);
     await db.transaction(async (tx) => {
-      const seq = await takeChangeSeqs(tx, 'products', 2);
+      const seqs = await takeChangeSeqs(tx, 'products', 2);
       await tx.query(
         `INSERT INTO products (sku, gtin, name, category, price, currency, deleted, change_seq) VALUES
          ('sku-1', '4006381333931', 'Pen', 'office', 199, 'EUR', false, $1),
          ('sku-2', NULL, 'Old pen', 'office', 99, 'EUR', true, $2)`,
-        [seq, seq + 1],
+        seqs,
       );
     });
     const products = (await drain(db, 'products', terminal, 1)).documents.map((d) =>
