@@ -8,6 +8,7 @@ import type { HqError, HqLookupQuery, HqResult } from '../../src-shared/ipc/hq-a
 import { err, ok } from '../../src-shared/kernel/result.js';
 import type { LedgerEvent } from '../../src-shared/ledger/events.js';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../src-shared/sync/protocol.js';
+import { scopeFetchResponseSchema } from '../../src-shared/sync/scope.js';
 import { SNAPSHOT_CONTENT_TYPE } from '../../src-shared/sync/snapshot.js';
 import {
   cashierDocSchema,
@@ -158,12 +159,29 @@ export class HqClient {
     return this.request({ method: 'POST', path: 'v1/close', body: figures, schema: closeResponseSchema });
   }
 
-  /** GET /v1/members/lookup: a member outside the replica, by card or phone hash (as HQ sent them). */
+  /**
+   * A member outside the replica. By card: POST /v1/scope/members, which also has HQ keep the member for
+   * this terminal's store, so their later changes come through the pull (src-shared/sync/scope.ts). By
+   * phone hash: GET /v1/members/lookup. Documents as HQ sent them.
+   */
   async lookup(query: HqLookupQuery): Promise<HqResult<MemberDoc[]>> {
+    if ('card' in query) {
+      const raw = await this.request({
+        method: 'POST',
+        path: 'v1/scope/members',
+        body: { card: query.card },
+        schema: z.unknown(),
+      });
+      if (!raw.ok) return raw;
+      const parsed = this.fits(scopeFetchResponseSchema, raw.value);
+      if (!parsed.ok) return parsed;
+      const { member } = raw.value as { member: MemberDoc | null };
+      return ok(member === null ? [] : [member]);
+    }
     const raw = await this.request({
       method: 'GET',
       path: 'v1/members/lookup',
-      query: 'card' in query ? { card: query.card } : { phoneHash: query.phoneHash },
+      query: { phoneHash: query.phoneHash },
       schema: z.unknown(),
     });
     if (!raw.ok) return raw;

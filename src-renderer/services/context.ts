@@ -1,6 +1,6 @@
 // What every counter service works with: the replica (read through CatalogReader, written for the local
 // index), this terminal's ledger, the sync (who the terminal is, whether HQ is reachable), the clock, the
-// id maker and main's phone lookup keys.
+// id maker, main's phone lookup keys and HQ's lookup of a member outside the replica.
 import type { TerminalApi } from '../../src-shared/ipc/terminal-api.js';
 import type { Clock } from '../../src-shared/kernel/clock.js';
 import type { CatalogReader } from '../db/catalog.js';
@@ -20,6 +20,11 @@ export interface ServicesOptions {
   phoneCountryCode: string;
   /** Main's lookup key of a normalised number (the phone key that derives it never reaches the renderer). */
   phoneLookupKey: TerminalApi['phoneLookupKey'];
+  /**
+   * HQ's lookup of a member outside the replica (through main); absent: cards the replica does not know
+   * stay unknown (online-lookup.ts).
+   */
+  hqLookup?: TerminalApi['lookup'];
 }
 
 export type ServiceContext = Readonly<ServicesOptions>;

@@ -1,10 +1,12 @@
 // After a recording: the card index and, for a member HQ has not sent yet, the provisional member
 // document, so lookups find what this terminal just did. Best effort (the event is already committed);
-// repaired on the next start from the events HQ has not answered for.
+// repaired on the next start from the events HQ has not answered for. Also a member HQ answered online for
+// a card outside the replica (online-lookup.ts), kept as if pulled.
 import type { LedgerEvent } from '../../src-shared/ledger/events.js';
+import type { MemberDoc } from '../../src-shared/sync/wire.js';
 import { memberWithPending } from '../../src-shared/ledger/pending.js';
 import type { Program } from '../../src-shared/program/schema.js';
-import { provisionalRow } from '../db/rows.js';
+import { memberRow, provisionalRow } from '../db/rows.js';
 import type { ServiceContext } from './context.js';
 
 export class LocalIndex {
@@ -38,6 +40,22 @@ export class LocalIndex {
     } catch {
       // A failed index write is repaired on the next start (repairLocalIndex); the event is safe.
     }
+  }
+
+  /**
+   * Keeps a member HQ answered online (by card, outside this store's scope): written as the pull would write
+   * them, unless the replica already holds HQ's document at that memberSeq or later; their cards indexed.
+   * HQ now serves their changes to this store's tills through the pull.
+   */
+  async keepFromHq(doc: MemberDoc): Promise<void> {
+    const { _deleted: deleted, ...member } = doc;
+    if (deleted) return;
+    const { cards, members } = this.ctx.catalogDb;
+    const existing = await members.findOne(member.id).exec();
+    if (!existing || existing.provisional || existing.memberSeq < member.memberSeq)
+      await members.upsert(memberRow(member));
+    if (member.cards.length > 0)
+      await cards.bulkUpsert(member.cards.map((number) => ({ number, memberId: member.id })));
   }
 
   /** Re-applies the card index and provisional members for events HQ has not answered for yet. */

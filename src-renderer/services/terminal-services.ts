@@ -38,6 +38,7 @@ import type {
 import { Earning } from './earn.js';
 import { Enrollment } from './enrollment.js';
 import { LocalIndex } from './local-index.js';
+import { OnlineLookup } from './online-lookup.js';
 import { Plans } from './plans.js';
 import { Recorder } from './recording.js';
 import { Redeeming } from './redeem.js';
@@ -52,6 +53,7 @@ export class TerminalServices {
   readonly phoneCountry: string;
   private readonly members: ShownMembers;
   private readonly index: LocalIndex;
+  private readonly online: OnlineLookup;
   private readonly earning: Earning;
   private readonly redeeming: Redeeming;
   private readonly enrollment: Enrollment;
@@ -66,6 +68,7 @@ export class TerminalServices {
     this.phoneCountry = options.phoneCountryCode;
     this.members = new ShownMembers(this.ctx);
     this.index = new LocalIndex(this.ctx);
+    this.online = new OnlineLookup(this.ctx, this.index);
     const recorder = new Recorder(this.ctx, this.members, this.index);
     this.earning = new Earning(this.ctx, recorder);
     this.redeeming = new Redeeming(this.ctx, recorder);
@@ -89,9 +92,14 @@ export class TerminalServices {
     return this.members.member$(memberId);
   }
 
-  /** The member holding a card, or null. */
-  lookupByCard(number: string): Promise<ShownMember | null> {
-    return this.members.lookupByCard(number);
+  /**
+   * The member holding a card, or null. A card the replica does not know is asked of HQ while it is
+   * reachable (a member outside this store's scope), and the member kept (online-lookup.ts).
+   */
+  async lookupByCard(number: string): Promise<ShownMember | null> {
+    const local = await this.members.lookupByCard(number);
+    if (local) return local;
+    return (await this.online.keepByCard(number)) ? this.members.lookupByCard(number) : null;
   }
 
   /** Members with this phone number (normalised with the terminal's country code, matched by hash). */

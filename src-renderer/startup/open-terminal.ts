@@ -81,6 +81,7 @@ async function createTerminal(options: TerminalOptions): Promise<Terminal> {
     newId: uuidv7Factory(clock, options.randomBytes ?? webRandomBytes),
     phoneCountryCode: options.phoneCountryCode,
     phoneLookupKey: (normalised) => options.api.phoneLookupKey(normalised),
+    hqLookup: (query) => options.api.lookup(query),
   });
   const closer = new DayCloser({
     api: options.api,

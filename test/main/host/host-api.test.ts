@@ -96,10 +96,11 @@ describe('createHostApi', () => {
   it('passes valid arguments on to HQ', async () => {
     const { api, calls } = await countingLink(
       () =>
-        new Response(JSON.stringify({ members: [] }), { status: 200, headers: { [PROTOCOL_HEADER]: '1' } }),
+        new Response(JSON.stringify({ member: null }), { status: 200, headers: { [PROTOCOL_HEADER]: '1' } }),
     );
     expect(await api.lookup({ card: '7280001111222233' })).toEqual({ ok: true, value: [] });
-    expect(calls.map((c) => c.url)).toEqual([`${HQ}/v1/members/lookup?card=7280001111222233`]);
+    // By card, the till asks HQ to keep the member for its store (src-shared/sync/scope.ts).
+    expect(calls.map((c) => c.url)).toEqual([`${HQ}/v1/scope/members`]);
   });
 
   it('maps HQ’s 426 to upgrade-required', async () => {
