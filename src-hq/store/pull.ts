@@ -4,6 +4,7 @@
 // (change-horizon.ts): a checkpoint never passes a row that could still appear. A pull that stopped there
 // while rows of its own were visible above it has the horizon watch for them and notify the collection
 // again. Deleted rows are tombstones (`_deleted: true`), never removed, so every replica hears of the deletion.
+import { systemClock } from '../../src-shared/kernel/clock.js';
 import type { Member } from '../../src-shared/ledger/member.js';
 import type { LedgerEvent } from '../../src-shared/ledger/events.js';
 import type { Program } from '../../src-shared/program/schema.js';
@@ -12,6 +13,7 @@ import type { Db } from '../db/database.js';
 import { toCashierDoc, toProductDoc, type CashierRow, type ProductRow } from './catalog.js';
 import { changeHorizon } from './change-horizon.js';
 import type { TerminalIdentity } from './ingest.js';
+import { memberScopeFilter } from './scope.js';
 
 export interface PullQuery {
   /** The change_seq of the last document the terminal has; omitted: from the beginning. */
@@ -49,11 +51,14 @@ async function pullRows(
 ): Promise<{ docs: unknown[]; seqs: number[] }> {
   switch (collection) {
     case 'members': {
+      // Only the members of the terminal's store's scope (src-hq/store/scope.ts; by default every member).
+      const scope = (await memberScopeFilter(db, terminal.storeId, 'follow', systemClock))?.(4);
       const { rows } = await db.query<Row<{ doc: Member; deleted: boolean }>>(
         // A member merged into another or erased (src-hq/store/member-admin) is a tombstone here too.
         `SELECT doc, (deleted OR merged_into IS NOT NULL OR erased_at IS NOT NULL) AS deleted, change_seq
-         FROM members WHERE change_seq > $1 AND change_seq <= $3 ORDER BY change_seq LIMIT $2`,
-        [after, limit, upTo],
+         FROM members m WHERE change_seq > $1 AND change_seq <= $3 ${scope ? `AND (${scope.sql})` : ''}
+         ORDER BY change_seq LIMIT $2`,
+        [after, limit, upTo, ...(scope?.params ?? [])],
       );
       return {
         docs: rows.map((r): MemberDoc =>
