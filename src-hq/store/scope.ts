@@ -145,9 +145,7 @@ export async function keepMemberByCard(
   if (memberId === undefined) return null;
   const doc = await db.transaction(async (tx) => {
     await lockMemberIds(tx, [memberId]);
-    // One number; written for takeChangeSeqs returning the first number or every number taken.
-    const taken: number | readonly number[] = await takeChangeSeqs(tx, 'members');
-    const seq = typeof taken === 'number' ? taken : taken[0];
+    const [seq] = await takeChangeSeqs(tx, 'members');
     // The card is read again under the lock: it may have moved or been blocked since.
     const { rows } = await tx.query<{ doc: Member }>(
       `UPDATE members m SET change_seq = $3

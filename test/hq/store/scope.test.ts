@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../../../src-hq/db/database.js';
 import { pushEvents } from '../../../src-hq/store/ingest.js';
+import { pull } from '../../../src-hq/store/pull.js';
 import {
   getScopeRules,
   keepMemberByCard,
@@ -193,6 +194,49 @@ describe.each(databases)('member scopes on %s', (_name, open) => {
     expect(await served(db, elsewhere.terminal.storeId, 'follow', 0, [visitor, fetched])).toEqual([]);
     const [entry] = (await entriesOf(db, fetched)).filter((e) => e.storeId === storeId);
     expect(entry).toEqual({ storeId, enrolled: false, lastActive: null, fetchedAt: NOW });
+    await db.query("DELETE FROM settings WHERE name = 'member_scope'");
+  });
+
+  it("pull a till only its store's scope, and a member entering it after the till's checkpoint", async () => {
+    const home = await terminalWithFactory(db, uniq('home'), '2026-03-02T09:00:00.000Z');
+    const till = await terminalWithFactory(db, uniq('till'), '2026-03-02T10:00:00.000Z');
+    const clock = clockAt(NOW);
+    await setScopeRules(db, { kind: 'scoped', enrolledHere: true, activeMonths: 12, area: 'store' }, clock);
+    const [local, visitor, fetched] = [uniq('m'), uniq('m'), uniq('m')];
+    const card = `P${Date.now()}${Math.floor(Math.random() * 1e6)}`;
+    await pushEvents(db, till.terminal, [till.f.enrolled(local)], clock);
+    await pushEvents(
+      db,
+      home.terminal,
+      [home.f.enrolled(visitor), home.f.enrolled(fetched, { cards: [card] })],
+      clock,
+    );
+    /** The till's pull from a checkpoint to the end, in pages of 2: the member ids served, and the end. */
+    const drain = async (from: number): Promise<{ ids: string[]; checkpoint: number }> => {
+      const ids: string[] = [];
+      let at = from;
+      for (;;) {
+        const page = await pull(db, 'members', { checkpoint: at, limit: 2 }, till.terminal);
+        if (page.documents.length === 0) return { ids, checkpoint: at };
+        ids.push(...page.documents.map((d) => (d as { id: string }).id));
+        at = page.checkpoint.seq;
+      }
+    };
+    const first = await drain(0);
+    expect(first.ids).toContain(local);
+    expect(first.ids).not.toContain(visitor);
+    expect(first.ids).not.toContain(fetched);
+
+    // The visitor earns here: their change and their entry commit together, above the till's checkpoint.
+    await pushEvents(db, till.terminal, [till.f.earned(visitor, 2)], clock);
+    const second = await drain(first.checkpoint);
+    expect(second.ids).toEqual([visitor]);
+    // Fetched by card: a new change number for them, so the pull brings their later changes too.
+    expect((await keepMemberByCard(db, till.terminal.storeId, card, clock))?.id).toBe(fetched);
+    const third = await drain(second.checkpoint);
+    expect(third.ids).toEqual([fetched]);
+    await pushEvents(db, home.terminal, [home.f.earned(fetched, 9)], clock);
+    expect((await drain(third.checkpoint)).ids).toEqual([fetched]);
     await db.query("DELETE FROM settings WHERE name = 'member_scope'");
   });
 
