@@ -11,7 +11,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src-shared/kernel/clock.js';
 import { openPglite, openPostgres, type Db } from '../../../src-hq/db/database.js';
 import { migrate, migrationFiles, splitStatements } from '../../../src-hq/db/migrate.js';
-import { ensureEventPartitions, ensureMonthPartitions } from '../../../src-hq/jobs/partitions.js';
+import {
+  ensureEventPartitions,
+  ensureMonthPartitions,
+  schedulePartitions,
+} from '../../../src-hq/jobs/partitions.js';
+import type { Timer } from '../../../src-hq/jobs/schedule.js';
 import { DAILY_FLOWS_SQL } from '../../../src-hq/reports/reports.js';
 import { CLOSE_EVENTS_SQL } from '../../../src-hq/store/closes.js';
 import { POSTGRES_HINT } from '../../support/databases.js';
@@ -353,6 +358,42 @@ describe.each(['pglite', 'postgres'] as const)('events partitioned by month on %
     );
     const { rows } = await db.query<{ n: number }>('SELECT count(*)::bigint AS n FROM events_default');
     expect(rows[0]!.n).toBe(0);
+  });
+
+  it('runs the job at start and again every period until stopped', async () => {
+    const armed: { fn: () => void; ms: number; cleared: boolean }[] = [];
+    let rearmed: () => void = () => undefined;
+    const secondArming = new Promise<void>((resolve) => (rearmed = resolve));
+    const timer: Timer = {
+      setTimeout: (fn, ms) => {
+        const handle = { fn, ms, cleared: false };
+        armed.push(handle);
+        if (armed.length === 2) rearmed();
+        return handle;
+      },
+      clearTimeout: (handle) => {
+        (handle as { cleared: boolean }).cleared = true;
+      },
+    };
+    const runs: string[][] = [];
+    const errors: unknown[] = [];
+    const clock = new ManualClock(Date.parse('2029-01-15T12:00:00Z'));
+    const stop = schedulePartitions(db, clock, {
+      timer,
+      everyMs: 3_600_000,
+      monthsAhead: 1,
+      onCreated: (months) => runs.push(months),
+      onError: (error) => errors.push(error),
+    });
+    // The first run is due at once; the next is armed when it is done.
+    expect(armed.map((a) => a.ms)).toEqual([0]);
+    armed[0]!.fn();
+    await secondArming;
+    expect(errors).toEqual([]);
+    expect(runs).toEqual([['2029-01', '2029-02']]);
+    expect(armed[1]!.ms).toBe(3_600_000);
+    stop();
+    expect(armed[1]!.cleared).toBe(true);
   });
 
   it('makes each month once when two HQ processes run the job together (PGlite: one after the other)', async () => {
