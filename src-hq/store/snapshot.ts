@@ -4,8 +4,8 @@
 // slow till holds back the reads). Resumable: a till that lost the connection asks again after the last id
 // it kept, at the same checkpoint; every document it then gets is at least as new as that checkpoint.
 //
-// The checkpoint is taken before any member is read (snapshotCheckpoint, one small function so it follows
-// whatever the pull's visibility rule is), so a change the snapshot misses comes through the pull.
+// The checkpoint is taken before any member is read: the visibility horizon the pull itself reads up to
+// (snapshotCheckpoint), so a change the snapshot misses comes through the pull.
 import { createHash } from 'node:crypto';
 import {
   SNAPSHOT_FORMAT,
@@ -15,7 +15,8 @@ import {
   type SnapshotEnd,
   type SnapshotHeader,
 } from '../../src-shared/sync/snapshot.js';
-import type { Queryable } from '../db/database.js';
+import type { Db, Queryable } from '../db/database.js';
+import { changeHorizon } from './change-horizon.js';
 
 /**
  * Which members a till holds (src-hq/store/scope.ts decides): a condition over the members table, aliased
@@ -29,15 +30,13 @@ export class SnapshotCheckpointError extends RangeError {
 }
 
 /**
- * The members' pull checkpoint as of now: the newest change_seq a puller may already have seen. Change
- * numbers are taken under the collection's counter lock and commit in order (src-hq/store/changes.ts), so
- * every number up to the largest visible one is committed and none below it can still appear: the pull
- * continues from here without skipping. When the counter lock gives way to a visibility watermark, this
- * is where the watermark is read instead.
+ * The members' pull checkpoint as of now: the visibility horizon the pull reads up to
+ * (change-horizon.ts). Every change number up to it is final, so the pull continues from here without
+ * skipping; and `latest`, the highest number handed out, bounds a checkpoint a till may resume at.
  */
-export async function snapshotCheckpoint(db: Queryable): Promise<number> {
-  const { rows } = await db.query<{ seq: number | null }>('SELECT max(change_seq) AS seq FROM members');
-  return Number(rows[0]?.seq ?? 0);
+export async function snapshotCheckpoint(db: Db): Promise<{ seq: number; latest: number }> {
+  const horizon = await changeHorizon(db).current();
+  return { seq: horizon.seq, latest: Math.max(horizon.seq, horizon.latest) };
 }
 
 export const nodeSha256 = (): Sha256 => {
@@ -60,13 +59,17 @@ export interface SnapshotOptions {
   pageSize?: number;
 }
 
-/** The checkpoint a snapshot is served at: the one asked for (checked), or now's. */
-export async function resolveSnapshotCheckpoint(db: Queryable, asked: number | undefined): Promise<number> {
+/**
+ * The checkpoint a snapshot is served at: now's, or the one a resuming till asks for. That one was a
+ * horizon when it was handed out (maybe by another HQ process, whose horizon may be ahead of this one's),
+ * so only a number HQ never handed out is refused.
+ */
+export async function resolveSnapshotCheckpoint(db: Db, asked: number | undefined): Promise<number> {
   const now = await snapshotCheckpoint(db);
-  if (asked === undefined) return now;
-  if (asked > now)
+  if (asked === undefined) return now.seq;
+  if (asked > now.latest)
     throw new SnapshotCheckpointError(
-      `checkpoint ${asked} is ahead of HQ's ${now}: start the snapshot again without a checkpoint`,
+      `checkpoint ${asked} is ahead of HQ's ${now.latest}: start the snapshot again without a checkpoint`,
     );
   return asked;
 }
