@@ -1,15 +1,27 @@
 // The member scope's routes (src-hq/store/scope.ts; rules and contract: src-shared/sync/scope.ts). For
 // terminals: POST /v1/scope/members, a member outside the till's replica by card, which HQ records as kept
-// by the calling store's tills (later changes then reach them through the pull). For scripts, with an
+// by the calling store's tills (later changes then reach them through the pull), and .../by-phone by phone
+// lookup key. For scripts, with an
 // admin token: the chain's rules (GET/PUT /v1/admin/scope) and a store's region (PUT
 // /v1/admin/stores/:id/region).
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Clock } from '../../src-shared/kernel/clock.js';
 import { describePaymentCard, paymentCardIn } from '../../src-shared/scan/payment-guard.js';
-import { scopeFetchRequestSchema, type ScopeFetchResponse } from '../../src-shared/sync/scope.js';
+import {
+  scopeFetchRequestSchema,
+  scopePhoneFetchRequestSchema,
+  type ScopeFetchResponse,
+  type ScopePhoneFetchResponse,
+} from '../../src-shared/sync/scope.js';
 import type { Db } from '../db/database.js';
-import { getScopeRules, keepMemberByCard, setScopeRules, setStoreRegion } from '../store/scope.js';
+import {
+  getScopeRules,
+  keepMemberByCard,
+  keepMembersByPhoneHash,
+  setScopeRules,
+  setStoreRegion,
+} from '../store/scope.js';
 import { adminGate, callingTerminal, terminalGate } from './auth.js';
 import { HttpError, parseInput } from './errors.js';
 
@@ -38,6 +50,17 @@ export function scopeRoutes(app: FastifyInstance, { db, clock }: ScopeRouteConte
     if (member) request.log.info({ storeId, memberId: member.id }, 'member kept by the store on demand');
     const body: ScopeFetchResponse = { member };
     // Member documents carry personal data: no cache may keep them.
+    return reply.header('cache-control', 'no-store').send(body);
+  });
+
+  // By phone lookup key (main derives it from the typed number; the number never leaves the till).
+  app.post('/v1/scope/members/by-phone', terminal, async (request, reply) => {
+    const { phoneHash } = parseInput(scopePhoneFetchRequestSchema, request.body, 'body');
+    const { storeId } = callingTerminal(request);
+    const members = await keepMembersByPhoneHash(db, storeId, phoneHash, clock);
+    if (members.length > 0)
+      request.log.info({ storeId, members: members.length }, 'members kept by the store on demand');
+    const body: ScopePhoneFetchResponse = { members };
     return reply.header('cache-control', 'no-store').send(body);
   });
 

@@ -124,6 +124,40 @@ export async function memberScopeFilter(
   };
 }
 
+/** A member a till may be given: not deleted, merged into another or erased (as members.ts findMembers). */
+const FINDABLE = 'NOT m.deleted AND m.merged_into IS NULL AND m.erased_at IS NULL';
+
+/**
+ * Gives members found for a store a new change number each and records the store as keeping them, in one
+ * transaction under their locks; `find` reads them again under the locks (they may have changed since) and
+ * returns the documents of those still found, numbered with `$1` (an array of [id, change number]).
+ */
+async function keepFor(
+  db: Db,
+  storeId: string,
+  ids: readonly string[],
+  clock: Clock,
+  find: { sql: string; params: readonly unknown[] },
+): Promise<MemberDoc[]> {
+  if (ids.length === 0) return [];
+  const docs = await db.transaction(async (tx) => {
+    await lockMemberIds(tx, ids);
+    const seqs = await takeChangeSeqs(tx, 'members', ids.length);
+    const numbered = JSON.stringify(ids.map((id, k) => ({ id, seq: seqs[k] })));
+    const { rows } = await tx.query<{ doc: Member }>(find.sql, [numbered, ...find.params]);
+    const kept = rows.map((r) => r.doc.id);
+    if (kept.length > 0)
+      await tx.query(
+        `INSERT INTO member_scopes (store_id, member_id, fetched_at)
+         SELECT $1, id, $3 FROM unnest($2::text[]) AS id ORDER BY id
+         ON CONFLICT (store_id, member_id) DO UPDATE SET fetched_at = excluded.fetched_at`,
+        [storeId, kept, new Date(clock.now()).toISOString()],
+      );
+    return rows.map((r) => r.doc);
+  });
+  return docs.map((doc) => ({ ...doc, _deleted: false }));
+}
+
 /**
  * A member outside a store's replica, by card, for one of its tills: the member document (null when no
  * findable member holds the card: unknown, blocked, merged away, erased), now kept by the store's tills.
@@ -141,28 +175,49 @@ export async function keepMemberByCard(
     'SELECT member_id FROM cards WHERE number = $1 AND blocked_at IS NULL',
     [card],
   );
-  const memberId = holders[0]?.member_id;
-  if (memberId === undefined) return null;
-  const doc = await db.transaction(async (tx) => {
-    await lockMemberIds(tx, [memberId]);
-    const [seq] = await takeChangeSeqs(tx, 'members');
-    // The card is read again under the lock: it may have moved or been blocked since.
-    const { rows } = await tx.query<{ doc: Member }>(
-      `UPDATE members m SET change_seq = $3
-       FROM cards c
-       WHERE m.id = $2 AND c.number = $1 AND c.member_id = m.id AND c.blocked_at IS NULL
-         AND NOT m.deleted AND m.merged_into IS NULL AND m.erased_at IS NULL
-       RETURNING m.doc`,
-      [card, memberId, seq],
-    );
-    const found = rows[0]?.doc;
-    if (found === undefined) return null;
-    await tx.query(
-      `INSERT INTO member_scopes (store_id, member_id, fetched_at) VALUES ($1, $2, $3)
-       ON CONFLICT (store_id, member_id) DO UPDATE SET fetched_at = excluded.fetched_at`,
-      [storeId, memberId, new Date(clock.now()).toISOString()],
-    );
-    return found;
-  });
-  return doc === null ? null : { ...doc, _deleted: false };
+  // The card is read again under the lock: it may have moved or been blocked since.
+  const [doc] = await keepFor(
+    db,
+    storeId,
+    holders.map((h) => h.member_id),
+    clock,
+    {
+      sql: `UPDATE members m SET change_seq = x.seq
+            FROM jsonb_to_recordset($1::jsonb) AS x(id text, seq bigint), cards c
+            WHERE m.id = x.id AND c.number = $2 AND c.member_id = m.id AND c.blocked_at IS NULL AND ${FINDABLE}
+            RETURNING m.doc`,
+      params: [card],
+    },
+  );
+  return doc ?? null;
+}
+
+/**
+ * The members with a phone lookup key (at most 50, as /v1/members/lookup), for a till of a store whose
+ * replica holds none of them; each now kept by the store's tills, as keepMemberByCard.
+ */
+export async function keepMembersByPhoneHash(
+  db: Db,
+  storeId: string,
+  phoneHash: string,
+  clock: Clock,
+): Promise<MemberDoc[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT m.id FROM members m WHERE m.phone_hash = $1 AND ${FINDABLE} ORDER BY m.id LIMIT 50`,
+    [phoneHash],
+  );
+  const docs = await keepFor(
+    db,
+    storeId,
+    rows.map((r) => r.id),
+    clock,
+    {
+      sql: `UPDATE members m SET change_seq = x.seq
+            FROM jsonb_to_recordset($1::jsonb) AS x(id text, seq bigint)
+            WHERE m.id = x.id AND m.phone_hash = $2 AND ${FINDABLE}
+            RETURNING m.doc`,
+      params: [phoneHash],
+    },
+  );
+  return docs.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

@@ -8,7 +8,7 @@ import type { HqError, HqLookupQuery, HqResult } from '../../src-shared/ipc/hq-a
 import { err, ok } from '../../src-shared/kernel/result.js';
 import type { LedgerEvent } from '../../src-shared/ledger/events.js';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../src-shared/sync/protocol.js';
-import { scopeFetchResponseSchema } from '../../src-shared/sync/scope.js';
+import { scopeFetchResponseSchema, scopePhoneFetchResponseSchema } from '../../src-shared/sync/scope.js';
 import { SNAPSHOT_CONTENT_TYPE } from '../../src-shared/sync/snapshot.js';
 import {
   cashierDocSchema,
@@ -17,7 +17,6 @@ import {
   errorBodySchema,
   eventDocSchema,
   healthSchema,
-  lookupResponseSchema,
   memberDocSchema,
   productDocSchema,
   programDocSchema,
@@ -160,9 +159,9 @@ export class HqClient {
   }
 
   /**
-   * A member outside the replica. By card: POST /v1/scope/members, which also has HQ keep the member for
-   * this terminal's store, so their later changes come through the pull (src-shared/sync/scope.ts). By
-   * phone hash: GET /v1/members/lookup. Documents as HQ sent them.
+   * A member outside the replica, by card (POST /v1/scope/members) or phone hash (.../by-phone): HQ also
+   * keeps them for this terminal's store, so their later changes come through the pull
+   * (src-shared/sync/scope.ts). Documents as HQ sent them.
    */
   async lookup(query: HqLookupQuery): Promise<HqResult<MemberDoc[]>> {
     if ('card' in query) {
@@ -179,13 +178,13 @@ export class HqClient {
       return ok(member === null ? [] : [member]);
     }
     const raw = await this.request({
-      method: 'GET',
-      path: 'v1/members/lookup',
-      query: { phoneHash: query.phoneHash },
+      method: 'POST',
+      path: 'v1/scope/members/by-phone',
+      body: { phoneHash: query.phoneHash },
       schema: z.unknown(),
     });
     if (!raw.ok) return raw;
-    const parsed = this.fits(lookupResponseSchema, raw.value);
+    const parsed = this.fits(scopePhoneFetchResponseSchema, raw.value);
     if (!parsed.ok) return parsed;
     return ok((raw.value as { members: MemberDoc[] }).members);
   }

@@ -1,7 +1,9 @@
-// A card the replica does not know, while HQ is reachable: the till asks HQ (POST /v1/scope/members through
-// main), which answers the card's member and keeps them for this store from then on (src-shared/sync/scope.ts);
-// the member is written to the replica and shown as usual. Offline, or when HQ cannot answer, the card stays
-// unknown as before: the counter says the card is not registered and offers to enroll with it.
+// A card (or a typed phone number) the replica does not know, while HQ is reachable: the till asks HQ (POST
+// /v1/scope/members, .../by-phone, through main), which answers the member and keeps them for this store
+// from then on (src-shared/sync/scope.ts); the member is written to the replica and shown as usual.
+// Offline, or when HQ cannot answer, it stays unknown as before: the counter says the card is not
+// registered and offers to enroll with it (a phone: no member found).
+import { normalisePhone } from '../../src-shared/ledger/phone.js';
 import type { ServiceContext } from './context.js';
 import type { LocalIndex } from './local-index.js';
 
@@ -10,6 +12,28 @@ export class OnlineLookup {
     private readonly ctx: ServiceContext,
     private readonly index: LocalIndex,
   ) {}
+
+  /**
+   * Whether HQ answered members with this typed phone number and the replica now holds them (main derives
+   * the lookup key; the number itself never leaves the till).
+   */
+  async keepByPhone(raw: string): Promise<boolean> {
+    const ask = this.ctx.hqLookup;
+    const normalised = normalisePhone(raw, this.ctx.phoneCountryCode);
+    if (!normalised || !ask || !this.ctx.sync.snapshot().online) return false;
+    try {
+      const key = await this.ctx.phoneLookupKey(normalised);
+      if (!key.ok) return false;
+      const answer = await ask({ phoneHash: key.lookupKey });
+      const members = answer.ok
+        ? answer.value.filter((m) => !m._deleted && m.phoneHash === key.lookupKey)
+        : [];
+      for (const member of members) await this.index.keepFromHq(member);
+      return members.length > 0;
+    } catch {
+      return false;
+    }
+  }
 
   /** Whether HQ answered a member holding `card` and the replica now holds them. */
   async keepByCard(number: string): Promise<boolean> {

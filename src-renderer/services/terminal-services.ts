@@ -102,9 +102,14 @@ export class TerminalServices {
     return (await this.online.keepByCard(number)) ? this.members.lookupByCard(number) : null;
   }
 
-  /** Members with this phone number (normalised with the terminal's country code, matched by hash). */
-  lookupByPhone(raw: string): Promise<Result<ShownMember[], Refusal>> {
-    return this.members.lookupByPhone(raw);
+  /**
+   * Members with this phone number (normalised with the terminal's country code, matched by hash); when the
+   * replica has none, asked of HQ while it is reachable and kept (online-lookup.ts).
+   */
+  async lookupByPhone(raw: string): Promise<Result<ShownMember[], Refusal>> {
+    const local = await this.members.lookupByPhone(raw);
+    if (!local.ok || local.value.length > 0) return local;
+    return (await this.online.keepByPhone(raw)) ? this.members.lookupByPhone(raw) : local;
   }
 
   /** Members whose display name starts with the prefix (case and accents ignored), by name. */

@@ -10,8 +10,8 @@
 //   rules count, whatever its age. A member whose activity fell out of the window stays on the tills that
 //   hold them and keeps being updated there, so no till ever shows a frozen balance; the window only
 //   bounds what a new till starts with.
-// Also here: the contract of the on-demand fetch (POST /v1/scope/members), a member outside the replica
-// looked up by card, which HQ records as kept by the store's tills.
+// Also here: the contract of the on-demand fetch (POST /v1/scope/members, by card; .../by-phone, by phone
+// lookup key), a member outside the replica, which HQ records as kept by the store's tills.
 import { z } from 'zod';
 import { DAY_MS } from '../kernel/clock.js';
 import { memberDocSchema } from './wire.js';
@@ -135,3 +135,13 @@ export type ScopeFetchRequest = z.infer<typeof scopeFetchRequestSchema>;
  */
 export const scopeFetchResponseSchema = z.object({ member: memberDocSchema.nullable() }).strict();
 export type ScopeFetchResponse = z.infer<typeof scopeFetchResponseSchema>;
+
+/**
+ * POST /v1/scope/members/by-phone: the members with a phone lookup key (several members may share a
+ * phone; at most 50), for a till whose replica holds none of them; each now kept by the calling store.
+ */
+export const scopePhoneFetchRequestSchema = z
+  .object({ phoneHash: z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 hex digest') })
+  .strict();
+export const scopePhoneFetchResponseSchema = z.object({ members: z.array(memberDocSchema) }).strict();
+export type ScopePhoneFetchResponse = z.infer<typeof scopePhoneFetchResponseSchema>;

@@ -1,12 +1,13 @@
 // The member scope's routes on PGlite and real PostgreSQL: the chain's rules and a store's region set by
 // an admin (refused when they do not fit), a new till's snapshot limited to its store's scope, and the
 // on-demand fetch by card: the member outside the scope answered online and kept by the store from then on
-// (in its tills' snapshot and pull), no one for an unknown card, a payment card refused, a terminal only.
+// (in its tills' snapshot and pull), by phone lookup key too, no one for an unknown card, a payment card
+// refused, a terminal only.
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishProgram } from '../../../src-hq/store/programs.js';
 import { createStore } from '../../../src-hq/store/stores.js';
-import { scopeFetchResponseSchema } from '../../../src-shared/sync/scope.js';
+import { scopeFetchResponseSchema, scopePhoneFetchResponseSchema } from '../../../src-shared/sync/scope.js';
 import type { EnrollResponse } from '../../../src-shared/sync/wire.js';
 import { databases, type TestDatabase } from '../../support/databases.js';
 import { eventFactory, testProgram } from '../../support/events.js';
@@ -112,6 +113,27 @@ describe.each(databases)('the member scope routes on %s', (_name, open) => {
     const { member } = scopeFetchResponseSchema.parse(answer.json());
     expect(member).toMatchObject({ id: 'm-scope-home', cards: [CARD], _deleted: false });
     expect(await snapshotIds(away.token)).toEqual(['m-scope-home']);
+  });
+
+  it('answer the members with a phone lookup key online, and keep them for the store', async () => {
+    const hash = 'c'.repeat(64);
+    await t.db.query("UPDATE members SET phone_hash = $1 WHERE id = 'm-scope-other'", [hash]);
+    const byPhone = (phoneHash: string) =>
+      h.request({
+        method: 'POST',
+        url: '/v1/scope/members/by-phone',
+        token: away.token,
+        payload: { phoneHash },
+      });
+    const answer = await byPhone(hash);
+    expect(answer.statusCode).toBe(200);
+    expect(answer.headers['cache-control']).toBe('no-store');
+    expect(scopePhoneFetchResponseSchema.parse(answer.json()).members.map((m) => m.id)).toEqual([
+      'm-scope-other',
+    ]);
+    expect(await snapshotIds(away.token)).toEqual(['m-scope-home', 'm-scope-other']);
+    expect((await byPhone('d'.repeat(64))).json()).toEqual({ members: [] });
+    expect((await byPhone('not-a-hash')).statusCode).toBe(400);
   });
 
   it('answer no one for an unknown card, refuse a payment card, and serve terminals only', async () => {

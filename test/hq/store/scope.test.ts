@@ -10,6 +10,7 @@ import { pull } from '../../../src-hq/store/pull.js';
 import {
   getScopeRules,
   keepMemberByCard,
+  keepMembersByPhoneHash,
   memberScopeFilter,
   setScopeRules,
   setStoreRegion,
@@ -238,6 +239,37 @@ describe.each(databases)('member scopes on %s', (_name, open) => {
     await pushEvents(db, home.terminal, [home.f.earned(fetched, 9)], clock);
     expect((await drain(third.checkpoint)).ids).toEqual([fetched]);
     await db.query("DELETE FROM settings WHERE name = 'member_scope'");
+  });
+
+  it('fetch by phone lookup key every findable member sharing it, each kept with a new change number', async () => {
+    const home = await terminalWithFactory(db, uniq('home'), '2026-03-02T09:00:00.000Z');
+    const other = await terminalWithFactory(db, uniq('other'));
+    const [a, b, gone] = [uniq('m'), uniq('m'), uniq('m')];
+    const clock = clockAt(NOW);
+    await pushEvents(
+      db,
+      home.terminal,
+      [home.f.enrolled(a), home.f.enrolled(b), home.f.enrolled(gone)],
+      clock,
+    );
+    const hash = (Date.now().toString(16) + 'f'.repeat(64)).slice(0, 64);
+    await db.query('UPDATE members SET phone_hash = $1 WHERE id = ANY($2::text[])', [hash, [a, b, gone]]);
+    await db.query('UPDATE members SET erased_at = now() WHERE id = $1', [gone]);
+    const before = await maxChangeSeq(db);
+    const docs = await keepMembersByPhoneHash(db, other.terminal.storeId, hash, clock);
+    expect(docs.map((d) => d.id)).toEqual([a, b].sort());
+    expect(docs.every((d) => !d._deleted)).toBe(true);
+    const { rows } = await db.query<{ id: string; change_seq: string }>(
+      'SELECT id, change_seq FROM members WHERE id = ANY($1::text[]) ORDER BY id',
+      [[a, b, gone]],
+    );
+    expect(rows.filter((r) => Number(r.change_seq) > before).map((r) => r.id)).toEqual([a, b].sort());
+    for (const id of [a, b])
+      expect((await entriesOf(db, id)).find((e) => e.storeId === other.terminal.storeId)?.fetchedAt).toBe(
+        NOW,
+      );
+    expect((await entriesOf(db, gone)).map((e) => e.storeId)).toEqual([home.terminal.storeId]);
+    expect(await keepMembersByPhoneHash(db, other.terminal.storeId, 'e'.repeat(64), clock)).toEqual([]);
   });
 
   it('fetch no one for an unknown or blocked card, and record nothing', async () => {

@@ -1,11 +1,12 @@
 // A card the till's replica does not know (a member outside its store's scope), against a scripted HQ: online,
 // the till asks HQ, keeps the member in its replica (found again offline, by any of their cards) and shows
-// them as usual; a card HQ does not know either stays unknown; offline, no request leaves and the card stays
+// them as usual, and the same for a typed phone number (asked by its lookup key); a card HQ does not know either stays unknown; offline, no request leaves and the card stays
 // unknown as before (the counter then says it is not registered and offers to enroll with it).
 import { describe, expect, it } from 'vitest';
 import type { HqLookupQuery, HqResult } from '../../../src-shared/ipc/hq-api.js';
 import { ok } from '../../../src-shared/kernel/result.js';
 import { emptyMember } from '../../../src-shared/ledger/member.js';
+import { normalisePhone } from '../../../src-shared/ledger/phone.js';
 import type { MemberDoc } from '../../../src-shared/sync/wire.js';
 import { exampleProgram } from '../../support/hq.js';
 import { FakeHq, scriptedTill } from '../support/scripted-hq.js';
@@ -13,7 +14,7 @@ import { FakeHq, scriptedTill } from '../support/scripted-hq.js';
 /** HQ holding one member the till's scope leaves out: answered by card only, never pulled. */
 class ScopedHq extends FakeHq {
   readonly asked: HqLookupQuery[] = [];
-  readonly outside: MemberDoc = {
+  outside: MemberDoc = {
     ...emptyMember('m-outside', '2025-01-05T10:00:00.000Z'),
     displayName: 'Olga P.',
     cards: ['0400000000999', '0400000000998'],
@@ -27,7 +28,10 @@ class ScopedHq extends FakeHq {
     this.asked.push(query);
     if (!this.online)
       return Promise.resolve({ ok: false, error: { code: 'offline', message: 'HQ unreachable' } });
-    const found = 'card' in query && this.outside.cards.includes(query.card) ? [this.outside] : [];
+    const found =
+      'card' in query
+        ? this.outside.cards.filter((c) => c === query.card).map(() => this.outside)
+        : [this.outside].filter((m) => m.phoneHash === query.phoneHash);
     return Promise.resolve(ok(found as never[]));
   }
 }
@@ -54,6 +58,29 @@ describe('a card outside the replica', () => {
     expect((await services.lookupByCard('0400000000998'))?.member.id).toBe('m-outside');
     expect((await services.lookupByCard('0400000000999'))?.member.id).toBe('m-outside');
     expect(hq.asked).toHaveLength(1);
+  });
+
+  it('by a typed phone number the replica does not know: asked of HQ by its lookup key, and kept', async () => {
+    const hq = new ScopedHq(exampleProgram('grocery-chain'));
+    const normalised = normalisePhone('087 123 4567', '353');
+    if (normalised === null) throw new Error('the test number does not normalise');
+    const key = await hq.phoneLookupKey(normalised);
+    if (!key.ok) throw new Error('no lookup key');
+    hq.outside = { ...hq.outside, phoneHash: key.lookupKey, phoneLast4: '4567' };
+    const t = await open(hq);
+    const found = await t.terminal.services.lookupByPhone('087 123 4567');
+    expect(found.ok && found.value.map((m) => m.member.id)).toEqual(['m-outside']);
+    expect(hq.asked).toEqual([{ phoneHash: key.lookupKey }]);
+    const none = await t.terminal.services.lookupByPhone('087 765 4321');
+    expect(none.ok && none.value).toEqual([]);
+    expect(hq.asked).toHaveLength(2);
+
+    hq.online = false;
+    t.terminal.sync.syncNow();
+    await t.until((s) => !s.online);
+    const offline = await t.terminal.services.lookupByPhone('0871234567');
+    expect(offline.ok && offline.value.map((m) => m.member.id)).toEqual(['m-outside']);
+    expect(hq.asked).toHaveLength(2);
   });
 
   it('stays unknown when HQ knows no one with it, and asks nothing while offline', async () => {
