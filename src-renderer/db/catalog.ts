@@ -7,7 +7,13 @@ import { programSchema, type Program } from '../../src-shared/program/schema.js'
 import type { ProductDoc } from '../../src-shared/sync/wire.js';
 import type { CatalogDatabase } from './databases.js';
 import { memberFromRow, nameKey, productFromRow } from './rows.js';
-import type { CashierRow, MemberRow, ProgramRow } from './schemas.js';
+import {
+  LOCAL_MEMBERS_BOOTSTRAP,
+  pullCheckpointDocId,
+  type CashierRow,
+  type MemberRow,
+  type ProgramRow,
+} from './schemas.js';
 
 export type Product = Omit<ProductDoc, '_deleted'>;
 
@@ -108,10 +114,20 @@ export class CatalogReader {
     return out;
   }
 
-  /** The member id a card number points at (a hint: check the member really holds the card). */
-  async cardOwner(number: string): Promise<string | null> {
-    const doc = await this.db.cards.findOne(number).exec();
-    return doc ? doc.memberId : null;
+  /**
+   * The member ids a card number may belong to, best hint first (check the member really holds the card):
+   * the card index entry (this terminal's own card changes, or a card beyond a member's first), then the
+   * members whose first card it is (usually one; two while a moved card's old holder is not pulled yet).
+   */
+  async cardOwners(number: string): Promise<string[]> {
+    if (number.length === 0) return [];
+    const [entry, holders] = await Promise.all([
+      this.db.cards.findOne(number).exec(),
+      this.db.members.find({ selector: { cardKey: number }, limit: 4 }).exec(),
+    ]);
+    const ids = entry ? [entry.memberId] : [];
+    for (const holder of holders) if (!ids.includes(holder.id)) ids.push(holder.id);
+    return ids;
   }
 
   async membersByPhoneHash(hash: string, limit = 20): Promise<ReplicaMember[]> {
@@ -147,6 +163,18 @@ export class CatalogReader {
   async cashier(id: string): Promise<{ id: string; name: string; role: 'cashier' | 'manager' } | null> {
     const doc = await this.db.cashiers.findOne(id).exec();
     return doc ? { id: doc.id, name: doc.name, role: doc.role } : null;
+  }
+
+  /**
+   * True while the members replica is not complete: nothing pulled yet, or a snapshot bootstrap under way
+   * (src-renderer/replication/member-bootstrap.ts). A card or phone missing from the replica then says
+   * nothing about HQ: ask HQ, or tell the cashier the till is still loading its members.
+   */
+  async membersBootstrapping(): Promise<boolean> {
+    const checkpoint = await this.db.getLocal(pullCheckpointDocId('members'));
+    if (!checkpoint) return true;
+    const progress = await this.db.getLocal<{ complete: boolean }>(LOCAL_MEMBERS_BOOTSTRAP);
+    return progress ? !progress.toJSON().data.complete : false;
   }
 
   /** Emits whenever the member's document is written (and once at once). */

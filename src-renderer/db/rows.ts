@@ -23,6 +23,7 @@ export function memberRow(member: Member, provisional = false): MemberRow {
   return {
     ...member,
     nameKey: nameKey(member.displayName),
+    cardKey: member.cards[0] ?? '',
     phoneKey: member.phoneHash ?? '',
     provisional,
   };

@@ -13,7 +13,7 @@
 // nullable (a missing phone hash is stored as '' in `phoneKey`, a missing GTIN as '' in `gtinKey`).
 //
 // Schema versions and migrations: every schema is version 0 but cashiers (1: the PIN hash left the
-// renderer). To change a stored shape, raise `version` to
+// renderer) and members (1: the first card as the indexed cardKey). To change a stored shape, raise `version` to
 // 1 and add `1: (old) => new` to that collection's strategies below (RxDB runs them on open, in order,
 // document by document; return null to drop a document). Catalog rows can also simply be re-pulled: a
 // catalog migration may drop everything and let replication refill it, but a ledger migration must keep
@@ -112,6 +112,12 @@ export const eventRowSchema: RxJsonSchema<EventRow> = {
 export interface MemberRow extends Member {
   /** Lower-case, accent-free display name, for prefix search. */
   nameKey: string;
+  /**
+   * The member's first card (`cards[0]`), or '' without one: indexed, so a card lookup finds nearly every
+   * member here without a separate cards collection (RxDB indexes cannot cover array items). Cards beyond
+   * the first are in the `cards` collection.
+   */
+  cardKey: string;
   /** The phone hash, or '' without one (indexed fields cannot be null). */
   phoneKey: string;
   /**
@@ -127,12 +133,14 @@ const nullableString = { type: ['string', 'null'] } as const;
 export const memberRowSchema: RxJsonSchema<MemberRow> = {
   title: 'members',
   description: "HQ's member projection (minimal PII), replicated from HQ",
-  version: 0,
+  // 1: cardKey (the first card, indexed).
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {
     id: { type: 'string', maxLength: 64 },
     nameKey: { type: 'string', maxLength: 40 },
+    cardKey: { type: 'string', maxLength: 64 },
     phoneKey: { type: 'string', maxLength: 64 },
     provisional: { type: 'boolean' },
     status: { type: 'string' },
@@ -157,16 +165,17 @@ export const memberRowSchema: RxJsonSchema<MemberRow> = {
     memberSeq: { type: 'integer' },
     seen: anyObject,
   },
-  required: ['id', 'nameKey', 'phoneKey', 'provisional', 'memberSeq', 'balance', 'debt', 'cards'],
-  indexes: ['nameKey', 'phoneKey'],
+  required: ['id', 'nameKey', 'cardKey', 'phoneKey', 'provisional', 'memberSeq', 'balance', 'debt', 'cards'],
+  indexes: ['nameKey', 'phoneKey', 'cardKey'],
 };
 
 // ---- catalog: cards ----------------------------------------------------------------------------------
 
 /**
- * Card number → member: an index over members' `cards` (IndexedDB through RxDB cannot index array items).
- * Written from every pulled member and by this terminal's enrollments and card links. It is a hint only:
- * a lookup keeps a member only if the shown member really holds the card.
+ * Card number → member for the cards a member's `cardKey` does not cover: cards beyond a pulled member's
+ * first, and the cards this terminal's enrollments and card links gave (local-index.ts). Most members hold
+ * one card, so the bootstrap and the pull rarely write here. It is a hint only: a lookup keeps a member
+ * only if the shown member really holds the card.
  */
 export interface CardRow {
   number: string;
@@ -254,6 +263,14 @@ export const cashierRowSchema: RxJsonSchema<CashierRow> = {
   required: ['id', 'storeId', 'name', 'role'],
 };
 
+/**
+ * Members 0 → 1: the first card becomes the indexed cardKey. The version-0 cards collection held every
+ * card and stays as it is: its entries remain valid hints.
+ */
+export function memberWithCardKey(old: Omit<MemberRow, 'cardKey'>): MemberRow {
+  return { ...old, cardKey: old.cards[0] ?? '' };
+}
+
 /** Cashiers 0 → 1: drop the PIN hash a version-0 replica kept, so none stays in IndexedDB. */
 export function cashierWithoutPinHash(old: CashierRow & { pinHash?: unknown }): CashierRow {
   return { id: old.id, storeId: old.storeId, name: old.name, role: old.role };
@@ -263,7 +280,7 @@ export function cashierWithoutPinHash(old: CashierRow & { pinHash?: unknown }): 
 
 /**
  * One entry per collection: version → how a document of the version below becomes one of that version.
- * Cashiers are at version 1 (their PIN hash dropped); the others at 0. A change goes here, e.g. for events:
+ * Cashiers and members are at version 1 (PIN hash dropped; cardKey added); the others at 0. A change goes here, e.g. for events:
  *
  *   events: { 1: (row) => ({ ...row, newField: defaultValue }) },
  *
@@ -271,7 +288,7 @@ export function cashierWithoutPinHash(old: CashierRow & { pinHash?: unknown }): 
  */
 export const migrationStrategies: Readonly<Record<string, MigrationStrategies>> = {
   events: {},
-  members: {},
+  members: { 1: memberWithCardKey },
   cards: {},
   products: {},
   programs: {},
@@ -279,6 +296,10 @@ export const migrationStrategies: Readonly<Record<string, MigrationStrategies>> 
 };
 
 // ---- local documents (ledger database) ----------------------------------------------------------------
+
+/** Local document ids in the catalog database: a collection's pull checkpoint, and the members' bootstrap. */
+export const pullCheckpointDocId = (collection: string): string => `pull-${collection}`;
+export const LOCAL_MEMBERS_BOOTSTRAP = 'bootstrap-members';
 
 /** Local document ids in the ledger database. */
 export const LOCAL_SYNC_STATE = 'sync-state';

@@ -1,7 +1,8 @@
 // One page of a catalog collection: fetched from HQ (the next one requested while this one is stored),
-// checked, written with bulkUpsert/bulkRemove (members with their card index), and its checkpoint kept in
-// a local document of the catalog database, under the replication key (another HQ or terminal starts from
-// scratch).
+// checked, written with bulkUpsert/bulkRemove (members with the card index of their cards beyond the
+// first), and its checkpoint kept in a local document of the catalog database, under the replication key
+// (another HQ or terminal starts from scratch). Members without a checkpoint are bootstrapped from HQ's
+// snapshot first (member-bootstrap.ts), which ends by setting their checkpoint.
 import type { RxCollection, WithDeleted } from 'rxdb';
 import type { Clock } from '../../src-shared/kernel/clock.js';
 import {
@@ -15,8 +16,10 @@ import {
 } from '../../src-shared/sync/wire.js';
 import type { CatalogDatabase } from '../db/databases.js';
 import { memberRowFromDoc, productRowFromDoc } from '../db/rows.js';
+import { pullCheckpointDocId } from '../db/schemas.js';
 import { CATALOG_COLLECTIONS, type SyncStatusTracker } from '../sync-status/sync-status.js';
 import type { FetchedPage, HqRequests } from './hq-requests.js';
+import { MemberBootstrap } from './member-bootstrap.js';
 
 /** The catalog pull's checkpoint, per collection, in a local document of the catalog database. */
 interface PersistedCheckpoint {
@@ -25,7 +28,7 @@ interface PersistedCheckpoint {
   checkpoint: Checkpoint | null;
 }
 
-const checkpointDocId = (collection: CollectionName): string => `pull-${collection}`;
+const checkpointDocId = (collection: CollectionName): string => pullCheckpointDocId(collection);
 
 export interface CatalogPagesOptions {
   catalog: CatalogDatabase;
@@ -33,6 +36,8 @@ export interface CatalogPagesOptions {
   status: SyncStatusTracker;
   clock: Clock;
   batchSize: number;
+  /** Documents per snapshot page of the members' bootstrap (default 5,000). */
+  bootstrapPageSize?: number;
   /** A pull caught up at `at` (its documents stored), by the request numbered `request`. */
   caughtUp: (collection: CollectionName, at: number, request: number) => void;
   /** True once the replication is stopping: a page fetched then is not stored. */
@@ -44,12 +49,20 @@ export class CatalogPages {
   /** The next page of a collection, requested while the previous one is being stored. */
   private readonly prefetched = new Map<CollectionName, { after: Checkpoint; page: Promise<FetchedPage> }>();
   private key = '';
+  private readonly bootstrap: MemberBootstrap;
 
-  constructor(private readonly options: CatalogPagesOptions) {}
+  constructor(private readonly options: CatalogPagesOptions) {
+    this.bootstrap = new MemberBootstrap(
+      options.catalog,
+      options.requests,
+      options.bootstrapPageSize ?? 5_000,
+    );
+  }
 
   /** Loads the checkpoints stored under this replication key. */
   async load(key: string): Promise<void> {
     this.key = key;
+    await this.bootstrap.load(key);
     for (const collection of CATALOG_COLLECTIONS) {
       const doc = await this.options.catalog.getLocal<PersistedCheckpoint>(checkpointDocId(collection));
       const saved = doc?.toJSON().data;
@@ -61,6 +74,7 @@ export class CatalogPages {
   async pull(collection: CollectionName): Promise<boolean> {
     const { requests, batchSize, catalog } = this.options;
     const checkpoint = this.checkpoints.get(collection) ?? null;
+    if (collection === 'members' && checkpoint === null) return this.bootstrapStep();
     const ahead = this.prefetched.get(collection);
     this.prefetched.delete(collection);
     const page =
@@ -85,6 +99,22 @@ export class CatalogPages {
     const done = this.options.status.pulled(collection, page.documents.length, batchSize);
     if (done) this.options.caughtUp(collection, at, page.request);
     return done;
+  }
+
+  /**
+   * One page of the members' snapshot; once it is all written, its checkpoint becomes the members' pull
+   * checkpoint (the replica is complete from then on) and the pull goes on from it. Never caught up here.
+   */
+  private async bootstrapStep(): Promise<boolean> {
+    const step = await this.bootstrap.step(this.options.stopped);
+    this.options.status.pulled('members', step.written, Number.POSITIVE_INFINITY);
+    if (!step.done || this.options.catalog.closed) return false;
+    this.checkpoints.set('members', step.checkpoint);
+    await this.options.catalog.upsertLocal<PersistedCheckpoint>(checkpointDocId('members'), {
+      key: this.key,
+      checkpoint: step.checkpoint,
+    });
+    return false;
   }
 
   private async store(collection: CollectionName, documents: unknown[]): Promise<void> {
@@ -115,7 +145,10 @@ export class CatalogPages {
     }
   }
 
-  /** Members, and the card index: cards of pulled members are written before the members themselves. */
+  /**
+   * Members, and the card index of their cards beyond the first (the first is the member's indexed
+   * cardKey), written before the members themselves; a card a member no longer holds leaves the index.
+   */
   private async storeMembers(docs: MemberDoc[]): Promise<void> {
     const { members, cards } = this.options.catalog;
     const stored = await members.storageInstance.findDocumentsById(
@@ -129,8 +162,9 @@ export class CatalogPages {
       const old = before.get(doc.id);
       const oldCards = old ? old.cards : [];
       const newCards = doc._deleted ? [] : doc.cards;
-      for (const c of newCards)
-        if (!old || old.provisional || !oldCards.includes(c)) upserts.push({ number: c, memberId: doc.id });
+      const oldExtra = old && !old.provisional ? oldCards.slice(1) : [];
+      for (const c of newCards.slice(1))
+        if (!oldExtra.includes(c)) upserts.push({ number: c, memberId: doc.id });
       for (const c of oldCards) if (!newCards.includes(c)) dropped.set(c, doc.id);
     }
     if (upserts.length > 0) await cards.bulkUpsert(upserts);

@@ -3,6 +3,7 @@
 // failure backs the gate off. Each request is numbered, so a flush can tell a pull it asked for from one
 // already under way.
 import type { HqApi, HqError, HqResult } from '../../src-shared/ipc/hq-api.js';
+import type { SnapshotPage, SnapshotPosition } from '../../src-shared/sync/snapshot.js';
 import type { Checkpoint, CollectionName } from '../../src-shared/sync/wire.js';
 import type { SyncStatusTracker } from '../sync-status/sync-status.js';
 import type { HqGate } from './hq-gate.js';
@@ -41,6 +42,12 @@ export class HqRequests {
     const request = ++this.counter;
     const page = await this.request(() => this.api.pull(collection, checkpoint ?? null, batchSize));
     return { ...page, request };
+  }
+
+  /** Verified member snapshot documents from a position (the bootstrap of an empty replica). */
+  fetchSnapshot(position: SnapshotPosition, limit: number): Promise<SnapshotPage> {
+    this.counter += 1;
+    return this.request(() => this.api.snapshot(position, limit));
   }
 
   /** One request to HQ, after the gate; a failure backs off and throws (RxDB retries). */

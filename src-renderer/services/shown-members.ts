@@ -82,10 +82,12 @@ export class ShownMembers {
   async lookupByCard(number: string): Promise<ShownMember | null> {
     const card = number.trim();
     if (card.length === 0) return null;
-    const owner = await this.ctx.catalog.cardOwner(card);
-    if (!owner) return null;
-    const shown = await this.member(owner);
-    return shown && shown.member.cards.includes(card) ? shown : null;
+    // The first candidate that, with this terminal's pending events, still holds the card.
+    for (const owner of await this.ctx.catalog.cardOwners(card)) {
+      const shown = await this.member(owner);
+      if (shown && shown.member.cards.includes(card)) return shown;
+    }
+    return null;
   }
 
   /**

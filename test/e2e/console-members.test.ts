@@ -66,8 +66,11 @@ describe.each(['pglite', 'postgres'] as const)(
 
     const replicaMember = async (id: string) =>
       (await till.terminal.databases.catalog.members.findOne(id).exec())?.toJSON() ?? null;
-    const replicaCard = async (number: string) =>
-      (await till.terminal.databases.catalog.cards.findOne(number).exec())?.toJSON() ?? null;
+    // Who the till's card lookup points a card at (members' cardKey, and the card index), or null.
+    const replicaCard = async (number: string) => {
+      const owners = await till.terminal.catalog.cardOwners(number);
+      return owners.length > 0 ? owners : null;
+    };
 
     async function section(page: Page, title: string) {
       return page.getByRole('region', { name: title });

@@ -53,6 +53,13 @@ export interface HarnessApi {
   pending(): Promise<number>;
   /** Asks replication to sync now and waits until no event is pending; the statuses after. */
   drain(): Promise<{ ms: number; statuses: Record<string, number> }>;
+  /** Member documents received from HQ since open (the sync status's progress; synchronous, for waits). */
+  membersReceived(): number;
+  /**
+   * The members replica checked against the harness's members 0…count-1 (memberDoc): how many it holds,
+   * how many differ from HQ's document (balance, cards, name), and whether it says it is bootstrapping.
+   */
+  checkReplica(count: number): Promise<{ members: number; differing: number; bootstrapping: boolean }>;
   /** Looks each card up as the counter does (services.lookupByCard); per-lookup milliseconds. */
   lookupCards(cards: string[]): Promise<{ samples: number[]; found: number }>;
   /**
@@ -63,11 +70,17 @@ export interface HarnessApi {
   /** Forces the ledger database's transactions to a durability (a benchmark peer); null: as configured. */
   forceLedgerDurability(durability: 'strict' | 'relaxed' | null): void;
   /**
-   * Plain Dexie (RxDB's copy), relaxed: bulkPut of every member window.terminal serves into one table
-   * (by id, and by card through a multi-entry index), timed without the transport (fetchMs, apart). The
+   * Plain Dexie (RxDB's copy), relaxed: bulkPut of every member window.terminal serves, as the replica's
+   * rows, into one table with the app's own indexes (id, name key, phone key, cards multi-entry), timed without the transport (fetchMs, apart). The
    * table is kept for rawLookups until rawDrop.
    */
   rawBulkPut(batch: number): Promise<{ docs: number; ms: number; fetchMs: number }>;
+  /**
+   * RxDB as the replica uses it (openDatabases: Dexie storage, relaxed, the members schema and indexes):
+   * bulkInsert of the same rows rawBulkPut writes into a fresh database, in batches of `batch`, timed
+   * without the transport; the database is removed after.
+   */
+  rxdbBulkInsert(batch: number): Promise<{ docs: number; ms: number }>;
   /** Plain Dexie: each card looked up through the multi-entry index of rawBulkPut's table. */
   rawLookups(cards: string[]): Promise<{ samples: number[]; found: number }>;
   rawDrop(): Promise<void>;

@@ -4,10 +4,11 @@
 import { clearTransactionRecords, forceDurability, transactionRecords } from './probe.js';
 import { bridge } from './bridge.js';
 import { rawBulkPut, rawDrop, rawLookups, rawPuts } from './raw-dexie.js';
-import { cardFor, memberDoc } from './members.js';
+import { memberDoc } from './members.js';
 import { openTerminal, type Terminal } from '../../../src-renderer/startup/open-terminal.js';
 import { memberRowFromDoc } from '../../../src-renderer/db/rows.js';
-import type { EventRow } from '../../../src-renderer/db/schemas.js';
+import { openDatabases } from '../../../src-renderer/db/databases.js';
+import type { EventRow, MemberRow } from '../../../src-renderer/db/schemas.js';
 import { verifyChain } from '../../../src-shared/ledger/chain.js';
 import type { CollectionName, MemberDoc } from '../../../src-shared/sync/wire.js';
 import type { HarnessApi, RecordedSummary } from './api.js';
@@ -162,6 +163,33 @@ const harness: HarnessApi = {
     return { ms: performance.now() - started, statuses: await statusCounts(t) };
   },
 
+  membersReceived() {
+    return current().sync.snapshot().collections.members.documents;
+  },
+
+  async checkReplica(count) {
+    const t = current();
+    const rows = await t.databases.catalog.members.find().exec();
+    let differing = 0;
+    for (const doc of rows) {
+      const row = doc.toJSON();
+      const i = Number(row.id.slice(2));
+      const want = memberDoc(i);
+      const same =
+        i < count &&
+        row.balance === want.balance &&
+        row.displayName === want.displayName &&
+        row.cardKey === want.cards[0] &&
+        row.cards.join() === want.cards.join();
+      if (!same) differing += 1;
+    }
+    return {
+      members: rows.length,
+      differing,
+      bootstrapping: await t.catalog.membersBootstrapping(),
+    };
+  },
+
   async lookupCards(cards) {
     const t = current();
     const samples: number[] = [];
@@ -177,18 +205,13 @@ const harness: HarnessApi = {
 
   async fillMembers(from, to, batch) {
     const t = current();
-    const { members, cards } = t.databases.catalog;
+    const { members } = t.databases.catalog;
     const started = performance.now();
+    // One card each: their cardKey is the card index (as the bootstrap writes them).
     for (let i = from; i < to; i += batch) {
       const docs: MemberDoc[] = [];
       for (let j = i; j < Math.min(to, i + batch); j += 1) docs.push(memberDoc(j));
-      await cards.bulkUpsert(docs.map((d, k) => ({ number: cardFor(i + k), memberId: d.id })));
-      await members.bulkUpsert(
-        docs.map((d) => {
-          const { _deleted: _ignored, ...row } = memberRowFromDoc(d);
-          return row;
-        }),
-      );
+      await members.bulkUpsert(docs.map(rowOf));
     }
     return { ms: performance.now() - started, members: await members.count().exec() };
   },
@@ -199,15 +222,37 @@ const harness: HarnessApi = {
 
   async rawBulkPut(batch) {
     const fetchStarted = performance.now();
-    const docs = await pullAll(batch);
+    const docs = (await pullAll(batch)).map(rowOf);
     const fetchMs = performance.now() - fetchStarted;
     const ms = await rawBulkPut(docs, batch);
     return { docs: docs.length, ms, fetchMs };
+  },
+
+  async rxdbBulkInsert(batch) {
+    const rows = (await pullAll(batch)).map(rowOf);
+    const dbs = await openDatabases({ name: `rxdb-peer-${Date.now()}` });
+    try {
+      const started = performance.now();
+      for (let i = 0; i < rows.length; i += batch) {
+        const result = await dbs.catalog.members.bulkInsert(rows.slice(i, i + batch));
+        if (result.error.length > 0) throw new Error(`${result.error.length} rows not inserted`);
+      }
+      return { docs: rows.length, ms: performance.now() - started };
+    } finally {
+      await dbs.close();
+      await Promise.allSettled([dbs.ledger.remove(), dbs.catalog.remove()]);
+    }
   },
   rawLookups,
   rawDrop,
   rawPuts,
 };
+
+/** A member document as the replica stores it (cardKey, name and phone keys). */
+function rowOf(doc: MemberDoc): MemberRow {
+  const { _deleted: _ignored, ...row } = memberRowFromDoc(doc);
+  return row;
+}
 
 async function statusCounts(t: Terminal): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};

@@ -13,14 +13,15 @@ function dexieOfRxdb(): typeof DexieClass {
 }
 
 type Durability = 'strict' | 'relaxed';
-type Doc = { id: string; cards?: string[] };
+type Doc = { id: string; cards?: string[]; nameKey?: string; phoneKey?: string };
 type RawDb = DexieClass & { docs: Table<Doc, string> };
 
 function rawDb(name: string, durability: Durability): RawDb {
   const Dexie = dexieOfRxdb();
   const db = new Dexie(name, { chromeTransactionDurability: durability }) as RawDb;
-  // Members by id, and by card through a multi-entry index (which IndexedDB has and RxDB cannot use).
-  db.version(1).stores({ docs: 'id, *cards' });
+  // The app's own indexes on members: by id, name key and phone key, and by card through a multi-entry
+  // index (which IndexedDB has and RxDB cannot use).
+  db.version(1).stores({ docs: 'id, nameKey, phoneKey, *cards' });
   return db;
 }
 

@@ -129,6 +129,7 @@ export class FakeHq implements TerminalHostApi {
     const down = this.offline<{ documents: unknown[]; checkpoint: Checkpoint }>();
     if (down) return Promise.resolve(down);
     const after = checkpoint?.seq ?? 0;
+    this.pulls.push({ collection, after });
     const page = (this.docs.get(collection) ?? []).filter((d) => d.seq > after).slice(0, limit);
     const last = page[page.length - 1];
     return Promise.resolve(
@@ -142,12 +143,10 @@ export class FakeHq implements TerminalHostApi {
   snapshot(position: SnapshotPosition, limit: number): Promise<HqResult<SnapshotPage>> {
     const down = this.offline<SnapshotPage>();
     if (down) return Promise.resolve(down);
+    this.snapshotsAsked.push(position);
     this.snapshots += 1;
-    const latest = new Map<string, Record<string, unknown>>();
-    for (const { doc } of this.docs.get('members') ?? []) latest.set(String(doc.id), doc);
-    const live = [...latest.values()]
-      .filter((d) => d._deleted !== true)
-      .sort((a, b) => (String(a.id) < String(b.id) ? -1 : 1));
+    limit = Math.min(limit, this.snapshotPageCap);
+    const live = this.liveMembers();
     const after = position.after;
     const from = after === null ? 0 : live.filter((d) => String(d.id) <= after).length;
     const page = live.slice(from, from + limit);
@@ -160,8 +159,22 @@ export class FakeHq implements TerminalHostApi {
       }),
     );
   }
-  /** Snapshot requests answered. */
+  /** The latest document of every member not deleted, in id order. */
+  liveMembers(): Record<string, unknown>[] {
+    const latest = new Map<string, Record<string, unknown>>();
+    for (const { doc } of this.docs.get('members') ?? []) latest.set(String(doc.id), doc);
+    return [...latest.values()]
+      .filter((d) => d._deleted !== true)
+      .sort((a, b) => (String(a.id) < String(b.id) ? -1 : 1));
+  }
+
+  /** Snapshot requests answered, and the position of each. */
   snapshots = 0;
+  readonly snapshotsAsked: SnapshotPosition[] = [];
+  /** At most this many snapshot documents per answer (HQ's relay answers whole blocks). */
+  snapshotPageCap = Number.POSITIVE_INFINITY;
+  /** Every pull request: collection and checkpoint. */
+  readonly pulls: { collection: CollectionName; after: number }[] = [];
   push(events: LedgerEvent[]): Promise<HqResult<PushResponse>> {
     const down = this.offline<PushResponse>();
     if (down) return Promise.resolve(down);
