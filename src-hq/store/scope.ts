@@ -116,9 +116,14 @@ export async function memberScopeFilter(
     if (rules.enrolledHere) counts.push('s.enrolled');
     if (rules.activeMonths > 0)
       counts.push(cut === null ? 's.last_active IS NOT NULL' : `s.last_active >= ${cut}::date`);
+    const entry = `s.store_id = ANY(${areaParam}) AND (${counts.join(' OR ')})`;
+    // Two plans: a snapshot reads the store's entries once (from the index alone) and fetches those members
+    // by primary key, never walking the chain's members; the pull probes each changed member's entries.
     return {
-      sql: `m.id IN (SELECT s.member_id FROM member_scopes s
-              WHERE s.store_id = ANY(${areaParam}) AND (${counts.join(' OR ')}))`,
+      sql:
+        purpose === 'bootstrap'
+          ? `m.id = ANY(ARRAY(SELECT s.member_id FROM member_scopes s WHERE ${entry}))`
+          : `EXISTS (SELECT 1 FROM member_scopes s WHERE s.member_id = m.id AND ${entry})`,
       params,
     };
   };

@@ -12,10 +12,11 @@ CREATE TABLE member_scopes (
   enrolled boolean NOT NULL DEFAULT false,
   last_active date,
   fetched_at timestamptz,
-  PRIMARY KEY (store_id, member_id)
+  -- A new till's snapshot reads a store's (or region's) entries: from the index alone.
+  PRIMARY KEY (store_id, member_id) INCLUDE (enrolled, last_active, fetched_at)
 );
--- The pull asks, member by member, whether one of a store's entries counts.
-CREATE INDEX member_scopes_member ON member_scopes (member_id, store_id);
+-- The pull asks, member by member, whether one of a store's entries counts: from the index alone too.
+CREATE INDEX member_scopes_member ON member_scopes (member_id, store_id) INCLUDE (enrolled, last_active, fetched_at);
 
 -- A region groups stores whose tills share their members (rules with area 'region').
 ALTER TABLE stores ADD COLUMN region text CHECK (region IS NULL OR length(region) BETWEEN 1 AND 64);
