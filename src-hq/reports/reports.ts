@@ -125,22 +125,42 @@ export interface DailyFlow {
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
- * The daily flows ($1 zone, $2 and $3 a UTC window, $4 and $5 the first and last local day), aggregated in
- * SQL: whatever the range, one row per day comes back. The window is a range of occurred_at, the events'
- * partition key (migration 0018), so only its months' partitions are read, each through its covering index
- * on occurred_at (migration 0010), without reading the events' bodies.
+ * The daily flows ($1 the zone, $2 the local days as a date[]), aggregated in SQL one day at a time: each
+ * day is a range of occurred_at computed by PostgreSQL in the zone (23 or 25 hours on daylight-saving days),
+ * the events' partition key (migration 0018), so each day reads only its month's partition, through the
+ * covering index on occurred_at (migration 0010) without reading the events' bodies. Per day rather than one
+ * GROUP BY over the range: the planner cannot estimate how many local days a range of instants holds, and
+ * at 10 million events it sorted the whole range on disk to group it (bench/history.bench.ts: 3.1 s for 30
+ * days against 1.2 s per day). Sums of bigint are numeric in PostgreSQL, read as text (exact).
  */
-export const DAILY_FLOWS_SQL = `WITH e AS (
-       SELECT to_char(occurred_at AT TIME ZONE $1, 'YYYY-MM-DD') AS day, type = 'points-expired' AS expiry,
-              CASE WHEN applied THEN points_delta::numeric ELSE 0 END AS delta
-       FROM events
-       WHERE status <> 'quarantined' AND occurred_at >= $2::timestamptz AND occurred_at < $3::timestamptz
-     )
-     SELECT day, count(*)::text AS events,
-            coalesce(sum(greatest(delta, 0)) FILTER (WHERE NOT expiry), 0)::text AS issued,
-            coalesce(sum(greatest(-delta, 0)) FILTER (WHERE NOT expiry), 0)::text AS redeemed,
-            coalesce(sum(-delta) FILTER (WHERE expiry), 0)::text AS expired
-     FROM e WHERE day BETWEEN $4 AND $5 GROUP BY day ORDER BY day`;
+export const DAILY_FLOWS_SQL = `SELECT to_char(d, 'YYYY-MM-DD') AS day, f.events::text AS events, f.issued::text AS issued,
+            f.redeemed::text AS redeemed, f.expired::text AS expired
+     FROM unnest($2::date[]) AS d,
+     LATERAL (
+       SELECT count(*) AS events,
+              coalesce(sum(greatest(delta, 0)) FILTER (WHERE NOT expiry), 0) AS issued,
+              coalesce(sum(greatest(-delta, 0)) FILTER (WHERE NOT expiry), 0) AS redeemed,
+              coalesce(sum(-delta) FILTER (WHERE expiry), 0) AS expired
+       FROM (
+         SELECT type = 'points-expired' AS expiry, CASE WHEN applied THEN points_delta ELSE 0 END AS delta
+         FROM events
+         WHERE status <> 'quarantined'
+           AND occurred_at >= d::timestamp AT TIME ZONE $1 AND occurred_at < (d + 1)::timestamp AT TIME ZONE $1
+       ) e
+     ) f
+     WHERE f.events > 0
+     ORDER BY d`;
+
+/** The local days from `from` to `to` inclusive (`YYYY-MM-DD`), none when `to` is before `from`. */
+export function daysOf(range: { from: string; to: string }): string[] {
+  const first = Date.parse(`${range.from}T00:00:00Z`);
+  const last = Date.parse(`${range.to}T00:00:00Z`);
+  if (!DAY.test(range.from) || !DAY.test(range.to) || Number.isNaN(first) || Number.isNaN(last))
+    throw new RangeError('days are YYYY-MM-DD');
+  const days: string[] = [];
+  for (let t = first; t <= last; t += 86_400_000) days.push(new Date(t).toISOString().slice(0, 10));
+  return days;
+}
 
 /**
  * Points issued, redeemed and expired per local day (the program's time zone, by when events happened)
@@ -151,17 +171,13 @@ export async function dailyFlows(
   timeZone: string,
   range: { from: string; to: string },
 ): Promise<DailyFlow[]> {
-  if (!DAY.test(range.from) || !DAY.test(range.to)) throw new RangeError('days are YYYY-MM-DD');
-  // A UTC window wide enough for any zone's offset; the local date decides.
-  const start = new Date(Date.parse(`${range.from}T00:00:00Z`) - 86_400_000).toISOString();
-  const end = new Date(Date.parse(`${range.to}T00:00:00Z`) + 2 * 86_400_000).toISOString();
   const { rows } = await db.query<{
     day: string;
     events: string;
     issued: string;
     redeemed: string;
     expired: string;
-  }>(DAILY_FLOWS_SQL, [timeZone, start, end, range.from, range.to]);
+  }>(DAILY_FLOWS_SQL, [timeZone, daysOf(range)]);
   return rows.map((r) => ({
     day: r.day,
     events: Number(r.events),
