@@ -3,7 +3,10 @@
 // started again; every terminal retries each batch until HQ answers it. Then checkHq proves: every event
 // once, no gap, every member's balance = the fold of its applied events = a replay from scratch = what the
 // terminals gave, and no review item left open for an event HQ applied. HQ must also never crash and never
-// answer 500: a lost connection is a 503 with Retry-After, and the terminal retries.
+// answer 500: a lost connection is a 503 with Retry-After, and the terminal retries. Meanwhile every terminal
+// pulls its events, and one the members, in small pages through the same faults: change numbers commit out of
+// order (store/change-horizon.ts), and each puller must end with every row HQ holds for it (a checkpoint
+// never passes a row that commits later), its checkpoints never going back.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,7 +22,9 @@ import { freePort } from '../support/hq.js';
 import { publishTestProgram } from '../hq/store/helpers.js';
 import { checkHq } from './checker.js';
 import { HqProcess } from './hq-process.js';
+import { Puller } from './puller.js';
 import { planWorkload } from './workload.js';
+import { TAKER_LOCK_CLASS } from '../../src-hq/store/changes.js';
 
 const TERMINALS = 10;
 const ROUNDS = 16;
@@ -137,6 +142,17 @@ describe('chaos: racing terminals, terminated backends, a killed HQ', () => {
       }
     };
 
+    const eventPullers = terminals.map(
+      (terminal) => new Puller({ url: () => hq.url, token: terminal.token, collection: 'events' }),
+    );
+    const memberPuller = new Puller({
+      url: () => hq.url,
+      token: terminals[0]!.token,
+      collection: 'members',
+      limit: 11,
+    });
+    const pulling = [...eventPullers, memberPuller].map((p) => p.race(() => !done));
+
     const pushers = terminals.map(async (terminal) => {
       for (const batch of workload.batches.get(terminal.id) ?? []) {
         await push(terminal.token, batch);
@@ -171,6 +187,37 @@ describe('chaos: racing terminals, terminated backends, a killed HQ', () => {
     } finally {
       done = true;
       await faults;
+      await Promise.all(pulling);
+    }
+    // No transaction holds change numbers any more (PostgreSQL has rolled back those of killed HQs and
+    // terminated backends): an empty page from here on means the puller has everything.
+    const settled = async () =>
+      (
+        await db.query(
+          `SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND classid = $1::int::oid
+           AND objid = 'change_seq'::regclass`,
+          [TAKER_LOCK_CLASS],
+        )
+      ).rowCount === 0;
+    await Promise.all([...eventPullers, memberPuller].map((p) => p.drain(settled)));
+    const pulled: string[] = [];
+    for (const [i, terminal] of terminals.entries()) {
+      const puller = eventPullers[i]!;
+      const { rows } = await db.query<{ id: string }>(
+        'SELECT id::text AS id FROM events WHERE terminal_id = $1',
+        [terminal.id],
+      );
+      const missed = rows.filter((r) => !puller.ids.has(r.id)).length;
+      if (missed > 0) pulled.push(`${terminal.id}'s puller never got ${missed} of its ${rows.length} events`);
+      if (puller.pages < 2) pulled.push(`${terminal.id}'s puller pulled ${puller.pages} pages only`);
+    }
+    const { rows: members } = await db.query<{ id: string }>('SELECT id FROM members');
+    const missedMembers = members.filter((m) => !memberPuller.ids.has(m.id)).length;
+    if (missedMembers > 0)
+      pulled.push(`the members puller never got ${missedMembers} of ${members.length} members`);
+    for (const p of [...eventPullers, memberPuller]) {
+      pulled.push(...p.backwards.map((b) => `a checkpoint went back: ${b}`));
+      pulled.push(...p.errors.map((e) => `a pull was answered ${e}`));
     }
 
     // The faults happened…
@@ -187,6 +234,7 @@ describe('chaos: racing terminals, terminated backends, a killed HQ', () => {
         : []),
       ...(stats.missingRetryAfter > 0 ? [`${stats.missingRetryAfter} answers 503 had no Retry-After`] : []),
       ...(await checkHq({ db, programId: program.id, sent, expected: workload.expected })),
+      ...pulled,
     ];
     expect(failures).toEqual([]);
   });
