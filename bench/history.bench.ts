@@ -7,7 +7,7 @@
 //                   terminal's day, beside `SELECT count(*) … WHERE terminal_id AND occurred_at range` on the
 //                   (terminal_id, occurred_at) index
 //   daily report    dailyFlows for one day and for 30 days, beside `SELECT count(*) … WHERE occurred_at range`
-//                   over the same UTC window on the covering occurred_at index
+//                   over the same local days on the covering occurred_at index
 //   key upkeep      a 500-event INSERT with the key triggers beside the same INSERT with them disabled (both
 //                   rolled back): what global uniqueness across partitions costs a batch
 //
@@ -255,14 +255,15 @@ async function main(): Promise<void> {
         return { from, to };
       };
       const measured = await timeRuns(() => dailyFlows(db, ZONE, range()), RUNS, WARMUP);
-      // The floor: the same UTC window dailyFlows reads, counted from the index alone.
+      // The floor: the same instants dailyFlows reads (the range's local days), counted from the index alone.
       const floor = await timeRuns(
         () => {
           const { from, to } = range();
-          return db.query('SELECT count(*) FROM events WHERE occurred_at >= $1 AND occurred_at < $2', [
-            new Date(Date.parse(`${from}T00:00:00Z`) - 86_400_000).toISOString(),
-            new Date(Date.parse(`${to}T00:00:00Z`) + 2 * 86_400_000).toISOString(),
-          ]);
+          return db.query(
+            `SELECT count(*) FROM events WHERE occurred_at >= ($1::date)::timestamp AT TIME ZONE $3
+               AND occurred_at < ($2::date + 1)::timestamp AT TIME ZONE $3`,
+            [from, to, ZONE],
+          );
         },
         RUNS,
         WARMUP,
