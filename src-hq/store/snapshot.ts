@@ -21,8 +21,13 @@ import { changeHorizon } from './change-horizon.js';
 /**
  * Which members a till holds (src-hq/store/scope.ts decides): a condition over the members table, aliased
  * `m`, whose parameters are numbered from `firstParam` ($firstParam, $firstParam+1…). Null: every member.
+ * `page`, when given, is the page's lower bound (members with an id after `after` only): the condition may
+ * use it to bound its own reads.
  */
-export type MemberScopeFilter = (firstParam: number) => { sql: string; params: readonly unknown[] };
+export type MemberScopeFilter = (
+  firstParam: number,
+  page?: { after: string },
+) => { sql: string; params: readonly unknown[] };
 
 /** The snapshot asked for a checkpoint HQ has not reached: it cannot be the one a snapshot started at. */
 export class SnapshotCheckpointError extends RangeError {
@@ -81,7 +86,7 @@ async function memberPage(
   limit: number,
   scope: MemberScopeFilter | null,
 ): Promise<{ id: string; line: string }[]> {
-  const scoped = scope ? scope(3) : null;
+  const scoped = scope ? scope(3, { after }) : null;
   // The document as stored, with its tombstone flag, as JSON text: no parse and stringify per member.
   const { rows } = await db.query<{ id: string; line: string }>(
     `SELECT m.id, (m.doc || '{"_deleted": false}'::jsonb)::text AS line
