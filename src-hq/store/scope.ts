@@ -27,9 +27,13 @@ export const SCOPE_SETTING = 'member_scope';
 
 /**
  * A condition over the members table aliased `m`, its parameters numbered from `firstParam`
- * ($firstParam, $firstParam+1…): the shape the pull and the snapshot (src-hq/store/snapshot.ts) take.
+ * ($firstParam, $firstParam+1…): the shape the pull and the snapshot (src-hq/store/snapshot.ts) take. A
+ * snapshot page gives its lower bound (members with an id after `after`), which bounds the entries read.
  */
-export type MemberScopeFilter = (firstParam: number) => { sql: string; params: readonly unknown[] };
+export type MemberScopeFilter = (
+  firstParam: number,
+  page?: { after: string },
+) => { sql: string; params: readonly unknown[] };
 
 /**
  * The chain's rules; the default (every till holds every member) when none are set. A stored value that no
@@ -100,14 +104,16 @@ export async function memberScopeFilter(
   if (rules.kind === 'chain') return null;
   const area = await areaOf(db, rules, storeId);
   const cutoff = purpose === 'bootstrap' ? activityCutoff(clock.now(), rules.activeMonths) : null;
-  return (first) => {
-    const params: unknown[] = [area, storeId];
+  return (first, page) => {
+    // Parameters numbered as they are used (one unused would have no type PostgreSQL can infer).
+    const params: unknown[] = [];
     const p = (value: unknown): string => {
       params.push(value);
       return `$${first + params.length - 1}`;
     };
-    const areaParam = `$${first}::text[]`;
-    const storeParam = `$${first + 1}`;
+    let areaName: string | undefined;
+    const areaParam = (): string => (areaName ??= `${p(area)}::text[]`);
+    const storeParam = p(storeId);
     const cut = cutoff === null ? null : p(cutoff);
     const counts = [
       `(s.store_id = ${storeParam} AND s.fetched_at IS NOT NULL` +
@@ -116,14 +122,25 @@ export async function memberScopeFilter(
     if (rules.enrolledHere) counts.push('s.enrolled');
     if (rules.activeMonths > 0)
       counts.push(cut === null ? 's.last_active IS NOT NULL' : `s.last_active >= ${cut}::date`);
-    const entry = `s.store_id = ANY(${areaParam}) AND (${counts.join(' OR ')})`;
-    // Two plans: a snapshot reads the store's entries once (from the index alone) and fetches those members
-    // by primary key, never walking the chain's members; the pull probes each changed member's entries.
+    const anyOf = `(${counts.join(' OR ')})`;
+    if (purpose === 'follow')
+      return {
+        // The pull probes each changed member's entries (from the index alone).
+        sql: `EXISTS (SELECT 1 FROM member_scopes s
+                WHERE s.member_id = m.id AND s.store_id = ANY(${areaParam()}) AND ${anyOf})`,
+        params,
+      };
+    if (page === undefined)
+      return {
+        sql: `m.id IN (SELECT s.member_id FROM member_scopes s WHERE s.store_id = ANY(${areaParam()}) AND ${anyOf})`,
+        params,
+      };
+    // A snapshot page: the area's entries after the page's bound, read once from the index alone, and those
+    // members fetched by primary key in id order. An IN subquery had PostgreSQL walk the chain's members in
+    // id order (1 in 90 is in a region's scope) and sort the whole scope on every page.
     return {
-      sql:
-        purpose === 'bootstrap'
-          ? `m.id = ANY(ARRAY(SELECT s.member_id FROM member_scopes s WHERE ${entry}))`
-          : `EXISTS (SELECT 1 FROM member_scopes s WHERE s.member_id = m.id AND ${entry})`,
+      sql: `m.id = ANY(ARRAY(SELECT s.member_id FROM member_scopes s
+              WHERE s.store_id = ANY(${areaParam()}) AND s.member_id > ${p(page.after)} AND ${anyOf}))`,
       params,
     };
   };

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Db } from '../../../src-hq/db/database.js';
 import { pushEvents } from '../../../src-hq/store/ingest.js';
 import { pull } from '../../../src-hq/store/pull.js';
+import { snapshotBody } from '../../../src-hq/store/snapshot.js';
 import {
   getScopeRules,
   keepMemberByCard,
@@ -270,6 +271,50 @@ describe.each(databases)('member scopes on %s', (_name, open) => {
       );
     expect((await entriesOf(db, gone)).map((e) => e.storeId)).toEqual([home.terminal.storeId]);
     expect(await keepMembersByPhoneHash(db, other.terminal.storeId, 'e'.repeat(64), clock)).toEqual([]);
+  });
+
+  it("give a new till's snapshot, page after page, exactly its store's live scope", async () => {
+    const region = uniq('region');
+    const [here, near, far] = [uniq('s'), uniq('s'), uniq('s')];
+    for (const id of [here, near, far]) {
+      await db.query("INSERT INTO stores (id, name, time_zone) VALUES ($1, $1, 'UTC')", [id]);
+      await setStoreRegion(db, id, id === far ? null : region);
+    }
+    const ids = Array.from({ length: 9 }, () => uniq('m'));
+    for (const [k, id] of ids.entries()) {
+      await db.query(
+        "INSERT INTO members (id, doc, change_seq) VALUES ($1, jsonb_build_object('id', $1::text), 1)",
+        [id],
+      );
+      // Enrolled here, near (same region) or far, in turn; the fourth and eighth also active here.
+      const store = [here, near, far][k % 3]!;
+      await db.query('INSERT INTO member_scopes (store_id, member_id, enrolled) VALUES ($1, $2, true)', [
+        store,
+        id,
+      ]);
+      if (k % 4 === 3)
+        await db.query(
+          `INSERT INTO member_scopes (store_id, member_id, last_active) VALUES ($1, $2, '2026-03-01')
+           ON CONFLICT (store_id, member_id) DO UPDATE SET last_active = excluded.last_active`,
+          [here, id],
+        );
+    }
+    await db.query('UPDATE members SET erased_at = now() WHERE id = $1', [ids[0]]);
+    await setScopeRules(
+      db,
+      { kind: 'scoped', enrolledHere: true, activeMonths: 12, area: 'region' },
+      clockAt(NOW),
+    );
+    const scope = await memberScopeFilter(db, here, 'bootstrap', clockAt(NOW));
+    let body = '';
+    for await (const chunk of snapshotBody(db, 0, { block: 2, scope, pageSize: 2 })) body += chunk;
+    const served = body
+      .split('\n')
+      .map((line) => /^\{"id": "([^"]+)"/.exec(line)?.[1])
+      .filter((id): id is string => id !== undefined);
+    const expected = ids.filter((_, k) => k !== 0 && (k % 3 !== 2 || k % 4 === 3)).sort();
+    expect(served).toEqual(expected);
+    await db.query("DELETE FROM settings WHERE name = 'member_scope'");
   });
 
   it('fetch no one for an unknown or blocked card, and record nothing', async () => {
