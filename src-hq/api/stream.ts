@@ -1,7 +1,9 @@
 // The live stream (GET /v1/stream): server-sent events that tell terminals when to pull. Each connection
 // gets `RESYNC` first (so a reconnect never misses what changed while it was away), then `changed` with
 // the collections that moved, driven by the database's change notifications (Db.listen on CHANGES_CHANNEL,
-// so a commit by any HQ process reaches the terminals of every process). Notifications are coalesced over a
+// so a commit by any HQ process reaches the terminals of every process). A pull held back at the change
+// horizon is announced again on the same channel once the horizon passes it (store/change-horizon.ts), so
+// a terminal never waits for the next unrelated change. Notifications are coalesced over a
 // short window, comment heartbeats keep proxies from closing idle connections, and a client that stops
 // reading is disconnected (it reconnects and resyncs) rather than buffered without bound. A terminal may
 // hold a few streams at once (its live one, and one a network change left half-open until it times out);
