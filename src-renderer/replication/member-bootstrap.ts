@@ -12,7 +12,7 @@
 //   whether the replica is complete go by, is written only once HQ's end line arrived and matched; until
 //   then the replica is "bootstrapping" (bootstrapping() below).
 import type { Checkpoint, MemberDoc } from '../../src-shared/sync/wire.js';
-import type { SnapshotPosition } from '../../src-shared/sync/snapshot.js';
+import type { SnapshotPage, SnapshotPosition } from '../../src-shared/sync/snapshot.js';
 import type { CatalogDatabase } from '../db/databases.js';
 import { memberRowFromDoc } from '../db/rows.js';
 import { LOCAL_MEMBERS_BOOTSTRAP, type MemberRow } from '../db/schemas.js';
@@ -39,6 +39,8 @@ export type BootstrapStep =
 export class MemberBootstrap {
   private progress: BootstrapProgress | null = null;
   private key = '';
+  /** The next page, asked for while the previous one is written (main reads and checks it meanwhile). */
+  private ahead: { after: string | null; page: Promise<SnapshotPage> } | null = null;
 
   constructor(
     private readonly catalog: CatalogDatabase,
@@ -60,8 +62,21 @@ export class MemberBootstrap {
     const position: SnapshotPosition = this.progress
       ? { checkpoint: this.progress.checkpoint, after: this.progress.after }
       : { checkpoint: null, after: null };
-    const page = await this.requests.fetchSnapshot(position, this.pageSize);
+    const ahead = this.ahead;
+    this.ahead = null;
+    const page =
+      ahead && position.checkpoint !== null && ahead.after === position.after
+        ? await ahead.page
+        : await this.requests.fetchSnapshot(position, this.pageSize);
     if (stopped() || this.catalog.closed) return { written: 0, done: false };
+    if (!page.done) {
+      const next = this.requests.fetchSnapshot(
+        { checkpoint: page.checkpoint, after: page.last },
+        this.pageSize,
+      );
+      next.catch(() => undefined); // met when it is used (or dropped with a failed write)
+      this.ahead = { after: page.last, page: next };
+    }
     await writeMembers(this.catalog, page.documents as MemberDoc[]);
     if (this.catalog.closed) return { written: 0, done: false };
     this.progress = {
