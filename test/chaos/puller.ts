@@ -59,7 +59,7 @@ export class Puller {
   async race(busy: () => boolean): Promise<void> {
     while (busy()) {
       const { ok, documents } = await this.page();
-      await new Promise((r) => setTimeout(r, ok && documents > 0 ? 10 : 40));
+      await new Promise((r) => setTimeout(r, ok && documents > 0 ? 50 : 150));
     }
   }
 
