@@ -10,10 +10,15 @@
 //                   over the same local days on the covering occurred_at index
 //   key upkeep      a 500-event INSERT with the key triggers beside the same INSERT with them disabled (both
 //                   rolled back): what global uniqueness across partitions costs a batch
+//   demo seed       the demo seed's peak memory (VmHWM of a child process) for BENCH_SEED_MEMBERS members
+//                   (default 5,000) in chunks of 1,000 beside the same seed in one chunk (what it did before
+//                   it was chunked: every member's history in memory), each in a fresh schema
 //
 // BENCH_EVENTS scales it down (default 10,000,000). The loaded database is kept in schema
 // bench_history_<events> and reused by the next run when it is complete (delete it with
 // `DROP SCHEMA bench_history_10000000 CASCADE`); BENCH_FRESH=1 rebuilds it.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
@@ -21,7 +26,10 @@ import { openPostgres, type Db } from '../src-hq/db/database.js';
 import { migrate, migrationFiles } from '../src-hq/db/migrate.js';
 import { ensureMonthPartitions } from '../src-hq/jobs/partitions.js';
 import { dailyFlows } from '../src-hq/reports/reports.js';
+import { seedDemo } from '../src-hq/seed/demo.js';
 import { hqCloseFigures } from '../src-hq/store/closes.js';
+import { systemClock } from '../src-shared/kernel/clock.js';
+import { postgresDatabase } from '../test/support/databases.js';
 import { requirePostgres, timeRuns, writeResult, type Timing } from './support.js';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000_000);
@@ -194,6 +202,48 @@ async function keyUpkeep(db: Db): Promise<{ withKeys: Timing; withoutKeys: Timin
   return { withKeys, withoutKeys };
 }
 
+const SEED_MEMBERS = Number(process.env.BENCH_SEED_MEMBERS ?? 5_000);
+
+/** Child mode: seeds a fresh schema in chunks of `chunk` and prints its time and peak memory. */
+async function seedChild(chunk: number): Promise<void> {
+  const t = await postgresDatabase();
+  try {
+    const t0 = performance.now();
+    const result = await seedDemo(t.db, systemClock, {
+      members: SEED_MEMBERS,
+      chunkMembers: chunk,
+      pinCost: 1024,
+    });
+    const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+    const events = result.status === 'seeded' ? result.summary.events : 0;
+    console.log(
+      JSON.stringify({
+        chunk,
+        seconds: round((performance.now() - t0) / 1000),
+        events,
+        peakRssMiB: round(Number(hwm?.[1]) / 1024),
+      }),
+    );
+  } finally {
+    await t.close();
+  }
+}
+
+/** The seed in a child process (its own peak memory), as JSON. */
+function seedRun(chunk: number): Record<string, unknown> {
+  const run = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', import.meta.filename, '--seed-child', String(chunk)],
+    {
+      encoding: 'utf8',
+      env: process.env,
+    },
+  );
+  const line = run.stdout.trim().split('\n').pop() ?? '';
+  if (run.status !== 0 || !line.startsWith('{')) throw new Error(`the seed child failed: ${run.stderr}`);
+  return JSON.parse(line) as Record<string, unknown>;
+}
+
 async function main(): Promise<void> {
   const url = await schemaUrl();
   const db = openPostgres(url, { max: 2 });
@@ -273,6 +323,8 @@ async function main(): Promise<void> {
     const reportDay = await report(1);
     const reportMonth = await report(30);
     const keys = await keyUpkeep(db);
+    const seedChunked = seedRun(1_000);
+    const seedWhole = seedRun(SEED_MEMBERS);
 
     const result = {
       events: EVENTS,
@@ -295,6 +347,7 @@ async function main(): Promise<void> {
         withoutKeyTriggers: keys.withoutKeys,
         ratioP50: ratio(keys.withKeys, keys.withoutKeys),
       },
+      demoSeed: { members: SEED_MEMBERS, chunked: seedChunked, oneChunk: seedWhole },
       loadavg: loadavg().map((x) => Math.round(x * 100) / 100),
     };
     console.log(JSON.stringify(result, null, 2));
@@ -304,4 +357,5 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+if (process.argv[2] === '--seed-child') await seedChild(Number(process.argv[3]));
+else await main();
