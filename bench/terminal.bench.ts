@@ -1,14 +1,18 @@
 // The terminal's local data in Chromium (Debian's, through playwright-core), with the real src-renderer/db
 // code in the browser harness (test/e2e/harness) on a persistent profile on disk:
-//   1. initial replication of 100,000 members into the catalog database (real TerminalSync, fake host
-//      serving pre-generated member documents), beside a plain Dexie bulkPut of the same documents;
+//   1. initial replication of 100,000 members into the catalog database: the bootstrap from HQ's snapshot
+//      (real TerminalSync and member-bootstrap.ts; a fake host serving pre-generated member documents in
+//      HQ's snapshot format through main's real SnapshotRelay: checksums, one zod check per document),
+//      beside a plain Dexie bulkPut of the same rows with the app's own indexes, and RxDB's bulkInsert of
+//      the same rows (what RxDB's storage format costs); alternating runs, medians;
 //   2. member lookup by card (services.lookupByCard), beside a plain Dexie multi-entry index lookup;
 //   3. record an event, confirm → committed, strict ledger durability, beside the same with relaxed;
 //   4. drain 10,000 events recorded during an HQ outage to a real HQ (HQ's HTTP API on PGlite, through
 //      the host's createHostApi and TerminalLink), exactly once, beside a replay of the same events.
 // Writes bench/results/terminal.json (BENCH_ONLY=replication runs part 1 alone and writes nothing).
-// BENCH_LOOKUP_MEMBERS=1000000 grows the replica to a million members
-// for the lookup (about six more minutes on two cores: RxDB writes ~3,000 members/s here).
+// BENCH_LOOKUP_MEMBERS=1000000 grows the replica to a million members for the lookup;
+// BENCH_BOOTSTRAP_MEMBERS=1000000 also bootstraps a till of a million members (time, docs/s);
+// BENCH_REPLICATION_RUNS (default 2) sets the alternating runs of part 1.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,6 +39,10 @@ const DRAIN_EVENTS = 10_000;
 const DRAIN_MEMBERS = 1_000;
 /** TerminalSync's default pull batch (what the terminal ships with); BENCH_PULL_BATCH to try others. */
 const PULL_BATCH = Number(process.env.BENCH_PULL_BATCH ?? 2_000);
+/** The bootstrap's snapshot page (CatalogPages' default); the peers write in batches of the same size. */
+const BOOTSTRAP_PAGE = 5_000;
+const REPLICATION_RUNS = Number(process.env.BENCH_REPLICATION_RUNS ?? 2);
+const BOOTSTRAP_MEMBERS = Number(process.env.BENCH_BOOTSTRAP_MEMBERS ?? 0);
 const ALL = ['members', 'products', 'programs', 'cashiers', 'events'] as const;
 /** BENCH_ONLY=replication: only the initial replication and its peer, printed, no result file written. */
 const ONLY_REPLICATION = process.env.BENCH_ONLY === 'replication';
@@ -87,17 +95,73 @@ async function main(): Promise<void> {
     const chromiumVersion = context.browser()?.version() ?? 'unknown';
     let page = await openHarnessPage(context, server.url);
 
-    // ---- 1. initial replication ----------------------------------------------------------------------
-    log(`replicating ${MEMBERS} members…`);
-    await page.evaluate((n) => window.harness!.open('bench', { pullBatchSize: n }), PULL_BATCH);
-    const replicated = await page.evaluate((c) => window.harness!.waitInSync([...c]), ALL);
-    if (replicated.members !== MEMBERS) throw new Error(`replicated ${replicated.members} members`);
-    const replicationSeconds = replicated.sinceOpenMs / 1000;
-    log(`replication: ${replicationSeconds.toFixed(1)} s; plain Dexie bulkPut of the same documents…`);
-    const raw = await page.evaluate((n) => window.harness!.rawBulkPut(n), PULL_BATCH);
-    if (raw.docs !== MEMBERS) throw new Error(`plain Dexie got ${raw.docs} members`);
+    // ---- 1. initial replication: the bootstrap, plain Dexie, RxDB bulkInsert, alternating runs ---------
+    const bootstrapMs: number[] = [];
+    const rawMs: number[] = [];
+    const rxdbMs: number[] = [];
+    let transportMs = 0;
+    for (let run = 0; run < REPLICATION_RUNS; run += 1) {
+      if (run > 0) await page.evaluate(() => window.harness!.close());
+      log(`run ${run + 1}: bootstrapping ${MEMBERS} members…`);
+      await page.evaluate(([name, n]) => window.harness!.open(name, { pullBatchSize: n }), [
+        `bench-${run}`,
+        PULL_BATCH,
+      ] as const);
+      const replicated = await page.evaluate((c) => window.harness!.waitInSync([...c]), ALL);
+      if (replicated.members !== MEMBERS) throw new Error(`replicated ${replicated.members} members`);
+      const check = await page.evaluate((n) => window.harness!.checkReplica(n), MEMBERS);
+      if (check.differing > 0 || check.bootstrapping)
+        throw new Error(`replica wrong: ${JSON.stringify(check)}`);
+      bootstrapMs.push(replicated.sinceOpenMs);
+      // The peers in alternating order, so drift on a busy machine weighs on both alike.
+      const peers = run % 2 === 0 ? (['raw', 'rxdb'] as const) : (['rxdb', 'raw'] as const);
+      for (const peer of peers) {
+        if (peer === 'raw') {
+          const raw = await page.evaluate((n) => window.harness!.rawBulkPut(n), BOOTSTRAP_PAGE);
+          if (raw.docs !== MEMBERS) throw new Error(`plain Dexie got ${raw.docs} members`);
+          rawMs.push(raw.ms);
+          transportMs = raw.fetchMs;
+        } else {
+          const rx = await page.evaluate((n) => window.harness!.rxdbBulkInsert(n), BOOTSTRAP_PAGE);
+          if (rx.docs !== MEMBERS) throw new Error(`RxDB bulkInsert got ${rx.docs} members`);
+          rxdbMs.push(rx.ms);
+        }
+      }
+      log(
+        `run ${run + 1}: bootstrap ${(replicated.sinceOpenMs / 1000).toFixed(1)} s, plain Dexie ` +
+          `${(rawMs[run]! / 1000).toFixed(1)} s, RxDB bulkInsert ${(rxdbMs[run]! / 1000).toFixed(1)} s`,
+      );
+    }
+    const replicationSeconds = median(bootstrapMs) / 1000;
+    const raw = { ms: median(rawMs), fetchMs: transportMs };
+    const rxdbSeconds = median(rxdbMs) / 1000;
+    log(
+      `medians: bootstrap ${replicationSeconds.toFixed(1)} s, plain Dexie ${(raw.ms / 1000).toFixed(1)} s ` +
+        `(×${(replicationSeconds / (raw.ms / 1000)).toFixed(2)}), RxDB bulkInsert ${rxdbSeconds.toFixed(1)} s`,
+    );
+
+    let million: { members: number; seconds: number; docsPerSecond: number } | null = null;
+    if (BOOTSTRAP_MEMBERS > 0) {
+      await page.evaluate(() => window.harness!.close());
+      backend.count = BOOTSTRAP_MEMBERS;
+      log(`bootstrapping ${BOOTSTRAP_MEMBERS} members…`);
+      await page.evaluate(() => window.harness!.open('bench-million'));
+      const big = await page.evaluate((c) => window.harness!.waitInSync([...c]), ALL);
+      if (big.members !== BOOTSTRAP_MEMBERS) throw new Error(`bootstrapped ${big.members} members`);
+      const seconds = big.sinceOpenMs / 1000;
+      million = {
+        members: big.members,
+        seconds: round(seconds),
+        docsPerSecond: Math.round(big.members / seconds),
+      };
+      log(`${BOOTSTRAP_MEMBERS} members: ${seconds.toFixed(1)} s (${million.docsPerSecond} members/s)`);
+      await page.evaluate(() => window.harness!.close());
+      backend.count = MEMBERS;
+      await page.evaluate((name) => window.harness!.open(name), `bench-${REPLICATION_RUNS - 1}`);
+      await page.evaluate((c) => window.harness!.waitInSync([...c]), ALL);
+    }
     if (ONLY_REPLICATION) {
-      log(`plain Dexie bulkPut: ${(raw.ms / 1000).toFixed(1)} s (BENCH_ONLY=replication: nothing written)`);
+      log('BENCH_ONLY=replication: nothing written');
       return;
     }
 
@@ -216,23 +280,50 @@ async function main(): Promise<void> {
         'Node-side backend (test/support/browser-harness.ts).',
       initialReplication: {
         members: MEMBERS,
+        runs: REPLICATION_RUNS,
         seconds: round(replicationSeconds),
+        samplesSeconds: bootstrapMs.map((ms) => round(ms / 1000)),
         docsPerSecond: Math.round(MEMBERS / replicationSeconds),
-        budget: { seconds: 30 },
+        budget: { seconds: 30, peerRatio: 2 },
         withinBudget: replicationSeconds < 30,
-        pullBatchSize: PULL_BATCH,
+        bootstrapPage: BOOTSTRAP_PAGE,
         measured:
-          'openTerminal() until the members replication is in sync: real TerminalSync (its catalog pull ' +
-          'loop: zod check of every document, card index, bulkUpsert per page, checkpoint) into ' +
-          'the relaxed catalog database. The host is a fake serving pre-generated member documents over ' +
-          "the bridge, so HQ's SQL is not in the figure (HQ's pull is HQ's benchmark).",
+          'openTerminal() until every collection is in sync (members through the bootstrap): real ' +
+          'TerminalSync, HQ snapshot pages of 5,000 verified members (main: SnapshotRelay reads the NDJSON ' +
+          'snapshot, checks each block’s SHA-256 and each document once with zod; renderer: no zod, ' +
+          'bulkInsert per page with no pre-read, members’ first card as the indexed cardKey, progress kept ' +
+          'per page, then the pull from the checkpoint), into the relaxed catalog database. The host is a fake ' +
+          "generating HQ's snapshot body, so HQ's SQL is not in the figure (test/hq/api/snapshot.test.ts " +
+          'checks the real endpoint).',
         peer: {
-          name: 'plain Dexie bulkPut of the same documents, same page, same batches, relaxed, transport excluded',
+          name:
+            'plain Dexie bulkPut of the same rows with the app’s own indexes (id, nameKey, phoneKey, ' +
+            'cards multi-entry), batches of 5,000, relaxed, transport excluded',
           seconds: round(raw.ms / 1000),
+          samplesSeconds: rawMs.map((ms) => round(ms / 1000)),
           docsPerSecond: Math.round(MEMBERS / (raw.ms / 1000)),
         },
+        rxdbStorageFormat: {
+          name:
+            'RxDB bulkInsert of the same rows into a fresh catalog database (openDatabases: Dexie storage, ' +
+            'relaxed, members schema: indexes nameKey, phoneKey, cardKey, plus RxDB’s own), batches of ' +
+            '5,000, transport excluded',
+          seconds: round(rxdbSeconds),
+          samplesSeconds: rxdbMs.map((ms) => round(ms / 1000)),
+          docsPerSecond: Math.round(MEMBERS / rxdbSeconds),
+          slowerThanPlainDexie: round(rxdbSeconds / (raw.ms / 1000), 2),
+        },
         transportOnly: { seconds: round(raw.fetchMs / 1000), what: 'fetching every batch over the bridge' },
-        slowerThanPeer: round(replicationSeconds / (raw.ms / 1000), 1),
+        slowerThanPeer: round(replicationSeconds / (raw.ms / 1000), 2),
+        withinPeerRatio: replicationSeconds / (raw.ms / 1000) <= 2,
+        ...(million
+          ? {
+              million: {
+                ...million,
+                measured: 'the same bootstrap of a till of BENCH_BOOTSTRAP_MEMBERS members',
+              },
+            }
+          : { million: 'not run: BENCH_BOOTSTRAP_MEMBERS=1000000 bootstraps a till of a million members' }),
         couchDbBaseline: 'not measured: no CouchDB on this machine',
       },
       lookupByCard: {
@@ -242,12 +333,12 @@ async function main(): Promise<void> {
         budget: { p95Ms: 10, atMembers: 1_000_000 },
         withinBudget: lookupStats.p95Ms < 10,
         measured:
-          'services.lookupByCard (card index → member → this terminal’s pending events projected with ' +
-          'the program), random existing cards, after 50 warm-up lookups.',
+          'services.lookupByCard (the card index and the members’ cardKey index → member → this ' +
+          'terminal’s pending events projected with the program), random existing cards, after 50 warm-up lookups.',
         ...(grown
           ? {
               at100k: stats(lookupAt100k),
-              grownBy: `fillMembers: RxDB bulkUpsert into members and cards, ${round(grown.fillSeconds, 0)} s`,
+              grownBy: `fillMembers: RxDB bulkUpsert into members (cardKey), ${round(grown.fillSeconds, 0)} s`,
             }
           : {
               note:
