@@ -223,35 +223,16 @@ export class HqClient {
    * Opens GET /v1/stream and hands back its body once HQ has answered 200 with an event stream. The time
    * limit covers the opening only; `signal` ends the stream.
    */
-  async openStream(signal: AbortSignal): Promise<HqResult<ReadableStream<Uint8Array>>> {
-    if (this.token === null) return err(this.notEnrolled());
-    const opening = new AbortController();
-    const timer = setTimeout(
-      () => opening.abort(new DOMException('the stream did not open in time', 'TimeoutError')),
-      this.timeoutMs,
-    );
-    let response: Response;
-    try {
-      response = await this.fetch(this.url('v1/stream'), {
-        method: 'GET',
-        headers: { ...this.headers(true), accept: 'text/event-stream' },
-        signal: AbortSignal.any([signal, opening.signal]),
-      });
-    } catch (error) {
-      return err(this.networkError(error));
-    } finally {
-      clearTimeout(timer);
-    }
-    if (!response.ok) {
-      const text = await response.text().catch(() => '');
-      return err(this.statusError(response, text));
-    }
-    const type = response.headers.get('content-type') ?? '';
-    if (!type.startsWith('text/event-stream') || !response.body) {
-      await response.body?.cancel().catch(() => undefined);
-      return err(hqError('server-error', 'HQ answered the event stream with something else than events.'));
-    }
-    return ok(response.body);
+  openStream(signal: AbortSignal): Promise<HqResult<ReadableStream<Uint8Array>>> {
+    return this.openBody({
+      path: 'v1/stream',
+      query: {},
+      accept: 'text/event-stream',
+      headers: {},
+      what: 'the event stream',
+      refusal: 'HQ answered the event stream with something else than events.',
+      signal,
+    });
   }
 
   /**
@@ -259,25 +240,49 @@ export class HqClient {
    * 200 with NDJSON: from the beginning, or resuming after `after` at `checkpoint`. The time limit covers
    * the opening only; `signal` ends the body (the reader, snapshot-relay.ts, bounds each read).
    */
-  async openSnapshot(
+  openSnapshot(
     position: { checkpoint: Checkpoint | null; after: string | null },
     signal: AbortSignal,
   ): Promise<HqResult<ReadableStream<Uint8Array>>> {
-    if (this.token === null) return err(this.notEnrolled());
     const query: Record<string, string> = {};
     if (position.checkpoint !== null) query.checkpoint = String(position.checkpoint.seq);
     if (position.after !== null) query.after = position.after;
+    return this.openBody({
+      path: 'v1/snapshot/members',
+      query,
+      accept: SNAPSHOT_CONTENT_TYPE,
+      headers: { 'accept-encoding': 'gzip' },
+      what: 'the snapshot',
+      refusal: 'HQ answered the snapshot with something else than NDJSON.',
+      signal,
+    });
+  }
+
+  /**
+   * A long response HQ streams (the event stream, a snapshot): its body once HQ has answered 200 with the
+   * `accept` type. Only the opening is timed; the body runs until `signal` or its end.
+   */
+  private async openBody(spec: {
+    path: string;
+    query: Record<string, string>;
+    accept: string;
+    headers: Record<string, string>;
+    what: string;
+    refusal: string;
+    signal: AbortSignal;
+  }): Promise<HqResult<ReadableStream<Uint8Array>>> {
+    if (this.token === null) return err(this.notEnrolled());
     const opening = new AbortController();
     const timer = setTimeout(
-      () => opening.abort(new DOMException('the snapshot did not open in time', 'TimeoutError')),
+      () => opening.abort(new DOMException(`${spec.what} did not open in time`, 'TimeoutError')),
       this.timeoutMs,
     );
     let response: Response;
     try {
-      response = await this.fetch(this.url('v1/snapshot/members', query), {
+      response = await this.fetch(this.url(spec.path, spec.query), {
         method: 'GET',
-        headers: { ...this.headers(true), accept: SNAPSHOT_CONTENT_TYPE, 'accept-encoding': 'gzip' },
-        signal: AbortSignal.any([signal, opening.signal]),
+        headers: { ...this.headers(true), accept: spec.accept, ...spec.headers },
+        signal: AbortSignal.any([spec.signal, opening.signal]),
       });
     } catch (error) {
       return err(this.networkError(error));
@@ -289,9 +294,9 @@ export class HqClient {
       return err(this.statusError(response, text));
     }
     const type = response.headers.get('content-type') ?? '';
-    if (!type.startsWith(SNAPSHOT_CONTENT_TYPE) || !response.body) {
+    if (!type.startsWith(spec.accept) || !response.body) {
       await response.body?.cancel().catch(() => undefined);
-      return err(hqError('server-error', 'HQ answered the snapshot with something else than NDJSON.'));
+      return err(hqError('server-error', spec.refusal));
     }
     return ok(response.body);
   }
