@@ -106,14 +106,12 @@ export interface AdminRouteContext {
   hub: StreamHub;
 }
 
-export function adminRoutes(app: FastifyInstance, { db, clock, hub }: AdminRouteContext): void {
-  const admin = { onRequest: adminGate(db), onSend: auditWrite };
-
-  /**
-   * The audit row of an admin write, written before its answer leaves (so whoever reads the log after the
-   * answer finds it); a write the gate refused is nobody's.
-   */
-  async function auditWrite<P>(request: FastifyRequest, reply: FastifyReply, payload: P): Promise<P> {
+/**
+ * The onSend hook that writes the audit row of an admin write, before its answer leaves (so whoever reads the
+ * log after the answer finds it); a write the gate refused is nobody's. Every admin route module uses it.
+ */
+export function auditAdminWrites(db: Db, clock: Clock) {
+  return async function auditWrite<P>(request: FastifyRequest, reply: FastifyReply, payload: P): Promise<P> {
     if (request.method === 'GET' || request.method === 'HEAD' || reply.statusCode === 401) return payload;
     const identity = await adminIdentity(db, bearerToken(request) ?? '');
     if (!identity) return payload;
@@ -138,7 +136,11 @@ export function adminRoutes(app: FastifyInstance, { db, clock, hub }: AdminRoute
       request.log.error({ err: error }, 'admin action could not be audited');
     }
     return payload;
-  }
+  };
+}
+
+export function adminRoutes(app: FastifyInstance, { db, clock, hub }: AdminRouteContext): void {
+  const admin = { onRequest: adminGate(db), onSend: auditAdminWrites(db, clock) };
 
   app.get('/v1/admin/stores', admin, async () => ({ stores: await listStores(db) }));
 

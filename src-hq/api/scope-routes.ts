@@ -22,6 +22,7 @@ import {
   setScopeRules,
   setStoreRegion,
 } from '../store/scope.js';
+import { auditAdminWrites } from './admin-routes.js';
 import { adminGate, callingTerminal, terminalGate } from './auth.js';
 import { HttpError, parseInput } from './errors.js';
 
@@ -35,7 +36,8 @@ const regionBody = z.object({ region: z.string().trim().min(1).max(64).nullable(
 
 export function scopeRoutes(app: FastifyInstance, { db, clock }: ScopeRouteContext): void {
   const terminal = { config: { terminalProtocol: true }, onRequest: terminalGate(db) };
-  const admin = { onRequest: adminGate(db) };
+  // Admin writes are audited like every other admin route's (admin-routes.ts).
+  const admin = { onRequest: adminGate(db), onSend: auditAdminWrites(db, clock) };
 
   app.post('/v1/scope/members', terminal, async (request, reply) => {
     const { card } = parseInput(scopeFetchRequestSchema, request.body, 'body');

@@ -53,4 +53,34 @@ describe.each(databases)('admin API audit on %s', (_name, open) => {
     const { code: secret } = code.json<{ code: string }>();
     expect(JSON.stringify(entries)).not.toContain(secret);
   });
+  it('records the member scope’s admin writes too: the chain’s rules and a store’s region', async () => {
+    const rules = await h.request({
+      method: 'PUT',
+      url: '/v1/admin/scope',
+      token: h.adminToken,
+      payload: { rules: { kind: 'scoped', enrolledHere: true, activeMonths: 12, area: 'store' } },
+    });
+    expect(rules.statusCode).toBe(200);
+    const region = await h.request({
+      method: 'PUT',
+      url: `/v1/admin/stores/${STORE_ID}/region`,
+      token: h.adminToken,
+      payload: { region: 'west' },
+    });
+    expect(region.statusCode).toBe(200);
+    const unknown = await h.request({
+      method: 'PUT',
+      url: '/v1/admin/stores/no-such-store/region',
+      token: h.adminToken,
+      payload: { region: 'west' },
+    });
+    expect(unknown.statusCode).toBeGreaterThanOrEqual(400);
+
+    const { entries } = await listAudit(h.db, { actor: 'token:tests', limit: 50 });
+    expect(entries.slice(0, 3).map((e) => [e.action, e.target, e.outcome])).toEqual([
+      ['PUT /v1/admin/stores/:id/region', 'store no-such-store', 'refused'],
+      ['PUT /v1/admin/stores/:id/region', `store ${STORE_ID}`, 'done'],
+      ['PUT /v1/admin/scope', null, 'done'],
+    ]);
+  });
 });
