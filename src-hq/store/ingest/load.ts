@@ -1,8 +1,9 @@
 // What ingest reads, and the locks it takes while reading, in one order for every writer so concurrent
 // batches queue instead of deadlocking: the source's row (a terminal's, or HQ's chain head: serialises one
 // source's pushes), then the members' advisory locks and rows in key order (member-locks.ts: held even for
-// a member whose row does not exist yet), then — at write time — the change counters. Each function fills
-// the batch's IngestDecisions from the database; none decides anything.
+// a member whose row does not exist yet), then — at write time — the shared taker lock of the change numbers
+// (changes.ts; shared, so writers never wait on it). Each function fills the batch's IngestDecisions from
+// the database; none decides anything.
 import {
   HQ_SOURCE,
   voidableEventTypes,
