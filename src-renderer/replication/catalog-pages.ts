@@ -3,7 +3,6 @@
 // first), and its checkpoint kept in a local document of the catalog database, under the replication key
 // (another HQ or terminal starts from scratch). Members without a checkpoint are bootstrapped from HQ's
 // snapshot first (member-bootstrap.ts), which ends by setting their checkpoint.
-import type { RxCollection, WithDeleted } from 'rxdb';
 import type { Clock } from '../../src-shared/kernel/clock.js';
 import {
   cashierDocSchema,
@@ -12,10 +11,10 @@ import {
   programDocSchema,
   type Checkpoint,
   type CollectionName,
-  type MemberDoc,
 } from '../../src-shared/sync/wire.js';
 import type { CatalogDatabase } from '../db/databases.js';
-import { memberRowFromDoc, productRowFromDoc } from '../db/rows.js';
+import { storeMemberDocs, storePage } from '../db/hq-docs.js';
+import { productRowFromDoc } from '../db/rows.js';
 import { pullCheckpointDocId } from '../db/schemas.js';
 import { CATALOG_COLLECTIONS, type SyncStatusTracker } from '../sync-status/sync-status.js';
 import type { FetchedPage, HqRequests } from './hq-requests.js';
@@ -121,7 +120,10 @@ export class CatalogPages {
     const { requests, catalog } = this.options;
     switch (collection) {
       case 'members':
-        await this.storeMembers(requests.parsePage('members', documents, (d) => memberDocSchema.parse(d)));
+        await storeMemberDocs(
+          catalog,
+          requests.parsePage('members', documents, (d) => memberDocSchema.parse(d)),
+        );
         break;
       case 'products': {
         const docs = requests.parsePage('products', documents, (d) =>
@@ -144,69 +146,4 @@ export class CatalogPages {
         throw new Error('Events are replicated by RxDB.');
     }
   }
-
-  /**
-   * Members, and the card index of their cards beyond the first (the first is the member's indexed
-   * cardKey), written before the members themselves; a card a member no longer holds leaves the index.
-   */
-  private async storeMembers(docs: MemberDoc[]): Promise<void> {
-    const { members, cards } = this.options.catalog;
-    const stored = await members.storageInstance.findDocumentsById(
-      docs.map((d) => d.id),
-      false,
-    );
-    const before = new Map(stored.map((row) => [row.id, row]));
-    const upserts: { number: string; memberId: string }[] = [];
-    const dropped = new Map<string, string>();
-    for (const doc of docs) {
-      const old = before.get(doc.id);
-      const oldCards = old ? old.cards : [];
-      const newCards = doc._deleted ? [] : doc.cards;
-      const oldExtra = old && !old.provisional ? oldCards.slice(1) : [];
-      for (const c of newCards.slice(1))
-        if (!oldExtra.includes(c)) upserts.push({ number: c, memberId: doc.id });
-      for (const c of oldCards) if (!newCards.includes(c)) dropped.set(c, doc.id);
-    }
-    if (upserts.length > 0) await cards.bulkUpsert(upserts);
-    if (dropped.size > 0) {
-      const found = await cards.findByIds([...dropped.keys()]).exec();
-      const stale = [...found.values()]
-        .filter((c) => dropped.get(c.number) === c.memberId)
-        .map((c) => c.number);
-      if (stale.length > 0) await cards.bulkRemove(stale);
-    }
-    const rows = docs.map(memberRowFromDoc);
-    const live = rows.filter((r) => !r._deleted).map(({ _deleted, ...row }) => row);
-    if (live.length > 0) throwOnErrors(await members.bulkUpsert(live));
-    const gone = rows.filter((r) => r._deleted && before.has(r.id)).map((r) => r.id);
-    if (gone.length > 0) throwOnErrors(await members.bulkRemove(gone));
-  }
-}
-
-/** Writes a pulled page: HQ's documents replace the stored ones; deleted ones are removed. */
-async function storePage<T extends object>(
-  collection: RxCollection<T>,
-  docs: WithDeleted<T>[],
-  id: (doc: T) => string,
-): Promise<void> {
-  const live: T[] = [];
-  const deleted: string[] = [];
-  for (const { _deleted, ...row } of docs) {
-    if (_deleted) deleted.push(id(row as T));
-    else live.push(row as T);
-  }
-  if (live.length > 0) throwOnErrors(await collection.bulkUpsert(live));
-  if (deleted.length > 0) {
-    const found = await collection.findByIds(deleted).exec();
-    if (found.size > 0) throwOnErrors(await collection.bulkRemove([...found.keys()]));
-  }
-}
-
-/** RxDB's bulk writes report failed documents instead of throwing: a failed page is retried. */
-function throwOnErrors(result: { error: readonly { documentId?: string; status?: number }[] }): void {
-  const first = result.error[0];
-  if (first)
-    throw new Error(
-      `${result.error.length} document(s) could not be stored (${first.documentId ?? '?'}: ${first.status ?? '?'})`,
-    );
 }

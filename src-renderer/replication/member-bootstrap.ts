@@ -14,6 +14,7 @@
 import type { Checkpoint, MemberDoc } from '../../src-shared/sync/wire.js';
 import type { SnapshotPage, SnapshotPosition } from '../../src-shared/sync/snapshot.js';
 import type { CatalogDatabase } from '../db/databases.js';
+import { storeMemberDocs } from '../db/hq-docs.js';
 import { memberRowFromDoc } from '../db/rows.js';
 import { LOCAL_MEMBERS_BOOTSTRAP, type MemberRow } from '../db/schemas.js';
 import type { HqRequests } from './hq-requests.js';
@@ -96,7 +97,7 @@ export class MemberBootstrap {
 /**
  * Writes snapshot members into the replica: bulkInsert (no pre-read), and only the documents that
  * conflict — already there from a page written before a restart, or provisional members enrolled here —
- * are replaced with bulkUpsert. Cards beyond a member's first go to the card index.
+ * are replaced as the pull replaces them (hq-docs.ts). Cards beyond a member's first go to the card index.
  */
 export async function writeMembers(catalog: CatalogDatabase, docs: readonly MemberDoc[]): Promise<void> {
   const rows: MemberRow[] = [];
@@ -116,8 +117,10 @@ export async function writeMembers(catalog: CatalogDatabase, docs: readonly Memb
       throw new Error(`member ${error.documentId} could not be stored (${error.status})`);
     conflicting.add(error.documentId);
   }
-  if (conflicting.size === 0) return;
-  const replaced = await catalog.members.bulkUpsert(rows.filter((r) => conflicting.has(r.id)));
-  const failed = replaced.error[0];
-  if (failed) throw new Error(`member ${failed.documentId} could not be stored (${failed.status})`);
+  // Replaced as the pull replaces them, so the card index drops the cards they no longer hold.
+  if (conflicting.size > 0)
+    await storeMemberDocs(
+      catalog,
+      docs.filter((d) => conflicting.has(d.id)),
+    );
 }

@@ -6,7 +6,8 @@ import type { LedgerEvent } from '../../src-shared/ledger/events.js';
 import type { MemberDoc } from '../../src-shared/sync/wire.js';
 import { memberWithPending } from '../../src-shared/ledger/pending.js';
 import type { Program } from '../../src-shared/program/schema.js';
-import { memberRow, provisionalRow } from '../db/rows.js';
+import { storeMemberDocs } from '../db/hq-docs.js';
+import { provisionalRow } from '../db/rows.js';
 import type { ServiceContext } from './context.js';
 
 export class LocalIndex {
@@ -44,18 +45,11 @@ export class LocalIndex {
 
   /**
    * Keeps a member HQ answered online (by card, outside this store's scope): written as the pull would write
-   * them, unless the replica already holds HQ's document at that memberSeq or later; their cards indexed.
+   * them, unless the replica already holds HQ's document at that memberSeq or later (hq-docs.ts).
    * HQ now serves their changes to this store's tills through the pull.
    */
   async keepFromHq(doc: MemberDoc): Promise<void> {
-    const { _deleted: deleted, ...member } = doc;
-    if (deleted) return;
-    const { cards, members } = this.ctx.catalogDb;
-    const existing = await members.findOne(member.id).exec();
-    if (!existing || existing.provisional || existing.memberSeq < member.memberSeq)
-      await members.upsert(memberRow(member));
-    if (member.cards.length > 0)
-      await cards.bulkUpsert(member.cards.map((number) => ({ number, memberId: member.id })));
+    if (!doc._deleted) await storeMemberDocs(this.ctx.catalogDb, [doc], { onlyNewer: true });
   }
 
   /** Re-applies the card index and provisional members for events HQ has not answered for yet. */

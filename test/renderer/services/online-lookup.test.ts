@@ -60,6 +60,25 @@ describe('a card outside the replica', () => {
     expect(hq.asked).toHaveLength(1);
   });
 
+  it('keeps the card index in step when HQ answers a newer document: a card the member gave up finds no one', async () => {
+    // The race CI met (console-members.test.ts): the online answer reached the replica before the pull did,
+    // so the pull saw no card dropped and the card index kept the old card.
+    const hq = new ScopedHq(exampleProgram('grocery-chain'));
+    const t = await open(hq);
+    const { services, catalog } = t.terminal;
+    expect((await services.lookupByCard('0400000000998'))?.member.id).toBe('m-outside');
+
+    hq.outside = { ...hq.outside, cards: ['0400000000777'], memberSeq: 8 };
+    expect((await services.lookupByCard('0400000000777'))?.member.id).toBe('m-outside');
+    expect(await catalog.cardOwners('0400000000999')).toEqual([]);
+    expect(await catalog.cardOwners('0400000000998')).toEqual([]);
+    expect(await services.lookupByCard('0400000000998')).toBeNull();
+    // An older answer never replaces what the replica holds.
+    hq.outside = { ...hq.outside, cards: ['0400000000998'], memberSeq: 6 };
+    await services.lookupByCard('0400000000998');
+    expect((await catalog.member('m-outside'))?.member.cards).toEqual(['0400000000777']);
+  });
+
   it('by a typed phone number the replica does not know: asked of HQ by its lookup key, and kept', async () => {
     const hq = new ScopedHq(exampleProgram('grocery-chain'));
     const normalised = normalisePhone('087 123 4567', '353');
