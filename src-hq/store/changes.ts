@@ -5,6 +5,13 @@
 // (change-horizon.ts), below which every number is final. For the horizon to be sound, a writer holds the
 // taker lock (a shared advisory lock: takers never wait for each other) from before its first number until
 // its transaction ends; the horizon waits for the holders it saw.
+//
+// Listeners (the event streams of every HQ process) hear of changes through NOTIFY. A NOTIFY inside a
+// transaction makes its commit take PostgreSQL's one notify-queue lock, held until the commit is flushed
+// (PreCommit_Notify), so every notifying writer of the database commits one after the other: at 50
+// terminals pushing it was the last lock ingest queued on. So ingest defers its notices
+// (deferChangeNotices) and sends them after commit, coalesced over the batches committing meanwhile
+// (notifyChanges); the other writers, rare, keep the transactional NOTIFY.
 import type { CollectionName } from '../../src-shared/sync/wire.js';
 import type { Queryable } from '../db/database.js';
 
@@ -21,17 +28,88 @@ export const CHANGE_SEQUENCE = 'change_seq';
 export const TAKER_LOCK_CLASS = 0x4c43_6867;
 export const TAKER_LOCK_KEY = `'${CHANGE_SEQUENCE}'::regclass::oid`;
 
+/** Transactions whose notices their caller sends after commit, with the collections they changed. */
+const deferredNotices = new WeakMap<Queryable, Set<CollectionName>>();
+
+/**
+ * From now on the change notices of this transaction are only collected (deferredChanges): its caller
+ * sends them once the transaction has committed (notifyChanges), so the commit does not queue on the
+ * notify lock.
+ */
+export function deferChangeNotices(tx: Queryable): void {
+  if (!deferredNotices.has(tx)) deferredNotices.set(tx, new Set());
+}
+
+/** The collections a transaction that defers its notices changed so far. */
+export function deferredChanges(tx: Queryable): CollectionName[] {
+  return [...(deferredNotices.get(tx) ?? [])];
+}
+
 /**
  * Takes the taker lock until the transaction ends, and has the change of `collections` notified on commit
- * (NOTIFY is transactional: listeners, the event stream, hear of it only once it is committed). Call it
- * before taking change numbers in any other way than takeChangeSeqs.
+ * (NOTIFY is transactional: listeners, the event stream, hear of it only once it is committed), or
+ * collected for after commit if the transaction defers its notices. Call it before taking change numbers
+ * in any other way than takeChangeSeqs.
  */
 export async function beginChanges(tx: Queryable, collections: readonly CollectionName[]): Promise<void> {
+  const deferred = deferredNotices.get(tx);
+  if (deferred) {
+    for (const c of collections) deferred.add(c);
+    await tx.query(`SELECT pg_advisory_xact_lock_shared($1::int, ${TAKER_LOCK_KEY}::int) AS locked`, [
+      TAKER_LOCK_CLASS,
+    ]);
+    return;
+  }
   await tx.query(
     `SELECT pg_advisory_xact_lock_shared($1::int, ${TAKER_LOCK_KEY}::int) AS locked,
        (SELECT count(pg_notify($2, c)) FROM unnest($3::text[]) AS c) AS notified`,
     [TAKER_LOCK_CLASS, CHANGES_CHANNEL, collections],
   );
+}
+
+/**
+ * Sends the notices of committed changes, outside any transaction: the collections asked for while one
+ * notice is on its way go together in the next, so a burst of batches costs a few NOTIFYs, not one each.
+ * Resolves once `collections` are notified (a failure rejects every caller waiting for that notice).
+ */
+export function notifyChanges(db: Queryable, collections: readonly CollectionName[]): Promise<void> {
+  if (collections.length === 0) return Promise.resolve();
+  let notices = noticesByDb.get(db);
+  if (!notices) {
+    notices = new CoalescedNotices(db);
+    noticesByDb.set(db, notices);
+  }
+  return notices.send(collections);
+}
+
+const noticesByDb = new WeakMap<Queryable, CoalescedNotices>();
+
+class CoalescedNotices {
+  private readonly pending = new Set<CollectionName>();
+  private next: Promise<void> | null = null;
+  private sending: Promise<void> = Promise.resolve();
+
+  constructor(private readonly db: Queryable) {}
+
+  send(collections: readonly CollectionName[]): Promise<void> {
+    for (const c of collections) this.pending.add(c);
+    // Joins the notice not sent yet, or makes one that goes once the one on its way is done.
+    this.next ??= this.sending.then(
+      () => this.flush(),
+      () => this.flush(),
+    );
+    return this.next;
+  }
+
+  private flush(): Promise<void> {
+    const collections = [...this.pending];
+    this.pending.clear();
+    this.next = null;
+    this.sending = this.db
+      .query('SELECT count(pg_notify($1, c)) FROM unnest($2::text[]) AS c', [CHANGES_CHANNEL, collections])
+      .then(() => undefined);
+    return this.sending;
+  }
 }
 
 /**

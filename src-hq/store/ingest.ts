@@ -10,6 +10,7 @@ import type { Clock } from '../../src-shared/kernel/clock.js';
 import type { LedgerEvent } from '../../src-shared/ledger/events.js';
 import type { PushResult } from '../../src-shared/sync/wire.js';
 import type { Db } from '../db/database.js';
+import { deferChangeNotices, deferredChanges, notifyChanges } from './changes.js';
 import { IngestBatch } from './ingest/batch.js';
 import { authorise, validateBatch, type TerminalIdentity } from './ingest/validate.js';
 import { RetryBatch } from './ingest/write.js';
@@ -71,15 +72,22 @@ export async function pushEvents(
   const valid = validateBatch(events);
   authorise(terminal, valid);
   if (valid.length === 0) return [];
-  return withBatchRetry(() =>
+  const { results, changed } = await withBatchRetry(() =>
     db.transaction(async (tx) => {
+      // Notified after commit (changes.ts says why): the commit does not queue on the notify lock.
+      deferChangeNotices(tx);
       const batch = new IngestBatch(tx, db, clock);
       await batch.lockSource(terminal);
       const results = await batch.ingest(terminal, valid);
       await batch.forwardMerged();
       await batch.awardReferrals();
       await batch.flush();
-      return results();
+      return { results: results(), changed: deferredChanges(tx) };
     }),
   );
+  // A re-push (a reply lost, perhaps with the process that committed it) announces again: the notice of
+  // that commit may never have gone out.
+  const repeated = results.some((r) => r.outcome === 'duplicate');
+  await notifyChanges(db, repeated ? ['events', 'members'] : changed);
+  return results;
 }
