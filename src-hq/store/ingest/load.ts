@@ -122,7 +122,11 @@ export async function loadPrograms(
   }
 }
 
-/** What is stored already under these ids, or at these (terminal, seq) positions. */
+/**
+ * What is stored already under these ids, or at these (terminal, seq) positions. The key table answers
+ * first (one small table; the events' own indexes are one per monthly partition, and an id says nothing of
+ * its month): almost always nothing is there, and only what is found is read from the events.
+ */
 export async function loadStored(
   tx: Queryable,
   sourceId: string,
@@ -131,12 +135,17 @@ export async function loadStored(
 ): Promise<StoredRow[]> {
   const ids = [...new Set(events.map((e) => e.id))];
   const lateSeqs = [...new Set(events.map((e) => e.terminalSeq).filter((s) => s <= headSeq))];
-  const { rows } = await tx.query<StoredRow>(
+  const { rows: keys } = await tx.query<{ id: string }>(
     lateSeqs.length === 0
-      ? `SELECT ${STORED_COLUMNS} FROM events WHERE id = ANY($1::uuid[])`
-      : `SELECT ${STORED_COLUMNS} FROM events
+      ? 'SELECT id::text AS id FROM event_keys WHERE id = ANY($1::uuid[])'
+      : `SELECT id::text AS id FROM event_keys
          WHERE id = ANY($1::uuid[]) OR (terminal_id = $2 AND terminal_seq = ANY($3::bigint[]))`,
     lateSeqs.length === 0 ? [ids] : [ids, sourceId, lateSeqs],
+  );
+  if (keys.length === 0) return [];
+  const { rows } = await tx.query<StoredRow>(
+    `SELECT ${STORED_COLUMNS} FROM events WHERE id = ANY($1::uuid[])`,
+    [keys.map((k) => k.id)],
   );
   return rows;
 }
@@ -234,8 +243,9 @@ async function loadAppliedVoids(
     ),
   ];
   if (ids.length === 0) return;
+  // event_voids holds exactly the applied voids (migration 0018's triggers): one small table to ask.
   const done = await tx.query<{ voids: string }>(
-    'SELECT voids FROM events WHERE voids = ANY($1::text[]) AND applied',
+    'SELECT voids FROM event_voids WHERE voids = ANY($1::text[])',
     [ids],
   );
   for (const r of done.rows) d.voided.add(r.voids);
