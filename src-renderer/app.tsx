@@ -168,7 +168,12 @@ function CounterToast() {
 function CounterScreen({ route }: { route: Route }) {
   switch (route.name) {
     case 'idle':
-      return <IdleScreen {...(route.enrollCard ? { enrollCard: route.enrollCard } : {})} />;
+      return (
+        <IdleScreen
+          {...(route.enrollCard ? { enrollCard: route.enrollCard } : {})}
+          {...(route.earnOnCard ? { earnOnCard: true } : {})}
+        />
+      );
     case 'member':
       return <MemberScreen key={route.memberId} memberId={route.memberId} initial={route.shown ?? null} />;
     case 'sale':

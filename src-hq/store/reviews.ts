@@ -8,10 +8,14 @@
 // whose `details.held` is a positive whole number holds that many points for its member (HQ applied an
 // over-claim at its own figure): approving it credits them as an HQ `points-adjusted` event, in the same
 // transaction as the resolution, after locking the item, so two admins approving at once credit once.
+// A `card-unknown` item (a till's earn on a card HQ did not know) is approved once the card is enrolled or
+// added to a member: the approval credits the earn to the card's member as HQ's earn (ingest/card-earns.ts).
 import type { Clock } from '../../src-shared/kernel/clock.js';
 import type { Db, Queryable } from '../db/database.js';
 import type { HqEventDraft } from './hq-events.js';
 import { IngestBatch, withBatchRetry } from './ingest.js';
+import { creditStoredCardEarn } from './ingest/card-earns.js';
+import { CARD_UNKNOWN_REVIEW } from './ingest/decide.js';
 import { lockMemberIds } from './member-locks.js';
 import { InvalidInputError } from './stores.js';
 
@@ -32,7 +36,8 @@ export type ReviewKind =
   | 'unknown-member'
   | 'card-conflict'
   | 'unknown-program'
-  | 'apply-error';
+  | 'apply-error'
+  | 'card-unknown';
 
 export interface ReviewInput {
   // `string & {}` keeps the known kinds as editor suggestions while accepting others.
@@ -333,7 +338,9 @@ async function decide(
       const held = heldPoints(item);
       let creditEventId: string | null = null;
       if (decision === 'approved' && held > 0 && item.eventId !== null) await refuseIfVoided(tx, item, held);
-      if (decision === 'approved' && held > 0)
+      if (decision === 'approved' && item.kind === CARD_UNKNOWN_REVIEW)
+        creditEventId = await attachCardEarn(tx, db, clock, item);
+      else if (decision === 'approved' && held > 0)
         creditEventId = await credit(tx, db, clock, item, held, by, note);
       const updated = await tx.query<ReviewRow>(
         `UPDATE review_items
@@ -399,6 +406,34 @@ async function credit(
   await batch.flush();
   if (!result) throw new Error('appendHq returned no result for the credit');
   return result.id;
+}
+
+/**
+ * Approving a `card-unknown` item: the till's earn goes to the member HQ now holds the card for (HQ's
+ * figure for them, as at ingest). Still unknown: nothing is changed, and the words say what to do.
+ */
+async function attachCardEarn(tx: Queryable, db: Db, clock: Clock, item: ReviewItem): Promise<string> {
+  if (item.eventId === null)
+    throw new ReviewNotCreditableError(`Review item #${item.id} names no event: reject it.`);
+  const batch = new IngestBatch(tx, db, clock);
+  const done = await creditStoredCardEarn(tx, batch, db, item.eventId);
+  switch (done.kind) {
+    case 'not-a-card-earn':
+      throw new ReviewNotCreditableError(
+        `Review item #${item.id}'s event ${item.eventId} is not an earn on a card: reject it.`,
+      );
+    case 'card-unknown':
+      throw new ReviewNotCreditableError(
+        `Review item #${item.id}: card …${done.card.slice(-4)} is still unknown at HQ. Enroll it, or add it ` +
+          "to the customer's member, then approve again; or reject the item.",
+      );
+    case 'credited-before':
+      return done.eventId;
+    case 'credited':
+      await batch.awardReferrals();
+      await batch.flush();
+      return done.eventId;
+  }
 }
 
 /** At most `max` UTF-16 units, never splitting a surrogate pair (which PostgreSQL could not store). */

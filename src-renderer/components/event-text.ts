@@ -1,10 +1,12 @@
 // One line of words for a recorded event, as the counter lists it (the void panel, the member's history):
 // what happened and its points, the reward by its label, in the counter's language. Pure, so both lists
 // say the same.
+import { cardOfPlaceholder } from '../../src-shared/ledger/card-earn.js';
 import type { LedgerEvent } from '../../src-shared/ledger/events.js';
 import type { Program } from '../../src-shared/program/schema.js';
 import type { EventSyncStatus } from '../db/schemas.js';
 import { moneyText, signedPointsText } from '../hooks/format.js';
+import { maskedCard } from '../hooks/scan-outcome.js';
 import { i18n } from '../i18n/index.js';
 
 export function eventText(event: LedgerEvent, program: Program | null): string {
@@ -13,11 +15,20 @@ export function eventText(event: LedgerEvent, program: Program | null): string {
       return event.payload.welcomeBonus
         ? i18n.t('events.enrolledWelcome', { points: signedPointsText(event.payload.welcomeBonus) })
         : i18n.t('events.enrolled');
-    case 'points-earned':
+    case 'points-earned': {
+      // An earn on a card this till did not know (src-shared/ledger/card-earn.ts) says so, and which card.
+      const card = cardOfPlaceholder(event.memberId);
+      if (card !== null)
+        return i18n.t('events.earnedOnCard', {
+          total: moneyText(event.payload.basket.total, event.payload.basket.currency),
+          card: maskedCard(card),
+          points: signedPointsText(event.payload.points),
+        });
       return i18n.t('events.earned', {
         total: moneyText(event.payload.basket.total, event.payload.basket.currency),
         points: signedPointsText(event.payload.points),
       });
+    }
     case 'points-redeemed': {
       // The reward's label is the program's own (from HQ), as HQ wrote it.
       const label =

@@ -1,6 +1,6 @@
 // What a scan means at a screen that identifies members (idle, member view): a member, a card nobody
-// holds, a payment card to refuse, a misread or a code this till does not know (answered with a notice),
-// or a product. Pure apart from the lookup it is given, so it is tested in Node. Every scan gets an answer
+// holds here (and whether its sale's points may go on it, HQ being out of reach), a payment card to refuse,
+// a misread or a code this till does not know (answered with a notice), or a product. Pure apart from the lookup it is given, so it is tested in Node. Every scan gets an answer
 // on screen: the texts for codes nobody knows and for payment cards are here, shared by every screen, in the
 // counter's language (i18n.t at each call: the language is the store's, known once the page has asked).
 import type { ScanResult } from '../../src-shared/scan/index.js';
@@ -10,8 +10,11 @@ import { commonWords } from '../i18n/words/common.js';
 
 export type ScanOutcome<M> =
   | { kind: 'member'; member: M }
-  /** A card number no member holds here: offer to enroll with it. */
-  | { kind: 'unknown-card'; number: string; message: string }
+  /**
+   * A card number no member holds here: offer to enroll with it, and, when HQ could not be asked
+   * (`earnOnCard`), to add the sale's points to the card (src-shared/ledger/card-earn.ts).
+   */
+  | { kind: 'unknown-card'; number: string; message: string; earnOnCard: boolean }
   /** A payment card: refused, and none of its digits shown. */
   | { kind: 'refused'; message: string }
   /** A misread frame or a code that is neither a card nor a product: a notice, nothing to do. */
@@ -68,9 +71,12 @@ export function unknownCodeText(result: Extract<ScanResult, { kind: 'text' | 'gs
   return i18n.t('common.scan.unknownCode', { code: shown });
 }
 
+/** What a card lookup finds (the services' lookupCard): the member, or nobody and whether to earn on the card. */
+export type CardFound<M> = { member: M } | { member: null; earnOnCard: boolean };
+
 export async function scanOutcome<M>(
   result: ScanResult,
-  lookupByCard: (number: string) => Promise<M | null>,
+  lookupCard: (number: string) => Promise<CardFound<M>>,
 ): Promise<ScanOutcome<M>> {
   switch (result.kind) {
     case 'refused':
@@ -89,18 +95,22 @@ export async function scanOutcome<M>(
     case 'text': {
       // Typed or scanned text may be a card number that matches no pattern: looked up, else answered.
       const number = cardNumberOf(result);
-      const member = number ? await lookupByCard(number) : null;
-      if (member) return { kind: 'member', member };
+      const found = number ? await lookupCard(number) : null;
+      if (found && !('earnOnCard' in found)) return { kind: 'member', member: found.member };
       return { kind: 'notice', message: unknownCodeText(result) };
     }
     default: {
       const number = cardNumberOf(result) ?? '';
-      const member = await lookupByCard(number);
-      if (member) return { kind: 'member', member };
+      const found = await lookupCard(number);
+      if (!('earnOnCard' in found)) return { kind: 'member', member: found.member };
+      const card = maskedCard(number);
       return {
         kind: 'unknown-card',
         number,
-        message: i18n.t('common.scan.cardNotRegistered', { card: maskedCard(number) }),
+        earnOnCard: found.earnOnCard,
+        message: found.earnOnCard
+          ? i18n.t('common.scan.cardNotHere', { card })
+          : i18n.t('common.scan.cardNotRegistered', { card }),
       };
     }
   }

@@ -7,7 +7,8 @@ import type { SignedIn } from './use-session.js';
 import type { SaleLine } from './basket.js';
 
 export type Route =
-  | { name: 'idle'; enrollCard?: string }
+  /** enrollCard: a card nobody holds here; earnOnCard: HQ could not be asked about it (card-earn.ts). */
+  | { name: 'idle'; enrollCard?: string; earnOnCard?: boolean }
   | { name: 'member'; memberId: string; shown?: ShownMember }
   | { name: 'sale'; memberId: string; firstLine?: SaleLine }
   | { name: 'redeem'; memberId: string }

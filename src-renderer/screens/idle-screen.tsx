@@ -1,15 +1,18 @@
 // Waiting for the next customer: scan their card (serial reader or keyboard-wedge scanner), or type a
 // phone number or the start of a name (on a keyboard, or on the on-screen keypad). A payment card swiped by
-// mistake is refused in plain words; every scan is answered in the counter's message slot.
+// mistake is refused in plain words; every scan is answered in the counter's message slot. A card nobody holds
+// here offers to enroll with it; with HQ out of reach, also to add the sale's points to the card
+// (src-shared/ledger/card-earn.ts), since it may be a member of another store.
 import { useId, useState, type FormEvent } from 'react';
 import { ActionButton } from '../components/action-button.js';
 import { Keypad, KeypadToggle, useKeypadShown } from '../components/keypad.js';
 import { MemberResult } from '../components/member-card.js';
 import { ErrorMessage } from '../components/messages.js';
+import { cardEarnMemberId } from '../../src-shared/ledger/card-earn.js';
 import { ScreenLayout } from '../components/screen-layout.js';
 import type { ShownMember } from '../services/index.js';
 import { searchKind } from '../hooks/format.js';
-import { scanOutcome } from '../hooks/scan-outcome.js';
+import { maskedCard, scanOutcome } from '../hooks/scan-outcome.js';
 import { useCounter } from '../hooks/use-counter.js';
 import { useToast } from '../hooks/use-transient-notice.js';
 import { useScanHandler } from '../hooks/use-scans.js';
@@ -20,7 +23,7 @@ import { useCounterText } from '../i18n/index.js';
 /** Members listed for a name search; one more is asked for to know whether the list is cut. */
 const NAME_RESULTS = 20;
 
-export function IdleScreen(props: { enrollCard?: string }) {
+export function IdleScreen(props: { enrollCard?: string; earnOnCard?: boolean }) {
   const { terminal } = useTerminal();
   const { go, askManager } = useCounter();
   const services = terminal.services;
@@ -34,12 +37,17 @@ export function IdleScreen(props: { enrollCard?: string }) {
   const [keypad, toggleKeypad] = useKeypadShown();
   const keypadId = useId();
   const [unknownCard, setUnknownCard] = useState<string | null>(props.enrollCard ?? null);
+  // The placeholder an earn on the unknown card is recorded under, when HQ could not be asked about it.
+  const [earnCard, setEarnCard] = useState<string | null>(
+    props.enrollCard && props.earnOnCard ? cardEarnMemberId(props.enrollCard) : null,
+  );
   const [busy, setBusy] = useState(false);
 
   const open = (shown: ShownMember) => go({ name: 'member', memberId: shown.member.id, shown });
 
   useScanHandler((result) => {
-    void scanOutcome(result, (n) => services.lookupByCard(n)).then((outcome) => {
+    void scanOutcome(result, (n) => services.lookupCard(n)).then((outcome) => {
+      if (outcome.kind !== 'notice' && outcome.kind !== 'product') setEarnCard(null);
       switch (outcome.kind) {
         case 'member':
           open(outcome.member);
@@ -47,10 +55,12 @@ export function IdleScreen(props: { enrollCard?: string }) {
         case 'unknown-card':
           setResults(null);
           setUnknownCard(outcome.number);
+          setEarnCard(outcome.earnOnCard ? cardEarnMemberId(outcome.number) : null);
           toast.error(outcome.message);
           return;
         case 'refused':
           setResults(null);
+          setUnknownCard(null);
           toast.error(outcome.message);
           return;
         case 'product':
@@ -113,6 +123,15 @@ export function IdleScreen(props: { enrollCard?: string }) {
       header={<h1>{t('idle.title')}</h1>}
       actions={
         <>
+          {earnCard ? (
+            <ActionButton
+              hotkey="F2"
+              variant="primary"
+              onClick={() => go({ name: 'sale', memberId: earnCard })}
+            >
+              {t('idle.earnOnCard')}
+            </ActionButton>
+          ) : null}
           <ActionButton
             hotkey="F4"
             onClick={() => go({ name: 'enroll', ...(unknownCard ? { card: unknownCard } : {}) })}
@@ -154,6 +173,11 @@ export function IdleScreen(props: { enrollCard?: string }) {
         ) : null}
       </form>
       {error ? <ErrorMessage>{error}</ErrorMessage> : null}
+      {earnCard && unknownCard ? (
+        <p className="hint hint-warn" role="status">
+          {t('idle.earnOnCardHint', { card: maskedCard(unknownCard) })}
+        </p>
+      ) : null}
       {!results && !error ? (
         <ul className="how-to" aria-label={t('idle.ways')}>
           <li>{t('idle.wayCard')}</li>

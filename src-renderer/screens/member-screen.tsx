@@ -40,7 +40,7 @@ export function MemberScreen(props: { memberId: string; initial: ShownMember | n
   const t = useCounterText();
 
   useScanHandler((result) => {
-    void scanOutcome(result, (n) => terminal.services.lookupByCard(n)).then(async (outcome) => {
+    void scanOutcome(result, (n) => terminal.services.lookupCard(n)).then(async (outcome) => {
       switch (outcome.kind) {
         case 'member':
           go({ name: 'member', memberId: outcome.member.member.id, shown: outcome.member });
@@ -57,6 +57,14 @@ export function MemberScreen(props: { memberId: string; initial: ShownMember | n
           return;
         }
         case 'unknown-card':
+          // Another customer's card: the idle screen offers what can be done with it (enroll, earn on it).
+          go({
+            name: 'idle',
+            enrollCard: outcome.number,
+            ...(outcome.earnOnCard ? { earnOnCard: true } : {}),
+          });
+          toast.error(outcome.message);
+          return;
         case 'refused':
           toast.error(outcome.message);
           return;

@@ -1,9 +1,11 @@
 // A purchase earning points: scan products (or key in amounts by category), watch the points quote and
 // its explanation update as the basket changes, then confirm. The quote is the engine's, on the same
 // program HQ uses to re-check the sale. The amount has an on-screen keypad for touch tills; what happens
-// (a scan answered, a refusal) shows in the counter's one message slot.
+// (a scan answered, a refusal) shows in the counter's one message slot. A sale on a card the till does not
+// know (memberId its placeholder, src-shared/ledger/card-earn.ts) says so, and ends back at the idle screen.
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { earnsNothing, type EarnQuote } from '../../src-shared/engine/quote.js';
+import { cardOfPlaceholder } from '../../src-shared/ledger/card-earn.js';
 import { minorDigits } from '../../src-shared/kernel/money.js';
 import { ActionButton } from '../components/action-button.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
@@ -26,7 +28,7 @@ import {
   type SaleLine,
 } from '../hooks/basket.js';
 import { amountExample, decimalSeparator, humanise, moneyText, pointsText } from '../hooks/format.js';
-import { saleScanAnswer } from '../hooks/scan-outcome.js';
+import { maskedCard, saleScanAnswer } from '../hooks/scan-outcome.js';
 import { useCategories } from '../hooks/use-categories.js';
 import { useCounter } from '../hooks/use-counter.js';
 import { useUnsavedWork } from '../hooks/use-leave-guard.js';
@@ -50,6 +52,7 @@ export function SaleScreen(props: { memberId: string; firstLine: SaleLine | null
   const { go } = useCounter();
   const program = useProgram();
   const { shown } = useMember(props.memberId);
+  const card = cardOfPlaceholder(props.memberId);
   const known = useCategories();
   const categories = known.length > 0 ? known : [FALLBACK_CATEGORY];
   const currency = program?.currency ?? 'EUR';
@@ -152,6 +155,20 @@ export function SaleScreen(props: { memberId: string; firstLine: SaleLine | null
       return;
     }
     // Shown on the member's screen and printed without waiting: a printer problem never holds the counter.
+    if (card !== null) {
+      // No member to show: the points wait for HQ to give them to the card's member.
+      go(
+        { name: 'idle' },
+        {
+          kind: 'success',
+          text: t('sale.recordedOnCard', {
+            card: maskedCard(card),
+            points: pointsText(result.value.event.payload.points),
+          }),
+        },
+      );
+      return;
+    }
     issueSlip(result.value);
     go(
       {
@@ -167,7 +184,7 @@ export function SaleScreen(props: { memberId: string; firstLine: SaleLine | null
   };
 
   const total = basketTotal(lines);
-  const leave = () => go({ name: 'member', memberId: props.memberId });
+  const leave = () => go(card !== null ? { name: 'idle' } : { name: 'member', memberId: props.memberId });
   return (
     <>
       <ScreenLayout
@@ -177,7 +194,11 @@ export function SaleScreen(props: { memberId: string; firstLine: SaleLine | null
           <>
             <h1>{t('sale.title')}</h1>
             <p className="lead">
-              {shown ? `${shown.member.displayName} · ${pointsText(shown.balance.total)}` : ''}
+              {card !== null
+                ? t('sale.onCard', { card: maskedCard(card) })
+                : shown
+                  ? `${shown.member.displayName} · ${pointsText(shown.balance.total)}`
+                  : ''}
             </p>
           </>
         }

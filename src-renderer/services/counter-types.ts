@@ -70,6 +70,7 @@ export interface Refusal {
 export const counterSayings = [
   'no-program',
   'member-unknown',
+  'card-earn-only',
   'not-enrolled',
   'input-invalid',
   'basket-invalid',
@@ -118,6 +119,12 @@ export const refuseSaying = (
   message: string,
   extra: Partial<Refusal> = {},
 ) => err<Refusal>({ reason, message, say: `counter.${say}`, ...extra });
+
+/**
+ * What a card scan finds: the member holding it, or nobody here, with whether the sale's points may be
+ * recorded against the card for HQ to credit its member (HQ out of reach: src-shared/ledger/card-earn.ts).
+ */
+export type CardLookup<M> = { member: M } | { member: null; earnOnCard: boolean };
 
 /** A recorded event and the member as shown after it. */
 export interface Recorded<E extends LedgerEvent = LedgerEvent> {

@@ -3,6 +3,7 @@
 // then the local index is updated and the member shown after it returned. An event the schema refuses is an
 // invalid input, in words for the cashier.
 import { ok, type Result } from '../../src-shared/kernel/result.js';
+import { isCardPlaceholder } from '../../src-shared/ledger/card-earn.js';
 import type { LedgerEvent, UnsealedEvent } from '../../src-shared/ledger/events.js';
 import type { Program } from '../../src-shared/program/schema.js';
 import type { ServiceContext } from './context.js';
@@ -30,6 +31,14 @@ export class Recorder {
 
   /** The program and the member, or why the counter cannot act for them. */
   async ready(memberId: string): Promise<Result<{ program: Program; shown: ShownMember }, Refusal>> {
+    // A card the replica does not know only earns (card-earn.ts): with no balance known, a redemption,
+    // adjustment or anything else would go past the offline bound.
+    if (isCardPlaceholder(memberId))
+      return refuseSaying(
+        'member-unknown',
+        'card-earn-only',
+        'This card is not known at this terminal: only the points of a sale can be added to it',
+      );
     const program = await this.ctx.catalog.program();
     if (!program)
       return refuseSaying('no-program', 'no-program', 'No loyalty program has been received from HQ yet');
@@ -86,6 +95,31 @@ export class Recorder {
     if (!ctx) return ok({ event, member: await this.members.member(memberId) });
     await this.index.indexLocalEvent(event, ctx.program);
     return ok({ event, member: withEvent(ctx.shown, event, ctx.program) });
+  }
+
+  /**
+   * Records an event that names no member of the replica (an earn on a card it does not know,
+   * src-shared/ledger/card-earn.ts): nothing is read or indexed for a member, and none is shown after it.
+   */
+  async recordWithoutMember<E extends LedgerEvent>(
+    make: (
+      ctx: Omit<RecordingContext, 'shown'>,
+    ) => Result<Omit<E, 'hash' | 'prevHash' | 'terminalSeq'>, Refusal>,
+  ): Promise<Result<Recorded<E>, Refusal>> {
+    const identity = await this.ctx.sync.identity();
+    if (!identity)
+      return refuseSaying('not-enrolled', 'not-enrolled', 'This terminal is not enrolled with HQ yet');
+    const recorded = await this.ctx.ledger
+      .record<Refusal>(async () => {
+        const program = await this.ctx.catalog.program();
+        if (!program)
+          return refuseSaying('no-program', 'no-program', 'No loyalty program has been received from HQ yet');
+        const made = make({ identity, program, at: this.ctx.clock.now() });
+        return made.ok ? ok(made.value as unknown as UnsealedEvent) : made;
+      })
+      .catch((error: unknown) => invalid(error));
+    if (!recorded.ok) return recorded;
+    return ok({ event: recorded.value as E, member: null });
   }
 }
 

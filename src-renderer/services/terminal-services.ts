@@ -13,6 +13,7 @@ import type { OfflineState } from '../../src-shared/engine/offline.js';
 import type { EarnQuote } from '../../src-shared/engine/quote.js';
 import type { RedemptionApproval } from '../../src-shared/engine/redemption.js';
 import type { Result } from '../../src-shared/kernel/result.js';
+import { cardEarnMemberId } from '../../src-shared/ledger/card-earn.js';
 import type { EventOf, LedgerEvent } from '../../src-shared/ledger/events.js';
 import type { Program } from '../../src-shared/program/schema.js';
 import type { Product } from '../db/catalog.js';
@@ -23,6 +24,7 @@ import { categoriesOf } from './categories.js';
 import type { ServiceContext, ServicesOptions } from './context.js';
 import type {
   ActionAwardInput,
+  CardLookup,
   AdjustInput,
   BasketInput,
   EnrollInput,
@@ -100,6 +102,20 @@ export class TerminalServices {
     const local = await this.members.lookupByCard(number);
     if (local) return local;
     return (await this.online.keepByCard(number)) ? this.members.lookupByCard(number) : null;
+  }
+
+  /**
+   * The member holding a card, or, when neither the replica nor HQ answers one, whether the sale's points may
+   * be recorded against the card (src-shared/ledger/card-earn.ts): only when HQ could not be asked (offline,
+   * or no answer) and the card can carry a placeholder. A card HQ answered it does not know only enrolls.
+   */
+  async lookupCard(number: string): Promise<CardLookup<ShownMember>> {
+    const local = await this.members.lookupByCard(number);
+    if (local) return { member: local };
+    const asked = await this.online.askByCard(number);
+    const kept = asked === 'kept' ? await this.members.lookupByCard(number) : null;
+    if (kept) return { member: kept };
+    return { member: null, earnOnCard: asked === 'unreachable' && cardEarnMemberId(number) !== null };
   }
 
   /**

@@ -36,6 +36,7 @@ export const REVIEW_KIND_NAMES = [
   'card-conflict',
   'unknown-program',
   'apply-error',
+  'card-unknown',
 ] as const;
 
 const instant = z.iso.datetime({ offset: true });

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { basketLineSchema } from '../engine/basket.js';
 import { MAX_POINTS } from '../kernel/points.js';
+import { cardOfPlaceholder, isCardPlaceholder } from './card-earn.js';
 import {
   birthMonthSchema,
   cardNumberSchema,
@@ -26,9 +27,28 @@ export const GENESIS_HASH = '0'.repeat(64);
 /** The event source id HQ uses for the events its jobs make. */
 export const HQ_SOURCE = 'hq';
 
+/** A member's id. `card:` is the placeholder of a card earn (card-earn.ts), never a member's id. */
+const memberIdSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine(
+    (id) => !isCardPlaceholder(id),
+    'a member id never starts with "card:" (only an earn names a card)',
+  );
+/** An earn's memberId: a member's id, or the placeholder of a card the till did not know (a loyalty card). */
+const earnMemberIdSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine(
+    (id) => !isCardPlaceholder(id) || cardOfPlaceholder(id) !== null,
+    '"card:" and a loyalty card number (never a payment card)',
+  );
+
 const envelope = {
   id: z.string().regex(/^[0-9a-f-]{36}$/, 'a UUID'),
-  memberId: z.string().min(1).max(64),
+  memberId: memberIdSchema,
   terminalId: sourceId,
   storeId: sourceId,
   cashierId: sourceId,
@@ -107,9 +127,26 @@ const memberUpdated = z
   })
   .strict();
 
+/**
+ * On HQ's own earn that credits a member for a till's earn on a card the till did not know (card-earn.ts):
+ * the till's event, which stays as sealed, under the card's placeholder. Absent on every other earn, so
+ * their hashes are unchanged; HQ refuses it from a terminal.
+ */
+export const attachedEarnSchema = z
+  .object({
+    eventId: z.string().regex(/^[0-9a-f-]{36}$/, 'a UUID'),
+    terminalId: sourceId,
+    storeId: sourceId,
+    /** The till's claim, as it quoted for a member it did not know. */
+    claimed: somePoints,
+  })
+  .strict();
+
 const pointsEarned = z
   .object({
     ...envelope,
+    // A till may earn on a card it does not know: memberId is then the card's placeholder.
+    memberId: earnMemberIdSchema,
     type: z.literal('points-earned'),
     payload: z
       .object({
@@ -118,6 +155,7 @@ const pointsEarned = z
         lines: z.array(basketLineSchema).max(500),
         points: somePoints,
         explanation: z.array(explanationLineSchema),
+        attached: attachedEarnSchema.optional(),
       })
       .strict(),
   })

@@ -41,6 +41,7 @@ const REVIEW_KINDS: Record<string, string> = {
   gap: 'missing events',
   'chain-break': 'broken chain',
   'close-mismatch': 'day close mismatch',
+  'card-unknown': 'points on a card HQ does not know',
 };
 
 /** A figure as a person compares it: a hash by its first eight digits. */

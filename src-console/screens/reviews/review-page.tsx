@@ -125,6 +125,13 @@ export function ReviewPage({ params, user }: PageProps) {
                 onSubmit={(e) => void decide('approve', e)}
               >
                 <h2 id="review-decide">Decide</h2>
+                {item.kind === 'card-unknown' && (
+                  <p className="hint">
+                    A till earned points on a card neither it nor HQ knew. Once the card is enrolled, or added
+                    to the customer&apos;s member, approve: the points go to that member, at HQ&apos;s figure
+                    for them. If the card will never be known, reject the item.
+                  </p>
+                )}
                 <Field
                   label="Note"
                   hint="Why you decide so. Required to reject."
@@ -147,7 +154,9 @@ export function ReviewPage({ params, user }: PageProps) {
                 )}
                 <div className="form-actions">
                   <button type="submit" className="button button-primary" disabled={write.busy}>
-                    Approve{heldOf(item) > 0 ? ` and credit ${formatPoints(heldOf(item))}` : ''}
+                    {item.kind === 'card-unknown'
+                      ? "Approve and credit the card's member"
+                      : `Approve${heldOf(item) > 0 ? ` and credit ${formatPoints(heldOf(item))}` : ''}`}
                   </button>
                   <button
                     type="button"

@@ -17,6 +17,7 @@ import { mergeTransfer } from '../../../src-shared/members/merge.js';
 import type { PushResult } from '../../../src-shared/sync/wire.js';
 import type { Queryable } from '../../db/database.js';
 import type { HqEventDraft } from '../hq-events.js';
+import { attachCardEarns } from './card-earns.js';
 import {
   IngestDecisions,
   joinReasons,
@@ -69,6 +70,11 @@ export class IngestBatch {
     this.d = new IngestDecisions(label);
   }
 
+  /** What the batch decided so far: the card-earn step (card-earns.ts) reads and adds to it. */
+  get decisions(): IngestDecisions {
+    return this.d;
+  }
+
   /** Locks a terminal's row (or HQ's chain head) and reads where its chain stands. */
   async lockSource(source: TerminalIdentity): Promise<Head> {
     const known = this.heads.get(source.id);
@@ -108,6 +114,8 @@ export class IngestBatch {
     const late = this.d.checkChain(source.id, head, accepted);
     if (late.length > 0) this.d.checkLate(late, accepted, await loadNeighbours(this.tx, source.id, late));
     if (accepted.length > 0) await this.project(accepted);
+    // Tills' earns on cards they did not know: credited to the card's member, or reviewed (card-earns.ts).
+    if (this.d.cardEarns.length > 0) await attachCardEarns(this.tx, this);
 
     return () =>
       outcomes.map((o): PushResult => {

@@ -10,6 +10,7 @@
 import { offlinePeriodLimit } from '../../../src-shared/engine/offline-bound.js';
 import { canonicalJson } from '../../../src-shared/kernel/hash.js';
 import { applyEvent } from '../../../src-shared/ledger/apply-event.js';
+import { cardOfPlaceholder, creditForCardEarn, isCardEarn } from '../../../src-shared/ledger/card-earn.js';
 import { assessClaim, type Ruling } from '../../../src-shared/ledger/claims.js';
 import { addUnits, mayReturn, type ReturnedUnits } from '../../../src-shared/ledger/returns.js';
 import { mayVoid } from '../../../src-shared/ledger/voids.js';
@@ -22,6 +23,7 @@ import {
 } from '../../../src-shared/ledger/events.js';
 import { netPoints, type Member } from '../../../src-shared/ledger/member.js';
 import type { Program } from '../../../src-shared/program/schema.js';
+import type { HqEventDraft } from '../hq-events.js';
 import type { ReviewInput } from '../reviews.js';
 import { InvalidBatchError, contentHash } from './validate.js';
 
@@ -112,6 +114,8 @@ export interface Quarantined {
 }
 
 const UNKNOWN_MEMBER = 'member unknown at HQ';
+/** The review kind of a till's earn on a card HQ does not know either (card-earn.ts). */
+export const CARD_UNKNOWN_REVIEW = 'card-unknown';
 const APPLIED_LATE = 'applied once the member was enrolled';
 
 export const joinReasons = (reasons: readonly string[]): string | null =>
@@ -248,6 +252,8 @@ export class IngestDecisions {
   readonly voidsMatched = new Set<string>();
   /** Returns whose sale a late fill applied before them (terminal order): their return-unknown items resolve. */
   readonly returnsMatched = new Set<string>();
+  /** Tills' earns on cards they did not know, new in this batch: HQ looks the cards up (card-earns.ts). */
+  readonly cardEarns: Entry[] = [];
   /** During a replay: originals whose void comes after them in the replayed order (not voided before received). */
   private voidFollows: ReadonlySet<string> = new Set();
 
@@ -590,6 +596,15 @@ export class IngestDecisions {
         );
     }
     const { program } = this.programFor(e.programVersion);
+    if (isCardEarn(e)) {
+      // Stored against the card, applied to no member: HQ's own earn credits the card's member once the
+      // card is looked up (cardEarnCredit), so the till's sealed event is never rewritten.
+      entry.applied = false;
+      entry.memberSeq = null;
+      entry.waiting = false;
+      if (entry.isNew) this.cardEarns.push(entry);
+      return;
+    }
     if (slot.row === 'deleted' || (slot.member === null && e.type !== 'member-enrolled')) {
       entry.applied = false;
       entry.memberSeq = null;
@@ -815,6 +830,47 @@ export class IngestDecisions {
       original: original.id,
     });
     return false;
+  }
+
+  /**
+   * A till's earn on a card it did not know, once HQ looked the card up (`owner`: the card's member as this
+   * batch holds them, locked; null when HQ does not know the card). Known: the HQ earn that credits the
+   * member at HQ's figure for them (creditForCardEarn, the till's event named in `payload.attached`), an
+   * over-claim's difference held on a review item for that member. Unknown, or a member no longer live: no
+   * draft, and a `card-unknown` item an administrator approves once the card is enrolled.
+   */
+  cardEarnCredit(entry: Entry, owner: MemberSlot | null): HqEventDraft | null {
+    const e = entry.event;
+    if (e.type !== 'points-earned') return null;
+    const card = cardOfPlaceholder(e.memberId) ?? '';
+    if (!owner?.member || owner.row === 'deleted') {
+      this.flag(entry, `card ${maskCard(card)} unknown at HQ: kept against the card, not applied`, {
+        kind: CARD_UNKNOWN_REVIEW,
+        memberId: null,
+        details: { card: maskCard(card), claimed: e.payload.points },
+      });
+      return null;
+    }
+    const { program } = this.programFor(e.programVersion);
+    const credit = creditForCardEarn(e, owner.member, program, contentHash(e) === e.hash);
+    if (credit.finding)
+      this.flag(entry, credit.finding.reason, {
+        kind: 'quote-mismatch',
+        memberId: owner.id,
+        details: { ...credit.finding.details, applied: credit.points, card: maskCard(card) },
+      });
+    return {
+      type: 'points-earned',
+      memberId: owner.id,
+      occurredAt: e.occurredAt,
+      payload: {
+        basket: e.payload.basket,
+        lines: e.payload.lines,
+        points: credit.points,
+        explanation: credit.explanation,
+        attached: { eventId: e.id, terminalId: e.terminalId, storeId: e.storeId, claimed: e.payload.points },
+      },
+    };
   }
 
   /** The first earn of a referred member credits the referrer (an HQ event, appended before commit). */

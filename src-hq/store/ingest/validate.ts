@@ -98,6 +98,11 @@ export function authorise(terminal: TerminalIdentity, events: readonly LedgerEve
       throw new AuthorisationError(
         `Event ${i} (${e.id}) names store ${JSON.stringify(e.storeId)}, not this terminal's store.`,
       );
+    // HQ's credit for a card earn names the till's event; a terminal claiming one would credit twice.
+    if (e.type === 'points-earned' && e.payload.attached)
+      throw new AuthorisationError(
+        `Event ${i} (${e.id}) is a credit for a card earn: only HQ makes those (card-earn.ts).`,
+      );
   });
 }
 

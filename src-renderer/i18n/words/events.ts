@@ -6,6 +6,7 @@ const en = {
   enrolled: 'Enrolled',
   enrolledWelcome: 'Enrolled: {{points}} welcome',
   earned: 'Sale {{total}}: {{points}}',
+  earnedOnCard: 'Sale {{total}} on card {{card}}, for its member at HQ: {{points}}',
   redeemed: 'Redeemed {{reward}}: {{points}}',
   adjusted: 'Adjustment ({{reason}}): {{points}}',
   // The reason codes of an adjustment (src-shared/ledger/events.ts adjustmentReasons).
@@ -41,6 +42,7 @@ const fr: Translation<typeof en> = {
   enrolled: 'Inscription',
   enrolledWelcome: 'Inscription : {{points}} de bienvenue',
   earned: 'Vente {{total}} : {{points}}',
+  earnedOnCard: 'Vente {{total}} sur la carte {{card}}, pour son membre au siège : {{points}}',
   redeemed: 'Échange {{reward}} : {{points}}',
   adjusted: 'Ajustement ({{reason}}) : {{points}}',
   reasons: {

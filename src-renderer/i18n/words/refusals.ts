@@ -46,6 +46,7 @@ const en = {
   counter: {
     'no-program': 'No loyalty program has been received from HQ yet',
     'member-unknown': 'This member is not known at this terminal',
+    'card-earn-only': 'This card is not known at this terminal: only the points of a sale can be added to it',
     'not-enrolled': 'This terminal is not enrolled with HQ yet',
     'input-invalid': 'The input is not valid',
     'basket-invalid': 'The basket is not valid',
@@ -171,6 +172,8 @@ const fr: Translation<typeof en> = {
   counter: {
     'no-program': "Aucun programme de fidélité n'a encore été reçu du siège",
     'member-unknown': "Ce membre n'est pas connu de ce terminal",
+    'card-earn-only':
+      "Cette carte n'est pas connue de ce terminal : seuls les points d'une vente peuvent y être ajoutés",
     'not-enrolled': "Ce terminal n'est pas encore enregistré auprès du siège",
     'input-invalid': 'La saisie est invalide',
     'basket-invalid': "Le panier n'est pas valide",

@@ -6,6 +6,9 @@ const en = {
   chooseCategory: 'Choose the category of what was bought',
   notRecorded: 'The sale was not recorded: {{message}}',
   recorded: 'Sale recorded: {{points}}',
+  recordedOnCard:
+    'Sale recorded on card {{card}}: {{points}} will be added to its member when HQ is reached.',
+  onCard: 'Card {{card}} · points will be added to its member when HQ is reached',
   title: 'New sale',
   confirm: 'Confirm sale',
   cancel: 'Cancel sale',
@@ -41,6 +44,9 @@ const fr: Translation<typeof en> = {
   chooseCategory: "Choisissez la catégorie de l'achat",
   notRecorded: "La vente n'a pas été enregistrée : {{message}}",
   recorded: 'Vente enregistrée : {{points}}',
+  recordedOnCard:
+    'Vente enregistrée sur la carte {{card}} : {{points}} seront ajoutés à son membre quand le siège sera joint.',
+  onCard: 'Carte {{card}} · les points seront ajoutés à son membre quand le siège sera joint',
   title: 'Nouvelle vente',
   confirm: 'Valider la vente',
   cancel: 'Annuler la vente',

@@ -15,7 +15,16 @@ import {
 import { ignoredScans } from '../../../src-renderer/hooks/use-scans.js';
 
 const members = new Map([['0490000000016', { id: 'm1' }]]);
-const lookup = (n: string) => Promise.resolve(members.get(n) ?? null);
+/** The lookup as the services answer it online: HQ was asked, so no earn on an unknown card. */
+const lookup = (n: string) => {
+  const member = members.get(n);
+  return Promise.resolve(member ? { member } : { member: null, earnOnCard: false });
+};
+/** The same with HQ out of reach: an unknown card may earn (src-shared/ledger/card-earn.ts). */
+const lookupOffline = (n: string) => {
+  const member = members.get(n);
+  return Promise.resolve(member ? { member } : { member: null, earnOnCard: true });
+};
 
 describe('scanOutcome', () => {
   it('finds the member of a loyalty card, NFC tag or stripe', async () => {
@@ -32,7 +41,27 @@ describe('scanOutcome', () => {
     expect(unknown.kind === 'unknown-card' && unknown.message).toContain('…0023');
     expect(await scanOutcome({ kind: 'nfc-uid', uid: '04A224B2' }, lookup)).toMatchObject({
       kind: 'unknown-card',
+      earnOnCard: false,
     });
+    expect(unknown).toMatchObject({ earnOnCard: false });
+    expect(unknown.kind === 'unknown-card' && unknown.message).toContain('is not registered');
+  });
+
+  it('offers to add the sale’s points to an unknown card only when HQ could not be asked', async () => {
+    const card: ScanResult = {
+      kind: 'loyalty-card',
+      number: '0490000000023',
+      via: 'barcode',
+      patternId: 'p',
+    };
+    const offline = await scanOutcome(card, lookupOffline);
+    expect(offline).toMatchObject({ kind: 'unknown-card', number: '0490000000023', earnOnCard: true });
+    expect(offline.kind === 'unknown-card' && offline.message).toBe(
+      "Card …0023 is not on this till and HQ cannot be reached. Add this sale's points to the card: they go to its member when HQ is reached. Or enroll a new customer with it.",
+    );
+    // Typed text is never taken for a card to earn on: a notice, as before.
+    const typed: ScanResult = { kind: 'text', symbology: 'code-128', text: '0490000000023' };
+    expect(await scanOutcome(typed, lookupOffline)).toMatchObject({ kind: 'notice' });
   });
 
   it('refuses a payment card and shows none of its digits, not even the last four', async () => {

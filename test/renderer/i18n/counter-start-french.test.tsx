@@ -219,7 +219,8 @@ describe('signing in, the idle screen and enrollment in French', () => {
 
   it('answers scans in French: a card nobody holds, a payment card, a code the till does not know', async () => {
     await speakLocale('fr-FR');
-    const nobody = () => Promise.resolve(null);
+    const nobody = () => Promise.resolve({ member: null, earnOnCard: false });
+    const unreachable = () => Promise.resolve({ member: null, earnOnCard: true });
     const card: ScanResult = { kind: 'magstripe-card', number: '0490000000016' };
     const payment: ScanResult = {
       kind: 'refused',
@@ -231,8 +232,16 @@ describe('signing in, the idle screen and enrollment in French', () => {
     expect(await scanOutcome(card, nobody)).toEqual({
       kind: 'unknown-card',
       number: '0490000000016',
+      earnOnCard: false,
       message:
         "La carte …0016 n'est pas enregistrée. Inscrivez le client avec elle, ou scannez une autre carte.",
+    });
+    expect(await scanOutcome(card, unreachable)).toEqual({
+      kind: 'unknown-card',
+      number: '0490000000016',
+      earnOnCard: true,
+      message:
+        "La carte …0016 n'est pas sur cette caisse et le siège est injoignable. Ajoutez les points de cette vente à la carte : ils iront à son membre quand le siège sera joint. Ou inscrivez un nouveau client avec elle.",
     });
     const refused = await scanOutcome(payment, nobody);
     expect(refused).toEqual({

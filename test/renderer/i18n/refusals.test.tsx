@@ -473,7 +473,7 @@ describe('scan rejections, the scan before the till is ready, a field problem, a
   it("answers a scan of nothing in the store's language (the classifier's rejection, said by its reason)", async () => {
     const empty = classifyFrame('', { cardPatterns: [], referenceYear: 2026 });
     expect(empty).toMatchObject({ kind: 'rejected', reason: 'empty' });
-    const lookup = () => Promise.resolve(null);
+    const lookup = () => Promise.resolve({ member: null, earnOnCard: false });
     expect(await scanOutcome(empty, lookup)).toEqual({ kind: 'notice', message: REJECTION_MESSAGES.empty });
     await speakLocale('fr-FR');
     expect(await scanOutcome(empty, lookup)).toEqual({
