@@ -37,19 +37,9 @@ export class Earning {
     }
     const ready = await this.recorder.ready(memberId);
     if (!ready.ok) return ready;
-    const parsed = basketSchema.safeParse(basket);
-    if (!parsed.success)
-      return refuseSaying('invalid', 'basket-invalid', 'The basket is not valid', {
-        problems: problemsOf(parsed.error, 'basket'),
-      });
-    if (parsed.data.currency !== ready.value.program.currency)
-      return refuseSaying(
-        'invalid',
-        'basket-currency',
-        `The basket is in ${parsed.data.currency} but the program counts in ${ready.value.program.currency}`,
-        { figures: { basket: parsed.data.currency, program: ready.value.program.currency } },
-      );
-    return ok(quote(parsed.data, ready.value.shown.member, ready.value.program, this.ctx.clock.now()));
+    const parsed = checkBasket(basket, ready.value.program);
+    if (!parsed.ok) return parsed;
+    return ok(quote(parsed.value, ready.value.shown.member, ready.value.program, this.ctx.clock.now()));
   }
 
   /** Quotes the basket and records the points earned (against the card, for a card placeholder). */
@@ -82,25 +72,15 @@ export class Earning {
             figures: { status: ctx.shown.member.status },
           },
         );
-      const parsed = basketSchema.safeParse(input.basket);
-      if (!parsed.success)
-        return refuseSaying('invalid', 'basket-invalid', 'The basket is not valid', {
-          problems: problemsOf(parsed.error, 'basket'),
-        });
-      if (parsed.data.currency !== ctx.program.currency)
-        return refuseSaying(
-          'invalid',
-          'basket-currency',
-          `The basket is in ${parsed.data.currency} but the program counts in ${ctx.program.currency}`,
-          { figures: { basket: parsed.data.currency, program: ctx.program.currency } },
-        );
-      const q = quote(parsed.data, ctx.shown.member, ctx.program, ctx.at);
+      const parsed = checkBasket(input.basket, ctx.program);
+      if (!parsed.ok) return parsed;
+      const q = quote(parsed.value, ctx.shown.member, ctx.program, ctx.at);
       return ok({
         ...this.recorder.envelope(ctx, input.cashierId, input.memberId),
         type: 'points-earned',
         payload: {
           basket: q.summary,
-          lines: parsed.data.lines,
+          lines: parsed.value.lines,
           points: q.points,
           explanation: q.explanation,
         },

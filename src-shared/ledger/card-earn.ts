@@ -8,9 +8,8 @@
 // One rule for both ends: what a placeholder is, what the till quotes without the member, that nothing but
 // an earn is recorded against a card (no balance is known, so the offline bound could not hold), and the
 // figure HQ credits once it knows the member. Pure.
-import { basketSchema } from '../engine/basket.js';
 import type { QuoteMember } from '../engine/conditions.js';
-import { quote } from '../engine/quote.js';
+import { requoteEarn } from './claims.js';
 import type { Program } from '../program/schema.js';
 import type { EventOf, ExplanationLine } from './events.js';
 import { cardNumberSchema } from './member.js';
@@ -101,20 +100,13 @@ export function creditForCardEarn(
       computed: null,
       programVersion: version,
     });
-  let computed: ReturnType<typeof quote>;
-  try {
-    const basket = basketSchema.parse({
-      currency: event.payload.basket.currency,
-      lines: event.payload.lines,
-    });
-    computed = quote(basket, member, program, Date.parse(event.occurredAt));
-  } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
+  const requoted = requoteEarn(event, member, program);
+  if (!requoted.ok)
     return held(
-      `card earn quoted ${pts(claimed)}, HQ cannot re-quote under program v${version} (${why}): 0 applied, ${claimed} held`,
+      `card earn quoted ${pts(claimed)}, HQ cannot re-quote under program v${version} (${requoted.why}): 0 applied, ${claimed} held`,
       { quoted: claimed, computed: null, programVersion: version },
     );
-  }
+  const computed = requoted.quote;
   const hq = computed.points;
   if (hq >= claimed) return { points: hq, explanation: computed.explanation, held: 0, finding: null };
   return {

@@ -12,7 +12,8 @@
 // integrity and the manager's role, and decides what to store and which review items to open.
 import { checkAction } from '../engine/actions.js';
 import { basketSchema } from '../engine/basket.js';
-import { quote } from '../engine/quote.js';
+import type { QuoteMember } from '../engine/conditions.js';
+import { quote, type EarnQuote } from '../engine/quote.js';
 import { checkRedemption } from '../engine/redemption.js';
 import { DAY_MS } from '../kernel/clock.js';
 import { MAX_POINTS } from '../kernel/points.js';
@@ -92,7 +93,6 @@ export interface ReturnedSale {
 export const isIntact = (event: LedgerEvent): boolean => eventHash(event) === event.hash;
 
 const pts = (n: number): string => `${n} ${Math.abs(n) === 1 ? 'point' : 'points'}`;
-const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 function finding(kind: ClaimFindingKind, reason: string, details: Record<string, unknown>): ClaimFinding {
   return { kind, reason, details };
@@ -197,26 +197,40 @@ export function assessClaim(event: LedgerEvent, ctx: ClaimContext): Ruling {
   }
 }
 
-/** The earn re-quoted with the program version named, for the member as HQ has them. */
-function assessEarn(event: EventOf<'points-earned'>, member: Member, program: Program): Ruling {
-  const claimed = event.payload.points;
-  const version = program.version;
-  let computed: ReturnType<typeof quote>;
+/**
+ * An earn's basket quoted again by HQ, under the program version the event names, for `member` (as HQ has
+ * them, or a stand-in): HQ's figure, or why the basket cannot be quoted (a line the program refuses...).
+ */
+export function requoteEarn(
+  event: EventOf<'points-earned'>,
+  member: QuoteMember,
+  program: Program,
+): { ok: true; quote: EarnQuote } | { ok: false; why: string } {
   try {
     const basket = basketSchema.parse({
       currency: event.payload.basket.currency,
       lines: event.payload.lines,
     });
-    computed = quote(basket, member, program, Date.parse(event.occurredAt));
+    return { ok: true, quote: quote(basket, member, program, Date.parse(event.occurredAt)) };
   } catch (error) {
+    return { ok: false, why: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** The earn re-quoted with the program version named, for the member as HQ has them. */
+function assessEarn(event: EventOf<'points-earned'>, member: Member, program: Program): Ruling {
+  const claimed = event.payload.points;
+  const version = program.version;
+  const requoted = requoteEarn(event, member, program);
+  if (!requoted.ok)
     return creditAt(claimed, 0, [
       finding(
         'quote-mismatch',
-        `quoted ${pts(claimed)}, HQ cannot re-quote under program v${version} (${errorText(error)}): 0 applied, ${claimed} held`,
+        `quoted ${pts(claimed)}, HQ cannot re-quote under program v${version} (${requoted.why}): 0 applied, ${claimed} held`,
         { quoted: claimed, computed: null, programVersion: version },
       ),
     ]);
-  }
+  const computed = requoted.quote;
   const hq = computed.points;
   if (hq === claimed) return asClaimed();
   const details = {
