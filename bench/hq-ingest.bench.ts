@@ -357,6 +357,17 @@ try {
       what: 'the same event rows COPYed FROM STDIN (pg-copy-streams) into a scratch copy of events (LIKE events INCLUDING ALL), one connection; only the load is timed',
       ...bulk,
     },
+    queueing: {
+      what:
+        `every terminal pushes its next batch as soon as the last is answered, so ${TERMINALS} × ${BATCH_SIZE} events are ` +
+        'always in flight, and the average batch latency is in-flight events / throughput (Little’s law). A batch ' +
+        'p95 under the target needs about the throughput below (more, since the p95 lies above the average), ' +
+        'shown beside COPY of the same rows measured in this run',
+      eventsInFlight: TERMINALS * BATCH_SIZE,
+      latencyFloorMsAtMeasuredThroughput: round(((TERMINALS * BATCH_SIZE) / eventsPerSecond) * 1000),
+      eventsPerSecondForP95Target: Math.round((TERMINALS * BATCH_SIZE) / (ACCEPT_P95_MS / 1000)),
+      thatShareOfCopy: round((TERMINALS * BATCH_SIZE) / (ACCEPT_P95_MS / 1000) / bulk.rowsPerSecond),
+    },
     ratios: {
       ingestToBudget: round(eventsPerSecond / BUDGET_EVENTS_PER_SECOND),
       ingestToCopy: round(eventsPerSecond / bulk.rowsPerSecond),
