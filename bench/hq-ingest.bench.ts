@@ -1,11 +1,11 @@
 // HQ ingest benchmark (docs/architecture.md section 9): on real PostgreSQL, 1, 10 and 50 concurrent simulated
-// terminals push batches of 100 events (a few enrollments, then earns and redemptions over a shared member
-// pool) through pushEvents; budget ≥ 5,000 events/s on this 2-core machine, and (issue 15) at 50 terminals
-// ≥ 25 % of COPY of the same rows with batch p95 < 500 ms. During the 50-terminal rounds the bench's own
-// connections are sampled in pg_stat_activity every 50 ms: what they wait on. Also measured in the same run: pull
-// throughput (members and events back in pages of 1,000) and, as the physical limit of the same database,
-// the raw `COPY … FROM STDIN` of the very same event rows into a scratch copy of the events table (same
-// indexes), through pg-copy-streams on one connection.
+// terminals push batches of 100 events (a few enrollments, then earns and redemptions over a shared member pool)
+// through pushEvents, on HQ's own pool of connections (DEFAULT_POOL_SIZE, as `serve` opens it); budget ≥ 5,000
+// events/s on this 2-core machine, and (issue 15) at 50 terminals ≥ 25 % of COPY of the same rows with batch p95
+// < 500 ms. During the 50-terminal rounds the bench's own connections are sampled in pg_stat_activity every 50
+// ms: what they wait on. Also measured in the same run: pull throughput (members and events back in pages of
+// 1,000) and, as the physical limit of the same database, the raw `COPY … FROM STDIN` of the very same event
+// rows into a scratch copy of the events table (same indexes), through pg-copy-streams on one connection.
 //
 // TEST_DATABASE_URL selects the server (default postgres://loyalty:loyalty@127.0.0.1:5432/loyalty_test).
 // Each run works in a fresh schema, dropped at the end.
@@ -15,7 +15,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
-import type { Db } from '../src-hq/db/database.js';
+import { DEFAULT_POOL_SIZE, type Db } from '../src-hq/db/database.js';
 import { pushEvents, type TerminalIdentity } from '../src-hq/store/ingest.js';
 import { publishProgram } from '../src-hq/store/programs.js';
 import { pull } from '../src-hq/store/pull.js';
@@ -65,16 +65,20 @@ async function open(): Promise<TestDatabase> {
   const url = new URL(process.env.TEST_DATABASE_URL as string);
   url.searchParams.set('application_name', APPLICATION_NAME);
   process.env.TEST_DATABASE_URL = url.toString();
-  return postgresDatabase({ max: TERMINALS + 10 });
+  // HQ's own pool, as `serve` opens it: the terminals' batches beyond it wait in the process for a connection.
+  return postgresDatabase({ max: DEFAULT_POOL_SIZE });
 }
 
 /** Samples what the bench's busy connections wait on, every 50 ms, until stopped. */
-function sampleWaits(db: Db): () => Promise<Record<string, number>> {
+function sampleWaits(): () => Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   let stopped = false;
+  // Its own connection, outside HQ's pool (which the terminals keep busy).
+  const client = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
   const loop = (async () => {
+    await client.connect();
     while (!stopped) {
-      const { rows } = await db.query<{ wait: string; n: number }>(
+      const { rows } = await client.query<{ wait: string; n: number }>(
         // Advisory waits by lock class: member locks ("LMem"), the change numbers' taker lock ("LChg").
         `SELECT coalesce(a.wait_event_type || ':' || a.wait_event, 'running') ||
            coalesce(' ' || (SELECT string_agg(DISTINCT CASE l.classid::bigint WHEN x'4c4d656d'::bigint THEN 'member'
@@ -92,6 +96,7 @@ function sampleWaits(db: Db): () => Promise<Record<string, number>> {
   return async () => {
     stopped = true;
     await loop;
+    await client.end();
     return Object.fromEntries(Object.entries(counts).sort((a, b) => b[1] - a[1]));
   };
 }
@@ -278,7 +283,7 @@ try {
   let waits: Record<string, number> = {};
   for (const count of TERMINAL_COUNTS) {
     const rounds: Awaited<ReturnType<typeof ingestRound>>[] = [];
-    const stop = count === TERMINALS ? sampleWaits(db) : null;
+    const stop = count === TERMINALS ? sampleWaits() : null;
     for (let r = 1; r <= ROUNDS; r++) rounds.push(await run(`t${count}r${r}`, shared, count));
     if (stop) waits = await stop();
     byCount[count] = rounds;
@@ -307,7 +312,8 @@ try {
       `${TERMINALS} concurrent terminals × ${BATCHES_PER_TERMINAL} batches of ${BATCH_SIZE} events through pushEvents ` +
       `(per terminal: ${NEW_MEMBERS_PER_TERMINAL} enrollments with a card, then ~75% earns with 1–4 line baskets ` +
       `re-quoted at HQ, ~20% redemptions, ~5% adjustments, over a pool of ${SHARED_MEMBERS} members and the ` +
-      `terminal's own), real PostgreSQL over TCP, synchronous_commit as configured; median of ${ROUNDS} rounds. ` +
+      `terminal's own), real PostgreSQL over TCP through HQ's pool of ${DEFAULT_POOL_SIZE} connections (as serve opens it), ` +
+      `synchronous_commit as configured; median of ${ROUNDS} rounds. ` +
       `The machine is shared with whatever else runs on it: see loadAverage (1, 5, 15 min).`,
     database: 'postgres',
     loadAverage: { atStart: loadAtStart, atEnd: loadavg() },

@@ -221,8 +221,14 @@ export function trackAvailability(db: Db, availability: DatabaseAvailability): D
 /** How HQ's connections are named in pg_stat_activity, so operators (and tests) can find them. */
 export const DEFAULT_APPLICATION_NAME = 'loyalty-hq';
 
+/**
+ * Connections per HQ process: at most this many transactions at once, the rest wait in the process for a
+ * connection (pushes beyond it queue in Node rather than in PostgreSQL's lock and CPU queues).
+ */
+export const DEFAULT_POOL_SIZE = 10;
+
 export interface PostgresOptions {
-  /** Pool size (default 10). */
+  /** Pool size (default DEFAULT_POOL_SIZE). */
   max?: number;
   /** application_name of every connection (default `loyalty-hq`; the URL's own setting wins). */
   applicationName?: string;
@@ -251,7 +257,7 @@ export function openPostgres(connectionString: string, options: PostgresOptions 
   };
   const pool = new pg.Pool({
     ...clientConfig,
-    max: options.max ?? 10,
+    max: options.max ?? DEFAULT_POOL_SIZE,
     types: {
       getTypeParser: ((oid: number, format?: string) =>
         parsers[oid] ??
