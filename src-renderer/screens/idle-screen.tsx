@@ -12,7 +12,7 @@ import { cardEarnMemberId } from '../../src-shared/ledger/card-earn.js';
 import { ScreenLayout } from '../components/screen-layout.js';
 import type { ShownMember } from '../services/index.js';
 import { searchKind } from '../hooks/format.js';
-import { maskedCard, scanOutcome } from '../hooks/scan-outcome.js';
+import { scanOutcome } from '../hooks/scan-outcome.js';
 import { useCounter } from '../hooks/use-counter.js';
 import { useToast } from '../hooks/use-transient-notice.js';
 import { useScanHandler } from '../hooks/use-scans.js';
@@ -173,11 +173,6 @@ export function IdleScreen(props: { enrollCard?: string; earnOnCard?: boolean })
         ) : null}
       </form>
       {error ? <ErrorMessage>{error}</ErrorMessage> : null}
-      {earnCard && unknownCard ? (
-        <p className="hint hint-warn" role="status">
-          {t('idle.earnOnCardHint', { card: maskedCard(unknownCard) })}
-        </p>
-      ) : null}
       {!results && !error ? (
         <ul className="how-to" aria-label={t('idle.ways')}>
           <li>{t('idle.wayCard')}</li>

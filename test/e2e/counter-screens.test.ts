@@ -214,8 +214,14 @@ describe('the counter screens', () => {
       );
       await waitForText(bar, 'Pending: 3');
 
-      // Enrolling a new customer (offline too), the card scanned into the form.
+      // A card this till does not know, HQ away: points can still go on the card (HQ gives them to its member).
       await page.getByRole('button', { name: 'Done' }).click();
+      await c.scanCard(cardNumber(2003));
+      await waitVisible(page.getByText(/is not on this till and HQ cannot be reached/).first());
+      await waitVisible(page.getByRole('button', { name: 'Points on this card' }));
+      await screen(page, 'offline-unknown-card');
+
+      // Enrolling a new customer (offline too), the card scanned into the form.
       await page.getByRole('button', { name: 'Enroll new member' }).click();
       await waitVisible(page.getByRole('heading', { name: 'Enroll new member' }));
       await page.getByRole('textbox', { name: 'First name' }).fill('Dana');
@@ -249,6 +255,7 @@ describe('the counter screens', () => {
         'redeem',
         'redeem-confirm',
         'redeem-manager-approval',
+        'offline-unknown-card',
         'enroll',
       ]);
       // axe looked at every screen photographed.

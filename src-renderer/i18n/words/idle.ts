@@ -11,8 +11,6 @@ const en = {
   noNameMatch: 'No member\'s name starts with "{{text}}".',
   enroll: 'Enroll new member',
   earnOnCard: 'Points on this card',
-  earnOnCardHint:
-    "Card {{card}}: this till does not know it and HQ cannot be reached. A sale's points can still be added to the card: HQ gives them to the card's member. Points cannot be redeemed with it until HQ is reached.",
   manager: 'Manager',
   managerPurpose:
     "A manager's PIN opens the manager screen: sync queue, devices, day close, adjustments and voids.",
@@ -43,8 +41,6 @@ const fr: Translation<typeof en> = {
   noNameMatch: 'Aucun nom de membre ne commence par « {{text}} ».',
   enroll: 'Inscrire un nouveau membre',
   earnOnCard: 'Points sur cette carte',
-  earnOnCardHint:
-    "Carte {{card}} : cette caisse ne la connaît pas et le siège est injoignable. Les points d'une vente peuvent quand même être ajoutés à la carte : le siège les donne au membre de la carte. Aucun point ne peut être échangé avec elle avant que le siège soit joint.",
   manager: 'Responsable',
   managerPurpose:
     "Le code PIN d'un responsable ouvre l'écran responsable : file d'envoi, périphériques, clôture de la journée, ajustements et annulations.",

@@ -57,7 +57,7 @@ describe('scanOutcome', () => {
     const offline = await scanOutcome(card, lookupOffline);
     expect(offline).toMatchObject({ kind: 'unknown-card', number: '0490000000023', earnOnCard: true });
     expect(offline.kind === 'unknown-card' && offline.message).toBe(
-      "Card …0023 is not on this till and HQ cannot be reached. Add this sale's points to the card: they go to its member when HQ is reached. Or enroll a new customer with it.",
+      "Card …0023 is not on this till and HQ cannot be reached. Add this sale's points to the card: they go to its member when HQ is reached (nothing can be redeemed with it until then). Or enroll a new customer with it.",
     );
     // Typed text is never taken for a card to earn on: a notice, as before.
     const typed: ScanResult = { kind: 'text', symbology: 'code-128', text: '0490000000023' };

@@ -241,7 +241,7 @@ describe('signing in, the idle screen and enrollment in French', () => {
       number: '0490000000016',
       earnOnCard: true,
       message:
-        "La carte …0016 n'est pas sur cette caisse et le siège est injoignable. Ajoutez les points de cette vente à la carte : ils iront à son membre quand le siège sera joint. Ou inscrivez un nouveau client avec elle.",
+        "La carte …0016 n'est pas sur cette caisse et le siège est injoignable. Ajoutez les points de cette vente à la carte : ils iront à son membre quand le siège sera joint (aucun échange de points avec elle d'ici là). Ou inscrivez un nouveau client avec elle.",
     });
     const refused = await scanOutcome(payment, nobody);
     expect(refused).toEqual({
