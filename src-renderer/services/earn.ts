@@ -3,6 +3,7 @@
 // the card's placeholder, the basket is quoted for the shared stand-in member, and HQ credits the card's
 // member with its own figure.
 import { basketSchema, type Basket } from '../../src-shared/engine/basket.js';
+import type { QuoteMember } from '../../src-shared/engine/conditions.js';
 import { quote, type EarnQuote } from '../../src-shared/engine/quote.js';
 import { problemsOf } from '../../src-shared/kernel/problems.js';
 import { ok, type Result } from '../../src-shared/kernel/result.js';
@@ -17,7 +18,7 @@ import {
   type Recorded,
   type Refusal,
 } from './counter-types.js';
-import type { Recorder } from './recording.js';
+import type { Recorder, RecordingContext } from './recording.js';
 
 export class Earning {
   constructor(
@@ -47,21 +48,9 @@ export class Earning {
     input: Operator & { memberId: string; basket: BasketInput },
   ): Promise<Result<Recorded<EventOf<'points-earned'>>, Refusal>> {
     if (cardOfPlaceholder(input.memberId) !== null)
-      return this.recorder.recordWithoutMember<EventOf<'points-earned'>>((ctx) => {
-        const parsed = checkBasket(input.basket, ctx.program);
-        if (!parsed.ok) return parsed;
-        const q = quote(parsed.value, CARD_EARN_QUOTE_MEMBER, ctx.program, ctx.at);
-        return ok({
-          ...this.recorder.envelope(ctx, input.cashierId, input.memberId),
-          type: 'points-earned',
-          payload: {
-            basket: q.summary,
-            lines: parsed.value.lines,
-            points: q.points,
-            explanation: q.explanation,
-          },
-        });
-      });
+      return this.recorder.recordWithoutMember<EventOf<'points-earned'>>((ctx) =>
+        this.earnEvent(ctx, input, CARD_EARN_QUOTE_MEMBER),
+      );
     return this.recorder.recordFor(input.memberId, (ctx) => {
       if (ctx.shown.member.status !== 'active')
         return refuseSaying(
@@ -72,19 +61,28 @@ export class Earning {
             figures: { status: ctx.shown.member.status },
           },
         );
-      const parsed = checkBasket(input.basket, ctx.program);
-      if (!parsed.ok) return parsed;
-      const q = quote(parsed.value, ctx.shown.member, ctx.program, ctx.at);
-      return ok({
-        ...this.recorder.envelope(ctx, input.cashierId, input.memberId),
-        type: 'points-earned',
-        payload: {
-          basket: q.summary,
-          lines: parsed.value.lines,
-          points: q.points,
-          explanation: q.explanation,
-        },
-      });
+      return this.earnEvent(ctx, input, ctx.shown.member);
+    });
+  }
+
+  /** The earn of a basket quoted for `member` (the one shown, or the card's stand-in), or why not. */
+  private earnEvent(
+    ctx: Omit<RecordingContext, 'shown'>,
+    input: Operator & { memberId: string; basket: BasketInput },
+    member: QuoteMember,
+  ): Result<Omit<EventOf<'points-earned'>, 'hash' | 'prevHash' | 'terminalSeq'>, Refusal> {
+    const parsed = checkBasket(input.basket, ctx.program);
+    if (!parsed.ok) return parsed;
+    const q = quote(parsed.value, member, ctx.program, ctx.at);
+    return ok({
+      ...this.recorder.envelope(ctx, input.cashierId, input.memberId),
+      type: 'points-earned',
+      payload: {
+        basket: q.summary,
+        lines: parsed.value.lines,
+        points: q.points,
+        explanation: q.explanation,
+      },
     });
   }
 }
