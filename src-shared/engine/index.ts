@@ -6,6 +6,7 @@ export * from './quote.js';
 export * from './redemption.js';
 export * from './offline.js';
 export * from './offline-bound.js';
+export * from './store-bound.js';
 export * from './expiry.js';
 export * from './actions.js';
 export * from './plans.js';
