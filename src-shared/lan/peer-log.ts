@@ -14,7 +14,7 @@
 import { type ChainHead } from '../ledger/chain.js';
 import { GENESIS_HASH } from '../ledger/events.js';
 import type { TerminalCredential } from './credential.js';
-import { verifyEventOrigin, type EventOriginProblem, type SignedEvent } from './signature.js';
+import { readEventOf, signatureVerifies, type EventOriginProblem, type SignedEvent } from './signature.js';
 
 export interface PeerPageInput {
   /** Where the till's copy of the origin's chain stands; null when it holds none of its events. */
@@ -36,7 +36,8 @@ export interface PeerPageInput {
 export type PeerRejectionReason =
   /** Not a signed event, an event of another terminal or store, altered, or not signed by the origin. */
   | EventOriginProblem
-  /** Events are missing between the checkpoint and this one: the next pull resumes at the checkpoint. */
+  /** Events are missing between the checkpoint and this one (its signature is not looked at): the next
+   *  pull resumes at the checkpoint. */
   | 'gap'
   /** The next seq, but its prevHash is not the checkpoint's hash. */
   | 'chain-break'
@@ -70,7 +71,7 @@ export interface PeerPageResult {
   accepted: SignedEvent[];
   /** The checkpoint after them (the input's when nothing was accepted; never earlier). */
   checkpoint: ChainHead | null;
-  /** Events the till holds already, identical. */
+  /** Events the till holds already, identical (the held copy's signature was checked when it was taken). */
   duplicates: number;
   /** Events below the checkpoint the till could not compare (no heldHash answer), skipped. */
   unchecked: number;
@@ -124,13 +125,21 @@ export function acceptPeerPage(input: PeerPageInput): PeerPageResult {
       reject('other-store', "the origin's credential is for another store than the till's");
       continue;
     }
-    const verdict = verifyEventOrigin(envelope, credential);
-    if (!verdict.ok) {
-      reject(verdict.reason, ORIGIN_MESSAGES[verdict.reason]);
+    const read = readEventOf(envelope, credential);
+    if (!read.ok) {
+      reject(read.reason, ORIGIN_MESSAGES[read.reason]);
       continue;
     }
-    const { signed } = verdict;
+    // The signature (the costly check) is verified only where it decides something: an event to take, or
+    // one that would prove an equivocation. An identical copy of a held event, an event past a gap and one
+    // that cannot be compared are not taken, whoever signed them.
+    const { signed } = read;
     const { terminalSeq, hash, prevHash } = signed.event;
+    const signedByOrigin = (): boolean => {
+      if (signatureVerifies(signed, credential.publicKey)) return true;
+      reject('bad-signature', ORIGIN_MESSAGES['bad-signature']);
+      return false;
+    };
     if (terminalSeq <= head.terminalSeq) {
       const held =
         terminalSeq === head.terminalSeq
@@ -138,7 +147,7 @@ export function acceptPeerPage(input: PeerPageInput): PeerPageResult {
           : (acceptedHashes.get(terminalSeq) ?? heldHash?.(terminalSeq));
       if (held === undefined) unchecked += 1;
       else if (held === hash) duplicates += 1;
-      else {
+      else if (signedByOrigin()) {
         equivocation = { terminalId: credential.terminalId, terminalSeq, heldHash: held, offered: signed };
         reject(
           'equivocation',
@@ -156,6 +165,7 @@ export function acceptPeerPage(input: PeerPageInput): PeerPageResult {
       reject('gap', missing);
       continue;
     }
+    if (!signedByOrigin()) continue;
     if (prevHash !== head.hash) {
       const after = head.terminalSeq === 0 ? 'the start of the chain' : `event ${head.terminalSeq} as held`;
       reject('chain-break', `event ${terminalSeq} does not follow ${after}`);

@@ -45,12 +45,37 @@ export function verifyEventSignature(envelope: unknown, publicKey: string): Even
 /** The hash, then the signature, of an envelope already parsed. */
 function checkSigned(signed: SignedEvent, publicKey: string): EventSignatureVerdict {
   if (eventHash(signed.event) !== signed.event.hash) return { ok: false, reason: 'altered' };
-  if (!verifyText('event', signed.event.hash, signed.signature, publicKey))
-    return { ok: false, reason: 'bad-signature' };
+  if (!signatureVerifies(signed, publicKey)) return { ok: false, reason: 'bad-signature' };
   return { ok: true, signed };
 }
 
+/**
+ * Whether the envelope's signature is `publicKey`'s over its event's hash. Only the signature: on its own
+ * it vouches for nothing unless the hash was checked against the event (readEventOf, verifyEventSignature).
+ */
+export function signatureVerifies(signed: SignedEvent, publicKey: string): boolean {
+  return verifyText('event', signed.event.hash, signed.signature, publicKey);
+}
+
 export type EventOriginProblem = EventSignatureProblem | 'other-terminal' | 'other-store';
+
+/**
+ * Every check of verifyEventOrigin short of the signature (a hundredth of its cost): a well-formed envelope
+ * of the credential's terminal and store whose event matches its hash. For a caller that verifies the
+ * signature only when the event is one it would keep (peer-log.ts).
+ */
+export function readEventOf(
+  envelope: unknown,
+  credential: TerminalCredential,
+): EventSignatureVerdict<Exclude<EventOriginProblem, 'bad-signature'>> {
+  const parsed = signedEventSchema.safeParse(envelope);
+  if (!parsed.success) return { ok: false, reason: 'malformed' };
+  const { event } = parsed.data;
+  if (event.terminalId !== credential.terminalId) return { ok: false, reason: 'other-terminal' };
+  if (event.storeId !== credential.storeId) return { ok: false, reason: 'other-store' };
+  if (eventHash(event) !== event.hash) return { ok: false, reason: 'altered' };
+  return { ok: true, signed: parsed.data };
+}
 
 /**
  * Whether `envelope` is an event of the credential's terminal and store, signed with its key: what a till
@@ -60,10 +85,8 @@ export function verifyEventOrigin(
   envelope: unknown,
   credential: TerminalCredential,
 ): EventSignatureVerdict<EventOriginProblem> {
-  const parsed = signedEventSchema.safeParse(envelope);
-  if (!parsed.success) return { ok: false, reason: 'malformed' };
-  const { event } = parsed.data;
-  if (event.terminalId !== credential.terminalId) return { ok: false, reason: 'other-terminal' };
-  if (event.storeId !== credential.storeId) return { ok: false, reason: 'other-store' };
-  return checkSigned(parsed.data, credential.publicKey);
+  const read = readEventOf(envelope, credential);
+  if (!read.ok) return read;
+  if (!signatureVerifies(read.signed, credential.publicKey)) return { ok: false, reason: 'bad-signature' };
+  return read;
 }

@@ -62,6 +62,13 @@ describe('acceptPeerPage', () => {
     expect(r).toMatchObject({ duplicates: 1, unchecked: 3, rejections: [] });
   });
 
+  it('skips a copy of a held event whatever its signature: nothing of it is taken', () => {
+    const reSigned = { ...sA(3), signature: signEvent(evA(3), b.keys.secretKey).signature };
+    const r = page([reSigned, sA(4)], { checkpoint: headOf(evA(3)) });
+    expect(r).toMatchObject({ duplicates: 1, rejections: [], equivocation: null });
+    expect(seqs(r.accepted)).toEqual([4]);
+  });
+
   it('takes each event once from a page that repeats it', () => {
     const r = page([sA(1), sA(1), sA(2), sA(1), sA(2), sA(3)]);
     expect(seqs(r.accepted)).toEqual([1, 2, 3]);
@@ -173,7 +180,7 @@ describe('acceptPeerPage', () => {
     expect(r.checkpoint).toBeNull();
     expect(reasons(r)).toEqual([
       [1, 'bad-signature'],
-      [2, 'bad-signature'],
+      [2, 'gap'],
       [1, 'altered'],
       [1, 'malformed'],
       [null, 'malformed'],

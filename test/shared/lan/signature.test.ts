@@ -1,7 +1,13 @@
 // Event signatures (issue 16): a till and HQ keep another till's event only with its origin's valid signature.
 import { describe, expect, it } from 'vitest';
 import { signText } from '../../../src-shared/lan/keys.js';
-import { signEvent, verifyEventOrigin, verifyEventSignature } from '../../../src-shared/lan/signature.js';
+import {
+  readEventOf,
+  signEvent,
+  signatureVerifies,
+  verifyEventOrigin,
+  verifyEventSignature,
+} from '../../../src-shared/lan/signature.js';
 import { eventHash } from '../../../src-shared/ledger/chain.js';
 import type { LedgerEvent } from '../../../src-shared/ledger/events.js';
 import { eventFactory } from '../../support/events.js';
@@ -123,6 +129,21 @@ describe('verifyEventOrigin', () => {
     expect(verifyEventOrigin(signEvent(earn, t2.keys.secretKey), t1.credential)).toEqual({
       ok: false,
       reason: 'bad-signature',
+    });
+  });
+});
+
+describe('readEventOf and signatureVerifies: the two halves of verifyEventOrigin', () => {
+  it('reads an event of the credential without its signature, and refuses what the rest refuses', () => {
+    const wrongKey = signEvent(earn, t2.keys.secretKey);
+    expect(readEventOf(wire(wrongKey), t1.credential)).toEqual({ ok: true, signed: wrongKey });
+    expect(signatureVerifies(wrongKey, t1.keys.publicKey)).toBe(false);
+    expect(signatureVerifies(signEvent(earn, t1.keys.secretKey), t1.keys.publicKey)).toBe(true);
+    const altered = { ...signEvent(earn, t1.keys.secretKey), event: { ...earn, memberId: 'm-2' } };
+    expect(readEventOf(altered, t1.credential)).toEqual({ ok: false, reason: 'altered' });
+    expect(readEventOf(signEvent(earn, t1.keys.secretKey), t2.credential)).toEqual({
+      ok: false,
+      reason: 'other-terminal',
     });
   });
 });
