@@ -1,0 +1,296 @@
+// The till's LAN server (issue 16): serves the store's signed events it holds (its own, and peers' it
+// accepted: how a silent till's events are relayed) to the other tills of its store, and to nothing else.
+//   POST /v1/lan/challenge  → a fresh 32-byte challenge: single-use, short-lived, a bounded number
+//                             outstanding, rate-limited per address (the one door open to anyone).
+//   GET  /v1/lan/heads      → per origin the last seq and hash held, so a peer knows what to pull.
+//   GET  /v1/lan/events?origin=&after=&limit= → a page of one origin's envelopes after a seq.
+// Both reads need the caller's hello (credential + proof, peer-proof.ts) over a challenge this server
+// issued: admitProvenPeer with HQ's key and the till's store. The challenge is consumed by the first read
+// that presents it, whatever the outcome, so a captured request cannot be replayed. A refused caller gets
+// 401 (no proof, an unknown or spent challenge, a bad proof) or 403 (a credential HQ did not sign, another
+// store's, a revoked key) and no data; refusals are rate-limited per address too. Every input is checked
+// with zod (lan-wire.ts): a bad query is a 400. The server only reads the log: nothing a caller sends is
+// ever written.
+// node:http rather than fastify: the import boundary keeps HQ's web framework out of main (eslint.config.js),
+// and three routes need no framework. Off unless the terminal's configuration turns it on.
+import { randomBytes as nodeRandomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { z } from 'zod';
+import { systemClock, type Clock } from '../../src-shared/kernel/clock.js';
+import { admitProvenPeer, peerChallengeSchema } from '../../src-shared/lan/peer-proof.js';
+import type { TerminalCredential } from '../../src-shared/lan/credential.js';
+import {
+  CHALLENGE_HEADER,
+  DEFAULT_PAGE,
+  HELLO_HEADER,
+  LAN_ROUTES,
+  decodeHello,
+  eventsQuerySchema,
+  type ChallengeAnswer,
+  type EventsAnswer,
+  type HeadsAnswer,
+  type LanError,
+} from './lan-wire.js';
+import { RateWindow, type RateLimit } from './rate-window.js';
+import type { SignedLog } from './signed-log.js';
+
+/** What the server serves from: the signed log's reads. */
+export type LanSource = Pick<SignedLog, 'terminalId' | 'storeId' | 'heads' | 'readPage'>;
+
+/** Whom the server admits: HQ's key (from enrollment) and the keys HQ revoked. */
+export interface LanTrust {
+  hqPublicKey: string;
+  revokedKeys?: () => ReadonlySet<string>;
+}
+
+export interface LanServerLimits {
+  /** Challenges one address may ask for per window. */
+  challengesPerAddress: RateLimit;
+  /** Refused reads (no or bad proof, refused credential) one address may make per window. */
+  refusalsPerAddress: RateLimit;
+  /** How long a challenge can be answered. */
+  challengeTtlMs: number;
+  /** Challenges outstanding at most (then 503 until some expire or are spent). */
+  maxChallenges: number;
+}
+
+export const DEFAULT_LAN_LIMITS: LanServerLimits = {
+  // A pull round takes one challenge for the heads and one per page; a till pulls every few seconds.
+  challengesPerAddress: { max: 600, windowMs: 60_000 },
+  refusalsPerAddress: { max: 30, windowMs: 60_000 },
+  challengeTtlMs: 30_000,
+  maxChallenges: 1_000,
+};
+
+export interface LanServerOptions {
+  source: LanSource;
+  trust: LanTrust;
+  /** The address to listen on (the configuration's; tests use 127.0.0.1). */
+  host: string;
+  /** 0 for an ephemeral port. */
+  port: number;
+  clock?: Clock;
+  /** Random bytes for challenges; node:crypto by default. */
+  randomBytes?: (size: number) => Uint8Array;
+  limits?: Partial<LanServerLimits>;
+  /** Every refused read, for the log (the caller's address and why). */
+  onRefused?(refusal: { address: string; status: number; code: string }): void;
+}
+
+/** The most body bytes the challenge route takes (it needs none). */
+const MAX_BODY = 1_024;
+
+class Refusal extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+  }
+}
+
+const emptyQuerySchema = z.object({}).strict();
+
+export class LanServer {
+  private readonly server: Server;
+  private readonly clock: Clock;
+  private readonly limits: LanServerLimits;
+  private readonly challengeRate: RateWindow;
+  private readonly refusalRate: RateWindow;
+  /** Outstanding challenges and when each expires. */
+  private readonly challenges = new Map<string, number>();
+  private readonly randomBytes: (size: number) => Uint8Array;
+
+  constructor(private readonly options: LanServerOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.limits = { ...DEFAULT_LAN_LIMITS, ...options.limits };
+    this.challengeRate = new RateWindow(this.limits.challengesPerAddress, this.clock);
+    this.refusalRate = new RateWindow(this.limits.refusalsPerAddress, this.clock);
+    this.randomBytes = options.randomBytes ?? ((size) => nodeRandomBytes(size));
+    this.server = createServer((req, res) => void this.handle(req, res));
+    // A slow client holds no connection for long.
+    this.server.headersTimeout = 10_000;
+    this.server.requestTimeout = 15_000;
+  }
+
+  /** Starts listening; the address actually bound (the port when 0 was asked). */
+  start(): Promise<{ host: string; port: number; url: string }> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.options.port, this.options.host, () => {
+        this.server.off('error', reject);
+        const { address, port } = this.server.address() as AddressInfo;
+        const host = address.includes(':') ? `[${address}]` : address;
+        resolve({ host: address, port, url: `http://${host}:${port}` });
+      });
+    });
+  }
+
+  /** Stops listening and drops open connections. */
+  stop(): Promise<void> {
+    return new Promise((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  /** Challenges outstanding now (expired ones dropped). */
+  get outstandingChallenges(): number {
+    this.dropExpired();
+    return this.challenges.size;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const address = req.socket.remoteAddress ?? 'unknown';
+    try {
+      const url = new URL(req.url ?? '/', 'http://lan.invalid');
+      const route = Object.values(LAN_ROUTES).find((path) => path === url.pathname);
+      if (!route) throw new Refusal(404, 'not-found', 'No such LAN route.');
+      const method = route === LAN_ROUTES.challenge ? 'POST' : 'GET';
+      if (req.method !== method) throw new Refusal(405, 'method-not-allowed', `Use ${method}.`);
+      await drainBody(req);
+      if (route === LAN_ROUTES.challenge) return send(res, 200, this.challenge(address));
+      this.authenticate(req, address);
+      const query = queryOf(url);
+      if (route === LAN_ROUTES.heads) {
+        if (!emptyQuerySchema.safeParse(query).success)
+          throw new Refusal(400, 'bad-query', 'The heads route takes no query.');
+        const answer: HeadsAnswer = {
+          terminalId: this.options.source.terminalId,
+          heads: this.options.source.heads(),
+        };
+        return send(res, 200, answer);
+      }
+      const parsed = eventsQuerySchema.safeParse(query);
+      if (!parsed.success)
+        throw new Refusal(
+          400,
+          'bad-query',
+          'origin (a terminal id), after (a seq) and limit (1–1000) are expected.',
+        );
+      const { origin, after, limit } = parsed.data;
+      const events = await this.options.source.readPage(origin, after, limit ?? DEFAULT_PAGE);
+      const answer: EventsAnswer = { origin, after, events };
+      return send(res, 200, answer);
+    } catch (error) {
+      if (error instanceof Refusal) {
+        if (error.status === 401 || error.status === 403) {
+          this.refusalRate.hit(address);
+          this.options.onRefused?.({ address, status: error.status, code: error.code });
+        }
+        const headers: Record<string, string> = {};
+        if (error.retryAfterMs !== undefined)
+          headers['retry-after'] = String(Math.max(1, Math.ceil(error.retryAfterMs / 1_000)));
+        return send(res, error.status, { code: error.code, message: error.message }, headers);
+      }
+      return send(res, 500, { code: 'internal', message: 'The LAN server failed.' });
+    }
+  }
+
+  private challenge(address: string): ChallengeAnswer {
+    const rate = this.challengeRate.hit(address);
+    if (!rate.ok)
+      throw new Refusal(429, 'rate-limited', 'Too many challenges from this address.', rate.retryAfterMs);
+    this.dropExpired();
+    if (this.challenges.size >= this.limits.maxChallenges)
+      throw new Refusal(
+        503,
+        'busy',
+        'Too many challenges outstanding; try again shortly.',
+        this.limits.challengeTtlMs,
+      );
+    const challenge = Buffer.from(this.randomBytes(32)).toString('hex');
+    this.challenges.set(challenge, this.clock.now() + this.limits.challengeTtlMs);
+    return { challenge, expiresInMs: this.limits.challengeTtlMs };
+  }
+
+  /** The admitted caller's credential, or a Refusal. Spends the challenge presented. */
+  private authenticate(req: IncomingMessage, address: string): TerminalCredential {
+    const blocked = this.refusalRate.blocked(address);
+    if (!blocked.ok)
+      throw new Refusal(
+        429,
+        'rate-limited',
+        'Too many refused reads from this address.',
+        blocked.retryAfterMs,
+      );
+    const challenge = req.headers[CHALLENGE_HEADER];
+    const helloHeader = req.headers[HELLO_HEADER];
+    if (typeof challenge !== 'string' || typeof helloHeader !== 'string')
+      throw new Refusal(401, 'no-proof', 'A challenge and a hello are required.');
+    if (!peerChallengeSchema.safeParse(challenge).success)
+      throw new Refusal(401, 'unknown-challenge', 'Not a challenge this till issued.');
+    const expiresAt = this.challenges.get(challenge);
+    // Single use: spent now, whatever the proof turns out to be.
+    this.challenges.delete(challenge);
+    if (expiresAt === undefined || expiresAt <= this.clock.now())
+      throw new Refusal(401, 'unknown-challenge', 'Not a challenge this till issued, or spent or expired.');
+    const verdict = admitProvenPeer(
+      decodeHello(helloHeader),
+      { challenge, verifierTerminalId: this.options.source.terminalId },
+      {
+        storeId: this.options.source.storeId,
+        hqPublicKey: this.options.trust.hqPublicKey,
+        ...(this.options.trust.revokedKeys ? { revokedKeys: this.options.trust.revokedKeys() } : {}),
+      },
+    );
+    if (verdict.ok) return verdict.credential;
+    if (verdict.reason === 'bad-proof' || verdict.reason === 'malformed')
+      throw new Refusal(401, verdict.reason, 'The hello does not prove a key of this store.');
+    throw new Refusal(403, verdict.reason, 'This credential is not admitted to this store.');
+  }
+
+  private dropExpired(): void {
+    const now = this.clock.now();
+    for (const [challenge, expiresAt] of this.challenges) {
+      if (expiresAt <= now) this.challenges.delete(challenge);
+    }
+  }
+}
+
+/** The query's parameters; a repeated name is kept as an array so the schema refuses it. */
+function queryOf(url: URL): Record<string, string | string[]> {
+  const query: Record<string, string | string[]> = {};
+  for (const key of new Set(url.searchParams.keys())) {
+    const values = url.searchParams.getAll(key);
+    query[key] = values.length === 1 ? (values[0] ?? '') : values;
+  }
+  return query;
+}
+
+/** Reads and discards a body of at most MAX_BODY bytes (no route takes one); more is a 413. */
+function drainBody(req: IncomingMessage): Promise<void> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > MAX_BODY) {
+    req.resume();
+    return Promise.reject(new Refusal(413, 'too-large', 'No LAN route takes a body.'));
+  }
+  return new Promise((resolve, reject) => {
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY) reject(new Refusal(413, 'too-large', 'No LAN route takes a body.'));
+    });
+    req.on('end', () => resolve());
+    req.on('error', () => reject(new Refusal(400, 'bad-request', 'The request was cut.')));
+  });
+}
+
+function send(
+  res: ServerResponse,
+  status: number,
+  body: ChallengeAnswer | HeadsAnswer | EventsAnswer | LanError,
+  headers: Record<string, string> = {},
+): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+    ...headers,
+  });
+  res.end(text);
+}
