@@ -7,7 +7,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { keyPairFromSeed } from '../../../src-shared/lan/keys.js';
 import type { SignedEvent } from '../../../src-shared/lan/signature.js';
-import type { LedgerEvent } from '../../../src-shared/ledger/events.js';
 import { originFileName } from '../../../src-main/lan/signed-log.js';
 import { chainOf, seed, signAll, till, wire } from '../../shared/lan/builders.js';
 import { held, openLog, removeDir, tempDir } from './harness.js';
@@ -62,7 +61,7 @@ describe('signed log properties', () => {
     if (kind === 'genuine') return wire(s);
     if (kind === 'thief') return wire(signAll([s.event], thief)[0]);
     if (kind === 'unsigned') return { event: wire(s.event) };
-    return wire({ ...s, event: { ...s.event, occurredAt: '2031-01-01T00:00:00.000Z' } as LedgerEvent });
+    return wire({ ...s, event: { ...s.event, occurredAt: '2031-01-01T00:00:00.000Z' } });
   };
 
   it("whatever pages a peer serves, the log holds a prefix of the origin's genuine chain, and so after a reopen", async () => {
