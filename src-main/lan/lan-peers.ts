@@ -5,7 +5,8 @@
 // up. Each page goes through SignedLog.ingestPeerPage (acceptPeerPage with the ORIGIN's credential from
 // the store's list, admitted with admitPeer for that terminal), so who serves an event does not matter: a
 // peer relays a silent till's events, and a peer that answers garbage, altered, unsigned or foreign events
-// gets nothing stored. An equivocation (the origin's key signed two events at one seq) is reported, and
+// gets nothing stored. Answers come sealed for this till (lan-seal.ts): one the expected till's key did not
+// seal is refused whole. An equivocation (the origin's key signed two events at one seq) is reported, and
 // that origin is no longer pulled until the till restarts (HQ is to rule on it).
 // Rounds run every intervalMs on injected Timers; a peer that fails waits the repo's backoff (on the
 // Clock) before it is tried again, so a dead till costs nothing but a timer. `syncRound()` runs a round now
@@ -30,6 +31,7 @@ import {
   headsAnswerSchema,
   lanErrorSchema,
 } from './lan-wire.js';
+import { answerKey, openAnswer, sealedAnswerSchema } from './lan-seal.js';
 import type { SignedLog } from './signed-log.js';
 
 /** A peer as the till knows it: where it listens and the credential of the till expected there. */
@@ -346,18 +348,42 @@ export class LanPeers {
     }
   }
 
-  /** A challenge, then an authenticated GET of `path`, its answer checked with `schema`. */
+  /**
+   * A challenge, then an authenticated GET of `path`: its sealed answer opened with the key agreed with
+   * the peer's credential (only that till can seal it), then checked with `schema`.
+   */
   private async read<S extends z.ZodType>(peer: LanPeer, path: string, schema: S): Promise<z.infer<S>> {
     const { challenge } = await this.request(peer, LAN_ROUTES.challenge, 'POST', challengeAnswerSchema, {});
+    const { identity } = this.options;
     const hello = provePeer(
       { challenge, verifierTerminalId: peer.credential.terminalId },
-      this.options.identity.credential,
-      this.options.identity.secretKey,
+      identity.credential,
+      identity.secretKey,
     );
-    return this.request(peer, path, 'GET', schema, {
+    const sealed = await this.request(peer, path, 'GET', sealedAnswerSchema, {
       [CHALLENGE_HEADER]: challenge,
       [HELLO_HEADER]: encodeHello(hello),
     });
+    const key = answerKey(identity.secretKey, peer.credential.publicKey, {
+      challenge,
+      serverTerminalId: peer.credential.terminalId,
+      clientTerminalId: identity.credential.terminalId,
+      path,
+    });
+    const plain = openAnswer(sealed, key);
+    if (plain === null)
+      throw new PeerFailure(
+        `${peer.url} answered with a seal not made by terminal ${peer.credential.terminalId}`,
+      );
+    let body: unknown;
+    try {
+      body = JSON.parse(plain);
+    } catch {
+      throw new PeerFailure(`${peer.url} sealed something that is not JSON`);
+    }
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) throw new PeerFailure(`${peer.url} answered outside the LAN protocol`);
+    return parsed.data;
   }
 
   private async request<S extends z.ZodType>(

@@ -10,7 +10,8 @@
 // 401 (no proof, an unknown or spent challenge, a bad proof) or 403 (a credential HQ did not sign, another
 // store's, a revoked key) and no data; refusals are rate-limited per address too. Every input is checked
 // with zod (lan-wire.ts): a bad query is a 400. The server only reads the log: nothing a caller sends is
-// ever written.
+// ever written. An admitted caller's answers are sealed for it alone (lan-seal.ts): a device watching the
+// LAN reads nothing, and only this till's key can make them.
 // node:http rather than fastify: the import boundary keeps HQ's web framework out of main (eslint.config.js),
 // and three routes need no framework. Off unless the terminal's configuration turns it on.
 import { randomBytes as nodeRandomBytes } from 'node:crypto';
@@ -32,6 +33,7 @@ import {
   type HeadsAnswer,
   type LanError,
 } from './lan-wire.js';
+import { answerKey, sealAnswer, type SealedAnswer } from './lan-seal.js';
 import { RateWindow, type RateLimit } from './rate-window.js';
 import type { SignedLog } from './signed-log.js';
 
@@ -65,6 +67,8 @@ export const DEFAULT_LAN_LIMITS: LanServerLimits = {
 
 export interface LanServerOptions {
   source: LanSource;
+  /** This till's terminal secret key: answers are sealed between it and the caller's key (lan-seal.ts). */
+  secretKey: Uint8Array;
   trust: LanTrust;
   /** The address to listen on (the configuration's; tests use 127.0.0.1). */
   host: string;
@@ -153,7 +157,16 @@ export class LanServer {
       if (req.method !== method) throw new Refusal(405, 'method-not-allowed', `Use ${method}.`);
       await drainBody(req);
       if (route === LAN_ROUTES.challenge) return send(res, 200, this.challenge(address));
-      this.authenticate(req, address);
+      const { credential, challenge } = this.authenticate(req, address);
+      const sealed = (answer: HeadsAnswer | EventsAnswer): SealedAnswer => {
+        const key = answerKey(this.options.secretKey, credential.publicKey, {
+          challenge,
+          serverTerminalId: this.options.source.terminalId,
+          clientTerminalId: credential.terminalId,
+          path: req.url ?? '',
+        });
+        return sealAnswer(JSON.stringify(answer), key);
+      };
       const query = queryOf(url);
       if (route === LAN_ROUTES.heads) {
         if (!emptyQuerySchema.safeParse(query).success)
@@ -162,7 +175,7 @@ export class LanServer {
           terminalId: this.options.source.terminalId,
           heads: this.options.source.heads(),
         };
-        return send(res, 200, answer);
+        return send(res, 200, sealed(answer));
       }
       const parsed = eventsQuerySchema.safeParse(query);
       if (!parsed.success)
@@ -174,7 +187,7 @@ export class LanServer {
       const { origin, after, limit } = parsed.data;
       const events = await this.options.source.readPage(origin, after, limit ?? DEFAULT_PAGE);
       const answer: EventsAnswer = { origin, after, events };
-      return send(res, 200, answer);
+      return send(res, 200, sealed(answer));
     } catch (error) {
       if (error instanceof Refusal) {
         if (error.status === 401 || error.status === 403) {
@@ -207,8 +220,11 @@ export class LanServer {
     return { challenge, expiresInMs: this.limits.challengeTtlMs };
   }
 
-  /** The admitted caller's credential, or a Refusal. Spends the challenge presented. */
-  private authenticate(req: IncomingMessage, address: string): TerminalCredential {
+  /** The admitted caller's credential and its challenge, or a Refusal. Spends the challenge presented. */
+  private authenticate(
+    req: IncomingMessage,
+    address: string,
+  ): { credential: TerminalCredential; challenge: string } {
     const blocked = this.refusalRate.blocked(address);
     if (!blocked.ok)
       throw new Refusal(
@@ -237,7 +253,7 @@ export class LanServer {
         ...(this.options.trust.revokedKeys ? { revokedKeys: this.options.trust.revokedKeys() } : {}),
       },
     );
-    if (verdict.ok) return verdict.credential;
+    if (verdict.ok) return { credential: verdict.credential, challenge };
     if (verdict.reason === 'bad-proof' || verdict.reason === 'malformed')
       throw new Refusal(401, verdict.reason, 'The hello does not prove a key of this store.');
     throw new Refusal(403, verdict.reason, 'This credential is not admitted to this store.');
@@ -282,7 +298,7 @@ function drainBody(req: IncomingMessage): Promise<void> {
 function send(
   res: ServerResponse,
   status: number,
-  body: ChallengeAnswer | HeadsAnswer | EventsAnswer | LanError,
+  body: ChallengeAnswer | SealedAnswer | LanError,
   headers: Record<string, string> = {},
 ): void {
   const text = JSON.stringify(body);

@@ -51,7 +51,14 @@ export interface OpenTillOptions {
 /** Opens a till's log in `dir`, starts its server and makes its client (not started). */
 export async function openTill(till: Till, dir: string, options: OpenTillOptions): Promise<LanTill> {
   const log = await openLog(till, dir);
-  const server = new LanServer({ source: log, trust, host: '127.0.0.1', port: 0, ...options.server });
+  const server = new LanServer({
+    source: log,
+    secretKey: till.keys.secretKey,
+    trust,
+    host: '127.0.0.1',
+    port: 0,
+    ...options.server,
+  });
   const { url } = await server.start();
   const peerList: LanPeer[] = [];
   const heard: PeerEvents[] = [];

@@ -11,6 +11,7 @@ import { keyPairFromSeed } from '../../../src-shared/lan/keys.js';
 import type { SignedEvent } from '../../../src-shared/lan/signature.js';
 import type { LedgerEvent } from '../../../src-shared/ledger/events.js';
 import { LanPeers, type RoundReport } from '../../../src-main/lan/lan-peers.js';
+import { answerKey, sealAnswer } from '../../../src-main/lan/lan-seal.js';
 import type { SignedLog } from '../../../src-main/lan/signed-log.js';
 import { OTHER_HQ, OTHER_STORE, chainOf, headOf, seed, signAll, till } from '../../shared/lan/builders.js';
 import { closeTill, openLog, openTill, peerOf, removeDir, tempDir, trust, type LanTill } from './harness.js';
@@ -26,22 +27,36 @@ type Handler = (req: IncomingMessage, url: URL) => { status?: number; body: unkn
 let fake: Server;
 let fakeUrl = '';
 let handler: Handler;
+/** The key the fake seals its answers to C with: B's (a B that lies), unless a test says otherwise. */
+let sealWith: Uint8Array | null;
 const requests: string[] = [];
+const CHALLENGE = 'cd'.repeat(32);
+
+function answerOf(req: IncomingMessage, url: URL): { status: number; text: string } {
+  if (url.pathname === '/v1/lan/challenge')
+    return { status: 200, text: JSON.stringify({ challenge: CHALLENGE, expiresInMs: 30_000 }) };
+  const answer = handler(req, url);
+  if (typeof answer === 'string') return { status: 200, text: answer };
+  const status = answer.status ?? 200;
+  if (status !== 200 || sealWith === null) return { status, text: JSON.stringify(answer.body) };
+  const key = answerKey(sealWith, c.keys.publicKey, {
+    challenge: CHALLENGE,
+    serverTerminalId: 't-b',
+    clientTerminalId: 't-c',
+    path: req.url ?? '',
+  });
+  return { status, text: JSON.stringify(sealAnswer(JSON.stringify(answer.body), key)) };
+}
 
 beforeEach(async () => {
   requests.length = 0;
+  sealWith = b.keys.secretKey;
   fake = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://x');
     requests.push(`${req.method} ${url.pathname}${url.search}`);
     req.resume();
-    const answer =
-      url.pathname === '/v1/lan/challenge'
-        ? { body: { challenge: 'cd'.repeat(32), expiresInMs: 30_000 } }
-        : handler(req, url);
-    const text = typeof answer === 'string' ? answer : JSON.stringify(answer.body);
-    res.writeHead(typeof answer === 'string' ? 200 : (answer.status ?? 200), {
-      'content-type': 'application/json',
-    });
+    const { status, text } = answerOf(req, url);
+    res.writeHead(status, { 'content-type': 'application/json' });
     res.end(text);
   });
   await new Promise<void>((resolve) => fake.listen(0, '127.0.0.1', resolve));
@@ -149,6 +164,17 @@ describe('LanPeers against a lying peer', () => {
     const round = await client.syncRound();
     expect(round.peers[0]).toMatchObject({ outcome: 'unreachable', error: expect.any(String) });
     expect(round.reachable).toBe(0);
+    expect(log.heads()).toEqual([]);
+  });
+
+  it.each<[string, Uint8Array | null]>([
+    ["answers sealed without B's key (a device posing as B with its public credential)", seed(66)],
+    ['plain answers, not sealed at all', null],
+  ])('%s: the peer is unreachable, nothing stored', async (_, key) => {
+    sealWith = key === null ? null : keyPairFromSeed(key).secretKey;
+    serving(signedA);
+    const round = await client.syncRound();
+    expect(round.peers[0]).toMatchObject({ outcome: 'unreachable' });
     expect(log.heads()).toEqual([]);
   });
 

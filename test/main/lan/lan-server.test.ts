@@ -8,6 +8,7 @@ import { provePeer } from '../../../src-shared/lan/peer-proof.js';
 import { keyPairFromSeed } from '../../../src-shared/lan/keys.js';
 import { LanServer, type LanServerOptions } from '../../../src-main/lan/lan-server.js';
 import { encodeHello } from '../../../src-main/lan/lan-wire.js';
+import { answerKey, openAnswer, sealedAnswerSchema } from '../../../src-main/lan/lan-seal.js';
 import type { SignedLog } from '../../../src-main/lan/signed-log.js';
 import { OTHER_HQ, OTHER_STORE, chainOf, seed, till, type Till } from '../../shared/lan/builders.js';
 import { openLog, removeDir, tempDir, trust } from './harness.js';
@@ -15,6 +16,7 @@ import { openLog, removeDir, tempDir, trust } from './harness.js';
 const a = till('t-a', 51);
 const b = till('t-b', 52);
 const chainA = chainOf(a, 6).events;
+const thief = keyPairFromSeed(seed(54));
 
 let dir: string;
 let log: SignedLog;
@@ -39,6 +41,7 @@ afterEach(async () => {
 async function serve(options: Partial<LanServerOptions> = {}): Promise<void> {
   server = new LanServer({
     source: log,
+    secretKey: a.keys.secretKey,
     trust,
     host: '127.0.0.1',
     port: 0,
@@ -80,21 +83,66 @@ async function helloHeaders(
 const eventsPath = '/v1/lan/events?origin=t-a&after=0&limit=10';
 
 describe('LanServer', () => {
-  it('serves heads and pages to a till of its store that proves its key', async () => {
+  /** An authenticated read as `who` (its own key), its sealed answer opened with `key` (who's by default). */
+  async function readAs(who: Till, path: string, key: Uint8Array = who.keys.secretKey) {
+    const headers = await helloHeaders(who);
+    const response = await fetch(`${base}${path}`, { headers });
+    const raw = await response.text();
+    const sealed = sealedAnswerSchema.parse(JSON.parse(raw));
+    const context = {
+      challenge: headers['x-lan-challenge']!,
+      serverTerminalId: 't-a',
+      clientTerminalId: who.terminalId,
+      path,
+    };
+    const plain = openAnswer(sealed, answerKey(key, a.keys.publicKey, context));
+    return {
+      status: response.status,
+      raw,
+      body: plain === null ? null : (JSON.parse(plain) as Record<string, unknown>),
+      sealed,
+      context,
+    };
+  }
+
+  it('serves heads and pages, sealed, to a till of its store that proves its key', async () => {
     await serve();
-    const heads = await call('/v1/lan/heads', { headers: await helloHeaders(b) });
-    expect(heads).toEqual({
-      status: 200,
-      body: { terminalId: 't-a', heads: [{ origin: 't-a', terminalSeq: 6, hash: chainA[5]!.hash }] },
+    const heads = await readAs(b, '/v1/lan/heads');
+    expect(heads.status).toBe(200);
+    expect(heads.body).toEqual({
+      terminalId: 't-a',
+      heads: [{ origin: 't-a', terminalSeq: 6, hash: chainA[5]!.hash }],
     });
-    const page = await call('/v1/lan/events?origin=t-a&after=2&limit=3', { headers: await helloHeaders(b) });
-    expect(page.status).toBe(200);
+    const page = await readAs(b, '/v1/lan/events?origin=t-a&after=2&limit=3');
     expect(page.body).toMatchObject({ origin: 't-a', after: 2 });
     expect(
-      (page.body.events as { event: { terminalSeq: number } }[]).map((e) => e.event.terminalSeq),
+      (page.body?.events as { event: { terminalSeq: number } }[]).map((e) => e.event.terminalSeq),
     ).toEqual([3, 4, 5]);
-    const unknown = await call('/v1/lan/events?origin=t-z&after=0', { headers: await helloHeaders(b) });
-    expect(unknown).toEqual({ status: 200, body: { origin: 't-z', after: 0, events: [] } });
+    const unknown = await readAs(b, '/v1/lan/events?origin=t-z&after=0');
+    expect(unknown.body).toEqual({ origin: 't-z', after: 0, events: [] });
+  });
+
+  it("a watcher of the LAN reads nothing, and a relay of B's proof cannot open the answer", async () => {
+    await serve();
+    const page = await readAs(b, '/v1/lan/events?origin=t-a&after=0&limit=6');
+    expect(page.body?.events).toHaveLength(6);
+    for (const event of chainA) {
+      expect(page.raw).not.toContain(event.hash);
+      expect(page.raw).not.toContain(event.id);
+    }
+    // A device between B and A relayed B's hello and got this answer: without B's key it opens nothing,
+    // nor does B's key under another request's context.
+    expect(openAnswer(page.sealed, answerKey(thief.secretKey, a.keys.publicKey, page.context))).toBeNull();
+    expect(
+      openAnswer(
+        page.sealed,
+        answerKey(b.keys.secretKey, a.keys.publicKey, { ...page.context, path: '/v1/lan/heads' }),
+      ),
+    ).toBeNull();
+    const bytes = Buffer.from(page.sealed.sealed.data, 'base64url');
+    bytes[bytes.length - 1]! ^= 1;
+    const flipped = { sealed: { ...page.sealed.sealed, data: bytes.toString('base64url') } };
+    expect(openAnswer(flipped, answerKey(b.keys.secretKey, a.keys.publicKey, page.context))).toBeNull();
   });
 
   it('challenges are fresh 32-byte values, each one outstanding until spent', async () => {
@@ -109,7 +157,6 @@ describe('LanServer', () => {
 
   const self = till('t-b', 52, undefined, OTHER_HQ);
   const foreign = till('t-f', 53, OTHER_STORE);
-  const thief = keyPairFromSeed(seed(54));
   const forged: [string, () => Promise<Record<string, string>>, number, string][] = [
     ['no hello at all', async () => ({}), 401, 'no-proof'],
     ['a challenge but no hello', async () => ({ 'x-lan-challenge': await challenge() }), 401, 'no-proof'],
