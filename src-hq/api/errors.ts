@@ -11,7 +11,7 @@ import { ConsoleUserError } from '../store/console/users.js';
 import { AuthorisationError, InvalidBatchError } from '../store/ingest.js';
 import { ReviewNotCreditableError, ReviewResolvedError, UnknownReviewError } from '../store/reviews.js';
 import { InvalidInputError, StoreExistsError, UnknownStoreError } from '../store/stores.js';
-import { EnrollmentCodeError } from '../store/terminals.js';
+import { EnrollmentCodeError, KeyInUseError } from '../store/terminals.js';
 import { scrub } from './logging.js';
 
 /** An error with its HTTP answer. */
@@ -98,6 +98,7 @@ export function toHttpError(error: unknown): HttpError | null {
   if (error instanceof EnrollmentCodeError)
     return new HttpError(403, `enrollment-code-${error.problem}`, error.message);
   if (error instanceof InvalidInputError) return new HttpError(400, 'invalid-request', error.message);
+  if (error instanceof KeyInUseError) return new HttpError(409, 'key-in-use', error.message);
   if (error instanceof UnknownStoreError) return new HttpError(404, 'unknown-store', error.message);
   if (error instanceof UnknownTerminalError) return new HttpError(404, 'unknown-terminal', error.message);
   if (error instanceof StoreExistsError) return new HttpError(409, 'store-exists', error.message);

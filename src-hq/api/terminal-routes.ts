@@ -1,5 +1,6 @@
 // The routes terminals call: health, enrollment, pull, push, the live stream, the day close, the online
-// member lookup and the store's staff PIN hashes (for the terminal's main process). Input is validated
+// member lookup, the store's staff PIN hashes (for the terminal's main process), and the store LAN's peer
+// list and address reports (issue 16). Input is validated
 // with the shared wire schemas (400 listing every problem); the store
 // functions do the work, each write in one transaction.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -11,11 +12,14 @@ import {
   collectionNames,
   collectionSchema,
   enrollRequestSchema,
+  lanReportSchema,
   lookupQuerySchema,
   pullQuerySchema,
   pushRequestSchema,
   type CloseResponse,
   type EnrollResponse,
+  type LanReportResponse,
+  type StorePeersResponse,
   type PullResponse,
   type PushResponse,
   type PhoneKeyResponse,
@@ -31,7 +35,9 @@ import { findMembers } from '../store/members.js';
 import { pull } from '../store/pull.js';
 import { getStore, getStoreSettings } from '../store/stores.js';
 import { getPhoneKey } from '../store/phone-key.js';
-import { enrollTerminal } from '../store/terminals.js';
+import { ensureSigningKey } from '../store/signing-key.js';
+import { enrollTerminal, reportLanAddresses, storePeers } from '../store/terminals.js';
+import type { KeyPair } from '../../src-shared/lan/keys.js';
 import { callingTerminal, terminalGate } from './auth.js';
 import { DATABASE_RETRY_AFTER_SECONDS, HttpError, parseInput, sendError } from './errors.js';
 import type { StreamHub } from './stream.js';
@@ -61,6 +67,15 @@ export function terminalRoutes(
   const requireTerminal = async (request: FastifyRequest): Promise<void> => {
     await gate(request);
     await noteSeen(request, callingTerminal(request).id);
+  };
+  // HQ's credential signing key, read once (it never changes once made); a failed read is retried.
+  let signingKey: Promise<KeyPair> | null = null;
+  const hqSigningKey = (): Promise<KeyPair> => {
+    signingKey ??= ensureSigningKey(db).catch((error: unknown) => {
+      signingKey = null;
+      throw error;
+    });
+    return signingKey;
   };
 
   // The database's state as seen now (a probe, bounded in time) and since the process started (the
@@ -97,9 +112,19 @@ export function terminalRoutes(
   });
 
   app.post('/v1/terminals/enroll', terminalRoute, async (request, reply) => {
-    const { code, name } = parseInput(enrollRequestSchema, request.body, 'body');
-    const enrollment = await enrollTerminal(db, code, name, clock);
-    request.log.info({ terminalId: enrollment.terminalId, storeId: enrollment.storeId }, 'terminal enrolled');
+    const { code, name, publicKey } = parseInput(enrollRequestSchema, request.body, 'body');
+    const key = publicKey === undefined ? null : await hqSigningKey();
+    const enrollment = await enrollTerminal(
+      db,
+      code,
+      name,
+      clock,
+      key === null || publicKey === undefined ? undefined : { publicKey, signingKey: key },
+    );
+    request.log.info(
+      { terminalId: enrollment.terminalId, storeId: enrollment.storeId, lanKey: key !== null },
+      'terminal enrolled',
+    );
     // The store's country goes with the credential: the till reads typed phone numbers in it.
     const store = await getStore(db, enrollment.storeId);
     const body: EnrollResponse = {
@@ -108,6 +133,8 @@ export function terminalRoutes(
       // The chain's phone key goes with the credential too: main turns typed numbers into lookup keys.
       phoneKey: await getPhoneKey(db),
       hqProtocol: PROTOCOL_VERSION,
+      // Only HQ's public key ever leaves HQ; the till checks its peers' credentials with it.
+      ...(enrollment.credential && key ? { hqPublicKey: key.publicKey } : {}),
     };
     return reply.code(201).header('cache-control', 'no-store').send(body);
   });
@@ -217,6 +244,27 @@ export function terminalRoutes(
     };
     return reply.header('cache-control', 'no-store').send(body);
   });
+
+  // The store LAN's peer list (issue 16): HQ's public key, the other live tills' credentials and
+  // reported addresses, and the store's revoked keys. Main caches it for outages.
+  app.get('/v1/store/peers', { ...terminalRoute, onRequest: requireTerminal }, async (request, reply) => {
+    const terminal = callingTerminal(request);
+    const [key, found] = await Promise.all([hqSigningKey(), storePeers(db, terminal.storeId, terminal.id)]);
+    const body: StorePeersResponse = { hqPublicKey: key.publicKey, storeId: terminal.storeId, ...found };
+    return reply.header('cache-control', 'no-store').send(body);
+  });
+
+  // The calling till's LAN addresses, replacing its last report; validated whole before anything is written.
+  app.put(
+    '/v1/terminals/me/lan',
+    { ...terminalRoute, onRequest: requireTerminal },
+    async (request, reply) => {
+      const { addresses } = parseInput(lanReportSchema, request.body, 'body');
+      const reportedAt = await reportLanAddresses(db, callingTerminal(request).id, addresses, clock);
+      const body: LanReportResponse = { addresses, reportedAt };
+      return reply.header('cache-control', 'no-store').send(body);
+    },
+  );
 
   app.get('/v1/members/lookup', { ...terminalRoute, onRequest: requireTerminal }, async (request, reply) => {
     const query = parseInput(lookupQuerySchema, request.query, 'query');

@@ -1,9 +1,11 @@
 // Versioned SQL migrations (src-hq/db/migrations/NNNN_name.sql), applied in order, each in its own
 // transaction and recorded in schema_migrations; running again applies only what is new. Then the steps
-// SQL cannot do: the chain's phone key and the one-time re-derivation of phone lookups (store/phone-key.ts).
+// SQL cannot do: the chain's phone key and the one-time re-derivation of phone lookups (store/phone-key.ts),
+// and HQ's key for signing terminal credentials (store/signing-key.ts).
 import { readFileSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { preparePhoneLookup } from '../store/phone-key.js';
+import { ensureSigningKey } from '../store/signing-key.js';
 import type { Db } from './database.js';
 
 const MIGRATIONS_DIR = resolve(import.meta.dirname, 'migrations');
@@ -36,7 +38,10 @@ export async function migrate(db: Db, dir = MIGRATIONS_DIR): Promise<string[]> {
   }
   // Idempotent, and cheap once done: a settings lookup. Only on HQ's own migrations (tests of the runner
   // pass folders of their own, without the settings table).
-  if (dir === MIGRATIONS_DIR) await preparePhoneLookup(db);
+  if (dir === MIGRATIONS_DIR) {
+    await preparePhoneLookup(db);
+    await ensureSigningKey(db);
+  }
   return applied;
 }
 

@@ -1,10 +1,20 @@
 // Terminal credentials: an admin makes a one-time enrollment code for a store; a terminal exchanges it for
 // a bearer token. Codes and tokens are shown once and stored only as SHA-256 hashes, so a copy of the
 // database gives no working credential. Admin tokens work the same way.
+// Store LAN (issue 16): a terminal that sends its Ed25519 public key at enrollment gets HQ's signed
+// credential over it, kept on its row; the store's tills learn each other's credentials, revoked keys and
+// reported LAN addresses from storePeers.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Clock } from '../../src-shared/kernel/clock.js';
 import { HOUR_MS } from '../../src-shared/kernel/clock.js';
 import { uuidv7Factory } from '../../src-shared/kernel/ids.js';
+import {
+  issueCredential,
+  terminalCredentialSchema,
+  type TerminalCredential,
+} from '../../src-shared/lan/credential.js';
+import type { KeyPair } from '../../src-shared/lan/keys.js';
+import type { StorePeer } from '../../src-shared/sync/wire.js';
 import type { Db, Queryable } from '../db/database.js';
 import { InvalidInputError, UnknownStoreError } from './stores.js';
 
@@ -18,6 +28,22 @@ export interface Enrollment {
   storeId: string;
   /** The bearer token: shown once, never stored. */
   token: string;
+  /** HQ's credential over the terminal's public key, when it sent one. */
+  credential?: TerminalCredential;
+}
+
+/** The key a terminal sent at enrollment, and HQ's signing key to sign its credential with. */
+export interface EnrollmentKey {
+  publicKey: string;
+  signingKey: KeyPair;
+}
+
+/** The public key is already another terminal's: a key speaks for one terminal only. */
+export class KeyInUseError extends Error {
+  override readonly name = 'KeyInUseError';
+  constructor() {
+    super('This public key is already enrolled for another terminal: make a new key pair and enroll again.');
+  }
 }
 
 export interface TerminalInfo {
@@ -107,7 +133,13 @@ export async function createEnrollmentCode(
  * code is claimed atomically, so two terminals racing with one code cannot both enroll. Throws
  * EnrollmentCodeError when the code is unknown, used or expired.
  */
-export async function enrollTerminal(db: Db, code: string, name: string, clock: Clock): Promise<Enrollment> {
+export async function enrollTerminal(
+  db: Db,
+  code: string,
+  name: string,
+  clock: Clock,
+  key?: EnrollmentKey,
+): Promise<Enrollment> {
   const terminalName = name.trim();
   if (terminalName.length === 0 || terminalName.length > 80) {
     throw new InvalidInputError('A terminal name is 1–80 characters.');
@@ -132,13 +164,107 @@ export async function enrollTerminal(db: Db, code: string, name: string, clock: 
       const row = rows[0];
       throw new EnrollmentCodeError(!row ? 'unknown' : row.used_at !== null ? 'used' : 'expired');
     }
-    await tx.query(
-      `INSERT INTO terminals (id, store_id, name, token_hash, enrolled_at) VALUES ($1, $2, $3, $4, $5)`,
-      [terminalId, storeId, terminalName, tokenHash(token), now],
-    );
+    // Signed inside the transaction: the credential names the store the claimed code belongs to.
+    const credential = key
+      ? issueCredential(
+          { terminalId, storeId, publicKey: key.publicKey, issuedAt: now },
+          key.signingKey.secretKey,
+        )
+      : undefined;
+    if (key) {
+      // Checked first for a clear error; the unique index still decides a race (the insert fails, and
+      // with it the whole transaction, so the code is not spent).
+      const taken = await tx.query('SELECT 1 FROM terminals WHERE public_key = $1', [key.publicKey]);
+      if (taken.rowCount > 0) throw new KeyInUseError();
+    }
+    try {
+      await tx.query(
+        `INSERT INTO terminals (id, store_id, name, token_hash, enrolled_at, public_key, credential)
+         VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)`,
+        [
+          terminalId,
+          storeId,
+          terminalName,
+          tokenHash(token),
+          now,
+          key?.publicKey ?? null,
+          credential ? JSON.stringify(credential) : null,
+        ],
+      );
+    } catch (error) {
+      if ((error as { code?: unknown }).code === '23505' && key) throw new KeyInUseError();
+      throw error;
+    }
     await tx.query('UPDATE enrollment_codes SET terminal_id = $2 WHERE code_hash = $1', [hash, terminalId]);
-    return { terminalId, storeId, token };
+    return { terminalId, storeId, token, ...(credential ? { credential } : {}) };
   });
+}
+
+/** What a till learns about its store's other tills (GET /v1/store/peers), less HQ's public key. */
+export interface StorePeers {
+  peers: StorePeer[];
+  /** Public keys of the store's revoked terminals, sorted. */
+  revokedKeys: string[];
+}
+
+type PeerRow = {
+  id: string;
+  credential: unknown;
+  public_key: string;
+  revoked_at: string | null;
+  lan_addresses: unknown;
+  lan_reported_at: string | Date | null;
+};
+
+const isoOf = (value: string | Date | null): string | null =>
+  value === null ? null : new Date(value).toISOString();
+
+/**
+ * The credentials and reported LAN addresses of the live terminals of `storeId` other than `terminalId`,
+ * and the keys of its revoked terminals. Terminals enrolled without a key take no part and are left out.
+ */
+export async function storePeers(db: Queryable, storeId: string, terminalId: string): Promise<StorePeers> {
+  const { rows } = await db.query<PeerRow>(
+    `SELECT id, credential, public_key, revoked_at, lan_addresses, lan_reported_at FROM terminals
+     WHERE store_id = $1 AND public_key IS NOT NULL ORDER BY created_at, id`,
+    [storeId],
+  );
+  const peers: StorePeer[] = [];
+  const revokedKeys: string[] = [];
+  for (const row of rows) {
+    if (row.revoked_at !== null) {
+      revokedKeys.push(row.public_key);
+      continue;
+    }
+    if (row.id === terminalId) continue;
+    const credential = terminalCredentialSchema.parse(
+      typeof row.credential === 'string' ? JSON.parse(row.credential) : row.credential,
+    );
+    const addresses = Array.isArray(row.lan_addresses)
+      ? row.lan_addresses.filter((a): a is string => typeof a === 'string')
+      : [];
+    peers.push({ credential, lanAddresses: addresses, lanReportedAt: isoOf(row.lan_reported_at) });
+  }
+  return { peers, revokedKeys: revokedKeys.sort() };
+}
+
+/**
+ * Records the calling terminal's LAN addresses (already validated: lanReportSchema), replacing its last
+ * report; an empty list clears it. Returns the time it was recorded.
+ */
+export async function reportLanAddresses(
+  db: Queryable,
+  terminalId: string,
+  addresses: readonly string[],
+  clock: Clock,
+): Promise<string> {
+  const reportedAt = new Date(clock.now()).toISOString();
+  await db.query(
+    `UPDATE terminals SET lan_addresses = $2::jsonb, lan_reported_at = $3
+     WHERE id = $1 AND revoked_at IS NULL`,
+    [terminalId, JSON.stringify(addresses), reportedAt],
+  );
+  return reportedAt;
 }
 
 /** The terminal a bearer token belongs to; null for an unknown or revoked token. */

@@ -1,14 +1,32 @@
 // The terminal credential (docs/architecture.md section 3): the bearer token HQ issued at enrollment, with the terminal
 // and store ids, the HQ it is valid for and the chain's phone key. It lives in the host process only, never in the renderer.
+// Since issue 16 it also holds the terminal's store-LAN identity: the Ed25519 seed main made at enrollment
+// (a secret like the token), HQ's credential over its public key and HQ's public key. A credential saved
+// before has none: that till takes no part in LAN sync until it is enrolled again.
 // Two stores: a plain JSON file (mode 0600) for the browser host and tests, and, in Electron, the same file
 // encrypted with safeStorage, refused when Linux has no keyring (backend `basic_text`, which would only
 // obfuscate the token). Both write atomically: a temporary file, fsync, rename, so a power cut leaves the
 // old credential or the new one, never half of either.
 import { phoneCountrySchema, phoneKeySchema } from '../../src-shared/ledger/phone.js';
+import { terminalCredentialSchema } from '../../src-shared/lan/credential.js';
+import { publicKeyHexSchema } from '../../src-shared/lan/keys.js';
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
+
+/**
+ * The terminal's store-LAN identity. `seed` is the 32-byte Ed25519 seed as hex: the secret the till signs
+ * its events and peer proofs with; it never leaves main. `credential` is HQ's signature over its public key.
+ */
+export const lanIdentitySchema = z
+  .object({
+    seed: z.string().regex(/^[0-9a-f]{64}$/),
+    credential: terminalCredentialSchema,
+    hqPublicKey: publicKeyHexSchema,
+  })
+  .strict();
+export type LanIdentity = z.infer<typeof lanIdentitySchema>;
 
 export const credentialSchema = z
   .object({
@@ -24,8 +42,16 @@ export const credentialSchema = z
      * stays in main like the token. Credentials from an HQ before the phone key have none.
      */
     phoneKey: phoneKeySchema.optional(),
+    /** The store-LAN identity (issue 16); credentials saved before it, or from an older HQ, have none. */
+    lan: lanIdentitySchema.optional(),
   })
-  .strict();
+  .strict()
+  .refine(
+    (c) =>
+      c.lan === undefined ||
+      (c.lan.credential.terminalId === c.terminalId && c.lan.credential.storeId === c.storeId),
+    'the LAN credential is for another terminal',
+  );
 export type Credential = z.infer<typeof credentialSchema>;
 
 export interface CredentialStore {

@@ -17,6 +17,7 @@ import {
   errorBodySchema,
   eventDocSchema,
   healthSchema,
+  lanReportResponseSchema,
   memberDocSchema,
   productDocSchema,
   programDocSchema,
@@ -25,16 +26,19 @@ import {
   phoneKeyResponseSchema,
   staffPinsResponseSchema,
   storeSettingsResponseSchema,
+  storePeersResponseSchema,
   type Checkpoint,
   type CloseFigures,
   type CloseResponse,
   type CollectionName,
   type EnrollResponse,
   type Health,
+  type LanReportResponse,
   type MemberDoc,
   type PushResponse,
   type StaffPin,
   type StoreSettings,
+  type StorePeersResponse,
 } from '../../src-shared/sync/wire.js';
 
 /** The part of the global fetch the client uses (tests inject fakes and fault wrappers). */
@@ -80,7 +84,7 @@ export interface HqClientOptions {
 }
 
 interface RequestSpec<T> {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   path: string;
   query?: Record<string, string>;
   body?: unknown;
@@ -110,12 +114,15 @@ export class HqClient {
     return this.request({ method: 'GET', path: 'v1/health', auth: false, schema: healthSchema });
   }
 
-  /** POST /v1/terminals/enroll (no token): a one-time code for this terminal's credential. */
-  enroll(code: string, name: string): Promise<HqResult<EnrollResponse>> {
+  /**
+   * POST /v1/terminals/enroll (no token): a one-time code for this terminal's credential. With the
+   * terminal's store-LAN public key (issue 16), HQ also answers with its credential over it.
+   */
+  enroll(code: string, name: string, publicKey?: string): Promise<HqResult<EnrollResponse>> {
     return this.request({
       method: 'POST',
       path: 'v1/terminals/enroll',
-      body: { code, name },
+      body: publicKey === undefined ? { code, name } : { code, name, publicKey },
       auth: false,
       schema: enrollResponseSchema,
     });
@@ -217,6 +224,21 @@ export class HqClient {
       schema: phoneKeyResponseSchema,
     });
     return answer.ok ? ok(answer.value.phoneKey) : answer;
+  }
+
+  /** GET /v1/store/peers: HQ's public key, the store's other tills' credentials and addresses, revoked keys. */
+  storePeers(): Promise<HqResult<StorePeersResponse>> {
+    return this.request({ method: 'GET', path: 'v1/store/peers', schema: storePeersResponseSchema });
+  }
+
+  /** PUT /v1/terminals/me/lan: this terminal's LAN addresses (host:port), replacing its last report. */
+  reportLan(addresses: readonly string[]): Promise<HqResult<LanReportResponse>> {
+    return this.request({
+      method: 'PUT',
+      path: 'v1/terminals/me/lan',
+      body: { addresses },
+      schema: lanReportResponseSchema,
+    });
   }
 
   /**

@@ -7,6 +7,10 @@
 //   counts as not enrolled (its token is never sent to a different address) until it is enrolled there.
 // - Status: `online` follows the latest request or stream event (an answer from HQ, even an error, is
 //   contact; 'offline' is not); `lastError` is the latest failure, cleared by the next success.
+// - Store LAN (issue 16): enrolling makes a new Ed25519 key pair (seed from node:crypto), sends its public
+//   key and keeps the seed with HQ's credential and public key in the credential store. lanIdentity() and
+//   storePeers() are main's only (not TerminalApi): the seed never reaches the renderer. A till enrolled
+//   before has no key: lanIdentity() is null and it takes no part in LAN sync until enrolled again.
 // - The stream runs while someone listens and the terminal is enrolled; it stops by itself when HQ refuses
 //   the credential or the protocol, until the next enrollment.
 import type {
@@ -17,7 +21,11 @@ import type {
   HqResult,
   HqStreamMessage,
 } from '../../src-shared/ipc/hq-api.js';
+import { randomBytes } from 'node:crypto';
+import { hexToBytes } from '@noble/hashes/utils.js';
 import { systemClock, type Clock } from '../../src-shared/kernel/clock.js';
+import { verifyCredential, type TerminalCredential } from '../../src-shared/lan/credential.js';
+import { keyPairFromSeed } from '../../src-shared/lan/keys.js';
 import { sha256Hex } from '../../src-shared/kernel/hash.js';
 import { err, ok } from '../../src-shared/kernel/result.js';
 import type { LedgerEvent } from '../../src-shared/ledger/events.js';
@@ -30,10 +38,18 @@ import type {
   CollectionName,
   MemberDoc,
   PushResponse,
+  EnrollResponse,
   StaffPin,
   StoreSettings,
+  StorePeersResponse,
 } from '../../src-shared/sync/wire.js';
-import { CredentialStoreError, type Credential, type CredentialStore } from './credential-store.js';
+import {
+  CredentialStoreError,
+  type Credential,
+  type CredentialStore,
+  type LanIdentity,
+} from './credential-store.js';
+import type { PeerCache } from './peer-cache.js';
 import { EventStream, type EventStreamTiming } from './event-stream.js';
 import { HqClient, normaliseHqUrl, type FetchLike } from './hq-client.js';
 import { SnapshotRelay } from './snapshot-relay.js';
@@ -49,6 +65,28 @@ export interface TerminalLinkOptions {
   timeoutMs?: number;
   /** Reconnection and silence timing of the event stream. */
   stream?: EventStreamTiming;
+  /** Where the store's peer list is kept for outages (peer-cache.ts); without it, nothing is kept. */
+  peerCache?: PeerCache;
+  /** A new store-LAN key's 32-byte seed (default: node:crypto's randomBytes). */
+  newSeed?: () => Uint8Array;
+}
+
+/** This terminal's store-LAN identity, for main's LAN module: never handed to the renderer. */
+export interface TerminalLanIdentity {
+  terminalId: string;
+  storeId: string;
+  /** The Ed25519 secret key (the seed): signs this till's events and peer proofs. */
+  secretKey: Uint8Array;
+  publicKey: string;
+  credential: TerminalCredential;
+  hqPublicKey: string;
+}
+
+/** The store's peer list, from HQ now or from the cache when HQ is out of reach. */
+export interface StorePeersView {
+  peers: StorePeersResponse;
+  fetchedAt: string;
+  fromCache: boolean;
 }
 
 type CredentialState =
@@ -80,6 +118,8 @@ export class TerminalLink implements HqApi {
   private streamOps: Promise<void> = Promise.resolve();
   private stopped = false;
   private readonly snapshots = new SnapshotRelay();
+  private readonly peerCache: PeerCache | null;
+  private readonly newSeed: () => Uint8Array;
 
   constructor(options: TerminalLinkOptions) {
     let url: string | null = null;
@@ -98,6 +138,8 @@ export class TerminalLink implements HqApi {
     this.clock = options.clock ?? systemClock;
     this.timeoutMs = options.timeoutMs;
     this.streamTiming = options.stream ?? {};
+    this.peerCache = options.peerCache ?? null;
+    this.newSeed = options.newSeed ?? (() => new Uint8Array(randomBytes(32)));
   }
 
   async hqStatus(): Promise<HqLinkStatus> {
@@ -129,8 +171,12 @@ export class TerminalLink implements HqApi {
       );
     }
     const client = this.client(hqUrl, null);
-    const enrolled = this.record(await client.enroll(input.code, input.name));
+    // A new key pair at every enrollment: re-enrolling replaces the key with the credential.
+    const seed = this.newSeed();
+    const keyPair = keyPairFromSeed(seed);
+    const enrolled = this.record(await client.enroll(input.code, input.name, keyPair.publicKey));
     if (!enrolled.ok) return enrolled;
+    const lan = lanIdentityOf(enrolled.value, keyPair.publicKey, seed);
     const credential: Credential = {
       terminalId: enrolled.value.terminalId,
       storeId: enrolled.value.storeId,
@@ -138,6 +184,7 @@ export class TerminalLink implements HqApi {
       hqUrl,
       ...(enrolled.value.country ? { country: enrolled.value.country } : {}),
       ...(enrolled.value.phoneKey ? { phoneKey: enrolled.value.phoneKey } : {}),
+      ...(lan ? { lan } : {}),
     };
     try {
       await this.credentials.save(credential);
@@ -221,6 +268,69 @@ export class TerminalLink implements HqApi {
     }
     this.state = Promise.resolve({ ...state, credential });
     return fetched.value;
+  }
+
+  /**
+   * This terminal's store-LAN identity (its key and HQ's credential), or null: not enrolled, or enrolled
+   * before HQ issued keys (or with an HQ that issues none), in which case the till takes no part in LAN
+   * sync until it is enrolled again. Not part of TerminalApi: only main's LAN module reads it.
+   */
+  async lanIdentity(): Promise<TerminalLanIdentity | null> {
+    const state = await this.credentialState();
+    if (state.kind !== 'enrolled' || state.credential.lan === undefined) return null;
+    const { lan, terminalId, storeId } = state.credential;
+    const keyPair = keyPairFromSeed(hexToBytes(lan.seed));
+    return {
+      terminalId,
+      storeId,
+      secretKey: keyPair.secretKey,
+      publicKey: keyPair.publicKey,
+      credential: lan.credential,
+      hqPublicKey: lan.hqPublicKey,
+    };
+  }
+
+  /**
+   * The store's peer list: from HQ, then kept in the peer cache; when HQ is out of reach or failing, the
+   * cached list this terminal fetched from this HQ (if any). A refusal (revoked, rejected) is returned as
+   * is: a revoked till must not keep trusting its old list.
+   */
+  async storePeers(): Promise<HqResult<StorePeersView>> {
+    const state = await this.credentialState();
+    const fetched = await this.call((client) => client.storePeers());
+    if (fetched.ok) {
+      const fetchedAt = new Date(this.clock.now()).toISOString();
+      if (state.kind === 'enrolled' && this.peerCache) {
+        await this.peerCache
+          .save({
+            hqUrl: state.credential.hqUrl,
+            terminalId: state.credential.terminalId,
+            fetchedAt,
+            peers: fetched.value,
+          })
+          .catch(() => undefined); // Not kept this time: the next fetch tries again.
+      }
+      return ok({ peers: fetched.value, fetchedAt, fromCache: false });
+    }
+    if (
+      state.kind !== 'enrolled' ||
+      this.peerCache === null ||
+      (fetched.error.code !== 'offline' && fetched.error.code !== 'server-error')
+    )
+      return fetched;
+    const cached = await this.peerCache.load();
+    if (
+      cached === null ||
+      cached.hqUrl !== state.credential.hqUrl ||
+      cached.terminalId !== state.credential.terminalId
+    )
+      return fetched;
+    return ok({ peers: cached.peers, fetchedAt: cached.fetchedAt, fromCache: true });
+  }
+
+  /** Reports this terminal's LAN addresses (host:port) to HQ for its store's other tills. Main only. */
+  reportLan(addresses: readonly string[]): Promise<HqResult<{ addresses: string[]; reportedAt: string }>> {
+    return this.call((client) => client.reportLan(addresses));
   }
 
   /**
@@ -433,4 +543,22 @@ export class TerminalLink implements HqApi {
     this.streamCredential = credential;
     stream.start();
   }
+}
+
+/**
+ * The store-LAN identity HQ's enrollment answer gives, or null: no credential (an older HQ), or one that
+ * is not HQ's signature over this terminal's new key (then the till takes no part in LAN sync, as a till
+ * enrolled before keys; enrolling again fixes it).
+ */
+function lanIdentityOf(answer: EnrollResponse, publicKey: string, seed: Uint8Array): LanIdentity | null {
+  const { credential, hqPublicKey } = answer;
+  if (credential === undefined || hqPublicKey === undefined) return null;
+  if (
+    !verifyCredential(credential, hqPublicKey) ||
+    credential.publicKey !== publicKey ||
+    credential.terminalId !== answer.terminalId ||
+    credential.storeId !== answer.storeId
+  )
+    return null;
+  return { seed: Buffer.from(seed).toString('hex'), credential, hqPublicKey };
 }

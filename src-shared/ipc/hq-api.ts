@@ -92,7 +92,11 @@ export const hqStreamMessageSchema: z.ZodType<HqStreamMessage> = z.union([
 ]);
 
 // Arguments, as the host validates them (the renderer is not trusted to send what the types say).
-export const hqEnrollInputSchema = enrollRequestSchema;
+/**
+ * The renderer gives the code and the terminal's name only: the host makes the store-LAN key pair itself
+ * (issue 16), so a renderer can neither choose the key nor see its secret.
+ */
+export const hqEnrollInputSchema = enrollRequestSchema.omit({ publicKey: true });
 export const hqPullArgsSchema = z.tuple([
   collectionSchema,
   checkpointSchema.nullable(),

@@ -7,6 +7,8 @@ import { ledgerEventSchema, eventStatusSchema, type LedgerEvent } from '../ledge
 import { memberSchema, isoInstant } from '../ledger/member.js';
 import { phoneCountrySchema, phoneKeySchema } from '../ledger/phone.js';
 import { programSchema } from '../program/schema.js';
+import { terminalCredentialSchema } from '../lan/credential.js';
+import { publicKeyHexSchema } from '../lan/keys.js';
 
 export const collectionNames = ['members', 'products', 'programs', 'cashiers', 'events'] as const;
 export const collectionSchema = z.enum(collectionNames);
@@ -173,7 +175,15 @@ export const pushResponseSchema = z.object({ results: z.array(pushResultSchema) 
 export type PushResponse = z.infer<typeof pushResponseSchema>;
 
 export const enrollRequestSchema = z
-  .object({ code: z.string().min(6).max(64), name: z.string().min(1).max(80) })
+  .object({
+    code: z.string().min(6).max(64),
+    name: z.string().min(1).max(80),
+    /**
+     * The Ed25519 public key the terminal made for the store LAN (issue 16); its secret never leaves the
+     * terminal's main process. Optional: a terminal that sends none enrolls as before, with no credential.
+     */
+    publicKey: publicKeyHexSchema.optional(),
+  })
   .strict();
 export const enrollResponseSchema = z
   .object({
@@ -191,9 +201,111 @@ export const enrollResponseSchema = z
      */
     phoneKey: phoneKeySchema.optional(),
     hqProtocol: z.number().int(),
+    /**
+     * When the terminal sent a public key: HQ's credential over it (src-shared/lan/credential.ts) and HQ's
+     * public key, with which the till checks its peers' credentials. Absent otherwise (and from older HQs).
+     */
+    credential: terminalCredentialSchema.optional(),
+    hqPublicKey: publicKeyHexSchema.optional(),
   })
   .strict();
 export type EnrollResponse = z.infer<typeof enrollResponseSchema>;
+
+/**
+ * A till's LAN address as it reports it to HQ (PUT /v1/terminals/me/lan) and HQ hands it to the store's
+ * other tills: `host:port`, where the host is on the store's own network only. A private IPv4 address
+ * (10/8, 172.16/12, 192.168/16), an IPv6 unique-local address in brackets (`[fd12::5]:7443`), or a LAN
+ * host name: one label (`till-2`) or an mDNS name (`till-2.local`). Public addresses, loopback and public
+ * DNS names are refused: HQ must never tell a till to connect to the internet or to itself. Ports 1024 and
+ * up (a till serves as an unprivileged user). Lower case, one spelling per address.
+ */
+export const MAX_LAN_ADDRESSES = 8;
+const LAN_PORT_MIN = 1_024;
+const HOST_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+function privateIpv4(host: string): boolean {
+  const parts = host.split('.');
+  if (parts.length !== 4 || !parts.every((p) => /^(0|[1-9]\d{0,2})$/.test(p))) return false;
+  const [a, b] = parts.map(Number) as [number, number, number, number];
+  if (parts.map(Number).some((n) => n > 255)) return false;
+  return a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168);
+}
+
+function uniqueLocalIpv6(host: string): boolean {
+  // fc00::/7, written in lower case; zod checks the rest of the form.
+  return /^f[cd][0-9a-f]{0,2}:/.test(host) && z.ipv6().safeParse(host).success;
+}
+
+function lanHostName(host: string): boolean {
+  const labels = host.endsWith('.local') ? host.slice(0, -'.local'.length).split('.') : [host];
+  // A single label that is all digits would read as a (non-LAN) IPv4 number.
+  return (
+    labels.length >= 1 &&
+    labels.every((l) => HOST_LABEL.test(l)) &&
+    !(labels.length === 1 && /^\d+$/.test(labels[0] ?? ''))
+  );
+}
+
+/** Whether `text` is a LAN `host:port` as described above. */
+export function isLanAddress(text: string): boolean {
+  const match = /^(?:\[([0-9a-f:.]+)\]|([a-z0-9.-]+)):([1-9]\d{3,4})$/.exec(text);
+  if (!match) return false;
+  const port = Number(match[3]);
+  if (port < LAN_PORT_MIN || port > 65_535) return false;
+  if (match[1] !== undefined) return uniqueLocalIpv6(match[1]);
+  const host = match[2] ?? '';
+  return /^[\d.]+$/.test(host) ? privateIpv4(host) : lanHostName(host);
+}
+
+export const lanAddressSchema = z
+  .string()
+  .max(300)
+  .refine(
+    isLanAddress,
+    'a LAN host:port: a private IPv4 address, [an IPv6 unique-local address], or a LAN host name ' +
+      '(one label or name.local), and a port 1024-65535',
+  );
+
+/** PUT /v1/terminals/me/lan: the calling terminal's LAN addresses, replacing the last report ([] clears). */
+export const lanReportSchema = z
+  .object({
+    addresses: z
+      .array(lanAddressSchema)
+      .max(MAX_LAN_ADDRESSES)
+      .refine((list) => new Set(list).size === list.length, 'each address once'),
+  })
+  .strict();
+export type LanReport = z.infer<typeof lanReportSchema>;
+export const lanReportResponseSchema = z
+  .object({ addresses: z.array(lanAddressSchema), reportedAt: isoInstant })
+  .strict();
+export type LanReportResponse = z.infer<typeof lanReportResponseSchema>;
+
+/** One peer in GET /v1/store/peers: a live terminal of the caller's store that has a credential. */
+export const storePeerSchema = z
+  .object({
+    credential: terminalCredentialSchema,
+    /** The addresses it last reported (empty: none; find it by DNS-SD or the manual list). */
+    lanAddresses: z.array(lanAddressSchema).max(MAX_LAN_ADDRESSES),
+    lanReportedAt: isoInstant.nullable(),
+  })
+  .strict();
+export type StorePeer = z.infer<typeof storePeerSchema>;
+
+/**
+ * GET /v1/store/peers (terminal token): what a till needs to admit its store's other tills on the LAN
+ * (src-shared/lan/credential.ts admitPeer): HQ's public key, the credentials of the store's other live
+ * terminals, and the keys HQ revoked in this store. The caller itself is not listed.
+ */
+export const storePeersResponseSchema = z
+  .object({
+    hqPublicKey: publicKeyHexSchema,
+    storeId: z.string().min(1).max(64),
+    peers: z.array(storePeerSchema),
+    revokedKeys: z.array(publicKeyHexSchema),
+  })
+  .strict();
+export type StorePeersResponse = z.infer<typeof storePeersResponseSchema>;
 
 /** A terminal's own figures for one business day, reconciled against HQ's. */
 export const closeFiguresSchema = z

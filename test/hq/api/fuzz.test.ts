@@ -176,6 +176,7 @@ function shapesFor(terminalId: string, events: readonly LedgerEvent[]): Shapes {
       '/v1/admin/stores': { id: 'fuzz-store', name: 'Fuzz', timeZone: 'Europe/Paris' },
       '/v1/admin/enrollment-codes': { storeId: STORE_ID, ttlHours: 1 },
       '/v1/terminals/enroll': { code: 'ABCD-EFGH-JKLM', name: 'Till' },
+      '/v1/terminals/me/lan': { addresses: ['192.168.1.20:7443', 'till-1.local:7443'] },
       '/v1/events': { events: JSON.parse(JSON.stringify(events)) as Json },
       '/v1/close': JSON.parse(JSON.stringify(closeFiguresFromEvents('2025-03-03', events))) as Json,
       '/v1/admin/reviews/:id/approve': { note: 'checked' },

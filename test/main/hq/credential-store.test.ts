@@ -11,6 +11,8 @@ import {
   type Credential,
   type SafeStorageLike,
 } from '../../../src-main/hq/credential-store.js';
+import { issueCredential } from '../../../src-shared/lan/credential.js';
+import { keyPairFromSeed } from '../../../src-shared/lan/keys.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'credential-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -37,6 +39,27 @@ function fakeSafeStorage(backend: string, available = true): SafeStorageLike {
 }
 
 const mode = (path: string): number => statSync(path).mode & 0o777;
+
+/** A credential with its store-LAN identity (issue 16): the till's seed and HQ's credential over its key. */
+const tillKey = keyPairFromSeed(new Uint8Array(32).fill(7));
+const hqKey = keyPairFromSeed(new Uint8Array(32).fill(9));
+const tillSeed = Buffer.from(tillKey.secretKey).toString('hex');
+const withLan: Credential = {
+  ...credential,
+  lan: {
+    seed: tillSeed,
+    credential: issueCredential(
+      {
+        terminalId: credential.terminalId,
+        storeId: credential.storeId,
+        publicKey: tillKey.publicKey,
+        issuedAt: '2026-12-07T12:00:00.000Z',
+      },
+      hqKey.secretKey,
+    ),
+    hqPublicKey: hqKey.publicKey,
+  },
+};
 
 describe('file credential store', () => {
   it('saves with mode 0600 and loads it again in a new store (a restart)', async () => {
@@ -69,6 +92,40 @@ describe('file credential store', () => {
       .catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(CredentialStoreError);
     expect((failure as Error).message).not.toContain(credential.token);
+  });
+});
+
+describe('the store-LAN identity in the credential', () => {
+  it('keeps the seed with the credential, 0600, and reads it back', async () => {
+    const path = join(dir, 'lan.json');
+    await fileCredentialStore(path).save(withLan);
+    expect(mode(path)).toBe(0o600);
+    expect(await fileCredentialStore(path).load()).toEqual(withLan);
+  });
+
+  it('is encrypted whole by the safeStorage store: the seed is not in the file', async () => {
+    const path = join(dir, 'lan-safe.json');
+    const safe = fakeSafeStorage('gnome_libsecret');
+    await safeStorageCredentialStore(safe, path, { platform: 'linux' }).save(withLan);
+    expect(readFileSync(path, 'utf8')).not.toContain(tillSeed);
+    expect(await safeStorageCredentialStore(safe, path, { platform: 'linux' }).load()).toEqual(withLan);
+  });
+
+  it('reads a credential saved before keys (no LAN identity) as it was', async () => {
+    const path = join(dir, 'old.json');
+    writeFileSync(path, JSON.stringify(credential));
+    expect(await fileCredentialStore(path).load()).toEqual(credential);
+  });
+
+  it('refuses a LAN credential for another terminal as damaged, without quoting the seed', async () => {
+    const path = join(dir, 'lan-mismatch.json');
+    writeFileSync(path, JSON.stringify({ ...withLan, terminalId: 'another-terminal' }));
+    const failure = await fileCredentialStore(path)
+      .load()
+      .catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(CredentialStoreError);
+    expect((failure as Error).message).not.toContain(tillSeed);
+    await expect(fileCredentialStore(path).save({ ...withLan, storeId: 's-2' })).rejects.toThrow();
   });
 });
 

@@ -1,11 +1,17 @@
 // TerminalLink against a real HQ (src-hq on PGlite, over HTTP on 127.0.0.1): enrollment, pull and push,
 // exactly-once after a lost reply, HQ down and back, revocation, the live stream across an HQ restart, and
-// the promise that nothing the renderer gets back carries the token or HQ's address.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// the promise that nothing the renderer gets back carries the token or HQ's address. Store LAN (issue 16):
+// enrollment makes a key pair and keeps its seed with HQ's credential, a till enrolled before has none, the
+// store's peer list is cached for outages, and the seed never reaches the renderer either.
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileCredentialStore, type Credential } from '../../../src-main/hq/credential-store.js';
+import { filePeerCache } from '../../../src-main/hq/peer-cache.js';
+import { admitPeer, verifyCredential } from '../../../src-shared/lan/credential.js';
+import { keyPairFromSeed } from '../../../src-shared/lan/keys.js';
+import { hexToBytes } from '@noble/hashes/utils.js';
 import type { FetchLike } from '../../../src-main/hq/hq-client.js';
 import { TerminalLink } from '../../../src-main/hq/terminal-link.js';
 import { createHostApi } from '../../../src-main/host/host-api.js';
@@ -14,7 +20,7 @@ import { sha256Hex } from '../../../src-shared/kernel/hash.js';
 import { PROTOCOL_VERSION } from '../../../src-shared/sync/protocol.js';
 import { closeFiguresFromEvents, eventDocSchema, memberDocSchema } from '../../../src-shared/sync/wire.js';
 import { eventFactory, type EventFactory } from '../../support/events.js';
-import { isPush, lossyFetch, once, recordingFetch } from '../../support/fetch-fakes.js';
+import { connectionResetError, isPush, lossyFetch, once, recordingFetch } from '../../support/fetch-fakes.js';
 import { recordStream, startTestHq, type TestHq } from '../../support/hq.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'terminal-link-'));
@@ -300,13 +306,153 @@ describe('TerminalLink with a real HQ', { timeout: 30_000 }, () => {
       const text = JSON.stringify(seen);
       expect(text).toContain('unauthorised');
       expect(text).toContain('offline');
-      for (const secret of [token, hq.url, `127.0.0.1:${hq.port}`, `:${hq.port}`]) {
+      // The store-LAN seed is kept with the token and, like it, never handed to the renderer side.
+      const seed = credential().lan?.seed;
+      expect(seed).toMatch(/^[0-9a-f]{64}$/);
+      for (const secret of [token, seed ?? 'no seed', hq.url, `127.0.0.1:${hq.port}`, `:${hq.port}`]) {
         expect(text).not.toContain(secret);
       }
     } finally {
       stream.stop();
       await link.stop();
     }
+  });
+});
+
+describe('store LAN identity and peers (issue 16)', { timeout: 30_000 }, () => {
+  it('makes a key pair at enrollment, sends its public key and keeps the seed with HQ’s credential', async () => {
+    const seen: string[] = [];
+    const fetch: FetchLike = (url, init) => {
+      if (new URL(url).pathname.endsWith('/v1/terminals/enroll'))
+        seen.push(typeof init.body === 'string' ? init.body : '');
+      return globalThis.fetch(url, init);
+    };
+    const { link, credential } = await enrolledLink('Till keyed', { fetch });
+    const saved = credential();
+    const lan = saved.lan;
+    if (!lan) throw new Error('no LAN identity saved');
+    const key = keyPairFromSeed(hexToBytes(lan.seed));
+    expect(seen).toHaveLength(1);
+    expect(JSON.parse(seen[0] ?? '{}')).toMatchObject({ publicKey: key.publicKey });
+    // The secret went nowhere: the request carried the public key only.
+    expect(seen[0]).not.toContain(lan.seed);
+    expect(lan.credential).toMatchObject({
+      terminalId: saved.terminalId,
+      storeId: hq.storeId,
+      publicKey: key.publicKey,
+    });
+    expect(verifyCredential(lan.credential, lan.hqPublicKey)).toBe(true);
+    const identity = await link.lanIdentity();
+    expect(identity).toMatchObject({
+      terminalId: saved.terminalId,
+      storeId: hq.storeId,
+      publicKey: key.publicKey,
+      hqPublicKey: lan.hqPublicKey,
+    });
+    expect(Buffer.from(identity?.secretKey ?? []).toString('hex')).toBe(lan.seed);
+    // Enrolling again makes a new key, and the credential over it replaces the old one.
+    expectOk(await link.enroll({ code: await hq.enrollmentCode(), name: 'Till keyed' }));
+    const again = credential().lan;
+    expect(again?.seed).not.toBe(lan.seed);
+    expect(again?.credential.publicKey).not.toBe(key.publicKey);
+    expect((await link.lanIdentity())?.publicKey).toBe(again?.credential.publicKey);
+    await link.stop();
+  });
+
+  it('a till enrolled before keys has no LAN identity, works as before, and no peer lists it', async () => {
+    const older = await enrolledLink('Till before keys');
+    const { lan: _dropped, ...before } = older.credential();
+    writeFileSync(older.path, JSON.stringify(before));
+    const restarted = new TerminalLink({ hqUrl: hq.url, credentials: fileCredentialStore(older.path) });
+    // Not part of LAN sync until enrolled again; HQ still answers it.
+    expect(await restarted.lanIdentity()).toBeNull();
+    expectOk(await restarted.pull('programs', null, 10));
+    // HQ has the key this till sent at its enrollment; a till that never sent one is not a peer.
+    await hq.db.query('UPDATE terminals SET public_key = NULL, credential = NULL WHERE id = $1', [
+      older.terminalId,
+    ]);
+    const other = await enrolledLink('Till with key');
+    const peers = expectOk(await other.link.storePeers()).peers;
+    expect(peers.peers.map((p) => p.credential.terminalId)).not.toContain(older.terminalId);
+    await other.link.stop();
+    await restarted.stop();
+    await older.link.stop();
+  });
+
+  it('fetches the store’s peers, keeps them in a file, and answers from it while HQ is out of reach', async () => {
+    const a = await enrolledLink('Till A');
+    const cachePath = join(dir, `peers-${files}.json`);
+    let down = false;
+    const fetch: FetchLike = (url, init) =>
+      down ? Promise.reject(connectionResetError()) : globalThis.fetch(url, init);
+    const b = newLink({ fetch });
+    const linkB = new TerminalLink({
+      hqUrl: hq.url,
+      credentials: fileCredentialStore(b.path),
+      peerCache: filePeerCache(cachePath),
+      fetch,
+    });
+    expectOk(await linkB.enroll({ code: await hq.enrollmentCode(), name: 'Till B' }));
+    const identity = await linkB.lanIdentity();
+    if (!identity) throw new Error('B has no LAN identity');
+    expectOk(await a.link.reportLan(['192.168.7.10:7443']));
+
+    const fresh = expectOk(await linkB.storePeers());
+    expect(fresh.fromCache).toBe(false);
+    expect(fresh.peers.hqPublicKey).toBe(identity.hqPublicKey);
+    const peerA = fresh.peers.peers.find((p) => p.credential.terminalId === a.terminalId);
+    expect(peerA?.lanAddresses).toEqual(['192.168.7.10:7443']);
+    expect(fresh.peers.peers.map((p) => p.credential.terminalId)).not.toContain(identity.terminalId);
+    // What B holds lets it admit A for its store.
+    expect(
+      admitPeer(peerA?.credential, {
+        storeId: identity.storeId,
+        hqPublicKey: identity.hqPublicKey,
+        terminalId: a.terminalId,
+      }),
+    ).toMatchObject({ ok: true });
+    // Kept atomically (no temporary file left), mode 0600, tied to B and this HQ.
+    expect(readdirSync(dir).filter((f) => f.startsWith(`peers-${files}.json.`))).toEqual([]);
+    expect(statSync(cachePath).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(readFileSync(cachePath, 'utf8'))).toMatchObject({
+      terminalId: identity.terminalId,
+      hqUrl: hq.url,
+      fetchedAt: fresh.fetchedAt,
+    });
+
+    down = true;
+    const cached = expectOk(await linkB.storePeers());
+    expect(cached).toEqual({ ...fresh, fromCache: true });
+    expect((await linkB.hqStatus()).online).toBe(false);
+    // A restarted B during the outage reads the same list from the file.
+    const restarted = new TerminalLink({
+      hqUrl: hq.url,
+      credentials: fileCredentialStore(b.path),
+      peerCache: filePeerCache(cachePath),
+      fetch,
+    });
+    expect(expectOk(await restarted.storePeers()).peers).toEqual(fresh.peers);
+    // A damaged cache is no answer: the outage is reported as such.
+    writeFileSync(cachePath, '{"hqUrl":');
+    expect(await restarted.storePeers()).toMatchObject({ ok: false, error: { code: 'offline' } });
+    // A cache another terminal fetched (the till was enrolled again) is not used.
+    writeFileSync(
+      cachePath,
+      JSON.stringify({
+        terminalId: a.terminalId,
+        hqUrl: hq.url,
+        fetchedAt: fresh.fetchedAt,
+        peers: fresh.peers,
+      }),
+    );
+    expect(await restarted.storePeers()).toMatchObject({ ok: false, error: { code: 'offline' } });
+
+    // Revoked: HQ's refusal comes back as is, the cache is not a fallback for it.
+    down = false;
+    expectOk(await linkB.storePeers());
+    await hq.revoke(identity.terminalId);
+    expect(await linkB.storePeers()).toMatchObject({ ok: false, error: { code: 'unauthorised' } });
+    await Promise.all([linkB.stop(), restarted.stop(), a.link.stop()]);
   });
 });
 
