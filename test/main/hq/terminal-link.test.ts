@@ -359,6 +359,19 @@ describe('store LAN identity and peers (issue 16)', { timeout: 30_000 }, () => {
     await link.stop();
   });
 
+  it('refuses a key chosen by the renderer side: the host makes it', async () => {
+    const { link, credential } = newLink();
+    const api = createHostApi({ link, hostInfo: { host: 'browser', version: 'test' } });
+    const chosen = keyPairFromSeed(new Uint8Array(32).fill(3)).publicKey;
+    const code = await hq.enrollmentCode();
+    const refused = await api.enroll({ code, name: 'Till', publicKey: chosen } as never);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'rejected' } });
+    expectOk(await api.enroll({ code, name: 'Till' }));
+    expect(credential().lan?.credential.publicKey).toMatch(/^[0-9a-f]{64}$/);
+    expect(credential().lan?.credential.publicKey).not.toBe(chosen);
+    await link.stop();
+  });
+
   it('a till enrolled before keys has no LAN identity, works as before, and no peer lists it', async () => {
     const older = await enrolledLink('Till before keys');
     const { lan: _dropped, ...before } = older.credential();
