@@ -4,6 +4,7 @@
 // other stores; PUT /v1/terminals/me/lan takes LAN addresses only, and writes nothing when it refuses.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openPostgres } from '../../../src-hq/db/database.js';
 import { createStore } from '../../../src-hq/store/stores.js';
 import { ensureSigningKey, getSigningKey } from '../../../src-hq/store/signing-key.js';
 import { admitPeer, verifyCredential } from '../../../src-shared/lan/credential.js';
@@ -141,8 +142,10 @@ describe.each(databases)('store LAN on %s', (_name, open) => {
   });
 
   it('signs with one key from every HQ instance on the database, made once even by a race', async () => {
-    // A second HQ on the same database (another process in production: it shares only the database).
-    const second = await apiHarness(t.db);
+    // A second HQ on the same database: on PostgreSQL with a pool of its own, as another process would
+    // (it shares nothing but the database); PGlite lives in one process, so a second server on it.
+    const secondDb = t.url === undefined ? t.db : openPostgres(t.url);
+    const second = await apiHarness(secondDb);
     try {
       const one = await enrolled(newKey().publicKey, STORE_ID, h);
       const two = await enrolled(newKey().publicKey, STORE_ID, second);
@@ -152,6 +155,7 @@ describe.each(databases)('store LAN on %s', (_name, open) => {
       expect(verifyCredential(two.credential, one.hqPublicKey ?? '')).toBe(true);
     } finally {
       await second.close();
+      if (secondDb !== t.db) await secondDb.close();
     }
     // Made once: HQs starting together on a database without a key all end up with the first one made.
     const kept = await t.db.query<{ value: string }>(
