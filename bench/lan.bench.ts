@@ -1,0 +1,235 @@
+// Store-LAN benchmark (issue 16, docs/architecture.md section 6 "Store LAN"): three tills of one store on
+// 127.0.0.1, each with its signed log in a temp folder, its LAN server and its LAN client (src-main/lan), as the
+// host runs them. Measured in the same run:
+// - the floor: a plain HTTP round trip on loopback (a tiny GET to a bare node:http server);
+// - one pull round: till A makes an event, B runs a round (challenge, proof, heads, one page, checks, fsync);
+//   what propagation costs when a till pulls at once;
+// - propagation as the till runs it: B and C pull on their own every `intervalMs` (the configuration's
+//   default), A makes an event at a random moment, and the time until B's and C's clients announce it;
+// - the exchange of 10,000 events: a new till D pulls all of A's from A.
+// Budget (docs/architecture.md section 9): propagation p95 < 1 s.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { lanConfigSchema } from '../src-main/lan/lan-config.js';
+import { LanPeers, type LanPeer, type PeerEvents } from '../src-main/lan/lan-peers.js';
+import { LanServer } from '../src-main/lan/lan-server.js';
+import { SignedLog } from '../src-main/lan/signed-log.js';
+import { HQ, till, type Till } from '../test/shared/lan/builders.js';
+import { eventFactory, type EventFactory } from '../test/support/events.js';
+import { median, percentile, writeResult } from './support.js';
+
+const BUDGET_P95_MS = 1_000;
+const FLOOR_SAMPLES = 300;
+const ROUND_SAMPLES = 60;
+const PROPAGATIONS = 30;
+const EXCHANGE_EVENTS = 10_000;
+const INTERVAL_MS = lanConfigSchema.parse({}).intervalMs;
+const trust = { hqPublicKey: HQ.publicKey };
+
+const round = (ms: number): number => Math.round(ms * 10) / 10;
+const timing = (samples: readonly number[]) => ({
+  p50: round(median(samples)),
+  p95: round(percentile(samples, 95)),
+  max: round(Math.max(...samples)),
+  samples: samples.length,
+});
+
+interface BenchTill {
+  till: Till;
+  dir: string;
+  log: SignedLog;
+  server: LanServer;
+  url: string;
+  events: EventFactory;
+  peers: LanPeer[];
+  client: LanPeers;
+  heard: ((batch: PeerEvents) => void)[];
+}
+
+const tills = [till('t-a', 71), till('t-b', 72), till('t-c', 73), till('t-d', 74)];
+const credentials = () => tills.map((t) => t.credential);
+
+async function openTill(t: Till, intervalMs = INTERVAL_MS): Promise<BenchTill> {
+  const dir = await mkdtemp(join(tmpdir(), 'lan-bench-'));
+  const log = await SignedLog.open({
+    dir,
+    terminalId: t.terminalId,
+    storeId: t.storeId,
+    secretKey: t.keys.secretKey,
+  });
+  const server = new LanServer({
+    source: log,
+    secretKey: t.keys.secretKey,
+    trust,
+    host: '127.0.0.1',
+    port: 0,
+  });
+  const { url } = await server.start();
+  const peers: LanPeer[] = [];
+  const heard: ((batch: PeerEvents) => void)[] = [];
+  const client = new LanPeers({
+    log,
+    identity: { credential: t.credential, secretKey: t.keys.secretKey },
+    trust,
+    peers: () => peers,
+    credentials,
+    intervalMs,
+    onPeerEvents: (batch) => heard.forEach((listener) => listener(batch)),
+  });
+  const events = eventFactory({ terminalId: t.terminalId, storeId: t.storeId });
+  return { till: t, dir, log, server, url, events, peers, client, heard };
+}
+
+async function closeTill(t: BenchTill): Promise<void> {
+  await t.client.stop();
+  await t.server.stop();
+  await t.log.close();
+  await rm(t.dir, { recursive: true, force: true });
+}
+
+const peerOf = (t: BenchTill): LanPeer => ({ url: t.url, credential: t.till.credential });
+
+/** Makes and appends `n` own events (earns and redemptions over a few members); returns the last hash. */
+async function makeEvents(t: BenchTill, n: number): Promise<string> {
+  const before = t.events.events.length;
+  for (let i = 0; i < n; i++) {
+    if (i % 2 === 0) t.events.earned(`m-${i % 50}`, 10 + (i % 90));
+    else t.events.redeemed(`m-${i % 50}`, 5 + (i % 40));
+  }
+  const made = t.events.events.slice(before);
+  for (let i = 0; i < made.length; i += 1_000) await t.log.appendOwn(made.slice(i, i + 1_000));
+  return (made[made.length - 1] as { hash: string }).hash;
+}
+
+/** Resolves with the moment `t`'s client announces the event of `hash`. */
+function heardAt(t: BenchTill, hash: string): Promise<number> {
+  return new Promise((resolve) => {
+    const listener = (batch: PeerEvents) => {
+      if (!batch.events.some((s) => s.event.hash === hash)) return;
+      t.heard.splice(t.heard.indexOf(listener), 1);
+      resolve(performance.now());
+    };
+    t.heard.push(listener);
+  });
+}
+
+async function loopbackFloor(): Promise<number[]> {
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end('{"ok":true}');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  const samples: number[] = [];
+  for (let i = 0; i < FLOOR_SAMPLES + 30; i++) {
+    const t0 = performance.now();
+    await (await fetch(url)).text();
+    if (i >= 30) samples.push(performance.now() - t0);
+  }
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+  return samples;
+}
+
+async function main(): Promise<void> {
+  const loadAtStart = loadavg();
+  const floor = await loopbackFloor();
+
+  const [a, b, c] = [
+    await openTill(tills[0] as Till),
+    await openTill(tills[1] as Till),
+    await openTill(tills[2] as Till),
+  ];
+  b.peers.push(peerOf(a), peerOf(c));
+  c.peers.push(peerOf(a), peerOf(b));
+
+  // One round with one new event, B pulling at once.
+  const roundSamples: number[] = [];
+  for (let i = 0; i < ROUND_SAMPLES + 5; i++) {
+    await makeEvents(a, 1);
+    const t0 = performance.now();
+    const report = await b.client.syncRound();
+    if (report.accepted !== 1) throw new Error(`a round took ${report.accepted} events, not 1`);
+    if (i >= 5) roundSamples.push(performance.now() - t0);
+  }
+  await c.client.syncRound();
+
+  // Propagation as the tills run: B and C on their own rounds.
+  b.client.start();
+  c.client.start();
+  const toB: number[] = [];
+  const toBoth: number[] = [];
+  for (let i = 0; i < PROPAGATIONS; i++) {
+    // A random moment within the pull interval, so the phase of the peers' rounds is sampled too.
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * INTERVAL_MS));
+    const hash = await makeEvents(a, 1);
+    const made = performance.now();
+    const [atB, atC] = await Promise.all([heardAt(b, hash), heardAt(c, hash)]);
+    toB.push(atB - made);
+    toBoth.push(Math.max(atB, atC) - made);
+  }
+  await b.client.stop();
+  await c.client.stop();
+
+  // The exchange of 10,000 events: a new till D pulls all of A's.
+  const d = await openTill(tills[3] as Till);
+  d.peers.push(peerOf(a));
+  const before = a.events.events.length;
+  await makeEvents(a, EXCHANGE_EVENTS - before);
+  const t0 = performance.now();
+  let rounds = 0;
+  let taken = 0;
+  while (taken < EXCHANGE_EVENTS) {
+    const report = await d.client.syncRound();
+    rounds += 1;
+    taken += report.accepted;
+    if (report.accepted === 0) throw new Error(`the exchange stalled at ${taken} events`);
+  }
+  const exchangeSeconds = (performance.now() - t0) / 1000;
+
+  for (const t of [a, b, c, d]) await closeTill(t);
+
+  const floorTiming = timing(floor);
+  const roundTiming = timing(roundSamples);
+  const propagation = timing(toBoth);
+  const file = writeResult('lan', {
+    what:
+      `three tills of one store on 127.0.0.1 (src-main/lan: signed log in a temp folder, LAN server, LAN client), ` +
+      `as the host runs them; then a fourth pulls ${EXCHANGE_EVENTS} events. The machine is shared: see loadAverage.`,
+    loadAverage: { atStart: loadAtStart, atEnd: loadavg() },
+    budget: { propagationP95Ms: BUDGET_P95_MS },
+    floor: { what: 'a plain HTTP GET round trip on loopback (node:http, keep-alive fetch)', ms: floorTiming },
+    pullRound: {
+      what: 'A makes one event, B runs one round at once: challenge, proof, heads of 2 peers, one page, checks, fsync',
+      ms: roundTiming,
+      toFloor: round(roundTiming.p50 / floorTiming.p50),
+    },
+    propagation: {
+      what:
+        `A makes an event at a random moment; time until both B and C announce it, each pulling on its own ` +
+        `every ${INTERVAL_MS} ms (the configuration's default)`,
+      intervalMs: INTERVAL_MS,
+      toBothMs: propagation,
+      toOneMs: timing(toB),
+      withinBudget: propagation.p95 < BUDGET_P95_MS,
+    },
+    exchange: {
+      events: EXCHANGE_EVENTS,
+      seconds: round(exchangeSeconds),
+      eventsPerSecond: Math.round(EXCHANGE_EVENTS / exchangeSeconds),
+      rounds,
+    },
+  });
+  console.log(
+    `lan: loopback p50 ${floorTiming.p50} ms; one pull round p50 ${roundTiming.p50} ms (x${round(roundTiming.p50 / floorTiming.p50)}); ` +
+      `propagation to two peers at ${INTERVAL_MS} ms rounds p50 ${propagation.p50} / p95 ${propagation.p95} ms ` +
+      `(budget p95 < ${BUDGET_P95_MS}: ${propagation.p95 < BUDGET_P95_MS ? 'met' : 'NOT met'}); ` +
+      `${EXCHANGE_EVENTS} events exchanged in ${round(exchangeSeconds)} s → ${file}`,
+  );
+}
+
+await main();
