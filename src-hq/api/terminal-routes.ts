@@ -1,6 +1,6 @@
 // The routes terminals call: health, enrollment, pull, push, the live stream, the day close, the online
 // member lookup, the store's staff PIN hashes (for the terminal's main process), and the store LAN's peer
-// list and address reports (issue 16). Input is validated
+// list, address reports and relay of another till's signed events (issue 16). Input is validated
 // with the shared wire schemas (400 listing every problem); the store
 // functions do the work, each write in one transaction.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -16,6 +16,7 @@ import {
   lookupQuerySchema,
   pullQuerySchema,
   pushRequestSchema,
+  relayRequestSchema,
   type CloseResponse,
   type EnrollResponse,
   type LanReportResponse,
@@ -39,6 +40,7 @@ import { ensureSigningKey } from '../store/signing-key.js';
 import { enrollTerminal, reportLanAddresses, storePeers } from '../store/terminals.js';
 import type { KeyPair } from '../../src-shared/lan/keys.js';
 import { callingTerminal, terminalGate } from './auth.js';
+import { checkRelay } from './relay.js';
 import { DATABASE_RETRY_AFTER_SECONDS, HttpError, parseInput, sendError } from './errors.js';
 import type { StreamHub } from './stream.js';
 
@@ -163,6 +165,39 @@ export function terminalRoutes(
     async (request): Promise<PushResponse> => {
       const { events } = parseInput(pushRequestSchema, request.body, 'body');
       const results = await pushEvents(db, callingTerminal(request), events, clock);
+      return { results };
+    },
+  );
+
+  // Another till's events, in their origin's signed envelopes (issue 16; relay.ts checks them), ingested as
+  // the origin's own push. Own pushes carry no signature: the token already proves the caller is the origin.
+  app.post(
+    '/v1/events/relay',
+    { ...terminalRoute, onRequest: requireTerminal },
+    async (request): Promise<PushResponse> => {
+      const { events: envelopes } = parseInput(relayRequestSchema, request.body, 'body');
+      const caller = callingTerminal(request);
+      let relay;
+      try {
+        relay = await checkRelay(db, caller, envelopes);
+      } catch (error) {
+        if (error instanceof HttpError)
+          request.log.warn({ events: envelopes.length, refusal: error.code }, 'relay refused');
+        throw error;
+      }
+      const results = await pushEvents(db, relay.origin, relay.events, clock);
+      const count = (outcome: string) => results.filter((r) => r.outcome === outcome).length;
+      // Counts and ids only: an event's body (member, amounts) is never logged.
+      request.log.info(
+        {
+          origin: relay.origin.id,
+          events: results.length,
+          stored: count('stored'),
+          duplicate: count('duplicate'),
+          conflict: count('conflict'),
+        },
+        'events relayed',
+      );
       return { results };
     },
   );

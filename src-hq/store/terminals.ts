@@ -248,6 +248,34 @@ export async function storePeers(db: Queryable, storeId: string, terminalId: str
   return { peers, revokedKeys: revokedKeys.sort() };
 }
 
+/** A terminal as the relay route (POST /v1/events/relay) checks an origin: its store, key and revocation. */
+export interface RelayOrigin {
+  id: string;
+  storeId: string;
+  /** HQ's credential over the terminal's store-LAN key; null for a terminal enrolled without one. */
+  credential: TerminalCredential | null;
+  revokedAt: string | null;
+}
+
+/** The terminal `terminalId` with its stored credential, or null when HQ does not know it. Reads only. */
+export async function relayOrigin(db: Queryable, terminalId: string): Promise<RelayOrigin | null> {
+  const { rows } = await db.query<{
+    id: string;
+    store_id: string;
+    credential: unknown;
+    revoked_at: string | Date | null;
+  }>('SELECT id, store_id, credential, revoked_at FROM terminals WHERE id = $1', [terminalId]);
+  const row = rows[0];
+  if (!row) return null;
+  const credential =
+    row.credential === null
+      ? null
+      : terminalCredentialSchema.parse(
+          typeof row.credential === 'string' ? JSON.parse(row.credential) : row.credential,
+        );
+  return { id: row.id, storeId: row.store_id, credential, revokedAt: isoOf(row.revoked_at) };
+}
+
 /**
  * Records the calling terminal's LAN addresses (already validated: lanReportSchema), replacing its last
  * report; an empty list clears it. Returns the time it was recorded.

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { HqError, HqLookupQuery, HqResult } from '../../src-shared/ipc/hq-api.js';
 import { err, ok } from '../../src-shared/kernel/result.js';
+import type { SignedEvent } from '../../src-shared/lan/signature.js';
 import type { LedgerEvent } from '../../src-shared/ledger/events.js';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../src-shared/sync/protocol.js';
 import { scopeFetchResponseSchema, scopePhoneFetchResponseSchema } from '../../src-shared/sync/scope.js';
@@ -158,6 +159,20 @@ export class HqClient {
   /** POST /v1/events: `duplicate` is success (an identical re-push after a lost reply). */
   push(events: readonly LedgerEvent[]): Promise<HqResult<PushResponse>> {
     return this.request({ method: 'POST', path: 'v1/events', body: { events }, schema: pushResponseSchema });
+  }
+
+  /**
+   * POST /v1/events/relay (issue 16): events of another till of the store, in their origin's signed
+   * envelopes, all of one origin. Answered as a push: `duplicate` is success (HQ had the event already,
+   * from its origin or another relay); a refused envelope refuses the whole batch ('rejected').
+   */
+  relay(events: readonly SignedEvent[]): Promise<HqResult<PushResponse>> {
+    return this.request({
+      method: 'POST',
+      path: 'v1/events/relay',
+      body: { events },
+      schema: pushResponseSchema,
+    });
   }
 
   /** POST /v1/close: the day's figures reconciled against HQ's. */

@@ -29,6 +29,7 @@ import { keyPairFromSeed } from '../../src-shared/lan/keys.js';
 import { sha256Hex } from '../../src-shared/kernel/hash.js';
 import { err, ok } from '../../src-shared/kernel/result.js';
 import type { LedgerEvent } from '../../src-shared/ledger/events.js';
+import type { SignedEvent } from '../../src-shared/lan/signature.js';
 import { PROTOCOL_VERSION } from '../../src-shared/sync/protocol.js';
 import type { SnapshotPage, SnapshotPosition } from '../../src-shared/sync/snapshot.js';
 import type {
@@ -239,6 +240,14 @@ export class TerminalLink implements HqApi {
 
   push(events: LedgerEvent[]): Promise<HqResult<PushResponse>> {
     return this.call((client) => client.push(events));
+  }
+
+  /**
+   * Relays a peer's events to HQ (issue 16): signed envelopes of one other till of this store, as this
+   * till's signed log holds them. Same results as push. Main only (the relay scheduling), not TerminalApi.
+   */
+  relay(events: readonly SignedEvent[]): Promise<HqResult<PushResponse>> {
+    return this.call((client) => client.relay(events));
   }
 
   close(figures: CloseFigures): Promise<HqResult<CloseResponse>> {

@@ -9,6 +9,7 @@ import { phoneCountrySchema, phoneKeySchema } from '../ledger/phone.js';
 import { programSchema } from '../program/schema.js';
 import { terminalCredentialSchema } from '../lan/credential.js';
 import { publicKeyHexSchema } from '../lan/keys.js';
+import { signedEventSchema } from '../lan/signature.js';
 
 export const collectionNames = ['members', 'products', 'programs', 'cashiers', 'events'] as const;
 export const collectionSchema = z.enum(collectionNames);
@@ -156,6 +157,18 @@ export const pushRequestSchema = z
   .object({ events: z.array(ledgerEventSchema).min(1).max(MAX_PUSH_BATCH) })
   .strict();
 export type PushRequest = z.infer<typeof pushRequestSchema>;
+
+/**
+ * POST /v1/events/relay (issue 16): a till hands HQ events of ANOTHER till of its store that it received on
+ * the store LAN, each in its origin's signed envelope (src-shared/lan/signature.ts), so an event reaches HQ
+ * even when its origin never comes back. Every envelope of one origin terminal, of the caller's store, not
+ * the caller; HQ checks each signature against the origin's stored credential and refuses the batch whole
+ * on any failure. The answer is a push's (pushResponseSchema): one result per event, in input order.
+ */
+export const relayRequestSchema = z
+  .object({ events: z.array(signedEventSchema).min(1).max(MAX_PUSH_BATCH) })
+  .strict();
+export type RelayRequest = z.infer<typeof relayRequestSchema>;
 
 /**
  * Per event: `stored` (new), `duplicate` (identical re-push: success), `conflict` (same id, different content:

@@ -7,6 +7,7 @@ import {
   normaliseHqUrl,
   type FetchLike,
 } from '../../../src-main/hq/hq-client.js';
+import type { SignedEvent } from '../../../src-shared/lan/signature.js';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../../src-shared/sync/protocol.js';
 import {
   connectionResetError,
@@ -65,6 +66,36 @@ describe('HqClient', () => {
     expect(result).toMatchObject({ ok: false, error: { code } });
     if (status === 400) expect(result).toMatchObject({ error: { problems: [{ path: 'x', message: 'y' }] } });
     if (status === 426) expect(result).toMatchObject({ error: { message: 'Update the terminal software.' } });
+  });
+
+  it('relays signed envelopes to POST /v1/events/relay and validates the answer as a push', async () => {
+    const envelope = { event: { id: 'e-1' }, signature: 'ab'.repeat(64) } as unknown as SignedEvent;
+    const answer = {
+      results: [{ id: 'e-1', outcome: 'duplicate', status: 'posted', memberSeq: 3, reason: null }],
+    };
+    const { fetch, calls } = fakeFetch(() => json(200, answer));
+    expect(await client(fetch).relay([envelope])).toEqual({ ok: true, value: answer });
+    const call = calls[0] as Seen;
+    expect(call.url).toBe(`${BASE}/v1/events/relay`);
+    expect(call.init.method).toBe('POST');
+    expect(JSON.parse(call.init.body as string)).toEqual({ events: [envelope] });
+    const refused = fakeFetch(() =>
+      json(403, {
+        error: 'relay-unverified',
+        message: 'Event 0 does not verify',
+        problems: [{ path: 'events[0]', message: 'bad-signature' }],
+      }),
+    );
+    expect(await client(refused.fetch).relay([envelope])).toMatchObject({
+      ok: false,
+      error: { code: 'rejected', problems: [{ path: 'events[0]', message: 'bad-signature' }] },
+    });
+    const none = fakeFetch(() => json(200, answer));
+    expect(await client(none.fetch, null).relay([envelope])).toMatchObject({
+      ok: false,
+      error: { code: 'not-enrolled' },
+    });
+    expect(none.calls).toHaveLength(0);
   });
 
   it('maps a gateway error without HQ behind it to offline', async () => {
