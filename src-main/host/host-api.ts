@@ -20,6 +20,8 @@ import {
   type HqApi,
   type InvokedApi,
   type InvokedMethod,
+  type LanStatus,
+  type PeerEventsChanged,
   type PinCheckAnswer,
   type PinCheckRequest,
   type PushedMethod,
@@ -27,6 +29,8 @@ import {
   type ScanEvent,
   type TerminalApi,
 } from '../../src-shared/ipc/index.js';
+import { LAN_OFF } from '../../src-shared/ipc/lan-api.js';
+import type { LedgerEvent } from '../../src-shared/ledger/events.js';
 import type { StoreSettings } from '../../src-shared/sync/wire.js';
 import type { PrintSlipAnswer, Slip } from '../../src-shared/receipt/slip.js';
 import type { PhoneLookup } from '../hq/phone-lookup.js';
@@ -64,6 +68,17 @@ export interface HostApiOptions {
     set(view: CustomerView): void;
     onView(listener: (view: CustomerView) => void): () => void;
   };
+  /** The store LAN (issue 16); off when absent: lanStatus enabled false, no peers' events, no pushes. */
+  lan?: HostLan;
+}
+
+/** What the host API needs of the store LAN (src-main/host/lan-host.ts); the LAN is off when absent. */
+export interface HostLan {
+  status(): LanStatus;
+  onStatus(listener: (status: LanStatus) => void): () => void;
+  /** Peers' events held for the member, oldest first by (terminalId, terminalSeq). */
+  peerEvents(memberId: string): LedgerEvent[] | Promise<LedgerEvent[]>;
+  onPeerEvents(listener: (change: PeerEventsChanged) => void): () => void;
 }
 
 /** The host's own TerminalApi, before the contract's checks: one line per method of the table. */
@@ -74,6 +89,7 @@ function implementation({
   pins,
   phones,
   storeSettings,
+  lan,
   customerView = new CustomerViewRelay(() => storeSettings?.()?.locale ?? null),
 }: HostApiOptions): TerminalApi {
   const none = () => undefined;
@@ -107,6 +123,10 @@ function implementation({
     close: (figures) => link.close(figures),
     lookup: (query) => link.lookup(query),
     onHqStream: (listener) => link.onHqStream(listener),
+    lanStatus: () => Promise.resolve(lan ? lan.status() : LAN_OFF),
+    onLanStatus: (listener) => (lan ? lan.onStatus(listener) : none),
+    peerEvents: async (memberId) => (lan ? lan.peerEvents(memberId) : []),
+    onPeerEvents: (listener) => (lan ? lan.onPeerEvents(listener) : none),
   };
 }
 

@@ -28,6 +28,13 @@ import {
 import { customerViewSchema } from './customer-view.js';
 import { deviceStatusSchema, scanEventSchema } from './scan-events.js';
 import { e164Schema } from '../ledger/phone.js';
+import { ledgerEventSchema } from '../ledger/events.js';
+import {
+  lanMemberIdSchema,
+  lanStatusSchema,
+  MAX_PEER_EVENTS_PER_MEMBER,
+  peerEventsChangedSchema,
+} from './lan-api.js';
 import { printSlipAnswerSchema, slipSchema } from '../receipt/slip.js';
 
 /**
@@ -201,6 +208,29 @@ export const terminalContract = {
    * replayed RESYNC: pull once on start.
    */
   onHqStream: pushed('terminal:hq-stream', hqStreamMessageSchema),
+
+  /**
+   * The store LAN (issue 16, lan-api.ts): whether it is on, how many of the store's peers main knows and
+   * how many answer. `enabled` false when the configuration has it off or the till has no LAN identity.
+   */
+  lanStatus: invoked('terminal:lan-status', { args: noArgs, result: lanStatusSchema }),
+  /**
+   * Every change of lanStatus. Its own channel (a channel is one method's: the WebSocket and the preload
+   * route by it), hence `-changed`.
+   */
+  onLanStatus: pushed('terminal:lan-status-changed', lanStatusSchema),
+  /**
+   * The events of the store's OTHER tills that this till holds for a member (verified when stored), oldest
+   * first by (terminalId, terminalSeq); empty when the LAN is off.
+   */
+  peerEvents: invoked('terminal:lan-peer-events', {
+    args: z.tuple([lanMemberIdSchema]),
+    argNames: ['memberId'],
+    what: 'the member id',
+    result: z.array(ledgerEventSchema).max(MAX_PEER_EVENTS_PER_MEMBER),
+  }),
+  /** Peers' events were stored for these members: the renderer re-asks peerEvents for a member it shows. */
+  onPeerEvents: pushed('terminal:lan-peer-events-stored', peerEventsChangedSchema),
 };
 
 // ---- Derived types --------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ import { fileCredentialStore } from '../../src-main/hq/credential-store.js';
 import { TerminalLink } from '../../src-main/hq/terminal-link.js';
 import type { HqStreamMessage, TerminalApi } from '../../src-shared/ipc/index.js';
 import { err, ok } from '../../src-shared/kernel/result.js';
+import { LAN_OFF } from '../../src-shared/ipc/lan-api.js';
 import type { MemberDoc, ProgramDoc } from '../../src-shared/sync/wire.js';
 import { memberDoc, memberIdFor } from '../e2e/harness/members.js';
 import { SnapshotRelay } from '../../src-main/hq/snapshot-relay.js';
@@ -108,6 +109,10 @@ function switchable(initial: TerminalApi): { api: TerminalApi; swap(next: Termin
     push: (events) => current.push(events),
     close: (figures) => current.close(figures),
     lookup: (query) => current.lookup(query),
+    lanStatus: () => current.lanStatus(),
+    onLanStatus: (listener) => current.onLanStatus(listener),
+    peerEvents: (memberId) => current.peerEvents(memberId),
+    onPeerEvents: (listener) => current.onPeerEvents(listener),
     onHqStream(listener) {
       const entry = { listener, off: current.onHqStream(listener) };
       streams.add(entry);
@@ -352,6 +357,10 @@ export function membersBackend(count: number): MembersBackend {
       }),
     close: async () => err({ code: 'offline', message: 'the harness host has no day close' }),
     lookup: async () => ok([]),
+    lanStatus: async () => LAN_OFF,
+    onLanStatus: () => () => undefined,
+    peerEvents: async () => [],
+    onPeerEvents: () => () => undefined,
     onHqStream(listener) {
       listener({ type: 'RESYNC' });
       return () => undefined;

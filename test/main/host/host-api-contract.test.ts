@@ -31,6 +31,7 @@ import { scan, status } from './fakes.js';
 import { SALE_VIEW } from '../../support/customer-views.js';
 
 const event = eventFactory({ terminalId: 't-1', storeId: 's-1' }).enrolled('m-1');
+const peerEvent = eventFactory({ terminalId: 't-2', storeId: 's-1' }).enrolled('m-1');
 const figures = {
   businessDay: '2026-11-23',
   firstSeq: 1,
@@ -64,6 +65,8 @@ const sampleArgs: { [K in InvokedMethod]: ArgsOf[K] } = {
   push: [[event]],
   close: [figures],
   lookup: [{ card: '0490000000017' }],
+  lanStatus: [],
+  peerEvents: ['m-1'],
 };
 
 const sampleAnswers: { [K in InvokedMethod]: ResultOf[K] } = {
@@ -91,6 +94,8 @@ const sampleAnswers: { [K in InvokedMethod]: ResultOf[K] } = {
   push: { ok: true, value: { results: [] } },
   close: { ok: false, error: { code: 'offline', message: 'HQ is down' } },
   lookup: { ok: true, value: [] },
+  lanStatus: { enabled: true, reachable: 1, known: 2 },
+  peerEvents: [peerEvent],
 };
 
 const samplePayloads: { [K in PushedMethod]: PayloadOf[K] } = {
@@ -98,6 +103,8 @@ const samplePayloads: { [K in PushedMethod]: PayloadOf[K] } = {
   onDeviceStatus: { ...status, frames: 7 },
   onHqStream: { type: 'changed', collections: ['members'] },
   onCustomerView: customerView,
+  onLanStatus: { enabled: true, reachable: 0, known: 2 },
+  onPeerEvents: { memberIds: ['m-1', 'm-2'] },
 };
 
 /** Main's side: createHostApi over a link and devices that answer the samples and record what they get. */
@@ -142,6 +149,12 @@ function mainSide() {
     hostInfo: sampleAnswers.hostInfo,
     pins: { checkPin: answer('checkPin') },
     phones: { lookupKey: answer('phoneLookupKey') },
+    lan: {
+      status: () => sampleAnswers.lanStatus,
+      onStatus: source('onLanStatus'),
+      peerEvents: answer('peerEvents'),
+      onPeerEvents: source('onPeerEvents'),
+    },
   });
   const emit = <K extends PushedMethod>(method: K, payload: PayloadOf[K]) => sources.emit(method, payload);
   return { api, calls, emit, sources };
@@ -214,7 +227,7 @@ describe('TerminalApi contract: every entry on every transport', () => {
       }
       // The link's methods, main's PIN check and its phone lookup saw exactly the renderer's arguments;
       // hostInfo and deviceStatuses are the host's. The slip reached the devices as the renderer sent it,
-      // the customer view its relay.
+      // the customer view its relay, the member id the LAN's peers' events.
       expect(main.calls).toEqual(
         invokedMethods
           .filter(
@@ -223,7 +236,8 @@ describe('TerminalApi contract: every entry on every transport', () => {
               method === 'checkPin' ||
               method === 'phoneLookupKey' ||
               method === 'printSlip' ||
-              method === 'setCustomerView',
+              method === 'setCustomerView' ||
+              method === 'peerEvents',
           )
           .map((method) => [method, ...sampleArgs[method]]),
       );

@@ -209,6 +209,20 @@ describe('createHostApi', () => {
     expect(scans).toEqual([]);
     expect(await createHostApi({ link, hostInfo }).deviceStatuses()).toEqual([]);
   });
+
+  it('without a LAN answers it off, holds no peers’ events and pushes nothing', async () => {
+    const { link, calls } = await countingLink();
+    const api = createHostApi({ link, hostInfo });
+    expect(await api.lanStatus()).toEqual({ enabled: false, reachable: 0, known: 0 });
+    expect(await api.peerEvents('m-1')).toEqual([]);
+    const heard: unknown[] = [];
+    api.onLanStatus((s) => heard.push(s))();
+    api.onPeerEvents((c) => heard.push(c))();
+    expect(heard).toEqual([]);
+    expect(calls).toHaveLength(0);
+    // A member id out of bounds is refused before any LAN is asked.
+    await expect(api.peerEvents('')).rejects.toThrow(/member id/);
+  });
 });
 
 describe('invokeHostApi', () => {
@@ -237,6 +251,7 @@ describe('invokeHostApi', () => {
       [channels.phoneLookupKey]: ['+353871234567'],
       [channels.printSlip]: [{ kind: 'enroll', eventId: eventFactory().nextId(), lines: [{ kind: 'rule' }] }],
       [channels.customerViewSet]: [IDLE_CUSTOMER_VIEW],
+      [channels.lanPeerEvents]: ['m-1'],
     };
     for (const channel of invokedChannels) await invokeHostApi(spy, channel, args[channel] ?? []);
     expect(called.map((call) => call.slice(0, call.indexOf('(')))).toEqual([
@@ -254,8 +269,11 @@ describe('invokeHostApi', () => {
       'push',
       'close',
       'lookup',
+      'lanStatus',
+      'peerEvents',
     ]);
     expect(called).toContain('pull("members",null,5)');
+    expect(called).toContain('peerEvents("m-1")');
     expect(called).toContain('lookup({"card":"123"})');
     await expect(invokeHostApi(api, channels.scan, [])).rejects.toThrow();
     await expect(invokeHostApi(api, 'terminal:shell', [])).rejects.toThrow();

@@ -184,6 +184,8 @@ describe('TerminalApi contract: channel lists derived from the table', () => {
       channels.deviceStatus,
       channels.customerView,
       channels.hqStream,
+      channels.lanStatusChanged,
+      channels.lanPeerEventsStored,
     ]);
   });
 
