@@ -244,6 +244,20 @@ describe.each(databases)('POST /v1/events/relay on %s', (_name, open) => {
         expect(body.problems, what).toEqual([{ path: 'events[1]', message: problem }]);
       expect(await eventRows(), what).toBe(before);
     }
+    // A bad envelope past the first slice of signature checks (relay.ts yields every 32) refuses it all.
+    const longMember = member();
+    const long: LedgerEvent[] = [a.events.enrolled(longMember)];
+    while (long.length < 40) long.push(a.events.earned(longMember, 1));
+    const lastForged = [
+      ...signed(a, long.slice(0, 39)),
+      signEvent(long[39] as LedgerEvent, (b.key as KeyPair).secretKey),
+    ];
+    const refusedLong = await relay(b, lastForged);
+    expect(refusedLong.statusCode, refusedLong.body).toBe(403);
+    expect(refusedLong.json<{ problems: unknown }>().problems).toEqual([
+      { path: 'events[39]', message: 'bad-signature' },
+    ]);
+    expect(await eventRows()).toBe(before);
     // The genuine pair still goes through afterwards: the refusals held nothing back.
     expect(results(await relay(b, good)).map((r) => r.outcome)).toEqual(['stored', 'stored']);
     // Without a live terminal's token: 401, nothing read.
@@ -315,8 +329,9 @@ describe.each(databases)('POST /v1/events/relay on %s', (_name, open) => {
       const b = await till();
       const c = await till();
       for (let round = 0; round < 3; round++) {
+        // 40 envelopes: more than one slice of signature checks (relay.ts yields every 32).
         const batch: LedgerEvent[] = [];
-        for (let i = 0; i < 8; i++) {
+        for (let i = 0; i < 20; i++) {
           const m = member();
           batch.push(a.events.enrolled(m), a.events.earned(m, 10 + i));
         }
@@ -326,7 +341,7 @@ describe.each(databases)('POST /v1/events/relay on %s', (_name, open) => {
           relay(b, envelopes, h),
           relay(c, envelopes, second),
           push(a, batch, round % 2 === 0 ? h : second),
-          relay(b, envelopes.slice(4), second),
+          relay(b, envelopes.slice(10), second),
         ]);
         const stored = new Map<string, number>();
         for (const res of answers)
@@ -340,7 +355,7 @@ describe.each(databases)('POST /v1/events/relay on %s', (_name, open) => {
       const head = await t.db.query<{ last_seq: number }>('SELECT last_seq FROM terminals WHERE id = $1', [
         a.terminalId,
       ]);
-      expect(head.rows).toEqual([{ last_seq: 48 }]);
+      expect(head.rows).toEqual([{ last_seq: 120 }]);
     } finally {
       await second.close();
       if (secondDb !== t.db) await secondDb.close();
