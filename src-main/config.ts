@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { problemsOf, type Problem } from '../src-shared/kernel/problems.js';
 import { err, ok, type Result } from '../src-shared/kernel/result.js';
 import { parseDeviceConfigs, type AnyDeviceConfig } from './devices/config.js';
+import { LAN_CONFIG_OFF, lanConfigSchema, type LanConfig } from './lan/lan-config.js';
 
 export const terminalConfigSchema = z
   .object({
@@ -12,12 +13,16 @@ export const terminalConfigSchema = z
     hqUrl: z.url().optional(),
     /** Serial scanners, card readers and receipt printers; see docs/hardware.md. */
     devices: z.array(z.unknown()).default([]),
+    /** The store LAN (issue 16; src-main/lan/lan-config.ts): off unless `enabled`. */
+    lan: lanConfigSchema.optional(),
   })
   .strict();
 
 export interface TerminalConfig {
   hqUrl: string | undefined;
   devices: AnyDeviceConfig[];
+  /** The store-LAN settings; absent (as in a configuration built by hand) means off. */
+  lan?: LanConfig;
 }
 
 export function parseTerminalConfig(input: unknown): Result<TerminalConfig, Problem[]> {
@@ -25,7 +30,7 @@ export function parseTerminalConfig(input: unknown): Result<TerminalConfig, Prob
   if (!parsed.success) return err(problemsOf(parsed.error));
   const devices = parseDeviceConfigs(parsed.data.devices);
   if (!devices.ok) return err(devices.error.map((p) => ({ path: `devices.${p.path}`, message: p.message })));
-  return ok({ hqUrl: parsed.data.hqUrl, devices: devices.value });
+  return ok({ hqUrl: parsed.data.hqUrl, devices: devices.value, lan: parsed.data.lan ?? LAN_CONFIG_OFF });
 }
 
 /** Reads the file; a missing file is an empty configuration (a terminal on first start). */
@@ -34,7 +39,8 @@ export function loadTerminalConfig(path: string): Result<TerminalConfig, Problem
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return ok({ hqUrl: undefined, devices: [] });
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      return ok({ hqUrl: undefined, devices: [], lan: LAN_CONFIG_OFF });
     return err([{ path: '', message: `cannot read ${path}: ${(error as Error).message}` }]);
   }
   try {

@@ -9,6 +9,8 @@
 //   clock         the PIN lockout's time (tests move it)
 //   ui            the Electron window (IPC, attached by app.ts) or the browser host (HTTP + WebSocket)
 //   link, deviceTiming, binding   tests tune the timing and the serial binding; production takes defaults
+//   lanTiming     the store LAN's timers, clock and fetch (tests); whether the LAN runs at all is the
+//                 configuration's `lan.enabled` (off: no LAN object, no port, lanStatus enabled false)
 //
 // Nothing opens before start(): a caller may enroll the link first (npm start, the harness). close()
 // stops everything in reverse order, once.
@@ -24,11 +26,13 @@ import {
   type SerialBinding,
 } from '../devices/index.js';
 import type { CredentialStore } from '../hq/credential-store.js';
+import { filePeerCache } from '../hq/peer-cache.js';
 import { createPhoneLookup } from '../hq/phone-lookup.js';
 import { TerminalLink, type TerminalLinkOptions } from '../hq/terminal-link.js';
 import { startBrowserHost, type BrowserHost, type BrowserHostLogger } from './browser-host.js';
 import { CardPatternFollower } from './card-pattern-follower.js';
 import { createHostApi } from './host-api.js';
+import { LanHost, type LanHostOptions } from './lan-host.js';
 import { PIN_ATTEMPTS_FILE, PinChecker, STAFF_PINS_FILE, StaffPinFollower } from './staff-pins.js';
 import { StopList } from './stop-list.js';
 import { STORE_SETTINGS_FILE, StoreSettingsFollower } from './store-settings.js';
@@ -58,6 +62,8 @@ export interface TerminalHostOptions {
   link?: Omit<TerminalLinkOptions, 'hqUrl' | 'credentials'>;
   /** Reconnect schedule and timers of the devices: tests shorten them. */
   deviceTiming?: Pick<DeviceManagerOptions, 'backoff' | 'timers' | 'clock' | 'rejectEventIntervalMs'>;
+  /** The store LAN's timers, clock, fetch, backoff and own addresses: tests set them. */
+  lanTiming?: Pick<LanHostOptions, 'timers' | 'clock' | 'random' | 'fetch' | 'peers' | 'addresses'>;
 }
 
 export interface TerminalHost {
@@ -72,6 +78,8 @@ export interface TerminalHost {
   pins: PinChecker;
   /** The store's counter settings from HQ (idle timeouts, close time), handed out with hqStatus. */
   storeSettings: StoreSettingsFollower;
+  /** The store LAN (issue 16), or null when the configuration has it off. */
+  lan: LanHost | null;
   /**
    * Opens the devices, follows the program and serves TerminalApi. Resolves with the browser host (its
    * page opens through a one-time `launchUrl()`), or null under Electron.
@@ -81,12 +89,17 @@ export interface TerminalHost {
   close(): Promise<void>;
 }
 
+/** The file in dataDir holding the store's peer list as last fetched from HQ (store LAN, issue 16). */
+export const STORE_PEERS_FILE = 'store-peers.json';
+
 /** The file in dataDir holding the last known program's card patterns. */
 export const CARD_PATTERNS_FILE = 'card-patterns.json';
 
 export function composeTerminalHost(options: TerminalHostOptions): TerminalHost {
   const log = options.logger;
   const link = new TerminalLink({
+    // The store's peer list survives an outage in the data folder (what a till starting offline pulls from).
+    peerCache: filePeerCache(join(options.dataDir, STORE_PEERS_FILE)),
     ...options.link,
     hqUrl: options.config.hqUrl,
     credentials: options.credentials,
@@ -120,6 +133,16 @@ export function composeTerminalHost(options: TerminalHostOptions): TerminalHost 
     file: join(options.dataDir, STORE_SETTINGS_FILE),
     logger: log.child({ name: 'store-settings' }),
   });
+  const lanConfig = options.config.lan;
+  const lan = lanConfig?.enabled
+    ? new LanHost({
+        ...options.lanTiming,
+        config: lanConfig,
+        link,
+        dataDir: options.dataDir,
+        logger: log.child({ name: 'lan' }),
+      })
+    : null;
   let hostKind: HostInfo['host'] = 'browser';
   const api = createHostApi({
     link,
@@ -128,6 +151,7 @@ export function composeTerminalHost(options: TerminalHostOptions): TerminalHost 
     phones: createPhoneLookup(link),
     storeSettings: () => storeSettings.current(),
     hostInfo: () => ({ host: hostKind, version: options.version }),
+    ...(lan ? { lan } : {}),
   });
 
   const stops = new StopList();
@@ -142,6 +166,7 @@ export function composeTerminalHost(options: TerminalHostOptions): TerminalHost 
     staffPins,
     pins,
     storeSettings,
+    lan,
     async start(ui) {
       if (started || stops.stopped) throw new Error('The terminal host starts once.');
       started = true;
@@ -155,6 +180,11 @@ export function composeTerminalHost(options: TerminalHostOptions): TerminalHost 
       stops.push({ what: 'the store settings', stop: () => storeSettings.stop() });
       devices.start();
       stops.push({ what: 'the devices', stop: () => devices.close() });
+      if (lan) {
+        // Pushed before serving the renderer and stopped after it: no push finds the log closed.
+        stops.push({ what: 'the store LAN', stop: () => lan.stop() });
+        await lan.start();
+      }
       if (ui.kind === 'electron') {
         stops.push({ what: 'the IPC handlers', stop: ui.attach(api) });
         return { browser: null };

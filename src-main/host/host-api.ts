@@ -79,6 +79,8 @@ export interface HostLan {
   /** Peers' events held for the member, oldest first by (terminalId, terminalSeq). */
   peerEvents(memberId: string): LedgerEvent[] | Promise<LedgerEvent[]>;
   onPeerEvents(listener: (change: PeerEventsChanged) => void): () => void;
+  /** Signs the till's own events into the LAN log before they go to HQ; never fails the push. */
+  recordOwn?(events: readonly LedgerEvent[]): Promise<void>;
 }
 
 /** The host's own TerminalApi, before the contract's checks: one line per method of the table. */
@@ -119,7 +121,12 @@ function implementation({
     replicationKey: () => link.replicationKey(),
     pull: (collection, checkpoint, limit) => link.pull(collection, checkpoint, limit),
     snapshot: (position, limit) => link.snapshot(position, limit),
-    push: (events) => link.push(events),
+    push: async (events) => {
+      // Into the store-LAN log first (also while HQ is down: the renderer keeps pushing); its failure is
+      // logged there and must never keep the events from HQ.
+      await lan?.recordOwn?.(events).catch(() => undefined);
+      return link.push(events);
+    },
     close: (figures) => link.close(figures),
     lookup: (query) => link.lookup(query),
     onHqStream: (listener) => link.onHqStream(listener),

@@ -13,6 +13,8 @@
 // or made (the till's own) before it was written, and the hash and chain checks catch a damaged line.
 // Peer pages are taken one at a time (acceptPeerPage against the checkpoint, then the append, in one
 // queue), so two peers relaying the same origin at once can never write an event twice.
+// Peers' events are indexed by member in memory (origin and seq, no content), so the renderer's question
+// "what have the store's other tills done for this member" (TerminalApi.peerEvents) reads only those lines.
 import { mkdir, open, readdir, readFile, appendFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { acceptPeerPage, type PeerPageResult } from '../../src-shared/lan/peer-log.js';
@@ -23,6 +25,8 @@ import { GENESIS_HASH, type LedgerEvent } from '../../src-shared/ledger/events.j
 
 /** The most envelopes one page read returns, whatever is asked. */
 export const MAX_PAGE = 1_000;
+/** The most of one member's peers' events peerEventsOf returns (the newest, when there are more). */
+export const MAX_MEMBER_EVENTS = 10_000;
 
 const FILE_SUFFIX = '.jsonl';
 const NEWLINE = 0x0a;
@@ -46,6 +50,8 @@ interface OriginFile {
   hashes: string[];
   /** The byte just after each line's newline, by seq − 1. */
   ends: number[];
+  /** The member of each held event, by seq − 1. */
+  members: string[];
   handle: FileHandle | null;
 }
 
@@ -95,6 +101,8 @@ function lineProblem(
 
 export class SignedLog {
   private readonly origins = new Map<string, OriginFile>();
+  /** Peers' events by member: origin → seqs, ascending (the till's own are not indexed). */
+  private readonly byMember = new Map<string, Map<string, number[]>>();
   /** The write queue: appends and peer pages run one after another. */
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
@@ -119,7 +127,11 @@ export class SignedLog {
       if (repair) repairs.push(repair);
     }
     const log = new SignedLog(options, repairs);
-    for (const [origin, file] of loaded) log.origins.set(origin, file);
+    for (const [origin, file] of loaded) {
+      log.origins.set(origin, file);
+      if (origin !== options.terminalId)
+        for (const [i, member] of file.members.entries()) log.index(member, origin, i + 1);
+    }
     return log;
   }
 
@@ -179,6 +191,36 @@ export class SignedLog {
       .split('\n')
       .filter((line) => line.length > 0)
       .map((line) => JSON.parse(line) as SignedEvent);
+  }
+
+  /**
+   * The peers' events this log holds for `member` (never the till's own), oldest first by (terminalId,
+   * terminalSeq); at most MAX_MEMBER_EVENTS, the newest per that order when there are more.
+   */
+  async peerEventsOf(member: string): Promise<LedgerEvent[]> {
+    const held = this.byMember.get(member);
+    if (!held) return [];
+    const wanted: Array<{ origin: string; seq: number }> = [];
+    for (const origin of [...held.keys()].sort()) {
+      for (const seq of held.get(origin) ?? []) wanted.push({ origin, seq });
+    }
+    const events: LedgerEvent[] = [];
+    let from = Math.max(0, wanted.length - MAX_MEMBER_EVENTS);
+    while (from < wanted.length) {
+      const origin = wanted[from]?.origin ?? '';
+      let to = from;
+      while (to < wanted.length && wanted[to]?.origin === origin) to += 1;
+      const seqs = wanted.slice(from, to).map((w) => w.seq);
+      for (const envelope of await this.readLines(origin, seqs)) events.push(envelope.event);
+      from = to;
+    }
+    return events;
+  }
+
+  /** The members that peers' events of `origin` from `afterSeq` on are about (for change notices). */
+  membersOf(origin: string, afterSeq: number, toSeq: number): string[] {
+    const members = this.origins.get(origin)?.members.slice(Math.max(0, afterSeq), toSeq) ?? [];
+    return [...new Set(members)];
   }
 
   /**
@@ -244,6 +286,39 @@ export class SignedLog {
     });
   }
 
+  private index(member: string, origin: string, seq: number): void {
+    let origins = this.byMember.get(member);
+    if (!origins) {
+      origins = new Map();
+      this.byMember.set(member, origins);
+    }
+    const seqs = origins.get(origin);
+    if (seqs) seqs.push(seq);
+    else origins.set(origin, [seq]);
+  }
+
+  /** The envelopes at `seqs` (held, ascending) of one origin, each line read on its own. */
+  private async readLines(origin: string, seqs: readonly number[]): Promise<SignedEvent[]> {
+    const file = this.origins.get(origin);
+    if (!file || seqs.length === 0) return [];
+    const reader = await open(file.path, 'r');
+    try {
+      const envelopes: SignedEvent[] = [];
+      for (const seq of seqs) {
+        const start = seq === 1 ? 0 : (file.ends[seq - 2] ?? 0);
+        const end = file.ends[seq - 1];
+        if (end === undefined) continue;
+        const buffer = Buffer.alloc(end - start);
+        await reader.read(buffer, 0, buffer.length, start);
+        // Lines were checked at open or before their append: parse, no re-check.
+        envelopes.push(JSON.parse(buffer.toString('utf8')) as SignedEvent);
+      }
+      return envelopes;
+    } finally {
+      await reader.close();
+    }
+  }
+
   private exclusive<T>(run: () => Promise<T>): Promise<T> {
     const next = this.queue.then(() => {
       if (this.closed) throw new Error('the signed log is closed');
@@ -258,7 +333,13 @@ export class SignedLog {
     if (envelopes.length === 0) return;
     let file = this.origins.get(origin);
     if (!file) {
-      file = { path: join(this.options.dir, originFileName(origin)), hashes: [], ends: [], handle: null };
+      file = {
+        path: join(this.options.dir, originFileName(origin)),
+        hashes: [],
+        ends: [],
+        members: [],
+        handle: null,
+      };
       this.origins.set(origin, file);
     }
     if (!file.handle) {
@@ -282,6 +363,8 @@ export class SignedLog {
       end += lines[i]?.length ?? 0;
       file.hashes.push(envelope.event.hash);
       file.ends.push(end);
+      file.members.push(envelope.event.memberId);
+      if (origin !== this.terminalId) this.index(envelope.event.memberId, origin, envelope.event.terminalSeq);
     }
   }
 }
@@ -306,6 +389,7 @@ async function loadOrigin(
   const bytes = await readFile(path);
   const hashes: string[] = [];
   const ends: number[] = [];
+  const members: string[] = [];
   let prev: ChainHead = { terminalSeq: 0, hash: GENESIS_HASH };
   let start = 0;
   let problem: string | null = null;
@@ -326,6 +410,7 @@ async function loadOrigin(
     }
     prev = { terminalSeq: checked.signed.event.terminalSeq, hash: checked.signed.event.hash };
     hashes.push(prev.hash);
+    members.push(checked.signed.event.memberId);
     start = newline + 1;
     ends.push(start);
   }
@@ -349,5 +434,5 @@ async function loadOrigin(
       problem,
     };
   }
-  return { file: { path, hashes, ends, handle: null }, repair };
+  return { file: { path, hashes, ends, members, handle: null }, repair };
 }

@@ -84,6 +84,41 @@ describe('SignedLog', () => {
     await expect(log.ingestPeerPage(a.credential, [])).rejects.toThrow(/own events/);
   });
 
+  it("answers a member's peers' events by origin then seq, never the till's own, the same after a reopen", async () => {
+    const c = till('t-c', 33);
+    const chainC = chainOf(c, 7).events;
+    await log.appendOwn(chainA);
+    // C's page first: the answer's order is the origins' (then seq), not the order of arrival.
+    await log.ingestPeerPage(c.credential, wire(signAll(chainC, c.keys)) as unknown[]);
+    await log.ingestPeerPage(b.credential, wire(signAll(chainB, b.keys)) as unknown[]);
+    const expected = (member: string) => [...chainB, ...chainC].filter((e) => e.memberId === member);
+    for (const member of ['m-0', 'm-1', 'm-3']) {
+      expect(expected(member).length, member).toBeGreaterThan(0);
+      expect(await log.peerEventsOf(member), member).toEqual(expected(member));
+    }
+    // A's own events for m-2 are not peers' events; B's and C's are.
+    expect(chainA.some((e) => e.memberId === 'm-2')).toBe(true);
+    expect(await log.peerEventsOf('m-2')).toEqual(expected('m-2'));
+    expect(await log.peerEventsOf('m-unknown')).toEqual([]);
+    expect(log.membersOf('t-b', 0, 3).sort()).toEqual(
+      [...new Set(chainB.slice(0, 3).map((e) => e.memberId))].sort(),
+    );
+
+    await log.close();
+    log = await openLog(a, dir);
+    expect(await log.peerEventsOf('m-0')).toEqual(expected('m-0'));
+    // Indexed as they are appended too.
+    const more = chainOf(b, 0, headOf(chainB.at(-1)!));
+    more.earned('m-0', 99);
+    const fresh = more.events.slice(-1);
+    await log.ingestPeerPage(b.credential, wire(signAll(fresh, b.keys)) as unknown[]);
+    expect(await log.peerEventsOf('m-0')).toEqual([
+      ...chainB.filter((e) => e.memberId === 'm-0'),
+      ...fresh,
+      ...chainC.filter((e) => e.memberId === 'm-0'),
+    ]);
+  });
+
   it('drops a torn last line at open (a write cut by a crash) and appends after the last whole line', async () => {
     await log.appendOwn(chainA.slice(0, 3));
     await log.close();
