@@ -55,9 +55,17 @@ export function rewardStateOffline(
     : rewardState(reward, member, points, null, 0);
 }
 
-/** "Offline: 650 of 1,500 points left for this member": the running total against the period's limit. */
-export function offlineLeftText(bound: OfflineBound): string {
-  return i18n.t('redeem.offlineLeft', { left: formatPoints(bound.left), limit: pointsText(bound.limit) });
+/**
+ * "Offline: 650 of 1,500 points left for this member": the running total against the period's limit;
+ * with the store's bound (issue 16) and redemptions at other tills, " (300 points used at other tills)".
+ */
+export function offlineLeftText(bound: OfflineBound & { peers?: number }): string {
+  const left = i18n.t('redeem.offlineLeft', {
+    left: formatPoints(bound.left),
+    limit: pointsText(bound.limit),
+  });
+  const peers = bound.peers ?? 0;
+  return peers > 0 ? left + i18n.t('redeem.usedAtOtherTills', { points: pointsText(peers) }) : left;
 }
 
 /** The counter's words for a state; `tierLabel` names a tier id ("gold" → "Gold"). */

@@ -1,12 +1,16 @@
 // Always on screen: is HQ reachable, how old is the replica (and when does that change), how many events
 // wait for HQ, is the scanner there, can the receipt printer print (paper out, offline), and who is signed
 // in. A cashier glances at it before promising a customer anything offline. One row at any size: a long pill gives way (its full text in its title).
+// With the store LAN on (issue 16), how many of the store's other tills answer: what the store's one
+// offline allowance can know of; nothing when it is off.
 // Signing out with a sale's basket on screen asks first (use-leave-guard.tsx).
 import { useState } from 'react';
 import type { DeviceStatus } from '../../src-shared/ipc/index.js';
 import type { ReplicaMode } from '../../src-shared/engine/offline.js';
+import type { LanStatus } from '../../src-shared/ipc/lan-api.js';
 import { formatClockTime, formatCountdown } from '../hooks/format.js';
 import { useDevices } from '../hooks/use-devices.js';
+import { useLanStatus } from '../hooks/use-lan-status.js';
 import { useUnsavedWorkText } from '../hooks/use-leave-guard.js';
 import { useNow } from '../hooks/use-now.js';
 import { useProgram } from '../hooks/use-program.js';
@@ -84,12 +88,25 @@ export function printerProblem(reason: string): PrinterProblem {
   return 'error';
 }
 
+/**
+ * The store LAN's pill: "2 of 3 tills nearby" (all answering: ok; some not: warn; none: bad), "No other
+ * till known" when main knows no peer; null when the LAN is off (the bar is as before issue 16).
+ */
+export function lanText(status: LanStatus): DeviceText | null {
+  if (!status.enabled) return null;
+  if (status.known === 0) return { text: i18n.t('status.lanAlone'), tone: 'warn' };
+  const text = i18n.t('status.lanPeers', { reachable: status.reachable, known: status.known });
+  const tone = status.reachable >= status.known ? 'ok' : status.reachable > 0 ? 'warn' : 'bad';
+  return { text, tone };
+}
+
 const PILL_TONE: Record<DeviceText['tone'], string> = { ok: 'pill-ok', warn: 'pill-warn', bad: 'pill-bad' };
 
 export function StatusBar() {
   const status = useSyncStatus();
   const program = useProgram();
   const devices = useDevices();
+  const lan = lanText(useLanStatus());
   const { cashier, signOut } = useSession();
   const unsaved = useUnsavedWorkText();
   const [confirming, setConfirming] = useState(false);
@@ -133,6 +150,7 @@ export function StatusBar() {
         <span className={status.pending > 0 ? 'pill pill-warn' : 'pill'}>
           {t('status.pending', { count: status.pending })}
         </span>
+        {lan ? <span className={`pill pill-shrink ${PILL_TONE[lan.tone]}`}>{lan.text}</span> : null}
         {devices.some((d) => d.role !== 'printer') ? null : (
           <span className="pill">{t('status.noSerialScanner')}</span>
         )}

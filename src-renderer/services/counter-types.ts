@@ -17,7 +17,10 @@ export type BasketInput = z.input<typeof basketSchema>;
 
 /** A member as the counter shows them. */
 export interface ShownMember {
-  /** HQ's member with this terminal's pending events applied: what the cashier sees. */
+  /**
+   * HQ's member with this terminal's pending events applied, and the store's other tills' events HQ has
+   * not counted yet (received over the LAN, issue 16): what the cashier sees.
+   */
   member: Member;
   /** HQ's member document as pulled; null for a member enrolled here that HQ has not sent back yet. */
   hq: Member | null;

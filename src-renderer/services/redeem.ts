@@ -1,8 +1,10 @@
 // Redemption at the counter: checked against the program and the offline policy (with a manager's
-// override above the offline allowance), and recorded; offline, with its offline period.
+// override above the offline allowance), and recorded; offline, with its offline period. Offline, the bound
+// is the store's (issue 16, store-bound.ts): the peers' redemptions HQ has not counted count too.
 import type { OfflineState } from '../../src-shared/engine/offline.js';
 import type { OfflinePeriod } from '../../src-shared/engine/offline-bound.js';
 import { checkRedemption, type RedemptionApproval } from '../../src-shared/engine/redemption.js';
+import type { StoreOfflineBound } from '../../src-shared/engine/store-bound.js';
 import { err, ok, type Result } from '../../src-shared/kernel/result.js';
 import type { EventOf } from '../../src-shared/ledger/events.js';
 import type { Program } from '../../src-shared/program/schema.js';
@@ -23,6 +25,11 @@ export class Redeeming {
     return (await offlineContext(this.ctx, memberId)).state;
   }
 
+  /** The store's offline bound for a member at this till; null while online. */
+  async offlineBound(memberId: string): Promise<StoreOfflineBound | null> {
+    return (await offlineContext(this.ctx, memberId)).bound;
+  }
+
   /** Whether the member may redeem the reward now (and with which mode and override). */
   async checkRedeem(input: Omit<RedeemInput, 'cashierId'>): Promise<Result<RedemptionApproval, Refusal>> {
     const ready = await this.recorder.ready(input.memberId);
@@ -41,7 +48,7 @@ export class Redeeming {
       if (!manager.ok) return manager;
     }
     // Offline, the bound comes from the period (HQ's allowance at its start), not the projection's figure.
-    const { state, period } = await offlineContext(this.ctx, input.memberId);
+    const { state, period, bound } = await offlineContext(this.ctx, input.memberId);
     const checked = checkRedemption({
       rewardId: input.rewardId,
       quantity: input.quantity ?? 1,
@@ -50,6 +57,7 @@ export class Redeeming {
       offline: state,
       at,
       override: input.override ?? null,
+      bound,
     });
     if (!checked.ok) return err({ ...checked.error, say: `redemption.${checked.error.reason}` });
     return ok({ approval: checked.value, period });

@@ -2,6 +2,8 @@
 // it yet (memberWithPending, docs/architecture.md section 4), right whichever of the two arrives first. Found by id,
 // card, phone or name, and watched live (re-read when HQ sends their document and when this terminal's
 // events for them change), so the pending part of the balance moves to confirmed on screen as HQ posts it.
+// Issue 16: the store's other tills' events main received over the LAN and HQ has not counted are pending
+// too (a redemption on till A lowers the balance on till B's screen); re-read when main stores new ones.
 import { auditTime, catchError, from, map, merge, of, switchMap, type Observable } from 'rxjs';
 import { err, ok, type Result } from '../../src-shared/kernel/result.js';
 import { applyEvent } from '../../src-shared/ledger/apply-event.js';
@@ -12,6 +14,7 @@ import { normalisePhone } from '../../src-shared/ledger/phone.js';
 import type { Program } from '../../src-shared/program/schema.js';
 import type { ReplicaMember } from '../db/catalog.js';
 import type { ServiceContext } from './context.js';
+import { unconfirmedPeerEvents } from './peer-events.js';
 import { refuseSaying, type Refusal, type ShownMember } from './counter-types.js';
 
 /** Why a phone cannot be looked up or recorded: main holds no phone key (an enrollment before it). */
@@ -29,6 +32,10 @@ export class ShownMembers {
     const program = await this.ctx.catalog.program();
     const base = found?.member ?? null;
     const hq = found && !found.provisional ? found.member : null;
+    const peers = unconfirmedPeerEvents(hq, await this.ctx.peers.events(memberId), memberId, {
+      terminalId: this.ctx.sync.snapshot().terminalId,
+      ids: new Set(events.map((e) => e.event.id)),
+    });
     if (!program) {
       if (!base) return null;
       const net = base.balance - base.debt;
@@ -40,7 +47,8 @@ export class ShownMembers {
         pendingEvents: events.filter((e) => isPending(base, e)).length,
       };
     }
-    const member = memberWithPending(base, events, program, memberId);
+    // One projection, as HQ will apply them: this till's pending events and the peers' HQ has not counted.
+    const member = memberWithPending(base, [...events, ...peers], program, memberId);
     if (!member) return null;
     // A provisional member is this terminal's own projection: nothing of it is confirmed by HQ.
     const confirmed = hq ? netPoints(hq) : 0;
@@ -60,13 +68,15 @@ export class ShownMembers {
   }
 
   /**
-   * The member, read at once and again (at most every 30 ms) whenever HQ's document or this terminal's
-   * events for them change. Only the latest read counts: an older one that finishes last is dropped.
+   * The member, read at once and again (at most every 30 ms) whenever HQ's document, this terminal's
+   * events for them or the peers' events main holds for them change. Only the latest read counts: an older
+   * one that finishes last is dropped.
    */
   member$(memberId: string): Observable<MemberRead> {
     const changes = merge(
       this.ctx.catalog.memberChanged$(memberId),
       this.ctx.ledger.forMember$(memberId),
+      this.ctx.peers.changed$(memberId),
     ).pipe(auditTime(30));
     return merge(of(null), changes).pipe(
       switchMap(() =>

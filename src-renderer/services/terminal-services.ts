@@ -10,6 +10,7 @@
 // the data only through here.
 import { map, type Observable } from 'rxjs';
 import type { OfflineState } from '../../src-shared/engine/offline.js';
+import type { StoreOfflineBound } from '../../src-shared/engine/store-bound.js';
 import type { EarnQuote } from '../../src-shared/engine/quote.js';
 import type { RedemptionApproval } from '../../src-shared/engine/redemption.js';
 import type { Result } from '../../src-shared/kernel/result.js';
@@ -41,6 +42,7 @@ import { Earning } from './earn.js';
 import { Enrollment } from './enrollment.js';
 import { LocalIndex } from './local-index.js';
 import { OnlineLookup } from './online-lookup.js';
+import { PeerEvents } from './peer-events.js';
 import { Plans } from './plans.js';
 import { Recorder } from './recording.js';
 import { Redeeming } from './redeem.js';
@@ -66,7 +68,7 @@ export class TerminalServices {
   private readonly actions: Actions;
 
   constructor(options: ServicesOptions) {
-    this.ctx = { ...options };
+    this.ctx = { ...options, peers: new PeerEvents(options.lan ?? null) };
     this.phoneCountry = options.phoneCountryCode;
     this.members = new ShownMembers(this.ctx);
     this.index = new LocalIndex(this.ctx);
@@ -194,6 +196,20 @@ export class TerminalServices {
   /** The offline state for a member: online when HQ is reachable, else the replica mode and the bound's figures. */
   offlineState(memberId: string): Promise<OfflineState> {
     return this.redeeming.offlineState(memberId);
+  }
+
+  /**
+   * Where the member stands against the store's one offline allowance at this till (issue 16,
+   * store-bound.ts): this till's offline redemptions of its period and the peers' HQ has not counted;
+   * null while HQ is reachable. With no peer's redemption, exactly the per-till bound's figures.
+   */
+  offlineBound(memberId: string): Promise<StoreOfflineBound | null> {
+    return this.redeeming.offlineBound(memberId);
+  }
+
+  /** Stops listening to main's store-LAN news (the terminal closes). */
+  close(): void {
+    this.ctx.peers.close();
   }
 
   /** Whether the member may redeem the reward now (and with which mode and override). */

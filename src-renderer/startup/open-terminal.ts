@@ -14,10 +14,16 @@ import { CloseScheduler } from '../day-close/close-schedule.js';
 import { DayCloser } from '../day-close/day-closer.js';
 import type { BackoffOptions } from '../replication/hq-gate.js';
 import { TerminalSync } from '../replication/terminal-sync.js';
+import type { PeerEventsSource } from '../services/peer-events.js';
 import { TerminalServices } from '../services/terminal-services.js';
 
-/** What the terminal needs of its host: the HQ link, and main's phone lookup keys. */
-export type TerminalHostApi = HqApi & Pick<TerminalApi, 'phoneLookupKey'>;
+/**
+ * What the terminal needs of its host: the HQ link, main's phone lookup keys and, where the host has them,
+ * main's store-LAN peers' events (issue 16; without them no peer's event is counted, as before).
+ */
+export type TerminalHostApi = HqApi &
+  Pick<TerminalApi, 'phoneLookupKey'> &
+  Partial<Pick<TerminalApi, 'peerEvents' | 'onPeerEvents'>>;
 
 export interface TerminalOptions extends DatabaseOptions {
   /** The host's HQ link and phone lookup (`window.terminal`, or an in-process TerminalApi in tests). */
@@ -53,6 +59,18 @@ export interface Terminal {
   close(): Promise<void>;
 }
 
+/** The host's store-LAN entries for the services, when it has both. */
+function lanOf(api: TerminalHostApi): { lan?: PeerEventsSource } {
+  const { peerEvents, onPeerEvents } = api;
+  if (!peerEvents || !onPeerEvents) return {};
+  return {
+    lan: {
+      peerEvents: (memberId) => peerEvents.call(api, memberId),
+      onPeerEvents: (listener) => onPeerEvents.call(api, listener),
+    },
+  };
+}
+
 const webRandomBytes: RandomBytes = (length) => globalThis.crypto.getRandomValues(new Uint8Array(length));
 
 async function createTerminal(options: TerminalOptions): Promise<Terminal> {
@@ -82,6 +100,7 @@ async function createTerminal(options: TerminalOptions): Promise<Terminal> {
     phoneCountryCode: options.phoneCountryCode,
     phoneLookupKey: (normalised) => options.api.phoneLookupKey(normalised),
     hqLookup: (query) => options.api.lookup(query),
+    ...lanOf(options.api),
   });
   const closer = new DayCloser({
     api: options.api,
@@ -121,6 +140,7 @@ async function createTerminal(options: TerminalOptions): Promise<Terminal> {
     closer.stop();
     zoneWatch?.unsubscribe();
     scheduler?.stop();
+    services.close();
     await sync.stop();
     catalog.stop();
     await databases.close();
@@ -138,6 +158,7 @@ async function createTerminal(options: TerminalOptions): Promise<Terminal> {
       closer.stop();
       zoneWatch?.unsubscribe();
       scheduler?.stop();
+      services.close();
       await sync.stop();
       await ledger.idle();
       catalog.stop();

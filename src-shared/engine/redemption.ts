@@ -1,12 +1,13 @@
 // May this member redeem this reward here and now? The checks run in a fixed order so the cashier sees
 // the first thing to fix, in plain words. Offline, the bounded-risk policy of docs/architecture.md section 5
 // applies: within the allowance, a manager's PIN up to one override cap above it for the whole offline
-// period (offline-bound.ts), never when the replica expired.
+// period (offline-bound.ts), never when the replica expired. Issue 16: the caller may pass the store's bound
+// (store-bound.ts: one allowance for all the store's tills) to check against instead of this till's own.
 import type { RefusalFigures } from '../kernel/problems.js';
 import { err, ok, type Result } from '../kernel/result.js';
 import { netPoints, type Member } from '../ledger/member.js';
 import type { Program, Reward } from '../program/schema.js';
-import { offlineBound, overridePoints } from './offline-bound.js';
+import { offlineBound, overridePoints, type OfflineBound } from './offline-bound.js';
 import type { OfflineState } from './offline.js';
 import { tierLabel } from './tiers.js';
 
@@ -58,6 +59,11 @@ export interface RedemptionInput {
   at: number;
   /** A manager who entered their PIN to go above the offline allowance. */
   override?: { managerId: string } | null;
+  /**
+   * Offline, the bound to check against: the store's (storeOfflineBound, issue 16), computed by the caller
+   * from `offline` and the peers' redemptions. Absent: this till's own, offlineBound(program, offline).
+   */
+  bound?: OfflineBound | null;
 }
 
 const grouping = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
@@ -122,7 +128,7 @@ export function checkRedemption(input: RedemptionInput): Result<RedemptionApprov
     });
   // One bound for the whole offline period (offline-bound.ts): within the allowance left, no approval;
   // then a manager, up to what is left of the period's one override cap; beyond it, never.
-  const bound = offlineBound(program, offline);
+  const bound = input.bound ?? offlineBound(program, offline);
   if (cost <= bound.allowanceLeft) return ok({ reward, quantity, cost, mode: 'offline', override: null });
   if (cost <= bound.left) {
     const above = overridePoints(bound, cost);

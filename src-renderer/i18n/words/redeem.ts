@@ -20,6 +20,7 @@ const en = {
   managerNext: 'Offline, above the allowance: a manager approves next.',
   approvalPurpose: '{{reward}}: {{message}}.',
   offlineLeft: 'Offline: {{left}} of {{limit}} left for this member',
+  usedAtOtherTills: ' ({{points}} used at other tills)',
   rewards: 'Rewards',
   rewardsList: 'Rewards list',
   states: {
@@ -51,6 +52,7 @@ const fr: Translation<typeof en> = {
   managerNext: 'Hors ligne, au-delà du plafond : un responsable valide ensuite.',
   approvalPurpose: '{{reward}} : {{message}}.',
   offlineLeft: 'Hors ligne : {{left}} sur {{limit}} restants pour ce membre',
+  usedAtOtherTills: ' ({{points}} utilisés sur d’autres caisses)',
   rewards: 'Récompenses',
   rewardsList: 'Liste des récompenses',
   states: {
