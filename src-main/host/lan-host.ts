@@ -4,7 +4,9 @@
 // (TerminalApi's lanStatus / peerEvents and their pushes). It also:
 // - signs the till's own events into the log as they reach main (recordOwn, from the host's push: the
 //   renderer pushes while HQ is down too, behind its backoff), so peers get them while HQ is out of reach;
-//   an event that does not continue the chain is logged and never fails the push to HQ;
+//   an event that does not continue the chain is logged and never fails the push to HQ. A log that starts
+//   after the till's first events (the LAN turned on for a till in service) is filled from HQ's copy of the
+//   till's own events (pull 'events') as soon as HQ is reachable: until then the till's new events wait;
 // - keeps the peer list: HQ's (TerminalLink.storePeers: fetched, or cached for outages) plus the
 //   configuration's, refreshed every peersRefreshMs and whenever HQ comes back;
 // - reports the till's own LAN addresses to HQ (reportLan) each time HQ is reachable again;
@@ -28,9 +30,12 @@ import type { TerminalCredential } from '../../src-shared/lan/credential.js';
 import type { SignedEvent } from '../../src-shared/lan/signature.js';
 import type { LedgerEvent } from '../../src-shared/ledger/events.js';
 import {
+  eventDocSchema,
   isLanAddress,
   MAX_LAN_ADDRESSES,
   MAX_PUSH_BATCH,
+  type Checkpoint,
+  type CollectionName,
   type PushResponse,
 } from '../../src-shared/sync/wire.js';
 import { writeFileAtomically } from '../hq/credential-store.js';
@@ -53,6 +58,12 @@ export interface LanHostLink {
   reportLan(addresses: readonly string[]): Promise<HqResult<unknown>>;
   relay(events: readonly SignedEvent[]): Promise<HqResult<PushResponse>>;
   hqStatus(): Promise<{ online: boolean }>;
+  /** HQ's copy of the till's own events ('events'), to fill a log that starts after the first ones. */
+  pull(
+    collection: CollectionName,
+    checkpoint: Checkpoint | null,
+    limit: number,
+  ): Promise<HqResult<{ documents: unknown[]; checkpoint: Checkpoint }>>;
   onStatusChange(listener: () => void): () => void;
 }
 
@@ -79,6 +90,9 @@ export interface RelayReport {
   online: boolean;
   origins: Array<{ origin: string; sent: number; answered: number; error?: string }>;
 }
+
+/** Own events held in memory while the log is filled from HQ, at most. */
+const MAX_WAITING = 10_000;
 
 const relayAcksSchema = z.record(z.string().min(1).max(64), z.number().int().nonnegative().safe());
 
@@ -120,6 +134,11 @@ export class LanHost implements HostLan {
   private openedAt = 0;
   private acks: Record<string, number> = {};
   private relaying: Promise<RelayReport> | null = null;
+  /** The till's own events reached main past the log's head: the log must be filled from HQ first. */
+  private ownGap = false;
+  /** The till's own events that arrived past the gap, by seq: appended once the log reaches them. */
+  private readonly waiting = new Map<number, LedgerEvent>();
+  private backfilling: Promise<void> | null = null;
   private readonly timerHandles = new Set<TimerHandle>();
   private readonly work = new Set<Promise<unknown>>();
   private readonly statusListeners = new Set<(status: LanStatus) => void>();
@@ -206,15 +225,43 @@ export class LanHost implements HostLan {
     await this.opening?.catch(() => undefined);
     const running = this.running;
     if (!running || events.length === 0) return;
-    const own = events.filter((event) => event.terminalId === running.identity.terminalId);
+    const own = events
+      .filter((event) => event.terminalId === running.identity.terminalId)
+      .sort((a, b) => a.terminalSeq - b.terminalSeq);
+    const head = running.log.head(running.identity.terminalId)?.terminalSeq ?? 0;
+    const next = own.find((event) => event.terminalSeq > head);
+    if (next && next.terminalSeq > head + 1) {
+      // Events before these never reached the log: fill it from HQ (when reachable), then these follow.
+      this.ownGap = true;
+      for (const event of own) {
+        if (event.terminalSeq > head && this.waiting.size < MAX_WAITING)
+          this.waiting.set(event.terminalSeq, event);
+      }
+      this.options.logger.info(
+        { head, next: next.terminalSeq },
+        'store-LAN log behind the till: filling from HQ',
+      );
+      void this.track(this.backfillOwn());
+      return;
+    }
     try {
-      await running.log.appendOwn([...own].sort((a, b) => a.terminalSeq - b.terminalSeq));
+      await running.log.appendOwn(own);
     } catch (error) {
       this.options.logger.warn(
         { error: error instanceof Error ? error.message : String(error), count: own.length },
         'own events not added to the store-LAN log (HQ still gets them)',
       );
     }
+  }
+
+  /**
+   * Fills the log with the till's own events HQ holds past its head (pages of 'events' in HQ's order,
+   * appended as they continue the chain), while HQ is reachable. Concurrent calls share one run; the new
+   * events that waited are pushed again by the renderer until HQ takes them, and recorded then.
+   */
+  backfillOwn(): Promise<void> {
+    this.backfilling ??= this.backfillOnce().finally(() => (this.backfilling = null));
+    return this.backfilling;
   }
 
   /** Runs a pull round now and resolves with its report (null while the LAN is not running). */
@@ -416,6 +463,7 @@ export class LanHost implements HostLan {
     const back = online && !this.wasOnline;
     this.wasOnline = online;
     if (!back) return;
+    if (this.ownGap) await this.backfillOwn();
     await this.refreshPeers();
     await this.reportAddresses();
     await this.relayRound();
@@ -433,6 +481,42 @@ export class LanHost implements HostLan {
     const addresses = [...new Set(candidates.filter(isLanAddress))].slice(0, MAX_LAN_ADDRESSES);
     const answer = await this.options.link.reportLan(addresses);
     if (!answer.ok) this.options.logger.info({ code: answer.error.code }, 'LAN addresses not reported');
+  }
+
+  private async backfillOnce(): Promise<void> {
+    const running = this.running;
+    if (!running || !this.ownGap || this.stopped) return;
+    const own = running.identity.terminalId;
+    const pending = new Map<number, LedgerEvent>();
+    let checkpoint: Checkpoint | null = null;
+    const limit = 500;
+    for (;;) {
+      const page = await this.options.link.pull('events', checkpoint, limit);
+      if (!page.ok || this.stopped) return; // Tried again when HQ is back.
+      const head = running.log.head(own)?.terminalSeq ?? 0;
+      for (const doc of page.value.documents) {
+        const parsed = eventDocSchema.safeParse(doc);
+        if (!parsed.success) continue;
+        const { event } = parsed.data;
+        if (event.terminalId === own && event.terminalSeq > head) pending.set(event.terminalSeq, event);
+      }
+      // What the renderer pushed past the gap counts too: HQ may not have taken it when this page was read.
+      for (const [seq, event] of this.waiting) if (seq > head && !pending.has(seq)) pending.set(seq, event);
+      this.waiting.clear();
+      const run: LedgerEvent[] = [];
+      for (let seq = head + 1; pending.has(seq); seq += 1) {
+        const event = pending.get(seq);
+        if (event) run.push(event);
+        pending.delete(seq);
+      }
+      if (run.length > 0) await running.log.appendOwn(run);
+      // HQ answers a till's events in the order it took them (the till pushes in seq order), so what
+      // waits here stays small; a page this far out of order is not worth holding.
+      if (pending.size > 100_000) break;
+      if (page.value.documents.length < limit) break;
+      checkpoint = page.value.checkpoint;
+    }
+    this.ownGap = false;
   }
 
   private async relayOnce(): Promise<RelayReport> {

@@ -227,6 +227,30 @@ describe('the composed host with the store LAN', () => {
     expect(await peer.host.api.peerEvents('m-chain')).toEqual([enrolled, earned]);
   });
 
+  it('fills the log from HQ when the LAN is turned on for a till already in service', async () => {
+    const a = await enrollTill('Till in service', 0xa7);
+    const events = eventsOf(a);
+    const before = sale(events, 'm-service');
+    const off = await compose(a, { lan: false });
+    expect(await off.host.api.push(before)).toMatchObject({ ok: true });
+    await off.host.close();
+
+    const on = await compose(a, { lan: true });
+    const lan = on.host.lan;
+    if (!lan) throw new Error('the LAN is configured on');
+    // The next event does not follow the (empty) log: HQ still gets it, and the log is filled from HQ.
+    const next = events.earned('m-service', 7);
+    expect(await on.host.api.push([next])).toMatchObject({ ok: true });
+    await lan.backfillOwn();
+
+    const b = await enrollTill('Till in service peer', 0xb8);
+    const peer = await compose(b, { lan: true, peers: [a] });
+    await lan.refreshPeers();
+    await peer.host.lan?.refreshPeers();
+    await peer.host.lan?.syncRound();
+    expect(await peer.host.api.peerEvents('m-service')).toEqual([...before, next]);
+  });
+
   it('with the LAN off: enabled false, no port opened, no peers’ events, and pushes still reach HQ', async () => {
     const a = await enrollTill('Till off', 0xe5);
     const off = await compose(a, { lan: false });
