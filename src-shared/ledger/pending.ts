@@ -69,7 +69,7 @@ export function memberWithPending(
 export interface ShownBalance {
   /** Net points (balance − debt) in HQ's member. */
   confirmed: number;
-  /** What this terminal's unposted events add (negative for redemptions). */
+  /** What the unposted events add (negative for redemptions): this terminal's, and its store's peers' that HQ has not counted. */
   pending: number;
   /** confirmed + pending: the figure the cashier sees. */
   total: number;
