@@ -139,6 +139,8 @@ export class LanHost implements HostLan {
   /** The till's own events that arrived past the gap, by seq: appended once the log reaches them. */
   private readonly waiting = new Map<number, LedgerEvent>();
   private backfilling: Promise<void> | null = null;
+  /** Origins HQ refused a relay for (revoked, unknown, unverified): not offered again until restart. */
+  private readonly relayRefused = new Set<string>();
   private readonly timerHandles = new Set<TimerHandle>();
   private readonly work = new Set<Promise<unknown>>();
   private readonly statusListeners = new Set<(status: LanStatus) => void>();
@@ -530,7 +532,7 @@ export class LanHost implements HostLan {
     const after = this.options.config.relayAfterMs;
     for (const head of running.log.heads()) {
       const { origin } = head;
-      if (origin === running.identity.terminalId) continue;
+      if (origin === running.identity.terminalId || this.relayRefused.has(origin)) continue;
       if ((this.acks[origin] ?? 0) >= head.terminalSeq) continue;
       if (now - (this.lastSeen.get(origin) ?? this.openedAt) < after) continue;
       const entry: RelayReport['origins'][number] = { origin, sent: 0, answered: 0 };
@@ -543,6 +545,10 @@ export class LanHost implements HostLan {
         const answer = await this.options.link.relay(page);
         if (!answer.ok) {
           entry.error = answer.error.code;
+          if (answer.error.code !== 'offline' && answer.error.code !== 'server-error') {
+            this.relayRefused.add(origin);
+            this.options.logger.warn({ origin, code: answer.error.code }, 'HQ refused a relay');
+          }
           break;
         }
         // HQ answers per event in input order; what it answered for, from the start, is acknowledged.

@@ -251,6 +251,31 @@ describe('the composed host with the store LAN', () => {
     expect(await peer.host.api.peerEvents('m-service')).toEqual([...before, next]);
   });
 
+  it('does not offer HQ again the events of an origin HQ refused to take by relay (revoked)', async () => {
+    const a = await enrollTill('Till revoked', 0xa9);
+    const b = await enrollTill('Till relaying', 0xba);
+    const hostA = await compose(a, { lan: true, peers: [b] });
+    const hostB = await compose(b, { lan: true, peers: [a] });
+    await hostA.host.lan?.refreshPeers();
+    await hostB.host.lan?.refreshPeers();
+    a.net.down = true;
+    await hostA.host.api.push(sale(eventsOf(a), 'm-revoked'));
+    expect((await hostB.host.lan?.syncRound())?.accepted).toBe(2);
+    await hostA.host.close();
+    await hq.revoke(a.terminalId);
+    hostB.clock.advance(10 * 60_000);
+    const refused = await hostB.host.lan?.relayRound();
+    expect(refused?.origins).toEqual([
+      {
+        origin: a.terminalId,
+        sent: 2,
+        answered: 0,
+        error: expect.not.stringMatching(/offline|server-error/),
+      },
+    ]);
+    expect((await hostB.host.lan?.relayRound())?.origins).toEqual([]);
+  });
+
   it('with the LAN off: enabled false, no port opened, no peers’ events, and pushes still reach HQ', async () => {
     const a = await enrollTill('Till off', 0xe5);
     const off = await compose(a, { lan: false });
