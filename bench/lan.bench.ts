@@ -8,18 +8,16 @@
 //   default), A makes an event at a random moment, and the time until B's and C's clients announce it;
 // - the exchange of 10,000 events: a new till D pulls all of A's from A.
 // Budget (docs/architecture.md section 9): propagation p95 < 1 s.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { lanConfigSchema } from '../src-main/lan/lan-config.js';
-import { LanPeers, type LanPeer, type PeerEvents } from '../src-main/lan/lan-peers.js';
-import { LanServer } from '../src-main/lan/lan-server.js';
-import { SignedLog } from '../src-main/lan/signed-log.js';
-import { HQ, till, type Till } from '../test/shared/lan/builders.js';
-import { eventFactory, type EventFactory } from '../test/support/events.js';
+import type { PeerEvents } from '../src-main/lan/lan-peers.js';
+import { closeTill, openTill, peerOf, removeDir, type LanTill } from '../test/main/lan/harness.js';
+import { till, type Till } from '../test/shared/lan/builders.js';
 import { median, percentile, writeResult } from './support.js';
 
 const BUDGET_P95_MS = 1_000;
@@ -28,7 +26,6 @@ const ROUND_SAMPLES = 60;
 const PROPAGATIONS = 30;
 const EXCHANGE_EVENTS = 10_000;
 const INTERVAL_MS = lanConfigSchema.parse({}).intervalMs;
-const trust = { hqPublicKey: HQ.publicKey };
 
 const round = (ms: number): number => Math.round(ms * 10) / 10;
 const timing = (samples: readonly number[]) => ({
@@ -38,60 +35,29 @@ const timing = (samples: readonly number[]) => ({
   samples: samples.length,
 });
 
-interface BenchTill {
-  till: Till;
-  dir: string;
-  log: SignedLog;
-  server: LanServer;
-  url: string;
-  events: EventFactory;
-  peers: LanPeer[];
-  client: LanPeers;
-  heard: ((batch: PeerEvents) => void)[];
+interface BenchTill extends LanTill {
+  /** Who hears the till's client announce peers' events (the propagation timer). */
+  listeners: ((batch: PeerEvents) => void)[];
 }
 
 const tills = [till('t-a', 71), till('t-b', 72), till('t-c', 73), till('t-d', 74)];
 const credentials = () => tills.map((t) => t.credential);
 
-async function openTill(t: Till, intervalMs = INTERVAL_MS): Promise<BenchTill> {
+/** A till as the LAN tests open it (test/main/lan/harness.ts), pulling every `intervalMs`. */
+async function openBenchTill(t: Till): Promise<BenchTill> {
+  const listeners: ((batch: PeerEvents) => void)[] = [];
   const dir = await mkdtemp(join(tmpdir(), 'lan-bench-'));
-  const log = await SignedLog.open({
-    dir,
-    terminalId: t.terminalId,
-    storeId: t.storeId,
-    secretKey: t.keys.secretKey,
-  });
-  const server = new LanServer({
-    source: log,
-    secretKey: t.keys.secretKey,
-    trust,
-    host: '127.0.0.1',
-    port: 0,
-  });
-  const { url } = await server.start();
-  const peers: LanPeer[] = [];
-  const heard: ((batch: PeerEvents) => void)[] = [];
-  const client = new LanPeers({
-    log,
-    identity: { credential: t.credential, secretKey: t.keys.secretKey },
-    trust,
-    peers: () => peers,
+  const opened = await openTill(t, dir, {
     credentials,
-    intervalMs,
-    onPeerEvents: (batch) => heard.forEach((listener) => listener(batch)),
+    client: { intervalMs: INTERVAL_MS, onPeerEvents: (batch) => listeners.forEach((l) => l(batch)) },
   });
-  const events = eventFactory({ terminalId: t.terminalId, storeId: t.storeId });
-  return { till: t, dir, log, server, url, events, peers, client, heard };
+  return { ...opened, listeners };
 }
 
-async function closeTill(t: BenchTill): Promise<void> {
-  await t.client.stop();
-  await t.server.stop();
-  await t.log.close();
-  await rm(t.dir, { recursive: true, force: true });
+async function closeBenchTill(t: BenchTill): Promise<void> {
+  await closeTill(t);
+  await removeDir(t.dir);
 }
-
-const peerOf = (t: BenchTill): LanPeer => ({ url: t.url, credential: t.till.credential });
 
 /** Makes and appends `n` own events (earns and redemptions over a few members); returns the last hash. */
 async function makeEvents(t: BenchTill, n: number): Promise<string> {
@@ -110,10 +76,10 @@ function heardAt(t: BenchTill, hash: string): Promise<number> {
   return new Promise((resolve) => {
     const listener = (batch: PeerEvents) => {
       if (!batch.events.some((s) => s.event.hash === hash)) return;
-      t.heard.splice(t.heard.indexOf(listener), 1);
+      t.listeners.splice(t.listeners.indexOf(listener), 1);
       resolve(performance.now());
     };
-    t.heard.push(listener);
+    t.listeners.push(listener);
   });
 }
 
@@ -140,12 +106,12 @@ async function main(): Promise<void> {
   const floor = await loopbackFloor();
 
   const [a, b, c] = [
-    await openTill(tills[0] as Till),
-    await openTill(tills[1] as Till),
-    await openTill(tills[2] as Till),
+    await openBenchTill(tills[0] as Till),
+    await openBenchTill(tills[1] as Till),
+    await openBenchTill(tills[2] as Till),
   ];
-  b.peers.push(peerOf(a), peerOf(c));
-  c.peers.push(peerOf(a), peerOf(b));
+  b.peerList.push(peerOf(a), peerOf(c));
+  c.peerList.push(peerOf(a), peerOf(b));
 
   // One round with one new event, B pulling at once.
   const roundSamples: number[] = [];
@@ -176,8 +142,8 @@ async function main(): Promise<void> {
   await c.client.stop();
 
   // The exchange of 10,000 events: a new till D pulls all of A's.
-  const d = await openTill(tills[3] as Till);
-  d.peers.push(peerOf(a));
+  const d = await openBenchTill(tills[3] as Till);
+  d.peerList.push(peerOf(a));
   const before = a.events.events.length;
   await makeEvents(a, EXCHANGE_EVENTS - before);
   const t0 = performance.now();
@@ -191,7 +157,7 @@ async function main(): Promise<void> {
   }
   const exchangeSeconds = (performance.now() - t0) / 1000;
 
-  for (const t of [a, b, c, d]) await closeTill(t);
+  for (const t of [a, b, c, d]) await closeBenchTill(t);
 
   const floorTiming = timing(floor);
   const roundTiming = timing(roundSamples);
