@@ -215,6 +215,8 @@ describe('the composed host with the store LAN', () => {
     }).earned('m-chain', 5);
     const answer = await second.host.api.push([skipped]);
     expect(answer.ok).toBe(true);
+    // The gap sends the log to HQ for the missing link, which HQ does not have: nothing is appended.
+    await second.host.lan?.backfillOwn();
     // The chain continues where it stood: earned follows enrolled (the log kept it across the restart).
     expect(await second.host.api.push([earned])).toMatchObject({ ok: true });
 
