@@ -364,11 +364,13 @@ export interface Counter {
   close(): Promise<void>;
 }
 
-function fileLogger(path: string, level: string): Logger {
+/** A pino logger writing to `path` (synchronously, so a killed run keeps its lines). */
+export function fileLogger(path: string, level: string): Logger {
   return pino({ level }, pino.destination({ dest: path, sync: true, mkdir: true }));
 }
 
-function openWriter(path: string): Promise<SerialPort> {
+/** Opens the writer's end of a scanner's socat pair. */
+export function openWriter(path: string): Promise<SerialPort> {
   return new Promise((resolve, reject) => {
     const port = new SerialPort({ path, baudRate: 9600, autoOpen: false });
     // An unplug closes the port under the writer: nothing to report, the next replug opens a new one.
@@ -377,7 +379,8 @@ function openWriter(path: string): Promise<SerialPort> {
   });
 }
 
-function writeFrame(port: SerialPort, bytes: Buffer): Promise<void> {
+/** Writes bytes to the scanner's pty and waits until they are drained. */
+export function writeFrame(port: SerialPort, bytes: Buffer): Promise<void> {
   return new Promise((resolve, reject) => {
     port.write(bytes, (error) => {
       if (error) reject(error);
@@ -386,13 +389,14 @@ function writeFrame(port: SerialPort, bytes: Buffer): Promise<void> {
   });
 }
 
-function closePort(port: SerialPort | null): Promise<void> {
+/** Closes a writer (nothing when it is not open). */
+export function closePort(port: SerialPort | null): Promise<void> {
   if (!port?.isOpen) return Promise.resolve();
   return new Promise((resolve) => port.close(() => resolve()));
 }
 
 /** The member-enrolled and opening-balance drafts of a counter member, a month before `at`. */
-function memberDrafts(m: CounterMember, at: Date, phoneLookup: string | null): HqEventDraft[] {
+export function memberDrafts(m: CounterMember, at: Date, phoneLookup: string | null): HqEventDraft[] {
   const phone = normalisePhone(m.phone, '33');
   const occurredAt = new Date(at.getTime() - 30 * 24 * 3_600_000).toISOString();
   const drafts: HqEventDraft[] = [
