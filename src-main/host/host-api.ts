@@ -133,6 +133,10 @@ function implementation({
     lanStatus: () => Promise.resolve(lan ? lan.status() : LAN_OFF),
     onLanStatus: (listener) => (lan ? lan.onStatus(listener) : none),
     peerEvents: async (memberId) => (lan ? lan.peerEvents(memberId) : []),
+    keepOwnEvents: async (events) => {
+      await lan?.recordOwn?.(events).catch(() => undefined);
+      return null;
+    },
     onPeerEvents: (listener) => (lan ? lan.onPeerEvents(listener) : none),
   };
 }

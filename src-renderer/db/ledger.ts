@@ -22,7 +22,14 @@ export const NOT_COUNTED: readonly EventSyncStatus[] = ['conflict', 'rejected', 
 export class Ledger {
   private readonly lock = new Mutex();
 
-  constructor(readonly events: RxCollection<EventRow>) {}
+  /**
+   * `onRecorded` hears each event once its insert committed, in chain order (called inside the lock, not
+   * awaited): the store LAN's hand-over to main (open-terminal.ts). It must not throw.
+   */
+  constructor(
+    readonly events: RxCollection<EventRow>,
+    private readonly onRecorded: (event: LedgerEvent) => void = () => undefined,
+  ) {}
 
   /** The last event of a terminal's chain (null before its first event). */
   async head(terminalId: string): Promise<ChainHead | null> {
@@ -46,6 +53,7 @@ export class Ledger {
       const head = await this.head(made.value.terminalId);
       const event = sealEvent(made.value, head);
       await this.events.insert(localEventRow(event));
+      this.onRecorded(event);
       return { ok: true, value: event };
     });
   }

@@ -6,6 +6,7 @@ import type { HqApi } from '../../src-shared/ipc/hq-api.js';
 import type { TerminalApi } from '../../src-shared/ipc/terminal-api.js';
 import { systemClock, type Clock } from '../../src-shared/kernel/clock.js';
 import { uuidv7Factory, type RandomBytes } from '../../src-shared/kernel/ids.js';
+import type { LedgerEvent } from '../../src-shared/ledger/events.js';
 import { systemTimers, type Timers } from '../../src-shared/kernel/timers.js';
 import { CatalogReader } from '../db/catalog.js';
 import { openDatabases, type DatabaseOptions, type TerminalDatabases } from '../db/databases.js';
@@ -23,7 +24,7 @@ import { TerminalServices } from '../services/terminal-services.js';
  */
 export type TerminalHostApi = HqApi &
   Pick<TerminalApi, 'phoneLookupKey'> &
-  Partial<Pick<TerminalApi, 'peerEvents' | 'onPeerEvents'>>;
+  Partial<Pick<TerminalApi, 'peerEvents' | 'onPeerEvents' | 'keepOwnEvents'>>;
 
 export interface TerminalOptions extends DatabaseOptions {
   /** The host's HQ link and phone lookup (`window.terminal`, or an in-process TerminalApi in tests). */
@@ -71,6 +72,17 @@ function lanOf(api: TerminalHostApi): { lan?: PeerEventsSource } {
   };
 }
 
+/**
+ * Hands each recorded event to main at once, where the host has the store LAN (issue 16): peers get it while
+ * HQ is down, without waiting for the push's backoff. A failure is not the sale's: the push carries the event
+ * to main again.
+ */
+function keepOwnOf(api: TerminalHostApi): ((event: LedgerEvent) => void) | undefined {
+  const { keepOwnEvents } = api;
+  if (!keepOwnEvents) return undefined;
+  return (event) => void keepOwnEvents.call(api, [event]).catch(() => undefined);
+}
+
 const webRandomBytes: RandomBytes = (length) => globalThis.crypto.getRandomValues(new Uint8Array(length));
 
 async function createTerminal(options: TerminalOptions): Promise<Terminal> {
@@ -78,7 +90,7 @@ async function createTerminal(options: TerminalOptions): Promise<Terminal> {
   const timers = options.timers ?? systemTimers;
   const databases = await openDatabases(options);
   const catalog = new CatalogReader(databases.catalog);
-  const ledger = new Ledger(databases.ledger.events);
+  const ledger = new Ledger(databases.ledger.events, keepOwnOf(options.api));
   const sync = new TerminalSync({
     api: options.api,
     databases,

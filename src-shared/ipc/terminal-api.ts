@@ -229,6 +229,17 @@ export const terminalContract = {
     what: 'the member id',
     result: z.array(ledgerEventSchema).max(MAX_PEER_EVENTS_PER_MEMBER),
   }),
+  /**
+   * The till's own events, handed to main as soon as they are recorded, so the store LAN serves them at once
+   * (issue 16): the push to HQ waits behind its backoff while HQ is down. Main signs them into its log; a
+   * failure there is main's to log, and the push carries them again. Answers null; null too with the LAN off.
+   */
+  keepOwnEvents: invoked('terminal:lan-keep-own-events', {
+    args: z.tuple([hqPushEventsSchema]),
+    argNames: ['events'],
+    what: 'the events',
+    result: z.null(),
+  }),
   /** Peers' events were stored for these members: the renderer re-asks peerEvents for a member it shows. */
   onPeerEvents: pushed('terminal:lan-peer-events-stored', peerEventsChangedSchema),
 };

@@ -112,6 +112,7 @@ function switchable(initial: TerminalApi): { api: TerminalApi; swap(next: Termin
     lanStatus: () => current.lanStatus(),
     onLanStatus: (listener) => current.onLanStatus(listener),
     peerEvents: (memberId) => current.peerEvents(memberId),
+    keepOwnEvents: (events) => current.keepOwnEvents(events),
     onPeerEvents: (listener) => current.onPeerEvents(listener),
     onHqStream(listener) {
       const entry = { listener, off: current.onHqStream(listener) };
@@ -360,6 +361,7 @@ export function membersBackend(count: number): MembersBackend {
     lanStatus: async () => LAN_OFF,
     onLanStatus: () => () => undefined,
     peerEvents: async () => [],
+    keepOwnEvents: async () => null,
     onPeerEvents: () => () => undefined,
     onHqStream(listener) {
       listener({ type: 'RESYNC' });

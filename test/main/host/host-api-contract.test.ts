@@ -67,6 +67,7 @@ const sampleArgs: { [K in InvokedMethod]: ArgsOf[K] } = {
   lookup: [{ card: '0490000000017' }],
   lanStatus: [],
   peerEvents: ['m-1'],
+  keepOwnEvents: [[event]],
 };
 
 const sampleAnswers: { [K in InvokedMethod]: ResultOf[K] } = {
@@ -96,6 +97,7 @@ const sampleAnswers: { [K in InvokedMethod]: ResultOf[K] } = {
   lookup: { ok: true, value: [] },
   lanStatus: { enabled: true, reachable: 1, known: 2 },
   peerEvents: [peerEvent],
+  keepOwnEvents: null,
 };
 
 const samplePayloads: { [K in PushedMethod]: PayloadOf[K] } = {

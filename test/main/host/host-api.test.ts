@@ -222,6 +222,29 @@ describe('createHostApi', () => {
     expect(calls).toHaveLength(0);
     // A member id out of bounds is refused before any LAN is asked.
     await expect(api.peerEvents('')).rejects.toThrow(/member id/);
+    expect(await api.keepOwnEvents([eventFactory().enrolled('m-1')])).toBe(null);
+  });
+
+  it("hands the renderer's own events to the LAN's log (recordOwn), and a failure there is not the renderer's", async () => {
+    const { link } = await countingLink();
+    const recorded: string[][] = [];
+    let fail = false;
+    const lan = {
+      status: () => ({ enabled: true, reachable: 0, known: 0 }),
+      onStatus: () => () => undefined,
+      peerEvents: async () => [],
+      onPeerEvents: () => () => undefined,
+      recordOwn: async (events: readonly { id: string }[]) => {
+        if (fail) throw new Error('disk full');
+        recorded.push(events.map((e) => e.id));
+      },
+    };
+    const api = createHostApi({ link, hostInfo, lan });
+    const event = eventFactory().enrolled('m-1');
+    expect(await api.keepOwnEvents([event])).toBe(null);
+    expect(recorded).toEqual([[event.id]]);
+    fail = true;
+    expect(await api.keepOwnEvents([event])).toBe(null);
   });
 });
 
@@ -252,6 +275,7 @@ describe('invokeHostApi', () => {
       [channels.printSlip]: [{ kind: 'enroll', eventId: eventFactory().nextId(), lines: [{ kind: 'rule' }] }],
       [channels.customerViewSet]: [IDLE_CUSTOMER_VIEW],
       [channels.lanPeerEvents]: ['m-1'],
+      [channels.lanKeepOwnEvents]: [[eventFactory().enrolled('m-1')]],
     };
     for (const channel of invokedChannels) await invokeHostApi(spy, channel, args[channel] ?? []);
     expect(called.map((call) => call.slice(0, call.indexOf('(')))).toEqual([
@@ -271,6 +295,7 @@ describe('invokeHostApi', () => {
       'lookup',
       'lanStatus',
       'peerEvents',
+      'keepOwnEvents',
     ]);
     expect(called).toContain('pull("members",null,5)');
     expect(called).toContain('peerEvents("m-1")');

@@ -42,6 +42,8 @@ function tillA() {
 const offlineRedeem = (f: ReturnType<typeof eventFactory>, cost: number) =>
   f.redeemed(MEMBER, cost, undefined, { mode: 'offline', override: null });
 
+const services = (t: TestTerminal): TerminalServices => t.terminal.services;
+
 async function untilShown(
   services: TerminalServices,
   check: (shown: ShownMember) => boolean,
@@ -72,6 +74,22 @@ async function offlineTill(
 
 describe("peers' events at the counter", () => {
   const { open } = scriptedTill();
+
+  it('hands each recorded event to main at once, while HQ is out of reach and nothing is pushed', async () => {
+    const hq = new LanHq(PROGRAM);
+    const { seed } = tillA();
+    const t = await offlineTill(hq, open, seed);
+    const pushesBefore = hq.pushes.length;
+    const recorded = await services(t).recordRedeem({
+      cashierId: CASHIER,
+      memberId: MEMBER,
+      rewardId: TEN_OFF,
+    });
+    if (!recorded.ok) throw new Error(`not recorded: ${JSON.stringify(recorded.error)}`);
+    // Recorded means handed over: no wait for the push, which HQ's absence holds back.
+    expect(hq.kept).toEqual([[recorded.value.event]]);
+    expect(hq.pushes.length).toBe(pushesBefore);
+  });
 
   it("a peer's offline redemption lowers the pending balance and the store allowance left", async () => {
     const hq = new LanHq(PROGRAM);

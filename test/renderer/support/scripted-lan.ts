@@ -13,6 +13,8 @@ export class LanHq extends FakeHq {
   /** Answer peerEvents with a failure (main restarting, the channel closed). */
   failPeerEvents = false;
   status: LanStatus = { enabled: true, reachable: 0, known: 0 };
+  /** Every keepOwnEvents hand-over: the till's own events as they were recorded. */
+  readonly kept: LedgerEvent[][] = [];
   private readonly peerListeners = new Set<(m: PeerEventsChanged) => void>();
   private readonly statusListeners = new Set<(s: LanStatus) => void>();
 
@@ -46,6 +48,10 @@ export class LanHq extends FakeHq {
   onPeerEvents(listener: (message: PeerEventsChanged) => void): () => void {
     this.peerListeners.add(listener);
     return () => this.peerListeners.delete(listener);
+  }
+  keepOwnEvents(events: LedgerEvent[]): Promise<null> {
+    this.kept.push(structuredClone(events));
+    return Promise.resolve(null);
   }
   lanStatus(): Promise<LanStatus> {
     return Promise.resolve(this.status);
