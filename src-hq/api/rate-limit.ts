@@ -9,13 +9,10 @@
 import fastifyRateLimit, { type FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import type { Clock } from '../../src-shared/kernel/clock.js';
+import { FixedWindows, MAX_RATE_KEYS, type RateLimit } from '../../src-shared/kernel/rate-window.js';
 import { HttpError } from './errors.js';
 
-export interface RateLimit {
-  /** Attempts allowed in one window. */
-  max: number;
-  windowMs: number;
-}
+export type { RateLimit } from '../../src-shared/kernel/rate-window.js';
 
 export interface RateLimits {
   signInPerIp: RateLimit;
@@ -29,46 +26,22 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   enrollPerIp: { max: 30, windowMs: 60_000 },
 };
 
-/** Counters kept at most (an address flood evicts the oldest windows, never grows memory). */
-const MAX_KEYS = 10_000;
-
-/** A fixed-window counter per key on `clock`: the plugin's store interface, with HQ's time source. */
-export function clockStore(clock: Clock, maxKeys = MAX_KEYS): FastifyRateLimitStoreCtor {
+/** A fixed-window counter per key on `clock` (src-shared's FixedWindows): the plugin's store interface. */
+export function clockStore(clock: Clock, maxKeys = MAX_RATE_KEYS): FastifyRateLimitStoreCtor {
   return class ClockStore {
-    private readonly windows = new Map<string, { count: number; startedAt: number }>();
+    private readonly windows = new FixedWindows(clock, maxKeys);
 
     incr(
       key: string,
       callback: (error: Error | null, result?: { current: number; ttl: number }) => void,
       timeWindow: number,
     ): void {
-      const now = clock.now();
-      let window = this.windows.get(key);
-      if (!window || window.startedAt + timeWindow <= now) {
-        this.windows.delete(key);
-        this.makeRoom(now, timeWindow);
-        window = { count: 0, startedAt: now };
-        // Insertion order is window-start order: the first key is the oldest.
-        this.windows.set(key, window);
-      }
-      window.count += 1;
-      callback(null, { current: window.count, ttl: window.startedAt + timeWindow - now });
+      const { count, ttlMs } = this.windows.hit(key, timeWindow);
+      callback(null, { current: count, ttl: ttlMs });
     }
 
     child(): ClockStore {
       return new ClockStore();
-    }
-
-    private makeRoom(now: number, timeWindow: number): void {
-      if (this.windows.size < maxKeys) return;
-      for (const [key, window] of this.windows) {
-        if (window.startedAt + timeWindow <= now) this.windows.delete(key);
-      }
-      while (this.windows.size >= maxKeys) {
-        const oldest = this.windows.keys().next();
-        if (oldest.done) break;
-        this.windows.delete(oldest.value);
-      }
     }
   };
 }
