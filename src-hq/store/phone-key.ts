@@ -10,7 +10,7 @@
 // loses its lookup by phone: HQ knows no number to derive it from. Rows are updated with new change
 // numbers, so terminals pull the keyed values and the legacy ones leave every replica. Progress is saved
 // per batch, so a cut run resumes where it stopped; once done it is recorded and never runs again.
-import { randomBytes, scrypt as nodeScryptCallback } from 'node:crypto';
+import { scrypt as nodeScryptCallback } from 'node:crypto';
 import {
   normalisePhone,
   phoneHash as legacyPhoneHash,
@@ -21,6 +21,7 @@ import {
 import type { Db, Queryable } from '../db/database.js';
 import { takeChangeSeqs } from './changes.js';
 import { lockMemberIds } from './member-locks.js';
+import { ensureSecretSetting, saveSetting, setting } from './settings.js';
 
 const KEY_SETTING = 'phone_key';
 const DONE_SETTING = 'phone_lookup';
@@ -38,25 +39,9 @@ export const hqScrypt: Scrypt = (password, salt, { N, r, p, dkLen }) =>
     );
   });
 
-async function setting(db: Queryable, name: string): Promise<string | null> {
-  const { rows } = await db.query<{ value: string }>('SELECT value FROM settings WHERE name = $1', [name]);
-  return rows[0]?.value ?? null;
-}
-
-async function saveSetting(db: Queryable, name: string, value: string): Promise<void> {
-  await db.query(
-    `INSERT INTO settings (name, value) VALUES ($1, $2)
-     ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = now()`,
-    [name, value],
-  );
-}
-
 /** The chain's phone key, made now if HQ has none (two HQs starting together keep the first one made). */
 export async function ensurePhoneKey(db: Queryable): Promise<string> {
-  await db.query('INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [
-    KEY_SETTING,
-    randomBytes(32).toString('hex'),
-  ]);
+  await ensureSecretSetting(db, KEY_SETTING);
   return getPhoneKey(db);
 }
 

@@ -20,6 +20,7 @@ import type { MemberDoc } from '../../src-shared/sync/wire.js';
 import type { Db, Queryable } from '../db/database.js';
 import { takeChangeSeqs } from './changes.js';
 import { lockMemberIds } from './member-locks.js';
+import { saveSetting, setting } from './settings.js';
 import { InvalidInputError, UnknownStoreError } from './stores.js';
 
 /** The settings row holding the chain's rules (JSON). */
@@ -40,11 +41,8 @@ export type MemberScopeFilter = (
  * longer fits the schema (written by hand) also falls back to the default: it serves more, never less.
  */
 export async function getScopeRules(db: Queryable): Promise<ScopeRules> {
-  const { rows } = await db.query<{ value: string }>('SELECT value FROM settings WHERE name = $1', [
-    SCOPE_SETTING,
-  ]);
-  const value = rows[0]?.value;
-  if (value === undefined) return DEFAULT_SCOPE_RULES;
+  const value = await setting(db, SCOPE_SETTING);
+  if (value === null) return DEFAULT_SCOPE_RULES;
   try {
     const parsed = scopeRulesSchema.safeParse(JSON.parse(value));
     return parsed.success ? parsed.data : DEFAULT_SCOPE_RULES;
@@ -60,11 +58,7 @@ export async function setScopeRules(db: Queryable, input: unknown, clock: Clock)
     const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'rules'}: ${i.message}`);
     throw new InvalidInputError(`Scope rules do not fit: ${problems.join('; ')}.`);
   }
-  await db.query(
-    `INSERT INTO settings (name, value, updated_at) VALUES ($1, $2, $3)
-     ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-    [SCOPE_SETTING, JSON.stringify(parsed.data), new Date(clock.now()).toISOString()],
-  );
+  await saveSetting(db, SCOPE_SETTING, JSON.stringify(parsed.data), new Date(clock.now()).toISOString());
   return parsed.data;
 }
 
