@@ -2,6 +2,9 @@
 // and the till has a LAN identity (HQ signed its key at enrollment), main opens the till's signed log in its
 // data folder, serves it (LanServer), pulls its peers' (LanPeers) and tells the renderer about it
 // (TerminalApi's lanStatus / peerEvents and their pushes). It also:
+// - pokes the till's peers (LanPeers.pokePeers) whenever it stores new events, its own or peers', and
+//   answers their pokes with a pull round (LanPeers.nudge), so an event crosses the store in well under a
+//   second instead of up to intervalMs; the periodic round remains for pokes lost;
 // - signs the till's own events into the log as they reach main (recordOwn, from the host's push: the
 //   renderer pushes while HQ is down too, behind its backoff), so peers get them while HQ is out of reach;
 //   an event that does not continue the chain is logged and never fails the push to HQ. A log that starts
@@ -247,7 +250,9 @@ export class LanHost implements HostLan {
       return;
     }
     try {
-      await running.log.appendOwn(own);
+      const stored = await running.log.appendOwn(own);
+      // Peers pull them now rather than at their next round (fire-and-forget; never fails the push).
+      if (stored.length > 0) void running.client.pokePeers();
     } catch (error) {
       this.options.logger.warn(
         { error: error instanceof Error ? error.message : String(error), count: own.length },
@@ -384,6 +389,8 @@ export class LanHost implements HostLan {
       host: config.host,
       port: config.port,
       clock: this.clock,
+      // A peer's poke: a pull round soon (coalesced); before the client runs, its first round covers it.
+      onPoke: () => this.running?.client.nudge(),
       onRefused: (refusal) => logger.info(refusal, 'LAN read refused'),
     });
     let url: string;
@@ -408,7 +415,12 @@ export class LanHost implements HostLan {
       onPeerEvents: (batch) => this.emitMembers(batch.events.map((e) => e.event.memberId)),
       onEquivocation: (e) =>
         logger.error({ origin: e.terminalId, seq: e.terminalSeq, via: e.via }, 'store-LAN equivocation'),
-      onRound: (report) => this.noteRound(report),
+      onRound: (report) => {
+        this.noteRound(report);
+        // Peers' events newly stored here are poked on too, so a relay reaches tills that cannot see
+        // their origin; a round that stored nothing pokes nobody, so pokes die out.
+        if (report.accepted > 0) void this.running?.client.pokePeers();
+      },
     });
     this.running = { identity, log, server, client, url };
     this.openedAt = this.clock.now();
@@ -511,7 +523,7 @@ export class LanHost implements HostLan {
         if (event) run.push(event);
         pending.delete(seq);
       }
-      if (run.length > 0) await running.log.appendOwn(run);
+      if (run.length > 0 && (await running.log.appendOwn(run)).length > 0) void running.client.pokePeers();
       // HQ answers a till's events in the order it took them (the till pushes in seq order), so what
       // waits here stays small; a page this far out of order is not worth holding.
       if (pending.size > 100_000) break;

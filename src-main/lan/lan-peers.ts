@@ -11,6 +11,13 @@
 // Rounds run every intervalMs on injected Timers; a peer that fails waits the repo's backoff (on the
 // Clock) before it is tried again, so a dead till costs nothing but a timer. `syncRound()` runs a round now
 // and resolves with its report: what tests and callers await instead of sleeping.
+// Pokes (so a new event crosses the store in a round trip, not up to intervalMs): `pokePeers()` tells every
+// known peer's LAN server that this till has new events (POST /v1/lan/poke, no body, a short time limit,
+// fire-and-forget: a failed poke changes nothing, the periodic round still runs); a peer's server answers
+// a poke by calling `nudge()`, which runs a full round now or queues one after the round running (at most
+// one queued, shared by every poke meanwhile), so a burst of pokes costs one or two rounds, never a storm.
+// A full round rather than a visit to the poker: the poke is unauthenticated (its address names nobody),
+// and the new events may be a relay's; the round is what syncRound already coalesces, ~45–100 ms.
 import { admitPeer, type TerminalCredential } from '../../src-shared/lan/credential.js';
 import type { Equivocation } from '../../src-shared/lan/peer-log.js';
 import { provePeer } from '../../src-shared/lan/peer-proof.js';
@@ -26,6 +33,7 @@ import {
   HELLO_HEADER,
   LAN_ROUTES,
   challengeAnswerSchema,
+  pokeAnswerSchema,
   encodeHello,
   eventsAnswerSchema,
   headsAnswerSchema,
@@ -109,6 +117,8 @@ export interface LanPeersOptions {
   pageLimit?: number;
   /** One request's time limit (default 5 s). */
   requestTimeoutMs?: number;
+  /** A poke's time limit (default 1 s): a peer that does not answer at once is not waited for. */
+  pokeTimeoutMs?: number;
   /** The largest answer read (default 8 MiB); a larger one is garbage. */
   maxAnswerBytes?: number;
   fetch?: typeof fetch;
@@ -141,6 +151,8 @@ export class LanPeers {
   private readonly equivocated = new Set<string>();
   private running: Promise<RoundReport> | null = null;
   private queued: Promise<RoundReport> | null = null;
+  private poking: Promise<number> | null = null;
+  private pokeQueued: Promise<number> | null = null;
   private timer: TimerHandle | null = null;
   private started = false;
   private readonly stopping = new AbortController();
@@ -179,6 +191,72 @@ export class LanPeers {
     this.timer = null;
     await this.queued?.catch(() => undefined);
     await this.running?.catch(() => undefined);
+    await this.pokeQueued;
+    await this.poking;
+  }
+
+  /**
+   * A peer poked this till (it has new events): a round now, or one more after the round running (shared
+   * with every nudge and syncRound meanwhile). Nothing once stopped. Never throws.
+   */
+  nudge(): void {
+    if (this.stopping.signal.aborted) return;
+    void this.syncRound().catch(() => undefined);
+  }
+
+  /**
+   * Pokes every known peer (each address once) so it pulls this till's new events now. Resolves with how
+   * many took the poke (202); never rejects. A call while pokes are out sends them again once those end
+   * (calls meanwhile share that one), so a peer whose round began before the newest event still hears of it.
+   */
+  pokePeers(): Promise<number> {
+    if (this.stopping.signal.aborted) return Promise.resolve(0);
+    if (this.pokeQueued) return this.pokeQueued;
+    if (this.poking) {
+      const queued = this.poking.then(() => {
+        this.pokeQueued = null;
+        return this.pokeOnce();
+      });
+      this.pokeQueued = queued;
+      return queued;
+    }
+    return this.pokeOnce();
+  }
+
+  private pokeOnce(): Promise<number> {
+    const poking: Promise<number> = this.pokeAll().finally(() => {
+      if (this.poking === poking) this.poking = null;
+    });
+    this.poking = poking;
+    return poking;
+  }
+
+  private async pokeAll(): Promise<number> {
+    if (this.stopping.signal.aborted) return 0;
+    const urls = new Set(this.options.peers().map((peer) => peer.url));
+    const answers = await Promise.all([...urls].map((url) => this.poke(url)));
+    return answers.filter(Boolean).length;
+  }
+
+  /** One poke: whether the peer took it. Every failure is only a false. */
+  private async poke(url: string): Promise<boolean> {
+    const abort = new AbortController();
+    const onStop = (): void => abort.abort();
+    this.stopping.signal.addEventListener('abort', onStop, { once: true });
+    const timeout = this.timers.setTimeout(() => abort.abort(), this.options.pokeTimeoutMs ?? 1_000);
+    try {
+      const response = await this.fetch(new URL(LAN_ROUTES.poke, url), {
+        method: 'POST',
+        signal: abort.signal,
+      });
+      const text = await readBounded(response, 1_024);
+      return response.status === 202 && pokeAnswerSchema.safeParse(JSON.parse(text)).success;
+    } catch {
+      return false;
+    } finally {
+      this.timers.clearTimeout(timeout);
+      this.stopping.signal.removeEventListener('abort', onStop);
+    }
   }
 
   /**

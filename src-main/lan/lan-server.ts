@@ -4,6 +4,9 @@
 //                             outstanding, rate-limited per address (the one door open to anyone).
 //   GET  /v1/lan/heads      → per origin the last seq and hash held, so a peer knows what to pull.
 //   GET  /v1/lan/events?origin=&after=&limit= → a page of one origin's envelopes after a seq.
+//   POST /v1/lan/poke → 202: a peer has new events, this till pulls soon (served only when onPoke is set).
+// A poke carries no data and proves nothing: it can only make this till run a pull round, which is
+// authenticated as any other, so it needs no proof; it is rate-limited per address and answered at once.
 // Both reads need the caller's hello (credential + proof, peer-proof.ts) over a challenge this server
 // issued: admitProvenPeer with HQ's key and the till's store. The challenge is consumed by the first read
 // that presents it, whatever the outcome, so a captured request cannot be replayed. A refused caller gets
@@ -13,7 +16,7 @@
 // ever written. An admitted caller's answers are sealed for it alone (lan-seal.ts): a device watching the
 // LAN reads nothing, and only this till's key can make them.
 // node:http rather than fastify: the import boundary keeps HQ's web framework out of main (eslint.config.js),
-// and three routes need no framework. Off unless the terminal's configuration turns it on.
+// and four routes need no framework. Off unless the terminal's configuration turns it on.
 import { randomBytes as nodeRandomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -32,6 +35,7 @@ import {
   type EventsAnswer,
   type HeadsAnswer,
   type LanError,
+  type PokeAnswer,
 } from './lan-wire.js';
 import { answerKey, sealAnswer, type SealedAnswer } from './lan-seal.js';
 import { RateWindow, type RateLimit } from './rate-window.js';
@@ -51,6 +55,8 @@ export interface LanServerLimits {
   challengesPerAddress: RateLimit;
   /** Refused reads (no or bad proof, refused credential) one address may make per window. */
   refusalsPerAddress: RateLimit;
+  /** Pokes one address may send per window (more: 429, and no round for them). */
+  pokesPerAddress: RateLimit;
   /** How long a challenge can be answered. */
   challengeTtlMs: number;
   /** Challenges outstanding at most (then 503 until some expire or are spent). */
@@ -61,6 +67,9 @@ export const DEFAULT_LAN_LIMITS: LanServerLimits = {
   // A pull round takes one challenge for the heads and one per page; a till pulls every few seconds.
   challengesPerAddress: { max: 600, windowMs: 60_000 },
   refusalsPerAddress: { max: 30, windowMs: 60_000 },
+  // A till pokes once per batch of its own events and once per round that stored peers' events: a busy
+  // till makes a few a minute; two a second from one address is far beyond that.
+  pokesPerAddress: { max: 120, windowMs: 60_000 },
   challengeTtlMs: 30_000,
   maxChallenges: 1_000,
 };
@@ -78,11 +87,16 @@ export interface LanServerOptions {
   /** Random bytes for challenges; node:crypto by default. */
   randomBytes?: (size: number) => Uint8Array;
   limits?: Partial<LanServerLimits>;
+  /**
+   * A peer's poke (issue 16): ask the LAN client for a round (LanPeers.nudge). Unset: no poke route (404).
+   * Called synchronously before the 202; it must not throw or wait.
+   */
+  onPoke?(): void;
   /** Every refused read, for the log (the caller's address and why). */
   onRefused?(refusal: { address: string; status: number; code: string }): void;
 }
 
-/** The most body bytes the challenge route takes (it needs none). */
+/** The most body bytes the challenge and poke routes take (they need none). */
 const MAX_BODY = 1_024;
 
 class Refusal extends Error {
@@ -104,6 +118,7 @@ export class LanServer {
   private readonly limits: LanServerLimits;
   private readonly challengeRate: RateWindow;
   private readonly refusalRate: RateWindow;
+  private readonly pokeRate: RateWindow;
   /** Outstanding challenges and when each expires. */
   private readonly challenges = new Map<string, number>();
   private readonly randomBytes: (size: number) => Uint8Array;
@@ -113,6 +128,7 @@ export class LanServer {
     this.limits = { ...DEFAULT_LAN_LIMITS, ...options.limits };
     this.challengeRate = new RateWindow(this.limits.challengesPerAddress, this.clock);
     this.refusalRate = new RateWindow(this.limits.refusalsPerAddress, this.clock);
+    this.pokeRate = new RateWindow(this.limits.pokesPerAddress, this.clock);
     this.randomBytes = options.randomBytes ?? ((size) => nodeRandomBytes(size));
     this.server = createServer((req, res) => void this.handle(req, res));
     // A slow client holds no connection for long.
@@ -152,11 +168,13 @@ export class LanServer {
     try {
       const url = new URL(req.url ?? '/', 'http://lan.invalid');
       const route = Object.values(LAN_ROUTES).find((path) => path === url.pathname);
-      if (!route) throw new Refusal(404, 'not-found', 'No such LAN route.');
-      const method = route === LAN_ROUTES.challenge ? 'POST' : 'GET';
+      if (!route || (route === LAN_ROUTES.poke && !this.options.onPoke))
+        throw new Refusal(404, 'not-found', 'No such LAN route.');
+      const method = route === LAN_ROUTES.challenge || route === LAN_ROUTES.poke ? 'POST' : 'GET';
       if (req.method !== method) throw new Refusal(405, 'method-not-allowed', `Use ${method}.`);
       await drainBody(req);
       if (route === LAN_ROUTES.challenge) return send(res, 200, this.challenge(address));
+      if (route === LAN_ROUTES.poke) return send(res, 202, this.poke(address));
       const { credential, challenge } = this.authenticate(req, address);
       const sealed = (answer: HeadsAnswer | EventsAnswer): SealedAnswer => {
         const key = answerKey(this.options.secretKey, credential.publicKey, {
@@ -218,6 +236,19 @@ export class LanServer {
     const challenge = Buffer.from(this.randomBytes(32)).toString('hex');
     this.challenges.set(challenge, this.clock.now() + this.limits.challengeTtlMs);
     return { challenge, expiresInMs: this.limits.challengeTtlMs };
+  }
+
+  /** A poke within the address's allowance queues a round; over it, a 429 and nothing else. */
+  private poke(address: string): PokeAnswer {
+    const rate = this.pokeRate.hit(address);
+    if (!rate.ok)
+      throw new Refusal(429, 'rate-limited', 'Too many pokes from this address.', rate.retryAfterMs);
+    try {
+      this.options.onPoke?.();
+    } catch {
+      // A poke is a hint: whatever the client does with it, the periodic round still runs.
+    }
+    return { poked: true };
   }
 
   /** The admitted caller's credential and its challenge, or a Refusal. Spends the challenge presented. */
@@ -298,7 +329,7 @@ function drainBody(req: IncomingMessage): Promise<void> {
 function send(
   res: ServerResponse,
   status: number,
-  body: ChallengeAnswer | SealedAnswer | LanError,
+  body: ChallengeAnswer | SealedAnswer | PokeAnswer | LanError,
   headers: Record<string, string> = {},
 ): void {
   const text = JSON.stringify(body);

@@ -10,6 +10,8 @@ export const LAN_ROUTES = {
   challenge: '/v1/lan/challenge',
   heads: '/v1/lan/heads',
   events: '/v1/lan/events',
+  /** A peer says it has new events: only makes this till pull soon (no data, never trusted). */
+  poke: '/v1/lan/poke',
 } as const;
 
 /** The challenge the caller answers (lowercase header names, as Node gives them). */
@@ -64,6 +66,10 @@ export const eventsQuerySchema = z
     limit: decimal(MAX_PAGE).pipe(z.number().min(1)).optional(),
   })
   .strict();
+
+/** The answer to a poke (202): a pull round is queued, coalesced with any running or queued. */
+export const pokeAnswerSchema = z.object({ poked: z.literal(true) }).strict();
+export type PokeAnswer = z.infer<typeof pokeAnswerSchema>;
 
 /** An error answer. */
 export const lanErrorSchema = z.object({ code: z.string().max(64), message: z.string().max(512) }).strict();

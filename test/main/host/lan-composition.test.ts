@@ -2,7 +2,8 @@
 // and real LAN servers on 127.0.0.1: two tills of one store, enrolled with fixed-seed keys (HQ signs their
 // credentials), each composed with composeTerminalHost from its temp data folder and configured with the
 // other as its manual peer. HQ is cut off for one till by its fetch; the LAN is real. Rounds, refreshes and
-// relay checks are awaited (ManualTimers: nothing runs on its own), never slept for.
+// relay checks are awaited (ManualTimers: nothing runs on its own), never slept for; a poke's effect is
+// awaited through the peer's onPeerEvents.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -156,8 +157,8 @@ describe('the composed host with the store LAN', () => {
     const pushed = await hostA.host.api.push(events);
     expect(pushed).toMatchObject({ ok: false, error: { code: 'offline' } });
 
-    const round = await lanB.syncRound();
-    expect(round?.accepted).toBe(2);
+    // A poked B (its round may have taken them already); a round awaited now ends after that one.
+    await lanB.syncRound();
     expect(await hostB.host.api.peerEvents('m-lan-1')).toEqual(events);
     expect(await hostB.host.api.peerEvents('m-other')).toEqual([]);
     // A's own events are not its peers' events.
@@ -171,6 +172,9 @@ describe('the composed host with the store LAN', () => {
     expect((await lanB.relayRound()).origins).toEqual([]);
 
     // A goes away for good; B's next round finds it gone, and after ten minutes B relays its events.
+    // A round a poke queued behind the one awaited above ends first (so the next round is the first to
+    // find A gone, not one waiting out the backoff that one started).
+    await lanB.syncRound();
     await hostA.host.close();
     const gone = await lanB.syncRound();
     expect(gone?.peers[0]?.outcome).toBe('unreachable');
@@ -194,6 +198,37 @@ describe('the composed host with the store LAN', () => {
       ok: true,
       value: { results: events.map((e) => ({ id: e.id, outcome: 'duplicate' })) },
     });
+  });
+
+  it('pokes: an event A records reaches B at once, with no round on a timer and none asked for', async () => {
+    const a = await enrollTill('Till poking', 0xa3);
+    const b = await enrollTill('Till poked', 0xb4);
+    const hostA = await compose(a, { lan: true, peers: [b] });
+    const hostB = await compose(b, { lan: true, peers: [a] });
+    await hostA.host.lan?.refreshPeers();
+    await hostB.host.lan?.refreshPeers();
+    // Let the first rounds (run at start) end: what follows is the pokes' doing alone.
+    await hostA.host.lan?.syncRound();
+    await hostB.host.lan?.syncRound();
+    const heard = new Promise<PeerEventsChanged>((resolve) => {
+      const off = hostB.host.api.onPeerEvents((change) => {
+        off();
+        resolve(change);
+      });
+    });
+
+    a.net.down = true;
+    const events = sale(eventsOf(a), 'm-poked');
+    expect(await hostA.host.api.push(events)).toMatchObject({ ok: false, error: { code: 'offline' } });
+    // No timer advances (ManualTimers) and nobody calls syncRound: A's poke made B pull.
+    expect(await heard).toEqual({ memberIds: ['m-poked'] });
+    expect(await hostB.host.api.peerEvents('m-poked')).toEqual(events);
+
+    // B stored new peers' events, so it pokes A in turn: A pulls and finds nothing it lacks.
+    const url = hostB.host.lan?.url;
+    if (!url) throw new Error('B serves');
+    const answer = await fetch(`${url}/v1/lan/poke`, { method: 'POST' });
+    expect(answer.status).toBe(202);
   });
 
   it('records the till’s events from its signed log across a restart, and a break in the chain never stops the push to HQ', async () => {
@@ -262,7 +297,8 @@ describe('the composed host with the store LAN', () => {
     await hostB.host.lan?.refreshPeers();
     a.net.down = true;
     await hostA.host.api.push(sale(eventsOf(a), 'm-revoked'));
-    expect((await hostB.host.lan?.syncRound())?.accepted).toBe(2);
+    await hostB.host.lan?.syncRound();
+    expect(await hostB.host.api.peerEvents('m-revoked')).toHaveLength(2);
     await hostA.host.close();
     await hq.revoke(a.terminalId);
     hostB.clock.advance(10 * 60_000);
@@ -285,6 +321,8 @@ describe('the composed host with the store LAN', () => {
     expect(await off.host.api.lanStatus()).toEqual({ enabled: false, reachable: 0, known: 0 });
     expect(await off.host.api.peerEvents('m-1')).toEqual([]);
     expect(await portIsFree(a.port)).toBe(true);
+    // Nothing to poke: no server answers at the till's port.
+    await expect(fetch(`http://127.0.0.1:${a.port}/v1/lan/poke`, { method: 'POST' })).rejects.toThrow();
     const events = sale(eventsOf(a), 'm-off');
     expect(await off.host.api.push(events)).toMatchObject({ ok: true });
     expect(off.statuses).toEqual([]);
