@@ -66,8 +66,8 @@ const DEFAULT_DATABASE_URL = 'postgres://loyalty:loyalty@127.0.0.1:5432/loyalty_
 
 /** The store-LAN timing of every till's terminal configuration (src-main/lan/lan-config.ts). */
 export interface StoreLanTiming {
-  /** Time between pull rounds (the configuration's default is 2 s). */
-  intervalMs: number;
+  /** Time between pull rounds; default the configuration's (2 s). */
+  intervalMs?: number;
   /** How long a peer must be out of sight before a till relays its events to HQ (default 10 min). */
   relayAfterMs: number;
   /** Time between relay checks while HQ is reachable (default 1 min). */
@@ -258,7 +258,7 @@ async function assemble(
         peers: parts
           .filter((p) => p !== part)
           .map((p) => ({ terminalId: p.terminalId, address: `127.0.0.1:${p.port}` })),
-        intervalMs: options.lan.intervalMs,
+        ...(options.lan.intervalMs === undefined ? {} : { intervalMs: options.lan.intervalMs }),
         relayAfterMs: options.lan.relayAfterMs,
         relayCheckMs: options.lan.relayCheckMs,
       },
