@@ -44,6 +44,7 @@ import {
 import { writeFileAtomically } from '../hq/credential-store.js';
 import type { StorePeersView, TerminalLanIdentity } from '../hq/terminal-link.js';
 import type { LanConfig } from '../lan/lan-config.js';
+import { DnsSd, mergeDiscovered, type DnsSdOptions, type LanDiscovery } from '../lan/dns-sd.js';
 import { LanPeers, type LanPeer, type LanPeersOptions, type RoundReport } from '../lan/lan-peers.js';
 import { LanServer } from '../lan/lan-server.js';
 import { MAX_PAGE, SignedLog } from '../lan/signed-log.js';
@@ -85,6 +86,10 @@ export interface LanHostOptions {
   peers?: Pick<LanPeersOptions, 'backoff' | 'requestTimeoutMs' | 'pageLimit'>;
   /** The till's own LAN addresses (`host:port`) for `port`; default: the machine's private interfaces. */
   addresses?: (port: number) => string[];
+  /** DNS-SD's address filter (tests on a non-private net widen it); default: private IPv4. */
+  discoveryAddresses?: DnsSdOptions['acceptAddress'];
+  /** Makes the till's DNS-SD discovery; default: DnsSd (bonjour-service). */
+  discovery?: (options: DnsSdOptions) => LanDiscovery;
 }
 
 /** What one relay check did, per origin relayed. */
@@ -105,6 +110,13 @@ interface Running {
   server: LanServer;
   client: LanPeers;
   url: string;
+  /** DNS-SD, when the configuration turns it on and multicast works. */
+  discovery: LanDiscovery | null;
+}
+
+/** A listening address only this machine reaches: nothing to advertise on the LAN. */
+function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\./.test(host);
 }
 
 /** The machine's private IPv4 / ULA IPv6 addresses with `port`, as HQ takes them. */
@@ -129,6 +141,8 @@ export class LanHost implements HostLan {
   private offLink: (() => void) | null = null;
   private wasOnline = false;
   private peerList: LanPeer[] = [];
+  /** HQ's list and the manual one, before found tills are merged in. */
+  private listedPeers: LanPeer[] = [];
   private credentials: TerminalCredential[] = [];
   private revoked = new Set<string>();
   private readonly lastSeen = new Map<string, number>();
@@ -187,6 +201,7 @@ export class LanHost implements HostLan {
     await this.opening?.catch(() => undefined);
     const running = this.running;
     if (running) {
+      await running.discovery?.stop();
       await running.client.stop();
       await running.server.stop();
     }
@@ -325,9 +340,19 @@ export class LanHost implements HostLan {
   // ---- internals ------------------------------------------------------------------------------------
 
   private setPeers(list: LanPeer[], credentials: TerminalCredential[], revoked: Set<string>): void {
-    this.peerList = list;
+    this.listedPeers = list;
     this.credentials = credentials;
     this.revoked = revoked;
+    this.mergePeers();
+  }
+
+  /** The peer list: HQ's and the manual one, plus tills found by DNS-SD that HQ's list vouches for. */
+  private mergePeers(): void {
+    const running = this.running;
+    const found = running?.discovery?.tills() ?? [];
+    this.peerList = running
+      ? mergeDiscovered(this.listedPeers, found, this.credentials, running.identity.terminalId)
+      : this.listedPeers;
     this.emitStatus();
   }
 
@@ -422,10 +447,23 @@ export class LanHost implements HostLan {
         if (report.accepted > 0) void this.running?.client.pokePeers();
       },
     });
-    this.running = { identity, log, server, client, url };
+    let discovery: LanDiscovery | null = null;
+    if (config.discovery !== false && !isLoopbackHost(config.host)) {
+      discovery = (this.options.discovery ?? ((o: DnsSdOptions) => new DnsSd(o)))({
+        terminalId: identity.terminalId,
+        storeId: identity.storeId,
+        port: Number(new URL(url).port),
+        logger,
+        ...(this.options.discoveryAddresses ? { acceptAddress: this.options.discoveryAddresses } : {}),
+      });
+      // A found till joins the list at once; its first pull is the next round (or a poke's).
+      discovery.onChange(() => this.mergePeers());
+      if (!discovery.start()) discovery = null;
+    }
+    this.running = { identity, log, server, client, url, discovery };
     this.openedAt = this.clock.now();
     if (this.stopped) return;
-    logger.info({ url }, 'store LAN serving');
+    logger.info({ url, discovery: discovery !== null }, 'store LAN serving');
     this.emitStatus();
     // The rest talks to HQ: off the opening path, so the till's own events are recorded meanwhile.
     void this.track(

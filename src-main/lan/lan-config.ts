@@ -34,6 +34,13 @@ export const lanConfigSchema = z
       .array(z.object({ terminalId: z.string().min(1).max(64), address: lanHostPortSchema }).strict())
       .max(64)
       .default([]),
+    /**
+     * Whether the till advertises itself and looks for its colleagues by DNS-SD (mDNS) while the LAN is on.
+     * On unless `false` (absent means on): a found till is admitted only with the credential HQ's list
+     * holds for it, so discovery adds reach, not trust; a LAN without multicast just leaves it off. A till
+     * listening on loopback only is not on the LAN and never advertises.
+     */
+    discovery: z.boolean().optional(),
     /** Time between pull rounds. */
     intervalMs: z.number().int().min(200).max(600_000).default(2_000),
     /** Time between refreshes of HQ's peer list (also refreshed whenever HQ comes back). */
