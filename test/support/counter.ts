@@ -364,6 +364,33 @@ export interface Counter {
   close(): Promise<void>;
 }
 
+/** HQ's events table, in the order HQ stored them (the e2e harnesses' view of what HQ holds). */
+export async function hqEventRows(db: Db): Promise<HqEventRow[]> {
+  const { rows } = await db.query<{
+    id: string;
+    terminal_id: string;
+    terminal_seq: string | number;
+    member_id: string;
+    type: string;
+    status: string;
+    points_delta: string | number;
+    body: Record<string, unknown>;
+  }>(
+    `SELECT id, terminal_id, terminal_seq, member_id, type, status, points_delta, body
+       FROM events ORDER BY change_seq, terminal_id, terminal_seq`,
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    terminalId: r.terminal_id,
+    terminalSeq: Number(r.terminal_seq),
+    memberId: r.member_id,
+    type: r.type,
+    status: r.status,
+    pointsDelta: Number(r.points_delta),
+    body: r.body,
+  }));
+}
+
 /** A pino logger writing to `path` (synchronously, so a killed run keeps its lines). */
 export function fileLogger(path: string, level: string): Logger {
   return pino({ level }, pino.destination({ dest: path, sync: true, mkdir: true }));
@@ -675,31 +702,7 @@ async function assemble(
     },
     stopHq,
     startHq,
-    async hqEvents() {
-      const { rows } = await db.query<{
-        id: string;
-        terminal_id: string;
-        terminal_seq: string | number;
-        member_id: string;
-        type: string;
-        status: string;
-        points_delta: string | number;
-        body: Record<string, unknown>;
-      }>(
-        `SELECT id, terminal_id, terminal_seq, member_id, type, status, points_delta, body
-           FROM events ORDER BY change_seq, terminal_id, terminal_seq`,
-      );
-      return rows.map((r) => ({
-        id: r.id,
-        terminalId: r.terminal_id,
-        terminalSeq: Number(r.terminal_seq),
-        memberId: r.member_id,
-        type: r.type,
-        status: r.status,
-        pointsDelta: Number(r.points_delta),
-        body: r.body,
-      }));
-    },
+    hqEvents: () => hqEventRows(db),
     async hqDatabaseText() {
       const { rows: tables } = await db.query<{ name: string }>(
         `SELECT table_name AS name FROM information_schema.tables

@@ -50,6 +50,7 @@ import {
   counterRenderer,
   defaultMembers,
   fileLogger,
+  hqEventRows,
   MANAGER,
   memberDrafts,
   openWriter,
@@ -287,31 +288,7 @@ async function assemble(
     dir,
     stopHq,
     startHq,
-    async hqEvents() {
-      const { rows } = await db.query<{
-        id: string;
-        terminal_id: string;
-        terminal_seq: string | number;
-        member_id: string;
-        type: string;
-        status: string;
-        points_delta: string | number;
-        body: Record<string, unknown>;
-      }>(
-        `SELECT id, terminal_id, terminal_seq, member_id, type, status, points_delta, body
-           FROM events ORDER BY change_seq, terminal_id, terminal_seq`,
-      );
-      return rows.map((r) => ({
-        id: r.id,
-        terminalId: r.terminal_id,
-        terminalSeq: Number(r.terminal_seq),
-        memberId: r.member_id,
-        type: r.type,
-        status: r.status,
-        pointsDelta: Number(r.points_delta),
-        body: r.body,
-      }));
-    },
+    hqEvents: () => hqEventRows(db),
     hqLog() {
       return readFileSync(join(logs, 'hq.log'), 'utf8')
         .split('\n')
