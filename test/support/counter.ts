@@ -364,6 +364,84 @@ export interface Counter {
   close(): Promise<void>;
 }
 
+/** What startCounterHq seeds HQ with. */
+export interface CounterHqOptions {
+  stops: StopList;
+  /** The folder HQ's log (`hq.log`) goes to. */
+  logs: string;
+  seededAt: Date;
+  program: Program;
+  members: CounterMember[];
+  locale?: string;
+  extraProducts?: readonly CounterProduct[];
+}
+
+/** HQ as the e2e harnesses run it, on PostgreSQL: started, and stoppable to play "HQ out of reach". */
+export interface CounterHq {
+  db: Db;
+  program: Program;
+  members: CounterMember[];
+  hqUrl: string;
+  startHq: () => Promise<void>;
+  stopHq: () => Promise<void>;
+}
+
+/**
+ * HQ for the e2e harnesses (this file's counter, store-lan.ts's store): a fresh PostgreSQL schema seeded
+ * with the counter's store, program, products, cashier and manager and members, served on a free port, its
+ * log in `logs/hq.log`. Registers its stops on `stops`.
+ */
+export async function startCounterHq(options: CounterHqOptions): Promise<CounterHq> {
+  const { stops, logs, seededAt, program, members } = options;
+  const database: TestDatabase = await postgresDatabase();
+  stops.push({ what: 'the HQ database', stop: () => database.close() });
+  const { db } = database;
+  await createStore(db, { id: COUNTER_STORE_ID, name: 'Bean There, Le Marais', timeZone: program.timeZone });
+  if (options.locale) await setStoreSettings(db, COUNTER_STORE_ID, { locale: options.locale });
+  await publishProgram(db, program);
+  const products: ProductInput[] = [...COUNTER_PRODUCTS, ...(options.extraProducts ?? [])].map((p) => ({
+    ...p,
+    currency: program.currency,
+  }));
+  await upsertProducts(db, products);
+  for (const c of [CASHIER, MANAGER])
+    await addCashier(db, { ...c, storeId: COUNTER_STORE_ID }, { pinCost: 16 });
+  // Each member's phone as HQ keys it (the chain's phone key, made by the migrations).
+  const lookups = await phoneLookupKeys(
+    db,
+    members.map((m) => normalisePhone(m.phone, '33')),
+  );
+  await appendHqEvents(
+    db,
+    members.flatMap((m, i) => memberDrafts(m, seededAt, lookups[i] ?? null)),
+    systemClock,
+  );
+
+  const hqLog = fileLogger(join(logs, 'hq.log'), 'info');
+  const port = await freePort();
+  const hqUrl = `http://127.0.0.1:${port}`;
+  let app: FastifyInstance | null = null;
+  const startHq = async (): Promise<void> => {
+    if (app) return;
+    const server = buildServer({
+      db,
+      clock: systemClock,
+      logger: hqLog,
+      config: { stream: { retryMs: 50 } },
+    });
+    await server.listen({ host: '127.0.0.1', port });
+    app = server;
+  };
+  const stopHq = async (): Promise<void> => {
+    const server = app;
+    app = null;
+    await server?.close();
+  };
+  await startHq();
+  stops.push({ what: 'HQ', stop: stopHq });
+  return { db, program, members, hqUrl, startHq, stopHq };
+}
+
 /** HQ's events table, in the order HQ stored them (the e2e harnesses' view of what HQ holds). */
 export async function hqEventRows(db: Db): Promise<HqEventRow[]> {
   const { rows } = await db.query<{
@@ -489,54 +567,15 @@ async function assemble(
 
   // HQ ------------------------------------------------------------------------------------------------
   const rendererReady = counterRenderer();
-  const database: TestDatabase = await postgresDatabase();
-  stops.push({ what: 'the HQ database', stop: () => database.close() });
-  const { db } = database;
-  const program = options.program ?? exampleProgram('coffee-shop');
-  await createStore(db, { id: COUNTER_STORE_ID, name: 'Bean There, Le Marais', timeZone: program.timeZone });
-  if (options.locale) await setStoreSettings(db, COUNTER_STORE_ID, { locale: options.locale });
-  await publishProgram(db, program);
-  const products: ProductInput[] = [...COUNTER_PRODUCTS, ...(options.extraProducts ?? [])].map((p) => ({
-    ...p,
-    currency: program.currency,
-  }));
-  await upsertProducts(db, products);
-  for (const c of [CASHIER, MANAGER])
-    await addCashier(db, { ...c, storeId: COUNTER_STORE_ID }, { pinCost: 16 });
-  const members = options.members ?? defaultMembers();
-  // Each member's phone as HQ keys it (the chain's phone key, made by the migrations).
-  const lookups = await phoneLookupKeys(
-    db,
-    members.map((m) => normalisePhone(m.phone, '33')),
-  );
-  await appendHqEvents(
-    db,
-    members.flatMap((m, i) => memberDrafts(m, seededAt, lookups[i] ?? null)),
-    systemClock,
-  );
-
-  const hqLog = fileLogger(join(logs, 'hq.log'), 'info');
-  const port = await freePort();
-  const hqUrl = `http://127.0.0.1:${port}`;
-  let app: FastifyInstance | null = null;
-  const startHq = async (): Promise<void> => {
-    if (app) return;
-    const server = buildServer({
-      db,
-      clock: systemClock,
-      logger: hqLog,
-      config: { stream: { retryMs: 50 } },
-    });
-    await server.listen({ host: '127.0.0.1', port });
-    app = server;
-  };
-  const stopHq = async (): Promise<void> => {
-    const server = app;
-    app = null;
-    await server?.close();
-  };
-  await startHq();
-  stops.push({ what: 'HQ', stop: stopHq });
+  const { db, program, members, hqUrl, startHq, stopHq } = await startCounterHq({
+    stops,
+    logs,
+    seededAt,
+    program: options.program ?? exampleProgram('coffee-shop'),
+    members: options.members ?? defaultMembers(),
+    ...(options.locale ? { locale: options.locale } : {}),
+    extraProducts: options.extraProducts ?? [],
+  });
 
   // The terminal host, composed as Electron main and `npm start` compose it (src-main/host/compose.ts),
   // with its scanner on a socat pair: the host's DeviceManager on one end, a writer on the other ----------

@@ -21,46 +21,36 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { SerialPort } from 'serialport';
 import { payloads, SUFFIXES } from '../../scripts/scanner.js';
 import { createSocatPair, type SocatPair } from '../../scripts/socat.js';
-import { buildServer } from '../../src-hq/api/server.js';
 import type { Db } from '../../src-hq/db/database.js';
-import { addCashier, upsertProducts } from '../../src-hq/store/catalog.js';
-import { appendHqEvents } from '../../src-hq/store/hq-events.js';
-import { phoneLookupKeys } from '../../src-hq/store/phone-key.js';
-import { publishProgram } from '../../src-hq/store/programs.js';
-import { createStore } from '../../src-hq/store/stores.js';
 import { createEnrollmentCode } from '../../src-hq/store/terminals.js';
 import { parseTerminalConfig, type TerminalConfig } from '../../src-main/config.js';
 import { composeTerminalHost, type TerminalHost } from '../../src-main/host/compose.js';
 import { StopList } from '../../src-main/host/stop-list.js';
 import { fileCredentialStore } from '../../src-main/hq/credential-store.js';
 import { ManualClock, systemClock } from '../../src-shared/kernel/clock.js';
-import { normalisePhone } from '../../src-shared/ledger/phone.js';
 import type { Program } from '../../src-shared/program/schema.js';
 import { launchChromium } from './chromium.js';
 import {
   CASHIER,
   closePort,
-  COUNTER_PRODUCTS,
   COUNTER_STORE_ID,
   counterRenderer,
   defaultMembers,
   fileLogger,
   hqEventRows,
   MANAGER,
-  memberDrafts,
   openWriter,
   saturdayMorning,
+  startCounterHq,
   VIEWPORT,
   writeFrame,
   type CounterMember,
   type HqEventRow,
 } from './counter.js';
-import { postgresDatabase } from './databases.js';
 import { exampleProgram, freePort, type TestCashier } from './hq.js';
 
 const DEFAULT_DATABASE_URL = 'postgres://loyalty:loyalty@127.0.0.1:5432/loyalty_test';
@@ -160,50 +150,13 @@ async function assemble(
 
   // HQ, seeded as the counter's -----------------------------------------------------------------------
   const rendererReady = counterRenderer();
-  const database = await postgresDatabase();
-  stops.push({ what: 'the HQ database', stop: () => database.close() });
-  const { db } = database;
-  const program = exampleProgram('coffee-shop');
-  await createStore(db, { id: COUNTER_STORE_ID, name: 'Bean There, Le Marais', timeZone: program.timeZone });
-  await publishProgram(db, program);
-  await upsertProducts(
-    db,
-    COUNTER_PRODUCTS.map((p) => ({ ...p, currency: program.currency })),
-  );
-  for (const c of [CASHIER, MANAGER])
-    await addCashier(db, { ...c, storeId: COUNTER_STORE_ID }, { pinCost: 16 });
-  const members = options.members ?? defaultMembers();
-  const lookups = await phoneLookupKeys(
-    db,
-    members.map((m) => normalisePhone(m.phone, '33')),
-  );
-  await appendHqEvents(
-    db,
-    members.flatMap((m, i) => memberDrafts(m, fixedTime, lookups[i] ?? null)),
-    systemClock,
-  );
-  const hqLog = fileLogger(join(logs, 'hq.log'), 'info');
-  const hqPort = await freePort();
-  const hqUrl = `http://127.0.0.1:${hqPort}`;
-  let app: FastifyInstance | null = null;
-  const startHq = async (): Promise<void> => {
-    if (app) return;
-    const server = buildServer({
-      db,
-      clock: systemClock,
-      logger: hqLog,
-      config: { stream: { retryMs: 50 } },
-    });
-    await server.listen({ host: '127.0.0.1', port: hqPort });
-    app = server;
-  };
-  const stopHq = async (): Promise<void> => {
-    const server = app;
-    app = null;
-    await server?.close();
-  };
-  await startHq();
-  stops.push({ what: 'HQ', stop: stopHq });
+  const { db, program, members, hqUrl, startHq, stopHq } = await startCounterHq({
+    stops,
+    logs,
+    seededAt: fixedTime,
+    program: exampleProgram('coffee-shop'),
+    members: options.members ?? defaultMembers(),
+  });
 
   // Enroll every till first (its terminal id is HQ's answer), each with the key main makes --------------
   const parts: TillParts[] = [];
